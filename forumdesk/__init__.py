@@ -1,0 +1,3 @@
+"""ForumDesk: area forums and the co-productive policy cycle."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,1 @@
+"""Storage: ORM models, the engine and session scope, migrations, backups and search."""

@@ -1,0 +1,117 @@
+"""Verified copies of a SQLite database, made with the online backup API, and their rotation."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from forumdesk.domain.errors import StoreError
+from forumdesk.paths import backup_dir
+
+DEFAULT_KEEP = 10
+AUTOMATIC_SUFFIX = ".sqlite"
+
+
+@dataclass(frozen=True)
+class Health:
+    """What SQLite's own checks say of a database file."""
+
+    integrity: tuple[str, ...]  # "ok" alone when sound
+    foreign_key_violations: tuple[tuple[object, ...], ...]
+
+    @property
+    def ok(self) -> bool:
+        """Sound: integrity_check says ok and no row breaks a foreign key."""
+        return self.integrity == ("ok",) and not self.foreign_key_violations
+
+
+def check_connection(connection: sqlite3.Connection) -> Health:
+    """Runs ``integrity_check`` and ``foreign_key_check`` (the first does not do the second)."""
+    integrity = tuple(row[0] for row in connection.execute("PRAGMA integrity_check"))
+    violations = tuple(tuple(row) for row in connection.execute("PRAGMA foreign_key_check"))
+    return Health(integrity, violations)
+
+
+def check_file(path: Path) -> Health:
+    """Checks a database file, opened read-only."""
+    try:
+        connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error as exc:
+        raise StoreError(f"{path} cannot be opened for checking: {exc}.") from exc
+    try:
+        return check_connection(connection)
+    except sqlite3.DatabaseError as exc:
+        return Health((f"{exc}",), ())
+    finally:
+        connection.close()
+
+
+def copy_database(source: Path, dest: Path) -> Path:
+    """Writes a verified copy of ``source`` to ``dest`` through the backup API.
+
+    The copy is made beside ``dest`` and renamed into place only once it passes
+    the checks, so a failed backup never leaves a half-written file under that name.
+
+    Raises:
+        StoreError: if the source cannot be read or the copy is not sound.
+    """
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    partial = dest.with_name(dest.name + ".partial")
+    try:
+        src = sqlite3.connect(f"{source.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            out = sqlite3.connect(partial)
+            try:
+                src.backup(out)
+                out.execute("PRAGMA journal_mode = DELETE")  # a backup is one self-contained file
+                health = check_connection(out)
+            finally:
+                out.close()
+        finally:
+            src.close()
+    except sqlite3.Error as exc:
+        with contextlib.suppress(OSError):
+            partial.unlink()
+        raise StoreError(f"The backup of {source} failed: {exc}.") from exc
+    if not health.ok:
+        partial.unlink()
+        raise StoreError(f"The backup of {source} did not verify: {health.integrity[0]}.")
+    os.replace(partial, dest)
+    return dest
+
+
+def rotating_backup(database: Path, *, keep: int = DEFAULT_KEEP, reason: str = "auto") -> Path:
+    """Adds a verified, timestamped backup beside the database and keeps only the newest ``keep``."""
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+    folder = backup_dir(database)
+    dest = copy_database(database, folder / f"{database.stem}-{stamp}-{reason}{AUTOMATIC_SUFFIX}")
+    for old in list_backups(database)[keep:]:
+        with contextlib.suppress(OSError):
+            old.unlink()
+    return dest
+
+
+def list_backups(database: Path) -> list[Path]:
+    """The automatic backups of a database, newest first."""
+    folder = backup_dir(database)
+    if not folder.is_dir():
+        return []
+    found = folder.glob(f"{database.stem}-*{AUTOMATIC_SUFFIX}")
+    return sorted(found, key=lambda p: p.name, reverse=True)
+
+
+def restore(backup: Path, database: Path) -> None:
+    """Writes a backup's pages back over a database (used when a migration fails)."""
+    src = sqlite3.connect(f"{backup.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        out = sqlite3.connect(database)
+        try:
+            src.backup(out)
+        finally:
+            out.close()
+    finally:
+        src.close()

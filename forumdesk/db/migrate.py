@@ -1,0 +1,133 @@
+"""Bringing a database to the schema this ForumDesk expects, safely.
+
+Before an existing SQLite file is upgraded it is backed up with the online backup
+API. The upgrade runs in one transaction on a connection with foreign keys off
+(a batch migration's table copy would otherwise cascade-delete child rows), then
+``foreign_key_check`` and per-table row counts must come out clean before it
+commits. On any failure the file is restored from the backup.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Connection, Engine, inspect
+from sqlalchemy.engine import make_url
+
+from forumdesk.db import backup
+from forumdesk.db.engine import is_sqlite, make_engine
+from forumdesk.domain.errors import MigrationFailed, NewerDatabase, StoreError
+from forumdesk.paths import migrations_dir
+
+#: ``PRAGMA application_id`` of every ForumDesk SQLite file ("FDSK").
+APPLICATION_ID = 0x4644534B
+
+
+def alembic_config(url: str, script_location: Path | None = None) -> Config:
+    """An Alembic Config built in code: no alembic.ini, no logging set-up."""
+    config = Config()
+    config.set_main_option("script_location", str(script_location or migrations_dir()))
+    config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    return config
+
+
+def head_revision(script_location: Path | None = None) -> str:
+    """The single head of the migration history.
+
+    Raises:
+        StoreError: if the history has more than one head (a packaging mistake).
+    """
+    script = ScriptDirectory.from_config(alembic_config("sqlite://", script_location))
+    heads = script.get_heads()
+    if len(heads) != 1:
+        raise StoreError(f"ForumDesk's migrations have {len(heads)} heads instead of one.")
+    return heads[0]
+
+
+def known_revisions(script_location: Path | None = None) -> set[str]:
+    """Every revision this ForumDesk can upgrade from."""
+    script = ScriptDirectory.from_config(alembic_config("sqlite://", script_location))
+    return {rev.revision for rev in script.walk_revisions()}
+
+
+def current_revision(connection: Connection) -> str | None:
+    """The revision stamped in a database, or None for a fresh one."""
+    return MigrationContext.configure(connection).get_current_revision()
+
+
+def upgrade(url: str, *, script_location: Path | None = None) -> bool:
+    """Upgrades a database to head; returns whether anything was done.
+
+    Raises:
+        NewerDatabase: the database carries a revision this ForumDesk does not know.
+        MigrationFailed: the upgrade failed and the file was restored.
+    """
+    head = head_revision(script_location)
+    engine = make_engine(url, foreign_keys=False)
+    try:
+        with engine.connect() as connection:
+            current = current_revision(connection)
+            connection.rollback()
+        if current == head:
+            return False
+        if current is not None and current not in known_revisions(script_location):
+            raise NewerDatabase(
+                f"The database was written by a newer ForumDesk (schema {current}); "
+                "install the newer version to open it."
+            )
+        safety_copy = _backup_before(url, current)
+        try:
+            _run_upgrade(engine, url, script_location)
+        except Exception as exc:
+            engine.dispose()
+            if safety_copy is not None:
+                backup.restore(safety_copy, Path(engine.url.database or ""))
+            reason = exc if isinstance(exc, MigrationFailed) else f"{type(exc).__name__}: {exc}"
+            raise MigrationFailed(
+                f"Upgrading the database failed ({reason}); "
+                + ("it was restored from the backup taken first." if safety_copy else
+                   "nothing was changed.")
+            ) from exc
+        return True
+    finally:
+        engine.dispose()
+
+
+def _backup_before(url: str, current: str | None) -> Path | None:
+    """A verified copy of an existing SQLite database, taken before it is migrated."""
+    if current is None or not is_sqlite(url):
+        return None
+    database = Path(make_url(url).database or "")
+    return backup.rotating_backup(database, reason=f"before-upgrade-from-{current}")
+
+
+def _run_upgrade(engine: Engine, url: str, script_location: Path | None) -> None:
+    config = alembic_config(url, script_location)
+    with engine.begin() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        before = _row_counts(connection)
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
+        if not sqlite:
+            return
+        violations = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+        if violations:
+            raise MigrationFailed(f"{len(violations)} rows would break foreign keys")
+        after = _row_counts(connection)
+        lost = {t: (n, after[t]) for t, n in before.items() if t in after and after[t] < n}
+        if lost:
+            detail = ", ".join(f"{t} {a}→{b}" for t, (a, b) in sorted(lost.items()))
+            raise MigrationFailed(f"rows would be lost: {detail}")
+        connection.exec_driver_sql(f"PRAGMA application_id = {APPLICATION_ID}")
+
+
+def _row_counts(connection: Connection) -> dict[str, int]:
+    names = [n for n in inspect(connection).get_table_names() if not n.startswith("issue_search")]
+    return {
+        name: connection.exec_driver_sql(f'SELECT count(*) FROM "{name}"').scalar_one()
+        for name in names
+    }

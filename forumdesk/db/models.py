@@ -1,0 +1,291 @@
+"""ORM models of the ForumDesk store (SQLAlchemy 2, typed).
+
+Personal data (residents' names and contact details) is marked with
+``info=PERSONAL`` on its column so that exports can leave it out by default.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Enum,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from forumdesk.db.base import PERSONAL, Base, Synced, utcnow
+from forumdesk.domain import limits
+from forumdesk.domain.enums import (
+    ActionStatus,
+    AttendanceRole,
+    IssueStatus,
+    MeetingFormat,
+    MeetingStatus,
+    Mechanism,
+    OutcomeKind,
+    PolicyStage,
+    Presence,
+    TimelineKind,
+)
+
+
+def _enum(cls: type[StrEnum], name: str) -> Enum:
+    """Stores an enum by value as text with a named CHECK constraint (portable)."""
+    return Enum(
+        cls,
+        name=name,
+        native_enum=False,
+        create_constraint=True,
+        values_callable=lambda members: [m.value for m in members],
+        length=max(len(m.value) for m in cls),
+        validate_strings=True,
+    )
+
+
+class DeskIdentity(Base):
+    """This installation: one row, created on first use."""
+
+    __tablename__ = "desk"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uuid: Mapped[str] = mapped_column(String(36), unique=True)
+    name: Mapped[str] = mapped_column(String(limits.SHORT_TEXT))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Setting(Base):
+    """A user setting stored with the data it governs (see forumdesk.settings)."""
+
+    __tablename__ = "setting"
+
+    key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    value: Mapped[dict[str, Any]] = mapped_column()
+
+
+class Forum(Synced, Base):
+    """A standing engagement body for an area."""
+
+    __tablename__ = "forum"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(8), unique=True)
+    name: Mapped[str] = mapped_column(String(limits.SHORT_TEXT))
+    area: Mapped[str | None] = mapped_column(String(limits.SHORT_TEXT))
+    wards: Mapped[list[str]] = mapped_column(default=list)
+    description: Mapped[str | None] = mapped_column(Text)
+
+    meetings: Mapped[list[Meeting]] = relationship(back_populates="forum")
+
+
+class Meeting(Synced, Base):
+    """One gathering of a forum."""
+
+    __tablename__ = "meeting"
+    __table_args__ = (Index("ix_meeting_forum_date", "forum_id", "date"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    forum_id: Mapped[int] = mapped_column(ForeignKey("forum.id", ondelete="CASCADE"))
+    format: Mapped[MeetingFormat] = mapped_column(_enum(MeetingFormat, "meeting_format"))
+    title: Mapped[str | None] = mapped_column(String(limits.TITLE))
+    date: Mapped[date]
+    start_time: Mapped[time | None]
+    end_time: Mapped[time | None]
+    venue: Mapped[str | None] = mapped_column(String(limits.SHORT_TEXT))
+    chair: Mapped[str | None] = mapped_column(String(limits.SHORT_TEXT))
+    facilitator: Mapped[str | None] = mapped_column(String(limits.SHORT_TEXT))
+    clerk: Mapped[str | None] = mapped_column(String(limits.SHORT_TEXT))
+    status: Mapped[MeetingStatus] = mapped_column(
+        _enum(MeetingStatus, "meeting_status"), default=MeetingStatus.PLANNED
+    )
+    headcount: Mapped[int] = mapped_column(default=0)  # anonymous attendance
+
+    forum: Mapped[Forum] = relationship(back_populates="meetings")
+
+
+class AgendaItem(Synced, Base):
+    """An item on a meeting's agenda; carried forward when not discussed."""
+
+    __tablename__ = "agenda_item"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(
+        ForeignKey("meeting.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int]
+    title: Mapped[str] = mapped_column(String(limits.TITLE))
+    presenter: Mapped[str | None] = mapped_column(String(limits.SHORT_TEXT))
+    notes: Mapped[str | None] = mapped_column(Text)
+    discussed: Mapped[bool] = mapped_column(Boolean, default=False)
+    carried_from_id: Mapped[int | None] = mapped_column(
+        ForeignKey("agenda_item.id", ondelete="SET NULL")
+    )
+
+
+class Outcome(Synced, Base):
+    """A typed outcome of an agenda item: information, decision or action."""
+
+    __tablename__ = "outcome"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    agenda_item_id: Mapped[int] = mapped_column(
+        ForeignKey("agenda_item.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int]
+    kind: Mapped[OutcomeKind] = mapped_column(_enum(OutcomeKind, "outcome_kind"))
+    text: Mapped[str] = mapped_column(Text)
+    action_id: Mapped[int | None] = mapped_column(ForeignKey("action.id", ondelete="SET NULL"))
+
+
+class Attendance(Synced, Base):
+    """A person's attendance; name and contact are personal data, kept only with consent."""
+
+    __tablename__ = "attendance"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(
+        ForeignKey("meeting.id", ondelete="CASCADE"), index=True
+    )
+    name: Mapped[str | None] = mapped_column(String(limits.SHORT_TEXT), info=PERSONAL)
+    role: Mapped[AttendanceRole] = mapped_column(_enum(AttendanceRole, "attendance_role"))
+    presence: Mapped[Presence] = mapped_column(
+        _enum(Presence, "presence"), default=Presence.PRESENT
+    )
+    consent_named: Mapped[bool] = mapped_column(Boolean, default=False)
+    consent_contact: Mapped[bool] = mapped_column(Boolean, default=False)
+    contact: Mapped[str | None] = mapped_column(String(limits.SHORT_TEXT), info=PERSONAL)
+
+
+class Theme(Synced, Base):
+    """A theme issues are tagged with (housing, transport, ...)."""
+
+    __tablename__ = "theme"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+
+
+issue_theme = Table(
+    "issue_theme",
+    Base.metadata,
+    Column("issue_id", Integer, ForeignKey("issue.id", ondelete="CASCADE"), primary_key=True),
+    Column("theme_id", Integer, ForeignKey("theme.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class Issue(Synced, Base):
+    """Something residents raised, at one stage of the policy cycle."""
+
+    __tablename__ = "issue"
+    __table_args__ = (
+        UniqueConstraint("forum_id", "number"),
+        Index("ix_issue_stage_status", "stage", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    forum_id: Mapped[int] = mapped_column(ForeignKey("forum.id", ondelete="CASCADE"))
+    number: Mapped[int]
+    reference: Mapped[str] = mapped_column(String(20), unique=True)
+    title: Mapped[str] = mapped_column(String(limits.TITLE))
+    description: Mapped[str | None] = mapped_column(Text)
+    ward: Mapped[str | None] = mapped_column(String(limits.SHORT_TEXT), index=True)
+    place: Mapped[str | None] = mapped_column(String(limits.SHORT_TEXT))
+    stage: Mapped[PolicyStage] = mapped_column(_enum(PolicyStage, "policy_stage"))
+    status: Mapped[IssueStatus] = mapped_column(
+        _enum(IssueStatus, "issue_status"), default=IssueStatus.OPEN
+    )
+    mechanism: Mapped[Mechanism | None] = mapped_column(_enum(Mechanism, "mechanism"))
+    support: Mapped[int] = mapped_column(default=0)
+    owner: Mapped[str | None] = mapped_column(String(limits.SHORT_TEXT))
+    due_date: Mapped[date | None]
+    meeting_id: Mapped[int | None] = mapped_column(
+        ForeignKey("meeting.id", ondelete="SET NULL"), index=True
+    )
+    agenda_item_id: Mapped[int | None] = mapped_column(
+        ForeignKey("agenda_item.id", ondelete="SET NULL")
+    )
+    raised_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("attendance.id", ondelete="SET NULL")
+    )
+
+    themes: Mapped[list[Theme]] = relationship(secondary=issue_theme, order_by=Theme.name)
+
+
+class TimelineEvent(Synced, Base):
+    """An append-only record on an issue's timeline."""
+
+    __tablename__ = "timeline_event"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    issue_id: Mapped[int] = mapped_column(ForeignKey("issue.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[TimelineKind] = mapped_column(_enum(TimelineKind, "timeline_kind"))
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    from_stage: Mapped[PolicyStage | None] = mapped_column(_enum(PolicyStage, "from_stage"))
+    to_stage: Mapped[PolicyStage | None] = mapped_column(_enum(PolicyStage, "to_stage"))
+    from_status: Mapped[IssueStatus | None] = mapped_column(_enum(IssueStatus, "from_status"))
+    to_status: Mapped[IssueStatus | None] = mapped_column(_enum(IssueStatus, "to_status"))
+    meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meeting.id", ondelete="SET NULL"))
+    text: Mapped[str | None] = mapped_column(Text)
+    author: Mapped[str | None] = mapped_column(String(limits.SHORT_TEXT))
+    desk_uuid: Mapped[str] = mapped_column(String(36))
+
+
+class Action(Synced, Base):
+    """Something someone agreed to do; carried forward while open."""
+
+    __tablename__ = "action"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    description: Mapped[str] = mapped_column(Text)
+    owner: Mapped[str | None] = mapped_column(String(limits.SHORT_TEXT))
+    due_date: Mapped[date | None]
+    status: Mapped[ActionStatus] = mapped_column(
+        _enum(ActionStatus, "action_status"), default=ActionStatus.OPEN
+    )
+    meeting_id: Mapped[int | None] = mapped_column(
+        ForeignKey("meeting.id", ondelete="SET NULL"), index=True
+    )
+    agenda_item_id: Mapped[int | None] = mapped_column(
+        ForeignKey("agenda_item.id", ondelete="SET NULL")
+    )
+    issue_id: Mapped[int | None] = mapped_column(
+        ForeignKey("issue.id", ondelete="SET NULL"), index=True
+    )
+
+
+class ActionCarry(Base):
+    """An open action brought forward to a later meeting's actions list."""
+
+    __tablename__ = "action_carry"
+
+    action_id: Mapped[int] = mapped_column(
+        ForeignKey("action.id", ondelete="CASCADE"), primary_key=True
+    )
+    meeting_id: Mapped[int] = mapped_column(
+        ForeignKey("meeting.id", ondelete="CASCADE"), primary_key=True
+    )
+    carried_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+#: Tables whose rows travel between desks, in an order that respects foreign keys.
+SYNCED_MODELS: tuple[type[Synced], ...] = (
+    Forum,
+    Meeting,
+    AgendaItem,
+    Attendance,
+    Theme,
+    Issue,
+    TimelineEvent,
+    Action,
+    Outcome,
+)

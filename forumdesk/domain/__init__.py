@@ -1,0 +1,1 @@
+"""The words of ForumDesk: stages, formats, statuses, errors and the records services return."""

@@ -1,0 +1,56 @@
+"""Errors that reach a person: each carries one clear sentence, never a traceback.
+
+The command line maps them to exit codes; the GUI shows the message.
+"""
+
+from __future__ import annotations
+
+
+class ForumDeskError(Exception):
+    """Base of every error ForumDesk expects and explains."""
+
+    #: Exit code for the command line: 1 failure, 3 input refused (nothing changed).
+    exit_code = 1
+
+
+class InputRefused(ForumDeskError):
+    """Input that cannot be accepted; nothing stored was changed."""
+
+    exit_code = 3
+
+
+class InvalidValue(InputRefused):
+    """A field's value is wrong: too long, empty, out of range, of the wrong kind."""
+
+    def __init__(self, field: str, problem: str) -> None:
+        super().__init__(f"{field}: {problem}")
+        self.field = field
+        self.problem = problem
+
+
+class NotFound(InputRefused):
+    """A reference to something that does not exist in this database."""
+
+
+class Conflict(InputRefused):
+    """The request contradicts what is stored (a duplicate code, a backward status move)."""
+
+
+class StoreError(ForumDeskError):
+    """The database cannot be opened, read or written."""
+
+
+class NotAForumDeskDatabase(StoreError):
+    """The file exists but is not a ForumDesk database; it was not modified."""
+
+    exit_code = 3
+
+
+class NewerDatabase(StoreError):
+    """The database was written by a newer ForumDesk; it was not modified."""
+
+    exit_code = 3
+
+
+class MigrationFailed(StoreError):
+    """Upgrading the database failed; the file was restored from the backup taken first."""

@@ -1,0 +1,72 @@
+"""Field limits and checks shared by every face: what a value may be before it is stored."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from forumdesk.domain.errors import InvalidValue
+
+SHORT_TEXT = 200  # names, venues, owners, wards, places
+TITLE = 300
+LONG_TEXT = 20_000  # descriptions, notes, comments, responses
+FORUM_CODE = re.compile(r"^[A-Z][A-Z0-9]{1,7}$")
+MAX_SUPPORT = 10_000_000
+MAX_HEADCOUNT = 100_000
+MAX_THEMES = 20
+
+
+def text(field: str, value: str | None, limit: int, *, required: bool = False) -> str | None:
+    """Returns the value stripped of surrounding white space, or None when empty.
+
+    Raises:
+        InvalidValue: when required and empty, too long, or holding control characters.
+    """
+    if value is None:
+        cleaned = ""
+    elif not isinstance(value, str):
+        raise InvalidValue(field, f"expected text, got {type(value).__name__}")
+    else:
+        cleaned = value.strip()
+    if not cleaned:
+        if required:
+            raise InvalidValue(field, "must not be empty")
+        return None
+    if len(cleaned) > limit:
+        raise InvalidValue(field, f"is {len(cleaned):,} characters long; the limit is {limit:,}")
+    if any(ord(ch) < 32 and ch not in "\n\r\t" for ch in cleaned) or "\x7f" in cleaned:
+        raise InvalidValue(field, "contains control characters")
+    return cleaned
+
+
+def required_text(field: str, value: str | None, limit: int) -> str:
+    """Like :func:`text` but never returns None."""
+    result = text(field, value, limit, required=True)
+    assert result is not None
+    return result
+
+
+def count(field: str, value: int | None, maximum: int) -> int:
+    """A whole number from 0 to maximum."""
+    if value is None:
+        return 0
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise InvalidValue(field, f"expected a whole number, got {value!r}")
+    if value < 0 or value > maximum:
+        raise InvalidValue(field, f"must be between 0 and {maximum:,}, not {value:,}")
+    return value
+
+
+def forum_code(value: str) -> str:
+    """Upper-cases a forum code and checks it: 2-8 letters or digits, starting with a letter."""
+    code = required_text("code", value, 8).upper()
+    if not FORUM_CODE.match(code):
+        raise InvalidValue("code", f"{code!r} must be 2 to 8 letters or digits, starting with a letter")
+    return code
+
+
+def plausible_date(field: str, value: date | None) -> date | None:
+    """Refuses dates no council meeting or deadline could have (before 1900, after 2200)."""
+    if value is not None and not (date(1900, 1, 1) <= value <= date(2200, 12, 31)):
+        raise InvalidValue(field, f"{value.isoformat()} is not a plausible date")
+    return value

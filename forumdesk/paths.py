@@ -1,0 +1,48 @@
+"""Where ForumDesk keeps things: the data folder, the default database, bundled resources."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+APP_NAME = "ForumDesk"
+DB_ENV = "FORUMDESK_DB"
+DATA_ENV = "FORUMDESK_DATA_DIR"
+
+
+def data_dir() -> Path:
+    """The user's ForumDesk data folder (``FORUMDESK_DATA_DIR`` overrides it)."""
+    override = os.environ.get(DATA_ENV)
+    if override:
+        return Path(override)
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir(APP_NAME, appauthor=False))
+
+
+def default_database() -> str:
+    """The database chosen when ``--db`` is not given: ``FORUMDESK_DB`` or the data folder's file."""
+    return os.environ.get(DB_ENV) or str(data_dir() / "forumdesk.sqlite")
+
+
+def backup_dir(database: Path) -> Path:
+    """Automatic backups of a database file live beside it."""
+    return database.parent / f"{database.stem}-backups"
+
+
+def resources_dir() -> Path:
+    """The ``resources/`` folder, in the source tree, an installed wheel or a frozen build."""
+    frozen = getattr(sys, "_MEIPASS", None)
+    if frozen:
+        return Path(frozen) / "resources"
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "resources", here.parent / "resources"):
+        if candidate.is_dir():
+            return candidate
+    return here.parent / "resources"
+
+
+def migrations_dir() -> Path:
+    """Alembic's script directory, shipped inside the package."""
+    return Path(__file__).resolve().parent / "db" / "migrations"
