@@ -22,7 +22,7 @@ def data_dir() -> Path:
 
 
 def default_database() -> str:
-    """The database chosen when ``--db`` is not given: ``FORUMDESK_DB`` or the data folder's file."""
+    """The database used without ``--db``: ``FORUMDESK_DB``, else a file in the data folder."""
     return os.environ.get(DB_ENV) or str(data_dir() / "forumdesk.sqlite")
 
 

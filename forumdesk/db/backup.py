@@ -85,7 +85,7 @@ def copy_database(source: Path, dest: Path) -> Path:
 
 
 def rotating_backup(database: Path, *, keep: int = DEFAULT_KEEP, reason: str = "auto") -> Path:
-    """Adds a verified, timestamped backup beside the database and keeps only the newest ``keep``."""
+    """Adds a verified, timestamped backup beside the database; keeps the newest ``keep``."""
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
     folder = backup_dir(database)
     dest = copy_database(database, folder / f"{database.stem}-{stamp}-{reason}{AUTOMATIC_SUFFIX}")

@@ -89,8 +89,11 @@ def upgrade(url: str, *, script_location: Path | None = None) -> bool:
             reason = exc if isinstance(exc, MigrationFailed) else f"{type(exc).__name__}: {exc}"
             raise MigrationFailed(
                 f"Upgrading the database failed ({reason}); "
-                + ("it was restored from the backup taken first." if safety_copy else
-                   "nothing was changed.")
+                + (
+                    "it was restored from the backup taken first."
+                    if safety_copy
+                    else "nothing was changed."
+                )
             ) from exc
         return True
     finally:

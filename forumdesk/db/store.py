@@ -88,7 +88,9 @@ def _recognise(path: Path, *, create: bool) -> None:
     if not header:
         return  # an empty file: ForumDesk may make it a database
     if header != SQLITE_HEADER:
-        raise NotAForumDeskDatabase(f"{path} is not a ForumDesk database (it is not a SQLite file).")
+        raise NotAForumDeskDatabase(
+            f"{path} is not a ForumDesk database (it is not a SQLite file)."
+        )
     try:
         connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
         try:
@@ -101,7 +103,9 @@ def _recognise(path: Path, *, create: bool) -> None:
         finally:
             connection.close()
     except sqlite3.DatabaseError as exc:
-        raise NotAForumDeskDatabase(f"{path} cannot be read as a ForumDesk database: {exc}.") from exc
+        raise NotAForumDeskDatabase(
+            f"{path} cannot be read as a ForumDesk database: {exc}."
+        ) from exc
     if not tables:
         return
     if app_id != migrate.APPLICATION_ID or revision is None:

@@ -61,7 +61,9 @@ def forum_code(value: str) -> str:
     """Upper-cases a forum code and checks it: 2-8 letters or digits, starting with a letter."""
     code = required_text("code", value, 8).upper()
     if not FORUM_CODE.match(code):
-        raise InvalidValue("code", f"{code!r} must be 2 to 8 letters or digits, starting with a letter")
+        raise InvalidValue(
+            "code", f"{code!r} must be 2 to 8 letters or digits, starting with a letter"
+        )
     return code
 
 

@@ -10,31 +10,46 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-
 revision = "0001"
 down_revision = None
 branch_labels = None
 depends_on = None
 
 
-# Full-text search (SQLite only): a regular FTS5 table keyed by issue id, kept in
-# step by triggers. Diacritics are folded so that "wyl" finds "Ŵyl". Ward and place
-# share one column; comments and responses to residents are appended as they come.
+# Full-text search (SQLite only): a regular FTS5 table keyed by issue id holding the
+# live issues, kept in step by triggers. Diacritics are folded so that "wyl" finds
+# "Ŵyl". Ward and place share one column; comments and responses to residents are
+# appended as they come.
 SQLITE_SEARCH = (
     """CREATE VIRTUAL TABLE issue_search USING fts5(
         title, description, place, comments,
-        tokenize = 'unicode61 remove_diacritics 2')""",
-    """CREATE TRIGGER issue_search_insert AFTER INSERT ON issue BEGIN
+        tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3')""",
+    """CREATE TRIGGER issue_search_insert AFTER INSERT ON issue
+        WHEN new.deleted_at IS NULL BEGIN
         INSERT INTO issue_search (rowid, title, description, place, comments)
         VALUES (new.id, new.title, coalesce(new.description, ''),
                 trim(coalesce(new.ward, '') || ' ' || coalesce(new.place, '')), '');
     END""",
     """CREATE TRIGGER issue_search_update AFTER UPDATE OF title, description, ward, place
-        ON issue BEGIN
+        ON issue WHEN new.deleted_at IS NULL BEGIN
         UPDATE issue_search SET title = new.title,
             description = coalesce(new.description, ''),
             place = trim(coalesce(new.ward, '') || ' ' || coalesce(new.place, ''))
         WHERE rowid = new.id;
+    END""",
+    # A tombstoned issue leaves the index, so that a search's count needs no join.
+    """CREATE TRIGGER issue_search_tombstone AFTER UPDATE OF deleted_at ON issue
+        WHEN new.deleted_at IS NOT NULL AND old.deleted_at IS NULL BEGIN
+        DELETE FROM issue_search WHERE rowid = new.id;
+    END""",
+    """CREATE TRIGGER issue_search_revive AFTER UPDATE OF deleted_at ON issue
+        WHEN new.deleted_at IS NULL AND old.deleted_at IS NOT NULL BEGIN
+        INSERT INTO issue_search (rowid, title, description, place, comments)
+        VALUES (new.id, new.title, coalesce(new.description, ''),
+                trim(coalesce(new.ward, '') || ' ' || coalesce(new.place, '')),
+                coalesce((SELECT group_concat(e.text, ' ') FROM timeline_event e
+                          WHERE e.issue_id = new.id AND e.kind IN ('comment', 'response')
+                            AND e.text IS NOT NULL), ''));
     END""",
     """CREATE TRIGGER issue_search_delete AFTER DELETE ON issue BEGIN
         DELETE FROM issue_search WHERE rowid = old.id;

@@ -1,0 +1,68 @@
+"""Version bookkeeping every service applies to a travelling record it creates, edits or deletes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from forumdesk.db.base import Synced, utcnow
+from forumdesk.db.models import DeskIdentity
+from forumdesk.domain import versions
+
+
+def desk_uuid(session: Session) -> str:
+    """The UUID of the desk this session writes for (set by Database.session)."""
+    known = session.info.get("desk_uuid")
+    if known is None:
+        known = session.scalars(select(DeskIdentity.uuid)).first()
+        if known is None:
+            raise RuntimeError("the database has no desk identity; open it with open_database")
+        session.info["desk_uuid"] = known
+    return str(known)
+
+
+def created(session: Session, record: Synced) -> None:
+    """Gives a new record its first version: this desk, counter 1.
+
+    Fields carry no dots until they are edited: a field without one still holds
+    the value every desk received with the record's creation.
+    """
+    record.vv = {desk_uuid(session): 1}
+    record.dots = {}
+
+
+def touch(session: Session, record: Synced, fields: Iterable[str]) -> None:
+    """Records an edit of ``fields`` by this desk: bumps the vector and stamps the fields."""
+    fields = list(fields)
+    if not fields:
+        return
+    desk = desk_uuid(session)
+    record.vv = versions.bump(record.vv or {}, desk)
+    record.dots = versions.stamp(record.dots or {}, fields, desk, record.vv[desk])
+    record.updated_at = utcnow()
+
+
+def apply(session: Session, record: Synced, changes: Mapping[str, Any]) -> list[str]:
+    """Sets the fields whose value differs, records the edit, and returns the changed names."""
+    changed = [name for name, value in changes.items() if getattr(record, name) != value]
+    for name in changed:
+        setattr(record, name, changes[name])
+    touch(session, record, changed)
+    return changed
+
+
+def tombstone(session: Session, record: Synced) -> None:
+    """Marks a record deleted; the row stays so that the deletion can travel to other desks."""
+    if record.deleted_at is None:
+        record.deleted_at = utcnow()
+        touch(session, record, ["deleted_at"])
+
+
+def revive(session: Session, record: Synced) -> None:
+    """Undoes a deletion (undo in the GUI): a new version with ``deleted_at`` cleared."""
+    if record.deleted_at is not None:
+        record.deleted_at = None
+        touch(session, record, ["deleted_at"])

@@ -1,0 +1,111 @@
+"""Attendance: who came (with consent rules for personal data) and the anonymous headcount."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from forumdesk.core import _edit, _sync, convert, lookup
+from forumdesk.db.models import Attendance
+from forumdesk.domain import limits
+from forumdesk.domain.enums import AttendanceRole, Presence
+from forumdesk.domain.errors import InvalidValue
+from forumdesk.domain.records import AttendanceInfo
+
+_CHECKS: dict[str, _edit.Check] = {
+    "name": _edit.optional_text("name", limits.SHORT_TEXT),
+    "role": _edit.enum_value("role", AttendanceRole),
+    "presence": _edit.enum_value("presence", Presence),
+    "consent_named": _edit.flag("consent_named"),
+    "consent_contact": _edit.flag("consent_contact"),
+    "contact": _edit.optional_text("contact", limits.SHORT_TEXT),
+}
+
+
+def add_attendance(
+    session: Session,
+    meeting: str | int,
+    *,
+    role: AttendanceRole | str = AttendanceRole.RESIDENT,
+    name: str | None = None,
+    presence: Presence | str = Presence.PRESENT,
+    consent_named: bool = False,
+    consent_contact: bool = False,
+    contact: str | None = None,
+) -> AttendanceInfo:
+    """Signs a person in. A resident's name, and anyone's contact details, need their consent.
+
+    Raises:
+        InvalidValue: personal data given without the matching consent.
+    """
+    owner = lookup.meeting(session, meeting)
+    values = _edit.clean(
+        {
+            "role": role,
+            "name": name,
+            "presence": presence,
+            "consent_named": consent_named,
+            "consent_contact": consent_contact,
+            "contact": contact,
+        },
+        _CHECKS,
+    )
+    _check_consent(values)
+    row = Attendance(meeting_id=owner.id, **values)
+    _sync.created(session, row)
+    session.add(row)
+    session.flush()
+    return convert.attendance_info(row)
+
+
+def edit_attendance(session: Session, ident: int, changes: Mapping[str, Any]) -> AttendanceInfo:
+    """Changes an attendance record. Withdrawing a consent erases the data it covered."""
+    row = lookup.attendance(session, ident)
+    values = _edit.clean(changes, _CHECKS)
+    merged = {name: values.get(name, getattr(row, name)) for name in _CHECKS}
+    if merged["consent_contact"] is False and "contact" not in values:
+        merged["contact"] = None
+    if _needs_name_consent(merged["role"]) and not merged["consent_named"] and "name" not in values:
+        merged["name"] = None
+    _check_consent(merged)
+    _sync.apply(session, row, merged)
+    session.flush()
+    return convert.attendance_info(row)
+
+
+def delete_attendance(session: Session, ident: int) -> AttendanceInfo:
+    """Removes a sign-in (a tombstone with its personal data erased)."""
+    row = lookup.attendance(session, ident)
+    _sync.apply(session, row, {"name": None, "contact": None})
+    _sync.tombstone(session, row)
+    return convert.attendance_info(row)
+
+
+def list_attendance(session: Session, meeting: str | int) -> list[AttendanceInfo]:
+    """A meeting's sign-ins in the order they were made."""
+    owner = lookup.meeting(session, meeting)
+    rows = session.scalars(
+        select(Attendance)
+        .where(Attendance.meeting_id == owner.id, Attendance.deleted_at.is_(None))
+        .order_by(Attendance.id)
+    )
+    return [convert.attendance_info(r) for r in rows]
+
+
+def _needs_name_consent(role: AttendanceRole) -> bool:
+    # Councillors, officers and partners attend in a public capacity; residents do not.
+    return role in (AttendanceRole.RESIDENT, AttendanceRole.OTHER)
+
+
+def _check_consent(values: Mapping[str, Any]) -> None:
+    if values["name"] and _needs_name_consent(values["role"]) and not values["consent_named"]:
+        raise InvalidValue(
+            "name", "a resident's name is recorded only with their consent to be named"
+        )
+    if values["contact"] and not values["consent_contact"]:
+        raise InvalidValue(
+            "contact", "contact details are recorded only with consent to be contacted"
+        )

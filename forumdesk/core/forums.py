@@ -1,0 +1,109 @@
+"""Forums: create, edit, list, delete."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from sqlalchemy import exists, select
+from sqlalchemy.orm import Session
+
+from forumdesk.core import _edit, _sync, convert, lookup
+from forumdesk.db.models import Forum, Issue, Meeting
+from forumdesk.domain import limits
+from forumdesk.domain.errors import Conflict, InvalidValue
+from forumdesk.domain.records import ForumInfo
+
+MAX_WARDS = 50
+
+
+def _wards(value: Any) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        value = [part for part in value.split(",")]
+    if not isinstance(value, Sequence):
+        raise InvalidValue("wards", "expected a list of ward names")
+    names = [limits.text("wards", str(v), limits.SHORT_TEXT) for v in value]
+    cleaned = list(dict.fromkeys(n for n in names if n))
+    if len(cleaned) > MAX_WARDS:
+        raise InvalidValue("wards", f"at most {MAX_WARDS} wards, not {len(cleaned)}")
+    return cleaned
+
+
+_CHECKS: dict[str, _edit.Check] = {
+    "code": limits.forum_code,
+    "name": _edit.required_text("name", limits.SHORT_TEXT),
+    "area": _edit.optional_text("area", limits.SHORT_TEXT),
+    "wards": _wards,
+    "description": _edit.optional_text("description", limits.LONG_TEXT),
+}
+
+
+def create_forum(
+    session: Session,
+    *,
+    code: str,
+    name: str,
+    area: str | None = None,
+    wards: Sequence[str] | str | None = None,
+    description: str | None = None,
+) -> ForumInfo:
+    """Creates a forum; its code becomes the prefix of its issue references.
+
+    Raises:
+        InvalidValue: a field is wrong.
+        Conflict: another forum has the code.
+    """
+    values = _edit.clean(
+        {"code": code, "name": name, "area": area, "wards": wards, "description": description},
+        _CHECKS,
+    )
+    _refuse_taken_code(session, values["code"])
+    row = Forum(**values)
+    _sync.created(session, row)
+    session.add(row)
+    session.flush()
+    return convert.forum_info(row)
+
+
+def edit_forum(session: Session, ref: str | int, changes: Mapping[str, Any]) -> ForumInfo:
+    """Changes a forum's fields. The code can change only while the forum has no issues."""
+    row = lookup.forum(session, ref)
+    values = _edit.clean(changes, _CHECKS)
+    if "code" in values and values["code"] != row.code:
+        if session.scalar(select(exists().where(Issue.forum_id == row.id))):
+            raise Conflict(
+                f"{row.code} already has issues whose references use its code; it cannot change."
+            )
+        _refuse_taken_code(session, values["code"])
+    _sync.apply(session, row, values)
+    session.flush()
+    return convert.forum_info(row)
+
+
+def delete_forum(session: Session, ref: str | int) -> ForumInfo:
+    """Deletes an empty forum (kept as a tombstone). A forum with meetings or issues is refused."""
+    row = lookup.forum(session, ref)
+    for model, noun in ((Meeting, "meetings"), (Issue, "issues")):
+        live = exists().where(model.forum_id == row.id, model.deleted_at.is_(None))
+        if session.scalar(select(live)):
+            raise Conflict(f"{row.code} still has {noun}; delete or move them first.")
+    _sync.tombstone(session, row)
+    return convert.forum_info(row)
+
+
+def get_forum(session: Session, ref: str | int) -> ForumInfo:
+    """One forum by id or code."""
+    return convert.forum_info(lookup.forum(session, ref))
+
+
+def list_forums(session: Session) -> list[ForumInfo]:
+    """Every live forum, by name."""
+    rows = session.scalars(select(Forum).where(Forum.deleted_at.is_(None)).order_by(Forum.name))
+    return [convert.forum_info(r) for r in rows]
+
+
+def _refuse_taken_code(session: Session, code: str) -> None:
+    if session.scalar(select(exists().where(Forum.code == code))):
+        raise Conflict(f"Another forum already uses the code {code}.")

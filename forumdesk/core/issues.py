@@ -1,0 +1,450 @@
+"""Issues: record one fast, edit, move through the policy cycle, comment, respond, delete."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date
+from typing import Any
+
+from sqlalchemy import bindparam, func, insert, select
+from sqlalchemy.orm import Session
+
+from forumdesk.core import _edit, _sync, convert, lookup
+from forumdesk.db.base import new_uuid, utcnow
+from forumdesk.db.models import Action, Forum, Issue, Meeting, Theme, TimelineEvent, issue_theme
+from forumdesk.domain import limits
+from forumdesk.domain.enums import IssueStatus, Mechanism, PolicyStage, TimelineKind
+from forumdesk.domain.errors import Conflict, InvalidValue, NotFound
+from forumdesk.domain.records import IssueDetail, IssueInfo, TimelineEntry
+
+_CHECKS: dict[str, _edit.Check] = {
+    "title": _edit.required_text("title", limits.TITLE),
+    "description": _edit.optional_text("description", limits.LONG_TEXT),
+    "ward": _edit.optional_text("ward", limits.SHORT_TEXT),
+    "place": _edit.optional_text("place", limits.SHORT_TEXT),
+    "mechanism": _edit.enum_value("mechanism", Mechanism, optional=True),
+    "support": _edit.whole_number("support", limits.MAX_SUPPORT),
+    "owner": _edit.optional_text("owner", limits.SHORT_TEXT),
+    "due_date": _edit.date_value("due_date"),
+    "meeting_id": _edit.optional_id("meeting_id"),
+    "agenda_item_id": _edit.optional_id("agenda_item_id"),
+    "raised_by_id": _edit.optional_id("raised_by_id"),
+}
+
+
+# Statements of the capture path, built once so that only parameters change per call.
+_NEXT_NUMBER = (
+    select(func.coalesce(func.max(Issue.number), 0) + 1)
+    .where(Issue.forum_id == Forum.id)
+    .scalar_subquery()
+)
+_TARGET = select(Forum.id, Forum.code, _NEXT_NUMBER).where(Forum.deleted_at.is_(None))
+_TARGET_BY_ID = _TARGET.where(Forum.id == bindparam("ident"))
+_TARGET_BY_CODE = _TARGET.where(Forum.code == bindparam("code"))
+_MEETING_FORUM = select(Meeting.forum_id).where(
+    Meeting.id == bindparam("ident"), Meeting.deleted_at.is_(None)
+)
+_INSERT_ISSUE = insert(Issue.__table__)
+_INSERT_EVENT = insert(TimelineEvent.__table__)
+
+
+def record_issue(
+    session: Session,
+    *,
+    forum: str | int,
+    title: str,
+    stage: PolicyStage | str = PolicyStage.CO_DEFINITION,
+    description: str | None = None,
+    ward: str | None = None,
+    place: str | None = None,
+    themes: Sequence[str] = (),
+    mechanism: Mechanism | str | None = None,
+    support: int = 0,
+    owner: str | None = None,
+    due_date: date | str | None = None,
+    meeting: str | int | None = None,
+    agenda_item: int | None = None,
+    raised_by: int | None = None,
+    author: str | None = None,
+) -> IssueInfo:
+    """Records an issue residents raised, with its "raised" timeline event.
+
+    The forum's next reference (``BHF-0043``) is given to it. When a meeting is
+    named it must belong to the forum; so must an agenda item and attendance.
+
+    Raises:
+        InvalidValue: a field is wrong. NotFound: a reference does not exist.
+    """
+    values = _edit.clean(
+        {
+            "title": title,
+            "description": description,
+            "ward": ward,
+            "place": place,
+            "mechanism": mechanism,
+            "support": support,
+            "owner": owner,
+            "due_date": due_date,
+        },
+        _CHECKS,
+    )
+    values["stage"] = _edit.enum_value("stage", PolicyStage)(stage)
+    author = limits.text("author", author, limits.SHORT_TEXT)
+    forum_id, code, number = _capture_target(session, forum)
+    if agenda_item is None and raised_by is None:
+        links = {
+            "meeting_id": _meeting_of_forum(session, meeting, forum_id),
+            "agenda_item_id": None,
+            "raised_by_id": None,
+        }
+    else:
+        links = _links(session, forum_id, meeting, agenda_item, raised_by)
+    theme_rows = _theme_rows(session, themes)
+    # Core inserts rather than the unit of work: capture is the hot path of a live
+    # meeting, and this keeps one issue's commit within 3x of raw sqlite3
+    # (benchmarks/store.py).
+    desk = _sync.desk_uuid(session)
+    now = utcnow()
+    row = {
+        "forum_id": forum_id,
+        "number": number,
+        "reference": f"{code}-{number:04d}",
+        "status": IssueStatus.OPEN,
+        "uuid": new_uuid(),
+        "vv": {desk: 1},
+        "dots": {},
+        "created_at": now,
+        "updated_at": now,
+        **links,
+        **values,
+    }
+    connection = session.connection()
+    issue_id = connection.execute(_INSERT_ISSUE, row).inserted_primary_key[0]
+    if theme_rows:
+        session.flush()
+        session.execute(
+            insert(issue_theme), [{"issue_id": issue_id, "theme_id": t.id} for t in theme_rows]
+        )
+    connection.execute(
+        _INSERT_EVENT,
+        dict(
+            issue_id=issue_id,
+            kind=TimelineKind.RAISED,
+            at=now,
+            to_stage=values["stage"],
+            to_status=IssueStatus.OPEN,
+            meeting_id=links["meeting_id"],
+            author=author,
+            desk_uuid=desk,
+            uuid=new_uuid(),
+            vv={desk: 1},
+            dots={},
+            created_at=now,
+            updated_at=now,
+        ),
+    )
+    return IssueInfo(
+        id=issue_id,
+        uuid=row["uuid"],
+        reference=row["reference"],
+        forum_id=forum_id,
+        forum_code=code,
+        title=values["title"],
+        description=values["description"],
+        ward=values["ward"],
+        place=values["place"],
+        stage=values["stage"],
+        status=IssueStatus.OPEN,
+        mechanism=values["mechanism"],
+        support=values["support"],
+        owner=values["owner"],
+        due_date=values["due_date"],
+        meeting_id=links["meeting_id"],
+        agenda_item_id=links["agenda_item_id"],
+        raised_by_id=links["raised_by_id"],
+        themes=tuple(t.name for t in theme_rows),
+        created_at=now,
+        updated_at=now,
+    )
+
+
+def _capture_target(session: Session, forum: str | int) -> tuple[int, str, int]:
+    """The forum's id and code and its next issue number, in one query."""
+    connection = session.connection()
+    if isinstance(forum, int) or str(forum).strip().isdigit():
+        found = connection.execute(_TARGET_BY_ID, {"ident": int(forum)}).first()
+    else:
+        found = connection.execute(_TARGET_BY_CODE, {"code": str(forum).strip().upper()}).first()
+    if found is None:
+        lookup.forum(session, forum)  # raises NotFound with the usual sentence
+        raise AssertionError("unreachable")
+    return found[0], found[1], found[2]
+
+
+def _meeting_of_forum(session: Session, meeting: str | int | None, forum_id: int) -> int | None:
+    """The id of a live meeting of this forum, or None when no meeting is named."""
+    if meeting is None:
+        return None
+    if isinstance(meeting, int):
+        owner = session.connection().execute(_MEETING_FORUM, {"ident": meeting}).scalar()
+        if owner is None:
+            raise NotFound(f"There is no meeting with id {meeting}.")
+        meeting_id = meeting
+    else:
+        row = lookup.meeting(session, meeting)
+        owner, meeting_id = row.forum_id, row.id
+    if owner != forum_id:
+        raise InvalidValue("meeting", f"meeting {meeting_id} belongs to another forum")
+    return meeting_id
+
+
+def edit_issue(session: Session, ref: str | int, changes: Mapping[str, Any]) -> IssueInfo:
+    """Changes an issue's fields; stage and status have their own services (they leave events)."""
+    row = lookup.issue(session, ref)
+    if "stage" in changes or "status" in changes:
+        field = "stage" if "stage" in changes else "status"
+        raise InvalidValue(
+            field, "is changed by moving the issue, which records it on the timeline"
+        )
+    changes = dict(changes)
+    themes = changes.pop("themes", None)
+    values = _edit.clean(changes, _CHECKS)
+    link_keys = {"meeting_id", "agenda_item_id", "raised_by_id"} & set(values)
+    if link_keys:
+        merged = {
+            k: values.get(k, getattr(row, k))
+            for k in ("meeting_id", "agenda_item_id", "raised_by_id")
+        }
+        values.update(
+            _links(
+                session,
+                row.forum_id,
+                merged["meeting_id"],
+                merged["agenda_item_id"],
+                merged["raised_by_id"],
+            )
+        )
+    changed = _sync.apply(session, row, values)
+    if themes is not None:
+        new_rows = _theme_rows(session, themes)
+        if [t.id for t in new_rows] != [t.id for t in row.themes]:
+            row.themes = new_rows
+            _sync.touch(session, row, ["themes"])
+            changed.append("themes")
+    session.flush()
+    return get_issue(session, row.id)
+
+
+def move_issue(
+    session: Session,
+    ref: str | int,
+    stage: PolicyStage | str,
+    *,
+    meeting: str | int | None = None,
+    note: str | None = None,
+    author: str | None = None,
+) -> IssueInfo:
+    """Moves an issue to another policy stage, recording from, to, where and why."""
+    row = lookup.issue(session, ref)
+    new = _edit.enum_value("stage", PolicyStage)(stage)
+    if new == row.stage:
+        raise Conflict(f"{row.reference} is already at {new.label.lower()}.")
+    note = limits.text("note", note, limits.LONG_TEXT)
+    meeting_id = lookup.meeting(session, meeting).id if meeting is not None else None
+    old = row.stage
+    _sync.apply(session, row, {"stage": new})
+    _event(
+        session,
+        row,
+        TimelineKind.STAGE_MOVED,
+        from_stage=old,
+        to_stage=new,
+        meeting_id=meeting_id,
+        text=note,
+        author=author,
+    )
+    return get_issue(session, row.id)
+
+
+def change_status(
+    session: Session,
+    ref: str | int,
+    status: IssueStatus | str,
+    *,
+    note: str | None = None,
+    author: str | None = None,
+) -> IssueInfo:
+    """Changes an issue's status, recording it on the timeline."""
+    row = lookup.issue(session, ref)
+    new = _edit.enum_value("status", IssueStatus)(status)
+    if new == row.status:
+        raise Conflict(f"{row.reference} is already {new.label.lower()}.")
+    note = limits.text("note", note, limits.LONG_TEXT)
+    old = row.status
+    _sync.apply(session, row, {"status": new})
+    _event(
+        session,
+        row,
+        TimelineKind.STATUS_CHANGED,
+        from_status=old,
+        to_status=new,
+        text=note,
+        author=author,
+    )
+    return get_issue(session, row.id)
+
+
+def comment(
+    session: Session, ref: str | int, text: str, *, author: str | None = None
+) -> TimelineEntry:
+    """Adds a comment to an issue's timeline."""
+    row = lookup.issue(session, ref)
+    body = limits.required_text("comment", text, limits.LONG_TEXT)
+    return convert.timeline_entry(
+        _event(session, row, TimelineKind.COMMENT, text=body, author=author)
+    )
+
+
+def respond(
+    session: Session, ref: str | int, text: str, *, author: str | None = None
+) -> TimelineEntry:
+    """Records what was said back to residents ("you said, we did")."""
+    row = lookup.issue(session, ref)
+    body = limits.required_text("response", text, limits.LONG_TEXT)
+    return convert.timeline_entry(
+        _event(session, row, TimelineKind.RESPONSE, text=body, author=author)
+    )
+
+
+def mark_discussed(
+    session: Session, ref: str | int, meeting: str | int, *, note: str | None = None
+) -> TimelineEntry:
+    """Records that an issue was discussed at a meeting."""
+    row = lookup.issue(session, ref)
+    at = lookup.meeting(session, meeting)
+    body = limits.text("note", note, limits.LONG_TEXT)
+    return convert.timeline_entry(
+        _event(session, row, TimelineKind.DISCUSSED, meeting_id=at.id, text=body)
+    )
+
+
+def delete_issue(session: Session, ref: str | int) -> IssueInfo:
+    """Deletes an issue (a tombstone that travels); its reference is never reused."""
+    row = lookup.issue(session, ref)
+    _sync.tombstone(session, row)
+    return _info(session, row)
+
+
+def restore_issue(session: Session, ident: int) -> IssueInfo:
+    """Undoes a deletion."""
+    row = session.get(Issue, ident)
+    if row is None:
+        lookup.issue(session, ident)  # raises NotFound
+        raise AssertionError("unreachable")
+    _sync.revive(session, row)
+    return _info(session, row)
+
+
+def get_issue(session: Session, ref: str | int) -> IssueInfo:
+    """One issue by id or reference."""
+    return _info(session, lookup.issue(session, ref))
+
+
+def issue_detail(session: Session, ref: str | int) -> IssueDetail:
+    """An issue with its timeline (oldest first) and its actions."""
+    row = lookup.issue(session, ref)
+    events = session.scalars(
+        select(TimelineEvent)
+        .where(TimelineEvent.issue_id == row.id, TimelineEvent.deleted_at.is_(None))
+        .order_by(TimelineEvent.at, TimelineEvent.id)
+    )
+    actions = session.scalars(
+        select(Action)
+        .where(Action.issue_id == row.id, Action.deleted_at.is_(None))
+        .order_by(Action.id)
+    )
+    return IssueDetail(
+        issue=_info(session, row),
+        timeline=tuple(convert.timeline_entry(e) for e in events),
+        actions=tuple(convert.action_info(a) for a in actions),
+    )
+
+
+def _info(session: Session, row: Issue) -> IssueInfo:
+    code = session.scalar(select(Forum.code).where(Forum.id == row.forum_id)) or ""
+    return convert.issue_info(row, code, tuple(t.name for t in row.themes))
+
+
+def _event(session: Session, issue: Issue, kind: TimelineKind, **fields: Any) -> TimelineEvent:
+    """Appends a timeline event; events are never edited, so each is created once."""
+    event = TimelineEvent(
+        issue_id=issue.id, kind=kind, desk_uuid=_sync.desk_uuid(session), **fields
+    )
+    _sync.created(session, event)
+    session.add(event)
+    session.flush()
+    return event
+
+
+def _links(
+    session: Session,
+    forum_id: int,
+    meeting: str | int | None,
+    agenda_item: int | None,
+    raised_by: int | None,
+) -> dict[str, int | None]:
+    """Resolves where an issue was raised, refusing links into another forum or meeting."""
+    meeting_row = lookup.meeting(session, meeting) if meeting is not None else None
+    if meeting_row is not None and meeting_row.forum_id != forum_id:
+        raise InvalidValue("meeting", f"meeting {meeting_row.id} belongs to another forum")
+    item_id = None
+    if agenda_item is not None:
+        item = lookup.agenda_item(session, agenda_item)
+        if meeting_row is None:
+            meeting_row = lookup.meeting(session, item.meeting_id)
+        if item.meeting_id != meeting_row.id or meeting_row.forum_id != forum_id:
+            raise InvalidValue(
+                "agenda_item", f"agenda item {item.id} is not on this meeting's agenda"
+            )
+        item_id = item.id
+    person_id = None
+    if raised_by is not None:
+        person = lookup.attendance(session, raised_by)
+        if meeting_row is None or person.meeting_id != meeting_row.id:
+            raise InvalidValue("raised_by", f"attendance {person.id} is not of this meeting")
+        person_id = person.id
+    return {
+        "meeting_id": meeting_row.id if meeting_row is not None else None,
+        "agenda_item_id": item_id,
+        "raised_by_id": person_id,
+    }
+
+
+def _theme_rows(session: Session, names: Iterable[str] | str) -> list[Theme]:
+    """Theme rows for the names given (matched ignoring case), created when new."""
+    if isinstance(names, str):
+        names = names.split(",")
+    wanted: dict[str, str] = {}
+    for raw in names:
+        name = limits.text("themes", raw, 100)
+        if name:
+            wanted.setdefault(name.casefold(), name)
+    if len(wanted) > limits.MAX_THEMES:
+        raise InvalidValue("themes", f"at most {limits.MAX_THEMES} themes, not {len(wanted)}")
+    if not wanted:
+        return []
+    existing = {
+        t.name.casefold(): t
+        for t in session.scalars(select(Theme).where(func.lower(Theme.name).in_(list(wanted))))
+    }
+    rows = []
+    for key, name in wanted.items():
+        row = existing.get(key)
+        if row is None:
+            row = Theme(name=name)
+            _sync.created(session, row)
+            session.add(row)
+        elif row.deleted_at is not None:
+            _sync.revive(session, row)
+        rows.append(row)
+    return sorted(rows, key=lambda t: t.name.casefold())

@@ -1,0 +1,106 @@
+"""Finding the row a person means: by id, by code, by reference; NotFound otherwise."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import TypeVar
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from forumdesk.db.base import Synced
+from forumdesk.db.models import (
+    Action,
+    AgendaItem,
+    Attendance,
+    Forum,
+    Issue,
+    Meeting,
+    Outcome,
+)
+from forumdesk.domain.errors import Conflict, NotFound
+
+R = TypeVar("R", bound=Synced)
+
+_MEETING_BY_DATE = re.compile(r"^\s*([A-Za-z][A-Za-z0-9]{1,7})[\s:/@]+(\d{4}-\d{2}-\d{2})\s*$")
+
+
+def by_id(session: Session, model: type[R], ident: int, noun: str) -> R:
+    """A live (not deleted) row by primary key."""
+    row = session.get(model, ident)
+    if row is None or row.deleted_at is not None:
+        raise NotFound(f"There is no {noun} with id {ident}.")
+    return row
+
+
+def forum(session: Session, ref: str | int) -> Forum:
+    """A forum by id or by its code (any case)."""
+    if isinstance(ref, int) or str(ref).strip().isdigit():
+        return by_id(session, Forum, int(ref), "forum")
+    code = str(ref).strip().upper()
+    row = session.scalars(select(Forum).where(Forum.code == code)).first()
+    if row is None or row.deleted_at is not None:
+        raise NotFound(f"There is no forum with code {code!r}.")
+    return row
+
+
+def meeting(session: Session, ref: str | int) -> Meeting:
+    """A meeting by id, or by forum code and date (``BHF 2026-03-04`` or ``BHF:2026-03-04``)."""
+    if isinstance(ref, int) or str(ref).strip().isdigit():
+        return by_id(session, Meeting, int(ref), "meeting")
+    match = _MEETING_BY_DATE.match(str(ref))
+    if not match:
+        raise NotFound(
+            f"{ref!r} does not name a meeting; give its id or a forum code and date "
+            "such as 'BHF 2026-03-04'."
+        )
+    owner = forum(session, match.group(1))
+    try:
+        day = date.fromisoformat(match.group(2))
+    except ValueError as exc:
+        raise NotFound(f"{match.group(2)!r} is not a valid date.") from exc
+    rows = session.scalars(
+        select(Meeting).where(
+            Meeting.forum_id == owner.id, Meeting.date == day, Meeting.deleted_at.is_(None)
+        )
+    ).all()
+    if not rows:
+        raise NotFound(f"{owner.code} has no meeting on {day.isoformat()}.")
+    if len(rows) > 1:
+        ids = ", ".join(str(r.id) for r in rows)
+        raise Conflict(
+            f"{owner.code} has {len(rows)} meetings on {day.isoformat()} (ids {ids}); give the id."
+        )
+    return rows[0]
+
+
+def issue(session: Session, ref: str | int) -> Issue:
+    """An issue by id or by its reference (``BHF-0042``, any case)."""
+    if isinstance(ref, int) or str(ref).strip().isdigit():
+        return by_id(session, Issue, int(ref), "issue")
+    wanted = str(ref).strip().upper()
+    row = session.scalars(select(Issue).where(Issue.reference == wanted)).first()
+    if row is None or row.deleted_at is not None:
+        raise NotFound(f"There is no issue with reference {wanted!r}.")
+    return row
+
+
+def agenda_item(session: Session, ident: int) -> AgendaItem:
+    """An agenda item by id."""
+    return by_id(session, AgendaItem, ident, "agenda item")
+
+
+def outcome(session: Session, ident: int) -> Outcome:
+    """An outcome by id."""
+    return by_id(session, Outcome, ident, "outcome")
+
+
+def attendance(session: Session, ident: int) -> Attendance:
+    """An attendance record by id."""
+    return by_id(session, Attendance, ident, "attendance record")
+
+
+def action(session: Session, ident: int) -> Action:
+    """An action by id."""
+    return by_id(session, Action, ident, "action")

@@ -1,0 +1,96 @@
+"""Full-text search over issues: FTS5 on SQLite, a portable LIKE fallback elsewhere.
+
+Whatever a person types is safe: the text is cut into words and each word is
+quoted as a prefix term, so no FTS5 query syntax (quotes, brackets, NEAR, a lone
+``*``) ever reaches SQLite from the user.
+"""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Select,
+    and_,
+    column,
+    func,
+    literal,
+    or_,
+    select,
+    table,
+)
+
+from forumdesk.db.models import Issue
+
+MAX_TERMS = 16
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+#: The FTS5 index (created by the first migration, SQLite only); ``rank`` is bm25.
+issue_search = table("issue_search", column("rowid"), column("rank"))
+
+
+def terms(text: str) -> list[str]:
+    """The words of a search, at most MAX_TERMS of them."""
+    return _WORD.findall(text or "")[:MAX_TERMS]
+
+
+def fts_query(text: str) -> str | None:
+    """An FTS5 MATCH expression in which every word is a quoted prefix term (AND)."""
+    words = terms(text)
+    if not words:
+        return None
+    return " ".join(f'"{w}"*' for w in words)
+
+
+def sqlite_match_ids(text: str) -> Select[tuple[int]] | None:
+    """Ids of the issues matching ``text``, unordered; None when the text has no words."""
+    query = fts_query(text)
+    if query is None:
+        return None
+    return select(issue_search.c.rowid).where(literal_column_match(query))
+
+
+def sqlite_ranked(text: str) -> Select[tuple[int, float]]:
+    """``(issue id, rank)`` of the matching issues; lower rank is better (bm25)."""
+    return select(issue_search.c.rowid, issue_search.c.rank).where(
+        literal_column_match(fts_query(text) or '""')
+    )
+
+
+def literal_column_match(query: str) -> ColumnElement[bool]:
+    """``issue_search MATCH :query`` with the query bound as a parameter."""
+    return column("issue_search").op("MATCH")(literal(query))
+
+
+def sqlite_count(connection: Connection, text: str) -> int:
+    """How many live issues match ``text`` (the index holds live issues only)."""
+    query = fts_query(text)
+    if query is None:
+        return 0
+    counted = select(func.count()).select_from(issue_search).where(literal_column_match(query))
+    return connection.execute(counted).scalar_one()
+
+
+def portable_condition(text: str) -> ColumnElement[bool] | None:
+    """For databases without FTS5: every word appears in the title, description, ward or place."""
+    words = terms(text)
+    if not words:
+        return None
+    fields = (Issue.title, Issue.description, Issue.ward, Issue.place)
+    return and_(*(or_(*(f.ilike(f"%{w}%") for f in fields)) for w in words))
+
+
+def rebuild(connection: Connection) -> None:
+    """Refills the SQLite index from the issue and timeline tables (after a bulk load)."""
+    connection.exec_driver_sql("DELETE FROM issue_search")
+    connection.exec_driver_sql(
+        """INSERT INTO issue_search (rowid, title, description, place, comments)
+           SELECT i.id, i.title, coalesce(i.description, ''),
+                  trim(coalesce(i.ward, '') || ' ' || coalesce(i.place, '')),
+                  coalesce((SELECT group_concat(e.text, ' ') FROM timeline_event e
+                            WHERE e.issue_id = i.id AND e.kind IN ('comment', 'response')
+                              AND e.text IS NOT NULL), '')
+           FROM issue i WHERE i.deleted_at IS NULL"""
+    )

@@ -1,0 +1,69 @@
+"""Shared fixtures: a migrated temporary database, a sample forum, the environment tests need."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from forumdesk.db.engine import Database  # noqa: E402
+from forumdesk.db.store import open_database  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def _isolated_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test touches the real user's data folder or database."""
+    monkeypatch.setenv("FORUMDESK_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.delenv("FORUMDESK_DB", raising=False)
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "forum.sqlite"
+
+
+@pytest.fixture
+def db(db_path: Path) -> Iterator[Database]:
+    database = open_database(str(db_path))
+    yield database
+    database.dispose()
+
+
+@dataclass(frozen=True)
+class Sample:
+    """A forum with one meeting, two attendees and three issues."""
+
+    forum_code: str
+    meeting_id: int
+    resident_id: int
+    issue_refs: tuple[str, ...]
+
+
+@pytest.fixture
+def sample(db: Database) -> Sample:
+    from forumdesk.core import attendance, forums, issues, meetings
+
+    with db.session() as s:
+        forums.create_forum(s, code="BHF", name="Brixton Hill Area Forum", wards=["Brixton Hill"])
+        meeting = meetings.create_meeting(
+            s, forum="BHF", format="area-forum", date="2026-03-04", venue="St Saviour's Hall"
+        )
+        resident = attendance.add_attendance(
+            s, meeting.id, role="resident", name="Aled Jones", consent_named=True
+        )
+        refs = tuple(
+            issues.record_issue(
+                s, forum="BHF", title=title, meeting=meeting.id, ward=ward, themes=themes
+            ).reference
+            for title, ward, themes in (
+                ("Potholes on Brixton Hill", "Brixton Hill", ["Roads"]),
+                ("Street lights out on Ffordd yr Ŵyl", "Tulse Hill", ["Safety", "Lighting"]),
+                ("Library opening hours", None, []),
+            )
+        )
+    return Sample("BHF", meeting.id, resident.id, refs)
