@@ -1,0 +1,69 @@
+"""How the command line prints: aligned tables for people, JSON for scripts."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import sys
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime, time
+from enum import Enum
+from typing import Any, TextIO
+
+
+def plain(value: Any) -> Any:
+    """Turns records into JSON-ready values: dates as ISO text, enums as their stored value."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, datetime | date | time):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {str(plain(k)): plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [plain(v) for v in value]
+    return value
+
+
+def print_json(value: Any, out: TextIO | None = None) -> None:
+    """Prints a record or a list of records as JSON (UTF-8, not escaped)."""
+    stream = out or sys.stdout
+    json.dump(plain(value), stream, ensure_ascii=False, indent=2)
+    stream.write("\n")
+
+
+def cell(value: Any, width: int | None = None) -> str:
+    """One table cell: enums by label, None as empty, long text cut with an ellipsis."""
+    if value is None:
+        text = ""
+    elif isinstance(value, Enum):
+        text = getattr(value, "label", value.value)
+    elif isinstance(value, datetime):
+        text = value.strftime("%Y-%m-%d %H:%M")
+    elif isinstance(value, date | time):
+        text = value.isoformat()
+    elif isinstance(value, list | tuple):
+        text = ", ".join(str(v) for v in value)
+    else:
+        text = str(value)
+    text = " ".join(text.split())
+    if width is not None and len(text) > width:
+        text = text[: width - 1] + "…"
+    return text
+
+
+def print_table(
+    headers: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    *,
+    widths: Sequence[int | None] | None = None,
+    out: TextIO | None = None,
+) -> None:
+    """Prints rows under headers, each column as wide as its widest cell (or its cap)."""
+    stream = out or sys.stdout
+    caps = list(widths or [None] * len(headers))
+    texts = [[cell(v, caps[i]) for i, v in enumerate(row)] for row in rows]
+    sizes = [max([len(h)] + [len(r[i]) for r in texts]) for i, h in enumerate(headers)]
+    for line in [list(headers), *texts]:
+        stream.write("  ".join(t.ljust(sizes[i]) for i, t in enumerate(line)).rstrip() + "\n")

@@ -1,0 +1,35 @@
+"""Opening the database a command names."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+from typing import TypeVar
+
+from sqlalchemy.orm import Session
+
+from forumdesk.db.engine import Database
+from forumdesk.db.store import open_database
+from forumdesk.paths import default_database
+
+T = TypeVar("T")
+
+
+def target(args: argparse.Namespace) -> str:
+    """The database named by --db, $FORUMDESK_DB, or the default file."""
+    return args.db or default_database()
+
+
+def database(args: argparse.Namespace, *, create: bool = True) -> Database:
+    """Opens (creating and upgrading when needed) the database for a command."""
+    return open_database(target(args), create=create, auto_backup=True)
+
+
+def run(args: argparse.Namespace, work: Callable[[Session], T]) -> T:
+    """Runs one unit of work in one session on the command's database, then closes it."""
+    db = database(args)
+    try:
+        with db.session() as session:
+            return work(session)
+    finally:
+        db.dispose()

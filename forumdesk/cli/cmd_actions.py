@@ -1,0 +1,100 @@
+"""`forumdesk action add|list|status`."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import date
+from typing import Any
+
+from forumdesk.cli import _output, _session
+from forumdesk.cli._parsing import choice_of, iso_date, positive_int
+from forumdesk.core import actions
+from forumdesk.domain.enums import ActionStatus
+
+
+def register(commands: Any) -> None:
+    action = commands.add_parser("action", help="actions: add, list, status")
+    verbs = action.add_subparsers(dest="verb", metavar="VERB", required=True)
+
+    add = verbs.add_parser("add", help="record an action someone agreed to do")
+    add.add_argument("description")
+    add.add_argument("--owner")
+    add.add_argument("--due", type=iso_date, help="due date, e.g. 2026-06-30")
+    add.add_argument("--meeting", type=positive_int, help="id of the meeting that agreed it")
+    add.add_argument("--agenda-item", type=positive_int, help="id of the agenda item")
+    add.add_argument("--issue", help="reference or id of the issue it serves")
+    add.add_argument("--json", action="store_true", help="print the new action as JSON")
+    add.set_defaults(handler=run_add)
+
+    listing = verbs.add_parser("list", help="list actions by due date")
+    listing.add_argument(
+        "--meeting", type=positive_int, help="agreed at or carried into this meeting"
+    )
+    listing.add_argument("--forum", help="forum code or id")
+    listing.add_argument("--issue", help="reference or id")
+    listing.add_argument("--open", action="store_true", help="only open and in-progress ones")
+    listing.add_argument("--json", action="store_true", help="print a JSON array")
+    listing.set_defaults(handler=run_list)
+
+    status = verbs.add_parser("status", help="mark an action in-progress, done or cancelled")
+    status.add_argument("action", type=positive_int, help="action id")
+    status.add_argument(
+        "status", type=choice_of(ActionStatus), help="; ".join(s.value for s in ActionStatus)
+    )
+    status.set_defaults(handler=run_status)
+
+
+def run_add(args: argparse.Namespace) -> int:
+    made = _session.run(
+        args,
+        lambda s: actions.add_action(
+            s,
+            description=args.description,
+            owner=args.owner,
+            due_date=args.due,
+            meeting=args.meeting,
+            agenda_item=args.agenda_item,
+            issue=args.issue,
+        ),
+    )
+    if args.json:
+        _output.print_json(made)
+    else:
+        print(f"Added action {made.id}: {made.description}")
+    return 0
+
+
+def run_list(args: argparse.Namespace) -> int:
+    found = _session.run(
+        args,
+        lambda s: actions.list_actions(
+            s, meeting=args.meeting, forum=args.forum, issue=args.issue, open_only=args.open
+        ),
+    )
+    if args.json:
+        _output.print_json(found)
+        return 0
+    today = date.today()
+    _output.print_table(
+        ["ID", "Due", "Status", "Owner", "Action"],
+        [
+            (
+                a.id,
+                a.due_date,
+                a.status.label
+                + (" (overdue)" if a.is_overdue(today) else "")
+                + (" (carried)" if a.carried else ""),
+                a.owner,
+                a.description,
+            )
+            for a in found
+        ],
+        widths=[None, None, None, 24, 60],
+    )
+    return 0
+
+
+def run_status(args: argparse.Namespace) -> int:
+    done = _session.run(args, lambda s: actions.set_action_status(s, args.action, args.status))
+    print(f"Action {done.id} is now {done.status.label.lower()}.")
+    return 0

@@ -1,0 +1,139 @@
+"""Commands that look after the database: init, demo, stats, check, backup; and the GUI."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy.engine import make_url
+
+from forumdesk.cli import _output, _session
+from forumdesk.core import demo
+from forumdesk.core.stats import stats
+from forumdesk.db import backup
+from forumdesk.db.engine import is_sqlite
+from forumdesk.db.store import to_url
+from forumdesk.domain.errors import NotFound, StoreError
+
+
+def register(commands: Any) -> None:
+    init = commands.add_parser("init", help="create the database (or upgrade it)")
+    init.set_defaults(handler=run_init)
+
+    fill = commands.add_parser(
+        "demo", help="fill an empty database with a realistic demo (two forums, 60+ issues)"
+    )
+    fill.set_defaults(handler=run_demo)
+
+    counts = commands.add_parser("stats", help="counts of forums, meetings, issues per stage")
+    counts.add_argument("--forum", help="only this forum (code or id)")
+    counts.add_argument("--json", action="store_true", help="print JSON")
+    counts.set_defaults(handler=run_stats)
+
+    check = commands.add_parser(
+        "check", help="check the database's integrity; exit 0 only when it is sound"
+    )
+    check.set_defaults(handler=run_check)
+
+    copy = commands.add_parser("backup", help="write a verified copy of the database")
+    copy.add_argument(
+        "dest", nargs="?", help="where to write it (default: a new rotating automatic backup)"
+    )
+    copy.set_defaults(handler=run_backup)
+
+
+def run_init(args: argparse.Namespace) -> int:
+    db = _session.database(args)
+    print(f"The ForumDesk database at {db.display_name} is ready (desk {db.desk_uuid}).")
+    db.dispose()
+    return 0
+
+
+def run_demo(args: argparse.Namespace) -> int:
+    db = _session.database(args)
+    try:
+        with db.session() as session:
+            made = demo.fill_demo(session)
+    finally:
+        db.dispose()
+    print(
+        f"Demo ready in {db.display_name}: {made.forums} forums, {made.meetings} meetings, "
+        f"{made.issues} issues, {made.actions} actions."
+    )
+    return 0
+
+
+def run_stats(args: argparse.Namespace) -> int:
+    db = _session.database(args)
+    try:
+        with db.session() as session:
+            counts = stats(session, args.forum)
+    finally:
+        db.dispose()
+    if args.json:
+        _output.print_json(counts)
+        return 0
+    print(f"Forums:       {counts.forums}")
+    print(f"Meetings:     {counts.meetings}")
+    print(f"Issues:       {counts.issues}")
+    print(f"Open actions: {counts.actions_open}")
+    print("\nIssues per policy stage")
+    _output.print_table(
+        ["#", "Stage", "Issues"],
+        [(s.number, s.label, n) for s, n in counts.issues_by_stage.items()],
+    )
+    print("\nIssues per status")
+    _output.print_table(["Status", "Issues"], list(counts.issues_by_status.items()))
+    print("\nMeetings per format")
+    _output.print_table(["Format", "Meetings"], list(counts.meetings_by_format.items()))
+    return 0
+
+
+def _database_file(args: argparse.Namespace) -> Path:
+    url = to_url(_session.target(args))
+    if not is_sqlite(url):
+        raise StoreError("check and backup work on a SQLite file; a server has its own tools.")
+    path = Path(make_url(url).database or "")
+    if not path.is_file():
+        raise NotFound(f"There is no database at {path}.")
+    return path
+
+
+def run_check(args: argparse.Namespace) -> int:
+    path = _database_file(args)
+    _session.database(args, create=False).dispose()  # refuses files that are not ours
+    health = backup.check_file(path)
+    if health.ok:
+        print(f"{path}: integrity ok, no foreign key violations.")
+        return 0
+    print(f"{path}: the database has problems.")
+    for line in health.integrity:
+        if line != "ok":
+            print(f"  integrity: {line}")
+    for row in health.foreign_key_violations:
+        print(f"  foreign key: table {row[0]} row {row[1]} refers to a missing {row[2]}")
+    return 1
+
+
+def run_backup(args: argparse.Namespace) -> int:
+    path = _database_file(args)
+    _session.database(args, create=False).dispose()
+    if args.dest:
+        dest = Path(args.dest).expanduser()
+        if dest.is_dir():
+            dest = dest / f"{path.stem}-backup.sqlite"
+        if dest.resolve() == path.resolve():
+            raise StoreError("The backup cannot overwrite the database itself.")
+        written = backup.copy_database(path, dest)
+    else:
+        written = backup.rotating_backup(path, reason="manual")
+    print(f"Backup written and verified: {written}")
+    return 0
+
+
+def open_gui(args: argparse.Namespace) -> int:
+    """Opens the window; Qt is imported only here."""
+    from forumdesk.gui.app import run
+
+    return run(_session.target(args))

@@ -1,0 +1,59 @@
+"""`forumdesk forum add|list`."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from forumdesk.cli import _output, _session
+from forumdesk.core import forums
+
+
+def register(commands: Any) -> None:
+    forum = commands.add_parser("forum", help="forums: add, list")
+    verbs = forum.add_subparsers(dest="verb", metavar="VERB", required=True)
+
+    add = verbs.add_parser("add", help="add a forum")
+    add.add_argument("code", help="short code used in issue references, e.g. BHF")
+    add.add_argument("name", help="e.g. 'Brixton Hill Area Forum'")
+    add.add_argument("--area", help="the area it covers")
+    add.add_argument("--wards", help="comma-separated ward names")
+    add.add_argument("--description")
+    add.add_argument("--json", action="store_true", help="print the new forum as JSON")
+    add.set_defaults(handler=run_add)
+
+    listing = verbs.add_parser("list", help="list forums")
+    listing.add_argument("--json", action="store_true", help="print a JSON array")
+    listing.set_defaults(handler=run_list)
+
+
+def run_add(args: argparse.Namespace) -> int:
+    made = _session.run(
+        args,
+        lambda s: forums.create_forum(
+            s,
+            code=args.code,
+            name=args.name,
+            area=args.area,
+            wards=args.wards,
+            description=args.description,
+        ),
+    )
+    if args.json:
+        _output.print_json(made)
+    else:
+        print(f"Added forum {made.code} ({made.name}), id {made.id}.")
+    return 0
+
+
+def run_list(args: argparse.Namespace) -> int:
+    found = _session.run(args, forums.list_forums)
+    if args.json:
+        _output.print_json(found)
+    else:
+        _output.print_table(
+            ["ID", "Code", "Name", "Wards"],
+            [(f.id, f.code, f.name, f.wards) for f in found],
+            widths=[None, None, 50, 40],
+        )
+    return 0

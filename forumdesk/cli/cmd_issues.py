@@ -1,0 +1,237 @@
+"""`forumdesk issue add|list|show|move|status|comment|respond`."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import date
+from typing import Any
+
+from forumdesk.cli import _output, _session
+from forumdesk.cli._parsing import choice_of, count, iso_date, positive_int
+from forumdesk.core import issues
+from forumdesk.core.issue_query import SORT_CHOICES, list_issues
+from forumdesk.domain.enums import IssueStatus, Mechanism, PolicyStage
+from forumdesk.domain.records import IssueFilter
+
+STAGE_HELP = "1-5 or " + ", ".join(s.value for s in PolicyStage)
+
+
+def register(commands: Any) -> None:
+    issue = commands.add_parser(
+        "issue", help="issues: add, list, show, move, status, comment, respond"
+    )
+    verbs = issue.add_subparsers(dest="verb", metavar="VERB", required=True)
+
+    add = verbs.add_parser("add", help="record an issue residents raised")
+    add.add_argument("forum", help="forum code or id")
+    add.add_argument("title")
+    add.add_argument(
+        "--stage",
+        type=choice_of(PolicyStage),
+        default=PolicyStage.CO_DEFINITION,
+        help=f"{STAGE_HELP} (default co-definition)",
+    )
+    add.add_argument("--description")
+    add.add_argument("--ward")
+    add.add_argument("--place")
+    add.add_argument("--theme", action="append", default=[], help="a theme; repeat for more")
+    add.add_argument(
+        "--mechanism", type=choice_of(Mechanism), help="; ".join(m.value for m in Mechanism)
+    )
+    add.add_argument("--support", type=count, default=0, help="show of hands or signatures")
+    add.add_argument("--owner")
+    add.add_argument("--due", type=iso_date, help="due date, e.g. 2026-06-30")
+    add.add_argument("--meeting", type=positive_int, help="id of the meeting where it was raised")
+    add.add_argument("--agenda-item", type=positive_int, help="id of the agenda item")
+    add.add_argument("--raised-by", type=positive_int, help="attendance id of who raised it")
+    add.add_argument("--json", action="store_true", help="print the new issue as JSON")
+    add.set_defaults(handler=run_add)
+
+    listing = verbs.add_parser("list", help="list issues with filters, sorting and paging")
+    listing.add_argument("--forum", help="forum code or id")
+    listing.add_argument("--meeting", type=positive_int, help="meeting id")
+    listing.add_argument("--stage", type=choice_of(PolicyStage), help=STAGE_HELP)
+    listing.add_argument(
+        "--status", type=choice_of(IssueStatus), help="; ".join(s.value for s in IssueStatus)
+    )
+    listing.add_argument("--ward")
+    listing.add_argument("--theme")
+    listing.add_argument("--mechanism", type=choice_of(Mechanism))
+    listing.add_argument("--owner")
+    listing.add_argument("--overdue", action="store_true", help="only active issues past due")
+    listing.add_argument(
+        "--search",
+        metavar="TEXT",
+        help="words in title, description, ward, place or comments (accents ignored)",
+    )
+    listing.add_argument(
+        "--sort",
+        choices=SORT_CHOICES,
+        default=None,
+        help="default: relevance with --search, else reference",
+    )
+    listing.add_argument("--desc", action="store_true", help="reverse the order")
+    listing.add_argument("--limit", type=positive_int, help="at most this many")
+    listing.add_argument("--offset", type=count, default=0, help="skip this many first")
+    listing.add_argument("--json", action="store_true", help="print a JSON array")
+    listing.set_defaults(handler=run_list)
+
+    show = verbs.add_parser("show", help="one issue with its timeline")
+    show.add_argument("issue", help="reference (BHF-0042) or id")
+    show.add_argument("--json", action="store_true", help="print JSON")
+    show.set_defaults(handler=run_show)
+
+    move = verbs.add_parser("move", help="move an issue to another policy stage")
+    move.add_argument("issue", help="reference or id")
+    move.add_argument("stage", type=choice_of(PolicyStage), help=STAGE_HELP)
+    move.add_argument("--meeting", type=positive_int, help="the meeting that moved it")
+    move.add_argument("--note", help="why")
+    move.set_defaults(handler=run_move)
+
+    status = verbs.add_parser("status", help="change an issue's status")
+    status.add_argument("issue", help="reference or id")
+    status.add_argument(
+        "status", type=choice_of(IssueStatus), help="; ".join(s.value for s in IssueStatus)
+    )
+    status.add_argument("--note")
+    status.set_defaults(handler=run_status)
+
+    note = verbs.add_parser("comment", help="add a comment to an issue's timeline")
+    note.add_argument("issue", help="reference or id")
+    note.add_argument("text")
+    note.add_argument("--author")
+    note.set_defaults(handler=run_comment)
+
+    reply = verbs.add_parser("respond", help="record what was said back to residents")
+    reply.add_argument("issue", help="reference or id")
+    reply.add_argument("text")
+    reply.add_argument("--author")
+    reply.set_defaults(handler=run_respond)
+
+
+def run_add(args: argparse.Namespace) -> int:
+    made = _session.run(
+        args,
+        lambda s: issues.record_issue(
+            s,
+            forum=args.forum,
+            title=args.title,
+            stage=args.stage,
+            description=args.description,
+            ward=args.ward,
+            place=args.place,
+            themes=args.theme,
+            mechanism=args.mechanism,
+            support=args.support,
+            owner=args.owner,
+            due_date=args.due,
+            meeting=args.meeting,
+            agenda_item=args.agenda_item,
+            raised_by=args.raised_by,
+        ),
+    )
+    if args.json:
+        _output.print_json(made)
+    else:
+        print(f"Recorded {made.reference}: {made.title} ({made.stage.label}).")
+    return 0
+
+
+def run_list(args: argparse.Namespace) -> int:
+    wanted = IssueFilter(
+        forum=args.forum,
+        meeting_id=args.meeting,
+        stage=args.stage,
+        status=args.status,
+        ward=args.ward,
+        theme=args.theme,
+        mechanism=args.mechanism,
+        owner=args.owner,
+        overdue_on=date.today() if args.overdue else None,
+        text=args.search,
+        sort=args.sort or ("relevance" if args.search else "reference"),
+        descending=args.desc,
+        limit=args.limit,
+        offset=args.offset,
+    )
+    page = _session.run(args, lambda s: list_issues(s, wanted))
+    if args.json:
+        _output.print_json(page.items)
+        return 0
+    _output.print_table(
+        ["Ref", "Stage", "Status", "Ward", "Support", "Title"],
+        [(i.reference, i.stage.number, i.status, i.ward, i.support, i.title) for i in page.items],
+        widths=[None, None, None, 24, None, 60],
+    )
+    shown = len(page.items)
+    first = page.offset + 1 if shown else 0
+    print(f"\n{first}-{page.offset + shown} of {page.total} issues.")
+    return 0
+
+
+def run_show(args: argparse.Namespace) -> int:
+    detail = _session.run(args, lambda s: issues.issue_detail(s, args.issue))
+    if args.json:
+        _output.print_json(detail)
+        return 0
+    i = detail.issue
+    print(f"{i.reference}  {i.title}")
+    for label, value in (
+        ("Forum", i.forum_code),
+        ("Stage", f"{i.stage.number}. {i.stage.label}"),
+        ("Status", i.status.label),
+        ("Ward", i.ward),
+        ("Place", i.place),
+        ("Themes", ", ".join(i.themes)),
+        ("Mechanism", i.mechanism.label if i.mechanism else None),
+        ("Support", i.support),
+        ("Owner", i.owner),
+        ("Due", i.due_date),
+        ("Meeting", i.meeting_id),
+        ("UUID", i.uuid),
+    ):
+        if value not in (None, ""):
+            print(f"  {label + ':':<11}{value}")
+    if i.description:
+        print(f"\n{i.description}")
+    print("\nTimeline")
+    for e in detail.timeline:
+        change = ""
+        if e.to_stage and e.from_stage:
+            change = f"{e.from_stage.label} → {e.to_stage.label}"
+        elif e.to_status and e.from_status:
+            change = f"{e.from_status.label} → {e.to_status.label}"
+        text = " ".join(part for part in (change, e.text or "") if part)
+        print(f"  {e.at:%Y-%m-%d %H:%M}  {e.kind.label:<22}{text}".rstrip())
+    return 0
+
+
+def run_move(args: argparse.Namespace) -> int:
+    done = _session.run(
+        args,
+        lambda s: issues.move_issue(
+            s, args.issue, args.stage, meeting=args.meeting, note=args.note
+        ),
+    )
+    print(f"{done.reference} moved to {done.stage.number}. {done.stage.label}.")
+    return 0
+
+
+def run_status(args: argparse.Namespace) -> int:
+    done = _session.run(
+        args, lambda s: issues.change_status(s, args.issue, args.status, note=args.note)
+    )
+    print(f"{done.reference} is now {done.status.label.lower()}.")
+    return 0
+
+
+def run_comment(args: argparse.Namespace) -> int:
+    _session.run(args, lambda s: issues.comment(s, args.issue, args.text, author=args.author))
+    print("Comment added.")
+    return 0
+
+
+def run_respond(args: argparse.Namespace) -> int:
+    _session.run(args, lambda s: issues.respond(s, args.issue, args.text, author=args.author))
+    print("Response to residents recorded.")
+    return 0

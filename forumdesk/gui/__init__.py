@@ -1,0 +1,1 @@
+"""The Qt face of ForumDesk: the only package that imports PySide6."""

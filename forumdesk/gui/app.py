@@ -1,0 +1,33 @@
+"""Starting the window: the one place a QApplication is created.
+
+Until the facilitator's desk lands (issue 3), the window is a summary of the
+open database so that `forumdesk` with no command shows something true.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from forumdesk.db.store import open_database
+from forumdesk.domain.errors import ForumDeskError
+from forumdesk.gui.main_window import MainWindow
+
+
+def run(target: str) -> int:
+    """Opens the database and shows the main window until it is closed."""
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("ForumDesk")
+    app.setOrganizationName("ForumDesk")
+    try:
+        db = open_database(target, auto_backup=True)
+    except ForumDeskError as exc:
+        QMessageBox.critical(None, "ForumDesk cannot open the database", str(exc))
+        return exc.exit_code
+    window = MainWindow(db)
+    window.show()
+    try:
+        return app.exec()
+    finally:
+        db.dispose()
