@@ -11,8 +11,8 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from forumdesk.db.engine import Database  # noqa: E402
-from forumdesk.db.store import open_database  # noqa: E402
+from forumdesk.db.engine import Database
+from forumdesk.db.store import open_database
 
 
 @pytest.fixture(autouse=True)

@@ -27,6 +27,11 @@ from forumdesk.paths import migrations_dir
 APPLICATION_ID = 0x4644534B
 
 
+def include_name(name: str | None, type_: str, parent_names: object) -> bool:
+    """Keeps autogenerate away from the FTS5 index and its shadow tables (PITFALLS.md)."""
+    return not (type_ == "table" and name is not None and name.startswith("issue_search"))
+
+
 def alembic_config(url: str, script_location: Path | None = None) -> Config:
     """An Alembic Config built in code: no alembic.ini, no logging set-up."""
     config = Config()
@@ -129,7 +134,7 @@ def _run_upgrade(engine: Engine, url: str, script_location: Path | None) -> None
 
 
 def _row_counts(connection: Connection) -> dict[str, int]:
-    names = [n for n in inspect(connection).get_table_names() if not n.startswith("issue_search")]
+    names = [n for n in inspect(connection).get_table_names() if include_name(n, "table", None)]
     return {
         name: connection.exec_driver_sql(f'SELECT count(*) FROM "{name}"').scalar_one()
         for name in names

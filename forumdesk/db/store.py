@@ -92,7 +92,7 @@ def _recognise(path: Path, *, create: bool) -> None:
             f"{path} is not a ForumDesk database (it is not a SQLite file)."
         )
     try:
-        connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        connection = sqlite3.connect(_read_only_uri(path), uri=True)
         try:
             app_id = connection.execute("PRAGMA application_id").fetchone()[0]
             tables = {r[0] for r in connection.execute("SELECT name FROM sqlite_master")}
@@ -117,6 +117,18 @@ def _recognise(path: Path, *, create: bool) -> None:
             f"{path} was written by a newer ForumDesk (schema {revision}); "
             "install the newer version to open it."
         )
+
+
+def _read_only_uri(path: Path) -> str:
+    """A URI that reads the file without creating anything beside it.
+
+    With no ``-wal`` file the main file holds every commit, so ``immutable=1`` reads it
+    without the lock and shared-memory files a read-only WAL connection would create.
+    """
+    uri = path.resolve().as_uri()
+    if Path(f"{path}-wal").exists():
+        return f"{uri}?mode=ro"
+    return f"{uri}?mode=ro&immutable=1"
 
 
 def _backup_if_due(path: Path, keep: int) -> None:

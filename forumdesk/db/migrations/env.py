@@ -6,14 +6,7 @@ from alembic import context
 
 from forumdesk.db import models  # noqa: F401  (registers every table on Base.metadata)
 from forumdesk.db.base import Base
-
-#: Tables Alembic must neither create nor drop: the FTS5 index and its shadow tables.
-SEARCH_TABLE_PREFIX = "issue_search"
-
-
-def include_name(name: str | None, type_: str, parent_names: object) -> bool:
-    """Keeps autogenerate away from the full-text index (PITFALLS.md)."""
-    return not (type_ == "table" and name is not None and name.startswith(SEARCH_TABLE_PREFIX))
+from forumdesk.db.migrate import include_name
 
 
 def run_migrations() -> None:

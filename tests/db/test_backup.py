@@ -1,0 +1,64 @@
+"""Backups: made with the backup API, verified, rotated, and holding the latest commit."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from forumdesk.core import forums
+from forumdesk.db import backup
+from forumdesk.domain.errors import StoreError
+
+
+def test_a_backup_holds_the_latest_commit_and_is_self_contained(db, db_path, tmp_path) -> None:
+    with db.session() as s:
+        forums.create_forum(s, code="BHF", name="Brixton Hill")  # still in the -wal file
+    dest = backup.copy_database(db_path, tmp_path / "copy.sqlite")
+    assert not Path(f"{dest}-wal").exists()
+    connection = sqlite3.connect(dest)
+    assert connection.execute("SELECT code FROM forum").fetchall() == [("BHF",)]
+    assert connection.execute("PRAGMA journal_mode").fetchone() == ("delete",)
+    connection.close()
+    assert backup.check_file(dest).ok
+
+
+def test_rotation_keeps_the_newest_backups(db, db_path) -> None:
+    made = [backup.rotating_backup(db_path, keep=3) for _ in range(5)]
+    kept = backup.list_backups(db_path)
+    assert kept == sorted(made[-3:], reverse=True)
+    assert all(backup.check_file(path).ok for path in kept)
+
+
+def test_a_corrupt_source_fails_the_backup_and_leaves_nothing(tmp_path) -> None:
+    broken = tmp_path / "broken.sqlite"
+    connection = sqlite3.connect(broken)
+    connection.execute("CREATE TABLE t (x)")
+    connection.executemany("INSERT INTO t VALUES (?)", [("x" * 500,)] * 200)
+    connection.commit()
+    connection.close()
+    data = bytearray(broken.read_bytes())
+    data[4096 : 4096 + 8] = b"\x0d\xff\xff\xff\xff\xff\xff\xff"  # a broken b-tree page header
+    broken.write_bytes(bytes(data))
+    with pytest.raises(StoreError):
+        backup.copy_database(broken, tmp_path / "out.sqlite")
+    assert not (tmp_path / "out.sqlite").exists()
+    assert not (tmp_path / "out.sqlite.partial").exists()
+
+
+def test_check_reports_a_foreign_key_violation(db, db_path) -> None:
+    with db.session() as s:
+        forums.create_forum(s, code="BHF", name="Brixton Hill")
+    connection = sqlite3.connect(db_path)  # foreign keys off: a stray row can be written
+    connection.execute(
+        "INSERT INTO meeting (forum_id, format, date, status, headcount, uuid, vv, dots,"
+        " created_at, updated_at) VALUES (99, 'other', '2026-01-01', 'planned', 0, 'u', '{}',"
+        " '{}', '2026-01-01', '2026-01-01')"
+    )
+    connection.commit()
+    connection.close()
+    health = backup.check_file(db_path)
+    assert health.integrity == ("ok",)
+    assert not health.ok
+    assert health.foreign_key_violations[0][0] == "meeting"

@@ -1,0 +1,125 @@
+"""Migrations: one head, an empty database reaches it, the models match, child rows survive."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+
+from forumdesk.core import forums, meetings
+from forumdesk.db import backup, migrate
+from forumdesk.db.base import Base
+from forumdesk.db.engine import make_engine
+from forumdesk.db.store import open_database
+from forumdesk.domain.errors import MigrationFailed
+from forumdesk.paths import migrations_dir
+from tests.helpers import snapshot
+
+
+def test_there_is_exactly_one_head() -> None:
+    script = ScriptDirectory.from_config(migrate.alembic_config("sqlite://"))
+    assert len(script.get_heads()) == 1
+    assert migrate.head_revision() == script.get_heads()[0]
+
+
+def test_an_empty_database_upgrades_to_head_and_matches_the_models(db_path: Path) -> None:
+    url = f"sqlite:///{db_path}"
+    assert migrate.upgrade(url) is True
+    assert migrate.upgrade(url) is False  # already at head: nothing done
+    engine = make_engine(url)
+    with engine.connect() as connection:
+        assert migrate.current_revision(connection) == migrate.head_revision()
+        context = MigrationContext.configure(
+            connection, opts={"include_name": migrate.include_name, "compare_type": True}
+        )
+        assert compare_metadata(context, Base.metadata) == []
+        app_id = connection.exec_driver_sql("PRAGMA application_id").scalar()
+    assert app_id == migrate.APPLICATION_ID
+    engine.dispose()
+
+
+def _script_dir_with(tmp_path: Path, body: str) -> Path:
+    """Our migrations plus one more revision on top, whose upgrade() is ``body``."""
+    scripts = tmp_path / "migrations"
+    shutil.copytree(migrations_dir(), scripts, ignore=shutil.ignore_patterns("__pycache__"))
+    head = migrate.head_revision()
+    (scripts / "versions" / "9000_test.py").write_text(
+        "import sqlalchemy as sa\nfrom alembic import op\n\n"
+        f"revision = '9000'\ndown_revision = {head!r}\nbranch_labels = None\n"
+        "depends_on = None\n\n\ndef upgrade():\n"
+        + "".join(f"    {line}\n" for line in body.strip().splitlines())
+    )
+    return scripts
+
+
+BATCH_ON_PARENT = """
+with op.batch_alter_table("forum", recreate="always") as batch:
+    batch.add_column(sa.Column("website", sa.String(200), nullable=True))
+"""
+
+
+def _forum_with_meetings(db_path: Path) -> None:
+    db = open_database(str(db_path))
+    with db.session() as s:
+        forums.create_forum(s, code="BHF", name="Brixton Hill")
+        for day in ("2026-01-01", "2026-02-01", "2026-03-01"):
+            meetings.create_meeting(s, forum="BHF", format="area-forum", date=day)
+    db.dispose()
+
+
+def _count(db_path: Path, table: str) -> int:
+    connection = sqlite3.connect(db_path)
+    try:
+        return connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+    finally:
+        connection.close()
+
+
+def test_a_batch_migration_of_a_parent_table_keeps_its_child_rows(db_path, tmp_path) -> None:
+    _forum_with_meetings(db_path)
+    scripts = _script_dir_with(tmp_path, BATCH_ON_PARENT)
+    assert migrate.upgrade(f"sqlite:///{db_path}", script_location=scripts)
+    assert _count(db_path, "meeting") == 3
+    connection = sqlite3.connect(db_path)
+    columns = [row[1] for row in connection.execute("PRAGMA table_info(forum)")]
+    assert "website" in columns
+    assert connection.execute("PRAGMA foreign_key_check").fetchall() == []
+    connection.close()
+
+
+def test_the_same_batch_migration_with_foreign_keys_on_would_lose_them(db_path, tmp_path) -> None:
+    """The control for the test above: the pitfall is real on this SQLite."""
+    _forum_with_meetings(db_path)
+    connection = sqlite3.connect(db_path, isolation_level=None)
+    connection.execute("PRAGMA foreign_keys = ON")
+    connection.execute("CREATE TABLE _forum_new AS SELECT * FROM forum")
+    connection.execute("DROP TABLE forum")
+    assert connection.execute("SELECT count(*) FROM meeting").fetchone()[0] == 0
+    connection.close()
+
+
+def test_a_failing_migration_restores_the_file(db_path, tmp_path) -> None:
+    _forum_with_meetings(db_path)
+    before = snapshot(db_path)
+    scripts = _script_dir_with(
+        tmp_path,
+        'op.execute("UPDATE forum SET name = \'half-done\'")\nraise RuntimeError("boom")',
+    )
+    with pytest.raises(MigrationFailed, match="boom"):
+        migrate.upgrade(f"sqlite:///{db_path}", script_location=scripts)
+    assert snapshot(db_path) == before
+    assert backup.list_backups(db_path), "a backup was taken before the upgrade"
+
+
+def test_a_migration_that_would_lose_rows_is_refused_and_restored(db_path, tmp_path) -> None:
+    _forum_with_meetings(db_path)
+    before = snapshot(db_path)
+    scripts = _script_dir_with(tmp_path, 'op.execute("DELETE FROM meeting WHERE id = 1")')
+    with pytest.raises(MigrationFailed, match="rows would be lost: meeting 3→2"):
+        migrate.upgrade(f"sqlite:///{db_path}", script_location=scripts)
+    assert snapshot(db_path) == before

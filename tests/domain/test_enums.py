@@ -1,0 +1,24 @@
+"""The vocabulary parses what people type and knows the policy cycle."""
+
+import pytest
+
+from forumdesk.domain.enums import MeetingFormat, PolicyStage
+
+
+def test_stage_parses_number_value_and_label() -> None:
+    assert PolicyStage.parse("3") is PolicyStage.CO_DECISION
+    assert PolicyStage.parse("co-evaluation") is PolicyStage.CO_EVALUATION
+    assert PolicyStage.parse("Co-formulation of options") is PolicyStage.CO_FORMULATION
+    assert PolicyStage.parse("CO_IMPLEMENTATION") is PolicyStage.CO_IMPLEMENTATION
+    assert [s.number for s in PolicyStage] == [1, 2, 3, 4, 5]
+
+
+def test_unknown_value_names_the_choices() -> None:
+    with pytest.raises(ValueError, match="co-definition, co-formulation"):
+        PolicyStage.parse("6")
+
+
+def test_formats_know_their_usual_stages() -> None:
+    assert MeetingFormat.POLICY_JURY.usual_stages == (PolicyStage.CO_DECISION,)
+    assert PolicyStage.CO_EVALUATION in MeetingFormat.SCRUTINY_SESSION.usual_stages
+    assert MeetingFormat.parse("Referendum or ballot") is MeetingFormat.REFERENDUM
