@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -20,9 +21,17 @@ def target(args: argparse.Namespace) -> str:
     return args.db or default_database()
 
 
-def database(args: argparse.Namespace, *, create: bool = True) -> Database:
-    """Opens (creating and upgrading when needed) the database for a command."""
-    return open_database(target(args), create=create, auto_backup=True)
+def database(
+    args: argparse.Namespace, *, create: bool = True, auto_backup: bool = True
+) -> Database:
+    """Opens (creating and upgrading when needed) the database for a command.
+
+    Warnings about the database (a failed automatic backup) go to stderr.
+    """
+    db = open_database(target(args), create=create, auto_backup=auto_backup)
+    for warning in db.warnings:
+        sys.stderr.write(f"forumdesk: warning: {warning}\n")
+    return db
 
 
 def run(args: argparse.Namespace, work: Callable[[Session], T]) -> T:

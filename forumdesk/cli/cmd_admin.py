@@ -102,7 +102,8 @@ def _database_file(args: argparse.Namespace) -> Path:
 
 def run_check(args: argparse.Namespace) -> int:
     path = _database_file(args)
-    _session.database(args, create=False).dispose()  # refuses files that are not ours
+    # Refuses files that are not ours; no automatic backup of a file being checked.
+    _session.database(args, create=False, auto_backup=False).dispose()
     health = backup.check_file(path)
     if health.ok:
         print(f"{path}: integrity ok, no foreign key violations.")
@@ -118,7 +119,7 @@ def run_check(args: argparse.Namespace) -> int:
 
 def run_backup(args: argparse.Namespace) -> int:
     path = _database_file(args)
-    _session.database(args, create=False).dispose()
+    _session.database(args, create=False, auto_backup=False).dispose()
     if args.dest:
         dest = Path(args.dest).expanduser()
         if dest.is_dir():

@@ -23,6 +23,14 @@ class Health:
     integrity: tuple[str, ...]  # "ok" alone when sound
     foreign_key_violations: tuple[tuple[object, ...], ...]
 
+    def describe(self) -> str:
+        """What is wrong, in a few words ("sound" when nothing is)."""
+        if self.integrity != ("ok",):
+            return self.integrity[0]
+        if self.foreign_key_violations:
+            return f"{len(self.foreign_key_violations)} rows refer to records that do not exist"
+        return "sound"
+
     @property
     def ok(self) -> bool:
         """Sound: integrity_check says ok and no row breaks a foreign key."""
@@ -79,7 +87,7 @@ def copy_database(source: Path, dest: Path) -> Path:
         raise StoreError(f"The backup of {source} failed: {exc}.") from exc
     if not health.ok:
         partial.unlink()
-        raise StoreError(f"The backup of {source} did not verify: {health.integrity[0]}.")
+        raise StoreError(f"The backup of {source} did not verify: {health.describe()}.")
     os.replace(partial, dest)
     return dest
 

@@ -65,6 +65,8 @@ class Database:
         self.url = url
         self.engine = engine
         self.desk_uuid = desk_uuid
+        #: Things a person should know about this database (a failed automatic backup).
+        self.warnings: list[str] = []
         self._sessions = sessionmaker(engine, expire_on_commit=False)
 
     @property

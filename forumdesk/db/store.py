@@ -54,18 +54,25 @@ def open_database(
         StoreError: the database cannot be opened or created.
     """
     url = to_url(target)
+    warnings: list[str] = []
     if is_sqlite(url):
         path = Path(make_url(url).database or "")
         _recognise(path, create=create)
         if auto_backup and path.exists() and path.stat().st_size > 0:
-            _backup_if_due(path, keep_backups)
+            try:
+                _backup_if_due(path, keep_backups)
+            except StoreError as exc:
+                # The work must go on; the faces show this and 'forumdesk check' explains.
+                warnings.append(f"{exc} Run 'forumdesk check' to see what is wrong.")
     try:
         migrate.upgrade(url)
         engine = make_engine(url)
         desk_uuid = _ensure_desk(engine)
     except DBAPIError as exc:
         raise StoreError(describe_db_error(exc)) from exc
-    return Database(url, engine, desk_uuid)
+    db = Database(url, engine, desk_uuid)
+    db.warnings.extend(warnings)
+    return db
 
 
 def _recognise(path: Path, *, create: bool) -> None:

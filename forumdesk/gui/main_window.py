@@ -18,6 +18,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("ForumDesk")
         self.resize(800, 500)
         self._summary = QLabel()
+        self._summary.setObjectName("summary")
         self._summary.setAccessibleName("Database summary")
         self._summary.setWordWrap(True)
         body = QWidget()
@@ -26,7 +27,10 @@ class MainWindow(QMainWindow):
         layout.addStretch()
         self.setCentralWidget(body)
         quit_action = QAction("&Quit", self)
-        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        # Some platforms (and Qt's offscreen one) bind nothing to StandardKey.Quit.
+        quit_action.setShortcuts(
+            QKeySequence.keyBindings(QKeySequence.StandardKey.Quit) or [QKeySequence("Ctrl+Q")]
+        )
         quit_action.triggered.connect(self.close)
         self.menuBar().addMenu("&File").addAction(quit_action)
         self.statusBar().showMessage(f"Database: {db.display_name}")
