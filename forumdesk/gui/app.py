@@ -27,6 +27,8 @@ def run(target: str) -> int:
         return exc.exit_code
     window = MainWindow(db)
     window.show()
+    for warning in db.warnings:
+        QMessageBox.warning(window, "ForumDesk", warning)
     try:
         return app.exec()
     finally:
