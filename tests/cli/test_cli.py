@@ -285,3 +285,12 @@ def test_every_command_has_help() -> None:
     commands = parser._subparsers._group_actions[0].choices  # type: ignore[union-attr]
     for name, sub in commands.items():
         assert sub.format_help().startswith("usage: forumdesk " + name)
+
+
+def test_the_database_can_be_chosen_by_environment(tmp_path, monkeypatch, capsys) -> None:
+    chosen = tmp_path / "from-env.sqlite"
+    monkeypatch.setenv("FORUMDESK_DB", str(chosen))
+    assert main(["forum", "add", "LLF", "Llanfair"]) == 0
+    assert chosen.is_file()
+    assert main(["--db", str(tmp_path / "other.sqlite"), "forum", "list", "--json"]) == 0
+    assert "[]" in capsys.readouterr().out  # --db wins over the environment

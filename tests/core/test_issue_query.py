@@ -8,7 +8,7 @@ import pytest
 
 from forumdesk.core import forums, issues
 from forumdesk.core.issue_query import list_issues
-from forumdesk.domain.enums import IssueStatus, PolicyStage
+from forumdesk.domain.enums import IssueStatus, Mechanism, PolicyStage
 from forumdesk.domain.errors import InvalidValue
 from forumdesk.domain.records import IssueFilter
 
@@ -40,6 +40,7 @@ def varied(db, sample):
             title="Late bus",
             ward="Pentre",
             support=5,
+            mechanism="petition",
             due_date="2099-01-01",
             description="Gwasanaeth bws hwyr ar nos Wener",
         )
@@ -59,6 +60,7 @@ def varied(db, sample):
         ({"ward": "brixton hill"}, ["BHF-0001"]),
         ({"theme": "SAFETY"}, ["BHF-0002"]),
         ({"owner": "rhodri"}, ["LLF-0001"]),
+        ({"mechanism": Mechanism.PETITION}, ["LLF-0002"]),
         ({"overdue_on": date(2026, 6, 1)}, ["LLF-0001"]),
         ({"forum": "BHF", "stage": PolicyStage.CO_DEFINITION}, ["BHF-0001", "BHF-0003"]),
     ],

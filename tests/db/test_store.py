@@ -105,3 +105,15 @@ def test_write_failure_becomes_a_clear_store_error(db, db_path: Path) -> None:
         blocker.close()
     with db.session() as session:
         assert forums.list_forums(session) == []
+
+
+def test_personal_data_is_marked_in_the_model() -> None:
+    from forumdesk.db.base import Base
+
+    marked = sorted(
+        f"{table.name}.{column.name}"
+        for table in Base.metadata.sorted_tables
+        for column in table.columns
+        if column.info.get("personal")
+    )
+    assert marked == ["attendance.contact", "attendance.name"]
