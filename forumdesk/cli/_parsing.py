@@ -35,26 +35,23 @@ def iso_date(text: str) -> date:
     return value
 
 
-def positive_int(text: str) -> int:
-    """An argparse type: a whole number of 1 or more."""
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"{text!r} must be 1 or more")
-    return value
+def _whole_number(minimum: int, rule: str) -> Callable[[str], int]:
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+        if value < minimum:
+            raise argparse.ArgumentTypeError(f"{text!r} {rule}")
+        return value
+
+    return parse
 
 
-def count(text: str) -> int:
-    """An argparse type: a whole number of 0 or more."""
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"{text!r} must not be negative")
-    return value
+#: An argparse type: a whole number of 1 or more (ids, limits).
+positive_int = _whole_number(1, "must be 1 or more")
+#: An argparse type: a whole number of 0 or more (counts, offsets).
+count = _whole_number(0, "must not be negative")
 
 
 def choice_of(cls: type[enums._Labelled]) -> Callable[[str], Any]:

@@ -377,6 +377,8 @@ def _info(session: Session, row: Issue) -> IssueInfo:
 
 def _event(session: Session, issue: Issue, kind: TimelineKind, **fields: Any) -> TimelineEvent:
     """Appends a timeline event; events are never edited, so each is created once."""
+    if "author" in fields:
+        fields["author"] = limits.text("author", fields["author"], limits.SHORT_TEXT)
     event = TimelineEvent(
         issue_id=issue.id, kind=kind, desk_uuid=_sync.desk_uuid(session), **fields
     )

@@ -158,3 +158,10 @@ def test_deleted_issue_disappears_and_its_reference_is_not_reused(db, sample) ->
     with db.session() as s:
         assert issues.restore_issue(s, gone.id).reference == "BHF-0003"
         assert issues.get_issue(s, "BHF-0003").title == "Library opening hours"
+
+
+def test_an_over_long_author_is_refused_on_any_timeline_event(db, sample) -> None:
+    with pytest.raises(InvalidValue, match="author: is 201 characters"), db.session() as s:
+        issues.comment(s, sample.issue_refs[0], "noted", author="a" * 201)
+    with db.session() as s:
+        assert len(issues.issue_detail(s, sample.issue_refs[0]).timeline) == 1
