@@ -13,6 +13,7 @@ from forumdesk.core import _edit, _sync, convert, lookup
 from forumdesk.db.models import Action, ActionCarry, Meeting
 from forumdesk.domain import limits
 from forumdesk.domain.enums import ActionStatus
+from forumdesk.domain.errors import NotFound
 from forumdesk.domain.records import ActionInfo
 
 _CHECKS: dict[str, _edit.Check] = {
@@ -74,6 +75,15 @@ def delete_action(session: Session, ident: int) -> ActionInfo:
     """Deletes an action (a tombstone)."""
     row = lookup.action(session, ident)
     _sync.tombstone(session, row)
+    return convert.action_info(row)
+
+
+def restore_action(session: Session, ident: int) -> ActionInfo:
+    """Undoes a deletion."""
+    row = session.get(Action, ident)
+    if row is None:
+        raise NotFound(f"There is no action with id {ident}.")
+    _sync.revive(session, row)
     return convert.action_info(row)
 
 

@@ -12,7 +12,7 @@ from forumdesk.core import _edit, _sync, convert, lookup
 from forumdesk.db.models import Attendance
 from forumdesk.domain import limits
 from forumdesk.domain.enums import AttendanceRole, Presence
-from forumdesk.domain.errors import InvalidValue
+from forumdesk.domain.errors import InvalidValue, NotFound
 from forumdesk.domain.records import AttendanceInfo
 
 _CHECKS: dict[str, _edit.Check] = {
@@ -82,6 +82,27 @@ def delete_attendance(session: Session, ident: int) -> AttendanceInfo:
     _sync.apply(session, row, {"name": None, "contact": None})
     _sync.tombstone(session, row)
     return convert.attendance_info(row)
+
+
+def restore_attendance(session: Session, previous: AttendanceInfo) -> AttendanceInfo:
+    """Undoes a removal, putting back what the record held (the undo stack kept it)."""
+    row = session.get(Attendance, previous.id)
+    if row is None:
+        raise NotFound(f"There is no attendance record with id {previous.id}.")
+    _sync.revive(session, row)
+    session.flush()
+    return edit_attendance(
+        session,
+        row.id,
+        {
+            "name": previous.name,
+            "role": previous.role,
+            "presence": previous.presence,
+            "consent_named": previous.consent_named,
+            "consent_contact": previous.consent_contact,
+            "contact": previous.contact,
+        },
+    )
 
 
 def list_attendance(session: Session, meeting: str | int) -> list[AttendanceInfo]:

@@ -8,6 +8,7 @@ and tests see the same forum every time.
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, time, timedelta
 
@@ -18,6 +19,8 @@ from forumdesk.core import actions, agenda, attendance, carry, forums, issues, m
 from forumdesk.db.models import Forum
 from forumdesk.domain.enums import IssueStatus, Mechanism, PolicyStage
 from forumdesk.domain.errors import Conflict
+
+Progress = Callable[[int, int], None]
 
 
 @dataclass(frozen=True)
@@ -208,8 +211,11 @@ RESPONSES = (
 )
 
 
-def fill_demo(session: Session) -> DemoSummary:
+def fill_demo(session: Session, progress: Progress | None = None) -> DemoSummary:
     """Fills an empty database with the demo.
+
+    Args:
+        progress: called with (done, total) as meetings are filled, for a progress bar.
 
     Raises:
         Conflict: the database already holds forums; the demo never mixes with real data.
@@ -218,13 +224,24 @@ def fill_demo(session: Session) -> DemoSummary:
         raise Conflict("The database is not empty; the demo only fills an empty database.")
     rng = random.Random(2026)
     totals = [0, 0, 0]
+    total = len(BRIXTON.meetings) + len(LLANFAIR.meetings)
+    done = 0
+
+    def step() -> None:
+        nonlocal done
+        done += 1
+        if progress is not None:
+            progress(done, total)
+
     for plan in (BRIXTON, LLANFAIR):
-        made = _fill_forum(session, plan, rng)
+        made = _fill_forum(session, plan, rng, step)
         totals = [a + b for a, b in zip(totals, made, strict=True)]
     return DemoSummary(forums=2, meetings=totals[0], issues=totals[1], actions=totals[2])
 
 
-def _fill_forum(session: Session, plan: _ForumPlan, rng: random.Random) -> tuple[int, int, int]:
+def _fill_forum(
+    session: Session, plan: _ForumPlan, rng: random.Random, step: Callable[[], None]
+) -> tuple[int, int, int]:
     people = PEOPLE[plan.code]
     forums.create_forum(
         session,
@@ -290,6 +307,7 @@ def _fill_forum(session: Session, plan: _ForumPlan, rng: random.Random) -> tuple
         action_count += 2
         if not last:  # the last meeting stays in progress, as if tonight's
             meetings.set_meeting_status(session, meeting.id, "closed")
+        step()
     # A few actions tied straight to issues, some already done.
     for ref_number in (1, 4, 9):
         done = actions.add_action(

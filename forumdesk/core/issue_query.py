@@ -11,7 +11,7 @@ from forumdesk.db.models import Forum, Issue, Theme, issue_theme
 from forumdesk.domain import limits
 from forumdesk.domain.enums import IssueStatus, PolicyStage
 from forumdesk.domain.errors import InvalidValue
-from forumdesk.domain.records import IssueFilter, IssuePage
+from forumdesk.domain.records import IssueFilter, IssueInfo, IssuePage
 
 MAX_PAGE = 10_000
 #: Above this many matches, "relevance" lists the newest matches first (see list_issues).
@@ -172,3 +172,38 @@ def _themes_of(session: Session, ids: list[int]) -> dict[int, tuple[str, ...]]:
     for issue_id, name in rows:
         found.setdefault(issue_id, []).append(name)
     return {k: tuple(v) for k, v in found.items()}
+
+
+def issue_ids(session: Session, wanted: IssueFilter) -> list[int]:
+    """The ids of every matching issue in the order asked for (no paging): for lazy views."""
+    if wanted.sort not in SORT_KEYS:
+        raise InvalidValue("sort", f"{wanted.sort!r} is not one of: {', '.join(SORT_KEYS)}")
+    query = (
+        select(Issue.id).join(Forum, Issue.forum_id == Forum.id).where(Issue.deleted_at.is_(None))
+    )
+    query = _filtered(session, query, wanted)  # type: ignore[arg-type]
+    text = limits.text("search", wanted.text, limits.SHORT_TEXT)
+    if text and session.get_bind().dialect.name == "sqlite":
+        ids = search.sqlite_match_ids(text)
+        if ids is not None:
+            query = query.where(Issue.id.in_(ids))
+    elif text:
+        condition = search.portable_condition(text)
+        if condition is not None:
+            query = query.where(condition)
+    order = SORT_KEYS[wanted.sort]
+    query = query.order_by(*(o.desc() if wanted.descending else o for o in order))
+    return list(session.scalars(query))
+
+
+def issues_by_id(session: Session, ids: list[int]) -> dict[int, IssueInfo]:
+    """Records for the given ids (deleted ones left out), fetched in one query."""
+    if not ids:
+        return {}
+    rows = session.execute(
+        select(Issue, Forum.code)
+        .join(Forum, Issue.forum_id == Forum.id)
+        .where(Issue.id.in_(ids), Issue.deleted_at.is_(None))
+    ).all()
+    themes = _themes_of(session, [issue.id for issue, _ in rows])
+    return {i.id: convert.issue_info(i, code, themes.get(i.id, ())) for i, code in rows}

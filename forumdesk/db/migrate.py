@@ -18,13 +18,12 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, inspect
 from sqlalchemy.engine import make_url
 
-from forumdesk.db import backup
+from forumdesk.db import backup, schema
 from forumdesk.db.engine import is_sqlite, make_engine
 from forumdesk.domain.errors import MigrationFailed, NewerDatabase, StoreError
 from forumdesk.paths import migrations_dir
 
-#: ``PRAGMA application_id`` of every ForumDesk SQLite file ("FDSK").
-APPLICATION_ID = 0x4644534B
+APPLICATION_ID = schema.APPLICATION_ID
 
 
 def include_name(name: str | None, type_: str, parent_names: object) -> bool:

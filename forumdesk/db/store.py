@@ -16,7 +16,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError
 from sqlalchemy.orm import Session
 
-from forumdesk.db import backup, migrate
+from forumdesk.db import backup, schema
 from forumdesk.db.base import new_uuid
 from forumdesk.db.engine import Database, describe_db_error, is_sqlite, make_engine
 from forumdesk.db.models import DeskIdentity
@@ -55,9 +55,10 @@ def open_database(
     """
     url = to_url(target)
     warnings: list[str] = []
+    revision = None
     if is_sqlite(url):
         path = Path(make_url(url).database or "")
-        _recognise(path, create=create)
+        revision = _recognise(path, create=create)
         if auto_backup and path.exists() and path.stat().st_size > 0:
             try:
                 _backup_if_due(path, keep_backups)
@@ -65,7 +66,10 @@ def open_database(
                 # The work must go on; the faces show this and 'forumdesk check' explains.
                 warnings.append(f"{exc} Run 'forumdesk check' to see what is wrong.")
     try:
-        migrate.upgrade(url)
+        if revision != schema.HEAD:
+            from forumdesk.db import migrate  # Alembic only when there is work for it
+
+            migrate.upgrade(url)
         engine = make_engine(url)
         desk_uuid = _ensure_desk(engine)
     except DBAPIError as exc:
@@ -75,8 +79,12 @@ def open_database(
     return db
 
 
-def _recognise(path: Path, *, create: bool) -> None:
-    """Refuses a file that is not a ForumDesk database, reading it without writing."""
+def _recognise(path: Path, *, create: bool) -> str | None:
+    """Refuses a file that is not a ForumDesk database, reading it without writing.
+
+    Returns:
+        The schema revision the file carries, or None for a new or empty file.
+    """
     if path.is_dir():
         raise NotAForumDeskDatabase(f"{path} is a folder, not a ForumDesk database.")
     if not path.exists():
@@ -86,14 +94,14 @@ def _recognise(path: Path, *, create: bool) -> None:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise StoreError(f"The folder for {path} cannot be created: {exc.strerror}.") from exc
-        return
+        return None
     try:
         with path.open("rb") as handle:
             header = handle.read(len(SQLITE_HEADER))
     except OSError as exc:
         raise StoreError(f"{path} cannot be read: {exc.strerror}.") from exc
     if not header:
-        return  # an empty file: ForumDesk may make it a database
+        return None  # an empty file: ForumDesk may make it a database
     if header != SQLITE_HEADER:
         raise NotAForumDeskDatabase(
             f"{path} is not a ForumDesk database (it is not a SQLite file)."
@@ -114,16 +122,20 @@ def _recognise(path: Path, *, create: bool) -> None:
             f"{path} cannot be read as a ForumDesk database: {exc}."
         ) from exc
     if not tables:
-        return
-    if app_id != migrate.APPLICATION_ID or revision is None:
+        return None
+    if app_id != schema.APPLICATION_ID or revision is None:
         raise NotAForumDeskDatabase(
             f"{path} is a SQLite database of another program, not a ForumDesk database."
         )
-    if revision not in migrate.known_revisions():
-        raise NewerDatabase(
-            f"{path} was written by a newer ForumDesk (schema {revision}); "
-            "install the newer version to open it."
-        )
+    if revision != schema.HEAD:
+        from forumdesk.db import migrate
+
+        if revision not in migrate.known_revisions():
+            raise NewerDatabase(
+                f"{path} was written by a newer ForumDesk (schema {revision}); "
+                "install the newer version to open it."
+            )
+    return revision
 
 
 def _read_only_uri(path: Path) -> str:

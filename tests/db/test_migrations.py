@@ -12,7 +12,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
 from forumdesk.core import forums, meetings
-from forumdesk.db import backup, migrate
+from forumdesk.db import backup, migrate, schema
 from forumdesk.db.base import Base
 from forumdesk.db.engine import make_engine
 from forumdesk.db.store import open_database
@@ -25,6 +25,7 @@ def test_there_is_exactly_one_head() -> None:
     script = ScriptDirectory.from_config(migrate.alembic_config("sqlite://"))
     assert len(script.get_heads()) == 1
     assert migrate.head_revision() == script.get_heads()[0]
+    assert script.get_heads()[0] == schema.HEAD, "update forumdesk/db/schema.py with each migration"
 
 
 def test_an_empty_database_upgrades_to_head_and_matches_the_models(db_path: Path) -> None:
