@@ -304,6 +304,15 @@ def _fill_forum(
             _walk_to(session, made.reference, target, meeting.id, rng)
         issue_count += len(raised)
         _outcomes(session, items, people, day, rng)
+        if 0 < index and not last:
+            # Only the first meeting leaves "Any other business" over, so the second shows
+            # a carried-forward item; tonight's meeting (the last) is still going on.
+            for item in agenda.list_agenda(session, meeting.id):
+                if not item.discussed:
+                    notes = "Taken under matters arising." if item.carried_from_id else None
+                    agenda.edit_agenda_item(
+                        session, item.id, {"notes": notes or "No other business."}
+                    )
         action_count += 2
         if not last:  # the last meeting stays in progress, as if tonight's
             meetings.set_meeting_status(session, meeting.id, "closed")

@@ -1,8 +1,4 @@
-"""Starting the window: the one place a QApplication is created.
-
-Until the facilitator's desk lands (issue 3), the window is a summary of the
-open database so that `forumdesk` with no command shows something true.
-"""
+"""Starting the window: the one place a QApplication is created."""
 
 from __future__ import annotations
 

@@ -1,53 +1,428 @@
-"""The main window: for now a summary of the open database (the workspace comes with issue 3)."""
+"""The main window: a frame that views plug into, with menus, navigator and status bar.
+
+The meeting workspace is the first view; the register, board and dashboard of later
+issues plug into the same stack.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QVBoxLayout, QWidget
+from datetime import datetime
 
-from forumdesk.core.stats import stats
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
+from PySide6.QtWidgets import (
+    QApplication,
+    QDockWidget,
+    QLabel,
+    QMainWindow,
+    QProgressDialog,
+    QStackedWidget,
+    QWidget,
+)
+
+from forumdesk import __version__
+from forumdesk.core import carry, demo, forums, meetings
 from forumdesk.db.engine import Database
+from forumdesk.domain.enums import MeetingStatus, PolicyStage
+from forumdesk.gui import ask, forms
+from forumdesk.gui.desk import Desk
+from forumdesk.gui.dialogs import ForumDialog, MeetingDialog
+from forumdesk.gui.navigator import Navigator
+from forumdesk.gui.welcome import WelcomeView
+from forumdesk.gui.workspace.meeting import ISSUES, MeetingWorkspace
+
+
+def _keys(standard: QKeySequence.StandardKey, fallback: str) -> list[QKeySequence]:
+    """The platform's keys for a standard action, or ours where the platform has none."""
+    return QKeySequence.keyBindings(standard) or [QKeySequence(fallback)]
 
 
 class MainWindow(QMainWindow):
-    """Shows which database is open and what it holds."""
+    """ForumDesk's window: navigator on the left, the current view in the middle."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, settings: QSettings | None = None) -> None:
         super().__init__()
-        self._db = db
         self.setWindowTitle("ForumDesk")
-        self.resize(800, 500)
-        self._summary = QLabel()
-        self._summary.setObjectName("summary")
-        self._summary.setAccessibleName("Database summary")
-        self._summary.setWordWrap(True)
-        body = QWidget()
-        layout = QVBoxLayout(body)
-        layout.addWidget(self._summary)
-        layout.addStretch()
-        self.setCentralWidget(body)
-        quit_action = QAction("&Quit", self)
-        # Some platforms (and Qt's offscreen one) bind nothing to StandardKey.Quit.
-        quit_action.setShortcuts(
-            QKeySequence.keyBindings(QKeySequence.StandardKey.Quit) or [QKeySequence("Ctrl+Q")]
-        )
-        quit_action.triggered.connect(self.close)
-        self.menuBar().addMenu("&File").addAction(quit_action)
-        self.statusBar().showMessage(f"Database: {db.display_name}")
-        self.refresh()
+        self.desk = Desk(db, self)
+        self.settings = settings if settings is not None else QSettings()
+        self.undo_stack = QUndoStack(self)
 
-    def refresh(self) -> None:
-        """Redraws the summary from the database."""
-        with self._db.session() as session:
-            counts = stats(session)
-        stages = "".join(
-            f"<li>{stage.number}. {stage.label}: {n}</li>"
-            for stage, n in counts.issues_by_stage.items()
+        self.navigator = Navigator(self.desk)
+        self.navigator_dock = QDockWidget("Forums and meetings", self)
+        self.navigator_dock.setObjectName("navigator")
+        self.navigator_dock.setWidget(self.navigator)
+        self.navigator_dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable)
+        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.navigator_dock)
+
+        self.welcome = WelcomeView()
+        self.workspace = MeetingWorkspace(self.desk, self.undo_stack)
+        self.views = QStackedWidget()
+        self.views.addWidget(self.welcome)
+        self.views.addWidget(self.workspace)
+        self.setCentralWidget(self.views)
+
+        self.database_label = QLabel(f"Database: {db.display_name}")
+        self.saved_label = QLabel("Nothing changed yet")
+        forms.named(self.saved_label, "Last saved")
+        self.statusBar().addWidget(self.database_label, 1)
+        self.statusBar().addPermanentWidget(self.saved_label)
+
+        self._build_actions()
+        self._build_menus()
+        self._connect_signals()
+        self.navigator.reload()
+        self._restore()
+
+    # -- building -------------------------------------------------------------------
+
+    def _action(
+        self, text: str, slot, keys: list[QKeySequence] | str | None = None, tip: str | None = None
+    ) -> QAction:
+        action = QAction(text, self)
+        if isinstance(keys, str):
+            action.setShortcut(QKeySequence(keys))
+        elif keys:
+            action.setShortcuts(keys)
+        if tip:
+            action.setStatusTip(tip)
+        action.triggered.connect(slot)
+        return action
+
+    def _build_actions(self) -> None:
+        self.new_forum_action = self._action("New &forum…", self.new_forum, "Ctrl+Shift+N")
+        self.edit_forum_action = self._action("&Edit forum…", self.edit_forum)
+        self.demo_action = self._action("Open the &demo forum", self.open_demo)
+        self.quit_action = self._action(
+            "&Quit", self.close, _keys(QKeySequence.StandardKey.Quit, "Ctrl+Q")
         )
-        self._summary.setText(
-            f"<h2>ForumDesk</h2><p>{counts.forums} forums, {counts.meetings} meetings, "
-            f"{counts.issues} issues, {counts.actions_open} open actions.</p>"
-            f"<p>Issues per policy stage:</p><ul>{stages}</ul>"
-            "<p>Use the <code>forumdesk</code> command to record and list issues; "
-            "the meeting workspace is on its way.</p>"
+        self.undo_action = self.undo_stack.createUndoAction(self, "&Undo")
+        self.undo_action.setShortcuts(_keys(QKeySequence.StandardKey.Undo, "Ctrl+Z"))
+        self.redo_action = self.undo_stack.createRedoAction(self, "&Redo")
+        self.redo_action.setShortcuts(_keys(QKeySequence.StandardKey.Redo, "Ctrl+Shift+Z"))
+        self.find_action = self._action(
+            "&Find issue", self.find, _keys(QKeySequence.StandardKey.Find, "Ctrl+F")
         )
+        self.area_actions = [
+            self._action(text, lambda _c=False, i=index: self.show_area(i), f"Ctrl+{index + 1}")
+            for index, text in enumerate(("&Agenda", "A&ttendance", "&Issues raised", "A&ctions"))
+        ]
+        self.navigator_action = self.navigator_dock.toggleViewAction()
+        self.navigator_action.setText("&Navigator")
+        self.navigator_action.setShortcut(QKeySequence("F9"))
+        self.new_meeting_action = self._action("&New meeting…", self.new_meeting, "Ctrl+Shift+M")
+        self.edit_meeting_action = self._action("&Edit meeting…", self.edit_meeting)
+        self.capture_action = self._action(
+            "&Capture an issue",
+            self.capture,
+            _keys(QKeySequence.StandardKey.New, "Ctrl+N"),
+            "Put the cursor in the capture bar of this meeting",
+        )
+        self.start_action = self._action("&Start meeting", self.start_meeting, "Ctrl+Shift+S")
+        self.close_meeting_action = self._action("Cl&ose meeting", self.close_meeting)
+        self.carry_action = self._action("Carry &forward…", self.offer_carry_forward)
+        self.stage_actions = [
+            self._action(
+                f"&{stage.number}. {stage.label}",
+                lambda _c=False, s=stage: self.set_stage(s),
+                f"Alt+{stage.number}",
+            )
+            for stage in PolicyStage
+        ]
+        self.about_action = self._action("&About ForumDesk", self.about)
+        self.meeting_actions = [
+            self.edit_meeting_action,
+            self.capture_action,
+            self.start_action,
+            self.close_meeting_action,
+            self.carry_action,
+            self.find_action,
+            *self.stage_actions,
+            *self.area_actions,
+        ]
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        for action in (self.new_forum_action, self.edit_forum_action, self.demo_action):
+            file_menu.addAction(action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
+        edit_menu = bar.addMenu("&Edit")
+        edit_menu.addAction(self.undo_action)
+        edit_menu.addAction(self.redo_action)
+        edit_menu.addSeparator()
+        edit_menu.addAction(self.find_action)
+        view_menu = bar.addMenu("&View")
+        for action in self.area_actions:
+            view_menu.addAction(action)
+        view_menu.addSeparator()
+        view_menu.addAction(self.navigator_action)
+        meeting_menu = bar.addMenu("&Meeting")
+        for action in (
+            self.new_meeting_action,
+            self.edit_meeting_action,
+            self.start_action,
+            self.close_meeting_action,
+            self.carry_action,
+        ):
+            meeting_menu.addAction(action)
+        meeting_menu.addSeparator()
+        meeting_menu.addAction(self.capture_action)
+        stage_menu = meeting_menu.addMenu("Set &stage of the selected issue")
+        for action in self.stage_actions:
+            stage_menu.addAction(action)
+        help_menu = bar.addMenu("&Help")
+        help_menu.addAction(self.about_action)
+
+        toolbar = self.addToolBar("Main")
+        toolbar.setObjectName("main-toolbar")
+        for action in (
+            self.new_meeting_action,
+            self.capture_action,
+            self.undo_action,
+            self.redo_action,
+        ):
+            toolbar.addAction(action)
+
+    def _connect_signals(self) -> None:
+        self.navigator.meeting_chosen.connect(self.open_meeting)
+        self.desk.saved.connect(self._on_saved)
+        self.desk.changed.connect(self._on_changed)
+        self.welcome.new_forum.connect(self.new_forum)
+        self.welcome.open_demo.connect(self.open_demo)
+
+    # -- views ----------------------------------------------------------------------
+
+    def open_meeting(self, meeting_id: int | None) -> None:
+        """Shows a meeting in the workspace and remembers it for next time."""
+        if meeting_id is None:
+            self.workspace.show_meeting(None)
+            self._update_view()
+            return
+        self.workspace.show_meeting(meeting_id)
+        self.navigator.select_meeting(meeting_id)
+        self.settings.setValue(self._last_meeting_key(), meeting_id)
+        self._update_view()
+
+    def show_area(self, index: int) -> None:
+        """Ctrl+1..4: agenda, attendance, issues raised, actions."""
+        if self.workspace.meeting is not None:
+            self.workspace.show_area(index)
+
+    def capture(self) -> None:
+        """Ctrl+N: the cursor goes to the capture bar of the open meeting."""
+        if self.workspace.meeting is None:
+            return
+        self.workspace.show_area(ISSUES)
+        self.workspace.issues.capture.focus_title()
+
+    def find(self) -> None:
+        """Ctrl+F: the cursor goes to the filter of this meeting's issues."""
+        if self.workspace.meeting is None:
+            return
+        self.workspace.show_area(ISSUES)
+        self.workspace.issues.filter.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.workspace.issues.filter.selectAll()
+
+    def set_stage(self, stage: PolicyStage) -> None:
+        """Alt+1..5: the selected issue moves to that stage."""
+        if self.workspace.meeting is not None:
+            self.workspace.issues.set_stage(stage)
+
+    # -- forums and meetings --------------------------------------------------------
+
+    def new_forum(self) -> None:
+        """Creates a forum, then offers its first meeting."""
+        dialog = ForumDialog(
+            self, save=lambda v: self.desk.write(lambda s: forums.create_forum(s, **v), self)
+        )
+        if dialog.exec() and dialog.result_record is not None:
+            self.navigator.reload()
+            self.new_meeting(forum_id=dialog.result_record.id)
+
+    def edit_forum(self) -> None:
+        """Edits the forum of the open meeting (or the one selected in the navigator)."""
+        forum_id = (
+            self.workspace.meeting.forum_id
+            if self.workspace.meeting
+            else self.navigator.current_forum_id()
+        )
+        if forum_id is None:
+            return
+        forum = self.desk.read(lambda s: forums.get_forum(s, forum_id))
+        dialog = ForumDialog(
+            self,
+            forum,
+            save=lambda v: self.desk.write(lambda s: forums.edit_forum(s, forum_id, v), self),
+        )
+        dialog.exec()
+
+    def new_meeting(self, forum_id: int | None = None) -> None:
+        """Creates a meeting and opens it."""
+        known = self.desk.read(forums.list_forums)
+        if not known:
+            ask.show_info(self, "Start a forum first: File → New forum.")
+            return
+        chosen = forum_id or (
+            self.workspace.meeting.forum_id
+            if self.workspace.meeting
+            else self.navigator.current_forum_id()
+        )
+        dialog = MeetingDialog(
+            known,
+            self,
+            forum_id=chosen,
+            save=lambda v: self.desk.write(lambda s: meetings.create_meeting(s, **v), self),
+        )
+        if dialog.exec() and dialog.result_record is not None:
+            self.open_meeting(dialog.result_record.id)
+
+    def edit_meeting(self) -> None:
+        """Edits the open meeting's details."""
+        meeting = self.workspace.meeting
+        if meeting is None:
+            return
+        known = self.desk.read(forums.list_forums)
+
+        def save(values: dict):
+            values = {k: v for k, v in values.items() if k != "forum"}
+            return self.desk.write(lambda s: meetings.edit_meeting(s, meeting.id, values), self)
+
+        MeetingDialog(known, self, meeting=meeting, save=save).exec()
+
+    def start_meeting(self) -> None:
+        """Planned → in progress; offers to carry forward what is still open."""
+        meeting = self.workspace.meeting
+        if meeting is None or meeting.status is not MeetingStatus.PLANNED:
+            return
+        if (
+            self.desk.write(
+                lambda s: meetings.set_meeting_status(s, meeting.id, "in-progress"), self
+            )
+            is not None
+        ):
+            self.offer_carry_forward(quiet=True)
+
+    def close_meeting(self) -> None:
+        """In progress → closed."""
+        meeting = self.workspace.meeting
+        if meeting is None or meeting.status is MeetingStatus.CLOSED:
+            return
+        if ask.ask_yes_no(self, f"Close the meeting of {meeting.date:%d %B %Y}?"):
+            self.desk.write(lambda s: meetings.set_meeting_status(s, meeting.id, "closed"), self)
+
+    def offer_carry_forward(self, quiet: bool = False) -> None:
+        """Offers to bring open actions and undiscussed agenda items into this meeting."""
+        meeting = self.workspace.meeting
+        if meeting is None:
+            return
+        pending = self.desk.read(lambda s: carry.pending_carry_forward(s, meeting.id))
+        if not pending.actions and not pending.agenda_items:
+            if not quiet:
+                ask.show_info(self, "Nothing is waiting to be carried forward.")
+            return
+        question = (
+            f"Carry forward {len(pending.actions)} open actions and "
+            f"{len(pending.agenda_items)} agenda items not discussed last time?"
+        )
+        if ask.ask_yes_no(self, question):
+            self.desk.write(lambda s: carry.carry_forward(s, meeting.id), self)
+
+    def open_demo(self) -> None:
+        """Fills an empty database with the demo, showing progress, and opens its meeting."""
+        progress = QProgressDialog("Preparing the demo forums…", "", 0, 1, self)
+        progress.setCancelButton(None)
+        progress.setWindowModality(Qt.WindowModality.WindowModal)
+        progress.setMinimumDuration(0)
+        forms.named(progress, "Preparing the demo")
+
+        def step(done: int, total: int) -> None:
+            progress.setMaximum(total)
+            progress.setValue(done)
+            QApplication.processEvents()
+
+        made = self.desk.write(lambda s: demo.fill_demo(s, step), self)
+        progress.close()
+        if made is not None:
+            self.navigator.reload()
+            self.open_meeting(self._most_recent_meeting())
+
+    def about(self) -> None:
+        """Version and purpose."""
+        ask.show_info(
+            self,
+            f"ForumDesk {__version__}\n\nArea forums and the co-productive policy cycle, offline.",
+        )
+
+    # -- state ----------------------------------------------------------------------
+
+    def _update_view(self) -> None:
+        has_forum = bool(self.desk.read(forums.list_forums))
+        has_meeting = self.workspace.meeting is not None
+        self.views.setCurrentWidget(self.workspace if has_forum else self.welcome)
+        self.workspace.setEnabled(has_meeting)
+        for action in self.meeting_actions:
+            action.setEnabled(has_meeting)
+        self.edit_forum_action.setEnabled(has_forum)
+        self.demo_action.setEnabled(not has_forum)
+        meeting = self.workspace.meeting
+        self.start_action.setEnabled(has_meeting and meeting.status is MeetingStatus.PLANNED)
+        self.close_meeting_action.setEnabled(
+            has_meeting and meeting.status is not MeetingStatus.CLOSED
+        )
+        title = (
+            f"{meeting.forum_code} {meeting.date:%d %b %Y} – ForumDesk" if meeting else "ForumDesk"
+        )
+        self.setWindowTitle(title)
+
+    def _most_recent_meeting(self) -> int | None:
+        found = self.desk.read(meetings.list_meetings)
+        return found[0].id if found else None
+
+    def _last_meeting_key(self) -> str:
+        return f"last_meeting/{self.desk.db.display_name}"
+
+    def _restore(self) -> None:
+        geometry = self.settings.value("window/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1280, 720)  # fits a 1366×768 laptop screen
+        state = self.settings.value("window/state")
+        if state is not None:
+            self.restoreState(state)
+        else:
+            self.resizeDocks([self.navigator_dock], [250], Qt.Orientation.Horizontal)
+        splitter = self.settings.value("workspace/issues_splitter")
+        if splitter is not None:
+            self.workspace.issues.splitter.restoreState(splitter)
+        last = self.settings.value(self._last_meeting_key())
+        meeting_id = None
+        known = {m.id for m in self.desk.read(meetings.list_meetings)}
+        if last is not None and int(last) in known:
+            meeting_id = int(last)
+        else:
+            meeting_id = self._most_recent_meeting()
+        self.open_meeting(meeting_id)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        # Notes being typed are saved before the window goes.
+        focused = QApplication.focusWidget()
+        if isinstance(focused, QWidget):
+            focused.clearFocus()
+        self.settings.setValue("window/geometry", self.saveGeometry())
+        self.settings.setValue("window/state", self.saveState())
+        self.settings.setValue(
+            "workspace/issues_splitter", self.workspace.issues.splitter.saveState()
+        )
+        self.settings.sync()
+        super().closeEvent(event)
+
+    def _on_saved(self, when: datetime) -> None:
+        self.saved_label.setText(f"Saved {when:%H:%M:%S}")
+
+    def _on_changed(self) -> None:
+        self.navigator.reload(
+            select_meeting=self.workspace.meeting.id if self.workspace.meeting else None
+        )
+        self._update_view()

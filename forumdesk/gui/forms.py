@@ -1,0 +1,84 @@
+"""Small helpers that keep every field labelled, named for assistive technology, and buddied."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFormLayout,
+    QHeaderView,
+    QLabel,
+    QScrollArea,
+    QTableView,
+    QWidget,
+)
+
+from forumdesk.domain.enums import _Labelled
+
+
+def plain(label: str) -> str:
+    """A label without its mnemonic ampersand."""
+    return label.replace("&&", "\0").replace("&", "").replace("\0", "&")
+
+
+def named(widget: QWidget, name: str, description: str | None = None) -> QWidget:
+    """Gives a widget its accessible name (and description) and returns it."""
+    widget.setAccessibleName(name)
+    if description:
+        widget.setAccessibleDescription(description)
+        widget.setToolTip(description)
+    return widget
+
+
+def add_row(
+    form: QFormLayout, label: str, field: QWidget, description: str | None = None
+) -> QLabel:
+    """Adds a labelled row: the label (with its mnemonic) is the field's buddy and names it."""
+    caption = QLabel(label)
+    caption.setBuddy(field)
+    named(field, plain(label).rstrip(":"), description)
+    form.addRow(caption, field)
+    return caption
+
+
+def enum_combo(cls: type[_Labelled], *, optional: str | None = None) -> QComboBox:
+    """A combo box of an enum's labels; item data is the member (None for the optional entry)."""
+    combo = QComboBox()
+    # Long labels must not widen the window past a 1366-pixel laptop screen.
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    combo.setMinimumContentsLength(12)
+    if optional is not None:
+        combo.addItem(optional, None)
+    for member in cls:
+        label = f"{member.number}. {member.label}" if hasattr(member, "number") else member.label
+        combo.addItem(label, member)
+    return combo
+
+
+def select_data(combo: QComboBox, value: object) -> None:
+    """Selects the entry whose data is ``value``."""
+    index = combo.findData(value)
+    combo.setCurrentIndex(max(index, 0))
+
+
+def tidy_table(table: QTableView) -> None:
+    """Row selection, one line per row at a fixed height (fast, and even), no row numbers."""
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setWordWrap(False)
+    table.setAlternatingRowColors(True)
+    rows = table.verticalHeader()
+    rows.hide()
+    rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+    rows.setDefaultSectionSize(int(table.fontMetrics().height() * 1.6))
+
+
+def scrolling(widget: QWidget) -> QScrollArea:
+    """Wraps a tall form so that it scrolls instead of making the window taller than a laptop."""
+    area = QScrollArea()
+    area.setWidget(widget)
+    area.setWidgetResizable(True)
+    area.setFrameShape(QScrollArea.Shape.NoFrame)
+    area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    return area

@@ -1,0 +1,84 @@
+"""The navigator: forums and their meetings, newest first, with date, format and status.
+
+Signals:
+    meeting_chosen(int): a meeting was activated.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, Signal
+from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import QAbstractItemView, QTreeView, QWidget
+
+from forumdesk.core import forums, meetings
+from forumdesk.gui import forms
+from forumdesk.gui.desk import Desk
+from forumdesk.gui.models import ID_ROLE
+
+KIND_ROLE = ID_ROLE + 1
+
+
+class Navigator(QTreeView):
+    """A tree of forums and meetings; selecting a meeting opens it."""
+
+    meeting_chosen = Signal(int)
+
+    def __init__(self, desk: Desk, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._desk = desk
+        self.model_ = QStandardItemModel(self)
+        self.setModel(self.model_)
+        self.setHeaderHidden(True)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        forms.named(self, "Forums and meetings", "Choose a meeting to open it")
+        self.selectionModel().currentChanged.connect(self._on_current_changed)
+        self.activated.connect(self._on_current_changed)
+
+    def reload(self, select_meeting: int | None = None) -> None:
+        """Re-reads forums and meetings, keeping the open meeting selected."""
+        found_forums = self._desk.read(forums.list_forums)
+        found_meetings = self._desk.read(meetings.list_meetings)
+        self.blockSignals(True)
+        self.model_.clear()
+        for forum in found_forums:
+            node = QStandardItem(f"{forum.name} ({forum.code})")
+            node.setData(forum.id, ID_ROLE)
+            node.setData("forum", KIND_ROLE)
+            for meeting in (m for m in found_meetings if m.forum_id == forum.id):
+                child = QStandardItem(
+                    f"{meeting.date:%d %b %Y} · {meeting.display_title} · {meeting.status.label}"
+                )
+                child.setToolTip(f"{meeting.format.label}, {meeting.venue or 'no venue set'}")
+                child.setData(meeting.id, ID_ROLE)
+                child.setData("meeting", KIND_ROLE)
+                node.appendRow(child)
+            self.model_.appendRow(node)
+        self.expandAll()
+        self.blockSignals(False)
+        if select_meeting is not None:
+            self.select_meeting(select_meeting)
+
+    def select_meeting(self, meeting_id: int) -> None:
+        """Highlights a meeting without re-opening it."""
+        for row in range(self.model_.rowCount()):
+            forum = self.model_.item(row)
+            for child_row in range(forum.rowCount()):
+                child = forum.child(child_row)
+                if child.data(ID_ROLE) == meeting_id and child.data(KIND_ROLE) == "meeting":
+                    self.selectionModel().blockSignals(True)
+                    self.setCurrentIndex(child.index())
+                    self.selectionModel().blockSignals(False)
+                    return
+
+    def current_forum_id(self) -> int | None:
+        """The forum of the selected row (a forum or one of its meetings)."""
+        index = self.currentIndex()
+        if not index.isValid():
+            return None
+        if index.data(KIND_ROLE) == "meeting":
+            index = index.parent()
+        return index.data(ID_ROLE)
+
+    def _on_current_changed(self, current: QModelIndex, *_args: object) -> None:
+        if current.isValid() and current.data(KIND_ROLE) == "meeting":
+            self.meeting_chosen.emit(current.data(ID_ROLE))

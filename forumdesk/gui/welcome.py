@@ -1,0 +1,46 @@
+"""The first-run screen: start a forum, or open the demo to see a realistic meeting at once.
+
+Signals:
+    new_forum(): "Start a new forum" was chosen.
+    open_demo(): "Open the demo forum" was chosen.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
+
+from forumdesk.gui import forms
+
+
+class WelcomeView(QWidget):
+    """Shown while the database holds no forum."""
+
+    new_forum = Signal()
+    open_demo = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        title = QLabel("<h1>Welcome to ForumDesk</h1>")
+        text = QLabel(
+            "Record what residents raise at your forum's meetings and follow each issue "
+            "through the policy cycle, from defining the problem to judging the result "
+            "together."
+        )
+        text.setWordWrap(True)
+        self.start = QPushButton("&Start a new forum…")
+        self.demo = QPushButton("&Open the demo forum")
+        for button, name, hint in (
+            (self.start, "Start a new forum", "Create your forum, then its first meeting"),
+            (self.demo, "Open the demo forum", "Two example forums with a year of meetings"),
+        ):
+            forms.named(button, name, hint)
+            button.setMinimumHeight(int(button.sizeHint().height() * 1.6))
+        layout = QVBoxLayout(self)
+        layout.addStretch()
+        for widget in (title, text, self.start, self.demo):
+            layout.addWidget(widget, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addStretch()
+        text.setMaximumWidth(520)
+        self.start.clicked.connect(self.new_forum)
+        self.demo.clicked.connect(self.open_demo)

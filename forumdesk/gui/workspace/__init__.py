@@ -1,0 +1,1 @@
+"""The meeting workspace: agenda, attendance, issues raised and actions."""

@@ -1,0 +1,192 @@
+"""Actions: those agreed at this meeting and those carried forward, with owner, due and status."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence, QUndoStack
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from forumdesk.core import actions
+from forumdesk.domain.enums import ActionStatus
+from forumdesk.domain.records import ActionInfo, MeetingInfo
+from forumdesk.gui import forms, undo
+from forumdesk.gui.desk import Desk
+from forumdesk.gui.models import Column, RecordTableModel
+
+
+def _status(action: ActionInfo) -> str:
+    text = action.status.label
+    if action.is_overdue(date.today()):
+        text += " (overdue)"
+    return text
+
+
+COLUMNS: tuple[Column[ActionInfo], ...] = (
+    Column("Action", lambda a: a.description),
+    Column("Owner", lambda a: a.owner or ""),
+    Column("Due", lambda a: a.due_date.isoformat() if a.due_date else ""),
+    Column("Status", _status),
+    Column("From", lambda a: "carried forward" if a.carried else "this meeting"),
+)
+
+
+class ActionsArea(QWidget):
+    """Lists and records actions; status changes and deletions can be undone."""
+
+    def __init__(self, desk: Desk, stack: QUndoStack, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._desk = desk
+        self._stack = stack
+        self._meeting: MeetingInfo | None = None
+        self._dirty = False
+
+        self.description = QLineEdit()
+        self.description.setPlaceholderText("What was agreed, then Enter")
+        self.owner = QLineEdit()
+        self.due = QLineEdit()
+        self.due.setPlaceholderText("YYYY-MM-DD")
+        self.add = QPushButton("Add actio&n")
+        self.status = forms.enum_combo(ActionStatus)
+        self.model: RecordTableModel[ActionInfo] = RecordTableModel(
+            COLUMNS, lambda a: a.id, parent=self
+        )
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        forms.tidy_table(self.table)
+        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.delete = QAction("Delete action", self.table)
+        self.delete.setShortcut(QKeySequence(QKeySequence.StandardKey.Delete))
+        self.delete.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        self.table.addAction(self.delete)
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+
+        box = QGroupBox("New action")
+        form = QFormLayout(box)
+        forms.add_row(form, "&Description:", self.description)
+        forms.add_row(form, "&Owner:", self.owner)
+        forms.add_row(form, "D&ue date:", self.due)
+        form.addRow(forms.named(self.add, "Add action"))
+        status_row = QHBoxLayout()
+        status_row.addWidget(forms.named(self.table, "Actions", "Delete removes an action"))
+        side = QVBoxLayout()
+        forms.named(self.status, "Status of the selected action")
+        side.addWidget(self.status)
+        side.addStretch()
+        status_row.addLayout(side)
+        layout = QVBoxLayout(self)
+        layout.addWidget(box)
+        layout.addLayout(status_row, 1)
+        self._connect_signals()
+
+    def _connect_signals(self) -> None:
+        self.add.clicked.connect(self.add_now)
+        for field in (self.description, self.owner, self.due):
+            field.returnPressed.connect(self.add_now)
+        self.status.activated.connect(lambda _i: self.set_status(self.status.currentData()))
+        self.table.selectionModel().currentRowChanged.connect(self._on_current_changed)
+        self.delete.triggered.connect(self.delete_selected)
+        self._desk.changed.connect(self._on_changed)
+
+    def set_meeting(self, meeting: MeetingInfo | None) -> None:
+        """Shows the actions of this meeting and those carried into it."""
+        self._meeting = meeting
+        self.setEnabled(meeting is not None)
+        self.reload()
+
+    def reload(self) -> None:
+        """Re-reads the actions."""
+        self._dirty = False
+        meeting = self._meeting
+        found = (
+            []
+            if meeting is None
+            else self._desk.read(lambda s: actions.list_actions(s, meeting=meeting.id))
+        )
+        self.model.set_records(found)
+
+    def selected(self) -> ActionInfo | None:
+        """The selected action."""
+        index = self.table.currentIndex()
+        return self.model.record(index.row()) if index.isValid() else None
+
+    def add_now(self) -> None:
+        """Records the action against this meeting."""
+        if self._meeting is None:
+            return
+        fields = {
+            "description": self.description.text(),
+            "owner": self.owner.text(),
+            "due_date": self.due.text(),
+            "meeting": self._meeting.id,
+        }
+        made = undo.perform(
+            self._desk,
+            self._stack,
+            "add an action",
+            lambda s: actions.add_action(s, **fields),
+            undo=lambda made: lambda s: actions.delete_action(s, made.id),
+            redo=lambda made: lambda s: actions.restore_action(s, made.id),
+            parent=self,
+        )
+        if made is not None:
+            for field in (self.description, self.owner, self.due):
+                field.clear()
+            self.description.setFocus()
+
+    def set_status(self, status: ActionStatus | None) -> None:
+        """Changes the selected action's status; undoable."""
+        action = self.selected()
+        if action is None or status is None or status == action.status:
+            return
+        ident, old = action.id, action.status
+        undo.perform(
+            self._desk,
+            self._stack,
+            f"mark an action {status.label.lower()}",
+            lambda s: actions.set_action_status(s, ident, status),
+            undo=lambda _r: lambda s: actions.set_action_status(s, ident, old),
+            parent=self,
+        )
+
+    def delete_selected(self) -> None:
+        """Deletes the selected action; undoable."""
+        action = self.selected()
+        if action is None:
+            return
+        undo.perform(
+            self._desk,
+            self._stack,
+            "delete an action",
+            lambda s: actions.delete_action(s, action.id),
+            undo=lambda _r: lambda s: actions.restore_action(s, action.id),
+            parent=self,
+        )
+
+    def showEvent(self, event) -> None:
+        if self._dirty:
+            self.reload()
+        super().showEvent(event)
+
+    def _on_current_changed(self, current, _previous) -> None:
+        action = self.model.record(current.row())
+        self.status.setEnabled(action is not None)
+        if action is not None:
+            forms.select_data(self.status, action.status)
+
+    def _on_changed(self) -> None:
+        if self.isVisible():
+            self.reload()
+        else:
+            self._dirty = True

@@ -1,0 +1,313 @@
+"""The agenda: items in order (drag or Ctrl+Up/Down to reorder), notes and typed outcomes."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtGui import QAction, QKeySequence, QUndoStack
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from forumdesk.core import agenda
+from forumdesk.domain import limits
+from forumdesk.domain.enums import OutcomeKind
+from forumdesk.domain.records import AgendaItemInfo, MeetingInfo
+from forumdesk.gui import forms, undo
+from forumdesk.gui.autosave import AutosaveEdit
+from forumdesk.gui.desk import Desk
+from forumdesk.gui.models import ID_ROLE, Column, RecordTableModel
+
+COLUMNS: tuple[Column[AgendaItemInfo], ...] = (
+    Column("#", lambda i: str(i.position), align_right=True),
+    Column("Item", lambda i: i.title),
+    Column("Presenter", lambda i: i.presenter or ""),
+    Column("Discussed", lambda i: "yes" if i.discussed else ""),
+    Column("Outcomes", lambda i: str(len(i.outcomes)) if i.outcomes else ""),
+)
+
+
+class AgendaArea(QWidget):
+    """Add, reorder and minute the items of a meeting's agenda."""
+
+    def __init__(self, desk: Desk, stack: QUndoStack, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._desk = desk
+        self._stack = stack
+        self._meeting: MeetingInfo | None = None
+        self._dirty = False
+
+        self.new_title = QLineEdit()
+        self.new_title.setPlaceholderText("New agenda item, then Enter")
+        self.new_title.setMaxLength(limits.TITLE)
+        self.add_button = QPushButton("Add to a&genda")
+        self.model: RecordTableModel[AgendaItemInfo] = RecordTableModel(
+            COLUMNS, lambda i: i.id, movable=True, parent=self
+        )
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        forms.tidy_table(self.table)
+        self.table.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
+        self.table.setDragEnabled(True)
+        self.table.setAcceptDrops(True)
+        self.table.setDropIndicatorShown(True)
+        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.move_up = QAction("Move item up", self.table)
+        self.move_up.setShortcut(QKeySequence("Ctrl+Up"))
+        self.move_down = QAction("Move item down", self.table)
+        self.move_down.setShortcut(QKeySequence("Ctrl+Down"))
+        self.delete_item = QAction("Delete item", self.table)
+        self.delete_item.setShortcut(QKeySequence(QKeySequence.StandardKey.Delete))
+        for action in (self.move_up, self.move_down, self.delete_item):
+            action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+            self.table.addAction(action)
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+
+        self.title = QLineEdit()
+        self.presenter = QLineEdit()
+        self.notes = AutosaveEdit()
+        self.notes.setTabChangesFocus(True)
+        self.outcomes = QListWidget()
+        self.outcome_kind = forms.enum_combo(OutcomeKind)
+        self.outcome_text = QLineEdit()
+        self.outcome_text.setPlaceholderText("RESOLVED: … or what was agreed, then Enter")
+        self.outcome_owner = QLineEdit()
+        self.outcome_owner.setPlaceholderText("Owner (actions)")
+        self.outcome_due = QLineEdit()
+        self.outcome_due.setPlaceholderText("Due YYYY-MM-DD")
+        self.add_outcome = QPushButton("Add outcome")
+        self.remove_outcome = QPushButton("Remove outcome")
+
+        forms.named(self.new_title, "New agenda item title")
+        forms.named(self.add_button, "Add agenda item")
+        forms.named(self.table, "Agenda", "Drag, or Ctrl+Up and Ctrl+Down, to reorder")
+        adder = QHBoxLayout()
+        adder.addWidget(self.new_title, 1)
+        adder.addWidget(self.add_button)
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addLayout(adder)
+        left_layout.addWidget(self.table)
+
+        self.editor = QGroupBox("Selected item")
+        form = QFormLayout(self.editor)
+        forms.add_row(form, "Tit&le:", self.title)
+        forms.add_row(form, "&Presenter:", self.presenter)
+        forms.add_row(form, "&Notes:", self.notes, "Discussion notes; saved as you type")
+        forms.add_row(form, "&Outcomes:", self.outcomes)
+        forms.add_row(form, "Outcome &kind:", self.outcome_kind)
+        forms.add_row(form, "Outcome te&xt:", self.outcome_text)
+        forms.add_row(form, "Action o&wner:", self.outcome_owner)
+        forms.add_row(form, "Action &due:", self.outcome_due)
+        buttons = QHBoxLayout()
+        buttons.addWidget(forms.named(self.add_outcome, "Add outcome"))
+        buttons.addWidget(forms.named(self.remove_outcome, "Remove selected outcome"))
+        form.addRow(buttons)
+
+        splitter = QSplitter()
+        splitter.addWidget(left)
+        splitter.addWidget(forms.scrolling(self.editor))
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        layout = QVBoxLayout(self)
+        layout.addWidget(splitter)
+        self._connect_signals()
+        self._show_item(None)
+
+    def _connect_signals(self) -> None:
+        self.add_button.clicked.connect(self.add_item)
+        self.new_title.returnPressed.connect(self.add_item)
+        self.table.selectionModel().currentRowChanged.connect(
+            lambda current, _p: self._show_item(self.model.record(current.row()))
+        )
+        self.model.move_requested.connect(self.move_item)
+        self.move_up.triggered.connect(lambda: self._step(-1))
+        self.move_down.triggered.connect(lambda: self._step(+1))
+        self.delete_item.triggered.connect(self.delete_selected)
+        self.title.editingFinished.connect(lambda: self._save("title", self.title.text()))
+        self.presenter.editingFinished.connect(
+            lambda: self._save("presenter", self.presenter.text())
+        )
+        self.notes.commit.connect(self._save_notes)
+        self.add_outcome.clicked.connect(self.add_outcome_now)
+        self.outcome_text.returnPressed.connect(self.add_outcome_now)
+        self.remove_outcome.clicked.connect(self._remove_outcome)
+        self._desk.changed.connect(self._on_changed)
+
+    def set_meeting(self, meeting: MeetingInfo | None) -> None:
+        """Shows this meeting's agenda."""
+        self._meeting = meeting
+        self.setEnabled(meeting is not None)
+        self.reload()
+        self._show_item(None)
+
+    def reload(self, select: int | None = None) -> None:
+        """Re-reads the agenda, keeping the selected item selected."""
+        self._dirty = False
+        keep = select if select is not None else self.selected_id()
+        meeting = self._meeting
+        items = (
+            [] if meeting is None else self._desk.read(lambda s: agenda.list_agenda(s, meeting.id))
+        )
+        self.model.set_records(items)
+        if keep is not None and (row := self.model.row_of(keep)) is not None:
+            self.table.selectionModel().setCurrentIndex(
+                self.model.index(row, 0),
+                QItemSelectionModel.SelectionFlag.ClearAndSelect
+                | QItemSelectionModel.SelectionFlag.Rows,
+            )
+        current = self.model.record(self.table.currentIndex().row()) if keep else None
+        self._show_item(current, keep_typing=True)
+
+    def selected_id(self) -> int | None:
+        """The selected item's id."""
+        index = self.table.selectionModel().currentIndex()
+        return index.data(ID_ROLE) if index.isValid() else None
+
+    def add_item(self) -> None:
+        """Appends the typed item to the agenda; undoable."""
+        if self._meeting is None:
+            return
+        meeting_id, title = self._meeting.id, self.new_title.text()
+        made = undo.perform(
+            self._desk,
+            self._stack,
+            f"add agenda item “{title.strip()[:40]}”",
+            lambda s: agenda.add_agenda_item(s, meeting_id, title=title),
+            undo=lambda made: lambda s: agenda.delete_agenda_item(s, made.id),
+            redo=lambda made: lambda s: agenda.restore_agenda_item(s, made.id),
+            parent=self,
+        )
+        if made is not None:
+            self.new_title.clear()
+            self.reload(select=made.id)
+
+    def move_item(self, ident: int, position: int) -> None:
+        """Moves an item to a 1-based position; undoable."""
+        item = next((i for i in self.model.records() if i.id == ident), None)
+        if item is None or position == item.position:
+            return
+        old = item.position
+        undo.perform(
+            self._desk,
+            self._stack,
+            f"move “{item.title[:40]}”",
+            lambda s: agenda.move_agenda_item(s, ident, position),
+            undo=lambda _r: lambda s: agenda.move_agenda_item(s, ident, old),
+            parent=self,
+        )
+        self.reload(select=ident)
+
+    def delete_selected(self) -> None:
+        """Deletes the selected item; undoable."""
+        ident = self.selected_id()
+        if ident is None:
+            return
+        undo.perform(
+            self._desk,
+            self._stack,
+            "delete agenda item",
+            lambda s: agenda.delete_agenda_item(s, ident),
+            undo=lambda _r: lambda s: agenda.restore_agenda_item(s, ident),
+            parent=self,
+        )
+
+    def add_outcome_now(self) -> None:
+        """Adds an outcome to the selected item (an action outcome also creates the action)."""
+        ident = self.selected_id()
+        if ident is None:
+            return
+        kind = self.outcome_kind.currentData()
+        fields = {"kind": kind, "text": self.outcome_text.text()}
+        if kind is OutcomeKind.ACTION:
+            fields |= {"owner": self.outcome_owner.text(), "due_date": self.outcome_due.text()}
+        made = undo.perform(
+            self._desk,
+            self._stack,
+            f"add {kind.label.lower()} outcome",
+            lambda s: agenda.add_outcome(s, ident, **fields),
+            undo=lambda made: lambda s: agenda.delete_outcome(s, made.id),
+            parent=self,
+        )
+        if made is not None:
+            for field in (self.outcome_text, self.outcome_owner, self.outcome_due):
+                field.clear()
+
+    def showEvent(self, event) -> None:
+        if self._dirty:
+            self.reload()
+        super().showEvent(event)
+
+    def _step(self, delta: int) -> None:
+        item = self.model.record(self.table.currentIndex().row())
+        if item is not None:
+            self.move_item(item.id, max(1, item.position + delta))
+
+    def _save(self, field: str, value: str) -> None:
+        item = self.model.record(self.table.currentIndex().row())
+        if item is None:
+            return
+        old = getattr(item, field)
+        new = value.strip() or None
+        if new == old:
+            return
+        ident = item.id
+        undo.perform(
+            self._desk,
+            self._stack,
+            f"change the {field} of agenda item {item.position}",
+            lambda s: agenda.edit_agenda_item(s, ident, {field: new}),
+            undo=lambda _r: lambda s: agenda.edit_agenda_item(s, ident, {field: old}),
+            parent=self,
+        )
+
+    def _save_notes(self, text: str) -> None:
+        item = self.model.record(self.table.currentIndex().row())
+        if item is None:
+            return
+        ident = item.id
+        saved = self._desk.write(lambda s: agenda.edit_agenda_item(s, ident, {"notes": text}), self)
+        if saved is not None:
+            self.notes.mark_saved()
+
+    def _remove_outcome(self) -> None:
+        current = self.outcomes.currentItem()
+        if current is None:
+            return
+        ident = current.data(ID_ROLE)
+        self._desk.write(lambda s: agenda.delete_outcome(s, ident), self)
+
+    def _show_item(self, item: AgendaItemInfo | None, *, keep_typing: bool = False) -> None:
+        self.editor.setEnabled(item is not None)
+        for widget, value in (
+            (self.title, item.title if item else ""),
+            (self.presenter, (item.presenter or "") if item else ""),
+        ):
+            if not (keep_typing and widget.hasFocus()):
+                widget.setText(value)
+        if not (keep_typing and self.notes.is_dirty()):
+            self.notes.load(item.notes if item else "")
+        self.outcomes.clear()
+        for outcome in item.outcomes if item else ():
+            prefix = "RESOLVED: " if outcome.kind is OutcomeKind.DECISION else ""
+            entry = QListWidgetItem(f"{outcome.kind.label}: {prefix}{outcome.text}")
+            entry.setData(ID_ROLE, outcome.id)
+            self.outcomes.addItem(entry)
+
+    def _on_changed(self) -> None:
+        if self.isVisible():
+            self.reload()
+        else:
+            self._dirty = True

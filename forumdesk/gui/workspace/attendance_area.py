@@ -1,0 +1,209 @@
+"""Attendance: a quick sign-in with consent rules, the list, and the anonymous headcount."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence, QUndoStack
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from forumdesk.core import attendance, meetings
+from forumdesk.domain import limits
+from forumdesk.domain.enums import AttendanceRole, Presence
+from forumdesk.domain.records import AttendanceInfo, MeetingInfo
+from forumdesk.gui import forms, undo
+from forumdesk.gui.desk import Desk
+from forumdesk.gui.models import Column, RecordTableModel
+
+COLUMNS: tuple[Column[AttendanceInfo], ...] = (
+    Column("Name", lambda p: p.name or "(not named)"),
+    Column("Role", lambda p: p.role.label),
+    Column("Attendance", lambda p: p.presence.label),
+    Column("May be named", lambda p: "yes" if p.consent_named else ""),
+    Column("May be contacted", lambda p: p.contact or ("yes" if p.consent_contact else "")),
+)
+
+
+class AttendanceArea(QWidget):
+    """Signs people in; names and contact details only with the person's consent."""
+
+    def __init__(self, desk: Desk, stack: QUndoStack, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._desk = desk
+        self._stack = stack
+        self._meeting: MeetingInfo | None = None
+        self._dirty = False
+
+        self.name = QLineEdit()
+        self.name.setMaxLength(limits.SHORT_TEXT)
+        self.name.setPlaceholderText("Optional")
+        self.role = forms.enum_combo(AttendanceRole)
+        self.presence = forms.enum_combo(Presence)
+        self.consent_named = QCheckBox("C&onsents to be named")
+        self.consent_contact = QCheckBox("Consents to &be contacted")
+        self.contact = QLineEdit()
+        self.contact.setMaxLength(limits.SHORT_TEXT)
+        self.contact.setPlaceholderText("E-mail or phone, only with consent")
+        self.sign_in = QPushButton("&Sign in")
+        self.headcount = QLabel()
+        self.fewer = QPushButton("−")
+        self.more = QPushButton("+")
+        self.model: RecordTableModel[AttendanceInfo] = RecordTableModel(
+            COLUMNS, lambda p: p.id, parent=self
+        )
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        forms.tidy_table(self.table)
+        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.remove = QAction("Remove sign-in", self.table)
+        self.remove.setShortcut(QKeySequence(QKeySequence.StandardKey.Delete))
+        self.remove.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        self.table.addAction(self.remove)
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+
+        box = QGroupBox("Sign in")
+        form = QFormLayout(box)
+        # The consent comes before the data it allows, in tab order too.
+        forms.add_row(form, "&Role:", self.role)
+        forms.add_row(form, "&Present:", self.presence)
+        form.addRow(forms.named(self.consent_named, "Consents to be named"))
+        forms.add_row(form, "&Name:", self.name, "Recorded for a resident only with consent")
+        form.addRow(forms.named(self.consent_contact, "Consents to be contacted"))
+        forms.add_row(form, "Contact detai&ls:", self.contact)
+        form.addRow(forms.named(self.sign_in, "Sign in"))
+        counter = QHBoxLayout()
+        counter.addWidget(QLabel("Anonymous headcount:"))
+        counter.addWidget(forms.named(self.headcount, "Anonymous headcount"))
+        counter.addWidget(forms.named(self.fewer, "Decrease headcount", "One fewer person"))
+        counter.addWidget(forms.named(self.more, "Increase headcount", "One more person"))
+        counter.addStretch()
+        forms.named(self.table, "Attendance", "Delete removes the selected sign-in")
+        right = QVBoxLayout()
+        right.addLayout(counter)
+        right.addWidget(self.table)
+        layout = QHBoxLayout(self)
+        layout.addWidget(box)
+        layout.addLayout(right, 1)
+        self._connect_signals()
+        self._on_consent_changed()
+
+    def _connect_signals(self) -> None:
+        self.sign_in.clicked.connect(self.sign_in_now)
+        self.name.returnPressed.connect(self.sign_in_now)
+        self.contact.returnPressed.connect(self.sign_in_now)
+        self.consent_contact.toggled.connect(self._on_consent_changed)
+        self.consent_named.toggled.connect(self._on_consent_changed)
+        self.role.currentIndexChanged.connect(self._on_consent_changed)
+        self.more.clicked.connect(lambda: self.adjust_headcount(+1))
+        self.fewer.clicked.connect(lambda: self.adjust_headcount(-1))
+        self.remove.triggered.connect(self.remove_selected)
+        self._desk.changed.connect(self._on_changed)
+
+    def set_meeting(self, meeting: MeetingInfo | None) -> None:
+        """Shows this meeting's attendance."""
+        self._meeting = meeting
+        self.setEnabled(meeting is not None)
+        self.reload()
+
+    def reload(self) -> None:
+        """Re-reads the list and the headcount."""
+        self._dirty = False
+        meeting = self._meeting
+        if meeting is None:
+            self.model.set_records([])
+            self.headcount.setText("0")
+            return
+        people = self._desk.read(lambda s: attendance.list_attendance(s, meeting.id))
+        self._meeting = self._desk.read(lambda s: meetings.get_meeting(s, meeting.id))
+        self.model.set_records(people)
+        self.headcount.setText(str(self._meeting.headcount))
+
+    def sign_in_now(self) -> None:
+        """Records the sign-in; the form empties for the next person."""
+        if self._meeting is None:
+            return
+        meeting_id = self._meeting.id
+        fields = {
+            "name": self.name.text() if self.name.isEnabled() else None,
+            "role": self.role.currentData(),
+            "presence": self.presence.currentData(),
+            "consent_named": self.consent_named.isChecked(),
+            "consent_contact": self.consent_contact.isChecked(),
+            "contact": self.contact.text() if self.consent_contact.isChecked() else None,
+        }
+        made = undo.perform(
+            self._desk,
+            self._stack,
+            "sign in " + (fields["name"] or "a person").strip(),
+            lambda s: attendance.add_attendance(s, meeting_id, **fields),
+            undo=lambda made: lambda s: attendance.delete_attendance(s, made.id),
+            redo=lambda made: lambda s: attendance.restore_attendance(s, made),
+            parent=self,
+        )
+        if made is not None:
+            self.name.clear()
+            self.contact.clear()
+            self.consent_named.setChecked(False)
+            self.consent_contact.setChecked(False)
+            self.name.setFocus()
+
+    def adjust_headcount(self, delta: int) -> None:
+        """The + and − buttons; undoable."""
+        if self._meeting is None:
+            return
+        meeting_id, old = self._meeting.id, self._meeting.headcount
+        undo.perform(
+            self._desk,
+            self._stack,
+            "count one more" if delta > 0 else "count one fewer",
+            lambda s: meetings.adjust_headcount(s, meeting_id, delta),
+            undo=lambda _r: lambda s: meetings.set_headcount(s, meeting_id, old),
+            parent=self,
+        )
+
+    def remove_selected(self) -> None:
+        """Removes the selected sign-in (its personal data erased); undo restores it."""
+        index = self.table.currentIndex()
+        person = self.model.record(index.row()) if index.isValid() else None
+        if person is None:
+            return
+        undo.perform(
+            self._desk,
+            self._stack,
+            "remove a sign-in",
+            lambda s: attendance.delete_attendance(s, person.id),
+            undo=lambda _r: lambda s: attendance.restore_attendance(s, person),
+            parent=self,
+        )
+
+    def showEvent(self, event) -> None:
+        if self._dirty:
+            self.reload()
+        super().showEvent(event)
+
+    def _on_consent_changed(self) -> None:
+        # A resident's name is asked for only once they consent to be named; contact
+        # details only once they consent to be contacted.
+        role = self.role.currentData()
+        needs_consent = role in (AttendanceRole.RESIDENT, AttendanceRole.OTHER)
+        self.name.setEnabled(self.consent_named.isChecked() or not needs_consent)
+        self.contact.setEnabled(self.consent_contact.isChecked())
+        if not self.contact.isEnabled():
+            self.contact.clear()
+
+    def _on_changed(self) -> None:
+        if self.isVisible():
+            self.reload()
+        else:
+            self._dirty = True

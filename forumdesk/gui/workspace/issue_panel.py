@@ -1,0 +1,251 @@
+"""The edit panel of the selected issue, with its timeline. Every field saves itself."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtGui import QUndoStack
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QHBoxLayout,
+    QLineEdit,
+    QListWidget,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from forumdesk.core import issues
+from forumdesk.domain import limits
+from forumdesk.domain.enums import IssueStatus, PolicyStage, TimelineKind
+from forumdesk.domain.records import IssueDetail, IssueInfo, TimelineEntry
+from forumdesk.gui import forms, undo
+from forumdesk.gui.autosave import AutosaveEdit
+from forumdesk.gui.desk import Desk
+
+#: Fields saved through edit_issue, with how the panel reads each from its widget.
+TEXT_FIELDS = ("title", "ward", "place", "owner", "due_date")
+
+
+class IssuePanel(QWidget):
+    """Shows one issue; edits are committed as they finish and can be undone."""
+
+    def __init__(self, desk: Desk, stack: QUndoStack, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._desk = desk
+        self._stack = stack
+        self._issue: IssueInfo | None = None
+        self._meeting_id: int | None = None
+
+        self.heading = QLineEdit()
+        self.heading.setReadOnly(True)
+        self.title = QLineEdit()
+        self.title.setMaxLength(limits.TITLE)
+        self.description = AutosaveEdit()
+        self.description.setTabChangesFocus(True)
+        self.ward = QLineEdit()
+        self.place = QLineEdit()
+        self.themes = QLineEdit()
+        self.support = QSpinBox()
+        self.support.setRange(0, limits.MAX_SUPPORT)
+        self.owner = QLineEdit()
+        self.due_date = QLineEdit()
+        self.due_date.setPlaceholderText("YYYY-MM-DD")
+        self.stage = forms.enum_combo(PolicyStage)
+        self.status = forms.enum_combo(IssueStatus)
+        self.timeline = QListWidget()
+        self.timeline.setMinimumHeight(60)
+        self.note = QLineEdit()
+        self.note.setPlaceholderText("A comment, or what was said back to residents")
+        self.add_comment = QPushButton("Add comment")
+        self.add_response = QPushButton("Add as response to residents")
+
+        form = QFormLayout()
+        forms.named(self.heading, "Issue reference")
+        form.addRow(self.heading)
+        for label, widget in (
+            ("Title:", self.title),
+            ("Description:", self.description),
+            ("Ward:", self.ward),
+            ("Place:", self.place),
+            ("Themes:", self.themes),
+            ("Support:", self.support),
+            ("&Owner:", self.owner),
+            ("Due date:", self.due_date),
+            ("Stage:", self.stage),
+            ("Stat&us:", self.status),
+        ):
+            forms.add_row(form, label, widget)
+        forms.add_row(form, "Timeline:", self.timeline)
+        buttons = QHBoxLayout()
+        buttons.addWidget(forms.named(self.note, "Comment or response text"))
+        buttons.addWidget(forms.named(self.add_comment, "Add comment"))
+        buttons.addWidget(forms.named(self.add_response, "Add response to residents"))
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addLayout(buttons)
+        self.description.setMaximumHeight(90)
+        self._connect_signals()
+        self.show_issue(None)
+
+    def _connect_signals(self) -> None:
+        for name in ("title", "ward", "place", "owner", "due_date"):
+            widget: QLineEdit = getattr(self, name)
+            widget.editingFinished.connect(lambda n=name, w=widget: self._save(n, w.text()))
+        self.themes.editingFinished.connect(self._save_themes)
+        self.support.editingFinished.connect(lambda: self._save("support", self.support.value()))
+        self.description.commit.connect(self._save_description)
+        self.stage.activated.connect(lambda _i: self.set_stage(self.stage.currentData()))
+        self.status.activated.connect(lambda _i: self._set_status(self.status.currentData()))
+        self.add_comment.clicked.connect(lambda: self._add_note(TimelineKind.COMMENT))
+        self.add_response.clicked.connect(lambda: self._add_note(TimelineKind.RESPONSE))
+        self.note.returnPressed.connect(lambda: self._add_note(TimelineKind.COMMENT))
+
+    @property
+    def issue(self) -> IssueInfo | None:
+        """The issue shown."""
+        return self._issue
+
+    def set_meeting(self, meeting_id: int | None) -> None:
+        """Stage moves made here are recorded as made at this meeting."""
+        self._meeting_id = meeting_id
+
+    def show_issue(self, ident: int | None) -> None:
+        """Loads an issue (None clears the panel), saving pending notes first."""
+        self.description.flush()
+        detail = None if ident is None else self._desk.read(lambda s: issues.issue_detail(s, ident))
+        self._show(detail)
+
+    def reload(self) -> None:
+        """Reloads the issue shown, unless it was deleted meanwhile."""
+        if self._issue is None:
+            return
+        ident = self._issue.id
+        try:
+            detail = self._desk.read(lambda s: issues.issue_detail(s, ident))
+        except Exception:  # deleted (e.g. by undo): nothing to show
+            detail = None
+        self._show(detail, keep_dirty=True)
+
+    def _show(self, detail: IssueDetail | None, *, keep_dirty: bool = False) -> None:
+        self._issue = detail.issue if detail else None
+        self.setEnabled(detail is not None)
+        issue = self._issue
+        self.heading.setText(
+            f"{issue.reference}, raised {issue.created_at:%d %b %Y}" if issue else ""
+        )
+        for name in TEXT_FIELDS:
+            widget: QLineEdit = getattr(self, name)
+            if widget.hasFocus() and keep_dirty:
+                continue  # never overwrite what is being typed
+            value = getattr(issue, name) if issue else None
+            widget.setText("" if value is None else str(value))
+        if not (keep_dirty and self.themes.hasFocus()):
+            self.themes.setText(", ".join(issue.themes) if issue else "")
+        if not (keep_dirty and self.support.hasFocus()):
+            self.support.setValue(issue.support if issue else 0)
+        if not (keep_dirty and self.description.is_dirty()):
+            self.description.load(issue.description if issue else "")
+        forms.select_data(self.stage, issue.stage if issue else PolicyStage.CO_DEFINITION)
+        forms.select_data(self.status, issue.status if issue else IssueStatus.OPEN)
+        self.timeline.clear()
+        for entry in detail.timeline if detail else ():
+            self.timeline.addItem(describe(entry))
+
+    def _edit(self, text: str, field: str, new: Any, old: Any) -> None:
+        issue = self._issue
+        if issue is None or new == old:
+            return
+        ident = issue.id
+        undo.perform(
+            self._desk,
+            self._stack,
+            f"change the {text} of {issue.reference}",
+            lambda s: issues.edit_issue(s, ident, {field: new}),
+            undo=lambda _r: lambda s: issues.edit_issue(s, ident, {field: old}),
+            parent=self,
+        )
+
+    def _save(self, field: str, value: Any) -> None:
+        if self._issue is None:
+            return
+        old = getattr(self._issue, field)
+        if isinstance(value, str):
+            value = value.strip() or None
+            old_text = None if old is None else str(old)
+            if value == old_text:
+                return
+        self._edit(field.replace("_", " "), field, value, old)
+
+    def _save_themes(self) -> None:
+        if self._issue is None:
+            return
+        new = [t.strip() for t in self.themes.text().split(",") if t.strip()]
+        old = list(self._issue.themes)
+        if [t.casefold() for t in new] != [t.casefold() for t in old]:
+            self._edit("themes", "themes", new, old)
+
+    def _save_description(self, text: str) -> None:
+        if self._issue is None:
+            return
+        old = self._issue.description
+        self._edit("description", "description", text.strip() or None, old)
+        if self._issue is not None and (self._issue.description or "") == text.strip():
+            self.description.mark_saved()
+
+    def set_stage(self, stage: PolicyStage | None) -> None:
+        """Moves the issue to a stage (Alt+1..5), recorded at this meeting; undoable."""
+        issue = self._issue
+        if issue is None or stage is None or stage == issue.stage:
+            forms.select_data(self.stage, issue.stage if issue else PolicyStage.CO_DEFINITION)
+            return
+        ident, old, meeting = issue.id, issue.stage, self._meeting_id
+        undo.perform(
+            self._desk,
+            self._stack,
+            f"move {issue.reference} to {stage.label.lower()}",
+            lambda s: issues.move_issue(s, ident, stage, meeting=meeting),
+            undo=lambda _r: (
+                lambda s: issues.move_issue(s, ident, old, meeting=meeting, note="Move undone.")
+            ),
+            parent=self,
+        )
+
+    def _set_status(self, status: IssueStatus | None) -> None:
+        issue = self._issue
+        if issue is None or status is None or status == issue.status:
+            return
+        ident, old = issue.id, issue.status
+        undo.perform(
+            self._desk,
+            self._stack,
+            f"mark {issue.reference} {status.label.lower()}",
+            lambda s: issues.change_status(s, ident, status),
+            undo=lambda _r: lambda s: issues.change_status(s, ident, old, note="Change undone."),
+            parent=self,
+        )
+
+    def _add_note(self, kind: TimelineKind) -> None:
+        issue = self._issue
+        if issue is None:
+            return
+        text = self.note.text()
+        write: Callable[..., Any] = (
+            issues.respond if kind is TimelineKind.RESPONSE else issues.comment
+        )
+        if self._desk.write(lambda s: write(s, issue.id, text), self) is not None:
+            self.note.clear()  # timeline entries are append-only: nothing to undo
+
+
+def describe(entry: TimelineEntry) -> str:
+    """One line of the timeline."""
+    when = entry.at.astimezone().strftime("%d %b %Y %H:%M")
+    if entry.kind is TimelineKind.STAGE_MOVED and entry.from_stage and entry.to_stage:
+        what = f"Moved from {entry.from_stage.label} to {entry.to_stage.label}"
+    elif entry.kind is TimelineKind.STATUS_CHANGED and entry.from_status and entry.to_status:
+        what = f"Status {entry.from_status.label} → {entry.to_status.label}"
+    else:
+        what = entry.kind.label
+    return f"{when}  {what}" + (f": {entry.text}" if entry.text else "")

@@ -1,0 +1,174 @@
+"""Issues raised: the capture bar, this meeting's issues, and the selected issue's panel."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelectionModel, Qt, QTimer
+from PySide6.QtGui import QAction, QKeySequence, QUndoStack
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from forumdesk.core import issue_query, issues
+from forumdesk.domain.enums import PolicyStage
+from forumdesk.domain.records import IssueFilter, MeetingInfo
+from forumdesk.gui import forms, undo
+from forumdesk.gui.desk import Desk
+from forumdesk.gui.models import ID_ROLE, IssueTableModel
+from forumdesk.gui.workspace.capture import CaptureBar
+from forumdesk.gui.workspace.issue_panel import IssuePanel
+
+
+class IssuesArea(QWidget):
+    """Capture, list and edit the issues raised at a meeting."""
+
+    def __init__(self, desk: Desk, stack: QUndoStack, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._desk = desk
+        self._stack = stack
+        self._meeting: MeetingInfo | None = None
+        self._dirty = False
+
+        self.capture = CaptureBar(desk, stack)
+        self.filter = QLineEdit()
+        self.filter.setPlaceholderText("Find in this meeting's issues (Ctrl+F)")
+        self.filter.setClearButtonEnabled(True)
+        self.count = QLabel()
+        self.model = IssueTableModel(self._fetch, self)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        forms.tidy_table(self.table)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        for column in (0, 2, 3, 4):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        self.panel = IssuePanel(desk, stack)
+        self.delete_action = QAction("&Delete issue", self.table)
+        self.delete_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Delete))
+        self.delete_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        self.table.addAction(self.delete_action)
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+
+        forms.named(self.filter, "Find in this meeting's issues")
+        forms.named(
+            self.table,
+            "Issues raised at this meeting",
+            "Select an issue to edit it; Alt+1 to Alt+5 set its stage; Delete removes it",
+        )
+        top = QHBoxLayout()
+        top.addWidget(self.filter, 1)
+        top.addWidget(self.count)
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addLayout(top)
+        left_layout.addWidget(self.table)
+        self.splitter = QSplitter()
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(forms.scrolling(self.panel))
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.capture)
+        layout.addWidget(self.splitter, 1)
+        self._filter_timer = QTimer(self, singleShot=True, interval=250)
+        self._connect_signals()
+
+    def _connect_signals(self) -> None:
+        self.capture.captured.connect(self._on_captured)
+        self.table.selectionModel().currentRowChanged.connect(self._on_current_changed)
+        self.delete_action.triggered.connect(self.delete_selected)
+        self.filter.textChanged.connect(lambda _t: self._filter_timer.start())
+        self._filter_timer.timeout.connect(self.reload)
+        self._desk.changed.connect(self._on_changed)
+
+    def set_meeting(self, meeting: MeetingInfo | None) -> None:
+        """Shows this meeting's issues and captures into it."""
+        self._meeting = meeting
+        self.capture.set_meeting(meeting)
+        self.panel.set_meeting(meeting.id if meeting else None)
+        self.filter.clear()
+        self.reload()
+        self.panel.show_issue(None)
+
+    def reload(self, select: int | None = None) -> None:
+        """Re-reads the list (ids only; rows are fetched as shown), keeping the selection."""
+        self._dirty = False
+        keep = select if select is not None else self.selected_id()
+        if self._meeting is None:
+            self.model.set_ids([])
+        else:
+            wanted = IssueFilter(meeting_id=self._meeting.id, text=self.filter.text() or None)
+            self.model.set_ids(self._desk.read(lambda s: issue_query.issue_ids(s, wanted)))
+        self.count.setText(f"{self.model.rowCount()} issues")
+        if keep is not None:
+            self.select(keep)
+
+    def select(self, ident: int) -> None:
+        """Selects an issue's row and scrolls to it."""
+        row = self.model.row_of(ident)
+        if row is None:
+            return
+        index = self.model.index(row, 0)
+        self.table.selectionModel().setCurrentIndex(
+            index,
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows,
+        )
+        self.table.scrollTo(index)
+
+    def selected_id(self) -> int | None:
+        """The id of the selected issue."""
+        index = self.table.selectionModel().currentIndex()
+        return index.data(ID_ROLE) if index.isValid() else None
+
+    def set_stage(self, stage: PolicyStage) -> None:
+        """Sets the selected issue's stage (the Alt+1..5 shortcuts)."""
+        if self.panel.issue is not None:
+            self.panel.set_stage(stage)
+
+    def delete_selected(self) -> None:
+        """Deletes the selected issue; Undo brings it back."""
+        issue = self.panel.issue
+        if issue is None:
+            return
+        ident = issue.id
+        undo.perform(
+            self._desk,
+            self._stack,
+            f"delete {issue.reference}",
+            lambda s: issues.delete_issue(s, ident),
+            undo=lambda _r: lambda s: issues.restore_issue(s, ident),
+            parent=self,
+        )
+
+    def showEvent(self, event) -> None:
+        if self._dirty:
+            self.reload()
+            self.panel.reload()
+        super().showEvent(event)
+
+    def _fetch(self, ids: list[int]):
+        return self._desk.read(lambda s: issue_query.issues_by_id(s, ids))
+
+    def _on_captured(self, ident: int) -> None:
+        self.reload(select=ident)
+
+    def _on_changed(self) -> None:
+        if not self.isVisible():
+            self._dirty = True
+            return
+        self.reload()
+        self.panel.reload()
+        self.capture.refresh_choices()
+
+    def _on_current_changed(self, current, _previous) -> None:
+        ident = current.data(ID_ROLE) if current.isValid() else None
+        if self.panel.issue is None or self.panel.issue.id != ident:
+            self.panel.show_issue(ident)
