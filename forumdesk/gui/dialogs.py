@@ -108,7 +108,7 @@ class MeetingDialog(_SavingDialog):
         self.forum.setEnabled(meeting is None)
         self.format = forms.enum_combo(MeetingFormat)
         if meeting:
-            forms.select_data(self.format, meeting.format)
+            self.format.choose(meeting.format)
         self.title = QLineEdit((meeting.title or "") if meeting else "")
         self.date = QDateEdit()
         self.date.setCalendarPopup(True)
@@ -140,7 +140,7 @@ class MeetingDialog(_SavingDialog):
         """What was entered, for create_meeting or edit_meeting (with the forum's id)."""
         return {
             "forum": self.forum_id(),
-            "format": self.format.currentData(),
+            "format": self.format.current(),
             "title": self.title.text(),
             "date": self.date.date().toPython(),
             "start_time": self.start.text(),

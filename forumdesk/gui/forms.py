@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -42,18 +44,34 @@ def add_row(
     return caption
 
 
-def enum_combo(cls: type[_Labelled], *, optional: str | None = None) -> QComboBox:
-    """A combo box of an enum's labels; item data is the member (None for the optional entry)."""
-    combo = QComboBox()
-    # Long labels must not widen the window past a 1366-pixel laptop screen.
-    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-    combo.setMinimumContentsLength(12)
-    if optional is not None:
-        combo.addItem(optional, None)
-    for member in cls:
-        label = f"{member.number}. {member.label}" if hasattr(member, "number") else member.label
-        combo.addItem(label, member)
-    return combo
+class EnumCombo(QComboBox):
+    """A combo box of an enum's labels whose :meth:`current` is the member itself."""
+
+    def __init__(self, cls: type[_Labelled], optional: str | None = None) -> None:
+        super().__init__()
+        self._cls = cls
+        # Long labels must not widen the window past a 1366-pixel laptop screen.
+        self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.setMinimumContentsLength(12)
+        if optional is not None:
+            self.addItem(optional, None)
+        for member in cls:
+            number = getattr(member, "number", None)
+            self.addItem(f"{number}. {member.label}" if number else member.label, member.value)
+
+    def current(self) -> Any:
+        """The chosen member, or None for the optional entry."""
+        data = self.currentData()
+        return None if data is None else self._cls(data)
+
+    def choose(self, member: object) -> None:
+        """Selects a member (None: the optional entry, or the first)."""
+        select_data(self, None if member is None else str(member))
+
+
+def enum_combo(cls: type[_Labelled], *, optional: str | None = None) -> EnumCombo:
+    """A combo box of an enum's labels (see EnumCombo)."""
+    return EnumCombo(cls, optional)
 
 
 def select_data(combo: QComboBox, value: object) -> None:

@@ -94,7 +94,7 @@ class ActionsArea(QWidget):
         self.add.clicked.connect(self.add_now)
         for field in (self.description, self.owner, self.due):
             field.returnPressed.connect(self.add_now)
-        self.status.activated.connect(lambda _i: self.set_status(self.status.currentData()))
+        self.status.activated.connect(lambda _i: self.set_status(self.status.current()))
         self.table.selectionModel().currentRowChanged.connect(self._on_current_changed)
         self.delete.triggered.connect(self.delete_selected)
         self._desk.changed.connect(self._on_changed)
@@ -183,7 +183,7 @@ class ActionsArea(QWidget):
         action = self.model.record(current.row())
         self.status.setEnabled(action is not None)
         if action is not None:
-            forms.select_data(self.status, action.status)
+            self.status.choose(action.status)
 
     def _on_changed(self) -> None:
         if self.isVisible():

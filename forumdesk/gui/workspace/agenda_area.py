@@ -229,7 +229,7 @@ class AgendaArea(QWidget):
         ident = self.selected_id()
         if ident is None:
             return
-        kind = self.outcome_kind.currentData()
+        kind = self.outcome_kind.current()
         fields = {"kind": kind, "text": self.outcome_text.text()}
         if kind is OutcomeKind.ACTION:
             fields |= {"owner": self.outcome_owner.text(), "due_date": self.outcome_due.text()}

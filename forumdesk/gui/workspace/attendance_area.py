@@ -136,8 +136,8 @@ class AttendanceArea(QWidget):
         meeting_id = self._meeting.id
         fields = {
             "name": self.name.text() if self.name.isEnabled() else None,
-            "role": self.role.currentData(),
-            "presence": self.presence.currentData(),
+            "role": self.role.current(),
+            "presence": self.presence.current(),
             "consent_named": self.consent_named.isChecked(),
             "consent_contact": self.consent_contact.isChecked(),
             "contact": self.contact.text() if self.consent_contact.isChecked() else None,
@@ -195,7 +195,7 @@ class AttendanceArea(QWidget):
     def _on_consent_changed(self) -> None:
         # A resident's name is asked for only once they consent to be named; contact
         # details only once they consent to be contacted.
-        role = self.role.currentData()
+        role = self.role.current()
         needs_consent = role in (AttendanceRole.RESIDENT, AttendanceRole.OTHER)
         self.name.setEnabled(self.consent_named.isChecked() or not needs_consent)
         self.contact.setEnabled(self.consent_contact.isChecked())

@@ -148,11 +148,11 @@ class CaptureBar(QGroupBox):
         fields = {
             "forum": meeting.forum_id,
             "title": title,
-            "stage": self.stage.currentData(),
+            "stage": self.stage.current(),
             "ward": ward,
             "place": None if ward else (where or None),
             "themes": self.themes.text(),
-            "mechanism": self.mechanism.currentData(),
+            "mechanism": self.mechanism.current(),
             "support": self.support.value(),
             "meeting": meeting.id,
             "raised_by": self.raised_by.currentData(),

@@ -97,8 +97,8 @@ class IssuePanel(QWidget):
         self.themes.editingFinished.connect(self._save_themes)
         self.support.editingFinished.connect(lambda: self._save("support", self.support.value()))
         self.description.commit.connect(self._save_description)
-        self.stage.activated.connect(lambda _i: self.set_stage(self.stage.currentData()))
-        self.status.activated.connect(lambda _i: self._set_status(self.status.currentData()))
+        self.stage.activated.connect(lambda _i: self.set_stage(self.stage.current()))
+        self.status.activated.connect(lambda _i: self._set_status(self.status.current()))
         self.add_comment.clicked.connect(lambda: self._add_note(TimelineKind.COMMENT))
         self.add_response.clicked.connect(lambda: self._add_note(TimelineKind.RESPONSE))
         self.note.returnPressed.connect(lambda: self._add_note(TimelineKind.COMMENT))
@@ -148,8 +148,8 @@ class IssuePanel(QWidget):
             self.support.setValue(issue.support if issue else 0)
         if not (keep_dirty and self.description.is_dirty()):
             self.description.load(issue.description if issue else "")
-        forms.select_data(self.stage, issue.stage if issue else PolicyStage.CO_DEFINITION)
-        forms.select_data(self.status, issue.status if issue else IssueStatus.OPEN)
+        self.stage.choose(issue.stage if issue else PolicyStage.CO_DEFINITION)
+        self.status.choose(issue.status if issue else IssueStatus.OPEN)
         self.timeline.clear()
         for entry in detail.timeline if detail else ():
             self.timeline.addItem(describe(entry))
@@ -199,7 +199,7 @@ class IssuePanel(QWidget):
         """Moves the issue to a stage (Alt+1..5), recorded at this meeting; undoable."""
         issue = self._issue
         if issue is None or stage is None or stage == issue.stage:
-            forms.select_data(self.stage, issue.stage if issue else PolicyStage.CO_DEFINITION)
+            self.stage.choose(issue.stage if issue else PolicyStage.CO_DEFINITION)
             return
         ident, old, meeting = issue.id, issue.stage, self._meeting_id
         undo.perform(

@@ -1,0 +1,166 @@
+"""A facilitator captures issues from the keyboard, sets stages, edits, undoes and redoes."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+
+from forumdesk.core import issues
+from forumdesk.core.issue_query import list_issues
+from forumdesk.domain.enums import PolicyStage, TimelineKind
+from forumdesk.domain.records import IssueFilter
+from tests.gui.conftest import focus, type_text
+
+
+def meeting_issues(db, meeting_id):
+    with db.session() as s:
+        return list(list_issues(s, IssueFilter(meeting_id=meeting_id)).items)
+
+
+def test_ctrl_n_then_enter_records_an_issue_in_this_meeting(qtbot, window, db, sample) -> None:
+    capture = window.workspace.issues.capture
+    focus(qtbot, window.workspace)
+    qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(capture.title.hasFocus)
+    type_text(capture.title, "Street lights out on Ffordd yr Ŵyl")
+    qtbot.keyClick(capture.title, Qt.Key.Key_Return)
+
+    found = meeting_issues(db, sample.meeting_id)
+    assert found[-1].title == "Street lights out on Ffordd yr Ŵyl"
+    assert found[-1].reference == "BHF-0004"
+    assert found[-1].stage is PolicyStage.CO_DEFINITION
+    assert capture.title.text() == ""  # ready for the next one
+    assert capture.title.hasFocus()
+    table = window.workspace.issues.table
+    assert table.model().rowCount() == 4
+    assert window.workspace.issues.panel.issue.reference == "BHF-0004"  # shown at once
+    assert window.saved_label.text().startswith("Saved ")
+
+
+def test_optional_fields_are_reached_by_tab(qtbot, window, db, sample) -> None:
+    capture = window.workspace.issues.capture
+    window.capture()
+    qtbot.waitUntil(capture.title.hasFocus)
+    qtbot.keyClicks(capture.title, "Bins on Rush Common")
+    qtbot.keyClick(capture.title, Qt.Key.Key_Tab)
+    assert capture.stage.hasFocus()
+    qtbot.keyClick(capture.stage, Qt.Key.Key_Down)
+    qtbot.keyClick(capture.stage, Qt.Key.Key_Down)  # 3. Co-decision making
+    qtbot.keyClick(capture.stage, Qt.Key.Key_Tab)
+    assert capture.where.hasFocus()
+    qtbot.keyClicks(capture.where, "brixton hill")  # a ward of the forum, any case
+    qtbot.keyClick(capture.where, Qt.Key.Key_Tab)
+    qtbot.keyClicks(capture.themes, "Environment, Bins")
+    qtbot.keyClick(capture.themes, Qt.Key.Key_Return)
+
+    made = meeting_issues(db, sample.meeting_id)[-1]
+    assert (made.title, made.stage, made.ward, made.place) == (
+        "Bins on Rush Common",
+        PolicyStage.CO_DECISION,
+        "Brixton Hill",
+        None,
+    )
+    assert made.themes == ("Bins", "Environment")
+    assert capture.stage.current() is PolicyStage.CO_DEFINITION  # the default again
+
+
+def test_a_refused_title_stays_on_screen_with_the_reason(
+    qtbot, window, db, dialogs, sample
+) -> None:
+    capture = window.workspace.issues.capture
+    capture.title.setText("   ")
+    capture.submit()
+    assert dialogs.errors == ["title: must not be empty"]
+    assert len(meeting_issues(db, sample.meeting_id)) == 3
+
+
+def test_alt_digit_sets_the_stage_and_undo_redo_write_through(qtbot, window, db, sample) -> None:
+    area = window.workspace.issues
+    window.workspace.show_area(2)
+    area.select(1)  # BHF-0001
+    focus(qtbot, area.table)
+    qtbot.keyClick(area.table, Qt.Key.Key_3, Qt.KeyboardModifier.AltModifier)
+    with db.session() as s:
+        detail = issues.issue_detail(s, "BHF-0001")
+    assert detail.issue.stage is PolicyStage.CO_DECISION
+    moved = detail.timeline[-1]
+    assert moved.kind is TimelineKind.STAGE_MOVED and moved.meeting_id == sample.meeting_id
+
+    qtbot.keyClick(area.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    with db.session() as s:
+        assert issues.get_issue(s, "BHF-0001").stage is PolicyStage.CO_DEFINITION
+    window.redo_action.trigger()
+    with db.session() as s:
+        assert issues.get_issue(s, "BHF-0001").stage is PolicyStage.CO_DECISION
+    assert area.panel.stage.current() is PolicyStage.CO_DECISION
+
+
+def test_capture_then_undo_removes_and_redo_restores(qtbot, window, db, sample) -> None:
+    capture = window.workspace.issues.capture
+    window.capture()
+    capture.title.setText("Overflowing bins")
+    capture.submit()
+    assert [i.title for i in meeting_issues(db, sample.meeting_id)][-1] == "Overflowing bins"
+    window.undo_action.trigger()
+    assert "Overflowing bins" not in [i.title for i in meeting_issues(db, sample.meeting_id)]
+    assert window.workspace.issues.model.rowCount() == 3
+    window.redo_action.trigger()
+    assert [i.reference for i in meeting_issues(db, sample.meeting_id)][-1] == "BHF-0004"
+
+
+def test_editing_in_the_panel_saves_and_undoes(qtbot, window, db, sample) -> None:
+    area = window.workspace.issues
+    window.workspace.show_area(2)
+    area.select(2)
+    panel = area.panel
+    focus(qtbot, panel.title)
+    panel.title.selectAll()
+    type_text(panel.title, "Goleuadau stryd, Ffordd yr Ŵyl")
+    qtbot.keyClick(panel.title, Qt.Key.Key_Tab)  # editing finished: committed
+    with db.session() as s:
+        assert issues.get_issue(s, 2).title == "Goleuadau stryd, Ffordd yr Ŵyl"
+    focus(qtbot, panel.description)
+    type_text(panel.description, "Six lamps out since October.")
+    qtbot.keyClick(panel.description, Qt.Key.Key_Tab)  # leaving the notes saves them
+    with db.session() as s:
+        assert issues.get_issue(s, 2).description == "Six lamps out since October."
+    window.undo_action.trigger()
+    window.undo_action.trigger()
+    with db.session() as s:
+        got = issues.get_issue(s, 2)
+    assert (got.title, got.description) == ("Street lights out on Ffordd yr Ŵyl", None)
+
+
+def test_long_notes_save_themselves_while_typing(qtbot, window, db, sample) -> None:
+    area = window.workspace.issues
+    window.workspace.show_area(2)
+    area.select(3)
+    focus(qtbot, area.panel.description)
+    type_text(area.panel.description, "Residents want Saturday hours back")
+
+    def saved() -> bool:
+        with db.session() as s:
+            return issues.get_issue(s, 3).description == "Residents want Saturday hours back"
+
+    qtbot.waitUntil(saved, timeout=4000)  # no focus change, no Save command
+    assert area.panel.description.hasFocus()
+
+
+def test_delete_key_removes_the_issue_and_undo_brings_it_back(qtbot, window, db, sample) -> None:
+    area = window.workspace.issues
+    window.workspace.show_area(2)
+    area.select(3)
+    focus(qtbot, area.table)
+    qtbot.keyClick(area.table, Qt.Key.Key_Delete)
+    assert [i.reference for i in meeting_issues(db, sample.meeting_id)] == ["BHF-0001", "BHF-0002"]
+    window.undo_action.trigger()
+    assert len(meeting_issues(db, sample.meeting_id)) == 3
+
+
+def test_ctrl_f_filters_this_meetings_issues(qtbot, window, db, sample) -> None:
+    area = window.workspace.issues
+    focus(qtbot, window.workspace)
+    window.find_action.trigger()
+    qtbot.waitUntil(area.filter.hasFocus)
+    type_text(area.filter, "wyl")
+    qtbot.waitUntil(lambda: area.model.rowCount() == 1)
+    assert area.model.issue_at(0).reference == "BHF-0002"

@@ -1,0 +1,152 @@
+"""The frame: first run, forums and meetings, carry forward, state kept, write failures."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QDialog
+
+from forumdesk.core import actions, agenda, forums, meetings
+from forumdesk.core.stats import stats
+from forumdesk.db.engine import Database, make_engine
+from forumdesk.domain.enums import MeetingFormat, MeetingStatus
+from forumdesk.gui.dialogs import ForumDialog, MeetingDialog
+from forumdesk.gui.main_window import MainWindow
+from tests.gui.conftest import type_text
+
+
+def answer_dialog(qtbot, fill) -> None:
+    """Fills and accepts the next modal dialog from inside its event loop."""
+
+    def act() -> None:
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, QDialog), "no dialog was shown"
+        fill(dialog)
+
+    QTimer.singleShot(0, act)
+
+
+def test_first_run_offers_a_new_forum_or_the_demo(qtbot, make_window, db) -> None:
+    window = make_window()
+    assert window.views.currentWidget() is window.welcome
+    assert not window.capture_action.isEnabled()
+    window.welcome.demo.click()
+    with db.session() as s:
+        counts = stats(s)
+    assert counts.forums == 2 and counts.issues >= 60
+    assert window.views.currentWidget() is window.workspace
+    assert window.workspace.meeting.date.isoformat() == "2026-10-08"  # the most recent
+    assert window.navigator.model_.rowCount() == 2
+
+
+def test_a_new_forum_then_its_first_meeting(qtbot, make_window, db, dialogs) -> None:
+    window = make_window()
+
+    def forum(dialog: ForumDialog) -> None:
+        dialog.code.setText("llf")
+        type_text(dialog.name, "Fforwm Llanfair")
+        dialog.wards.setText("Llanfair, Pentre")
+        answer_dialog(qtbot, meeting)  # the meeting dialog follows
+        dialog.accept()
+
+    def meeting(dialog: MeetingDialog) -> None:
+        dialog.format.choose(MeetingFormat.COMMUNITY_CONFERENCE)
+        dialog.venue.setText("Neuadd y Pentref")
+        dialog.start.setText("19:00")
+        dialog.accept()
+
+    answer_dialog(qtbot, forum)
+    window.welcome.start.click()
+    with db.session() as s:
+        made = forums.get_forum(s, "LLF")
+        found = meetings.list_meetings(s, "LLF")
+    assert made.name == "Fforwm Llanfair" and made.wards == ("Llanfair", "Pentre")
+    assert [(m.format, m.venue, m.status) for m in found] == [
+        (MeetingFormat.COMMUNITY_CONFERENCE, "Neuadd y Pentref", MeetingStatus.PLANNED)]
+    assert window.workspace.meeting.id == found[0].id
+    assert window.capture_action.isEnabled()
+
+
+def test_a_refused_dialog_stays_open_with_what_was_typed(qtbot, make_window, db, dialogs):
+    window = make_window()
+    dialog = ForumDialog(window, save=lambda v: window.desk.write(
+        lambda s: forums.create_forum(s, **v), window))
+    qtbot.addWidget(dialog)
+    dialog.code.setText("B-H")
+    dialog.name.setText("Brixton Hill")
+    dialog.show()
+    dialog.accept()
+    assert dialog.isVisible() and dialog.code.text() == "B-H"
+    assert "code" in dialogs.errors[0]
+    dialog.code.setText("BHF")
+    dialog.accept()
+    assert not dialog.isVisible()
+    with db.session() as s:
+        assert forums.get_forum(s, "BHF").name == "Brixton Hill"
+
+
+def test_starting_a_meeting_offers_to_carry_forward(qtbot, window, db, dialogs, sample) -> None:
+    with db.session() as s:
+        agenda.add_agenda_item(s, sample.meeting_id, title="Parking review")
+        open_action = actions.add_action(s, description="Chase highways",
+                                         meeting=sample.meeting_id)
+        meetings.set_meeting_status(s, sample.meeting_id, "closed")
+        later = meetings.create_meeting(s, forum="BHF", format="area-forum", date="2026-06-02")
+    window.navigator.reload()
+    window.open_meeting(later.id)
+    assert window.start_action.isEnabled()
+    window.start_action.trigger()
+    assert dialogs.questions == [
+        "Carry forward 1 open actions and 1 agenda items not discussed last time?"]
+    with db.session() as s:
+        assert meetings.get_meeting(s, later.id).status is MeetingStatus.IN_PROGRESS
+        carried = actions.list_actions(s, meeting=later.id)
+        items = agenda.list_agenda(s, later.id)
+    assert [(a.id, a.carried) for a in carried] == [(open_action.id, True)]
+    assert [i.title for i in items] == ["Parking review"]
+    assert not window.start_action.isEnabled()
+    window.close_meeting_action.trigger()
+    with db.session() as s:
+        assert meetings.get_meeting(s, later.id).status is MeetingStatus.CLOSED
+
+
+def test_the_window_reopens_where_the_user_left_off(qtbot, make_window, db, sample, settings):
+    with db.session() as s:
+        newer = meetings.create_meeting(s, forum="BHF", format="other", date="2026-09-09")
+    first = make_window()
+    assert first.workspace.meeting.id == newer.id  # the most recent, on first run
+    first.open_meeting(sample.meeting_id)
+    first.workspace.show_area(2)
+    first.resize(first.minimumSizeHint().width(), 480)  # fits the offscreen 800x600 screen
+    first.workspace.issues.splitter.setSizes([300, 500])
+    kept = first.workspace.issues.splitter.sizes()
+    first.close()
+    again = make_window()
+    assert again.workspace.meeting.id == sample.meeting_id
+    assert again.size().height() == 480
+    sizes = again.workspace.issues.splitter.sizes()
+    assert abs(sizes[0] / sum(sizes) - kept[0] / sum(kept)) < 0.02  # the split is kept
+
+
+def test_a_write_failure_is_explained_and_the_typed_text_kept(
+    qtbot, window, db, dialogs, sample
+) -> None:
+    # The file becomes read-only under the running window (root ignores chmod, so the
+    # database is reopened read-only, which is what SQLite then reports).
+    read_only = Database(
+        db.url, make_engine(f"sqlite:///file:{db.display_name}?mode=ro&uri=true"), db.desk_uuid
+    )
+    window.desk.db = read_only
+    capture = window.workspace.issues.capture
+    window.capture()
+    type_text(capture.title, "Heol y Dŵr floods again")
+    capture.submit()
+    assert dialogs.errors == [
+        "The database cannot be written: the file or its folder is read-only."]
+    assert capture.title.text() == "Heol y Dŵr floods again"
+    read_only.dispose()
+    window.desk.db = db
+    with db.session() as s:
+        assert stats(s).issues == 3
+    capture.submit()  # once the disk is back, the same text is recorded
+    with db.session() as s:
+        assert stats(s).issues == 4
