@@ -304,7 +304,7 @@ def _fill_forum(
             _walk_to(session, made.reference, target, meeting.id, rng)
         issue_count += len(raised)
         _outcomes(session, items, people, day, rng)
-        if 0 < index and not last:
+        if index > 0 and not last:
             # Only the first meeting leaves "Any other business" over, so the second shows
             # a carried-forward item; tonight's meeting (the last) is still going on.
             for item in agenda.list_agenda(session, meeting.id):

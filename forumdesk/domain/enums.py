@@ -53,6 +53,11 @@ class PolicyStage(_Labelled):
         """1 to 5, the stage's place in the cycle."""
         return list(PolicyStage).index(self) + 1
 
+    @property
+    def short(self) -> str:
+        """The stage's name alone, for narrow columns: "Co-decision"."""
+        return self.value.capitalize()
+
     @classmethod
     def parse(cls, text: str) -> PolicyStage:
         """Accepts a value, a label or the stage number 1-5."""

@@ -107,11 +107,11 @@ class IssueTableModel(QAbstractTableModel):
         if issue is None:
             return None
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{issue.reference}: {issue.title}" if column == 1 else None
+            return {1: issue.title, 2: issue.stage.label}.get(column)
         return (
             issue.reference,
             issue.title,
-            f"{issue.stage.number}. {issue.stage.label}",
+            f"{issue.stage.number} {issue.stage.short}",
             issue.ward or issue.place or "",
             str(issue.support),
         )[column]

@@ -16,7 +16,7 @@ def meeting_issues(db, meeting_id):
         return list(list_issues(s, IssueFilter(meeting_id=meeting_id)).items)
 
 
-def test_ctrl_n_then_enter_records_an_issue_in_this_meeting(qtbot, window, db, sample) -> None:
+def test_ctrl_n_then_enter_records_an_issue_in_this_meeting(qtbot, window, db, dialogs, sample):
     capture = window.workspace.issues.capture
     focus(qtbot, window.workspace)
     qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
@@ -34,9 +34,10 @@ def test_ctrl_n_then_enter_records_an_issue_in_this_meeting(qtbot, window, db, s
     assert table.model().rowCount() == 4
     assert window.workspace.issues.panel.issue.reference == "BHF-0004"  # shown at once
     assert window.saved_label.text().startswith("Saved ")
+    assert dialogs.errors == []  # recorded once, nothing refused
 
 
-def test_optional_fields_are_reached_by_tab(qtbot, window, db, sample) -> None:
+def test_optional_fields_are_reached_by_tab(qtbot, window, db, dialogs, sample) -> None:
     capture = window.workspace.issues.capture
     window.capture()
     qtbot.waitUntil(capture.title.hasFocus)
@@ -61,6 +62,8 @@ def test_optional_fields_are_reached_by_tab(qtbot, window, db, sample) -> None:
     )
     assert made.themes == ("Bins", "Environment")
     assert capture.stage.current() is PolicyStage.CO_DEFINITION  # the default again
+    assert dialogs.errors == []
+    assert len(meeting_issues(db, sample.meeting_id)) == 4  # exactly one recorded
 
 
 def test_a_refused_title_stays_on_screen_with_the_reason(

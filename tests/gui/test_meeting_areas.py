@@ -35,7 +35,8 @@ def test_agenda_items_are_added_reordered_and_minuted(qtbot, window, db, sample)
     assert item.notes == "Sgt Moss reported fewer burglaries on Heol y Dŵr."
     assert item.discussed
     assert [(o.kind, o.text) for o in item.outcomes] == [
-        (OutcomeKind.DECISION, "Ask for a PCSO at the market")]
+        (OutcomeKind.DECISION, "Ask for a PCSO at the market")
+    ]
     assert area.outcomes.count() == 1
 
     window.undo_action.trigger()  # the outcome
@@ -60,7 +61,8 @@ def test_an_action_outcome_creates_an_action_in_the_actions_area(qtbot, window, 
     window.workspace.show_area(ACTIONS)
     listed = window.workspace.actions.model.records()
     assert [(a.description, a.owner, str(a.due_date)) for a in listed] == [
-        ("Write to highways about Josephine Avenue", "Daniel Reed", "2026-04-30")]
+        ("Write to highways about Josephine Avenue", "Daniel Reed", "2026-04-30")
+    ]
 
 
 def test_sign_in_respects_consent(qtbot, window, db, dialogs, sample) -> None:
@@ -125,7 +127,8 @@ def test_actions_are_added_marked_done_and_undone(qtbot, window, db, sample) -> 
     with db.session() as s:
         listed = actions.list_actions(s, meeting=sample.meeting_id)
     assert [(a.description, a.status) for a in listed] == [
-        ("Book the hall for June", ActionStatus.DONE)]
+        ("Book the hall for June", ActionStatus.DONE)
+    ]
     window.undo_action.trigger()
     with db.session() as s:
         assert actions.list_actions(s, meeting=sample.meeting_id)[0].status is ActionStatus.OPEN

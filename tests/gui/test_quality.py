@@ -78,8 +78,9 @@ def _unnamed(root: QWidget) -> list[str]:
         ):
             continue
         if not widget.accessibleName():
-            missing.append(f"{type(widget).__name__} {widget.objectName()!r} in "
-                           f"{type(parent).__name__}")
+            missing.append(
+                f"{type(widget).__name__} {widget.objectName()!r} in {type(parent).__name__}"
+            )
     return missing
 
 

@@ -10,7 +10,6 @@ from forumdesk.core.stats import stats
 from forumdesk.db.engine import Database, make_engine
 from forumdesk.domain.enums import MeetingFormat, MeetingStatus
 from forumdesk.gui.dialogs import ForumDialog, MeetingDialog
-from forumdesk.gui.main_window import MainWindow
 from tests.gui.conftest import type_text
 
 
@@ -61,15 +60,17 @@ def test_a_new_forum_then_its_first_meeting(qtbot, make_window, db, dialogs) -> 
         found = meetings.list_meetings(s, "LLF")
     assert made.name == "Fforwm Llanfair" and made.wards == ("Llanfair", "Pentre")
     assert [(m.format, m.venue, m.status) for m in found] == [
-        (MeetingFormat.COMMUNITY_CONFERENCE, "Neuadd y Pentref", MeetingStatus.PLANNED)]
+        (MeetingFormat.COMMUNITY_CONFERENCE, "Neuadd y Pentref", MeetingStatus.PLANNED)
+    ]
     assert window.workspace.meeting.id == found[0].id
     assert window.capture_action.isEnabled()
 
 
 def test_a_refused_dialog_stays_open_with_what_was_typed(qtbot, make_window, db, dialogs):
     window = make_window()
-    dialog = ForumDialog(window, save=lambda v: window.desk.write(
-        lambda s: forums.create_forum(s, **v), window))
+    dialog = ForumDialog(
+        window, save=lambda v: window.desk.write(lambda s: forums.create_forum(s, **v), window)
+    )
     qtbot.addWidget(dialog)
     dialog.code.setText("B-H")
     dialog.name.setText("Brixton Hill")
@@ -87,8 +88,7 @@ def test_a_refused_dialog_stays_open_with_what_was_typed(qtbot, make_window, db,
 def test_starting_a_meeting_offers_to_carry_forward(qtbot, window, db, dialogs, sample) -> None:
     with db.session() as s:
         agenda.add_agenda_item(s, sample.meeting_id, title="Parking review")
-        open_action = actions.add_action(s, description="Chase highways",
-                                         meeting=sample.meeting_id)
+        open_action = actions.add_action(s, description="Chase highways", meeting=sample.meeting_id)
         meetings.set_meeting_status(s, sample.meeting_id, "closed")
         later = meetings.create_meeting(s, forum="BHF", format="area-forum", date="2026-06-02")
     window.navigator.reload()
@@ -96,7 +96,8 @@ def test_starting_a_meeting_offers_to_carry_forward(qtbot, window, db, dialogs, 
     assert window.start_action.isEnabled()
     window.start_action.trigger()
     assert dialogs.questions == [
-        "Carry forward 1 open actions and 1 agenda items not discussed last time?"]
+        "Carry forward 1 open actions and 1 agenda items not discussed last time?"
+    ]
     with db.session() as s:
         assert meetings.get_meeting(s, later.id).status is MeetingStatus.IN_PROGRESS
         carried = actions.list_actions(s, meeting=later.id)
@@ -141,7 +142,8 @@ def test_a_write_failure_is_explained_and_the_typed_text_kept(
     type_text(capture.title, "Heol y Dŵr floods again")
     capture.submit()
     assert dialogs.errors == [
-        "The database cannot be written: the file or its folder is read-only."]
+        "The database cannot be written: the file or its folder is read-only."
+    ]
     assert capture.title.text() == "Heol y Dŵr floods again"
     read_only.dispose()
     window.desk.db = db

@@ -90,8 +90,7 @@ class CaptureBar(QGroupBox):
         grid.addWidget(forms.named(self.record, "Record the issue"), 0, 6)
 
         self.record.clicked.connect(self.submit)
-        for field in (self.title, self.where, self.themes):
-            field.returnPressed.connect(self.submit)
+        self.stage.setMinimumContentsLength(22)
         self.setEnabled(False)
 
     def set_meeting(self, meeting: MeetingInfo | None) -> None:

@@ -74,6 +74,7 @@ class IssuesArea(QWidget):
         self.splitter.addWidget(forms.scrolling(self.panel))
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
+        self.splitter.setSizes([600, 400])
         layout = QVBoxLayout(self)
         layout.addWidget(self.capture)
         layout.addWidget(self.splitter, 1)
