@@ -42,7 +42,7 @@ class IssueTableModel(QAbstractTableModel):
     SQL before the ids arrive.
     """
 
-    COLUMNS = ("Ref", "Title", "Stage", "Ward", "Support")
+    COLUMNS = ("Ref", "Title", "Stage", "Ward or place", "Support")
 
     def __init__(self, fetch: Callable[[list[int]], dict[int, IssueInfo]], parent=None) -> None:
         super().__init__(parent)

@@ -36,11 +36,17 @@ class WelcomeView(QWidget):
         ):
             forms.named(button, name, hint)
             button.setMinimumHeight(int(button.sizeHint().height() * 1.6))
+        width = min(560, max(360, self.fontMetrics().averageCharWidth() * 70))
+        # A wrapped label under a centring alignment gets no height-for-width: give it one.
+        text.setFixedWidth(width)
+        text.setMinimumHeight(text.heightForWidth(width))
+        column = QWidget()
+        inner = QVBoxLayout(column)
+        for widget in (title, text, self.start, self.demo):
+            inner.addWidget(widget)
         layout = QVBoxLayout(self)
         layout.addStretch()
-        for widget in (title, text, self.start, self.demo):
-            layout.addWidget(widget, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addWidget(column, 0, Qt.AlignmentFlag.AlignHCenter)
         layout.addStretch()
-        text.setMaximumWidth(520)
         self.start.clicked.connect(self.new_forum)
         self.demo.clicked.connect(self.open_demo)

@@ -62,7 +62,10 @@ class AgendaArea(QWidget):
         self.table.setDragEnabled(True)
         self.table.setAcceptDrops(True)
         self.table.setDropIndicatorShown(True)
-        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header = self.table.horizontalHeader()
+        for column in (0, 3, 4):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.move_up = QAction("Move item up", self.table)
         self.move_up.setShortcut(QKeySequence("Ctrl+Up"))
         self.move_down = QAction("Move item down", self.table)
@@ -121,6 +124,7 @@ class AgendaArea(QWidget):
         splitter.addWidget(forms.scrolling(self.editor))
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
+        splitter.setSizes([600, 400])
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)
         self._connect_signals()
@@ -168,6 +172,9 @@ class AgendaArea(QWidget):
                 QItemSelectionModel.SelectionFlag.ClearAndSelect
                 | QItemSelectionModel.SelectionFlag.Rows,
             )
+        if keep is None and self.model.rowCount():
+            keep = self.model.record(0).id  # something to minute straight away
+            self.table.selectRow(0)
         current = self.model.record(self.table.currentIndex().row()) if keep else None
         self._show_item(current, keep_typing=True)
 

@@ -1,0 +1,71 @@
+"""Takes the screenshots in docs/images/ from the real window on the demo database.
+
+Usage: QT_QPA_PLATFORM=offscreen python tools/screenshots.py [OUT_DIR]
+(or run it under Xvfb with the xcb platform to see the native style).
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from pathlib import Path
+
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication
+
+from forumdesk.core import demo
+from forumdesk.db.store import open_database
+from forumdesk.gui.main_window import MainWindow
+from forumdesk.gui.workspace.meeting import ACTIONS, AGENDA, ATTENDANCE, ISSUES
+
+SIZE = (1280, 720)  # what a 1366×768 laptop shows of a maximised window
+
+
+def settle(app: QApplication) -> None:
+    for _ in range(5):
+        app.processEvents()
+
+
+def main() -> int:
+    out = Path(sys.argv[1] if len(sys.argv) > 1 else "docs/images")
+    out.mkdir(parents=True, exist_ok=True)
+    app = QApplication(sys.argv[:1])
+    with tempfile.TemporaryDirectory() as tmp:
+        db = open_database(str(Path(tmp) / "demo.sqlite"))
+        settings = QSettings(str(Path(tmp) / "s.ini"), QSettings.Format.IniFormat)
+        window = MainWindow(db, settings)
+        window.resize(*SIZE)
+        window.show()
+        settle(app)
+        window.grab().save(str(out / "welcome.png"))
+        with db.session() as s:
+            demo.fill_demo(s)
+        window.navigator.reload()
+        window.open_meeting(window._most_recent_meeting())
+        settle(app)
+
+        window.capture()
+        capture = window.workspace.issues.capture
+        capture.title.setText("Zebra crossing needed on Ffordd yr Ŵyl")
+        capture.where.setText("Ffordd yr Ŵyl")
+        capture.themes.setText("Roads, Safety")
+        capture.support.setValue(23)
+        settle(app)
+        window.grab().save(str(out / "capture.png"))
+        capture.submit()
+        settle(app)
+        window.grab().save(str(out / "issues.png"))
+
+        for index, name in ((AGENDA, "agenda"), (ATTENDANCE, "attendance"), (ACTIONS, "actions")):
+            window.workspace.show_area(index)
+            settle(app)
+            window.grab().save(str(out / f"{name}.png"))
+        window.workspace.show_area(ISSUES)
+        window.close()
+        db.dispose()
+    print(f"screenshots written to {out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
