@@ -11,15 +11,14 @@ import traceback
 from collections.abc import Sequence
 
 from forumdesk import __version__
-from forumdesk.cli import cmd_actions, cmd_admin, cmd_forums, cmd_issues, cmd_meetings
 from forumdesk.cli._parsing import Parser
 from forumdesk.domain.errors import ForumDeskError
-
-COMMAND_MODULES = (cmd_admin, cmd_forums, cmd_meetings, cmd_issues, cmd_actions)
 
 
 def build_parser() -> Parser:
     """The whole command tree; each module adds its own commands."""
+    from forumdesk.cli import cmd_actions, cmd_admin, cmd_forums, cmd_issues, cmd_meetings
+
     parser = Parser(
         prog="forumdesk",
         description="Record, minute and follow up what residents raise at area forums. "
@@ -32,15 +31,37 @@ def build_parser() -> Parser:
         help="the database file or URL (default: $FORUMDESK_DB, else one in your data folder)",
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
-    for module in COMMAND_MODULES:
+    for module in (cmd_admin, cmd_forums, cmd_meetings, cmd_issues, cmd_actions):
         module.register(commands)
     return parser
 
 
+def _gui_database(argv: Sequence[str]) -> tuple[bool, str | None]:
+    """Whether the arguments only open the window (``[--db PATH]``), and the PATH.
+
+    The window's start-up skips building the command tree: every millisecond before
+    the first window counts (benchmarks/gui.py).
+    """
+    if not argv:
+        return True, None
+    if len(argv) == 2 and argv[0] == "--db":
+        return True, argv[1]
+    if len(argv) == 1 and argv[0].startswith("--db="):
+        return True, argv[0].removeprefix("--db=")
+    return False, None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Runs one command and returns its exit code; errors are one sentence on stderr."""
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    gui_only, database = _gui_database(arguments)
+    if gui_only:
+        from forumdesk.gui.app import run
+        from forumdesk.paths import default_database
+
+        return run(database or default_database())
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(arguments)
     try:
         if args.command is None:
             from forumdesk.cli.cmd_admin import open_gui

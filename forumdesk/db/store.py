@@ -161,13 +161,18 @@ def _backup_if_due(path: Path, keep: int) -> None:
 
 def _ensure_desk(engine: Engine) -> str:
     """This installation's identity, created on first use."""
+    with engine.connect() as connection:
+        known = connection.execute(_DESK_UUID).scalar()
+    if known is not None:
+        return str(known)
     with Session(engine) as session:
-        desk = session.scalars(select(DeskIdentity)).first()
-        if desk is None:
-            desk = DeskIdentity(id=1, uuid=new_uuid(), name=_default_desk_name())
-            session.add(desk)
-            session.commit()
+        desk = DeskIdentity(id=1, uuid=new_uuid(), name=_default_desk_name())
+        session.add(desk)
+        session.commit()
         return desk.uuid
+
+
+_DESK_UUID = select(DeskIdentity.__table__.c.uuid).limit(1)
 
 
 def _default_desk_name() -> str:

@@ -51,7 +51,7 @@ class PolicyStage(_Labelled):
     @property
     def number(self) -> int:
         """1 to 5, the stage's place in the cycle."""
-        return list(PolicyStage).index(self) + 1
+        return _STAGE_NUMBERS[self]
 
     @property
     def short(self) -> str:
@@ -65,6 +65,9 @@ class PolicyStage(_Labelled):
         if stripped.isdigit() and 1 <= int(stripped) <= len(cls):
             return list(cls)[int(stripped) - 1]
         return super().parse(text)  # type: ignore[return-value]
+
+
+_STAGE_NUMBERS = {stage: number for number, stage in enumerate(PolicyStage, start=1)}
 
 
 class MeetingFormat(_Labelled):

@@ -21,12 +21,11 @@ from PySide6.QtWidgets import (
 )
 
 from forumdesk import __version__
-from forumdesk.core import carry, demo, forums, meetings
+from forumdesk.core import forums, meetings
 from forumdesk.db.engine import Database
 from forumdesk.domain.enums import MeetingStatus, PolicyStage
 from forumdesk.gui import ask, forms
 from forumdesk.gui.desk import Desk
-from forumdesk.gui.dialogs import ForumDialog, MeetingDialog
 from forumdesk.gui.navigator import Navigator
 from forumdesk.gui.welcome import WelcomeView
 from forumdesk.gui.workspace.meeting import ISSUES, MeetingWorkspace
@@ -233,6 +232,8 @@ class MainWindow(QMainWindow):
 
     def new_forum(self) -> None:
         """Creates a forum, then offers its first meeting."""
+        from forumdesk.gui.dialogs import ForumDialog  # not needed for the first window
+
         dialog = ForumDialog(
             self, save=lambda v: self.desk.write(lambda s: forums.create_forum(s, **v), self)
         )
@@ -242,6 +243,8 @@ class MainWindow(QMainWindow):
 
     def edit_forum(self) -> None:
         """Edits the forum of the open meeting (or the one selected in the navigator)."""
+        from forumdesk.gui.dialogs import ForumDialog  # not needed for the first window
+
         forum_id = (
             self.workspace.meeting.forum_id
             if self.workspace.meeting
@@ -259,6 +262,8 @@ class MainWindow(QMainWindow):
 
     def new_meeting(self, forum_id: int | None = None) -> None:
         """Creates a meeting and opens it."""
+        from forumdesk.gui.dialogs import MeetingDialog  # not needed for the first window
+
         known = self.desk.read(forums.list_forums)
         if not known:
             ask.show_info(self, "Start a forum first: File → New forum.")
@@ -279,6 +284,8 @@ class MainWindow(QMainWindow):
 
     def edit_meeting(self) -> None:
         """Edits the open meeting's details."""
+        from forumdesk.gui.dialogs import MeetingDialog  # not needed for the first window
+
         meeting = self.workspace.meeting
         if meeting is None:
             return
@@ -313,6 +320,8 @@ class MainWindow(QMainWindow):
 
     def offer_carry_forward(self, quiet: bool = False) -> None:
         """Offers to bring open actions and undiscussed agenda items into this meeting."""
+        from forumdesk.core import carry
+
         meeting = self.workspace.meeting
         if meeting is None:
             return
@@ -330,6 +339,8 @@ class MainWindow(QMainWindow):
 
     def open_demo(self) -> None:
         """Fills an empty database with the demo, showing progress, and opens its meeting."""
+        from forumdesk.core import demo
+
         progress = QProgressDialog("Preparing the demo forums…", "", 0, 1, self)
         progress.setCancelButton(None)
         progress.setWindowModality(Qt.WindowModality.WindowModal)
@@ -393,6 +404,9 @@ class MainWindow(QMainWindow):
             self.restoreState(state)
         else:
             self.resizeDocks([self.navigator_dock], [250], Qt.Orientation.Horizontal)
+        area = self.settings.value("workspace/area")
+        if area is not None and str(area).isdigit():
+            self.workspace.show_area(int(area))
         splitter = self.settings.value("workspace/issues_splitter")
         if splitter is not None:
             self.workspace.issues.splitter.restoreState(splitter)
@@ -412,6 +426,7 @@ class MainWindow(QMainWindow):
             focused.clearFocus()
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("window/state", self.saveState())
+        self.settings.setValue("workspace/area", self.workspace.tabs.currentIndex())
         self.settings.setValue(
             "workspace/issues_splitter", self.workspace.issues.splitter.saveState()
         )

@@ -105,7 +105,9 @@ class ActionsArea(QWidget):
         """Shows the actions of this meeting and those carried into it."""
         self._meeting = meeting
         self.setEnabled(meeting is not None)
-        self.reload()
+        self._dirty = True  # read when first shown: start-up loads only what is seen
+        if self.isVisible():
+            self.reload()
 
     def reload(self) -> None:
         """Re-reads the actions."""

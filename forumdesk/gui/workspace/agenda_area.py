@@ -154,8 +154,11 @@ class AgendaArea(QWidget):
         """Shows this meeting's agenda."""
         self._meeting = meeting
         self.setEnabled(meeting is not None)
-        self.reload()
+        self.model.set_records([])
         self._show_item(None)
+        self._dirty = True  # read when first shown: start-up loads only what is seen
+        if self.isVisible():
+            self.reload()
 
     def reload(self, select: int | None = None) -> None:
         """Re-reads the agenda, keeping the selected item selected."""

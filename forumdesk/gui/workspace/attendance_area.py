@@ -116,7 +116,9 @@ class AttendanceArea(QWidget):
         """Shows this meeting's attendance."""
         self._meeting = meeting
         self.setEnabled(meeting is not None)
-        self.reload()
+        self._dirty = True  # read when first shown: start-up loads only what is seen
+        if self.isVisible():
+            self.reload()
 
     def reload(self) -> None:
         """Re-reads the list and the headcount."""

@@ -41,6 +41,7 @@ class CaptureBar(QGroupBox):
         self._stack = stack
         self._meeting: MeetingInfo | None = None
         self._wards: tuple[str, ...] = ()
+        self._loaded = True
 
         self.title = QLineEdit()
         self.title.setPlaceholderText("What residents raised, then Enter")
@@ -96,13 +97,25 @@ class CaptureBar(QGroupBox):
     def set_meeting(self, meeting: MeetingInfo | None) -> None:
         """Captures into this meeting from now on; fills the who and agenda choices."""
         self._meeting = meeting
+        self.setEnabled(meeting is not None)
+        self._loaded = False  # the wards and choices are read when the bar is first shown
+        if self.isVisible():
+            self._load()
+
+    def _load(self) -> None:
+        meeting = self._meeting
         self._wards = (
             self._desk.read(lambda s: forums.get_forum(s, meeting.forum_id)).wards
             if meeting is not None
             else ()
         )
-        self.setEnabled(meeting is not None)
+        self._loaded = True
         self.refresh_choices()
+
+    def showEvent(self, event) -> None:
+        if not self._loaded:
+            self._load()
+        super().showEvent(event)
 
     def refresh_choices(self) -> None:
         """Reloads the attendance and agenda choices of the meeting, keeping the selections."""
@@ -140,6 +153,8 @@ class CaptureBar(QGroupBox):
         """Records the issue; on refusal the typed text stays for correction."""
         if self._meeting is None:
             return
+        if not self._loaded:
+            self._load()
         meeting = self._meeting
         title = self.title.text()
         where = self.where.text().strip()

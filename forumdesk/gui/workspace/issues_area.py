@@ -44,10 +44,13 @@ class IssuesArea(QWidget):
         self.table = QTableView()
         self.table.setModel(self.model)
         forms.tidy_table(self.table)
+        # Fixed widths from the font: sizing columns to their contents would read every
+        # row of a long list, which defeats fetching rows lazily.
         header = self.table.horizontalHeader()
+        char = self.fontMetrics().averageCharWidth()
+        for column, chars in ((0, 10), (2, 18), (3, 16), (4, 8)):
+            header.resizeSection(column, char * chars)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        for column in (0, 2, 3, 4):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         self.panel = IssuePanel(desk, stack)
         self.delete_action = QAction("&Delete issue", self.table)
         self.delete_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Delete))
@@ -94,9 +97,14 @@ class IssuesArea(QWidget):
         self._meeting = meeting
         self.capture.set_meeting(meeting)
         self.panel.set_meeting(meeting.id if meeting else None)
+        self.filter.blockSignals(True)
         self.filter.clear()
-        self.reload()
+        self.filter.blockSignals(False)
+        self.model.set_ids([])
         self.panel.show_issue(None)
+        self._dirty = True  # read when first shown: start-up loads only what is seen
+        if self.isVisible():
+            self.reload()
 
     def reload(self, select: int | None = None) -> None:
         """Re-reads the list (ids only; rows are fetched as shown), keeping the selection."""
@@ -159,7 +167,7 @@ class IssuesArea(QWidget):
         return self._desk.read(lambda s: issue_query.issues_by_id(s, ids))
 
     def _on_captured(self, ident: int) -> None:
-        self.reload(select=ident)
+        self.select(ident)  # the list was already reloaded by the change itself
 
     def _on_changed(self) -> None:
         if not self.isVisible():

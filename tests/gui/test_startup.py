@@ -1,0 +1,41 @@
+"""Start-up: the window opens on a database without importing what it does not need yet."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+from forumdesk.cli import main
+
+
+def test_the_window_opens_without_reportlab_alembic_or_jsonschema(tmp_path, capsys) -> None:
+    db = tmp_path / "demo.sqlite"
+    assert main(["--db", str(db), "demo"]) == 0
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", FORUMDESK_QUIT_WHEN_IDLE="1")
+    result = subprocess.run(
+        [sys.executable, "-m", "forumdesk", "--db", str(db)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=env,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("ready ")
+    assert result.stdout.strip().endswith("heavy=none")
+
+
+def test_a_database_that_cannot_be_opened_is_explained_not_a_traceback(tmp_path) -> None:
+    notes = tmp_path / "notes.txt"
+    notes.write_text("not a database")
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", FORUMDESK_QUIT_WHEN_IDLE="1")
+    result = subprocess.run(
+        [sys.executable, "-m", "forumdesk", "--db", str(notes)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=env,
+    )
+    assert result.returncode == 3
+    assert "is not a ForumDesk database" in result.stderr
+    assert "Traceback" not in result.stderr
