@@ -144,3 +144,21 @@ def test_a_bad_due_date_is_refused_and_kept_on_screen(qtbot, window, db, dialogs
     assert area.due.text() == "next week" and area.description.text() == "Chase the council"
     with db.session() as s:
         assert actions.list_actions(s, meeting=sample.meeting_id) == []
+
+
+def test_dragging_an_agenda_item_reorders_it(qtbot, window, db, sample) -> None:
+    with db.session() as s:
+        for title in ("Welcome", "Police update", "Any other business"):
+            agenda.add_agenda_item(s, sample.meeting_id, title=title)
+    area = window.workspace.agenda
+    window.workspace.show_area(AGENDA)
+    area.reload()  # the items were added behind the window's back
+    model = area.model
+    dragged = model.mimeData([model.index(2, 0)])  # "Any other business"
+    from PySide6.QtCore import QModelIndex
+
+    model.dropMimeData(dragged, Qt.DropAction.MoveAction, 0, 0, QModelIndex())  # to the top
+    with db.session() as s:
+        titles = [i.title for i in agenda.list_agenda(s, sample.meeting_id)]
+    assert titles == ["Any other business", "Welcome", "Police update"]
+    assert [r.title for r in model.records()] == titles

@@ -152,3 +152,19 @@ def test_a_write_failure_is_explained_and_the_typed_text_kept(
     capture.submit()  # once the disk is back, the same text is recorded
     with db.session() as s:
         assert stats(s).issues == 4
+
+
+def test_editing_the_meeting_changes_its_details(qtbot, window, db, dialogs, sample) -> None:
+    def fill(dialog: MeetingDialog) -> None:
+        dialog.venue.setText("Brixton Library")
+        dialog.chair.setText("Cllr Grace Adeyemi")
+        dialog.end.setText("20:30")
+        dialog.accept()
+
+    answer_dialog(qtbot, fill)
+    window.edit_meeting_action.trigger()
+    with db.session() as s:
+        got = meetings.get_meeting(s, sample.meeting_id)
+    assert (got.venue, got.chair, got.end_time.isoformat()) == (
+        "Brixton Library", "Cllr Grace Adeyemi", "20:30:00")
+    assert "Brixton Library" in window.workspace.heading.text()
