@@ -166,5 +166,8 @@ def test_editing_the_meeting_changes_its_details(qtbot, window, db, dialogs, sam
     with db.session() as s:
         got = meetings.get_meeting(s, sample.meeting_id)
     assert (got.venue, got.chair, got.end_time.isoformat()) == (
-        "Brixton Library", "Cllr Grace Adeyemi", "20:30:00")
+        "Brixton Library",
+        "Cllr Grace Adeyemi",
+        "20:30:00",
+    )
     assert "Brixton Library" in window.workspace.heading.text()
