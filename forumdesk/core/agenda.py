@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from forumdesk.core import _edit, _sync, convert, lookup
+from forumdesk.core import _edit, _seal, _sync, convert, lookup
 from forumdesk.db.models import Action, AgendaItem, Outcome
 from forumdesk.domain import limits
 from forumdesk.domain.enums import ActionStatus, OutcomeKind
@@ -34,6 +34,7 @@ def add_agenda_item(
 ) -> AgendaItemInfo:
     """Appends an item to a meeting's agenda."""
     owner = lookup.meeting(session, meeting)
+    _seal.ensure_minutes_open(session, owner.id)
     values = _edit.clean({"title": title, "presenter": presenter, "notes": notes}, _ITEM_CHECKS)
     last = session.scalar(
         select(func.max(AgendaItem.position)).where(
@@ -52,6 +53,7 @@ def add_agenda_item(
 def edit_agenda_item(session: Session, ident: int, changes: Mapping[str, Any]) -> AgendaItemInfo:
     """Changes an item's title, presenter, notes or discussed flag; notes mark it discussed."""
     row = lookup.agenda_item(session, ident)
+    _seal.ensure_minutes_open(session, row.meeting_id)
     values = _edit.clean(changes, _ITEM_CHECKS)
     if values.get("notes") and "discussed" not in values:
         values["discussed"] = True
@@ -63,6 +65,7 @@ def edit_agenda_item(session: Session, ident: int, changes: Mapping[str, Any]) -
 def move_agenda_item(session: Session, ident: int, position: int) -> list[AgendaItemInfo]:
     """Moves an item to ``position`` (1-based, clamped) and renumbers the agenda."""
     row = lookup.agenda_item(session, ident)
+    _seal.ensure_minutes_open(session, row.meeting_id)
     items = _live_items(session, row.meeting_id)
     if isinstance(position, bool) or not isinstance(position, int):
         raise InvalidValue("position", f"expected a whole number, got {position!r}")
@@ -77,6 +80,7 @@ def move_agenda_item(session: Session, ident: int, position: int) -> list[Agenda
 def delete_agenda_item(session: Session, ident: int) -> AgendaItemInfo:
     """Deletes an item (a tombstone) and closes the gap in the numbering."""
     row = lookup.agenda_item(session, ident)
+    _seal.ensure_minutes_open(session, row.meeting_id)
     _sync.tombstone(session, row)
     for index, item in enumerate(_live_items(session, row.meeting_id), start=1):
         _sync.apply(session, item, {"position": index})
@@ -122,6 +126,7 @@ def add_outcome(
 ) -> OutcomeInfo:
     """Records an outcome of an agenda item; an action outcome also creates the action."""
     item = lookup.agenda_item(session, agenda_item)
+    _seal.ensure_minutes_open(session, item.meeting_id)
     kind = _edit.enum_value("kind", OutcomeKind)(kind)
     body = limits.required_text("text", text, limits.LONG_TEXT)
     action_id = None
@@ -160,6 +165,7 @@ def add_outcome(
 def edit_outcome(session: Session, ident: int, text: str) -> OutcomeInfo:
     """Changes an outcome's wording (an action outcome's action follows)."""
     row = lookup.outcome(session, ident)
+    _seal.ensure_minutes_open(session, lookup.agenda_item(session, row.agenda_item_id).meeting_id)
     body = limits.required_text("text", text, limits.LONG_TEXT)
     _sync.apply(session, row, {"text": body})
     if row.action_id is not None:
@@ -171,6 +177,7 @@ def edit_outcome(session: Session, ident: int, text: str) -> OutcomeInfo:
 def delete_outcome(session: Session, ident: int) -> OutcomeInfo:
     """Deletes an outcome (a tombstone); an action it created is cancelled, not lost."""
     row = lookup.outcome(session, ident)
+    _seal.ensure_minutes_open(session, lookup.agenda_item(session, row.agenda_item_id).meeting_id)
     _sync.tombstone(session, row)
     if row.action_id is not None:
         action = session.get(Action, row.action_id)

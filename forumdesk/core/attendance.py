@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from forumdesk.core import _edit, _sync, convert, lookup
+from forumdesk.core import _edit, _seal, _sync, convert, lookup
 from forumdesk.db.models import Attendance
 from forumdesk.domain import limits
 from forumdesk.domain.enums import AttendanceRole, Presence
@@ -42,6 +42,7 @@ def add_attendance(
         InvalidValue: personal data given without the matching consent.
     """
     owner = lookup.meeting(session, meeting)
+    _seal.ensure_minutes_open(session, owner.id)
     values = _edit.clean(
         {
             "role": role,
@@ -64,6 +65,7 @@ def add_attendance(
 def edit_attendance(session: Session, ident: int, changes: Mapping[str, Any]) -> AttendanceInfo:
     """Changes an attendance record. Withdrawing a consent erases the data it covered."""
     row = lookup.attendance(session, ident)
+    _seal.ensure_minutes_open(session, row.meeting_id)
     values = _edit.clean(changes, _CHECKS)
     merged = {name: values.get(name, getattr(row, name)) for name in _CHECKS}
     if merged["consent_contact"] is False and "contact" not in values:
@@ -79,6 +81,7 @@ def edit_attendance(session: Session, ident: int, changes: Mapping[str, Any]) ->
 def delete_attendance(session: Session, ident: int) -> AttendanceInfo:
     """Removes a sign-in (a tombstone with its personal data erased)."""
     row = lookup.attendance(session, ident)
+    _seal.ensure_minutes_open(session, row.meeting_id)
     _sync.apply(session, row, {"name": None, "contact": None})
     _sync.tombstone(session, row)
     return convert.attendance_info(row)

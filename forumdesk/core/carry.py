@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from forumdesk.core import _sync, lookup, meetings
+from forumdesk.core import _seal, _sync, lookup, meetings
 from forumdesk.db.models import Action, ActionCarry, AgendaItem, Meeting
 from forumdesk.domain.enums import ActionStatus
 from forumdesk.domain.records import CarryForward
@@ -32,6 +32,7 @@ def carry_forward(session: Session, meeting: str | int) -> CarryForward:
     again brings nothing twice.
     """
     target = lookup.meeting(session, meeting)
+    _seal.ensure_minutes_open(session, target.id)
     actions, items, previous = _candidates(session, target)
     for action in actions:
         session.add(ActionCarry(action_id=action.id, meeting_id=target.id))

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from forumdesk.core import _edit, _sync, convert, lookup
+from forumdesk.core import _edit, _seal, _sync, convert, lookup
 from forumdesk.db.models import Forum, Meeting
 from forumdesk.domain import limits
 from forumdesk.domain.enums import MeetingFormat, MeetingStatus
@@ -72,6 +72,7 @@ def create_meeting(
 def edit_meeting(session: Session, ref: str | int, changes: Mapping[str, Any]) -> MeetingInfo:
     """Changes a meeting's details (not its status: see :func:`set_meeting_status`)."""
     row = lookup.meeting(session, ref)
+    _seal.ensure_minutes_open(session, row.id)
     values = _edit.clean(changes, _CHECKS)
     _check_times(values.get("start_time", row.start_time), values.get("end_time", row.end_time))
     _sync.apply(session, row, values)
@@ -106,6 +107,7 @@ def restore_meeting_status(session: Session, ref: str | int, status: MeetingStat
 def set_headcount(session: Session, ref: str | int, headcount: int) -> MeetingInfo:
     """Sets the anonymous headcount."""
     row = lookup.meeting(session, ref)
+    _seal.ensure_minutes_open(session, row.id)
     _sync.apply(
         session, row, {"headcount": limits.count("headcount", headcount, limits.MAX_HEADCOUNT)}
     )

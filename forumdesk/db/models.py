@@ -277,6 +277,33 @@ class ActionCarry(Base):
     carried_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
+class MinutesVersion(Synced, Base):
+    """An approved, sealed version of a meeting's minutes: the minuted content as it was.
+
+    ``content`` is the snapshot the PDF is made from, and ``content_hash`` its SHA-256
+    (of the canonical JSON), printed in the footer. A version is never changed; a
+    ``reopened_at`` starts the next draft, which a later approval seals as version n+1.
+    """
+
+    __tablename__ = "minutes_version"
+    __table_args__ = (UniqueConstraint("meeting_id", "version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(
+        ForeignKey("meeting.id", ondelete="CASCADE"), index=True
+    )
+    version: Mapped[int]
+    content: Mapped[dict[str, Any]]
+    content_hash: Mapped[str] = mapped_column(String(64), index=True)
+    approved_by: Mapped[str | None] = mapped_column(String(limits.SHORT_TEXT))
+    approved_at: Mapped[datetime]
+    agreed_at_meeting_id: Mapped[int | None] = mapped_column(
+        ForeignKey("meeting.id", ondelete="SET NULL")
+    )
+    reopened_at: Mapped[datetime | None]
+    reopen_reason: Mapped[str | None] = mapped_column(Text)
+
+
 #: Tables whose rows travel between desks, in an order that respects foreign keys.
 SYNCED_MODELS: tuple[type[Synced], ...] = (
     Forum,
@@ -288,4 +315,5 @@ SYNCED_MODELS: tuple[type[Synced], ...] = (
     TimelineEvent,
     Action,
     Outcome,
+    MinutesVersion,
 )

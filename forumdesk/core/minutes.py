@@ -1,0 +1,329 @@
+"""Minutes: what a meeting's minutes say, and their lifecycle from draft to approved versions.
+
+The minuted content is gathered into a *snapshot*: plain JSON-ready data, with every
+label already resolved, from which the PDF is made. Approval seals a snapshot as a
+numbered version with the SHA-256 of its canonical JSON; that version's PDF can be
+made again byte for byte at any time. Reopening starts the next draft and keeps every
+earlier version.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from forumdesk import settings
+from forumdesk.core import _seal, _sync, actions, agenda, attendance, lookup, preferences
+from forumdesk.core.issue_query import list_issues
+from forumdesk.db.base import new_uuid, utcnow
+from forumdesk.db.models import Action, Issue, MinutesVersion, TimelineEvent
+from forumdesk.domain import limits
+from forumdesk.domain.enums import AttendanceRole, OutcomeKind, Presence, TimelineKind
+from forumdesk.domain.errors import Conflict
+from forumdesk.domain.records import IssueFilter
+
+SNAPSHOT_FORMAT = 1
+
+
+@dataclass(frozen=True)
+class MinutesOptions:
+    """Which sections a clerk includes."""
+
+    issues: bool = True
+    actions: bool = True
+    resident_names: bool = True  # names of residents who consented to be named
+
+    def as_dict(self) -> dict[str, bool]:
+        return {
+            "issues": self.issues,
+            "actions": self.actions,
+            "resident_names": self.resident_names,
+        }
+
+
+@dataclass(frozen=True)
+class MinutesVersionInfo:
+    """A sealed version of a meeting's minutes."""
+
+    id: int
+    meeting_id: int
+    version: int
+    content: dict[str, Any]
+    content_hash: str
+    approved_by: str | None
+    approved_at: datetime
+    agreed_at_meeting_id: int | None
+    reopened_at: datetime | None
+
+
+@dataclass(frozen=True)
+class MinutesState:
+    """Where a meeting's minutes stand."""
+
+    meeting_id: int
+    versions: tuple[MinutesVersionInfo, ...]
+
+    @property
+    def sealed(self) -> MinutesVersionInfo | None:
+        """The approved version in force (None while the minutes are a draft)."""
+        last = self.versions[-1] if self.versions else None
+        return last if last is not None and last.reopened_at is None else None
+
+    @property
+    def next_version(self) -> int:
+        """The number the current draft will have when approved."""
+        return (self.versions[-1].version + 1) if self.versions else 1
+
+
+def content_hash(content: dict[str, Any]) -> str:
+    """SHA-256 of the canonical JSON of a snapshot (sorted keys, no spaces, UTF-8)."""
+    canonical = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def minutes_snapshot(
+    session: Session, meeting: str | int, options: MinutesOptions | None = None
+) -> dict[str, Any]:
+    """The minuted content of a meeting as it stands now."""
+    options = options or MinutesOptions()
+    row = lookup.meeting(session, meeting)
+    forum = lookup.forum(session, row.forum_id)
+    people = attendance.list_attendance(session, row.id)
+    items = agenda.list_agenda(session, row.id)
+    content: dict[str, Any] = {
+        "format": SNAPSHOT_FORMAT,
+        "council": preferences.get_setting(session, settings.COUNCIL_NAME.key),
+        "forum": {"name": forum.name, "code": forum.code},
+        "meeting": {
+            "format": row.format.label,
+            "title": row.title,
+            "date": row.date.isoformat(),
+            "start": _hhmm(row.start_time),
+            "end": _hhmm(row.end_time),
+            "venue": row.venue,
+            "chair": row.chair,
+            "facilitator": row.facilitator,
+            "clerk": row.clerk,
+        },
+        "attendance": _attendance(people, row.headcount, options),
+        "items": [
+            {
+                "number": item.position,
+                "title": item.title,
+                "presenter": item.presenter,
+                "notes": item.notes,
+                "outcomes": [_outcome(session, o) for o in item.outcomes],
+            }
+            for item in items
+        ],
+        "options": options.as_dict(),
+    }
+    if options.issues:
+        content["issues_raised"] = _issues_raised(session, row.id)
+        content["stage_moves"] = _stage_moves(session, row.id)
+    if options.actions:
+        content["actions"] = [
+            {
+                "description": a.description,
+                "owner": a.owner,
+                "due": a.due_date.isoformat() if a.due_date else None,
+                "status": a.status.label,
+                "carried": a.carried,
+            }
+            for a in actions.list_actions(session, meeting=row.id)
+        ]
+    return content
+
+
+def minutes_state(session: Session, meeting: str | int) -> MinutesState:
+    """Every approved version of a meeting's minutes, oldest first."""
+    row = lookup.meeting(session, meeting)
+    versions = session.scalars(
+        select(MinutesVersion)
+        .where(MinutesVersion.meeting_id == row.id)
+        .order_by(MinutesVersion.version)
+    )
+    return MinutesState(row.id, tuple(_info(v) for v in versions))
+
+
+def approve_minutes(
+    session: Session,
+    meeting: str | int,
+    *,
+    approved_by: str | None = None,
+    agreed_at: str | int | None = None,
+    options: MinutesOptions | None = None,
+) -> MinutesVersionInfo:
+    """Seals the minuted content as the next version.
+
+    Raises:
+        Conflict: the minutes are already approved (reopen them first).
+    """
+    row = lookup.meeting(session, meeting)
+    state = minutes_state(session, row.id)
+    if state.sealed is not None:
+        raise Conflict(
+            f"The minutes of this meeting are already approved as version "
+            f"{state.sealed.version}; reopen them to change them."
+        )
+    agreed_id = lookup.meeting(session, agreed_at).id if agreed_at is not None else None
+    content = minutes_snapshot(session, row.id, options)
+    version = MinutesVersion(
+        meeting_id=row.id,
+        version=state.next_version,
+        content=content,
+        content_hash=content_hash(content),
+        approved_by=limits.text("approved_by", approved_by, limits.SHORT_TEXT),
+        approved_at=utcnow(),
+        agreed_at_meeting_id=agreed_id,
+        uuid=new_uuid(),
+    )
+    _sync.created(session, version)
+    session.add(version)
+    session.flush()
+    return _info(version)
+
+
+def reopen_minutes(
+    session: Session, meeting: str | int, *, reason: str | None = None
+) -> MinutesVersionInfo:
+    """Starts the next draft; the approved version and its hash stay on record.
+
+    Raises:
+        Conflict: the minutes are not approved, so there is nothing to reopen.
+    """
+    row = lookup.meeting(session, meeting)
+    sealed = minutes_state(session, row.id).sealed
+    if sealed is None:
+        raise Conflict("The minutes of this meeting are a draft; there is nothing to reopen.")
+    version = session.get(MinutesVersion, sealed.id)
+    assert version is not None
+    version.reopened_at = utcnow()
+    version.reopen_reason = limits.text("reason", reason, limits.LONG_TEXT)
+    session.flush()
+    return _info(version)
+
+
+ensure_minutes_open = _seal.ensure_minutes_open
+
+
+def version_by_hash(session: Session, digest: str) -> MinutesVersionInfo | None:
+    """The approved version whose content has this SHA-256, if any."""
+    found = session.scalars(
+        select(MinutesVersion).where(MinutesVersion.content_hash == digest.lower())
+    ).first()
+    return None if found is None else _info(found)
+
+
+def _info(row: MinutesVersion) -> MinutesVersionInfo:
+    return MinutesVersionInfo(
+        id=row.id,
+        meeting_id=row.meeting_id,
+        version=row.version,
+        content=row.content,
+        content_hash=row.content_hash,
+        approved_by=row.approved_by,
+        approved_at=row.approved_at,
+        agreed_at_meeting_id=row.agreed_at_meeting_id,
+        reopened_at=row.reopened_at,
+    )
+
+
+def _hhmm(value: Any) -> str | None:
+    return value.strftime("%H:%M") if value else None
+
+
+def _attendance(people: list, headcount: int, options: MinutesOptions) -> dict[str, Any]:
+    named: dict[str, list[str]] = {
+        "councillor": [],
+        "officer": [],
+        "partner": [],
+        "resident": [],
+        "other": [],
+    }
+    unnamed_residents = 0
+    apologies: list[str] = []
+    left_early: list[str] = []
+    for person in people:
+        public_role = person.role in (
+            AttendanceRole.COUNCILLOR,
+            AttendanceRole.OFFICER,
+            AttendanceRole.PARTNER,
+        )
+        shown = (
+            person.name
+            if person.name and (public_role or (person.consent_named and options.resident_names))
+            else None
+        )
+        if person.presence is Presence.APOLOGIES:
+            if shown:
+                apologies.append(shown)
+            continue
+        if person.presence is Presence.LEFT_EARLY and shown:
+            left_early.append(shown)
+        if shown:
+            named[person.role.value].append(shown)
+        else:
+            unnamed_residents += 1
+    return {
+        "councillors": named["councillor"],
+        "officers": named["officer"],
+        "partners": named["partner"],
+        "residents": named["resident"] + named["other"],
+        "other_residents": unnamed_residents + headcount,
+        "apologies": apologies,
+        "left_early": left_early,
+    }
+
+
+def _outcome(session: Session, outcome: Any) -> dict[str, Any]:
+    entry: dict[str, Any] = {"kind": outcome.kind.value, "text": outcome.text}
+    if outcome.kind is OutcomeKind.ACTION and outcome.action_id is not None:
+        action = session.get(Action, outcome.action_id)  # even if deleted since
+        if action is not None:
+            entry["owner"] = action.owner
+            entry["due"] = action.due_date.isoformat() if action.due_date else None
+    return entry
+
+
+def _issues_raised(session: Session, meeting_id: int) -> list[dict[str, Any]]:
+    page = list_issues(session, IssueFilter(meeting_id=meeting_id))
+    return [
+        {
+            "reference": i.reference,
+            "title": i.title,
+            "where": ", ".join(p for p in (i.ward, i.place) if p) or None,
+            "stage": f"{i.stage.number}. {i.stage.label}",
+            "status": i.status.label,
+        }
+        for i in page.items
+    ]
+
+
+def _stage_moves(session: Session, meeting_id: int) -> list[dict[str, Any]]:
+    rows = session.execute(
+        select(TimelineEvent, Issue.reference, Issue.title)
+        .join(Issue, Issue.id == TimelineEvent.issue_id)
+        .where(
+            TimelineEvent.meeting_id == meeting_id,
+            TimelineEvent.kind == TimelineKind.STAGE_MOVED,
+            Issue.deleted_at.is_(None),
+        )
+        .order_by(TimelineEvent.at, TimelineEvent.id)
+    ).all()
+    return [
+        {
+            "reference": reference,
+            "title": title,
+            "from": event.from_stage.label if event.from_stage else None,
+            "to": event.to_stage.label if event.to_stage else None,
+            "note": event.text,
+        }
+        for event, reference, title in rows
+    ]

@@ -1,0 +1,30 @@
+"""Every user setting, declared once: its key, type, default and meaning.
+
+Settings that shape documents (the council's name and logo on minutes) are stored in
+the database they belong to, so that every desk's minutes of a forum look the same.
+Window placement is the window's own business (QSettings in forumdesk.gui).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One setting: its stored key, a default, a maximum length and what it is for."""
+
+    key: str
+    default: str
+    limit: int
+    meaning: str
+
+
+COUNCIL_NAME = Setting(
+    "council_name", "Your Council", 200, "the council's name, at the top of minutes"
+)
+COUNCIL_LOGO = Setting(
+    "council_logo", "", 1000, "a PNG or JPEG logo for minutes (empty: the neutral default)"
+)
+
+ALL: dict[str, Setting] = {s.key: s for s in (COUNCIL_NAME, COUNCIL_LOGO)}
