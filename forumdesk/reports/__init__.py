@@ -1,0 +1,1 @@
+"""PDF documents made with ReportLab: minutes and the issue log. Styles apart from content."""

@@ -1,0 +1,132 @@
+"""Page templates: running header, "Page x of y" footer, and the DRAFT mark until approved.
+
+"Page x of y" needs the page count, known only at the end: the canvas keeps each
+page's state and draws the footers when the document is saved.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from io import BytesIO
+from typing import Any
+
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
+
+from forumdesk.reports import fonts, styles
+
+
+@dataclass(frozen=True)
+class PageDecor:
+    """What every page of a document carries besides its content."""
+
+    header: str  # right of the running header, e.g. "Brixton Hill Area Forum · 4 March 2026"
+    footer: str  # left of the footer, e.g. "Minutes version 1 · SHA-256 …"
+    draft: bool = False
+    landscape: bool = False
+
+
+def _numbered_canvas(decor: PageDecor) -> type[Canvas]:
+    class NumberedCanvas(Canvas):
+        """Draws the footer of every page once the page count is known."""
+
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self._pages: list[dict[str, Any]] = []
+
+        def showPage(self) -> None:
+            self._pages.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self) -> None:
+            total = len(self._pages)
+            for state in self._pages:
+                self.__dict__.update(state)
+                _decorate(self, decor, self._pageNumber, total)
+                super().showPage()
+            super().save()
+
+    return NumberedCanvas
+
+
+def _decorate(canvas: Canvas, decor: PageDecor, page: int, total: int) -> None:
+    width, height = canvas._pagesize
+    canvas.saveState()
+    canvas.setStrokeColor(styles.RULE)
+    canvas.setLineWidth(0.4)
+    canvas.line(styles.MARGIN, styles.MARGIN - 4, width - styles.MARGIN, styles.MARGIN - 4)
+    canvas.setFont(*styles.FOOTER_FONT)
+    canvas.setFillColor(styles.MUTED)
+    canvas.drawString(styles.MARGIN, styles.MARGIN - 14, decor.footer)
+    canvas.drawRightString(width - styles.MARGIN, styles.MARGIN - 14, f"Page {page} of {total}")
+    canvas.setFont(*styles.HEADER_FONT)
+    canvas.drawRightString(width - styles.MARGIN, height - styles.MARGIN + 10, decor.header)
+    canvas.line(
+        styles.MARGIN, height - styles.MARGIN + 6, width - styles.MARGIN, height - styles.MARGIN + 6
+    )
+    if decor.draft:
+        canvas.setFillColor(colors.Color(0.75, 0.1, 0.1, alpha=0.13))
+        canvas.setFont(*styles.DRAFT_FONT)
+        canvas.translate(width / 2, height / 2)
+        canvas.rotate(math.degrees(math.atan2(height, width)))
+        canvas.drawCentredString(0, -styles.DRAFT_FONT[1] / 3, "DRAFT")
+    canvas.restoreState()
+
+
+def build_pdf(
+    story: list[Flowable],
+    decor: PageDecor,
+    *,
+    title: str,
+    author: str,
+    subject: str,
+    invariant: bool = True,
+    on_first: Callable[[Canvas, BaseDocTemplate], None] | None = None,
+) -> bytes:
+    """Lays out a story on A4 (portrait or landscape) and returns the PDF's bytes.
+
+    ``invariant`` fixes the creation date and document id, so the same content always
+    gives the same bytes (approved minutes are made again byte for byte).
+    """
+    fonts.register()
+    size = landscape(A4) if decor.landscape else A4
+    out = BytesIO()
+    doc = BaseDocTemplate(
+        out,
+        pagesize=size,
+        leftMargin=styles.MARGIN,
+        rightMargin=styles.MARGIN,
+        topMargin=styles.MARGIN,
+        bottomMargin=styles.MARGIN,
+        title=title,
+        author=author,
+        subject=subject,
+        creator="ForumDesk",
+        lang="en-GB",
+        invariant=1 if invariant else 0,
+        initialFontName=fonts.FAMILY,
+    )
+    # No frame padding: tables are sized to the full width between the margins, and
+    # a table wider than its frame cannot split across pages.
+    frame = Frame(
+        styles.MARGIN,
+        styles.MARGIN,
+        size[0] - 2 * styles.MARGIN,
+        size[1] - 2 * styles.MARGIN,
+        id="body",
+        leftPadding=0,
+        rightPadding=0,
+        topPadding=0,
+        bottomPadding=0,
+    )
+    doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=on_first or _nothing)])
+    doc.build(story, canvasmaker=_numbered_canvas(decor))
+    return out.getvalue()
+
+
+def _nothing(_canvas: Canvas, _doc: BaseDocTemplate) -> None:
+    return None
