@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QApplication
 from forumdesk.core import demo
 from forumdesk.db.store import open_database
 from forumdesk.gui.main_window import MainWindow
-from forumdesk.gui.workspace.meeting import ACTIONS, AGENDA, ATTENDANCE, ISSUES
+from forumdesk.gui.workspace.meeting import ACTIONS, AGENDA, ATTENDANCE, ISSUES, MINUTES
 
 SIZE = (1280, 720)  # what a 1366×768 laptop shows of a maximised window
 
@@ -56,7 +56,12 @@ def main() -> int:
         settle(app)
         window.grab().save(str(out / "issues.png"))
 
-        for index, name in ((AGENDA, "agenda"), (ATTENDANCE, "attendance"), (ACTIONS, "actions")):
+        for index, name in (
+            (AGENDA, "agenda"),
+            (ATTENDANCE, "attendance"),
+            (ACTIONS, "actions"),
+            (MINUTES, "minutes"),
+        ):
             window.workspace.show_area(index)
             settle(app)
             window.grab().save(str(out / f"{name}.png"))

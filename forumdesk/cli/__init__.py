@@ -17,7 +17,15 @@ from forumdesk.domain.errors import ForumDeskError
 
 def build_parser() -> Parser:
     """The whole command tree; each module adds its own commands."""
-    from forumdesk.cli import cmd_actions, cmd_admin, cmd_forums, cmd_issues, cmd_meetings
+    from forumdesk.cli import (
+        cmd_actions,
+        cmd_admin,
+        cmd_config,
+        cmd_forums,
+        cmd_issues,
+        cmd_meetings,
+        cmd_minutes,
+    )
 
     parser = Parser(
         prog="forumdesk",
@@ -31,7 +39,15 @@ def build_parser() -> Parser:
         help="the database file or URL (default: $FORUMDESK_DB, else one in your data folder)",
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
-    for module in (cmd_admin, cmd_forums, cmd_meetings, cmd_issues, cmd_actions):
+    for module in (
+        cmd_admin,
+        cmd_config,
+        cmd_forums,
+        cmd_meetings,
+        cmd_issues,
+        cmd_actions,
+        cmd_minutes,
+    ):
         module.register(commands)
     return parser
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from datetime import date
 from typing import Any
 
@@ -74,6 +75,9 @@ def register(commands: Any) -> None:
     listing.add_argument("--limit", type=positive_int, help="at most this many")
     listing.add_argument("--offset", type=count, default=0, help="skip this many first")
     listing.add_argument("--json", action="store_true", help="print a JSON array")
+    listing.add_argument(
+        "--pdf", metavar="FILE.pdf", help="also write the list as an issue log PDF"
+    )
     listing.set_defaults(handler=run_list)
 
     show = verbs.add_parser("show", help="one issue with its timeline")
@@ -155,6 +159,8 @@ def run_list(args: argparse.Namespace) -> int:
         offset=args.offset,
     )
     page = _session.run(args, lambda s: list_issues(s, wanted))
+    if args.pdf:
+        _issue_log(args, wanted, page.items)
     if args.json:
         _output.print_json(page.items)
         return 0
@@ -235,3 +241,40 @@ def run_respond(args: argparse.Namespace) -> int:
     _session.run(args, lambda s: issues.respond(s, args.issue, args.text, author=args.author))
     print("Response to residents recorded.")
     return 0
+
+
+def _issue_log(args: argparse.Namespace, wanted: IssueFilter, found: tuple) -> None:
+    from pathlib import Path
+
+    from forumdesk import settings
+    from forumdesk.core import preferences
+    from forumdesk.domain.errors import StoreError
+    from forumdesk.reports.issue_log import render_issue_log
+
+    council = _session.run(args, lambda s: preferences.get_setting(s, settings.COUNCIL_NAME.key))
+    criteria = [
+        f"{name} {value.value if hasattr(value, 'value') else value}"
+        for name, value in (
+            ("forum", wanted.forum),
+            ("meeting", wanted.meeting_id),
+            ("stage", wanted.stage),
+            ("status", wanted.status),
+            ("ward", wanted.ward),
+            ("theme", wanted.theme),
+            ("mechanism", wanted.mechanism),
+            ("owner", wanted.owner),
+            ("search", wanted.text),
+        )
+        if value
+    ] + (["overdue"] if wanted.overdue_on else [])
+    data = render_issue_log(
+        found,
+        council=council,
+        described="; ".join(criteria) or "All issues",
+        made_on=date.today().isoformat(),
+    )
+    try:
+        Path(args.pdf).expanduser().write_bytes(data)
+    except OSError as exc:
+        raise StoreError(f"{args.pdf} cannot be written: {exc.strerror}.") from exc
+    print(f"Issue log written to {args.pdf}.", file=sys.stderr if args.json else sys.stdout)

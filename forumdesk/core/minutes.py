@@ -22,7 +22,7 @@ from forumdesk import settings
 from forumdesk.core import _seal, _sync, actions, agenda, attendance, lookup, preferences
 from forumdesk.core.issue_query import list_issues
 from forumdesk.db.base import new_uuid, utcnow
-from forumdesk.db.models import Action, Issue, MinutesVersion, TimelineEvent
+from forumdesk.db.models import Action, Forum, Issue, Meeting, MinutesVersion, TimelineEvent
 from forumdesk.domain import limits
 from forumdesk.domain.enums import AttendanceRole, OutcomeKind, Presence, TimelineKind
 from forumdesk.domain.errors import Conflict
@@ -159,8 +159,9 @@ def approve_minutes(
     approved_by: str | None = None,
     agreed_at: str | int | None = None,
     options: MinutesOptions | None = None,
+    extra: dict[str, Any] | None = None,
 ) -> MinutesVersionInfo:
-    """Seals the minuted content as the next version.
+    """Seals the minuted content (with ``extra``, such as the logo) as the next version.
 
     Raises:
         Conflict: the minutes are already approved (reopen them first).
@@ -173,7 +174,7 @@ def approve_minutes(
             f"{state.sealed.version}; reopen them to change them."
         )
     agreed_id = lookup.meeting(session, agreed_at).id if agreed_at is not None else None
-    content = minutes_snapshot(session, row.id, options)
+    content = minutes_snapshot(session, row.id, options) | (extra or {})
     version = MinutesVersion(
         meeting_id=row.id,
         version=state.next_version,
@@ -211,6 +212,16 @@ def reopen_minutes(
 
 
 ensure_minutes_open = _seal.ensure_minutes_open
+
+
+def meeting_label(session: Session, meeting_id: int) -> str:
+    """ "Brixton Hill Area Forum, 22 September 2026", even for a meeting deleted since."""
+    row = session.get(Meeting, meeting_id)
+    if row is None:
+        return f"meeting {meeting_id}"
+    forum = session.get(Forum, row.forum_id)
+    name = forum.name if forum is not None else "a forum"
+    return f"{name}, {row.date.day} {row.date:%B %Y}"
 
 
 def version_by_hash(session: Session, digest: str) -> MinutesVersionInfo | None:

@@ -5,7 +5,7 @@ Tests replace these functions (monkeypatch) instead of driving modal dialogs.
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QMessageBox, QWidget
 
 
 def show_error(parent: QWidget | None, message: str) -> None:
@@ -24,3 +24,17 @@ def ask_yes_no(parent: QWidget | None, question: str) -> bool:
         parent, "ForumDesk", question, defaultButton=QMessageBox.StandardButton.Yes
     )
     return answer == QMessageBox.StandardButton.Yes
+
+
+def ask_text(parent: QWidget | None, question: str, default: str = "") -> str | None:
+    """A line of text, or None when the person cancels."""
+    text, ok = QInputDialog.getText(
+        parent, "ForumDesk", question, QLineEdit.EchoMode.Normal, default
+    )
+    return text if ok else None
+
+
+def ask_save_path(parent: QWidget | None, title: str, suggested: str, kinds: str) -> str | None:
+    """Where to save a file, or None when the person cancels."""
+    path, _ = QFileDialog.getSaveFileName(parent, title, suggested, kinds)
+    return path or None

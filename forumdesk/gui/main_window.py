@@ -103,7 +103,9 @@ class MainWindow(QMainWindow):
         )
         self.area_actions = [
             self._action(text, lambda _c=False, i=index: self.show_area(i), f"Ctrl+{index + 1}")
-            for index, text in enumerate(("&Agenda", "A&ttendance", "&Issues raised", "A&ctions"))
+            for index, text in enumerate(
+                ("&Agenda", "A&ttendance", "&Issues raised", "A&ctions", "&Minutes")
+            )
         ]
         self.navigator_action = self.navigator_dock.toggleViewAction()
         self.navigator_action.setText("&Navigator")
@@ -204,7 +206,7 @@ class MainWindow(QMainWindow):
         self._update_view()
 
     def show_area(self, index: int) -> None:
-        """Ctrl+1..4: agenda, attendance, issues raised, actions."""
+        """Ctrl+1..5: agenda, attendance, issues raised, actions, minutes."""
         if self.workspace.meeting is not None:
             self.workspace.show_area(index)
 

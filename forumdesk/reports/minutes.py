@@ -6,7 +6,9 @@ never reads the database, so an approved version's PDF comes out the same every 
 
 from __future__ import annotations
 
+import base64
 from datetime import date
+from io import BytesIO
 from typing import Any
 
 from reportlab.lib.units import mm
@@ -26,7 +28,6 @@ def render_minutes(
     version: int | None = None,
     content_hash: str | None = None,
     approval: dict[str, Any] | None = None,
-    logo: str | None = None,
 ) -> bytes:
     """The PDF of a meeting's minutes: a draft, or (with version and hash) an approved one."""
     fonts.register()  # before any Paragraph is made: they look their fonts up at once
@@ -38,7 +39,7 @@ def render_minutes(
         footer = f"Minutes version {version} · SHA-256 {content_hash}"
     story: list[Flowable] = []
     for section in (
-        _heading(content, logo),
+        _heading(content),
         _present(content["attendance"], meeting),
         _items(content["items"]),
         _issues(content),
@@ -66,9 +67,14 @@ def _long_date(iso: str) -> str:
     return f"{day:%A} {day.day} {day:%B %Y}"
 
 
-def _heading(content: dict[str, Any], logo: str | None) -> list[Flowable]:
+def _heading(content: dict[str, Any]) -> list[Flowable]:
     meeting = content["meeting"]
-    picture = logo or str(resources_dir() / "images" / "council-logo.png")
+    logo = content.get("logo")  # base64 of the council's own logo, else the neutral one
+    picture: Any = (
+        BytesIO(base64.b64decode(logo))
+        if logo
+        else str(resources_dir() / "images" / "council-logo.png")
+    )
     venue = f" at {text(meeting['venue'])}" if meeting["venue"] else ""
     times = " to ".join(t for t in (meeting["start"], meeting["end"]) if t)
     parts: list[Flowable] = [

@@ -13,8 +13,9 @@ from forumdesk.gui.workspace.actions_area import ActionsArea
 from forumdesk.gui.workspace.agenda_area import AgendaArea
 from forumdesk.gui.workspace.attendance_area import AttendanceArea
 from forumdesk.gui.workspace.issues_area import IssuesArea
+from forumdesk.gui.workspace.minutes_area import MinutesArea
 
-AGENDA, ATTENDANCE, ISSUES, ACTIONS = range(4)
+AGENDA, ATTENDANCE, ISSUES, ACTIONS, MINUTES = range(5)
 
 
 class MeetingWorkspace(QWidget):
@@ -31,12 +32,14 @@ class MeetingWorkspace(QWidget):
         self.attendance = AttendanceArea(desk, stack)
         self.issues = IssuesArea(desk, stack)
         self.actions = ActionsArea(desk, stack)
+        self.minutes = MinutesArea(desk)
         self.tabs = QTabWidget()
         # Mnemonics A, T, I, C: the menus use F, E, V, M and H.
         self.tabs.addTab(self.agenda, "&Agenda")
         self.tabs.addTab(self.attendance, "A&ttendance")
         self.tabs.addTab(self.issues, "&Issues raised")
         self.tabs.addTab(self.actions, "A&ctions")
+        self.tabs.addTab(self.minutes, "Minutes")  # every letter is taken: Ctrl+5
         forms.named(self.tabs, "Meeting areas")
         forms.named(self.tabs.tabBar(), "Meeting areas")
         layout = QVBoxLayout(self)
@@ -51,12 +54,12 @@ class MeetingWorkspace(QWidget):
             if meeting_id is None
             else self._desk.read(lambda s: meetings.get_meeting(s, meeting_id))
         )
-        for area in (self.agenda, self.attendance, self.issues, self.actions):
+        for area in (self.agenda, self.attendance, self.issues, self.actions, self.minutes):
             area.set_meeting(self.meeting)
         self._refresh_heading()
 
     def show_area(self, index: int) -> None:
-        """Switches to an area (Ctrl+1 to Ctrl+4)."""
+        """Switches to an area (Ctrl+1 to Ctrl+5)."""
         self.tabs.setCurrentIndex(index)
 
     def _refresh_heading(self) -> None:

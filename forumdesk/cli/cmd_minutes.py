@@ -1,0 +1,111 @@
+"""`forumdesk minutes`: make the PDF, approve, reopen, and verify minutes."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from forumdesk.cli import _session
+from forumdesk.domain.errors import InputRefused, StoreError
+
+VERBS = ("approve", "reopen", "verify")
+
+
+def register(commands: Any) -> None:
+    minutes = commands.add_parser(
+        "minutes",
+        help="minutes: make the PDF, approve, reopen, verify",
+        description=(
+            "forumdesk minutes MEETING --out FILE.pdf   makes the minutes (the approved "
+            "version in force, else a draft);  forumdesk minutes approve MEETING  seals "
+            "them as the next version;  forumdesk minutes reopen MEETING  starts a new "
+            "draft;  forumdesk minutes verify FILE.pdf  checks a PDF against this database. "
+            "MEETING is an id or a forum code and date: 'BHF 2026-03-04'."
+        ),
+    )
+    minutes.add_argument(
+        "words", nargs="+", metavar="MEETING | approve MEETING | reopen MEETING | verify FILE"
+    )
+    minutes.add_argument("--out", metavar="FILE.pdf", help="where to write the PDF")
+    minutes.add_argument("--version", type=int, help="make the PDF of this approved version")
+    minutes.add_argument("--no-issues", action="store_true", help="leave out the issues tables")
+    minutes.add_argument("--no-actions", action="store_true", help="leave out the actions table")
+    minutes.add_argument(
+        "--no-resident-names",
+        action="store_true",
+        help="count residents instead of naming those who consented",
+    )
+    minutes.add_argument("--by", metavar="NAME", help="approve: who approved them")
+    minutes.add_argument(
+        "--agreed-at",
+        metavar="MEETING",
+        help="approve: the later meeting that agreed them as a true record",
+    )
+    minutes.add_argument("--reason", help="reopen: why")
+    minutes.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from forumdesk.core import minutes
+    from forumdesk.reports import documents
+
+    words = args.words
+    verb = words[0] if words[0] in VERBS and len(words) == 2 else None
+    target = " ".join(words[1:] if verb else words)
+    options = minutes.MinutesOptions(
+        issues=not args.no_issues,
+        actions=not args.no_actions,
+        resident_names=not args.no_resident_names,
+    )
+    if verb == "verify":
+        data = _read(Path(target))
+        result = _session.run(args, lambda s: documents.verify_pdf(s, data))
+        print(result.message)
+        return 0 if result.ok else 1
+    if verb == "approve":
+        made = _session.run(
+            args,
+            lambda s: documents.approve(
+                s, target, approved_by=args.by, agreed_at=args.agreed_at, options=options
+            ),
+        )
+        print(f"Minutes approved as version {made.version}; SHA-256 {made.content_hash}.")
+        return 0
+    if verb == "reopen":
+        done = _session.run(args, lambda s: minutes.reopen_minutes(s, target, reason=args.reason))
+        print(
+            f"Minutes reopened: version {done.version} stays on record; the next approval "
+            f"makes version {done.version + 1}."
+        )
+        return 0
+    if not args.out:
+        raise InputRefused("Say where to write the minutes: --out FILE.pdf.")
+
+    def make(session: Any) -> bytes:
+        if args.version is None:
+            return documents.minutes_pdf(session, target, options)
+        state = minutes.minutes_state(session, target)
+        chosen = next((v for v in state.versions if v.version == args.version), None)
+        if chosen is None:
+            raise InputRefused(f"These minutes have no approved version {args.version}.")
+        return documents.version_pdf(session, chosen)
+
+    data = _session.run(args, make)
+    _write(Path(args.out), data)
+    print(f"Minutes written to {args.out}.")
+    return 0
+
+
+def _read(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise InputRefused(f"{path} cannot be read: {exc.strerror}.") from exc
+
+
+def _write(path: Path, data: bytes) -> None:
+    try:
+        path.expanduser().write_bytes(data)
+    except OSError as exc:
+        raise StoreError(f"{path} cannot be written: {exc.strerror}.") from exc

@@ -1,0 +1,216 @@
+"""Minutes: a preview of the pages, Export PDF…, Approve and Reopen."""
+
+from __future__ import annotations
+
+from io import BytesIO
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QPixmap
+from PySide6.QtWidgets import (
+    QApplication,
+    QCheckBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from forumdesk.core import minutes
+from forumdesk.domain.records import MeetingInfo
+from forumdesk.gui import ask, forms
+from forumdesk.gui.desk import Desk
+
+PREVIEW_SCALE = 1.1  # 72 dpi × 1.1: an A4 page about 650 pixels wide
+
+
+class MinutesArea(QWidget):
+    """The clerk's view of a meeting's minutes, made from the same core as the command line."""
+
+    def __init__(self, desk: Desk, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._desk = desk
+        self._meeting: MeetingInfo | None = None
+        self._dirty = False
+        self.pdf: bytes = b""
+
+        self.include_issues = QCheckBox("Include the issues raised")
+        self.include_actions = QCheckBox("Include the actions summary")
+        self.resident_names = QCheckBox("Name residents who consented")
+        for box in (self.include_issues, self.include_actions, self.resident_names):
+            box.setChecked(True)
+            forms.named(box, box.text())
+        self.state = QLabel()
+        self.state.setWordWrap(True)
+        self.state.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.export = QPushButton("E&xport PDF…")
+        self.approve = QPushButton("Approve…")
+        self.reopen = QPushButton("Reopen…")
+        for button, name in (
+            (self.export, "Export the minutes as PDF"),
+            (self.approve, "Approve the minutes"),
+            (self.reopen, "Reopen the approved minutes"),
+        ):
+            forms.named(button, name)
+        self.pages = QVBoxLayout()
+        self.pages.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        holder = QWidget()
+        holder.setLayout(self.pages)
+        self.preview = QScrollArea()
+        self.preview.setWidget(holder)
+        self.preview.setWidgetResizable(True)
+        forms.named(self.preview, "Preview of the minutes")
+
+        controls = QVBoxLayout()
+        for widget in (
+            self.include_issues,
+            self.include_actions,
+            self.resident_names,
+            self.state,
+            self.export,
+            self.approve,
+            self.reopen,
+        ):
+            controls.addWidget(widget)
+        controls.addStretch()
+        side = QWidget()
+        side.setLayout(controls)
+        side.setMaximumWidth(320)
+        layout = QHBoxLayout(self)
+        layout.addWidget(side)
+        layout.addWidget(self.preview, 1)
+
+        for box in (self.include_issues, self.include_actions, self.resident_names):
+            box.toggled.connect(lambda _on: self.reload())
+        self.export.clicked.connect(self.export_pdf)
+        self.approve.clicked.connect(self.approve_now)
+        self.reopen.clicked.connect(self.reopen_now)
+        desk.changed.connect(self._on_changed)
+
+    def options(self) -> minutes.MinutesOptions:
+        """The sections chosen."""
+        return minutes.MinutesOptions(
+            issues=self.include_issues.isChecked(),
+            actions=self.include_actions.isChecked(),
+            resident_names=self.resident_names.isChecked(),
+        )
+
+    def set_meeting(self, meeting: MeetingInfo | None) -> None:
+        """Shows this meeting's minutes (made when the area is first shown)."""
+        self._meeting = meeting
+        self.setEnabled(meeting is not None)
+        self._dirty = True
+        if self.isVisible():
+            self.reload()
+
+    def reload(self) -> None:
+        """Makes the PDF again and redraws the preview."""
+        from forumdesk.reports import documents  # ReportLab only once minutes are wanted
+
+        self._dirty = False
+        meeting = self._meeting
+        if meeting is None:
+            return
+        options = self.options()
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            state = self._desk.read(lambda s: minutes.minutes_state(s, meeting.id))
+            self.pdf = self._desk.read(lambda s: documents.minutes_pdf(s, meeting.id, options))
+        finally:
+            QApplication.restoreOverrideCursor()
+        sealed = state.sealed
+        if sealed is not None:
+            self.state.setText(
+                f"Approved as version {sealed.version} on {sealed.approved_at:%d %B %Y}"
+                + (f" by {sealed.approved_by}" if sealed.approved_by else "")
+                + f".\nSHA-256 {sealed.content_hash}"
+            )
+        else:
+            done = len(state.versions)
+            self.state.setText(
+                f"Draft of version {state.next_version}: not yet approved."
+                + (f" {done} earlier version{'s' if done > 1 else ''} on record." if done else "")
+            )
+        for box in (self.include_issues, self.include_actions, self.resident_names):
+            box.setEnabled(sealed is None)
+        self.approve.setEnabled(sealed is None)
+        self.reopen.setEnabled(sealed is not None)
+        self._show_pages()
+
+    def _show_pages(self) -> None:
+        import pypdfium2
+
+        while self.pages.count():
+            item = self.pages.takeAt(0)
+            if item.widget() is not None:
+                item.widget().deleteLater()
+        document = pypdfium2.PdfDocument(self.pdf)
+        try:
+            for number, page in enumerate(document, start=1):
+                image = page.render(scale=PREVIEW_SCALE).to_pil()
+                pixmap = QPixmap()
+                buffer = BytesIO()
+                image.save(buffer, format="PNG")
+                pixmap.loadFromData(buffer.getvalue(), "PNG")
+                label = QLabel()
+                label.setPixmap(pixmap)
+                forms.named(label, f"Page {number} of {len(document)}")
+                self.pages.addWidget(label)
+        finally:
+            document.close()
+
+    def export_pdf(self) -> None:
+        """Writes the PDF where the clerk chooses."""
+        if self._meeting is None:
+            return
+        if not self.pdf or self._dirty:
+            self.reload()
+        meeting = self._meeting
+        suggested = f"{meeting.forum_code}-{meeting.date.isoformat()}-minutes.pdf"
+        path = ask.ask_save_path(self, "Export the minutes", suggested, "PDF files (*.pdf)")
+        if path is None:
+            return
+        try:
+            Path(path).write_bytes(self.pdf)
+        except OSError as exc:
+            ask.show_error(self, f"{path} cannot be written: {exc.strerror}.")
+            return
+        ask.show_info(self, f"The minutes were saved to {path}.")
+
+    def approve_now(self) -> None:
+        """Seals the minutes as the next version, recording who approved them."""
+        meeting = self._meeting
+        if meeting is None:
+            return
+        from forumdesk.reports import documents
+
+        who = ask.ask_text(self, "Approved by (name):", meeting.clerk or "")
+        if who is None:
+            return
+        options = self.options()
+        self._desk.write(
+            lambda s: documents.approve(s, meeting.id, approved_by=who, options=options), self
+        )
+
+    def reopen_now(self) -> None:
+        """Starts the next draft; the approved version stays on record."""
+        meeting = self._meeting
+        if meeting is None:
+            return
+        reason = ask.ask_text(self, "Why are the minutes reopened?")
+        if reason is None:
+            return
+        self._desk.write(lambda s: minutes.reopen_minutes(s, meeting.id, reason=reason), self)
+
+    def showEvent(self, event) -> None:
+        if self._dirty:
+            self.reload()
+        super().showEvent(event)
+
+    def _on_changed(self) -> None:
+        if self.isVisible():
+            self.reload()
+        else:
+            self._dirty = True

@@ -1,0 +1,157 @@
+"""The documents a clerk or officer asks for: minutes (draft or an approved version), checks.
+
+These take a session like the core services, read through them, and return PDF bytes.
+"""
+
+from __future__ import annotations
+
+import base64
+import re
+from dataclasses import dataclass
+from io import BytesIO
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from forumdesk import settings
+from forumdesk.core import minutes, preferences
+from forumdesk.core.minutes import MinutesOptions, MinutesVersionInfo
+from forumdesk.domain.errors import InputRefused, InvalidValue, NotFound
+from forumdesk.reports.minutes import render_minutes
+
+MAX_LOGO_BYTES = 1_000_000
+MAX_PDF_BYTES = 200_000_000
+_HASH = re.compile(r"SHA-256\s+([0-9a-f]{64})")
+
+
+def minutes_pdf(
+    session: Session, meeting: str | int, options: MinutesOptions | None = None
+) -> bytes:
+    """The minutes as they stand: the approved version in force, or else a draft."""
+    state = minutes.minutes_state(session, meeting)
+    if state.sealed is not None:
+        return version_pdf(session, state.sealed)
+    content = minutes.minutes_snapshot(session, meeting, options)
+    content["logo"] = _logo(session)
+    return render_minutes(content)
+
+
+def version_pdf(session: Session, version: MinutesVersionInfo) -> bytes:
+    """An approved version's PDF, the same bytes every time it is made."""
+    approval: dict[str, Any] = {
+        "by": version.approved_by,
+        "on": version.approved_at.date().isoformat(),
+    }
+    if version.agreed_at_meeting_id is not None:
+        approval["agreed_at"] = minutes.meeting_label(session, version.agreed_at_meeting_id)
+    return render_minutes(
+        version.content,
+        version=version.version,
+        content_hash=version.content_hash,
+        approval=approval,
+    )
+
+
+def approve(
+    session: Session,
+    meeting: str | int,
+    *,
+    approved_by: str | None = None,
+    agreed_at: str | int | None = None,
+    options: MinutesOptions | None = None,
+) -> MinutesVersionInfo:
+    """Approves the minutes, sealing the content together with the logo printed on them."""
+    return minutes.approve_minutes(
+        session,
+        meeting,
+        approved_by=approved_by,
+        agreed_at=agreed_at,
+        options=options,
+        extra={"logo": _logo(session)},
+    )
+
+
+@dataclass(frozen=True)
+class Verification:
+    """What checking a minutes PDF against this database found."""
+
+    ok: bool
+    message: str
+    version: MinutesVersionInfo | None = None
+
+
+def verify_pdf(session: Session, data: bytes) -> Verification:
+    """Whether a PDF's printed hash and its text match an approved version here.
+
+    Raises:
+        InputRefused: the data is not a PDF that can be read.
+    """
+    text = pdf_text(data)
+    found = _HASH.search(text)
+    if found is None:
+        return Verification(
+            False,
+            "The PDF carries no content hash: it is not approved "
+            "minutes (a draft, or another document).",
+        )
+    version = minutes.version_by_hash(session, found.group(1))
+    if version is None:
+        return Verification(
+            False,
+            f"No approved minutes in this database have the hash "
+            f"{found.group(1)} printed in the PDF.",
+        )
+    expected = pdf_text(version_pdf(session, version))
+    meeting = minutes.meeting_label(session, version.meeting_id)
+    if _normal(expected) != _normal(text):
+        return Verification(
+            False,
+            f"The PDF's text differs from approved version "
+            f"{version.version} of the minutes of {meeting}: it was "
+            "changed after it was exported.",
+            version,
+        )
+    superseded = " (since reopened)" if version.reopened_at is not None else ""
+    return Verification(
+        True,
+        f"The PDF matches approved version {version.version}{superseded} "
+        f"of the minutes of {meeting}, approved on "
+        f"{version.approved_at:%d %B %Y}.",
+        version,
+    )
+
+
+def pdf_text(data: bytes) -> str:
+    """The text of every page of a PDF."""
+    from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
+
+    if len(data) > MAX_PDF_BYTES:
+        raise InputRefused("The file is too large to be minutes.")
+    if not data.startswith(b"%PDF"):
+        raise InputRefused("The file is not a PDF.")
+    try:
+        reader = PdfReader(BytesIO(data))
+        return "\n".join(page.extract_text() or "" for page in reader.pages)
+    except (PyPdfError, ValueError, KeyError, TypeError) as exc:
+        raise InputRefused(f"The PDF cannot be read: {exc}.") from exc
+
+
+def _normal(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _logo(session: Session) -> str | None:
+    """The council's logo as base64 (None: the neutral default that ships with ForumDesk)."""
+    path = preferences.get_setting(session, settings.COUNCIL_LOGO.key)
+    if not path:
+        return None
+    file = Path(path).expanduser()
+    try:
+        data = file.read_bytes()
+    except OSError as exc:
+        raise NotFound(f"The council logo {file} cannot be read: {exc.strerror}.") from exc
+    if len(data) > MAX_LOGO_BYTES or not (data.startswith(b"\x89PNG") or data[:2] == b"\xff\xd8"):
+        raise InvalidValue("council_logo", f"{file} must be a PNG or JPEG of at most 1 MB")
+    return base64.b64encode(data).decode("ascii")

@@ -1,0 +1,69 @@
+"""The issue log: a filtered list of issues as a landscape table, for officers' reports."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.platypus import Flowable, Paragraph
+
+from forumdesk.domain.records import IssueInfo
+from forumdesk.reports import fonts, styles
+from forumdesk.reports.tables import table, text
+from forumdesk.reports.template import PageDecor, build_pdf
+
+WIDTH = landscape(A4)[0] - 2 * styles.MARGIN
+
+
+def render_issue_log(
+    issues: Sequence[IssueInfo], *, council: str, described: str, made_on: str
+) -> bytes:
+    """A landscape table of issues: reference, title, forum, ward, stage, status, owner, update.
+
+    Args:
+        described: the filters in words ("Forum BHF, stage co-decision").
+        made_on: the date the log was made, printed in the header.
+    """
+    fonts.register()
+    story: list[Flowable] = [
+        Paragraph(text(council), styles.COUNCIL),
+        Paragraph("Issue log", styles.TITLE),
+        Paragraph(f"{text(described)} · {len(issues)} issues · {text(made_on)}", styles.SUBTITLE),
+    ]
+    rows = [
+        (
+            i.reference,
+            i.title,
+            i.forum_code,
+            ", ".join(p for p in (i.ward, i.place) if p),
+            f"{i.stage.number}. {i.stage.label}",
+            i.status.label,
+            i.owner or "",
+            i.updated_at.date().isoformat(),
+        )
+        for i in issues
+    ]
+    if rows:
+        w = WIDTH
+        story += table(
+            [
+                "Reference",
+                "Title",
+                "Forum",
+                "Ward or place",
+                "Stage",
+                "Status",
+                "Owner",
+                "Last update",
+            ],
+            rows,
+            [0.09 * w, 0.3 * w, 0.06 * w, 0.14 * w, 0.15 * w, 0.08 * w, 0.1 * w, 0.08 * w],
+        )
+    else:
+        story.append(Paragraph("No issue matches.", styles.PLAIN))
+    decor = PageDecor(
+        header=f"Issue log · {made_on}", footer=f"{council} · {described}", landscape=True
+    )
+    return build_pdf(
+        story, decor, title="Issue log", author=council, subject=described, invariant=False
+    )
