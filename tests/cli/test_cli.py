@@ -13,20 +13,6 @@ from forumdesk.cli import main
 from tests.helpers import file_bytes, snapshot
 
 
-@pytest.fixture
-def cli(tmp_path, capsys):
-    """Runs `forumdesk --db <tmp> ...` in-process; returns (exit code, stdout, stderr)."""
-    db = tmp_path / "cli.sqlite"
-
-    def run(*args: str) -> tuple[int, str, str]:
-        code = main(["--db", str(db), *args])
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    run.db = db  # type: ignore[attr-defined]
-    return run
-
-
 def test_a_facilitators_evening_from_the_command_line(cli) -> None:
     assert cli("init")[0] == 0
     assert cli("forum", "add", "bhf", "Brixton Hill Area Forum", "--wards", "Brixton Hill")[0] == 0

@@ -23,6 +23,8 @@ class Dialogs:
     infos: list[str] = field(default_factory=list)
     questions: list[str] = field(default_factory=list)
     answer: bool = True
+    texts: list[str | None] = field(default_factory=list)  # answers to ask_text, in turn
+    paths: list[str | None] = field(default_factory=list)  # answers to ask_save_path
 
 
 @pytest.fixture
@@ -36,6 +38,8 @@ def dialogs(monkeypatch: pytest.MonkeyPatch) -> Dialogs:
         return said.answer
 
     monkeypatch.setattr(ask, "ask_yes_no", yes_no)
+    monkeypatch.setattr(ask, "ask_text", lambda _p, q, default="": said.texts.pop(0))
+    monkeypatch.setattr(ask, "ask_save_path", lambda _p, *_a: said.paths.pop(0))
     return said
 
 

@@ -1,0 +1,21 @@
+"""The command line, run in-process on a temporary database."""
+
+from __future__ import annotations
+
+import pytest
+
+from forumdesk.cli import main
+
+
+@pytest.fixture
+def cli(tmp_path, capsys):
+    """Runs `forumdesk --db <tmp> ...` in-process; returns (exit code, stdout, stderr)."""
+    db = tmp_path / "cli.sqlite"
+
+    def run(*args: str) -> tuple[int, str, str]:
+        code = main(["--db", str(db), *args])
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    run.db = db  # type: ignore[attr-defined]
+    return run

@@ -1,0 +1,79 @@
+"""`forumdesk minutes` and `issue list --pdf` from the command line."""
+
+from __future__ import annotations
+
+from io import BytesIO
+
+from pypdf import PdfReader
+
+from tests.reports.helpers import flat, tamper
+
+
+def test_make_approve_verify_reopen(cli, tmp_path) -> None:
+    cli("demo")
+    draft, approved = tmp_path / "draft.pdf", tmp_path / "approved.pdf"
+    assert cli("minutes", "BHF 2026-09-22", "--out", str(draft))[0] == 0
+    assert "DRAFT" in flat(draft.read_bytes())
+    code, out, _ = cli("minutes", "verify", str(draft))
+    assert code == 1 and "no content hash" in out
+
+    code, out, _ = cli(
+        "minutes",
+        "approve",
+        "BHF 2026-09-22",
+        "--by",
+        "Priya Shah",
+        "--agreed-at",
+        "BHF 2026-09-22",
+    )
+    assert code == 0 and out.startswith("Minutes approved as version 1; SHA-256 ")
+    assert cli("minutes", "BHF 2026-09-22", "--out", str(approved))[0] == 0
+    code, out, _ = cli("minutes", "verify", str(approved))
+    assert code == 0 and "matches approved version 1" in out
+
+    code, _, err = cli("meeting", "carry-forward", "BHF 2026-09-22")
+    assert code == 3 and "reopen them" in err
+
+    assert cli("minutes", "reopen", "BHF 2026-09-22", "--reason", "typo")[0] == 0
+    assert cli("minutes", "approve", "BHF 2026-09-22")[0] == 0
+    v1 = tmp_path / "v1.pdf"
+    assert cli("minutes", "BHF 2026-09-22", "--version", "1", "--out", str(v1))[0] == 0
+    assert v1.read_bytes() == approved.read_bytes()  # version 1, byte for byte
+
+    edited = tmp_path / "edited.pdf"
+    edited.write_bytes(
+        tamper(
+            approved.read_bytes(), b"(Brixton Hill Area Forum) Tj", b"(Brixton Hull Area Forum) Tj"
+        )
+    )
+    code, out, _ = cli("minutes", "verify", str(edited))
+    assert code == 1 and "changed after it was exported" in out
+
+
+def test_refusals(cli, tmp_path) -> None:
+    cli("demo")
+    code, _, err = cli("minutes", "BHF 2026-09-22")
+    assert code == 3 and "--out FILE.pdf" in err
+    code, _, err = cli("minutes", "BHF 1999-01-01", "--out", str(tmp_path / "x.pdf"))
+    assert code == 3 and "no meeting on 1999-01-01" in err
+    notes = tmp_path / "notes.txt"
+    notes.write_text("hello")
+    code, _, err = cli("minutes", "verify", str(notes))
+    assert code == 3 and "not a PDF" in err
+    code, _, err = cli("minutes", "reopen", "BHF 2026-09-22")
+    assert code == 3 and "draft" in err
+
+
+def test_issue_list_writes_a_landscape_issue_log(cli, tmp_path) -> None:
+    cli("demo")
+    cli("config", "set", "council_name", "Cyngor Sir Llanfair")
+    log = tmp_path / "log.pdf"
+    code, out, _ = cli("issue", "list", "--forum", "LLF", "--stage", "5", "--pdf", str(log))
+    assert code == 0 and "Issue log written" in out
+    data = log.read_bytes()
+    page = PdfReader(BytesIO(data)).pages[0]
+    assert page.mediabox.width > page.mediabox.height  # landscape
+    text = flat(data)
+    assert "Cyngor Sir Llanfair" in text and "forum LLF; stage co-evaluation" in text
+    assert text.count("LLF-00") == 6
+    assert "Page 1 of 1" in text

@@ -1,0 +1,57 @@
+"""The clerk's Minutes area: preview, export, approve and reopen through the real widgets."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QLabel
+
+from forumdesk.core import agenda, minutes
+from forumdesk.gui.workspace.meeting import MINUTES
+from tests.reports.helpers import flat
+
+
+def test_preview_export_approve_reopen(qtbot, window, db, dialogs, sample, tmp_path) -> None:
+    with db.session() as s:
+        agenda.add_agenda_item(s, sample.meeting_id, title="Welcome", notes="Croeso i bawb.")
+    area = window.workspace.minutes
+    window.workspace.show_area(MINUTES)
+    pages = [w for w in area.findChildren(QLabel) if w.pixmap() and not w.pixmap().isNull()]
+    assert pages and pages[0].pixmap().width() > 500
+    assert area.state.text().startswith("Draft of version 1")
+    assert not area.reopen.isEnabled()
+
+    out = tmp_path / "minutes.pdf"
+    dialogs.paths.append(str(out))
+    area.export.click()
+    text = flat(out.read_bytes())
+    assert "Croeso i bawb." in text and "DRAFT" in text
+    assert dialogs.infos == [f"The minutes were saved to {out}."]
+
+    dialogs.texts.append("Priya Shah")
+    area.approve.click()
+    with db.session() as s:
+        sealed = minutes.minutes_state(s, sample.meeting_id).sealed
+    assert sealed.version == 1 and sealed.approved_by == "Priya Shah"
+    assert area.state.text().startswith("Approved as version 1")
+    assert sealed.content_hash in area.state.text()
+    assert not area.approve.isEnabled() and area.reopen.isEnabled()
+
+    dialogs.texts.append(None)  # the clerk thinks better of it
+    area.reopen.click()
+    with db.session() as s:
+        assert minutes.minutes_state(s, sample.meeting_id).sealed is not None
+    dialogs.texts.append("Wrong venue")
+    area.reopen.click()
+    with db.session() as s:
+        assert minutes.minutes_state(s, sample.meeting_id).sealed is None
+    assert area.state.text().startswith("Draft of version 2")
+
+
+def test_editing_approved_minutes_is_refused_with_the_reason(qtbot, window, db, dialogs, sample):
+    with db.session() as s:
+        minutes.approve_minutes(s, sample.meeting_id)
+    area = window.workspace.agenda
+    window.workspace.show_area(0)
+    area.new_title.setText("A late item")
+    area.add_item()
+    assert dialogs.errors and "reopen them" in dialogs.errors[0]
+    assert area.new_title.text() == "A late item"  # kept for after reopening

@@ -1,0 +1,200 @@
+"""The minutes PDF read back as a clerk would check it: sections, numbering, names, marks."""
+
+from __future__ import annotations
+
+import re
+from io import BytesIO
+
+import pytest
+from pypdf import PdfReader
+
+from forumdesk.core import agenda, attendance, demo, forums, issues, meetings
+from forumdesk.core.minutes import MinutesOptions
+from forumdesk.reports import documents
+from tests.reports.helpers import embedded_fonts, flat, pages_text
+
+
+@pytest.fixture
+def hall(db):
+    """A hand-made meeting with every kind of content, Welsh place names included."""
+    with db.session() as s:
+        forums.create_forum(s, code="LLF", name="Fforwm Llanfair", wards=["Llanfair"])
+        m = meetings.create_meeting(
+            s,
+            forum="LLF",
+            format="community-conference",
+            date="2026-05-16",
+            venue="Neuadd Tŷ Gwyn",
+            start_time="18:30",
+            end_time="20:00",
+            chair="Cyng. Siân Prys",
+            clerk="Elin Wyn Jones",
+        )
+        attendance.add_attendance(s, m.id, role="councillor", name="Cyng. Siân Prys")
+        attendance.add_attendance(s, m.id, role="officer", name="Rhodri Ellis")
+        attendance.add_attendance(
+            s, m.id, role="resident", name="Gwenllian Ŵynne", consent_named=True
+        )
+        attendance.add_attendance(s, m.id, role="resident")  # not named
+        attendance.add_attendance(
+            s, m.id, role="partner", name="Catrin Hughes", presence="apologies"
+        )
+        meetings.set_headcount(s, m.id, 35)
+        first = agenda.add_agenda_item(s, m.id, title="Croeso / Welcome")
+        second = agenda.add_agenda_item(
+            s,
+            m.id,
+            title="Flooding on Heol y Dŵr",
+            notes="Residents described water in their homes.",
+        )
+        agenda.add_outcome(s, second.id, kind="decision", text="Ask for a drainage survey.")
+        agenda.add_outcome(
+            s,
+            second.id,
+            kind="action",
+            text="Commission the survey",
+            owner="Rhodri Ellis",
+            due_date="2026-07-01",
+        )
+        agenda.edit_agenda_item(s, first.id, {"notes": "The chair welcomed everyone."})
+        raised = issues.record_issue(
+            s,
+            forum="LLF",
+            title="Street lights on Ffordd yr Ŵyl",
+            meeting=m.id,
+            place="Ffordd yr Ŵyl",
+        )
+        issues.move_issue(s, raised.id, "co-formulation", meeting=m.id, note="Options next")
+    return m.id
+
+
+def test_sections_come_in_order_with_numbered_items(db, hall) -> None:
+    with db.session() as s:
+        text = flat(documents.minutes_pdf(s, hall))
+    order = [
+        "Your Council",
+        "Fforwm Llanfair",
+        "Minutes of the community conference held on Saturday 16 May 2026 at Neuadd Tŷ Gwyn",
+        "Present",
+        "Apologies",
+        "Minutes",
+        "1. Croeso / Welcome",
+        "2. Flooding on Heol y Dŵr",
+        "Issues raised at the meeting",
+        "Issues moved to another stage at this meeting",
+        "Actions",
+        "Signed",
+    ]
+    position = 0
+    for part in order:  # each found after the one before it
+        found = text.find(part, position)
+        assert found >= 0, f"{part!r} missing or out of order"
+        position = found + len(part)
+    assert "2.1 RESOLVED: Ask for a drainage survey." in text
+    assert (
+        "2.2 ACTION: Commission the survey (Owner: Rhodri Ellis, due Wednesday 1 July 2026)" in text
+    )
+    assert "Street lights on Ffordd yr Ŵyl" in text  # Welsh letters intact
+
+
+def test_residents_are_named_only_with_consent_and_otherwise_counted(db, hall) -> None:
+    with db.session() as s:
+        named = flat(documents.minutes_pdf(s, hall))
+        counted = flat(documents.minutes_pdf(s, hall, MinutesOptions(resident_names=False)))
+    assert "Residents: Gwenllian Ŵynne and 36 residents" in named  # 1 unnamed + 35 headcount
+    assert "Residents: 37 residents" in counted
+    assert "Gwenllian" not in counted
+    assert "Apologies Catrin Hughes" in named
+
+
+def test_every_page_is_numbered_and_marked_draft(db, hall) -> None:
+    with db.session() as s:
+        data = documents.minutes_pdf(s, hall)
+    pages = pages_text(data)
+    for number, text in enumerate(pages, start=1):
+        assert f"Page {number} of {len(pages)}" in text
+        assert "DRAFT" in text
+        assert "Draft minutes: not yet approved" in text
+
+
+def test_fonts_are_embedded_and_metadata_set(db, hall) -> None:
+    with db.session() as s:
+        data = documents.minutes_pdf(s, hall)
+    assert embedded_fonts(data) == {"DejaVuSans", "DejaVuSans-Bold"}
+    info = PdfReader(BytesIO(data)).metadata
+    assert info.title == "Minutes: Fforwm Llanfair, Saturday 16 May 2026"
+    assert info.author == "Your Council"
+    assert "community conference" in info.subject
+
+
+def test_the_clerk_chooses_the_sections(db, hall) -> None:
+    with db.session() as s:
+        text = flat(documents.minutes_pdf(s, hall, MinutesOptions(issues=False, actions=False)))
+    assert "Issues raised at the meeting" not in text
+    assert "Commission the survey (Owner" in text  # the minute item keeps its action
+    assert "Action Owner Due Status" not in text
+
+
+def test_an_empty_meeting_still_makes_sensible_minutes(db) -> None:
+    with db.session() as s:
+        forums.create_forum(s, code="BHF", name="Brixton Hill Area Forum")
+        empty = meetings.create_meeting(s, forum="BHF", format="other", date="2026-01-05")
+        text = flat(documents.minutes_pdf(s, empty.id))
+    for expected in (
+        "No attendance was recorded.",
+        "The meeting had no agenda items.",
+        "No issues were raised.",
+        "No actions are open or were agreed.",
+        "Page 1 of 1",
+    ):
+        assert expected in text
+
+
+def test_text_that_looks_like_markup_is_printed_as_typed(db) -> None:
+    with db.session() as s:
+        forums.create_forum(s, code="BHF", name="Brixton Hill <b>Forum</b> & co")
+        m = meetings.create_meeting(s, forum="BHF", format="other", date="2026-01-05")
+        agenda.add_agenda_item(s, m.id, title="<para>AOB</para> & <i>x</i>")
+        text = flat(documents.minutes_pdf(s, m.id))
+    assert "Brixton Hill <b>Forum</b> & co" in text
+    assert "<para>AOB</para> & <i>x</i>" in text
+
+
+def test_the_demo_meeting(db) -> None:
+    with db.session() as s:
+        demo.fill_demo(s)
+        data = documents.minutes_pdf(s, "LLF 2026-10-08")
+    text = flat(data)
+    assert "Fforwm Cymunedol Llanfair" in text and "Tŷ Gwyn" in text
+    assert "RESOLVED:" in text and "Mared Ŷnys" in text
+    assert re.search(r"Page 1 of \d+", text)
+
+
+@pytest.mark.slow
+def test_a_long_meeting_makes_a_correct_document(db) -> None:
+    with db.session() as s:
+        forums.create_forum(s, code="BHF", name="Brixton Hill Area Forum")
+        m = meetings.create_meeting(
+            s, forum="BHF", format="community-conference", date="2026-06-06"
+        )
+        for n in range(1, 201):
+            item = agenda.add_agenda_item(
+                s, m.id, title=f"Agenda item number {n}", notes=f"Discussion of item {n}."
+            )
+            if n % 2:
+                agenda.add_outcome(s, item.id, kind="decision", text=f"Decision {n}.")
+        for n in range(1, 1001):
+            issues.record_issue(
+                s, forum="BHF", title=f"Issue raised number {n}", meeting=m.id, ward="Brixton Hill"
+            )
+        data = documents.minutes_pdf(s, m.id)
+    pages = pages_text(data)
+    text = " ".join(" ".join(pages).split())
+    assert len(pages) > 20
+    assert all(f"Page {i} of {len(pages)}" in page for i, page in enumerate(pages, start=1))
+    assert "200. Agenda item number 200" in text
+    references = set(re.findall(r"BHF-\d{4}", text))
+    assert len(references) == 1000
+    # The issues table repeats its header row on every page it runs over.
+    table_pages = [p for p in pages if "BHF-0" in p]
+    assert all("Reference" in p and "Policy stage" in p for p in table_pages)

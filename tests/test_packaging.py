@@ -1,0 +1,28 @@
+"""The package as installed: every module is shipped, with its resources."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_every_package_of_the_source_tree_is_listed_for_the_wheel() -> None:
+    listed = set(tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]
+                 ["packages"])
+    found = {
+        ".".join(init.parent.relative_to(ROOT).parts)
+        for init in (ROOT / "forumdesk").rglob("__init__.py")
+        if "__pycache__" not in init.parts
+    }
+    assert found | {"forumdesk.resources"} == listed
+
+
+def test_the_fonts_and_logo_ship_in_resources() -> None:
+    from forumdesk.paths import resources_dir
+
+    folder = resources_dir()
+    for name in ("DejaVuSans", "DejaVuSans-Bold", "DejaVuSans-Oblique", "DejaVuSans-BoldOblique"):
+        assert (folder / "fonts" / f"{name}.ttf").is_file()
+    assert (folder / "images" / "council-logo.png").is_file()
