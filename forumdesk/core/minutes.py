@@ -309,7 +309,7 @@ def _issues_raised(session: Session, meeting_id: int) -> list[dict[str, Any]]:
         {
             "reference": i.reference,
             "title": i.title,
-            "where": ", ".join(p for p in (i.ward, i.place) if p) or None,
+            "where": ", ".join(dict.fromkeys(p for p in (i.ward, i.place) if p)) or None,
             "stage": f"{i.stage.number}. {i.stage.label}",
             "status": i.status.label,
         }

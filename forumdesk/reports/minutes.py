@@ -202,7 +202,7 @@ def _issues(content: dict[str, Any]) -> list[Flowable]:
         flow += table(
             ["Reference", "Title", "From", "To", "Note"],
             [(m["reference"], m["title"], m["from"], m["to"], m["note"]) for m in moves],
-            [0.13 * w, 0.3 * w, 0.17 * w, 0.17 * w, 0.23 * w],
+            [0.12 * w, 0.27 * w, 0.195 * w, 0.195 * w, 0.22 * w],
         )
     return flow
 
