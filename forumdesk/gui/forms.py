@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QAbstractItemModel, Qt
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -100,3 +101,33 @@ def scrolling(widget: QWidget) -> QScrollArea:
     area.setFrameShape(QScrollArea.Shape.NoFrame)
     area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
     return area
+
+
+def record_table(model: QAbstractItemModel, stretch: int = 0, *, fit: bool = True) -> QTableView:
+    """A tidy table over a model: ``stretch`` takes the spare width; others fit their contents.
+
+    ``fit=False`` for long lazy lists, where sizing to contents would read every row.
+    """
+    table = QTableView()
+    table.setModel(model)
+    tidy_table(table)
+    header = table.horizontalHeader()
+    if fit:
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+    table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+    return table
+
+
+def table_action(table: QTableView, text: str, keys: QKeySequence) -> QAction:
+    """An action of one table (Delete, Ctrl+Up): in its context menu, on its key when focused."""
+    action = QAction(text, table)
+    action.setShortcut(keys)
+    action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+    table.addAction(action)
+    return action
+
+
+def delete_key() -> QKeySequence:
+    """The platform's Delete key (made on demand: key sequences need the application)."""
+    return QKeySequence(QKeySequence.StandardKey.Delete)

@@ -4,16 +4,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QKeySequence, QUndoStack
+from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLineEdit,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -62,17 +59,8 @@ class ActionsArea(QWidget):
         self.model: RecordTableModel[ActionInfo] = RecordTableModel(
             COLUMNS, lambda a: a.id, parent=self
         )
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        forms.tidy_table(self.table)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        self.delete = QAction("Delete action", self.table)
-        self.delete.setShortcut(QKeySequence(QKeySequence.StandardKey.Delete))
-        self.delete.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
-        self.table.addAction(self.delete)
-        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        self.table = forms.record_table(self.model)
+        self.delete = forms.table_action(self.table, "Delete action", forms.delete_key())
 
         box = QGroupBox("New action")
         form = QFormLayout(box)

@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, Qt
-from PySide6.QtGui import QAction, QKeySequence, QUndoStack
+from PySide6.QtCore import QItemSelectionModel
+from PySide6.QtGui import QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
     QPushButton,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -55,27 +53,14 @@ class AgendaArea(QWidget):
         self.model: RecordTableModel[AgendaItemInfo] = RecordTableModel(
             COLUMNS, lambda i: i.id, movable=True, parent=self
         )
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        forms.tidy_table(self.table)
+        self.table = forms.record_table(self.model, stretch=1)
         self.table.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
         self.table.setDragEnabled(True)
         self.table.setAcceptDrops(True)
         self.table.setDropIndicatorShown(True)
-        header = self.table.horizontalHeader()
-        for column in (0, 3, 4):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        self.move_up = QAction("Move item up", self.table)
-        self.move_up.setShortcut(QKeySequence("Ctrl+Up"))
-        self.move_down = QAction("Move item down", self.table)
-        self.move_down.setShortcut(QKeySequence("Ctrl+Down"))
-        self.delete_item = QAction("Delete item", self.table)
-        self.delete_item.setShortcut(QKeySequence(QKeySequence.StandardKey.Delete))
-        for action in (self.move_up, self.move_down, self.delete_item):
-            action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
-            self.table.addAction(action)
-        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        self.move_up = forms.table_action(self.table, "Move item up", QKeySequence("Ctrl+Up"))
+        self.move_down = forms.table_action(self.table, "Move item down", QKeySequence("Ctrl+Down"))
+        self.delete_item = forms.table_action(self.table, "Delete item", forms.delete_key())
 
         self.title = QLineEdit()
         self.presenter = QLineEdit()

@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QKeySequence, QUndoStack
+from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import (
     QCheckBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -62,17 +59,8 @@ class AttendanceArea(QWidget):
         self.model: RecordTableModel[AttendanceInfo] = RecordTableModel(
             COLUMNS, lambda p: p.id, parent=self
         )
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        forms.tidy_table(self.table)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        self.remove = QAction("Remove sign-in", self.table)
-        self.remove.setShortcut(QKeySequence(QKeySequence.StandardKey.Delete))
-        self.remove.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
-        self.table.addAction(self.remove)
-        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        self.table = forms.record_table(self.model)
+        self.remove = forms.table_action(self.table, "Remove sign-in", forms.delete_key())
 
         box = QGroupBox("Sign in")
         form = QFormLayout(box)

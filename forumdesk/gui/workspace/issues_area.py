@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, Qt, QTimer
-from PySide6.QtGui import QAction, QKeySequence, QUndoStack
+from PySide6.QtCore import QItemSelectionModel, QTimer
+from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -41,9 +40,7 @@ class IssuesArea(QWidget):
         self.filter.setClearButtonEnabled(True)
         self.count = QLabel()
         self.model = IssueTableModel(self._fetch, self)
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        forms.tidy_table(self.table)
+        self.table = forms.record_table(self.model, stretch=1, fit=False)
         # Fixed widths from the font: sizing columns to their contents would read every
         # row of a long list, which defeats fetching rows lazily.
         header = self.table.horizontalHeader()
@@ -52,11 +49,7 @@ class IssuesArea(QWidget):
             header.resizeSection(column, char * chars)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.panel = IssuePanel(desk, stack)
-        self.delete_action = QAction("&Delete issue", self.table)
-        self.delete_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Delete))
-        self.delete_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
-        self.table.addAction(self.delete_action)
-        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        self.delete_action = forms.table_action(self.table, "&Delete issue", forms.delete_key())
 
         forms.named(self.filter, "Find in this meeting's issues")
         forms.named(
