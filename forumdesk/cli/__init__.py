@@ -71,18 +71,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Runs one command and returns its exit code; errors are one sentence on stderr."""
     arguments = list(sys.argv[1:] if argv is None else argv)
     gui_only, database = _gui_database(arguments)
-    if gui_only:
-        from forumdesk.gui.app import run
-        from forumdesk.paths import default_database
-
-        return run(database or default_database())
-    parser = build_parser()
-    args = parser.parse_args(arguments)
+    args = None if gui_only else build_parser().parse_args(arguments)
     try:
-        if args.command is None:
-            from forumdesk.cli.cmd_admin import open_gui
+        if args is None or args.command is None:
+            from forumdesk.gui.app import run
+            from forumdesk.paths import default_database
 
-            return open_gui(args)
+            chosen = database if args is None else args.db
+            return run(chosen or default_database())
         return int(args.handler(args) or 0)
     except ForumDeskError as exc:
         sys.stderr.write(f"forumdesk: {exc}\n")

@@ -1,4 +1,4 @@
-"""Commands that look after the database: init, demo, stats, check, backup; and the GUI."""
+"""Commands that look after the database: init, demo, stats, check, backup."""
 
 from __future__ import annotations
 
@@ -131,10 +131,3 @@ def run_backup(args: argparse.Namespace) -> int:
         written = backup.rotating_backup(path, reason="manual")
     print(f"Backup written and verified: {written}")
     return 0
-
-
-def open_gui(args: argparse.Namespace) -> int:
-    """Opens the window; Qt is imported only here."""
-    from forumdesk.gui.app import run
-
-    return run(_session.target(args))
