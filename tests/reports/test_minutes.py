@@ -121,7 +121,9 @@ def test_fonts_are_embedded_and_metadata_set(db, hall) -> None:
     with db.session() as s:
         data = documents.minutes_pdf(s, hall)
     assert embedded_fonts(data) == {"DejaVuSans", "DejaVuSans-Bold"}
-    info = PdfReader(BytesIO(data)).metadata
+    reader = PdfReader(BytesIO(data))
+    assert reader.trailer["/Root"]["/Lang"] == "en-GB"
+    info = reader.metadata
     assert info.title == "Minutes: Fforwm Llanfair, Saturday 16 May 2026"
     assert info.author == "Your Council"
     assert "community conference" in info.subject
