@@ -21,6 +21,7 @@ def build_parser() -> Parser:
         cmd_actions,
         cmd_admin,
         cmd_config,
+        cmd_exchange,
         cmd_forums,
         cmd_issues,
         cmd_meetings,
@@ -42,6 +43,7 @@ def build_parser() -> Parser:
     for module in (
         cmd_admin,
         cmd_config,
+        cmd_exchange,
         cmd_forums,
         cmd_meetings,
         cmd_issues,
@@ -83,6 +85,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ForumDeskError as exc:
         sys.stderr.write(f"forumdesk: {exc}\n")
         return exc.exit_code
+    except BrokenPipeError:  # the reader went away (| head): nothing to say to anyone
+        return 0
     except KeyboardInterrupt:
         sys.stderr.write("forumdesk: interrupted; the last completed change is saved.\n")
         return 1

@@ -98,6 +98,18 @@ class Database:
         finally:
             session.close()
 
+    @contextmanager
+    def preview_session(self) -> Iterator[Session]:
+        """A unit of work that is always rolled back: to show what a change would do."""
+        session = self._sessions(info={"desk_uuid": self.desk_uuid})
+        try:
+            yield session
+        except DBAPIError as exc:
+            raise StoreError(describe_db_error(exc)) from exc
+        finally:
+            session.rollback()
+            session.close()
+
     def dispose(self) -> None:
         """Closes every pooled connection (before the file is moved, restored or deleted)."""
         self.engine.dispose()

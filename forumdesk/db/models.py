@@ -172,7 +172,9 @@ class Theme(Synced, Base):
     __tablename__ = "theme"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(100), unique=True)
+    # Not unique: two desks may each create "Roads"; after an exchange both stay, and
+    # filters by theme name find the issues tagged with either.
+    name: Mapped[str] = mapped_column(String(100), index=True)
 
 
 issue_theme = Table(
@@ -302,6 +304,41 @@ class MinutesVersion(Synced, Base):
     )
     reopened_at: Mapped[datetime | None]
     reopen_reason: Mapped[str | None] = mapped_column(Text)
+
+
+class Conflict(Base):
+    """A field two desks changed concurrently: this desk's value stays until a person decides."""
+
+    __tablename__ = "conflict"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(40))  # the exchange record kind, e.g. "issues"
+    record_uuid: Mapped[str] = mapped_column(String(36), index=True)
+    field: Mapped[str] = mapped_column(String(60))
+    mine: Mapped[dict[str, Any]]  # {"value": ...} as it was on this desk
+    theirs: Mapped[dict[str, Any]]  # {"value": ...} as the other desk had it
+    source_desk: Mapped[str] = mapped_column(String(200))
+    import_id: Mapped[int | None] = mapped_column(
+        ForeignKey("exchange_log.id", ondelete="SET NULL")
+    )
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    resolved_at: Mapped[datetime | None]
+    resolution: Mapped[str | None] = mapped_column(String(20))  # mine, theirs, merged
+
+
+class ExchangeLog(Base):
+    """Every exchange file this desk wrote or read."""
+
+    __tablename__ = "exchange_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    direction: Mapped[str] = mapped_column(String(10))  # export or import
+    export_id: Mapped[str] = mapped_column(String(36), index=True)
+    file_sha256: Mapped[str | None] = mapped_column(String(64))
+    desk_uuid: Mapped[str] = mapped_column(String(36))
+    desk_name: Mapped[str | None] = mapped_column(String(limits.SHORT_TEXT))
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    counts: Mapped[dict[str, Any]] = mapped_column(default=dict)
 
 
 #: Tables whose rows travel between desks, in an order that respects foreign keys.

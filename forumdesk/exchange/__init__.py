@@ -1,0 +1,1 @@
+"""The exchange file: write, read, check, merge; what moves work between desks."""

@@ -1,0 +1,120 @@
+"""Conflicts left by imports: list them, show them, resolve them (mine, theirs, or a merge)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from forumdesk.core import _sync
+from forumdesk.db.base import utcnow
+from forumdesk.db.models import Conflict
+from forumdesk.domain.errors import Conflict as ConflictError
+from forumdesk.domain.errors import InvalidValue, NotFound
+from forumdesk.exchange.kinds import BY_NAME
+from forumdesk.exchange.merge import _Merger
+
+CHOICES = ("mine", "theirs", "merged")
+
+
+@dataclass(frozen=True)
+class ConflictInfo:
+    """A field two desks changed concurrently."""
+
+    id: int
+    kind: str
+    record_uuid: str
+    label: str
+    field: str
+    mine: Any
+    theirs: Any
+    source_desk: str
+    created_at: datetime
+    resolved_at: datetime | None
+    resolution: str | None
+
+
+def list_conflicts(session: Session, *, include_resolved: bool = False) -> list[ConflictInfo]:
+    """Conflicts, oldest first (open ones only unless asked)."""
+    query = select(Conflict).order_by(Conflict.id)
+    if not include_resolved:
+        query = query.where(Conflict.resolved_at.is_(None))
+    return [_info(session, row) for row in session.scalars(query)]
+
+
+def get_conflict(session: Session, ident: int) -> ConflictInfo:
+    """One conflict."""
+    return _info(session, _row(session, ident))
+
+
+def resolve(session: Session, ident: int, choice: str, value: Any = None) -> ConflictInfo:
+    """Settles a conflict; the result is a new version of the record that later exports carry.
+
+    Args:
+        choice: "mine" keeps this desk's value, "theirs" takes the other desk's,
+            "merged" writes ``value`` (in the file's form: text, a date as 2026-03-04…).
+    """
+    if choice not in CHOICES:
+        raise InvalidValue("choice", f"{choice!r} is not one of: {', '.join(CHOICES)}")
+    conflict = _row(session, ident)
+    if conflict.resolved_at is not None:
+        raise ConflictError(f"Conflict {ident} was already resolved ({conflict.resolution}).")
+    kind = BY_NAME[conflict.kind]
+    record = session.scalars(
+        select(kind.model).where(kind.model.uuid == conflict.record_uuid)
+    ).one()
+    merger = _Merger(session, "resolution", 0, None)  # type: ignore[arg-type]
+    if choice == "theirs":
+        new = conflict.theirs["value"]
+    elif choice == "merged":
+        if value is None and conflict.field != "deleted_at":
+            raise InvalidValue("value", "a merged value must be given")
+        new = value
+    else:
+        new = merger.local_wire(kind, record, conflict.field)
+    try:
+        merger.set_field(kind, record, conflict.field, new)
+    except (ValueError, TypeError) as exc:
+        raise InvalidValue(conflict.field, f"{new!r} is not a value this field can hold") from exc
+    _sync.touch(session, record, [conflict.field])  # descends from both sides now
+    conflict.resolved_at = utcnow()
+    conflict.resolution = choice
+    session.flush()
+    return _info(session, conflict)
+
+
+def _row(session: Session, ident: int) -> Conflict:
+    row = session.get(Conflict, ident)
+    if row is None:
+        raise NotFound(f"There is no conflict with id {ident}.")
+    return row
+
+
+def _info(session: Session, row: Conflict) -> ConflictInfo:
+    kind = BY_NAME[row.kind]
+    record = session.scalars(select(kind.model).where(kind.model.uuid == row.record_uuid)).first()
+    label = row.record_uuid
+    if record is not None:
+        label = str(
+            getattr(record, "reference", None)
+            or getattr(record, "code", None)
+            or getattr(record, "title", None)
+            or getattr(record, "name", None)
+            or row.record_uuid
+        )
+    return ConflictInfo(
+        id=row.id,
+        kind=row.kind,
+        record_uuid=row.record_uuid,
+        label=label,
+        field=row.field,
+        mine=row.mine.get("value"),
+        theirs=row.theirs.get("value"),
+        source_desk=row.source_desk,
+        created_at=row.created_at,
+        resolved_at=row.resolved_at,
+        resolution=row.resolution,
+    )

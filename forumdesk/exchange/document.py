@@ -1,0 +1,35 @@
+"""The envelope of an exchange file: canonical form, content hash and signature."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+from typing import Any
+
+FORMAT = "forumdesk-exchange"
+FORMAT_VERSION = "1.0"
+MAJOR = 1
+SIGNATURE_ALGORITHM = "HMAC-SHA256"
+
+
+def canonical(value: Any) -> bytes:
+    """The one byte form of a JSON value that hashes and signatures are computed over."""
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+def content_sha256(records: dict[str, Any]) -> str:
+    """SHA-256 of the canonical form of the records."""
+    return hashlib.sha256(canonical(records)).hexdigest()
+
+
+def signature(document: dict[str, Any], key: bytes) -> str:
+    """HMAC-SHA256 over the canonical document without its signature."""
+    unsigned = {k: v for k, v in document.items() if k != "signature"}
+    return hmac.new(key, canonical(unsigned), hashlib.sha256).hexdigest()
+
+
+def signature_matches(document: dict[str, Any], key: bytes) -> bool:
+    """Whether the document's signature was made with this key over this content."""
+    claimed = document.get("signature", {}).get("value", "")
+    return hmac.compare_digest(claimed, signature(document, key))

@@ -1,0 +1,180 @@
+"""Writing an exchange file: everything, one forum, one meeting, or what changed since."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from forumdesk.core import lookup
+from forumdesk.db.base import new_uuid, utcnow
+from forumdesk.db.models import DeskIdentity, ExchangeLog, issue_theme
+from forumdesk.domain.enums import AttendanceRole
+from forumdesk.domain.errors import InputRefused, StoreError
+from forumdesk.exchange import document
+from forumdesk.exchange.kinds import BY_NAME, KINDS, Kind, to_wire
+
+
+@dataclass(frozen=True)
+class Selection:
+    """What to export."""
+
+    forum: str | None = None  # code or id
+    meeting: str | int | None = None
+    since: str | None = None  # an earlier export's id, or a date (2026-03-04)
+    personal_data: bool = False
+
+
+@dataclass(frozen=True)
+class Exported:
+    """What was written."""
+
+    export_id: str
+    counts: dict[str, int]
+    path: Path
+
+
+def build(session: Session, selection: Selection, key: bytes | None = None) -> dict[str, Any]:
+    """The exchange document for a selection (a dict ready to be written as JSON)."""
+    since = _since(session, selection.since)
+    wanted = _selected_ids(session, selection)
+    records: dict[str, list[dict[str, Any]]] = {}
+    uuid_of: dict[tuple[str, int], str] = {}
+    for kind in KINDS:
+        rows = _rows(session, kind, wanted.get(kind.name))
+        for row in rows:
+            uuid_of[(kind.name, row.id)] = row.uuid
+        changed = [r for r in rows if since is None or r.updated_at > since]
+        records[kind.name] = [
+            _record(session, kind, row, uuid_of, selection.personal_data) for row in changed
+        ]
+    desk = session.scalars(select(DeskIdentity)).one()
+    envelope: dict[str, Any] = {
+        "format": document.FORMAT,
+        "format_version": document.FORMAT_VERSION,
+        "export_id": new_uuid(),
+        "desk": {"uuid": desk.uuid, "name": desk.name},
+        "exported_at": to_wire(utcnow()),
+        "selection": {
+            "forum": selection.forum if selection.forum is None else str(selection.forum),
+            "meeting": None if selection.meeting is None else str(selection.meeting),
+            "since": selection.since,
+            "personal_data": selection.personal_data,
+        },
+        "counts": {name: len(items) for name, items in records.items()},
+        "content_sha256": document.content_sha256(records),
+        "records": records,
+    }
+    if key:
+        envelope["signature"] = {
+            "algorithm": document.SIGNATURE_ALGORITHM,
+            "value": document.signature(envelope, key),
+        }
+    return envelope
+
+
+def write(session: Session, path: Path, selection: Selection, key: bytes | None = None) -> Exported:
+    """Writes the file (atomically: a half-written file never carries its name) and logs it."""
+    built = build(session, selection, key)
+    data = json.dumps(built, ensure_ascii=False, sort_keys=True, indent=1).encode("utf-8")
+    partial = path.with_name(path.name + ".partial")
+    try:
+        partial.write_bytes(data)
+        partial.replace(path)
+    except OSError as exc:
+        raise StoreError(f"{path} cannot be written: {exc.strerror}.") from exc
+    session.add(
+        ExchangeLog(
+            direction="export",
+            export_id=built["export_id"],
+            file_sha256=None,
+            desk_uuid=built["desk"]["uuid"],
+            desk_name=built["desk"]["name"],
+            counts=built["counts"],
+        )
+    )
+    return Exported(built["export_id"], built["counts"], path)
+
+
+def _since(session: Session, since: str | None) -> datetime | None:
+    if not since:
+        return None
+    log = session.scalars(select(ExchangeLog).where(ExchangeLog.export_id == since)).first()
+    if log is not None:
+        return log.at
+    try:
+        day = date.fromisoformat(since)
+    except ValueError:
+        raise InputRefused(
+            f"--since {since!r} is neither an export id this desk knows nor a date like 2026-03-04."
+        ) from None
+    return datetime(day.year, day.month, day.day, tzinfo=UTC)
+
+
+def _selected_ids(session: Session, selection: Selection) -> dict[str, set[int]]:
+    """For a forum or meeting: the ids of its records of each kind and their parents."""
+    if selection.forum is None and selection.meeting is None:
+        return {}
+    from forumdesk.exchange.selection import closure
+
+    if selection.meeting is not None:
+        meeting = lookup.meeting(session, selection.meeting)
+        return closure(session, meeting_ids={meeting.id})
+    forum = lookup.forum(session, selection.forum)  # type: ignore[arg-type]
+    return closure(session, forum_ids={forum.id})
+
+
+def _rows(session: Session, kind: Kind, ids: set[int] | None) -> list[Any]:
+    query = select(kind.model).order_by(kind.model.id)  # type: ignore[attr-defined]
+    if ids is not None:
+        if not ids:
+            return []
+        query = query.where(kind.model.id.in_(sorted(ids)))  # type: ignore[attr-defined]
+    return list(session.scalars(query))
+
+
+def _record(
+    session: Session, kind: Kind, row: Any, uuid_of: dict[tuple[str, int], str], personal: bool
+) -> dict[str, Any]:
+    fields = {name: to_wire(getattr(row, name)) for name in kind.fields}
+    for wire, (column, target) in kind.refs.items():
+        ident = getattr(row, column)
+        fields[wire] = (
+            None if ident is None else uuid_of.get((target, ident)) or _uuid(session, target, ident)
+        )
+    if kind.name == "issues":
+        themes = session.execute(
+            select(issue_theme.c.theme_id).where(issue_theme.c.issue_id == row.id)
+        ).scalars()
+        fields["themes"] = sorted(_uuid(session, "themes", t) for t in themes)
+    for name in kind.personal:
+        if not personal or not _consented(row, name):
+            del fields[name]
+    return {
+        "uuid": row.uuid,
+        "vv": row.vv,
+        "dots": row.dots,
+        "created_at": to_wire(row.created_at),
+        "updated_at": to_wire(row.updated_at),
+        "deleted_at": to_wire(row.deleted_at),
+        "fields": fields,
+    }
+
+
+def _consented(row: Any, name: str) -> bool:
+    """A person's name travels with consent (or in a public role); contact details with consent."""
+    if name == "contact":
+        return bool(row.consent_contact)
+    public = row.role in (AttendanceRole.COUNCILLOR, AttendanceRole.OFFICER, AttendanceRole.PARTNER)
+    return bool(row.consent_named) or public
+
+
+def _uuid(session: Session, kind_name: str, ident: int) -> str:
+    row = session.get(BY_NAME[kind_name].model, ident)
+    assert row is not None
+    return row.uuid

@@ -1,0 +1,196 @@
+"""How each kind of record appears in an exchange file: its fields and its references.
+
+References between records travel as UUIDs (ids are local to a desk). Fields are
+listed once here; export, import and merge all read this table.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time
+from enum import Enum
+from typing import Any
+
+from sqlalchemy import Date, DateTime, Time
+
+from forumdesk.db.base import Synced
+from forumdesk.db.models import (
+    Action,
+    AgendaItem,
+    Attendance,
+    Forum,
+    Issue,
+    Meeting,
+    MinutesVersion,
+    Outcome,
+    Theme,
+    TimelineEvent,
+)
+
+
+@dataclass(frozen=True)
+class Kind:
+    """One kind of record in the file."""
+
+    name: str  # the key under "records", e.g. "issues"
+    model: type[Synced]
+    fields: tuple[str, ...]  # plain fields, stored as they are (enums by value, dates ISO)
+    refs: dict[str, tuple[str, str]] = field(default_factory=dict)  # wire -> (fk column, kind)
+    personal: frozenset[str] = frozenset()  # left out unless personal data is asked for
+    append_only: bool = False  # created once, never edited (merge by union)
+
+    @property
+    def merge_fields(self) -> tuple[str, ...]:
+        """Every field that versions and merges, references included."""
+        extra = ("themes",) if self.name == "issues" else ()
+        return (*self.fields, *self.refs, *extra, "deleted_at")
+
+
+FORUMS = Kind("forums", Forum, ("code", "name", "area", "wards", "description"))
+THEMES = Kind("themes", Theme, ("name",))
+MEETINGS = Kind(
+    "meetings",
+    Meeting,
+    (
+        "format",
+        "title",
+        "date",
+        "start_time",
+        "end_time",
+        "venue",
+        "chair",
+        "facilitator",
+        "clerk",
+        "status",
+        "headcount",
+    ),
+    {"forum": ("forum_id", "forums")},
+)
+ATTENDANCE = Kind(
+    "attendance",
+    Attendance,
+    ("name", "role", "presence", "consent_named", "consent_contact", "contact"),
+    {"meeting": ("meeting_id", "meetings")},
+    personal=frozenset({"name", "contact"}),
+)
+AGENDA_ITEMS = Kind(
+    "agenda_items",
+    AgendaItem,
+    ("position", "title", "presenter", "notes", "discussed"),
+    {"meeting": ("meeting_id", "meetings"), "carried_from": ("carried_from_id", "agenda_items")},
+)
+ISSUES = Kind(
+    "issues",
+    Issue,
+    (
+        "number",
+        "reference",
+        "title",
+        "description",
+        "ward",
+        "place",
+        "stage",
+        "status",
+        "mechanism",
+        "support",
+        "owner",
+        "due_date",
+    ),
+    {
+        "forum": ("forum_id", "forums"),
+        "meeting": ("meeting_id", "meetings"),
+        "agenda_item": ("agenda_item_id", "agenda_items"),
+        "raised_by": ("raised_by_id", "attendance"),
+    },
+)
+TIMELINE = Kind(
+    "timeline_events",
+    TimelineEvent,
+    (
+        "kind",
+        "at",
+        "from_stage",
+        "to_stage",
+        "from_status",
+        "to_status",
+        "text",
+        "author",
+        "desk_uuid",
+    ),
+    {"issue": ("issue_id", "issues"), "meeting": ("meeting_id", "meetings")},
+    append_only=True,
+)
+ACTIONS = Kind(
+    "actions",
+    Action,
+    ("description", "owner", "due_date", "status"),
+    {
+        "meeting": ("meeting_id", "meetings"),
+        "agenda_item": ("agenda_item_id", "agenda_items"),
+        "issue": ("issue_id", "issues"),
+    },
+)
+OUTCOMES = Kind(
+    "outcomes",
+    Outcome,
+    ("position", "kind", "text"),
+    {"agenda_item": ("agenda_item_id", "agenda_items"), "action": ("action_id", "actions")},
+)
+MINUTES = Kind(
+    "minutes_versions",
+    MinutesVersion,
+    (
+        "version",
+        "content",
+        "content_hash",
+        "approved_by",
+        "approved_at",
+        "reopened_at",
+        "reopen_reason",
+    ),
+    {"meeting": ("meeting_id", "meetings"), "agreed_at": ("agreed_at_meeting_id", "meetings")},
+)
+
+#: Every kind, parents before children: the order records are written and applied in.
+KINDS: tuple[Kind, ...] = (
+    FORUMS,
+    THEMES,
+    MEETINGS,
+    ATTENDANCE,
+    AGENDA_ITEMS,
+    ISSUES,
+    TIMELINE,
+    ACTIONS,
+    OUTCOMES,
+    MINUTES,
+)
+BY_NAME = {kind.name: kind for kind in KINDS}
+
+
+def to_wire(value: Any) -> Any:
+    """A field value as JSON: enums by value, dates and times ISO 8601, UTC with "Z"."""
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    if isinstance(value, date | time):
+        return value.isoformat()
+    return value
+
+
+def from_wire(kind: Kind, name: str, value: Any) -> Any:
+    """A JSON value back into what the model's column holds."""
+    if value is None:
+        return None
+    column_type = kind.model.__table__.columns[name].type  # type: ignore[attr-defined]
+    enum_class = getattr(column_type, "enum_class", None)
+    if enum_class is not None:
+        return enum_class(value)
+    impl = getattr(column_type, "impl", column_type)  # through UTCDateTime to DateTime
+    if isinstance(impl, DateTime):
+        return datetime.strptime(value, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=UTC)
+    if isinstance(impl, Date):
+        return date.fromisoformat(value)
+    if isinstance(impl, Time):
+        return time.fromisoformat(value)
+    return value

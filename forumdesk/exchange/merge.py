@@ -1,0 +1,309 @@
+"""Merging an exchange file into this desk: new, fast-forward, field merge, conflict, union.
+
+For every record, its version vector is compared with this desk's copy:
+
+* not here: created (an issue whose reference is taken here is renumbered);
+* the same version, or one this desk has already moved past: unchanged;
+* a descendant of this desk's version: applied whole (fast-forward);
+* concurrent: merged field by field. A field only one side changed since they parted
+  takes that side's value; a field both changed becomes a **conflict**: this desk's
+  value stays, theirs is kept for a person to decide. A deletion from the other desk
+  of a record this desk edited meanwhile is a conflict too.
+
+Timeline events never change once made, so they merge by union. Running the same file
+twice changes nothing the second time: the merged version descends from both sides.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import func, insert, select
+from sqlalchemy.orm import Session
+
+from forumdesk.core import _sync
+from forumdesk.db.models import Conflict, ExchangeLog, Forum, Issue, issue_theme
+from forumdesk.domain import versions
+from forumdesk.domain.errors import InputRefused
+from forumdesk.domain.versions import Order
+from forumdesk.exchange.kinds import BY_NAME, KINDS, Kind, from_wire, to_wire
+from forumdesk.exchange.read import CheckedFile
+
+NEW, UPDATED, MERGED, UNCHANGED, CONFLICT = "new", "updated", "merged", "unchanged", "conflict"
+
+
+@dataclass(frozen=True)
+class Change:
+    """What happened (or would happen) to one record."""
+
+    kind: str
+    label: str  # the reference, name or title a person knows it by
+    action: str  # new, updated, merged, unchanged, conflict
+    detail: str = ""
+
+
+@dataclass
+class Report:
+    """The preview, or the outcome, of importing a file."""
+
+    export_id: str
+    source: str
+    changes: list[Change] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def counts(self) -> dict[str, int]:
+        counted = Counter(change.action for change in self.changes)
+        return {
+            action: counted.get(action, 0) for action in (NEW, UPDATED, MERGED, UNCHANGED, CONFLICT)
+        }
+
+
+def merge(session: Session, checked: CheckedFile) -> Report:
+    """Applies a checked file to the session (the caller commits, or rolls back to preview)."""
+    doc = checked.document
+    source = f"{doc['desk']['name']} ({doc['desk']['uuid']})"
+    report = Report(doc["export_id"], source, notes=list(checked.notes))
+    log = ExchangeLog(
+        direction="import",
+        export_id=doc["export_id"],
+        file_sha256=checked.file_sha256,
+        desk_uuid=doc["desk"]["uuid"],
+        desk_name=doc["desk"]["name"],
+    )
+    session.add(log)
+    session.flush()
+    merger = _Merger(session, source, log.id, report)
+    for kind in KINDS:
+        merger.kind(kind, doc["records"][kind.name])
+    log.counts = report.counts
+    session.flush()
+    return report
+
+
+class _Merger:
+    def __init__(self, session: Session, source: str, log_id: int, report: Report) -> None:
+        self.session = session
+        self.source = source
+        self.log_id = log_id
+        self.report = report
+        self.desk = _sync.desk_uuid(session)
+        self.ids: dict[str, dict[str, int]] = {kind.name: {} for kind in KINDS}
+
+    # -- resolving references -------------------------------------------------------
+
+    def id_of(self, kind_name: str, uuid: str | None) -> int | None:
+        if uuid is None:
+            return None
+        known = self.ids[kind_name].get(uuid)
+        if known is None:
+            model = BY_NAME[kind_name].model
+            known = self.session.scalar(select(model.id).where(model.uuid == uuid))
+            assert known is not None, f"{kind_name} {uuid} was checked to exist"
+            self.ids[kind_name][uuid] = known
+        return known
+
+    def uuid_of(self, kind_name: str, ident: int | None) -> str | None:
+        if ident is None:
+            return None
+        row = self.session.get(BY_NAME[kind_name].model, ident)
+        return None if row is None else row.uuid
+
+    def local_wire(self, kind: Kind, row: Any, name: str) -> Any:
+        """A field of this desk's copy, as it would be written in a file."""
+        if name in kind.refs:
+            column, target = kind.refs[name]
+            return self.uuid_of(target, getattr(row, column))
+        if name == "themes":
+            return sorted(t.uuid for t in row.themes)
+        return to_wire(getattr(row, name))
+
+    def set_field(self, kind: Kind, row: Any, name: str, value: Any) -> None:
+        """Sets a field from its file form."""
+        if name in kind.refs:
+            column, target = kind.refs[name]
+            setattr(row, column, self.id_of(target, value))
+        elif name == "themes":
+            row.themes = [
+                self.session.get(BY_NAME["themes"].model, self.id_of("themes", u)) for u in value
+            ]
+        elif name == "deleted_at":
+            row.deleted_at = None if value is None else from_wire(kind, "deleted_at", value)
+        else:
+            setattr(row, name, from_wire(kind, name, value))
+
+    # -- one kind -------------------------------------------------------------------
+
+    def kind(self, kind: Kind, records: list[dict[str, Any]]) -> None:
+        if not records:
+            return
+        model = kind.model
+        uuids = [r["uuid"] for r in records]
+        local = {
+            row.uuid: row
+            for start in range(0, len(uuids), 500)
+            for row in self.session.scalars(
+                select(model).where(model.uuid.in_(uuids[start : start + 500]))
+            )
+        }
+        for record in records:
+            row = local.get(record["uuid"])
+            if row is None:
+                row = self.create(kind, record)
+            elif kind.append_only:
+                self.note(kind, record, UNCHANGED)
+            else:
+                self.update(kind, record, row)
+            self.ids[kind.name][record["uuid"]] = row.id
+
+    def create(self, kind: Kind, record: dict[str, Any]) -> Any:
+        fields = record["fields"]
+        row = kind.model(uuid=record["uuid"])
+        for name in kind.fields:
+            if name in fields:
+                setattr(row, name, from_wire(kind, name, fields[name]))
+        for wire, (column, target) in kind.refs.items():
+            setattr(row, column, self.id_of(target, fields.get(wire)))
+        row.vv = dict(record["vv"])
+        row.dots = dict(record["dots"])
+        row.created_at = from_wire(kind, "created_at", record["created_at"])
+        row.updated_at = from_wire(kind, "updated_at", record["updated_at"])
+        row.deleted_at = from_wire(kind, "deleted_at", record["deleted_at"])
+        detail = ""
+        if kind.name == "issues":
+            detail = self.free_reference(row)
+        if kind.name == "forums":
+            self.refuse_taken_code(row)
+        self.session.add(row)
+        self.session.flush()
+        if kind.name == "issues" and fields.get("themes"):
+            self.session.execute(
+                insert(issue_theme),
+                [
+                    {"issue_id": row.id, "theme_id": self.id_of("themes", u)}
+                    for u in fields["themes"]
+                ],
+            )
+        self.note(kind, record, NEW, detail)
+        return row
+
+    def refuse_taken_code(self, row: Forum) -> None:
+        other = self.session.scalar(select(Forum.name).where(Forum.code == row.code))
+        if other is not None:
+            raise InputRefused(
+                f"The file's forum {row.name!r} uses the code {row.code}, which this desk "
+                f"already gives to {other!r}; change one of the codes, then import again. "
+                "Nothing was changed."
+            )
+
+    def free_reference(self, row: Issue) -> str:
+        """Gives a new issue the next number of its forum here when its reference is taken."""
+        taken = self.session.scalar(
+            select(func.count())
+            .select_from(Issue)
+            .where(
+                (Issue.reference == row.reference)
+                | ((Issue.forum_id == row.forum_id) & (Issue.number == row.number))
+            )
+        )
+        if not taken:
+            return ""
+        code = self.session.scalar(select(Forum.code).where(Forum.id == row.forum_id))
+        number = (
+            self.session.scalar(
+                select(func.max(Issue.number)).where(Issue.forum_id == row.forum_id)
+            )
+            or 0
+        ) + 1
+        old = row.reference
+        row.number, row.reference = number, f"{code}-{number:04d}"
+        _sync.touch(self.session, row, ["number", "reference"])
+        return f"{old} is taken here: renumbered {row.reference}"
+
+    def update(self, kind: Kind, record: dict[str, Any], row: Any) -> None:
+        theirs_vv = record["vv"]
+        order = versions.compare(theirs_vv, row.vv or {})
+        if order in (Order.EQUAL, Order.BEFORE):
+            self.note(kind, record, UNCHANGED)
+            return
+        fields = dict(record["fields"], deleted_at=record["deleted_at"])
+        present = [name for name in kind.merge_fields if name in fields]
+        if order is Order.AFTER:  # theirs descends from ours: take it whole
+            changed = [n for n in present if self.local_wire(kind, row, n) != fields[n]]
+            for name in changed:
+                self.set_field(kind, row, name, fields[name])
+            row.vv = dict(theirs_vv)
+            row.dots = dict(record["dots"])
+            row.updated_at = from_wire(kind, "updated_at", record["updated_at"])
+            self.note(kind, record, UPDATED if changed else UNCHANGED, ", ".join(changed))
+            return
+        self.concurrent(kind, record, row, fields, present)
+
+    def concurrent(
+        self,
+        kind: Kind,
+        record: dict[str, Any],
+        row: Any,
+        fields: dict[str, Any],
+        present: list[str],
+    ) -> None:
+        theirs_vv, theirs_dots = record["vv"], record["dots"]
+        mine_vv, mine_dots = dict(row.vv or {}), dict(row.dots or {})
+        taken, conflicts = [], []
+        if fields.get("deleted_at") and row.deleted_at is None:
+            # They deleted it; if this desk edited it meanwhile, a person decides.
+            edited_here = any(not versions.has_seen(theirs_vv, dot) for dot in mine_dots.values())
+            if edited_here:
+                conflicts.append("deleted_at")
+        new_dots = dict(mine_dots)
+        for name in present:
+            if name in conflicts:
+                continue
+            mine, theirs = self.local_wire(kind, row, name), fields[name]
+            if mine == theirs:
+                continue
+            their_dot, my_dot = theirs_dots.get(name), mine_dots.get(name)
+            if versions.has_seen(mine_vv, their_dot):
+                continue  # this desk already has their write of it, or a later one
+            if versions.has_seen(theirs_vv, my_dot):
+                self.set_field(kind, row, name, theirs)
+                taken.append(name)
+                if their_dot:
+                    new_dots[name] = their_dot
+                continue
+            conflicts.append(name)
+        for name in conflicts:
+            self.session.add(
+                Conflict(
+                    kind=kind.name,
+                    record_uuid=row.uuid,
+                    field=name,
+                    mine={"value": self.local_wire(kind, row, name)},
+                    theirs={"value": fields[name]},
+                    source_desk=self.source,
+                    import_id=self.log_id,
+                )
+            )
+        row.vv = versions.merge(mine_vv, theirs_vv)
+        row.dots = new_dots
+        if taken:
+            row.updated_at = max(
+                row.updated_at, from_wire(kind, "updated_at", record["updated_at"])
+            )
+        if conflicts:
+            self.note(kind, record, CONFLICT, ", ".join(conflicts))
+        else:
+            self.note(kind, record, MERGED if taken else UNCHANGED, ", ".join(taken))
+
+    def note(self, kind: Kind, record: dict[str, Any], action: str, detail: str = "") -> None:
+        fields = record["fields"]
+        label = (
+            fields.get("reference")
+            or fields.get("code")
+            or fields.get("title")
+            or fields.get("name")
+            or record["uuid"]
+        )
+        self.report.changes.append(Change(kind.name, str(label), action, detail))

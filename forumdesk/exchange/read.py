@@ -1,0 +1,238 @@
+"""Reading an exchange file and checking it whole before anything is written.
+
+The checks, in order: size, UTF-8, JSON (and how deeply it nests), the format's name and
+major version, the JSON Schema (with a format checker, so UUIDs and date-times are
+really checked), the content hash, the signature, duplicate UUIDs, and that every
+reference names a record in the file or on this desk. Any problem refuses the file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from forumdesk.domain.errors import InputRefused
+from forumdesk.exchange import document
+from forumdesk.exchange.kinds import KINDS
+from forumdesk.exchange.schema import shipped
+
+MAX_FILE_BYTES = 1_000_000_000
+MAX_DEPTH = 40
+MAX_REPORTED = 20
+
+
+class FileRefused(InputRefused):
+    """An exchange file with problems; nothing was changed. ``problems`` lists each one."""
+
+    def __init__(self, problems: list[str]) -> None:
+        shown = problems[:MAX_REPORTED]
+        more = len(problems) - len(shown)
+        text = "The file was refused; nothing was changed:\n  " + "\n  ".join(shown)
+        if more:
+            text += f"\n  … and {more} more problems"
+        super().__init__(text)
+        self.problems = problems
+
+
+@dataclass(frozen=True)
+class CheckedFile:
+    """A file that passed every check, ready to be planned and applied."""
+
+    document: dict[str, Any]
+    file_sha256: str
+    notes: list[str] = field(default_factory=list)  # what a person should know (unsigned…)
+
+
+def check(session: Session, data: bytes, key: bytes | None = None) -> CheckedFile:
+    """Checks a file completely.
+
+    Raises:
+        FileRefused: naming every problem found (the first ones, and how many more).
+    """
+    if len(data) > MAX_FILE_BYTES:
+        raise FileRefused([f"The file is {len(data):,} bytes; the limit is {MAX_FILE_BYTES:,}."])
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise FileRefused([f"The file is not UTF-8 text (byte {exc.start})."]) from exc
+    doc = _parse(text)
+    _check_format(doc)
+    _check_schema(doc)
+    problems: list[str] = []
+    if document.content_sha256(doc["records"]) != doc["content_sha256"]:
+        problems.append(
+            "The content does not match its SHA-256: the file was changed or "
+            "damaged after it was exported."
+        )
+    notes = _check_signature(doc, key, problems)
+    problems += _duplicates(doc)
+    if not problems:
+        problems += _dangling(session, doc)
+    if problems:
+        raise FileRefused(problems)
+    return CheckedFile(doc, hashlib.sha256(data).hexdigest(), notes)
+
+
+def _parse(text: str) -> dict[str, Any]:
+    if _depth(text) > MAX_DEPTH:
+        raise FileRefused(
+            [f"The JSON nests deeper than {MAX_DEPTH} levels; an exchange file never does."]
+        )
+    try:
+        doc = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise FileRefused(
+            [f"The file is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}."]
+        ) from exc
+    if not isinstance(doc, dict):
+        raise FileRefused(["The file is JSON but not a ForumDesk exchange file (no envelope)."])
+    return doc
+
+
+def _depth(text: str) -> int:
+    """How deeply brackets nest, outside strings (cheap, before json.loads recurses)."""
+    depth = deepest = 0
+    in_string = escaped = False
+    for char in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == '"':
+                in_string = False
+        elif char == '"':
+            in_string = True
+        elif char in "[{":
+            depth += 1
+            if depth > deepest:
+                deepest = depth
+                if deepest > MAX_DEPTH:
+                    return deepest
+        elif char in "]}":
+            depth -= 1
+    return deepest
+
+
+def _check_format(doc: dict[str, Any]) -> None:
+    if doc.get("format") != document.FORMAT:
+        raise FileRefused(
+            [
+                f"The file is not a ForumDesk exchange file (format is "
+                f"{doc.get('format')!r}, expected {document.FORMAT!r})."
+            ]
+        )
+    version = str(doc.get("format_version", ""))
+    major = version.split(".")[0]
+    if not major.isdigit():
+        raise FileRefused([f"The format version {version!r} is not a version number."])
+    if int(major) > document.MAJOR:
+        raise FileRefused(
+            [
+                f"The file is in format version {version}, written by a newer "
+                f"ForumDesk; this one reads version {document.MAJOR}.x. Install "
+                "the newer ForumDesk to import it."
+            ]
+        )
+
+
+def _check_schema(doc: dict[str, Any]) -> None:
+    import jsonschema  # only when a file is imported
+
+    validator = jsonschema.Draft202012Validator(
+        shipped(), format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
+    )
+    problems = []
+    for error in validator.iter_errors(doc):
+        problems.append(f"{_where(doc, list(error.absolute_path))}: {_short(error.message)}")
+        if len(problems) > 200:
+            break
+    if problems:
+        raise FileRefused(problems)
+
+
+def _where(doc: dict[str, Any], path: list[Any]) -> str:
+    """A person's name for a place in the file: the record's reference where it has one."""
+    if len(path) >= 3 and path[0] == "records" and isinstance(path[2], int):
+        kind, index = path[1], path[2]
+        try:
+            record = doc["records"][kind][index]
+            label = record.get("fields", {}).get("reference") or record.get("uuid")
+        except (KeyError, IndexError, TypeError, AttributeError):
+            label = None
+        rest = ".".join(str(p) for p in path[3:])
+        return f"{kind}[{index}]" + (f" ({label})" if label else "") + (f" {rest}" if rest else "")
+    return ".".join(str(p) for p in path) or "the file"
+
+
+def _short(message: str) -> str:
+    return message if len(message) <= 200 else message[:120] + " … " + message[-60:]
+
+
+def _check_signature(doc: dict[str, Any], key: bytes | None, problems: list[str]) -> list[str]:
+    signed = "signature" in doc
+    if signed and key:
+        if not document.signature_matches(doc, key):
+            problems.append(
+                "The signature does not match: the file was changed after it was "
+                "signed, or it was signed with another key."
+            )
+        return ["The signature was verified with the council key."]
+    if signed:
+        return ["The file is signed, but this desk has no council key to verify it with."]
+    if key:
+        return ["The file is not signed."]
+    return []
+
+
+def _duplicates(doc: dict[str, Any]) -> list[str]:
+    seen: dict[str, str] = {}
+    problems = []
+    for kind in KINDS:
+        for record in doc["records"][kind.name]:
+            uuid = record["uuid"]
+            if uuid in seen:
+                problems.append(f"{kind.name} {uuid} appears twice (also in {seen[uuid]}).")
+            seen[uuid] = kind.name
+    return problems
+
+
+def _dangling(session: Session, doc: dict[str, Any]) -> list[str]:
+    """References to records that exist neither in the file nor on this desk."""
+    in_file = {kind.name: {r["uuid"] for r in doc["records"][kind.name]} for kind in KINDS}
+    wanted: dict[str, set[str]] = {kind.name: set() for kind in KINDS}
+    users: dict[tuple[str, str], str] = {}
+    for kind in KINDS:
+        for record in doc["records"][kind.name]:
+            fields = record["fields"]
+            targets = [(wire, target) for wire, (_, target) in kind.refs.items()]
+            if kind.name == "issues":
+                targets += [("themes", "themes")]
+            for wire, target in targets:
+                values = fields.get(wire)
+                for value in values if isinstance(values, list) else [values]:
+                    if value and value not in in_file[target]:
+                        wanted[target].add(value)
+                        users.setdefault((target, value), _label(kind.name, record))
+    problems = []
+    for kind in KINDS:
+        missing = wanted[kind.name]
+        if not missing:
+            continue
+        found = set(session.scalars(select(kind.model.uuid).where(kind.model.uuid.in_(missing))))
+        for value in sorted(missing - found):
+            problems.append(
+                f"{users[(kind.name, value)]} refers to {kind.name} {value}, which "
+                "is neither in the file nor on this desk."
+            )
+    return problems
+
+
+def _label(kind_name: str, record: dict[str, Any]) -> str:
+    reference = record["fields"].get("reference")
+    return f"{kind_name} {reference or record['uuid']}"
