@@ -1,0 +1,196 @@
+"""Broken and hostile files: refused with a clear message, the database unchanged byte for byte."""
+
+from __future__ import annotations
+
+import copy
+import hmac
+import json
+
+import pytest
+
+from forumdesk.core import forums, issues, meetings
+from forumdesk.exchange.read import FileRefused
+from tests.exchange.conftest import dump, load
+from tests.helpers import file_bytes
+
+KEY = b"council-key-0123456789"
+
+
+@pytest.fixture
+def trade(desks):
+    """A good file from a laptop, and an officer's desk with data of its own."""
+    laptop, office = desks("laptop"), desks("office")
+
+    def setup(s):
+        forums.create_forum(s, code="BHF", name="Brixton Hill")
+        m = meetings.create_meeting(s, forum="BHF", format="area-forum", date="2026-03-04")
+        issues.record_issue(s, forum="BHF", title="Potholes", meeting=m.id, themes=["Roads"])
+
+    laptop.do(setup)
+    office.do(lambda s: forums.create_forum(s, code="LLF", name="Llanfair"))
+    return laptop.export("good.json"), office
+
+
+def refused(office, data: bytes, message: str, key: bytes | None = None) -> None:
+    path = office.folder / "desk.sqlite"
+    office.db.dispose()
+    before = file_bytes(path)
+    with pytest.raises(FileRefused) as caught:
+        office.import_(data, key)
+    office.db.dispose()
+    assert message in str(caught.value), str(caught.value)
+    assert file_bytes(path) == before
+
+
+def rehash(doc: dict) -> dict:
+    from forumdesk.exchange.document import content_sha256
+
+    doc["content_sha256"] = content_sha256(doc["records"])
+    return doc
+
+
+def edit(good: bytes, change) -> bytes:
+    doc = load(good)
+    change(doc)
+    return dump(rehash(doc))
+
+
+def test_not_json(trade) -> None:
+    _, office = trade
+    refused(office, b"Minutes of the meeting\n", "not valid JSON")
+
+
+def test_truncated(trade) -> None:
+    good, office = trade
+    refused(office, good[: len(good) // 2], "not valid JSON")
+
+
+def test_not_utf8(trade) -> None:
+    _, office = trade
+    refused(office, '{"format": "Ffordd yr Ŵyl"}'.encode("utf-16"), "not UTF-8")
+
+
+def test_wrong_format_name(trade) -> None:
+    good, office = trade
+    refused(
+        office,
+        edit(good, lambda d: d.update(format="openslides-export")),
+        "not a ForumDesk exchange file",
+    )
+
+
+def test_newer_major_version(trade) -> None:
+    good, office = trade
+    refused(
+        office,
+        edit(good, lambda d: d.update(format_version="2.0")),
+        "format version 2.0, written by a newer ForumDesk",
+    )
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (
+            lambda d: d["records"]["issues"][0]["fields"].update(support="lots"),
+            "issues[0] (BHF-0001) fields.support: 'lots' is not of type 'integer'",
+        ),
+        (
+            lambda d: d["records"]["issues"][0]["fields"].pop("title"),
+            "'title' is a required property",
+        ),
+        (
+            lambda d: d["records"]["issues"][0].update(uuid="not-a-uuid"),
+            "issues[0] (BHF-0001) uuid: 'not-a-uuid' is not a 'uuid'",
+        ),
+        (
+            lambda d: d["records"]["issues"][0].update(created_at="yesterday"),
+            "'yesterday' is not a 'date-time'",
+        ),
+        (
+            lambda d: d["records"]["meetings"][0]["fields"].update(date="2026-02-30"),
+            "'2026-02-30' is not a 'date'",
+        ),
+        (
+            lambda d: d["records"]["issues"][0]["fields"].update(stage="co-dreaming"),
+            "'co-dreaming' is not one of",
+        ),
+        (
+            lambda d: d["records"]["issues"][0]["fields"].update(title="x" * 50_000_000),
+            "is too long",
+        ),
+        (lambda d: d.update(records={}), "'forums' is a required property"),
+    ],
+    ids=[
+        "wrong-type",
+        "missing-field",
+        "bad-uuid",
+        "bad-date-time",
+        "bad-date",
+        "bad-enum",
+        "50MB-title",
+        "no-records",
+    ],
+)
+def test_schema_violations(trade, change, message) -> None:
+    good, office = trade
+    refused(office, edit(good, change), message)
+
+
+def test_deeply_nested(trade) -> None:
+    good, office = trade
+    refused(
+        office,
+        edit(good, lambda d: d["selection"].update(x=json.loads("[" * 100 + "]" * 100))),
+        "nests deeper than",
+    )
+
+
+def test_duplicate_uuids(trade) -> None:
+    good, office = trade
+
+    def twice(d):
+        d["records"]["issues"].append(copy.deepcopy(d["records"]["issues"][0]))
+
+    refused(office, edit(good, twice), "appears twice")
+
+
+def test_reference_to_a_record_nowhere(trade) -> None:
+    good, office = trade
+
+    def dangling(d):
+        d["records"]["issues"][0]["fields"]["meeting"] = "00000000-0000-4000-8000-000000000000"
+
+    refused(
+        office,
+        edit(good, dangling),
+        "issues BHF-0001 refers to meetings 00000000-0000-4000-8000-000000000000, which is "
+        "neither in the file nor on this desk",
+    )
+
+
+def test_checksum_mismatch(trade) -> None:
+    good, office = trade
+    doc = load(good)
+    doc["records"]["issues"][0]["fields"]["title"] = "Potholes everywhere"
+    refused(office, dump(doc), "does not match its SHA-256")
+
+
+def test_a_changed_byte_under_a_valid_signature(desks, trade) -> None:
+    _, office = trade
+    signer = desks("signer")
+    signer.do(lambda s: forums.create_forum(s, code="SGN", name="Signed forum"))
+    signed = signer.export("signed.json", key=KEY)
+    assert office.preview(signed, KEY).notes == ["The signature was verified with the council key."]
+    tampered = edit(signed, lambda d: d["records"]["forums"][0]["fields"].update(name="Forged"))
+    refused(office, tampered, "The signature does not match", key=KEY)
+    wrong_key = hmac.new(b"x", b"y", "sha256").digest()
+    refused(office, signed, "signed with another key", key=wrong_key)
+    assert office.preview(signed).notes == [
+        "The file is signed, but this desk has no council key to verify it with."
+    ]
+
+
+def test_an_unsigned_file_is_said_to_be_unsigned(trade) -> None:
+    good, office = trade
+    assert office.preview(good, KEY).notes == ["The file is not signed."]

@@ -1,0 +1,191 @@
+"""Facilitator and officer desks trading files: no duplicates, no lost edits, one conflict each."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+
+from forumdesk.core import attendance, demo, forums, issues, meetings
+from forumdesk.core.issue_query import list_issues
+from forumdesk.domain.enums import IssueStatus
+from forumdesk.domain.records import IssueFilter
+from forumdesk.exchange import conflicts
+
+
+@pytest.fixture
+def pair(desks):
+    """A facilitator's laptop with a forum and a meeting, and an officer's desk that imported it."""
+    laptop, office = desks("laptop"), desks("office")
+
+    def setup(s):
+        forums.create_forum(s, code="BHF", name="Brixton Hill Area Forum")
+        m = meetings.create_meeting(s, forum="BHF", format="area-forum", date="2026-03-04")
+        for title in ("Potholes on Brixton Hill", "Street lights on Ffordd yr Ŵyl"):
+            issues.record_issue(s, forum="BHF", title=title, meeting=m.id)
+
+    laptop.do(setup)
+    office.import_(laptop.export("first.json"))
+    return laptop, office
+
+
+def test_the_officer_gets_everything_once(pair) -> None:
+    laptop, office = pair
+    assert office.content() == laptop.content()
+    again = office.import_(laptop.export("again.json"))
+    assert again.counts["new"] == 0 and again.counts["conflict"] == 0
+    assert office.content() == laptop.content()
+
+
+def test_an_edit_on_one_desk_fast_forwards_the_other(pair) -> None:
+    laptop, office = pair
+    office.do(lambda s: issues.change_status(s, "BHF-0001", "referred", note="To highways"))
+    report = laptop.import_(office.export("back.json"))
+    assert report.counts["updated"] == 1 and report.counts["new"] == 1  # issue + its event
+    assert laptop.do(lambda s: issues.get_issue(s, "BHF-0001")).status is IssueStatus.REFERRED
+    assert laptop.content() == office.content()
+
+
+def test_concurrent_edits_to_different_fields_merge(pair) -> None:
+    laptop, office = pair
+    laptop.do(lambda s: issues.edit_issue(s, "BHF-0002", {"ward": "Tulse Hill"}))
+    office.do(lambda s: issues.edit_issue(s, "BHF-0002", {"owner": "Daniel Reed"}))
+    to_office = laptop.export("l.json")
+    to_laptop = office.export("o.json")
+    assert office.import_(to_office).counts["merged"] == 1
+    assert laptop.import_(to_laptop).counts["merged"] == 1
+    for desk in (laptop, office):
+        got = desk.do(lambda s: issues.get_issue(s, "BHF-0002"))
+        assert (got.ward, got.owner) == ("Tulse Hill", "Daniel Reed")
+    assert laptop.content() == office.content()
+
+
+def test_concurrent_edits_to_one_field_make_one_conflict_each_way(pair) -> None:
+    laptop, office = pair
+    laptop.do(lambda s: issues.edit_issue(s, "BHF-0001", {"title": "Potholes (12 of them)"}))
+    office.do(lambda s: issues.edit_issue(s, "BHF-0001", {"title": "Potholes near the library"}))
+    to_office, to_laptop = laptop.export("l.json"), office.export("o.json")
+    assert office.import_(to_office).counts["conflict"] == 1
+    assert office.import_(to_office).counts["conflict"] == 0  # twice: still one conflict
+    assert office.do(lambda s: issues.get_issue(s, 1)).title == "Potholes near the library"
+    open_ones = office.do(conflicts.list_conflicts)
+    assert [(c.field, c.mine, c.theirs) for c in open_ones] == [
+        ("title", "Potholes near the library", "Potholes (12 of them)")
+    ]
+
+    office.do(
+        lambda s: conflicts.resolve(
+            s, open_ones[0].id, "merged", "Potholes near the library (12 of them)"
+        )
+    )
+    assert office.do(conflicts.list_conflicts) == []
+    # The resolution is a new version: the laptop, with its own conflict pending, takes it.
+    assert laptop.import_(to_laptop).counts["conflict"] == 1
+    laptop.import_(office.export("resolved.json"))
+    assert (
+        laptop.do(lambda s: issues.get_issue(s, 1)).title
+        == "Potholes near the library (12 of them)"
+    )
+
+
+def test_a_deletion_travels_unless_edited_meanwhile(pair) -> None:
+    laptop, office = pair
+    laptop.do(lambda s: issues.delete_issue(s, "BHF-0002"))
+    office.import_(laptop.export("deleted.json"))
+    listed = office.do(lambda s: list_issues(s, IssueFilter()).items)
+    assert [i.reference for i in listed] == ["BHF-0001"]
+
+    laptop.do(lambda s: issues.delete_issue(s, "BHF-0001"))
+    office.do(lambda s: issues.edit_issue(s, "BHF-0001", {"owner": "Daniel Reed"}))
+    report = office.import_(laptop.export("deleted-too.json"))
+    assert report.counts["conflict"] == 1
+    assert office.do(lambda s: issues.get_issue(s, "BHF-0001")).owner == "Daniel Reed"
+    [conflict] = office.do(conflicts.list_conflicts)
+    assert conflict.field == "deleted_at" and conflict.mine is None
+
+
+def test_issues_raised_offline_on_two_desks_keep_both_and_renumber(pair) -> None:
+    laptop, office = pair
+    laptop.do(lambda s: issues.record_issue(s, forum="BHF", title="Raised at the forum"))
+    office.do(lambda s: issues.record_issue(s, forum="BHF", title="Raised by petition"))
+    report = office.import_(laptop.export("l.json"))
+    [renumbered] = [c for c in report.changes if "renumbered" in c.detail]
+    assert renumbered.detail == "BHF-0003 is taken here: renumbered BHF-0004"
+    titles = office.do(
+        lambda s: sorted(issues.get_issue(s, r).title for r in ("BHF-0003", "BHF-0004"))
+    )
+    assert titles == ["Raised at the forum", "Raised by petition"]
+
+
+def test_three_desks_in_any_order_agree(desks) -> None:
+    hub = desks("hub")
+    hub.do(lambda s: forums.create_forum(s, code="LLF", name="Llanfair"))
+    hub.do(lambda s: issues.record_issue(s, forum="LLF", title="Heol y Dŵr floods"))
+    seed = hub.export("seed.json")
+    a, b = desks("a"), desks("b")
+    a.import_(seed)
+    b.import_(seed)
+    a.do(lambda s: issues.edit_issue(s, "LLF-0001", {"ward": "Pentre"}))
+    b.do(lambda s: issues.edit_issue(s, "LLF-0001", {"owner": "Rhodri"}))
+    hub.do(lambda s: issues.comment(s, "LLF-0001", "Drainage survey booked"))
+    files = {"a": a.export("a.json"), "b": b.export("b.json"), "hub": hub.export("h.json")}
+    results = []
+    for order in itertools.permutations(files):
+        target = desks(f"t{len(results)}")
+        for name in order:
+            target.import_(files[name])
+        results.append(target.content())
+        got = target.do(lambda s: issues.issue_detail(s, "LLF-0001"))
+        assert (got.issue.ward, got.issue.owner) == ("Pentre", "Rhodri")
+        assert [e.text for e in got.timeline if e.text] == ["Drainage survey booked"]
+        assert target.do(conflicts.list_conflicts) == []
+    assert all(r == results[0] for r in results)
+
+
+def test_personal_data_stays_home_unless_asked_and_consented(desks) -> None:
+    desk = desks("laptop")
+    planted = {
+        "Gwenllian Ŵynne",
+        "gwen@example.org",
+        "Iolo Morgan",
+        "iolo@example.org",
+        "Anon Resident",
+        "anon@example.org",
+    }
+
+    def setup(s):
+        forums.create_forum(s, code="BHF", name="Brixton Hill")
+        m = meetings.create_meeting(s, forum="BHF", format="other", date="2026-01-01")
+        attendance.add_attendance(
+            s,
+            m.id,
+            role="resident",
+            name="Gwenllian Ŵynne",
+            consent_named=True,
+            consent_contact=True,
+            contact="gwen@example.org",
+        )
+        person = attendance.add_attendance(
+            s,
+            m.id,
+            role="resident",
+            name="Iolo Morgan",
+            consent_named=True,
+            consent_contact=True,
+            contact="iolo@example.org",
+        )
+        attendance.edit_attendance(s, person.id, {"consent_contact": False})  # withdrawn
+
+    desk.do(setup)
+    plain = desk.export("plain.json").decode()
+    assert not [p for p in planted if p in plain]
+    opted = desk.export("opted.json", personal_data=True).decode()
+    assert "Gwenllian Ŵynne" in opted and "gwen@example.org" in opted
+    assert "Iolo Morgan" in opted and "iolo@example.org" not in opted
+
+
+def test_the_demo_round_trips(desks) -> None:
+    source, copy = desks("source"), desks("copy")
+    source.do(demo.fill_demo)
+    copy.import_(source.export("all.json", personal_data=True))
+    assert copy.content() == source.content()
