@@ -124,3 +124,40 @@ def test_a_migration_that_would_lose_rows_is_refused_and_restored(db_path, tmp_p
     with pytest.raises(MigrationFailed, match="rows would be lost: meeting 3→2"):
         migrate.upgrade(f"sqlite:///{db_path}", script_location=scripts)
     assert snapshot(db_path) == before
+
+
+def test_an_0002_database_upgrades_keeping_issue_themes(db_path) -> None:
+    """0003 rebuilds the theme table (a batch migration); the issues' themes survive."""
+    from alembic import command
+
+    url = f"sqlite:///{db_path}"
+    config = migrate.alembic_config(url)
+    engine = make_engine(url, foreign_keys=False)
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0002")
+        connection.exec_driver_sql(f"PRAGMA application_id = {migrate.APPLICATION_ID}")
+    engine.dispose()
+    old = sqlite3.connect(db_path)
+    old.executescript(
+        "INSERT INTO desk (id, uuid, name, created_at) VALUES (1, 'd', 'old', '2026-01-01');"
+        "INSERT INTO forum (code, name, wards, uuid, vv, dots, created_at, updated_at)"
+        " VALUES ('BHF', 'Brixton Hill', '[]', 'f', '{}', '{}', '2026-01-01', '2026-01-01');"
+        "INSERT INTO theme (name, uuid, vv, dots, created_at, updated_at)"
+        " VALUES ('Roads', 't', '{}', '{}', '2026-01-01', '2026-01-01');"
+        "INSERT INTO issue (forum_id, number, reference, title, stage, status, support, uuid,"
+        " vv, dots, created_at, updated_at) VALUES (1, 1, 'BHF-0001', 'Potholes',"
+        " 'co-definition', 'open', 0, 'i', '{}', '{}', '2026-01-01', '2026-01-01');"
+        "INSERT INTO issue_theme (issue_id, theme_id) VALUES (1, 1);"
+    )
+    old.commit()
+    old.close()
+    db = open_database(str(db_path))  # upgrades to head, with a backup first
+    db.dispose()
+    assert _count(db_path, "issue_theme") == 1
+    with sqlite3.connect(db_path) as connection:
+        connection.execute(
+            "INSERT INTO theme (name, uuid, vv, dots, created_at, updated_at)"
+            " VALUES ('Roads', 't2', '{}', '{}', '2026-01-01', '2026-01-01')"
+        )  # two desks' "Roads" may now live side by side
+    assert backup.list_backups(db_path)

@@ -1,0 +1,63 @@
+"""`forumdesk export`, `import --dry-run`, `import`, `conflicts` from the command line."""
+
+from __future__ import annotations
+
+import json
+
+from forumdesk.cli import main
+from tests.helpers import snapshot
+
+
+def test_export_dry_run_import_and_conflicts(tmp_path, capsys) -> None:
+    laptop, office = tmp_path / "laptop.sqlite", tmp_path / "office.sqlite"
+
+    def run(db, *args):
+        code = main(["--db", str(db), *args])
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    run(laptop, "demo")
+    run(office, "init")
+    file = tmp_path / "bhf.forumdesk.json"
+    code, out, _ = run(laptop, "export", str(file), "--forum", "BHF")
+    assert code == 0 and out.startswith("Exported ")
+
+    before = snapshot(office)
+    code, out, _ = run(office, "import", str(file), "--dry-run")
+    assert code == 0 and "new" in out and "Dry run: nothing was changed." in out
+    assert snapshot(office) == before
+
+    code, out, _ = run(office, "import", str(file), "--json")
+    report = json.loads(out)
+    assert code == 0 and report["counts"]["new"] > 100 and report["counts"]["conflict"] == 0
+
+    run(laptop, "issue", "status", "BHF-0001", "withdrawn")
+    run(office, "issue", "status", "BHF-0001", "referred")
+    run(laptop, "export", str(file))
+    code, out, _ = run(office, "import", str(file))
+    assert "1 conflict" in out and "forumdesk conflicts list" in out
+    code, out, _ = run(office, "conflicts", "list", "--json")
+    [conflict] = json.loads(out)
+    assert (conflict["field"], conflict["mine"], conflict["theirs"]) == (
+        "status",
+        "referred",
+        "withdrawn",
+    )
+    code, out, _ = run(office, "conflicts", "resolve", str(conflict["id"]), "theirs")
+    assert code == 0
+    code, out, _ = run(office, "issue", "show", "BHF-0001")
+    assert "Status:    Withdrawn" in out
+
+
+def test_a_refused_file_exits_3_with_the_reasons(tmp_path, capsys) -> None:
+    office = tmp_path / "office.sqlite"
+    main(["--db", str(office), "init"])
+    bad = tmp_path / "bad.forumdesk.json"
+    bad.write_text('{"format": "forumdesk-exchange", "format_version": "7.2"}')
+    capsys.readouterr()
+    before = snapshot(office)
+    assert main(["--db", str(office), "import", str(bad)]) == 3
+    err = capsys.readouterr().err
+    assert "format version 7.2, written by a newer ForumDesk" in err
+    assert "Traceback" not in err
+    assert snapshot(office) == before

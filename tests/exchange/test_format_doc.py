@@ -1,0 +1,24 @@
+"""The format documentation and the shipped schema say what the code does."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from forumdesk.exchange.kinds import KINDS
+from forumdesk.exchange.schema import generate, shipped
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_the_shipped_schema_is_the_one_the_models_make() -> None:
+    assert shipped() == generate(), (
+        "run: python -m forumdesk.exchange.schema > resources/exchange.schema.json"
+    )
+
+
+def test_the_documentation_names_every_kind_and_field() -> None:
+    text = (ROOT / "docs" / "exchange-format.md").read_text(encoding="utf-8")
+    for kind in KINDS:
+        assert f"`{kind.name}`" in text
+        for name in (*kind.fields, *kind.refs):
+            assert f"`{name}`" in text, f"{kind.name}.{name} is not documented"
