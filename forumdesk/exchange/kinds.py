@@ -188,7 +188,7 @@ def from_wire(kind: Kind, name: str, value: Any) -> Any:
         return enum_class(value)
     impl = getattr(column_type, "impl", column_type)  # through UTCDateTime to DateTime
     if isinstance(impl, DateTime):
-        return datetime.strptime(value, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=UTC)
+        return datetime.fromisoformat(value).astimezone(UTC)  # "…Z" (Python 3.11 and later)
     if isinstance(impl, Date):
         return date.fromisoformat(value)
     if isinstance(impl, Time):

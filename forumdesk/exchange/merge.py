@@ -20,7 +20,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from forumdesk.core import _sync
@@ -32,6 +32,7 @@ from forumdesk.exchange.kinds import BY_NAME, KINDS, Kind, from_wire, to_wire
 from forumdesk.exchange.read import CheckedFile
 
 NEW, UPDATED, MERGED, UNCHANGED, CONFLICT = "new", "updated", "merged", "unchanged", "conflict"
+CHUNK = 500  # rows per statement: well under SQLite's limit of bound parameters
 
 
 @dataclass(frozen=True)
@@ -141,86 +142,103 @@ class _Merger:
             return
         model = kind.model
         uuids = [r["uuid"] for r in records]
-        local = {
-            row.uuid: row
-            for start in range(0, len(uuids), 500)
-            for row in self.session.scalars(
-                select(model).where(model.uuid.in_(uuids[start : start + 500]))
+        local: dict[str, tuple[int, dict[str, int]]] = {}
+        for start in range(0, len(uuids), CHUNK):
+            rows = self.session.execute(
+                select(model.uuid, model.id, model.vv).where(
+                    model.uuid.in_(uuids[start : start + CHUNK])
+                )
             )
-        }
+            local.update({uuid: (ident, vv or {}) for uuid, ident, vv in rows})
+        fresh = []
         for record in records:
-            row = local.get(record["uuid"])
-            if row is None:
-                row = self.create(kind, record)
-            elif kind.append_only:
-                self.note(kind, record, UNCHANGED)
+            here = local.get(record["uuid"])
+            if here is None:
+                fresh.append(record)
+                continue
+            ident, vv = here
+            self.ids[kind.name][record["uuid"]] = ident
+            if kind.append_only or versions.compare(record["vv"], vv) in (
+                Order.EQUAL,
+                Order.BEFORE,
+            ):
+                self.note(kind, record, UNCHANGED)  # decided without loading the row
             else:
-                self.update(kind, record, row)
-            self.ids[kind.name][record["uuid"]] = row.id
+                self.update(kind, record, self.session.get(model, ident))
+        if fresh:
+            self.create_all(kind, fresh)
 
-    def create(self, kind: Kind, record: dict[str, Any]) -> Any:
-        fields = record["fields"]
-        row = kind.model(uuid=record["uuid"])
-        for name in kind.fields:
-            if name in fields:
-                setattr(row, name, from_wire(kind, name, fields[name]))
-        for wire, (column, target) in kind.refs.items():
-            setattr(row, column, self.id_of(target, fields.get(wire)))
-        row.vv = dict(record["vv"])
-        row.dots = dict(record["dots"])
-        row.created_at = from_wire(kind, "created_at", record["created_at"])
-        row.updated_at = from_wire(kind, "updated_at", record["updated_at"])
-        row.deleted_at = from_wire(kind, "deleted_at", record["deleted_at"])
-        detail = ""
-        if kind.name == "issues":
-            detail = self.free_reference(row)
-        if kind.name == "forums":
-            self.refuse_taken_code(row)
-        self.session.add(row)
-        self.session.flush()
-        if kind.name == "issues" and fields.get("themes"):
-            self.session.execute(
-                insert(issue_theme),
-                [
-                    {"issue_id": row.id, "theme_id": self.id_of("themes", u)}
-                    for u in fields["themes"]
-                ],
+    def create_all(self, kind: Kind, records: list[dict[str, Any]]) -> None:
+        """Inserts records new to this desk in bulk (a 100,000-issue file is the normal case)."""
+        table = kind.model.__table__  # type: ignore[attr-defined]
+        rows = []
+        details: dict[str, str] = {}
+        numbers = _Numbers(self.session) if kind.name == "issues" else None
+        later: list[tuple[str, str, str]] = []
+        for record in records:
+            fields = record["fields"]
+            row: dict[str, Any] = {
+                name: from_wire(kind, name, fields.get(name)) for name in kind.fields
+            }
+            for wire, (column, target) in kind.refs.items():
+                if target == kind.name and fields.get(wire):
+                    # A record of the same kind (an item carried from an earlier agenda)
+                    # may be in this very batch: linked once every id is known.
+                    later.append((record["uuid"], column, fields[wire]))
+                    row[column] = None
+                else:
+                    row[column] = self.id_of(target, fields.get(wire))
+            row.update(
+                uuid=record["uuid"],
+                vv=dict(record["vv"]),
+                dots=dict(record["dots"]),
+                created_at=from_wire(kind, "created_at", record["created_at"]),
+                updated_at=from_wire(kind, "updated_at", record["updated_at"]),
+                deleted_at=from_wire(kind, "deleted_at", record["deleted_at"]),
             )
-        self.note(kind, record, NEW, detail)
-        return row
+            if kind.name == "forums":
+                self.refuse_taken_code(row["code"], row["name"])
+            if numbers is not None:
+                note = numbers.claim(row, self.desk)
+                if note:
+                    details[record["uuid"]] = note
+            rows.append(row)
+        for start in range(0, len(rows), CHUNK):
+            self.session.execute(insert(table), rows[start : start + CHUNK])
+        uuids = [r["uuid"] for r in records]
+        for start in range(0, len(uuids), CHUNK):
+            found = self.session.execute(
+                select(table.c.uuid, table.c.id).where(
+                    table.c.uuid.in_(uuids[start : start + CHUNK])
+                )
+            )
+            self.ids[kind.name].update(dict(found.all()))
+        if later:
+            for uuid, column, target_uuid in later:
+                self.session.execute(
+                    update(table)
+                    .where(table.c.id == self.ids[kind.name][uuid])
+                    .values({column: self.id_of(kind.name, target_uuid)})
+                )
+        if kind.name == "issues":
+            links = [
+                {"issue_id": self.ids["issues"][r["uuid"]], "theme_id": self.id_of("themes", t)}
+                for r in records
+                for t in r["fields"].get("themes") or ()
+            ]
+            if links:
+                self.session.execute(insert(issue_theme), links)
+        for record in records:
+            self.note(kind, record, NEW, details.get(record["uuid"], ""))
 
-    def refuse_taken_code(self, row: Forum) -> None:
-        other = self.session.scalar(select(Forum.name).where(Forum.code == row.code))
+    def refuse_taken_code(self, code: str, name: str) -> None:
+        other = self.session.scalar(select(Forum.name).where(Forum.code == code))
         if other is not None:
             raise InputRefused(
-                f"The file's forum {row.name!r} uses the code {row.code}, which this desk "
+                f"The file's forum {name!r} uses the code {code}, which this desk "
                 f"already gives to {other!r}; change one of the codes, then import again. "
                 "Nothing was changed."
             )
-
-    def free_reference(self, row: Issue) -> str:
-        """Gives a new issue the next number of its forum here when its reference is taken."""
-        taken = self.session.scalar(
-            select(func.count())
-            .select_from(Issue)
-            .where(
-                (Issue.reference == row.reference)
-                | ((Issue.forum_id == row.forum_id) & (Issue.number == row.number))
-            )
-        )
-        if not taken:
-            return ""
-        code = self.session.scalar(select(Forum.code).where(Forum.id == row.forum_id))
-        number = (
-            self.session.scalar(
-                select(func.max(Issue.number)).where(Issue.forum_id == row.forum_id)
-            )
-            or 0
-        ) + 1
-        old = row.reference
-        row.number, row.reference = number, f"{code}-{number:04d}"
-        _sync.touch(self.session, row, ["number", "reference"])
-        return f"{old} is taken here: renumbered {row.reference}"
 
     def update(self, kind: Kind, record: dict[str, Any], row: Any) -> None:
         theirs_vv = record["vv"]
@@ -307,3 +325,37 @@ class _Merger:
             or record["uuid"]
         )
         self.report.changes.append(Change(kind.name, str(label), action, detail))
+
+
+class _Numbers:
+    """Issue numbers and references already taken here, per forum, read once per import."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.taken: dict[int, tuple[set[int], set[str], str]] = {}
+
+    def claim(self, row: dict[str, Any], desk: str) -> str:
+        """Keeps the issue's number, or gives it the forum's next one here if it is taken."""
+        forum = row["forum_id"]
+        if forum not in self.taken:
+            numbers = set(self.session.scalars(select(Issue.number).where(Issue.forum_id == forum)))
+            references = set(
+                self.session.scalars(select(Issue.reference).where(Issue.forum_id == forum))
+            )
+            code = self.session.scalar(select(Forum.code).where(Forum.id == forum)) or ""
+            self.taken[forum] = (numbers, references, code)
+        numbers, references, code = self.taken[forum]
+        note = ""
+        if row["number"] in numbers or row["reference"] in references:
+            old = row["reference"]
+            number = max(numbers | {0}) + 1
+            row["number"], row["reference"] = number, f"{code}-{number:04d}"
+            # An edit made here, so that the new reference travels back.
+            row["vv"] = versions.bump(row["vv"], desk)
+            row["dots"] = versions.stamp(
+                row["dots"], ["number", "reference"], desk, row["vv"][desk]
+            )
+            note = f"{old} is taken here: renumbered {row['reference']}"
+        numbers.add(row["number"])
+        references.add(row["reference"])
+        return note
