@@ -50,8 +50,10 @@ def build(session: Session, selection: Selection, key: bytes | None = None) -> d
         for row in rows:
             uuid_of[(kind.name, row.id)] = row.uuid
         changed = [r for r in rows if since is None or r.updated_at > since]
+        themes_of = _themes_of(session) if kind.name == "issues" else {}
         records[kind.name] = [
-            _record(session, kind, row, uuid_of, selection.personal_data) for row in changed
+            _record(session, kind, row, uuid_of, selection.personal_data, themes_of)
+            for row in changed
         ]
     desk = session.scalars(select(DeskIdentity)).one()
     envelope: dict[str, Any] = {
@@ -139,7 +141,12 @@ def _rows(session: Session, kind: Kind, ids: set[int] | None) -> list[Any]:
 
 
 def _record(
-    session: Session, kind: Kind, row: Any, uuid_of: dict[tuple[str, int], str], personal: bool
+    session: Session,
+    kind: Kind,
+    row: Any,
+    uuid_of: dict[tuple[str, int], str],
+    personal: bool,
+    themes_of: dict[int, list[int]],
 ) -> dict[str, Any]:
     fields = {name: to_wire(getattr(row, name)) for name in kind.fields}
     for wire, (column, target) in kind.refs.items():
@@ -148,10 +155,7 @@ def _record(
             None if ident is None else uuid_of.get((target, ident)) or _uuid(session, target, ident)
         )
     if kind.name == "issues":
-        themes = session.execute(
-            select(issue_theme.c.theme_id).where(issue_theme.c.issue_id == row.id)
-        ).scalars()
-        fields["themes"] = sorted(_uuid(session, "themes", t) for t in themes)
+        fields["themes"] = sorted(uuid_of[("themes", t)] for t in themes_of.get(row.id, ()))
     for name in kind.personal:
         if not personal or not _consented(row, name):
             del fields[name]
@@ -164,6 +168,16 @@ def _record(
         "deleted_at": to_wire(row.deleted_at),
         "fields": fields,
     }
+
+
+def _themes_of(session: Session) -> dict[int, list[int]]:
+    """Every issue's theme ids, read in one query."""
+    found: dict[int, list[int]] = {}
+    for issue_id, theme_id in session.execute(
+        select(issue_theme.c.issue_id, issue_theme.c.theme_id)
+    ):
+        found.setdefault(issue_id, []).append(theme_id)
+    return found
 
 
 def _consented(row: Any, name: str) -> bool:
