@@ -17,10 +17,11 @@ from PySide6.QtWidgets import (
 
 from forumdesk.core import actions
 from forumdesk.domain.enums import ActionStatus
-from forumdesk.domain.records import ActionInfo, MeetingInfo
+from forumdesk.domain.records import ActionInfo
 from forumdesk.gui import forms, undo
 from forumdesk.gui.desk import Desk
 from forumdesk.gui.models import Column, RecordTableModel
+from forumdesk.gui.workspace.area import MeetingArea
 
 
 def _status(action: ActionInfo) -> str:
@@ -39,15 +40,12 @@ COLUMNS: tuple[Column[ActionInfo], ...] = (
 )
 
 
-class ActionsArea(QWidget):
+class ActionsArea(MeetingArea):
     """Lists and records actions; status changes and deletions can be undone."""
 
     def __init__(self, desk: Desk, stack: QUndoStack, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._desk = desk
+        super().__init__(desk, parent)
         self._stack = stack
-        self._meeting: MeetingInfo | None = None
-        self._dirty = False
 
         self.description = QLineEdit()
         self.description.setPlaceholderText("What was agreed, then Enter")
@@ -87,19 +85,9 @@ class ActionsArea(QWidget):
         self.status.activated.connect(lambda _i: self.set_status(self.status.current()))
         self.table.selectionModel().currentRowChanged.connect(self._on_current_changed)
         self.delete.triggered.connect(self.delete_selected)
-        self._desk.changed.connect(self._on_changed)
 
-    def set_meeting(self, meeting: MeetingInfo | None) -> None:
-        """Shows the actions of this meeting and those carried into it."""
-        self._meeting = meeting
-        self.setEnabled(meeting is not None)
-        self._dirty = True  # read when first shown: start-up loads only what is seen
-        if self.isVisible():
-            self.reload()
-
-    def reload(self) -> None:
-        """Re-reads the actions."""
-        self._dirty = False
+    def read(self) -> None:
+        """Reads this meeting's actions and those carried into it."""
         meeting = self._meeting
         found = (
             []
@@ -166,19 +154,8 @@ class ActionsArea(QWidget):
             parent=self,
         )
 
-    def showEvent(self, event) -> None:
-        if self._dirty:
-            self.reload()
-        super().showEvent(event)
-
     def _on_current_changed(self, current, _previous) -> None:
         action = self.model.record(current.row())
         self.status.setEnabled(action is not None)
         if action is not None:
             self.status.choose(action.status)
-
-    def _on_changed(self) -> None:
-        if self.isVisible():
-            self.reload()
-        else:
-            self._dirty = True

@@ -21,11 +21,12 @@ from PySide6.QtWidgets import (
 from forumdesk.core import agenda
 from forumdesk.domain import limits
 from forumdesk.domain.enums import OutcomeKind
-from forumdesk.domain.records import AgendaItemInfo, MeetingInfo
+from forumdesk.domain.records import AgendaItemInfo
 from forumdesk.gui import forms, undo
 from forumdesk.gui.autosave import AutosaveEdit
 from forumdesk.gui.desk import Desk
 from forumdesk.gui.models import ID_ROLE, Column, RecordTableModel
+from forumdesk.gui.workspace.area import MeetingArea
 
 COLUMNS: tuple[Column[AgendaItemInfo], ...] = (
     Column("#", lambda i: str(i.position), align_right=True),
@@ -36,15 +37,12 @@ COLUMNS: tuple[Column[AgendaItemInfo], ...] = (
 )
 
 
-class AgendaArea(QWidget):
+class AgendaArea(MeetingArea):
     """Add, reorder and minute the items of a meeting's agenda."""
 
     def __init__(self, desk: Desk, stack: QUndoStack, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._desk = desk
+        super().__init__(desk, parent)
         self._stack = stack
-        self._meeting: MeetingInfo | None = None
-        self._dirty = False
 
         self.new_title = QLineEdit()
         self.new_title.setPlaceholderText("New agenda item, then Enter")
@@ -133,21 +131,13 @@ class AgendaArea(QWidget):
         self.add_outcome.clicked.connect(self.add_outcome_now)
         self.outcome_text.returnPressed.connect(self.add_outcome_now)
         self.remove_outcome.clicked.connect(self._remove_outcome)
-        self._desk.changed.connect(self._on_changed)
 
-    def set_meeting(self, meeting: MeetingInfo | None) -> None:
-        """Shows this meeting's agenda."""
-        self._meeting = meeting
-        self.setEnabled(meeting is not None)
+    def clear(self) -> None:
         self.model.set_records([])
         self._show_item(None)
-        self._dirty = True  # read when first shown: start-up loads only what is seen
-        if self.isVisible():
-            self.reload()
 
-    def reload(self, select: int | None = None) -> None:
-        """Re-reads the agenda, keeping the selected item selected."""
-        self._dirty = False
+    def read(self, select: int | None = None) -> None:
+        """Reads the agenda, keeping the selected item (or ``select``) selected."""
         keep = select if select is not None else self.selected_id()
         meeting = self._meeting
         items = (
@@ -240,11 +230,6 @@ class AgendaArea(QWidget):
             for field in (self.outcome_text, self.outcome_owner, self.outcome_due):
                 field.clear()
 
-    def showEvent(self, event) -> None:
-        if self._dirty:
-            self.reload()
-        super().showEvent(event)
-
     def _step(self, delta: int) -> None:
         item = self.model.record(self.table.currentIndex().row())
         if item is not None:
@@ -300,9 +285,3 @@ class AgendaArea(QWidget):
             entry = QListWidgetItem(f"{outcome.kind.label}: {prefix}{outcome.text}")
             entry.setData(ID_ROLE, outcome.id)
             self.outcomes.addItem(entry)
-
-    def _on_changed(self) -> None:
-        if self.isVisible():
-            self.reload()
-        else:
-            self._dirty = True

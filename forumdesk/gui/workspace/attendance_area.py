@@ -18,10 +18,11 @@ from PySide6.QtWidgets import (
 from forumdesk.core import attendance, meetings
 from forumdesk.domain import limits
 from forumdesk.domain.enums import AttendanceRole, Presence
-from forumdesk.domain.records import AttendanceInfo, MeetingInfo
+from forumdesk.domain.records import AttendanceInfo
 from forumdesk.gui import forms, undo
 from forumdesk.gui.desk import Desk
 from forumdesk.gui.models import Column, RecordTableModel
+from forumdesk.gui.workspace.area import MeetingArea
 
 COLUMNS: tuple[Column[AttendanceInfo], ...] = (
     Column("Name", lambda p: p.name or "(not named)"),
@@ -32,15 +33,12 @@ COLUMNS: tuple[Column[AttendanceInfo], ...] = (
 )
 
 
-class AttendanceArea(QWidget):
+class AttendanceArea(MeetingArea):
     """Signs people in; names and contact details only with the person's consent."""
 
     def __init__(self, desk: Desk, stack: QUndoStack, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._desk = desk
+        super().__init__(desk, parent)
         self._stack = stack
-        self._meeting: MeetingInfo | None = None
-        self._dirty = False
 
         self.name = QLineEdit()
         self.name.setMaxLength(limits.SHORT_TEXT)
@@ -98,19 +96,9 @@ class AttendanceArea(QWidget):
         self.more.clicked.connect(lambda: self.adjust_headcount(+1))
         self.fewer.clicked.connect(lambda: self.adjust_headcount(-1))
         self.remove.triggered.connect(self.remove_selected)
-        self._desk.changed.connect(self._on_changed)
 
-    def set_meeting(self, meeting: MeetingInfo | None) -> None:
-        """Shows this meeting's attendance."""
-        self._meeting = meeting
-        self.setEnabled(meeting is not None)
-        self._dirty = True  # read when first shown: start-up loads only what is seen
-        if self.isVisible():
-            self.reload()
-
-    def reload(self) -> None:
-        """Re-reads the list and the headcount."""
-        self._dirty = False
+    def read(self) -> None:
+        """Reads the sign-ins and the headcount."""
         meeting = self._meeting
         if meeting is None:
             self.model.set_records([])
@@ -179,11 +167,6 @@ class AttendanceArea(QWidget):
             parent=self,
         )
 
-    def showEvent(self, event) -> None:
-        if self._dirty:
-            self.reload()
-        super().showEvent(event)
-
     def _on_consent_changed(self) -> None:
         # A resident's name is asked for only once they consent to be named; contact
         # details only once they consent to be contacted.
@@ -193,9 +176,3 @@ class AttendanceArea(QWidget):
         self.contact.setEnabled(self.consent_contact.isChecked())
         if not self.contact.isEnabled():
             self.contact.clear()
-
-    def _on_changed(self) -> None:
-        if self.isVisible():
-            self.reload()
-        else:
-            self._dirty = True

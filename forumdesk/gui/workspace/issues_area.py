@@ -16,23 +16,21 @@ from PySide6.QtWidgets import (
 
 from forumdesk.core import issue_query, issues
 from forumdesk.domain.enums import PolicyStage
-from forumdesk.domain.records import IssueFilter, MeetingInfo
+from forumdesk.domain.records import IssueFilter
 from forumdesk.gui import forms, undo
 from forumdesk.gui.desk import Desk
 from forumdesk.gui.models import ID_ROLE, IssueTableModel
+from forumdesk.gui.workspace.area import MeetingArea
 from forumdesk.gui.workspace.capture import CaptureBar
 from forumdesk.gui.workspace.issue_panel import IssuePanel
 
 
-class IssuesArea(QWidget):
+class IssuesArea(MeetingArea):
     """Capture, list and edit the issues raised at a meeting."""
 
     def __init__(self, desk: Desk, stack: QUndoStack, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._desk = desk
+        super().__init__(desk, parent)
         self._stack = stack
-        self._meeting: MeetingInfo | None = None
-        self._dirty = False
 
         self.capture = CaptureBar(desk, stack)
         self.filter = QLineEdit()
@@ -83,11 +81,9 @@ class IssuesArea(QWidget):
         self.delete_action.triggered.connect(self.delete_selected)
         self.filter.textChanged.connect(lambda _t: self._filter_timer.start())
         self._filter_timer.timeout.connect(self.reload)
-        self._desk.changed.connect(self._on_changed)
 
-    def set_meeting(self, meeting: MeetingInfo | None) -> None:
-        """Shows this meeting's issues and captures into it."""
-        self._meeting = meeting
+    def clear(self) -> None:
+        meeting = self._meeting
         self.capture.set_meeting(meeting)
         self.panel.set_meeting(meeting.id if meeting else None)
         self.filter.blockSignals(True)
@@ -95,13 +91,15 @@ class IssuesArea(QWidget):
         self.filter.blockSignals(False)
         self.model.set_ids([])
         self.panel.show_issue(None)
-        self._dirty = True  # read when first shown: start-up loads only what is seen
-        if self.isVisible():
-            self.reload()
 
-    def reload(self, select: int | None = None) -> None:
-        """Re-reads the list (ids only; rows are fetched as shown), keeping the selection."""
-        self._dirty = False
+    def refresh(self) -> None:
+        """After any change: the list, the open issue and the capture bar's choices."""
+        self.reload()
+        self.panel.reload()
+        self.capture.refresh_choices()
+
+    def read(self, select: int | None = None) -> None:
+        """Reads the list (ids only; rows are fetched as shown), keeping the selection."""
         keep = select if select is not None else self.selected_id()
         if self._meeting is None:
             self.model.set_ids([])
@@ -150,25 +148,11 @@ class IssuesArea(QWidget):
             parent=self,
         )
 
-    def showEvent(self, event) -> None:
-        if self._dirty:
-            self.reload()
-            self.panel.reload()
-        super().showEvent(event)
-
     def _fetch(self, ids: list[int]):
         return self._desk.read(lambda s: issue_query.issues_by_id(s, ids))
 
     def _on_captured(self, ident: int) -> None:
         self.select(ident)  # the list was already reloaded by the change itself
-
-    def _on_changed(self) -> None:
-        if not self.isVisible():
-            self._dirty = True
-            return
-        self.reload()
-        self.panel.reload()
-        self.capture.refresh_choices()
 
     def _on_current_changed(self, current, _previous) -> None:
         ident = current.data(ID_ROLE) if current.isValid() else None

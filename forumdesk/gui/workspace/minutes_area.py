@@ -19,21 +19,18 @@ from PySide6.QtWidgets import (
 )
 
 from forumdesk.core import minutes
-from forumdesk.domain.records import MeetingInfo
 from forumdesk.gui import ask, forms
 from forumdesk.gui.desk import Desk
+from forumdesk.gui.workspace.area import MeetingArea
 
 PREVIEW_SCALE = 1.1  # 72 dpi × 1.1: an A4 page about 650 pixels wide
 
 
-class MinutesArea(QWidget):
+class MinutesArea(MeetingArea):
     """The clerk's view of a meeting's minutes, made from the same core as the command line."""
 
     def __init__(self, desk: Desk, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._desk = desk
-        self._meeting: MeetingInfo | None = None
-        self._dirty = False
+        super().__init__(desk, parent)
         self.pdf: bytes = b""
 
         self.include_issues = QCheckBox("Include the issues raised")
@@ -87,7 +84,6 @@ class MinutesArea(QWidget):
         self.export.clicked.connect(self.export_pdf)
         self.approve.clicked.connect(self.approve_now)
         self.reopen.clicked.connect(self.reopen_now)
-        desk.changed.connect(self._on_changed)
 
     def options(self) -> minutes.MinutesOptions:
         """The sections chosen."""
@@ -97,19 +93,10 @@ class MinutesArea(QWidget):
             resident_names=self.resident_names.isChecked(),
         )
 
-    def set_meeting(self, meeting: MeetingInfo | None) -> None:
-        """Shows this meeting's minutes (made when the area is first shown)."""
-        self._meeting = meeting
-        self.setEnabled(meeting is not None)
-        self._dirty = True
-        if self.isVisible():
-            self.reload()
-
-    def reload(self) -> None:
+    def read(self) -> None:
         """Makes the PDF again and redraws the preview."""
         from forumdesk.reports import documents  # ReportLab only once minutes are wanted
 
-        self._dirty = False
         meeting = self._meeting
         if meeting is None:
             return
@@ -203,14 +190,3 @@ class MinutesArea(QWidget):
         if reason is None:
             return
         self._desk.write(lambda s: minutes.reopen_minutes(s, meeting.id, reason=reason), self)
-
-    def showEvent(self, event) -> None:
-        if self._dirty:
-            self.reload()
-        super().showEvent(event)
-
-    def _on_changed(self) -> None:
-        if self.isVisible():
-            self.reload()
-        else:
-            self._dirty = True
