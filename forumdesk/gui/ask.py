@@ -38,3 +38,9 @@ def ask_save_path(parent: QWidget | None, title: str, suggested: str, kinds: str
     """Where to save a file, or None when the person cancels."""
     path, _ = QFileDialog.getSaveFileName(parent, title, suggested, kinds)
     return path or None
+
+
+def ask_open_path(parent: QWidget | None, title: str, kinds: str) -> str | None:
+    """A file to open, or None when the person cancels."""
+    path, _ = QFileDialog.getOpenFileName(parent, title, "", kinds)
+    return path or None

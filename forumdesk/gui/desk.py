@@ -56,6 +56,18 @@ class Desk(QObject):
         self.changed.emit()
         return result
 
+    def preview(self, work: Callable[[Session], T], parent: QWidget | None = None) -> T | None:
+        """Runs a change and rolls it back: what it would do, with nothing stored.
+
+        Returns None after telling the person why the change would be refused.
+        """
+        try:
+            with self.db.preview_session() as session:
+                return work(session)
+        except ForumDeskError as exc:
+            ask.show_error(parent, str(exc))
+            return None
+
     def try_write(self, work: Callable[[Session], T]) -> T:
         """Runs a change and lets a ForumDeskError propagate (for undo commands)."""
         with self.db.session() as session:

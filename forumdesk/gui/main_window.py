@@ -91,6 +91,13 @@ class MainWindow(QMainWindow):
         self.new_forum_action = self._action("New &forum…", self.new_forum, "Ctrl+Shift+N")
         self.edit_forum_action = self._action("&Edit forum…", self.edit_forum)
         self.demo_action = self._action("Open the &demo forum", self.open_demo)
+        self.export_action = self._action(
+            "E&xport for another desk…", self.export_file, "Ctrl+Shift+E"
+        )
+        self.import_action = self._action(
+            "&Import from another desk…", self.import_file, "Ctrl+Shift+I"
+        )
+        self.conflicts_action = self._action("&Conflicts…", self.show_conflicts)
         self.quit_action = self._action(
             "&Quit", self.close, _keys(QKeySequence.StandardKey.Quit, "Ctrl+Q")
         )
@@ -145,6 +152,9 @@ class MainWindow(QMainWindow):
         bar = self.menuBar()
         file_menu = bar.addMenu("&File")
         for action in (self.new_forum_action, self.edit_forum_action, self.demo_action):
+            file_menu.addAction(action)
+        file_menu.addSeparator()
+        for action in (self.export_action, self.import_action, self.conflicts_action):
             file_menu.addAction(action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
@@ -359,6 +369,28 @@ class MainWindow(QMainWindow):
         if made is not None:
             self.navigator.reload()
             self.open_meeting(self._most_recent_meeting())
+
+    def export_file(self) -> None:
+        """File → Export…: a file for another desk."""
+        from forumdesk.gui.exchange_dialogs import export_now
+
+        export_now(self.desk, self.workspace.meeting, self)
+
+    def import_file(self) -> None:
+        """File → Import…: preview, confirm, then the conflicts if any."""
+        from forumdesk.gui.exchange_dialogs import import_now
+
+        done = import_now(self.desk, self)
+        if done is not None:
+            self.navigator.reload()
+            if self.workspace.meeting is None:
+                self.open_meeting(self._most_recent_meeting())
+
+    def show_conflicts(self) -> None:
+        """File → Conflicts…: decide the fields two desks changed at once."""
+        from forumdesk.gui.exchange_dialogs import ConflictsDialog
+
+        ConflictsDialog(self.desk, self).exec()
 
     def about(self) -> None:
         """Version and purpose."""

@@ -40,6 +40,7 @@ def dialogs(monkeypatch: pytest.MonkeyPatch) -> Dialogs:
     monkeypatch.setattr(ask, "ask_yes_no", yes_no)
     monkeypatch.setattr(ask, "ask_text", lambda _p, q, default="": said.texts.pop(0))
     monkeypatch.setattr(ask, "ask_save_path", lambda _p, *_a: said.paths.pop(0))
+    monkeypatch.setattr(ask, "ask_open_path", lambda _p, *_a: said.paths.pop(0))
     return said
 
 

@@ -95,7 +95,17 @@ def test_every_control_of_the_dialogs_has_an_accessible_name(qtbot, demo_window,
 
     with db.session() as s:
         known = forums.list_forums(s)
-    for dialog in (ForumDialog(demo_window), MeetingDialog(known, demo_window)):
+    from forumdesk.exchange.merge import Change, Report
+    from forumdesk.gui.exchange_dialogs import ConflictsDialog, ExportDialog, PreviewDialog
+
+    report = Report("id", "desk", [Change("issues", "BHF-0001", "new")])
+    for dialog in (
+        ForumDialog(demo_window),
+        MeetingDialog(known, demo_window),
+        ExportDialog(demo_window.workspace.meeting, demo_window),
+        PreviewDialog(report, demo_window),
+        ConflictsDialog(demo_window.desk, demo_window),
+    ):
         qtbot.addWidget(dialog)
         dialog.show()
         assert _unnamed(dialog) == []

@@ -1,0 +1,283 @@
+"""File → Export…, File → Import… (preview, then confirm) and the Conflicts screen."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QRadioButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from forumdesk.domain.records import MeetingInfo
+from forumdesk.gui import ask, forms
+from forumdesk.gui.desk import Desk
+
+FILE_KINDS = "ForumDesk exchange files (*.forumdesk.json *.json)"
+
+
+class ExportDialog(QDialog):
+    """What to export: everything, this forum, this meeting, or what changed since a date."""
+
+    def __init__(self, meeting: MeetingInfo | None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Export for another desk")
+        self.everything = QRadioButton("&Everything on this desk")
+        self.forum = QRadioButton(
+            f"This &forum ({meeting.forum_code})" if meeting else "This forum"
+        )
+        self.meeting = QRadioButton("This &meeting" if meeting else "This meeting")
+        self.since = QRadioButton("Everything changed &since:")
+        self.since_date = QLineEdit(date.today().replace(day=1).isoformat())
+        self.personal = QCheckBox(
+            "Include residents' names and contacts (only where they &consented)"
+        )
+        self.key_file = QLineEdit()
+        self.key_file.setPlaceholderText("Optional: a council key file, to sign the export")
+        for widget, name in (
+            (self.everything, "Export everything"),
+            (self.forum, "Export this forum"),
+            (self.meeting, "Export this meeting"),
+            (self.since, "Export what changed since a date"),
+            (self.personal, "Include personal data"),
+        ):
+            forms.named(widget, name)
+        self.forum.setEnabled(meeting is not None)
+        self.meeting.setEnabled(meeting is not None)
+        (self.meeting if meeting else self.everything).setChecked(True)
+        form = QFormLayout()
+        for button in (self.everything, self.forum, self.meeting):
+            form.addRow(button)
+        since_row = QHBoxLayout()
+        since_row.addWidget(self.since)
+        since_row.addWidget(forms.named(self.since_date, "Changed since (date)"))
+        form.addRow(since_row)
+        form.addRow(self.personal)
+        forms.add_row(form, "Council &key file:", self.key_file)
+        _buttons(self, form)
+        self._meeting = meeting
+
+    def selection(self) -> dict[str, Any]:
+        """The export.Selection fields chosen."""
+        meeting = self._meeting
+        chosen: dict[str, Any] = {"personal_data": self.personal.isChecked()}
+        if self.forum.isChecked() and meeting:
+            chosen["forum"] = meeting.forum_code
+        elif self.meeting.isChecked() and meeting:
+            chosen["meeting"] = meeting.id
+        elif self.since.isChecked():
+            chosen["since"] = self.since_date.text().strip()
+        return chosen
+
+
+def export_now(desk: Desk, meeting: MeetingInfo | None, parent: QWidget) -> None:
+    """Asks what and where, then writes the file."""
+    from forumdesk.exchange import export
+
+    dialog = ExportDialog(meeting, parent)
+    if not dialog.exec():
+        return
+    key = _key(dialog.key_file.text(), parent)
+    if key is False:
+        return
+    suggested = f"{meeting.forum_code if meeting else 'forumdesk'}-{date.today()}.forumdesk.json"
+    path = ask.ask_save_path(parent, "Export for another desk", suggested, FILE_KINDS)
+    if path is None:
+        return
+    selection = export.Selection(**dialog.selection())
+    done = desk.write(lambda s: export.write(s, Path(path), selection, key or None), parent)
+    if done is not None:
+        ask.show_info(
+            parent,
+            f"Exported {sum(done.counts.values())} records to {path}"
+            + (", signed." if key else "."),
+        )
+
+
+def import_now(desk: Desk, parent: QWidget, key_path: str = "") -> Any:
+    """Asks for a file, shows what it would change, and imports it once confirmed."""
+    from forumdesk.exchange import merge, read
+
+    path = ask.ask_open_path(parent, "Import from another desk", FILE_KINDS)
+    if path is None:
+        return None
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        ask.show_error(parent, f"{path} cannot be read: {exc.strerror}.")
+        return None
+    key = _key(key_path, parent)
+    if key is False:
+        return None
+    preview = desk.preview(lambda s: merge.merge(s, read.check(s, data, key or None)), parent)
+    if preview is None:
+        return None
+    if not PreviewDialog(preview, parent).exec():
+        return None
+    done = desk.write(lambda s: merge.merge(s, read.check(s, data, key or None)), parent)
+    if done is not None:
+        counts = done.counts
+        ask.show_info(
+            parent,
+            "Imported: "
+            + ", ".join(f"{n} {a}" for a, n in counts.items())
+            + ("." if not counts["conflict"] else ". Open Conflicts… (File menu) to decide them."),
+        )
+    return done
+
+
+def _key(path: str, parent: QWidget) -> bytes | bool:
+    """The council key, b"" when none is given, False when the file cannot be used."""
+    if not path.strip():
+        return b""
+    try:
+        key = Path(path.strip()).expanduser().read_bytes().strip()
+    except OSError as exc:
+        ask.show_error(parent, f"The key file {path} cannot be read: {exc.strerror}.")
+        return False
+    if len(key) < 16:
+        ask.show_error(parent, f"The key in {path} is too short; use at least 16 characters.")
+        return False
+    return key
+
+
+class PreviewDialog(QDialog):
+    """What an import would do, record by record; nothing is written until Import."""
+
+    def __init__(self, report: Any, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Import: what would change")
+        counts = report.counts
+        summary = QLabel(
+            f"From {report.source}:\n"
+            + ", ".join(f"{n} {a}" for a, n in counts.items())
+            + "".join(f"\n{note}" for note in report.notes)
+        )
+        summary.setWordWrap(True)
+        forms.named(summary, "Summary of the import")
+        shown = [c for c in report.changes if c.action != "unchanged"]
+        self.table = QTableWidget(len(shown), 4)
+        self.table.setHorizontalHeaderLabels(["Kind", "Record", "Change", "Detail"])
+        for row, change in enumerate(shown):
+            for column, text in enumerate(
+                (change.kind, change.label, change.action, change.detail)
+            ):
+                self.table.setItem(row, column, QTableWidgetItem(text))
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        forms.named(self.table, "Records the import would change")
+        buttons = QDialogButtonBox()
+        self.confirm = buttons.addButton("&Import", QDialogButtonBox.ButtonRole.AcceptRole)
+        cancel = buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        forms.named(self.confirm, "Import")
+        forms.named(cancel, "Cancel")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(summary)
+        layout.addWidget(self.table)
+        layout.addWidget(buttons)
+        self.resize(720, 420)
+
+
+class ConflictsDialog(QDialog):
+    """Fields two desks changed at once, side by side: keep mine, take theirs, or merge."""
+
+    def __init__(self, desk: Desk, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Conflicts")
+        self._desk = desk
+        self.table = QTableWidget(0, 5)
+        self.table.setHorizontalHeaderLabels(
+            ["Record", "Field", "Mine (in force)", "Theirs", "From"]
+        )
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        forms.named(self.table, "Open conflicts")
+        self.keep_mine = QPushButton("Keep &mine")
+        self.take_theirs = QPushButton("Take &theirs")
+        self.merged = QPushButton("&Write a merged value…")
+        close = QPushButton("&Close")
+        for button in (self.keep_mine, self.take_theirs, self.merged, close):
+            forms.named(button, forms.plain(button.text()).rstrip("…"))
+        row = QHBoxLayout()
+        for button in (self.keep_mine, self.take_theirs, self.merged):
+            row.addWidget(button)
+        row.addStretch()
+        row.addWidget(close)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.table)
+        layout.addLayout(row)
+        self.keep_mine.clicked.connect(lambda: self.resolve("mine"))
+        self.take_theirs.clicked.connect(lambda: self.resolve("theirs"))
+        self.merged.clicked.connect(lambda: self.resolve("merged"))
+        close.clicked.connect(self.accept)
+        self.resize(820, 360)
+        self.reload()
+
+    def reload(self) -> None:
+        """Shows the open conflicts."""
+        from forumdesk.exchange import conflicts
+
+        self.found = self._desk.read(conflicts.list_conflicts)
+        self.table.setRowCount(len(self.found))
+        for row, c in enumerate(self.found):
+            for column, value in enumerate(
+                (c.label, c.field, _show(c.mine), _show(c.theirs), c.source_desk)
+            ):
+                self.table.setItem(row, column, QTableWidgetItem(value))
+        if self.found:
+            self.table.selectRow(0)
+
+    def resolve(self, choice: str) -> None:
+        """Settles the selected conflict."""
+        from forumdesk.exchange import conflicts
+
+        row = self.table.currentRow()
+        if not 0 <= row < len(self.found):
+            return
+        chosen = self.found[row]
+        value: Any = None
+        if choice == "merged":
+            text = ask.ask_text(self, f"Merged value of {chosen.field}:", _show(chosen.mine))
+            if text is None:
+                return
+            value = text
+        done = self._desk.write(lambda s: conflicts.resolve(s, chosen.id, choice, value), self)
+        if done is not None:
+            self.reload()
+
+
+def _show(value: Any) -> str:
+    if value is None:
+        return "(empty)"
+    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+
+
+def _buttons(dialog: QDialog, form: QFormLayout) -> None:
+    box = QDialogButtonBox(
+        QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+    )
+    for button in box.buttons():
+        forms.named(button, forms.plain(button.text()))
+    box.accepted.connect(dialog.accept)
+    box.rejected.connect(dialog.reject)
+    layout = QVBoxLayout(dialog)
+    layout.addLayout(form)
+    layout.addWidget(box)

@@ -1,0 +1,101 @@
+"""File → Export…, File → Import… with its preview, and the Conflicts screen."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QDialog
+
+from forumdesk.core import issues
+from forumdesk.core.stats import stats
+from forumdesk.db.store import open_database
+from forumdesk.exchange import conflicts, export, merge, read
+from forumdesk.gui.exchange_dialogs import ConflictsDialog, ExportDialog, PreviewDialog
+
+
+def answer(fill) -> None:
+    """Acts on the next modal dialog from inside its own event loop."""
+
+    def act() -> None:
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, QDialog), "no dialog was shown"
+        fill(dialog)
+
+    QTimer.singleShot(0, act)
+
+
+def test_export_then_import_with_a_preview(qtbot, window, db, dialogs, sample, tmp_path) -> None:
+    out = tmp_path / "meeting.forumdesk.json"
+    dialogs.paths.append(str(out))
+
+    def choose_meeting(dialog: ExportDialog) -> None:
+        assert dialog.meeting.isChecked()  # the open meeting, by default
+        dialog.accept()
+
+    answer(choose_meeting)
+    window.export_action.trigger()
+    assert out.is_file() and dialogs.infos[-1].startswith("Exported ")
+
+    other = open_database(str(tmp_path / "office.sqlite"))
+    try:
+        window.desk.db = other  # the same window, now on the officer's desk
+        dialogs.paths.append(str(out))
+        answer(lambda dialog: dialog.reject())  # looked at the preview, said no
+        window.import_action.trigger()
+        with other.session() as s:
+            assert stats(s).issues == 0
+
+        seen: list[str] = []
+
+        def confirm(dialog: PreviewDialog) -> None:
+            seen.append(dialog.table.item(0, 2).text())
+            dialog.confirm.click()
+
+        dialogs.paths.append(str(out))
+        answer(confirm)
+        window.import_action.trigger()
+        assert seen == ["new"]
+        with other.session() as s:
+            assert stats(s).issues == 3
+        assert dialogs.infos[-1].startswith("Imported: ")
+    finally:
+        window.desk.db = db
+        other.dispose()
+
+
+def test_a_refused_file_is_explained(qtbot, window, db, dialogs, sample, tmp_path) -> None:
+    bad = tmp_path / "bad.forumdesk.json"
+    bad.write_text("not json at all")
+    dialogs.paths.append(str(bad))
+    window.import_action.trigger()
+    assert "not valid JSON" in dialogs.errors[0]
+
+
+def test_the_conflicts_screen_settles_a_conflict(qtbot, db, dialogs, sample, tmp_path) -> None:
+    other = open_database(str(tmp_path / "laptop.sqlite"))
+    try:
+        with db.session() as s:
+            first = export.build(s, export.Selection())
+        from tests.exchange.conftest import dump
+
+        with other.session() as s:
+            merge.merge(s, read.check(s, dump(first)))
+            issues.edit_issue(s, "BHF-0001", {"title": "Potholes by the library"})
+            theirs = dump(export.build(s, export.Selection()))
+        with db.session() as s:
+            issues.edit_issue(s, "BHF-0001", {"title": "Potholes on the hill"})
+            merge.merge(s, read.check(s, theirs))
+    finally:
+        other.dispose()
+
+    from forumdesk.gui.desk import Desk
+
+    dialog = ConflictsDialog(Desk(db))
+    qtbot.addWidget(dialog)
+    assert dialog.table.rowCount() == 1
+    assert dialog.table.item(0, 2).text() == "Potholes on the hill"
+    assert dialog.table.item(0, 3).text() == "Potholes by the library"
+    dialog.take_theirs.click()
+    assert dialog.table.rowCount() == 0
+    with db.session() as s:
+        assert issues.get_issue(s, "BHF-0001").title == "Potholes by the library"
+        assert conflicts.list_conflicts(s) == []
