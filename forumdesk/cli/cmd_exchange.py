@@ -9,7 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from forumdesk.cli import _output, _session
-from forumdesk.domain.errors import InputRefused
+from forumdesk.cli.cmd_issues import add_filters, issue_filter
+from forumdesk.domain.errors import InputRefused, StoreError
 
 
 def register(commands: Any) -> None:
@@ -38,6 +39,16 @@ def register(commands: Any) -> None:
     into.add_argument("--key-file", help="verify the signature with this council key")
     into.add_argument("--json", action="store_true", help="print the report as JSON")
     into.set_defaults(handler=run_import)
+
+    log_out = commands.add_parser("export-csv", help="write an issue log CSV for spreadsheets")
+    log_out.add_argument("file", help="e.g. issues.csv")
+    add_filters(log_out)
+    log_out.set_defaults(handler=run_export_csv)
+
+    log_in = commands.add_parser("import-csv", help="read an issue log CSV edited in a spreadsheet")
+    log_in.add_argument("file")
+    log_in.add_argument("--dry-run", action="store_true", help="check it; change nothing")
+    log_in.set_defaults(handler=run_import_csv)
 
     conflicts = commands.add_parser("conflicts", help="conflicts left by imports")
     verbs = conflicts.add_subparsers(dest="verb", metavar="VERB", required=True)
@@ -189,4 +200,45 @@ def run_resolve(args: argparse.Namespace) -> int:
             value = json.loads(value)
     done = _session.run(args, lambda s: conflicts.resolve(s, args.id, args.choice, value))
     print(f"Conflict {done.id} resolved: {done.resolution}.")
+    return 0
+
+
+def run_export_csv(args: argparse.Namespace) -> int:
+    from forumdesk.exchange import csv_log
+
+    data = _session.run(args, lambda s: csv_log.export_csv(s, issue_filter(args)))
+    try:
+        Path(args.file).expanduser().write_bytes(data)
+    except OSError as exc:
+        raise StoreError(f"{args.file} cannot be written: {exc.strerror}.") from exc
+    rows = data.count(b"\r\n") - 1
+    print(f"Wrote {rows} issues to {args.file}.")
+    return 0
+
+
+def run_import_csv(args: argparse.Namespace) -> int:
+    from forumdesk.exchange import csv_log
+
+    try:
+        data = Path(args.file).expanduser().read_bytes()
+    except OSError as exc:
+        raise InputRefused(f"{args.file} cannot be read: {exc.strerror}.") from exc
+    db = _session.database(args)
+    try:
+        scope = db.preview_session() if args.dry_run else db.session()
+        with scope as session:
+            report = csv_log.import_csv(session, data)
+    finally:
+        db.dispose()
+    verb = "would be" if args.dry_run else "were"
+    print(
+        f"{len(report.created)} issues {verb} created, {len(report.updated)} updated, "
+        f"{report.unchanged} unchanged."
+    )
+    if report.created:
+        print("  new: " + ", ".join(report.created[:50]))
+    if report.updated:
+        print("  updated: " + ", ".join(report.updated[:50]))
+    if args.dry_run:
+        print("Dry run: nothing was changed.")
     return 0

@@ -49,28 +49,7 @@ def register(commands: Any) -> None:
     add.set_defaults(handler=run_add)
 
     listing = verbs.add_parser("list", help="list issues with filters, sorting and paging")
-    listing.add_argument("--forum", help="forum code or id")
-    listing.add_argument("--meeting", type=positive_int, help="meeting id")
-    listing.add_argument("--stage", type=choice_of(PolicyStage), help=STAGE_HELP)
-    listing.add_argument(
-        "--status", type=choice_of(IssueStatus), help="; ".join(s.value for s in IssueStatus)
-    )
-    listing.add_argument("--ward")
-    listing.add_argument("--theme")
-    listing.add_argument("--mechanism", type=choice_of(Mechanism))
-    listing.add_argument("--owner")
-    listing.add_argument("--overdue", action="store_true", help="only active issues past due")
-    listing.add_argument(
-        "--search",
-        metavar="TEXT",
-        help="words in title, description, ward, place or comments (accents ignored)",
-    )
-    listing.add_argument(
-        "--sort",
-        choices=SORT_CHOICES,
-        default=None,
-        help="default: relevance with --search, else reference",
-    )
+    add_filters(listing)
     listing.add_argument("--desc", action="store_true", help="reverse the order")
     listing.add_argument("--limit", type=positive_int, help="at most this many")
     listing.add_argument("--offset", type=count, default=0, help="skip this many first")
@@ -141,8 +120,35 @@ def run_add(args: argparse.Namespace) -> int:
     return 0
 
 
-def run_list(args: argparse.Namespace) -> int:
-    wanted = IssueFilter(
+def add_filters(parser: argparse.ArgumentParser) -> None:
+    """The filters and sort of an issue list (issue list, export-csv)."""
+    parser.add_argument("--forum", help="forum code or id")
+    parser.add_argument("--meeting", type=positive_int, help="meeting id")
+    parser.add_argument("--stage", type=choice_of(PolicyStage), help=STAGE_HELP)
+    parser.add_argument(
+        "--status", type=choice_of(IssueStatus), help="; ".join(s.value for s in IssueStatus)
+    )
+    parser.add_argument("--ward")
+    parser.add_argument("--theme")
+    parser.add_argument("--mechanism", type=choice_of(Mechanism))
+    parser.add_argument("--owner")
+    parser.add_argument("--overdue", action="store_true", help="only active issues past due")
+    parser.add_argument(
+        "--search",
+        metavar="TEXT",
+        help="words in title, description, ward, place or comments (accents ignored)",
+    )
+    parser.add_argument(
+        "--sort",
+        choices=SORT_CHOICES,
+        default=None,
+        help="default: relevance with --search, else reference",
+    )
+
+
+def issue_filter(args: argparse.Namespace) -> IssueFilter:
+    """The IssueFilter the filter options describe."""
+    return IssueFilter(
         forum=args.forum,
         meeting_id=args.meeting,
         stage=args.stage,
@@ -154,10 +160,14 @@ def run_list(args: argparse.Namespace) -> int:
         overdue_on=date.today() if args.overdue else None,
         text=args.search,
         sort=args.sort or ("relevance" if args.search else "reference"),
-        descending=args.desc,
-        limit=args.limit,
-        offset=args.offset,
+        descending=getattr(args, "desc", False),
+        limit=getattr(args, "limit", None),
+        offset=getattr(args, "offset", 0),
     )
+
+
+def run_list(args: argparse.Namespace) -> int:
+    wanted = issue_filter(args)
     page = _session.run(args, lambda s: list_issues(s, wanted))
     if args.pdf:
         _issue_log(args, wanted, page.items)

@@ -1,0 +1,247 @@
+"""The issue log as CSV for spreadsheets: export safely, import edits back all or nothing.
+
+Written as UTF-8 with a byte-order mark and CRLF line ends, so that Excel and
+LibreOffice show Welsh letters; a text cell that a spreadsheet would take for a formula
+(starting with = + - @, a tab, CR or LF) is written with a leading apostrophe (OWASP),
+which reading removes again. Reading matches columns by name, ignoring case and
+spacing, and matches rows to issues by UUID or reference; other rows become new issues.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from forumdesk.core import forums, issues, lookup
+from forumdesk.core.issue_query import list_issues
+from forumdesk.db.models import Issue, Meeting
+from forumdesk.domain.enums import IssueStatus, Mechanism, PolicyStage
+from forumdesk.domain.errors import InputRefused, NotFound
+from forumdesk.domain.records import IssueFilter, IssueInfo
+
+COLUMNS = (
+    "reference",
+    "uuid",
+    "title",
+    "description",
+    "forum",
+    "meeting date",
+    "ward",
+    "place",
+    "themes",
+    "stage",
+    "status",
+    "mechanism",
+    "support",
+    "owner",
+    "due",
+    "last update",
+)
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
+MAX_ROWS = 200_000
+MAX_BYTES = 200_000_000
+
+
+def safe_cell(value: Any) -> Any:
+    """A value as a spreadsheet should see it: numbers as numbers, formulas defused."""
+    if value is None:
+        return ""
+    if isinstance(value, int | float):
+        return value
+    text = str(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def export_csv(session: Session, wanted: IssueFilter) -> bytes:
+    """The issue log of a filtered list, as CSV bytes."""
+    page = list_issues(session, IssueFilter(**{**wanted.__dict__, "limit": None, "offset": 0}))
+    meeting_dates = _meeting_dates(session, [i.meeting_id for i in page.items if i.meeting_id])
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow([c.title() for c in COLUMNS])
+    for issue in page.items:
+        writer.writerow([safe_cell(v) for v in _row(issue, meeting_dates)])
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def _row(issue: IssueInfo, meeting_dates: dict[int, date]) -> list[Any]:
+    meeting_day = meeting_dates.get(issue.meeting_id) if issue.meeting_id else None
+    return [
+        issue.reference,
+        issue.uuid,
+        issue.title,
+        issue.description,
+        issue.forum_code,
+        meeting_day.isoformat() if meeting_day else None,
+        issue.ward,
+        issue.place,
+        ", ".join(issue.themes),
+        issue.stage.value,
+        issue.status.value,
+        issue.mechanism.value if issue.mechanism else None,
+        issue.support,
+        issue.owner,
+        issue.due_date.isoformat() if issue.due_date else None,
+        issue.updated_at.strftime("%Y-%m-%d %H:%M"),
+    ]
+
+
+def _meeting_dates(session: Session, ids: list[int]) -> dict[int, date]:
+    if not ids:
+        return {}
+    rows = session.execute(select(Meeting.id, Meeting.date).where(Meeting.id.in_(set(ids))))
+    return dict(rows.all())
+
+
+@dataclass
+class CsvReport:
+    """What importing a CSV did (or would do)."""
+
+    created: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: int = 0
+
+
+def _key(name: str) -> str:
+    return re.sub(r"[\s_]+", " ", name.replace("\ufeff", "")).strip().casefold()
+
+
+def import_csv(session: Session, data: bytes) -> CsvReport:
+    """Applies an issue log CSV: all rows, or none when any row has a problem.
+
+    Raises:
+        InputRefused: listing every problem with its line number.
+    """
+    if len(data) > MAX_BYTES:
+        raise InputRefused("The CSV file is too large for an issue log.")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputRefused(
+            f"The CSV file is not UTF-8 (byte {exc.start}); save it from the spreadsheet "
+            'as "CSV UTF-8" and import it again.'
+        ) from exc
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = next(reader)
+    except StopIteration:
+        raise InputRefused("The CSV file is empty.") from None
+    names = [_key(h) for h in header]
+    if "title" not in names:
+        raise InputRefused("The CSV file has no Title column (line 1).")
+    if not {"reference", "uuid", "forum"} & set(names):
+        raise InputRefused(
+            "The CSV file needs a Reference, UUID or Forum column (line 1) to "
+            "know which issue or forum each row belongs to."
+        )
+    report = CsvReport()
+    problems: list[str] = []
+    for line, cells in enumerate(reader, start=2):
+        if line > MAX_ROWS:
+            problems.append(f"More than {MAX_ROWS:,} rows; split the file.")
+            break
+        if not any(c.strip() for c in cells):
+            continue
+        row = {names[i]: _unsafe(cells[i]) for i in range(min(len(names), len(cells)))}
+        try:
+            with session.begin_nested():
+                _apply(session, row, report)
+        except InputRefused as exc:
+            problems.append(f"Line {line}: {exc}")
+        except (ValueError, TypeError) as exc:
+            problems.append(f"Line {line}: {exc}")
+    if problems:
+        raise InputRefused(
+            "The CSV file was refused; nothing was changed:\n  "
+            + "\n  ".join(problems[:30])
+            + (f"\n  … and {len(problems) - 30} more" if len(problems) > 30 else "")
+        )
+    return report
+
+
+def _unsafe(cell: str) -> str:
+    """Removes the apostrophe that defused a formula on export."""
+    if cell.startswith("'") and cell[1:2] and cell[1] in "=+-@\t\r\n":
+        return cell[1:]
+    return cell
+
+
+def _apply(session: Session, row: dict[str, str], report: CsvReport) -> None:
+    def value(name: str) -> str | None:
+        text = (row.get(name) or "").strip()
+        return text or None
+
+    existing = _find(session, value("uuid"), value("reference"))
+    changes: dict[str, Any] = {}
+    for column, name in (
+        ("title", "title"),
+        ("description", "description"),
+        ("ward", "ward"),
+        ("place", "place"),
+        ("owner", "owner"),
+    ):
+        if column in row:
+            changes[name] = value(column)
+    if "support" in row:
+        text = value("support")
+        if text is not None and not text.isdigit():
+            raise InputRefused(f"support: {text!r} is not a whole number")
+        changes["support"] = int(text) if text else 0
+    if "due" in row:
+        changes["due_date"] = value("due")
+    if "mechanism" in row:
+        text = value("mechanism")
+        changes["mechanism"] = Mechanism.parse(text) if text else None
+    if "themes" in row:
+        changes["themes"] = [t.strip() for t in (value("themes") or "").split(",") if t.strip()]
+    stage = PolicyStage.parse(value("stage")) if value("stage") else None
+    status = IssueStatus.parse(value("status")) if value("status") else None
+    if existing is None:
+        code = value("forum")
+        if code is None:
+            raise InputRefused("a new issue needs its forum's code in the Forum column")
+        forums.get_forum(session, code)  # a clear NotFound if there is no such forum
+        made = issues.record_issue(
+            session,
+            forum=code,
+            stage=stage or PolicyStage.CO_DEFINITION,
+            **{k: v for k, v in changes.items() if k != "title"},
+            title=changes.get("title") or "",
+        )
+        if status and status is not IssueStatus.OPEN:
+            issues.change_status(session, made.id, status, note="From the issue log CSV.")
+        report.created.append(made.reference)
+        return
+    before = issues.get_issue(session, existing)
+    after = issues.edit_issue(session, existing, changes) if changes else before
+    if stage and stage != after.stage:
+        after = issues.move_issue(session, existing, stage, note="From the issue log CSV.")
+    if status and status != after.status:
+        after = issues.change_status(session, existing, status, note="From the issue log CSV.")
+    if after.updated_at != before.updated_at:
+        report.updated.append(after.reference)
+    else:
+        report.unchanged += 1
+
+
+def _find(session: Session, uuid: str | None, reference: str | None) -> int | None:
+    if uuid:
+        found = session.scalar(
+            select(Issue.id).where(Issue.uuid == uuid, Issue.deleted_at.is_(None))
+        )
+        if found is None:
+            raise NotFound(f"no issue has the UUID {uuid}")
+        return found
+    if reference:
+        try:
+            return lookup.issue(session, reference).id
+        except NotFound:
+            return None  # a council's own reference: a new issue here
+    return None

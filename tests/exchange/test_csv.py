@@ -1,0 +1,128 @@
+"""The issue log CSV: opens in spreadsheets, defuses formulas, imports edits all or nothing."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+
+import pytest
+
+from forumdesk.core import issues
+from forumdesk.core.issue_query import list_issues
+from forumdesk.domain.enums import IssueStatus, PolicyStage
+from forumdesk.domain.errors import InputRefused
+from forumdesk.domain.records import IssueFilter
+from forumdesk.exchange import csv_log
+from tests.helpers import snapshot
+
+
+def rows_of(data: bytes) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+
+
+def write(rows: list[list[str]]) -> bytes:
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\r\n").writerows(rows)
+    return ("\ufeff" + out.getvalue()).encode()
+
+
+def test_the_csv_opens_in_spreadsheets_with_welsh_intact(db, sample) -> None:
+    with db.session() as s:
+        data = csv_log.export_csv(s, IssueFilter(forum="BHF"))
+    assert data.startswith("\ufeff".encode())  # Excel reads UTF-8 only with the mark
+    assert b"\r\n" in data and data.count(b"\n") == data.count(b"\r\n")
+    rows = rows_of(data)
+    assert rows[0][:4] == ["Reference", "Uuid", "Title", "Description"]
+    assert rows[2][2] == "Street lights out on Ffordd yr Ŵyl"
+    assert rows[1][12] == "0"  # support, a number
+
+
+@pytest.mark.parametrize("start", ["=", "+", "-", "@"])  # stored text never starts with a tab
+def test_formulas_are_defused_and_come_back_as_typed(db, sample, start) -> None:
+    typed = f"{start}SUM(A1:A9) cmd|' /C calc'!A0"
+    with db.session() as s:
+        issues.edit_issue(s, "BHF-0001", {"title": typed.strip() or "x", "description": typed})
+        data = csv_log.export_csv(s, IssueFilter())
+    cell = rows_of(data)[1][3]
+    assert cell == "'" + typed
+    with db.session() as s:
+        report = csv_log.import_csv(s, data)
+        assert issues.get_issue(s, "BHF-0001").description == typed
+    assert report.created == [] and report.updated == []
+
+
+def test_an_edited_spreadsheet_is_applied(db, sample) -> None:
+    with db.session() as s:
+        rows = rows_of(csv_log.export_csv(s, IssueFilter()))
+    header = rows[0]
+    rows[1][header.index("Status")] = "Resolved"
+    rows[2][header.index("Stage")] = "3"
+    rows.append(
+        [
+            "",
+            "",
+            "Dog fouling on the school route",
+            "",
+            "BHF",
+            "",
+            "Brixton Hill",
+            "",
+            "Environment",
+            "",
+            "",
+            "",
+            "7",
+            "",
+            "2026-09-01",
+            "",
+        ]
+    )
+    with db.session() as s:
+        report = csv_log.import_csv(s, write(rows))
+    assert report.created == ["BHF-0004"] and report.updated == ["BHF-0001", "BHF-0002"]
+    with db.session() as s:
+        assert issues.get_issue(s, "BHF-0001").status is IssueStatus.RESOLVED
+        assert issues.get_issue(s, "BHF-0002").stage is PolicyStage.CO_DECISION
+        made = issues.get_issue(s, "BHF-0004")
+    assert (made.support, made.themes, str(made.due_date)) == (7, ("Environment",), "2026-09-01")
+
+
+def test_columns_are_matched_by_name_whatever_their_case_and_order(db, sample) -> None:
+    data = write(
+        [[" TITLE ", "forum", "Due_Date", "stage"], ["Broken bench", "BHF", "", "co-formulation"]]
+    )
+    with db.session() as s:
+        assert csv_log.import_csv(s, data).created == ["BHF-0004"]
+        assert issues.get_issue(s, "BHF-0004").stage is PolicyStage.CO_FORMULATION
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ("Title,Forum\r\nLlyfrgell,BHF\r\n".encode("utf-16"), "not UTF-8"),
+        (write([["Forum", "Stage"], ["BHF", "1"]]), "no Title column (line 1)"),
+        (
+            write(
+                [["Title", "Forum", "Due"], ["Ok", "BHF", ""], ["Bad date", "BHF", "31/12/2026"]]
+            ),
+            "Line 3: due_date: '31/12/2026' is not a date like 2026-03-04",
+        ),
+        (
+            write([["Title", "Forum"], ["No such forum", "ZZZ"]]),
+            "Line 2: There is no forum with code 'ZZZ'.",
+        ),
+        (
+            write([["Title", "Forum", "Stage"], ["Odd stage", "BHF", "co-dreaming"]]),
+            "Line 2: 'co-dreaming' is not one of",
+        ),
+    ],
+    ids=["wrong-encoding", "missing-column", "bad-date", "unknown-forum", "bad-stage"],
+)
+def test_bad_files_are_refused_whole_with_line_numbers(db, db_path, sample, data, message):
+    before = snapshot(db_path)
+    with pytest.raises(InputRefused, match=re.escape(message)), db.session() as s:
+        csv_log.import_csv(s, data)
+    assert snapshot(db_path) == before
+    with db.session() as s:
+        assert list_issues(s, IssueFilter()).total == 3
