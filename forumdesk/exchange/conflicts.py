@@ -15,7 +15,7 @@ from forumdesk.db.models import Conflict
 from forumdesk.domain.errors import Conflict as ConflictError
 from forumdesk.domain.errors import InvalidValue, NotFound
 from forumdesk.exchange.kinds import BY_NAME
-from forumdesk.exchange.merge import _Merger
+from forumdesk.exchange.merge import Fields
 
 CHOICES = ("mine", "theirs", "merged")
 
@@ -66,7 +66,7 @@ def resolve(session: Session, ident: int, choice: str, value: Any = None) -> Con
     record = session.scalars(
         select(kind.model).where(kind.model.uuid == conflict.record_uuid)
     ).one()
-    merger = _Merger(session, "resolution", 0, None)  # type: ignore[arg-type]
+    access = Fields(session)
     if choice == "theirs":
         new = conflict.theirs["value"]
     elif choice == "merged":
@@ -74,9 +74,9 @@ def resolve(session: Session, ident: int, choice: str, value: Any = None) -> Con
             raise InvalidValue("value", "a merged value must be given")
         new = value
     else:
-        new = merger.local_wire(kind, record, conflict.field)
+        new = access.local_wire(kind, record, conflict.field)
     try:
-        merger.set_field(kind, record, conflict.field, new)
+        access.set_field(kind, record, conflict.field, new)
     except (ValueError, TypeError) as exc:
         raise InvalidValue(conflict.field, f"{new!r} is not a value this field can hold") from exc
     _sync.touch(session, record, [conflict.field])  # descends from both sides now

@@ -84,16 +84,12 @@ def merge(session: Session, checked: CheckedFile) -> Report:
     return report
 
 
-class _Merger:
-    def __init__(self, session: Session, source: str, log_id: int, report: Report) -> None:
-        self.session = session
-        self.source = source
-        self.log_id = log_id
-        self.report = report
-        self.desk = _sync.desk_uuid(session)
-        self.ids: dict[str, dict[str, int]] = {kind.name: {} for kind in KINDS}
+class Fields:
+    """Reads and writes a record's fields in their file form (references as UUIDs)."""
 
-    # -- resolving references -------------------------------------------------------
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.ids: dict[str, dict[str, int]] = {kind.name: {} for kind in KINDS}
 
     def id_of(self, kind_name: str, uuid: str | None) -> int | None:
         if uuid is None:
@@ -135,7 +131,16 @@ class _Merger:
         else:
             setattr(row, name, from_wire(kind, name, value))
 
-    # -- one kind -------------------------------------------------------------------
+
+class _Merger(Fields):
+    """One import: goes through the file's records kind by kind."""
+
+    def __init__(self, session: Session, source: str, log_id: int, report: Report) -> None:
+        super().__init__(session)
+        self.source = source
+        self.log_id = log_id
+        self.report = report
+        self.desk = _sync.desk_uuid(session)
 
     def kind(self, kind: Kind, records: list[dict[str, Any]]) -> None:
         if not records:
