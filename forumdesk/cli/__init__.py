@@ -86,6 +86,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stderr.write(f"forumdesk: {exc}\n")
         return exc.exit_code
     except BrokenPipeError:  # the reader went away (| head): nothing to say to anyone
+        # Python's documented remedy: point stdout at devnull so the exit flush is quiet.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
     except KeyboardInterrupt:
         sys.stderr.write("forumdesk: interrupted; the last completed change is saved.\n")
