@@ -14,6 +14,7 @@ def register(commands: Any) -> None:
     config = commands.add_parser("config", help="settings: council name and logo for minutes")
     verbs = config.add_subparsers(dest="verb", metavar="VERB", required=True)
     listing = verbs.add_parser("list", help="every setting and its value")
+    listing.add_argument("--json", action="store_true", help="print a JSON array")
     listing.set_defaults(handler=run_list)
     change = verbs.add_parser("set", help="change a setting (an empty value restores the default)")
     change.add_argument("key", choices=sorted(settings.ALL))
@@ -23,6 +24,14 @@ def register(commands: Any) -> None:
 
 def run_list(args: argparse.Namespace) -> int:
     values = _session.run(args, preferences.all_settings)
+    if args.json:
+        _output.print_json(
+            [
+                {"key": key, "value": values[key], "meaning": settings.ALL[key].meaning}
+                for key in sorted(values)
+            ]
+        )
+        return 0
     _output.print_table(
         ["Setting", "Value", "Meaning"],
         [(key, values[key], settings.ALL[key].meaning) for key in sorted(values)],

@@ -77,3 +77,14 @@ def test_issue_list_writes_a_landscape_issue_log(cli, tmp_path) -> None:
     assert "Cyngor Sir Llanfair" in text and "forum LLF; stage co-evaluation" in text
     assert text.count("LLF-00") == 6
     assert "Page 1 of 1" in text
+
+
+def test_settings_are_listed_for_people_and_scripts(cli) -> None:
+    import json
+
+    assert cli("config", "set", "council_name", "Cyngor Gwynedd")[0] == 0
+    code, out, _ = cli("config", "list", "--json")
+    listed = {s["key"]: s["value"] for s in json.loads(out)}
+    assert code == 0 and listed["council_name"] == "Cyngor Gwynedd"
+    code, _, err = cli("config", "set", "council_name", "x" * 201)
+    assert code == 3 and "council_name: is 201 characters long" in err
