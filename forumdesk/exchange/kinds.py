@@ -6,9 +6,11 @@ listed once here; export, import and merge all read this table.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 from enum import Enum
+from functools import cache
 from typing import Any
 
 from sqlalchemy import Date, DateTime, Time
@@ -182,15 +184,29 @@ def from_wire(kind: Kind, name: str, value: Any) -> Any:
     """A JSON value back into what the model's column holds."""
     if value is None:
         return None
-    column_type = kind.model.__table__.columns[name].type  # type: ignore[attr-defined]
+    return _converter(kind.model, name)(value)
+
+
+@cache
+def _converter(model: type, name: str) -> Callable[[Any], Any]:
+    """How to read one column's values from the file, worked out once per column."""
+    column_type = model.__table__.columns[name].type  # type: ignore[attr-defined]
     enum_class = getattr(column_type, "enum_class", None)
     if enum_class is not None:
-        return enum_class(value)
+        return enum_class
     impl = getattr(column_type, "impl", column_type)  # through UTCDateTime to DateTime
     if isinstance(impl, DateTime):
-        return datetime.fromisoformat(value).astimezone(UTC)  # "…Z" (Python 3.11 and later)
+        return _moment
     if isinstance(impl, Date):
-        return date.fromisoformat(value)
+        return date.fromisoformat
     if isinstance(impl, Time):
-        return time.fromisoformat(value)
+        return time.fromisoformat
+    return _same
+
+
+def _moment(value: str) -> datetime:
+    return datetime.fromisoformat(value).astimezone(UTC)  # "…Z" (Python 3.11 and later)
+
+
+def _same(value: Any) -> Any:
     return value
