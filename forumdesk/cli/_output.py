@@ -8,7 +8,10 @@ import sys
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime, time
 from enum import Enum
+from pathlib import Path
 from typing import Any, TextIO
+
+from forumdesk.domain.errors import StoreError
 
 
 def plain(value: Any) -> Any:
@@ -31,6 +34,14 @@ def print_json(value: Any, out: TextIO | None = None) -> None:
     stream = out or sys.stdout
     json.dump(plain(value), stream, ensure_ascii=False, indent=2)
     stream.write("\n")
+
+
+def write_file(path: Path, data: bytes) -> None:
+    """Writes a file a command made, or says in one sentence why it cannot."""
+    try:
+        path.expanduser().write_bytes(data)
+    except OSError as exc:
+        raise StoreError(f"{path} cannot be written: {exc.strerror}.") from exc
 
 
 def cell(value: Any, width: int | None = None) -> str:

@@ -10,7 +10,8 @@ from typing import Any
 
 from forumdesk.cli import _output, _session
 from forumdesk.cli.cmd_issues import add_filters, issue_filter
-from forumdesk.domain.errors import InputRefused, StoreError
+from forumdesk.domain.errors import InputRefused
+from forumdesk.exchange.document import read_key
 
 
 def register(commands: Any) -> None:
@@ -66,18 +67,6 @@ def register(commands: Any) -> None:
     resolve.set_defaults(handler=run_resolve)
 
 
-def _key(path: str | None) -> bytes | None:
-    if not path:
-        return None
-    try:
-        key = Path(path).expanduser().read_bytes().strip()
-    except OSError as exc:
-        raise InputRefused(f"The key file {path} cannot be read: {exc.strerror}.") from exc
-    if len(key) < 16:
-        raise InputRefused(f"The key in {path} is too short; use at least 16 characters.")
-    return key
-
-
 def run_export(args: argparse.Namespace) -> int:
     from forumdesk.exchange import export
 
@@ -87,7 +76,7 @@ def run_export(args: argparse.Namespace) -> int:
         since=args.since,
         personal_data=args.include_personal_data,
     )
-    key = _key(args.key_file)
+    key = read_key(args.key_file)
     done = _session.run(args, lambda s: export.write(s, Path(args.file), selection, key))
     total = sum(done.counts.values())
     print(
@@ -104,7 +93,7 @@ def run_import(args: argparse.Namespace) -> int:
         data = Path(args.file).expanduser().read_bytes()
     except OSError as exc:
         raise InputRefused(f"{args.file} cannot be read: {exc.strerror}.") from exc
-    key = _key(args.key_file)
+    key = read_key(args.key_file)
     db = _session.database(args)
     try:
         if args.dry_run:
@@ -207,10 +196,7 @@ def run_export_csv(args: argparse.Namespace) -> int:
     from forumdesk.exchange import csv_log
 
     data = _session.run(args, lambda s: csv_log.export_csv(s, issue_filter(args)))
-    try:
-        Path(args.file).expanduser().write_bytes(data)
-    except OSError as exc:
-        raise StoreError(f"{args.file} cannot be written: {exc.strerror}.") from exc
+    _output.write_file(Path(args.file), data)
     rows = data.count(b"\r\n") - 1
     print(f"Wrote {rows} issues to {args.file}.")
     return 0

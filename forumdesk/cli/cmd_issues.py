@@ -258,7 +258,6 @@ def _issue_log(args: argparse.Namespace, wanted: IssueFilter, found: tuple) -> N
 
     from forumdesk import settings
     from forumdesk.core import preferences
-    from forumdesk.domain.errors import StoreError
     from forumdesk.reports.issue_log import render_issue_log
 
     council = _session.run(args, lambda s: preferences.get_setting(s, settings.COUNCIL_NAME.key))
@@ -283,8 +282,5 @@ def _issue_log(args: argparse.Namespace, wanted: IssueFilter, found: tuple) -> N
         described="; ".join(criteria) or "All issues",
         made_on=date.today().isoformat(),
     )
-    try:
-        Path(args.pdf).expanduser().write_bytes(data)
-    except OSError as exc:
-        raise StoreError(f"{args.pdf} cannot be written: {exc.strerror}.") from exc
+    _output.write_file(Path(args.pdf), data)
     print(f"Issue log written to {args.pdf}.", file=sys.stderr if args.json else sys.stdout)

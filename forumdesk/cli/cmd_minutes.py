@@ -6,8 +6,8 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from forumdesk.cli import _session
-from forumdesk.domain.errors import InputRefused, StoreError
+from forumdesk.cli import _output, _session
+from forumdesk.domain.errors import InputRefused
 
 VERBS = ("approve", "reopen", "verify")
 
@@ -92,7 +92,7 @@ def run(args: argparse.Namespace) -> int:
         return documents.version_pdf(session, chosen)
 
     data = _session.run(args, make)
-    _write(Path(args.out), data)
+    _output.write_file(Path(args.out), data)
     print(f"Minutes written to {args.out}.")
     return 0
 
@@ -102,10 +102,3 @@ def _read(path: Path) -> bytes:
         return path.read_bytes()
     except OSError as exc:
         raise InputRefused(f"{path} cannot be read: {exc.strerror}.") from exc
-
-
-def _write(path: Path, data: bytes) -> None:
-    try:
-        path.expanduser().write_bytes(data)
-    except OSError as exc:
-        raise StoreError(f"{path} cannot be written: {exc.strerror}.") from exc

@@ -120,8 +120,7 @@ def list_attendance(session: Session, meeting: str | int) -> list[AttendanceInfo
 
 
 def _needs_name_consent(role: AttendanceRole) -> bool:
-    # Councillors, officers and partners attend in a public capacity; residents do not.
-    return role in (AttendanceRole.RESIDENT, AttendanceRole.OTHER)
+    return not role.is_public
 
 
 def _check_consent(values: Mapping[str, Any]) -> None:

@@ -24,7 +24,7 @@ from forumdesk.core.issue_query import list_issues
 from forumdesk.db.base import new_uuid, utcnow
 from forumdesk.db.models import Action, Forum, Issue, Meeting, MinutesVersion, TimelineEvent
 from forumdesk.domain import limits
-from forumdesk.domain.enums import AttendanceRole, OutcomeKind, Presence, TimelineKind
+from forumdesk.domain.enums import OutcomeKind, Presence, TimelineKind
 from forumdesk.domain.errors import Conflict
 from forumdesk.domain.records import IssueFilter
 
@@ -262,11 +262,7 @@ def _attendance(people: list, headcount: int, options: MinutesOptions) -> dict[s
     apologies: list[str] = []
     left_early: list[str] = []
     for person in people:
-        public_role = person.role in (
-            AttendanceRole.COUNCILLOR,
-            AttendanceRole.OFFICER,
-            AttendanceRole.PARTNER,
-        )
+        public_role = person.role.is_public
         shown = (
             person.name
             if person.name and (public_role or (person.consent_named and options.resident_names))

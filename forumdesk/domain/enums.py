@@ -152,6 +152,12 @@ class AttendanceRole(_Labelled):
     PARTNER = "partner", "Partner"
     OTHER = "other", "Other"
 
+    @property
+    def is_public(self) -> bool:
+        """Councillors, officers and partners attend in a public capacity: they are named
+        without asking. A resident's (or other person's) name needs their consent."""
+        return self in (AttendanceRole.COUNCILLOR, AttendanceRole.OFFICER, AttendanceRole.PARTNER)
+
 
 class Presence(_Labelled):
     """Whether a person attended."""

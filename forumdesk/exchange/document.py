@@ -5,7 +5,10 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+from pathlib import Path
 from typing import Any
+
+from forumdesk.domain.errors import InputRefused
 
 FORMAT = "forumdesk-exchange"
 FORMAT_VERSION = "1.0"
@@ -27,6 +30,23 @@ def signature(document: dict[str, Any], key: bytes) -> str:
     """HMAC-SHA256 over the canonical document without its signature."""
     unsigned = {k: v for k, v in document.items() if k != "signature"}
     return hmac.new(key, canonical(unsigned), hashlib.sha256).hexdigest()
+
+
+def read_key(path: str | None) -> bytes | None:
+    """The council key in a key file (None when no file is named).
+
+    Raises:
+        InputRefused: the file cannot be read, or holds a key too short to be safe.
+    """
+    if not path or not path.strip():
+        return None
+    try:
+        key = Path(path.strip()).expanduser().read_bytes().strip()
+    except OSError as exc:
+        raise InputRefused(f"The key file {path} cannot be read: {exc.strerror}.") from exc
+    if len(key) < 16:
+        raise InputRefused(f"The key in {path} is too short; use at least 16 characters.")
+    return key
 
 
 def signature_matches(document: dict[str, Any], key: bytes) -> bool:

@@ -14,7 +14,6 @@ from sqlalchemy.orm import Session
 from forumdesk.core import lookup
 from forumdesk.db.base import new_uuid, utcnow
 from forumdesk.db.models import DeskIdentity, ExchangeLog, issue_theme
-from forumdesk.domain.enums import AttendanceRole
 from forumdesk.domain.errors import InputRefused, StoreError
 from forumdesk.exchange import document
 from forumdesk.exchange.kinds import BY_NAME, KINDS, Kind, to_wire
@@ -184,8 +183,7 @@ def _consented(row: Any, name: str) -> bool:
     """A person's name travels with consent (or in a public role); contact details with consent."""
     if name == "contact":
         return bool(row.consent_contact)
-    public = row.role in (AttendanceRole.COUNCILLOR, AttendanceRole.OFFICER, AttendanceRole.PARTNER)
-    return bool(row.consent_named) or public
+    return bool(row.consent_named) or row.role.is_public
 
 
 def _uuid(session: Session, kind_name: str, ident: int) -> str:

@@ -24,7 +24,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from forumdesk.domain.errors import InputRefused
 from forumdesk.domain.records import MeetingInfo
+from forumdesk.exchange.document import read_key
 from forumdesk.gui import ask, forms
 from forumdesk.gui.desk import Desk
 
@@ -92,15 +94,15 @@ def export_now(desk: Desk, meeting: MeetingInfo | None, parent: QWidget) -> None
     dialog = ExportDialog(meeting, parent)
     if not dialog.exec():
         return
-    key = _key(dialog.key_file.text(), parent)
-    if key is False:
+    usable, key = _key(dialog.key_file.text(), parent)
+    if not usable:
         return
     suggested = f"{meeting.forum_code if meeting else 'forumdesk'}-{date.today()}.forumdesk.json"
     path = ask.ask_save_path(parent, "Export for another desk", suggested, FILE_KINDS)
     if path is None:
         return
     selection = export.Selection(**dialog.selection())
-    done = desk.write(lambda s: export.write(s, Path(path), selection, key or None), parent)
+    done = desk.write(lambda s: export.write(s, Path(path), selection, key), parent)
     if done is not None:
         ask.show_info(
             parent,
@@ -121,15 +123,15 @@ def import_now(desk: Desk, parent: QWidget, key_path: str = "") -> Any:
     except OSError as exc:
         ask.show_error(parent, f"{path} cannot be read: {exc.strerror}.")
         return None
-    key = _key(key_path, parent)
-    if key is False:
+    usable, key = _key(key_path, parent)
+    if not usable:
         return None
-    preview = desk.preview(lambda s: merge.merge(s, read.check(s, data, key or None)), parent)
+    preview = desk.preview(lambda s: merge.merge(s, read.check(s, data, key)), parent)
     if preview is None:
         return None
     if not PreviewDialog(preview, parent).exec():
         return None
-    done = desk.write(lambda s: merge.merge(s, read.check(s, data, key or None)), parent)
+    done = desk.write(lambda s: merge.merge(s, read.check(s, data, key)), parent)
     if done is not None:
         counts = done.counts
         ask.show_info(
@@ -141,19 +143,13 @@ def import_now(desk: Desk, parent: QWidget, key_path: str = "") -> Any:
     return done
 
 
-def _key(path: str, parent: QWidget) -> bytes | bool:
-    """The council key, b"" when none is given, False when the file cannot be used."""
-    if not path.strip():
-        return b""
+def _key(path: str, parent: QWidget) -> tuple[bool, bytes | None]:
+    """Whether the key file (if any) can be used, and the key."""
     try:
-        key = Path(path.strip()).expanduser().read_bytes().strip()
-    except OSError as exc:
-        ask.show_error(parent, f"The key file {path} cannot be read: {exc.strerror}.")
-        return False
-    if len(key) < 16:
-        ask.show_error(parent, f"The key in {path} is too short; use at least 16 characters.")
-        return False
-    return key
+        return True, read_key(path)
+    except InputRefused as exc:
+        ask.show_error(parent, str(exc))
+        return False, None
 
 
 class PreviewDialog(QDialog):
