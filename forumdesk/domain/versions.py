@@ -64,11 +64,30 @@ def has_seen(vv: Mapping[str, int], dot: Dot | list[object] | None) -> bool:
     return vv.get(str(desk), 0) >= int(counter)  # type: ignore[call-overload]
 
 
+#: A reference is versioned under the name it travels by, not its local id column.
+REFERENCE_FIELDS = {
+    "forum_id": "forum",
+    "meeting_id": "meeting",
+    "agenda_item_id": "agenda_item",
+    "raised_by_id": "raised_by",
+    "issue_id": "issue",
+    "action_id": "action",
+    "carried_from_id": "carried_from",
+    "agreed_at_meeting_id": "agreed_at",
+}
+
+
+def field_name(column: str) -> str:
+    """The name a field's dot is kept under: a reference's, not its id column's."""
+    return REFERENCE_FIELDS.get(column, column)
+
+
 def stamp(
     dots: Mapping[str, list[object]], fields: Iterable[str], desk: str, counter: int
 ) -> dict[str, list[object]]:
-    """New per-field dots with ``fields`` marked as written by edit ``(desk, counter)``."""
+    """New per-field dots with ``fields`` (columns or field names) marked as written by
+    edit ``(desk, counter)``."""
     result = dict(dots)
     for field in fields:
-        result[field] = [desk, counter]
+        result[field_name(field)] = [desk, counter]
     return result

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import sqlite3
 from pathlib import Path
@@ -161,3 +162,38 @@ def test_an_0002_database_upgrades_keeping_issue_themes(db_path) -> None:
             " VALUES ('Roads', 't2', '{}', '{}', '2026-01-01', '2026-01-01')"
         )  # two desks' "Roads" may now live side by side
     assert backup.list_backups(db_path)
+
+
+def test_an_0003_database_upgrades_keeping_reference_dots_under_their_field_names(
+    db_path,
+) -> None:
+    """0004 renames dots stamped under id columns ("agenda_item_id") to the field's name."""
+    from alembic import command
+
+    url = f"sqlite:///{db_path}"
+    config = migrate.alembic_config(url)
+    engine = make_engine(url, foreign_keys=False)
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0003")
+        connection.exec_driver_sql(f"PRAGMA application_id = {migrate.APPLICATION_ID}")
+    engine.dispose()
+    old = sqlite3.connect(db_path)
+    old.executescript(
+        "INSERT INTO desk (id, uuid, name, created_at) VALUES (1, 'd', 'old', '2026-01-01');"
+        "INSERT INTO forum (code, name, wards, uuid, vv, dots, created_at, updated_at)"
+        " VALUES ('BHF', 'Brixton Hill', '[]', 'f', '{\"d\": 1}', '{}', '2026-01-01',"
+        " '2026-01-01');"
+        "INSERT INTO issue (forum_id, number, reference, title, stage, status, support, uuid,"
+        " vv, dots, created_at, updated_at) VALUES (1, 1, 'BHF-0001', 'Potholes',"
+        " 'co-definition', 'open', 0, 'i', '{\"d\": 3}',"
+        ' \'{"agenda_item_id": ["d", 2], "title": ["d", 3]}\', \'2026-01-01\', \'2026-01-01\');'
+    )
+    old.commit()
+    old.close()
+    open_database(str(db_path)).dispose()
+    with sqlite3.connect(db_path) as connection:
+        (dots,) = connection.execute("SELECT dots FROM issue").fetchone()
+        (forum_dots,) = connection.execute("SELECT dots FROM forum").fetchone()
+    assert json.loads(dots) == {"agenda_item": ["d", 2], "title": ["d", 3]}
+    assert json.loads(forum_dots) == {}

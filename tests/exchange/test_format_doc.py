@@ -22,3 +22,12 @@ def test_the_documentation_names_every_kind_and_field() -> None:
         assert f"`{kind.name}`" in text
         for name in (*kind.fields, *kind.refs):
             assert f"`{name}`" in text, f"{kind.name}.{name} is not documented"
+
+
+def test_every_reference_is_versioned_under_the_name_it_travels_by() -> None:
+    from forumdesk.domain import versions
+    from forumdesk.exchange.kinds import KINDS
+
+    for kind in KINDS:
+        for wire, (column, _) in kind.refs.items():
+            assert versions.field_name(column) == wire, f"{kind.name}.{column}"
