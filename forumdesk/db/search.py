@@ -8,6 +8,8 @@ quoted as a prefix term, so no FTS5 query syntax (quotes, brackets, NEAR, a lone
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from sqlalchemy import (
     ColumnElement,
@@ -82,15 +84,56 @@ def portable_condition(text: str) -> ColumnElement[bool] | None:
     return and_(*(or_(*(f.ilike(f"%{w}%") for f in fields)) for w in words))
 
 
+#: The triggers that index one row at a time as it is inserted; a bulk load holds them.
+_ROW_TRIGGERS = ("issue_search_insert", "issue_search_comment")
+
+_INDEX_ROWS = """INSERT INTO issue_search (rowid, title, description, place, comments)
+    SELECT i.id, i.title, coalesce(i.description, ''),
+           trim(coalesce(i.ward, '') || ' ' || coalesce(i.place, '')),
+           coalesce((SELECT group_concat(e.text, ' ') FROM timeline_event e
+                     WHERE e.issue_id = i.id AND e.kind IN ('comment', 'response')
+                       AND e.text IS NOT NULL), '')
+    FROM issue i WHERE i.deleted_at IS NULL AND i.id IN ({ids})"""
+
+_TOUCHED = """SELECT id FROM issue WHERE id > {issue}
+    UNION SELECT issue_id FROM timeline_event
+    WHERE id > {event} AND kind IN ('comment', 'response') AND text IS NOT NULL"""
+
+
 def rebuild(connection: Connection) -> None:
-    """Refills the SQLite index from the issue and timeline tables (after a bulk load)."""
+    """Refills the SQLite index from the issue and timeline tables."""
     connection.exec_driver_sql("DELETE FROM issue_search")
-    connection.exec_driver_sql(
-        """INSERT INTO issue_search (rowid, title, description, place, comments)
-           SELECT i.id, i.title, coalesce(i.description, ''),
-                  trim(coalesce(i.ward, '') || ' ' || coalesce(i.place, '')),
-                  coalesce((SELECT group_concat(e.text, ' ') FROM timeline_event e
-                            WHERE e.issue_id = i.id AND e.kind IN ('comment', 'response')
-                              AND e.text IS NOT NULL), '')
-           FROM issue i WHERE i.deleted_at IS NULL"""
-    )
+    connection.exec_driver_sql(_INDEX_ROWS.format(ids="SELECT id FROM issue"))
+
+
+@contextmanager
+def bulk_load(connection: Connection) -> Iterator[None]:
+    """Indexes the issues and comments inserted inside the block once, at its end.
+
+    Indexing row by row is most of the cost of inserting many issues; inside the block
+    the per-row insert triggers are held (dropped and made again from their own SQL, in
+    the same transaction, so a rollback restores them) and the new issues, and the
+    issues given new comments, are indexed in one statement. Updates and deletions keep
+    their triggers. Nothing happens on databases without the SQLite index.
+    """
+    if connection.dialect.name != "sqlite":
+        yield
+        return
+    held = connection.exec_driver_sql(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name IN (?, ?)",
+        _ROW_TRIGGERS,
+    ).all()
+    last_issue = connection.exec_driver_sql("SELECT coalesce(max(id), 0) FROM issue").scalar()
+    last_event = connection.exec_driver_sql(
+        "SELECT coalesce(max(id), 0) FROM timeline_event"
+    ).scalar()
+    for name, _ in held:
+        connection.exec_driver_sql(f"DROP TRIGGER {name}")
+    try:
+        yield
+    finally:
+        for _, sql in held:
+            connection.exec_driver_sql(sql)
+    touched = _TOUCHED.format(issue=int(last_issue), event=int(last_event))
+    connection.exec_driver_sql(f"DELETE FROM issue_search WHERE rowid IN ({touched})")
+    connection.exec_driver_sql(_INDEX_ROWS.format(ids=touched))

@@ -20,10 +20,11 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import Connection, Table, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from forumdesk.core import _sync
+from forumdesk.db import search
 from forumdesk.db.models import Conflict, ExchangeLog, Forum, Issue, issue_theme
 from forumdesk.domain import versions
 from forumdesk.domain.errors import InputRefused
@@ -53,10 +54,12 @@ class Report:
     source: str
     changes: list[Change] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    unlisted_unchanged: int = 0  # records of a file imported before, not listed one by one
 
     @property
     def counts(self) -> dict[str, int]:
         counted = Counter(change.action for change in self.changes)
+        counted[UNCHANGED] += self.unlisted_unchanged
         return {
             action: counted.get(action, 0) for action in (NEW, UPDATED, MERGED, UNCHANGED, CONFLICT)
         }
@@ -64,21 +67,43 @@ class Report:
 
 def merge(session: Session, checked: CheckedFile) -> Report:
     """Applies a checked file to the session (the caller commits, or rolls back to preview)."""
+    if checked.earlier is not None:
+        return _again(session, checked)
     doc = checked.document
     source = f"{doc['desk']['name']} ({doc['desk']['uuid']})"
     report = Report(doc["export_id"], source, notes=list(checked.notes))
+    log = _log(session, checked, doc["export_id"], doc["desk"]["uuid"], doc["desk"]["name"])
+    merger = _Merger(session, source, log.id, report)
+    with search.bulk_load(session.connection()):
+        for kind in KINDS:
+            merger.kind(kind, doc["records"][kind.name])
+        session.flush()
+    log.counts = report.counts
+    session.flush()
+    return report
+
+
+def _log(session: Session, checked: CheckedFile, export_id: str, uuid: str, name: str) -> Any:
     log = ExchangeLog(
         direction="import",
-        export_id=doc["export_id"],
+        export_id=export_id,
         file_sha256=checked.file_sha256,
-        desk_uuid=doc["desk"]["uuid"],
-        desk_name=doc["desk"]["name"],
+        desk_uuid=uuid,
+        desk_name=name,
     )
     session.add(log)
     session.flush()
-    merger = _Merger(session, source, log.id, report)
-    for kind in KINDS:
-        merger.kind(kind, doc["records"][kind.name])
+    return log
+
+
+def _again(session: Session, checked: CheckedFile) -> Report:
+    """A file imported here before: logged again, and nothing else changes."""
+    earlier = checked.earlier
+    assert earlier is not None
+    source = f"{earlier.desk_name} ({earlier.desk_uuid})"
+    report = Report(earlier.export_id, source, notes=list(checked.notes))
+    report.unlisted_unchanged = earlier.records
+    log = _log(session, checked, earlier.export_id, earlier.desk_uuid, earlier.desk_name)
     log.counts = report.counts
     session.flush()
     return report
@@ -208,16 +233,7 @@ class _Merger(Fields):
                 if note:
                     details[record["uuid"]] = note
             rows.append(row)
-        for start in range(0, len(rows), CHUNK):
-            self.session.execute(insert(table), rows[start : start + CHUNK])
-        uuids = [r["uuid"] for r in records]
-        for start in range(0, len(uuids), CHUNK):
-            found = self.session.execute(
-                select(table.c.uuid, table.c.id).where(
-                    table.c.uuid.in_(uuids[start : start + CHUNK])
-                )
-            )
-            self.ids[kind.name].update(dict(found.all()))
+        self.ids[kind.name].update(_insert_many(self.session.connection(), table, rows))
         if later:
             for uuid, column, target_uuid in later:
                 self.session.execute(
@@ -330,6 +346,51 @@ class _Merger(Fields):
             or record["uuid"]
         )
         self.report.changes.append(Change(kind.name, str(label), action, detail))
+
+
+def _insert_many(
+    connection: Connection, table: Table, rows: list[dict[str, Any]]
+) -> dict[str, int]:
+    """Inserts many rows at once; returns the id each was given, by uuid.
+
+    On SQLite: one executemany, each value put in its stored form by its column's own
+    bind processor (so rows are stored exactly as the ORM stores them, which a test
+    checks), instead of a compiled statement per chunk; in the one writing transaction,
+    the new rows are those after the last id there was.
+    """
+    if not rows:
+        return {}
+    if connection.dialect.name != "sqlite":  # a shared register: the portable way
+        for start in range(0, len(rows), CHUNK):
+            connection.execute(insert(table), rows[start : start + CHUNK])
+        uuids = [row["uuid"] for row in rows]
+        ids: dict[str, int] = {}
+        for start in range(0, len(uuids), CHUNK):
+            chunk = uuids[start : start + CHUNK]
+            found = connection.execute(
+                select(table.c.uuid, table.c.id).where(table.c.uuid.in_(chunk))
+            )
+            ids.update(dict(found.all()))
+        return ids
+    last = connection.scalar(select(func.coalesce(func.max(table.c.id), 0)))
+    names = list(rows[0])
+    dialect = connection.dialect
+    processors = [
+        table.c[name].type.dialect_impl(dialect).bind_processor(dialect) for name in names
+    ]
+    pairs = list(zip(names, processors, strict=True))
+    values = [
+        tuple(row[name] if process is None else process(row[name]) for name, process in pairs)
+        for row in rows
+    ]
+    quote = dialect.identifier_preparer.quote
+    sql = (
+        f"INSERT INTO {quote(table.name)} ({', '.join(quote(n) for n in names)}) "
+        f"VALUES ({', '.join('?' * len(names))})"
+    )
+    connection.exec_driver_sql(sql, values)
+    found = connection.execute(select(table.c.uuid, table.c.id).where(table.c.id > last))
+    return dict(found.all())
 
 
 class _Numbers:

@@ -11,13 +11,15 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, field
+from datetime import datetime
+from functools import cache
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from forumdesk.domain.errors import InputRefused
-from forumdesk.exchange import document
+from forumdesk.exchange import document, fast_schema
 from forumdesk.exchange.kinds import KINDS
 from forumdesk.exchange.schema import shipped
 
@@ -40,12 +42,29 @@ class FileRefused(InputRefused):
 
 
 @dataclass(frozen=True)
+class EarlierImport:
+    """This very file (the same bytes) was imported here before."""
+
+    export_id: str
+    desk_uuid: str
+    desk_name: str
+    at: datetime
+    records: int  # how many records the file holds
+
+
+@dataclass(frozen=True)
 class CheckedFile:
-    """A file that passed every check, ready to be planned and applied."""
+    """A file that passed every check, ready to be planned and applied.
+
+    A file whose bytes were imported here before is not read again (``earlier`` says
+    when): everything in it is already part of this desk's versions, which only ever
+    grow, so importing it again can change nothing.
+    """
 
     document: dict[str, Any]
     file_sha256: str
     notes: list[str] = field(default_factory=list)  # what a person should know (unsigned…)
+    earlier: EarlierImport | None = None
 
 
 def check(session: Session, data: bytes, key: bytes | None = None) -> CheckedFile:
@@ -56,17 +75,22 @@ def check(session: Session, data: bytes, key: bytes | None = None) -> CheckedFil
     """
     if len(data) > MAX_FILE_BYTES:
         raise FileRefused([f"The file is {len(data):,} bytes; the limit is {MAX_FILE_BYTES:,}."])
+    file_sha256 = hashlib.sha256(data).hexdigest()
+    earlier = _earlier_import(session, file_sha256)
+    if earlier is not None:
+        when = earlier.at.astimezone().strftime("%d %B %Y at %H:%M")
+        note = (
+            f"This very file was imported here on {when}; everything in it is already "
+            "on this desk, so nothing changes."
+        )
+        return CheckedFile({}, file_sha256, [note], earlier)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise FileRefused([f"The file is not UTF-8 text (byte {exc.start})."]) from exc
     doc = _parse(text)
     _check_format(doc)
-    file_sha256 = hashlib.sha256(data).hexdigest()
-    if not _imported_before(session, file_sha256):
-        # A file identical to one that passed every check here passes the schema again;
-        # the schema is the slow check, so a repeated import skips only that one.
-        _check_schema(doc)
+    _check_schema(doc)
     problems: list[str] = []
     if document.content_sha256(doc["records"]) != doc["content_sha256"]:
         problems.append(
@@ -82,22 +106,31 @@ def check(session: Session, data: bytes, key: bytes | None = None) -> CheckedFil
     return CheckedFile(doc, file_sha256, notes)
 
 
-def _imported_before(session: Session, file_sha256: str) -> bool:
+def _earlier_import(session: Session, file_sha256: str) -> EarlierImport | None:
     from forumdesk.db.models import ExchangeLog
 
-    found = select(ExchangeLog.id).where(
-        ExchangeLog.direction == "import", ExchangeLog.file_sha256 == file_sha256
+    found = session.scalars(
+        select(ExchangeLog)
+        .where(ExchangeLog.direction == "import", ExchangeLog.file_sha256 == file_sha256)
+        .order_by(ExchangeLog.id)
+        .limit(1)
+    ).first()
+    if found is None:
+        return None
+    return EarlierImport(
+        found.export_id,
+        found.desk_uuid,
+        found.desk_name or "",
+        found.at,
+        sum((found.counts or {}).values()),
     )
-    return session.scalar(found.limit(1)) is not None
 
 
 def _parse(text: str) -> dict[str, Any]:
-    if _depth(text) > MAX_DEPTH:
-        raise FileRefused(
-            [f"The JSON nests deeper than {MAX_DEPTH} levels; an exchange file never does."]
-        )
     try:
         doc = json.loads(text)
+    except RecursionError as exc:  # the parser's own guard against runaway nesting
+        raise FileRefused([_TOO_DEEP]) from exc
     except json.JSONDecodeError as exc:
         raise FileRefused(
             [f"The file is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}."]
@@ -107,29 +140,7 @@ def _parse(text: str) -> dict[str, Any]:
     return doc
 
 
-def _depth(text: str) -> int:
-    """How deeply brackets nest, outside strings (cheap, before json.loads recurses)."""
-    depth = deepest = 0
-    in_string = escaped = False
-    for char in text:
-        if in_string:
-            if escaped:
-                escaped = False
-            elif char == "\\":
-                escaped = True
-            elif char == '"':
-                in_string = False
-        elif char == '"':
-            in_string = True
-        elif char in "[{":
-            depth += 1
-            if depth > deepest:
-                deepest = depth
-                if deepest > MAX_DEPTH:
-                    return deepest
-        elif char in "]}":
-            depth -= 1
-    return deepest
+_TOO_DEEP = f"The JSON nests deeper than {MAX_DEPTH} levels; an exchange file never does."
 
 
 def _check_format(doc: dict[str, Any]) -> None:
@@ -155,7 +166,13 @@ def _check_format(doc: dict[str, Any]) -> None:
 
 
 def _check_schema(doc: dict[str, Any]) -> None:
-    import jsonschema  # only when a file is imported
+    """The shipped JSON Schema: a fast compiled check, and jsonschema to say what is wrong."""
+    fast = _fast_check()
+    if fast is not None and fast(doc):
+        return
+    if fast_schema.depth(doc, MAX_DEPTH) > MAX_DEPTH:
+        raise FileRefused([_TOO_DEEP])
+    import jsonschema  # only when a file has something to report (or the fast check is off)
 
     validator = jsonschema.Draft202012Validator(
         shipped(), format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
@@ -167,6 +184,14 @@ def _check_schema(doc: dict[str, Any]) -> None:
             break
     if problems:
         raise FileRefused(problems)
+
+
+@cache
+def _fast_check() -> fast_schema.Check | None:
+    try:
+        return fast_schema.compile_schema(shipped(), max_depth=MAX_DEPTH)
+    except fast_schema.Unsupported:  # pragma: no cover - the shipped schema compiles (tested)
+        return None
 
 
 def _where(doc: dict[str, Any], path: list[Any]) -> str:

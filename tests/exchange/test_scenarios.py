@@ -6,7 +6,7 @@ import itertools
 
 import pytest
 
-from forumdesk.core import attendance, demo, forums, issues, meetings
+from forumdesk.core import agenda, attendance, demo, forums, issues, meetings
 from forumdesk.core.issue_query import list_issues
 from forumdesk.domain.enums import IssueStatus
 from forumdesk.domain.records import IssueFilter
@@ -35,6 +35,29 @@ def test_the_officer_gets_everything_once(pair) -> None:
     again = office.import_(laptop.export("again.json"))
     assert again.counts["new"] == 0 and again.counts["conflict"] == 0
     assert office.content() == laptop.content()
+
+
+def test_the_very_same_file_again_is_recognised_and_changes_nothing(pair) -> None:
+    laptop, office = pair
+    first = (laptop.folder / "first.json").read_bytes()
+    office.do(lambda s: issues.change_status(s, "BHF-0001", "referred"))  # an edit since
+    before = office.content()
+    again = office.import_(first)
+    assert "This very file was imported here on" in again.notes[0]
+    assert again.counts == {"new": 0, "updated": 0, "merged": 0, "unchanged": 6, "conflict": 0}
+    assert office.content() == before
+    assert office.do(lambda s: issues.get_issue(s, "BHF-0001")).status is IssueStatus.REFERRED
+
+
+def test_the_same_records_in_a_new_file_go_the_whole_way_and_change_nothing(pair) -> None:
+    laptop, office = pair
+    office.do(lambda s: issues.change_status(s, "BHF-0001", "referred"))
+    before = office.content()
+    again = office.import_(laptop.export("same-records.json"))  # a new export id: new bytes
+    assert not again.notes
+    assert again.counts == {"new": 0, "updated": 0, "merged": 0, "unchanged": 6, "conflict": 0}
+    assert len(again.changes) == 6
+    assert office.content() == before
 
 
 def test_an_edit_on_one_desk_fast_forwards_the_other(pair) -> None:
@@ -189,3 +212,25 @@ def test_the_demo_round_trips(desks) -> None:
     source.do(demo.fill_demo)
     copy.import_(source.export("all.json", personal_data=True))
     assert copy.content() == source.content()
+
+
+def test_moving_an_issue_to_an_agenda_item_travels_and_can_conflict(pair) -> None:
+    laptop, office = pair
+
+    def link(title):
+        def work(s):
+            meeting = issues.get_issue(s, "BHF-0001").meeting_id
+            item = agenda.add_agenda_item(s, meeting, title=title)
+            issues.edit_issue(s, "BHF-0001", {"agenda_item_id": item.id})
+
+        return work
+
+    laptop.do(link("Roads"))
+    office.import_(laptop.export("linked.json"))  # refused before: "agenda_item_id" dot
+    assert office.content() == laptop.content()
+    laptop.do(link("Highways"))
+    office.do(link("Transport"))
+    report = office.import_(laptop.export("both.json"))
+    assert report.counts["conflict"] == 1
+    (conflict,) = office.do(conflicts.list_conflicts)
+    assert conflict.field == "agenda_item"
