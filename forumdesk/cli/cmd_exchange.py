@@ -150,20 +150,21 @@ def run_list(args: argparse.Namespace) -> int:
         _output.print_json(found)
         return 0
     _output.print_table(
-        ["ID", "Record", "Field", "Mine", "Theirs", "From", "Resolved"],
+        ["ID", "Record", "Field", "Base", "Mine", "Theirs", "From", "Resolved"],
         [
             (
                 c.id,
                 c.label,
                 c.field,
-                json.dumps(c.mine, ensure_ascii=False),
-                json.dumps(c.theirs, ensure_ascii=False),
+                c.shown["base"],
+                c.shown["mine"],
+                c.shown["theirs"],
                 c.source_desk,
                 c.resolution or "",
             )
             for c in found
         ],
-        widths=[None, 20, None, 30, 30, 30, None],
+        widths=[None, 20, None, 24, 24, 24, 24, None],
     )
     return 0
 
@@ -173,8 +174,9 @@ def run_show(args: argparse.Namespace) -> int:
 
     found = _session.run(args, lambda s: conflicts.get_conflict(s, args.id))
     print(f"Conflict {found.id}: {found.kind} {found.label}, field {found.field}")
-    print(f"  mine:   {json.dumps(found.mine, ensure_ascii=False)}")
-    print(f"  theirs: {json.dumps(found.theirs, ensure_ascii=False)} (from {found.source_desk})")
+    print(f"  base:   {found.shown['base']}  (what both desks had before)")
+    print(f"  mine:   {found.shown['mine']}  (in force here)")
+    print(f"  theirs: {found.shown['theirs']}  (from {found.source_desk})")
     if found.resolution:
         print(f"  resolved: {found.resolution} on {found.resolved_at:%Y-%m-%d %H:%M}")
     return 0

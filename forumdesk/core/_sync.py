@@ -9,8 +9,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from forumdesk.db.base import Synced, utcnow
-from forumdesk.db.models import DeskIdentity
+from forumdesk.db.models import DeskIdentity, FieldRevision
 from forumdesk.domain import versions
+from forumdesk.domain.wire import to_wire
 
 
 def desk_uuid(session: Session) -> str:
@@ -49,14 +50,37 @@ def apply(session: Session, record: Synced, changes: Mapping[str, Any]) -> list[
     """Sets the fields whose value differs, records the edit, and returns the changed names."""
     changed = [name for name, value in changes.items() if getattr(record, name) != value]
     for name in changed:
+        remember(session, record, name, getattr(record, name))
         setattr(record, name, changes[name])
     touch(session, record, changed)
     return changed
 
 
+def remember(session: Session, record: Synced, column: str, old: Any) -> None:
+    """Keeps the value a field held before an edit replaces it, with the dot that wrote it.
+
+    Call before the record's dots change. A record not yet written has no past to keep:
+    no other desk can have seen its first values.
+    """
+    ident = getattr(record, "id", None)
+    if ident is None:
+        return
+    field = versions.field_name(column)
+    session.add(
+        FieldRevision(
+            table_name=record.__tablename__,  # type: ignore[attr-defined]
+            record_id=ident,
+            field=field,
+            value={"value": to_wire(old)},
+            dot=(record.dots or {}).get(field),
+        )
+    )
+
+
 def tombstone(session: Session, record: Synced) -> None:
     """Marks a record deleted; the row stays so that the deletion can travel to other desks."""
     if record.deleted_at is None:
+        remember(session, record, "deleted_at", None)
         record.deleted_at = utcnow()
         touch(session, record, ["deleted_at"])
 
@@ -64,5 +88,6 @@ def tombstone(session: Session, record: Synced) -> None:
 def revive(session: Session, record: Synced) -> None:
     """Undoes a deletion (undo in the GUI): a new version with ``deleted_at`` cleared."""
     if record.deleted_at is not None:
+        remember(session, record, "deleted_at", record.deleted_at)
         record.deleted_at = None
         touch(session, record, ["deleted_at"])

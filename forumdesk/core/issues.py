@@ -228,6 +228,7 @@ def edit_issue(session: Session, ref: str | int, changes: Mapping[str, Any]) -> 
     if themes is not None:
         new_rows = _theme_rows(session, themes)
         if [t.id for t in new_rows] != [t.id for t in row.themes]:
+            _sync.remember(session, row, "themes", sorted(t.id for t in row.themes))
             row.themes = new_rows
             _sync.touch(session, row, ["themes"])
             changed.append("themes")

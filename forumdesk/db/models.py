@@ -11,6 +11,7 @@ from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import (
+    JSON,
     Boolean,
     Column,
     Enum,
@@ -324,6 +325,26 @@ class Conflict(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     resolved_at: Mapped[datetime | None]
     resolution: Mapped[str | None] = mapped_column(String(20))  # mine, theirs, merged
+    base: Mapped[dict[str, Any] | None]  # {"value": ...} both desks had before; None: unknown
+
+
+class FieldRevision(Base):
+    """A value a travelling record's field held before an edit replaced it, with its dot.
+
+    The base of a conflict (what both desks had before each changed the field) is the
+    newest of these whose dot the other desk had seen.
+    """
+
+    __tablename__ = "field_revision"
+    __table_args__ = (Index("ix_field_revision_record", "table_name", "record_id", "field"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    table_name: Mapped[str] = mapped_column(String(40))
+    record_id: Mapped[int]
+    field: Mapped[str] = mapped_column(String(60))
+    value: Mapped[dict[str, Any]]  # {"value": ...} in the exchange form; references as ids
+    dot: Mapped[list[Any] | None] = mapped_column(JSON)  # who wrote it; None: since creation
+    replaced_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class ExchangeLog(Base):

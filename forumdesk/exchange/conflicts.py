@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -31,6 +32,9 @@ class ConflictInfo:
     field: str
     mine: Any
     theirs: Any
+    base: Any  # what both desks had before either changed it
+    base_known: bool
+    shown: dict[str, str]  # base, mine, theirs as a person reads them (names, not UUIDs)
     source_desk: str
     created_at: datetime
     resolved_at: datetime | None
@@ -76,7 +80,8 @@ def resolve(session: Session, ident: int, choice: str, value: Any = None) -> Con
     else:
         new = access.local_wire(kind, record, conflict.field)
     try:
-        access.set_field(kind, record, conflict.field, new)
+        if new != access.local_wire(kind, record, conflict.field):
+            access.set_field(kind, record, conflict.field, new)
     except (ValueError, TypeError) as exc:
         raise InvalidValue(conflict.field, f"{new!r} is not a value this field can hold") from exc
     _sync.touch(session, record, [conflict.field])  # descends from both sides now
@@ -93,18 +98,44 @@ def _row(session: Session, ident: int) -> Conflict:
     return row
 
 
+def _label(record: Any, fallback: str) -> str:
+    for name in ("reference", "code", "title", "name", "date"):
+        value = getattr(record, name, None)
+        if value:
+            return str(value)
+    return fallback
+
+
+def describe(session: Session, kind_name: str, field: str, value: Any) -> str:
+    """A field's value in a file's form as a person reads it: references by name."""
+    kind = BY_NAME[kind_name]
+    if value is None:
+        return "(empty)"
+    targets = {wire: target for wire, (_, target) in kind.refs.items()}
+    targets["themes"] = "themes"
+    if field in targets:
+        model = BY_NAME[targets[field]].model
+        uuids = value if isinstance(value, list) else [value]
+        records = {r.uuid: r for r in session.scalars(select(model).where(model.uuid.in_(uuids)))}
+        names = [_label(records[u], u) if u in records else u for u in uuids]
+        return ", ".join(names) if names else "(none)"
+    if isinstance(value, str):
+        return value
+    return json.dumps(value, ensure_ascii=False)
+
+
 def _info(session: Session, row: Conflict) -> ConflictInfo:
     kind = BY_NAME[row.kind]
     record = session.scalars(select(kind.model).where(kind.model.uuid == row.record_uuid)).first()
-    label = row.record_uuid
-    if record is not None:
-        label = str(
-            getattr(record, "reference", None)
-            or getattr(record, "code", None)
-            or getattr(record, "title", None)
-            or getattr(record, "name", None)
-            or row.record_uuid
-        )
+    label = row.record_uuid if record is None else _label(record, row.record_uuid)
+    values = {
+        "base": (row.base or {}).get("value"),
+        "mine": row.mine.get("value"),
+        "theirs": row.theirs.get("value"),
+    }
+    shown = {side: describe(session, row.kind, row.field, v) for side, v in values.items()}
+    if row.base is None:
+        shown["base"] = "(not known here)"
     return ConflictInfo(
         id=row.id,
         kind=row.kind,
@@ -113,6 +144,9 @@ def _info(session: Session, row: Conflict) -> ConflictInfo:
         field=row.field,
         mine=row.mine.get("value"),
         theirs=row.theirs.get("value"),
+        base=(row.base or {}).get("value"),
+        base_known=row.base is not None,
+        shown=shown,
         source_desk=row.source_desk,
         created_at=row.created_at,
         resolved_at=row.resolved_at,

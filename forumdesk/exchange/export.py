@@ -15,8 +15,9 @@ from forumdesk.core import lookup
 from forumdesk.db.base import new_uuid, utcnow
 from forumdesk.db.models import DeskIdentity, ExchangeLog, issue_theme
 from forumdesk.domain.errors import InputRefused, StoreError
+from forumdesk.domain.wire import to_wire
 from forumdesk.exchange import document
-from forumdesk.exchange.kinds import BY_NAME, KINDS, Kind, to_wire
+from forumdesk.exchange.kinds import BY_NAME, KINDS, Kind
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
-from enum import Enum
 from functools import cache
 from typing import Any
 
@@ -167,17 +166,6 @@ KINDS: tuple[Kind, ...] = (
     MINUTES,
 )
 BY_NAME = {kind.name: kind for kind in KINDS}
-
-
-def to_wire(value: Any) -> Any:
-    """A field value as JSON: enums by value, dates and times ISO 8601, UTC with "Z"."""
-    if isinstance(value, Enum):
-        return value.value
-    if isinstance(value, datetime):
-        return value.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-    if isinstance(value, date | time):
-        return value.isoformat()
-    return value
 
 
 def from_wire(kind: Kind, name: str, value: Any) -> Any:

@@ -25,11 +25,12 @@ from sqlalchemy.orm import Session
 
 from forumdesk.core import _sync
 from forumdesk.db import search
-from forumdesk.db.models import Conflict, ExchangeLog, Forum, Issue, issue_theme
+from forumdesk.db.models import Conflict, ExchangeLog, FieldRevision, Forum, Issue, issue_theme
 from forumdesk.domain import versions
 from forumdesk.domain.errors import InputRefused
 from forumdesk.domain.versions import Order
-from forumdesk.exchange.kinds import BY_NAME, KINDS, Kind, from_wire, to_wire
+from forumdesk.domain.wire import to_wire
+from forumdesk.exchange.kinds import BY_NAME, KINDS, Kind, from_wire
 from forumdesk.exchange.read import CheckedFile
 
 NEW, UPDATED, MERGED, UNCHANGED, CONFLICT = "new", "updated", "merged", "unchanged", "conflict"
@@ -142,8 +143,43 @@ class Fields:
             return sorted(t.uuid for t in row.themes)
         return to_wire(getattr(row, name))
 
+    def local_raw(self, kind: Kind, row: Any, name: str) -> Any:
+        """A field of this desk's copy as a revision keeps it (references as local ids)."""
+        if name in kind.refs:
+            return getattr(row, kind.refs[name][0])
+        if name == "themes":
+            return sorted(t.id for t in row.themes)
+        return getattr(row, name)
+
+    def base(self, kind: Kind, row: Any, name: str, theirs_vv: dict[str, int]) -> Any:
+        """``{"value": …}`` the field held before either desk changed it; None if unknown.
+
+        That is the newest value this desk replaced whose edit the other desk had seen.
+        """
+        revisions = self.session.execute(
+            select(FieldRevision.value, FieldRevision.dot)
+            .where(
+                FieldRevision.table_name == kind.model.__tablename__,
+                FieldRevision.record_id == row.id,
+                FieldRevision.field == name,
+            )
+            .order_by(FieldRevision.id.desc())
+        )
+        for value, dot in revisions:
+            if versions.has_seen(theirs_vv, dot):
+                return {"value": self.wire_of_raw(kind, name, value["value"])}
+        return None
+
+    def wire_of_raw(self, kind: Kind, name: str, raw: Any) -> Any:
+        if name in kind.refs:
+            return self.uuid_of(kind.refs[name][1], raw)
+        if name == "themes":
+            return sorted(self.uuid_of("themes", ident) or "" for ident in raw)
+        return raw
+
     def set_field(self, kind: Kind, row: Any, name: str, value: Any) -> None:
-        """Sets a field from its file form."""
+        """Sets a field from its file form, keeping the value it replaces (a later base)."""
+        _sync.remember(self.session, row, name, self.local_raw(kind, row, name))
         if name in kind.refs:
             column, target = kind.refs[name]
             setattr(row, column, self.id_of(target, value))
@@ -321,6 +357,7 @@ class _Merger(Fields):
                     field=name,
                     mine={"value": self.local_wire(kind, row, name)},
                     theirs={"value": fields[name]},
+                    base=self.base(kind, row, name, theirs_vv),
                     source_desk=self.source,
                     import_id=self.log_id,
                 )

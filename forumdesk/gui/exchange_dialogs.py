@@ -198,9 +198,9 @@ class ConflictsDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Conflicts")
         self._desk = desk
-        self.table = QTableWidget(0, 5)
+        self.table = QTableWidget(0, 6)
         self.table.setHorizontalHeaderLabels(
-            ["Record", "Field", "Mine (in force)", "Theirs", "From"]
+            ["Record", "Field", "Base (before both)", "Mine (in force)", "Theirs", "From"]
         )
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -235,7 +235,14 @@ class ConflictsDialog(QDialog):
         self.table.setRowCount(len(self.found))
         for row, c in enumerate(self.found):
             for column, value in enumerate(
-                (c.label, c.field, _show(c.mine), _show(c.theirs), c.source_desk)
+                (
+                    c.label,
+                    c.field,
+                    c.shown["base"],
+                    c.shown["mine"],
+                    c.shown["theirs"],
+                    c.source_desk,
+                )
             ):
                 self.table.setItem(row, column, QTableWidgetItem(value))
         if self.found:

@@ -38,11 +38,14 @@ def test_export_dry_run_import_and_conflicts(tmp_path, capsys) -> None:
     assert "1 conflict" in out and "forumdesk conflicts list" in out
     code, out, _ = run(office, "conflicts", "list", "--json")
     [conflict] = json.loads(out)
-    assert (conflict["field"], conflict["mine"], conflict["theirs"]) == (
+    assert (conflict["field"], conflict["base"], conflict["mine"], conflict["theirs"]) == (
         "status",
+        "open",
         "referred",
         "withdrawn",
     )
+    code, out, _ = run(office, "conflicts", "show", str(conflict["id"]))
+    assert "base:   open" in out and "mine:   referred" in out and "theirs: withdrawn" in out
     code, out, _ = run(office, "conflicts", "resolve", str(conflict["id"]), "theirs")
     assert code == 0
     code, out, _ = run(office, "issue", "show", "BHF-0001")

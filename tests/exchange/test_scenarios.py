@@ -92,8 +92,8 @@ def test_concurrent_edits_to_one_field_make_one_conflict_each_way(pair) -> None:
     assert office.import_(to_office).counts["conflict"] == 0  # twice: still one conflict
     assert office.do(lambda s: issues.get_issue(s, 1)).title == "Potholes near the library"
     open_ones = office.do(conflicts.list_conflicts)
-    assert [(c.field, c.mine, c.theirs) for c in open_ones] == [
-        ("title", "Potholes near the library", "Potholes (12 of them)")
+    assert [(c.field, c.base, c.mine, c.theirs) for c in open_ones] == [
+        ("title", "Potholes on Brixton Hill", "Potholes near the library", "Potholes (12 of them)")
     ]
 
     office.do(
@@ -104,6 +104,8 @@ def test_concurrent_edits_to_one_field_make_one_conflict_each_way(pair) -> None:
     assert office.do(conflicts.list_conflicts) == []
     # The resolution is a new version: the laptop, with its own conflict pending, takes it.
     assert laptop.import_(to_laptop).counts["conflict"] == 1
+    (on_laptop,) = laptop.do(conflicts.list_conflicts)
+    assert (on_laptop.base, on_laptop.mine) == ("Potholes on Brixton Hill", "Potholes (12 of them)")
     laptop.import_(office.export("resolved.json"))
     assert (
         laptop.do(lambda s: issues.get_issue(s, 1)).title
@@ -234,3 +236,45 @@ def test_moving_an_issue_to_an_agenda_item_travels_and_can_conflict(pair) -> Non
     assert report.counts["conflict"] == 1
     (conflict,) = office.do(conflicts.list_conflicts)
     assert conflict.field == "agenda_item"
+
+
+def test_the_base_of_a_conflict_is_what_both_desks_last_shared(pair) -> None:
+    laptop, office = pair
+    for title in ("Potholes, Brixton Hill", "Potholes, Brixton Hill (outside no. 12)"):
+        laptop.do(lambda s, t=title: issues.edit_issue(s, "BHF-0001", {"title": t}))
+    office.import_(laptop.export("shared.json"))  # both now hold the second edit
+    laptop.do(lambda s: issues.edit_issue(s, "BHF-0001", {"title": "Laptop's title"}))
+    office.do(lambda s: issues.edit_issue(s, "BHF-0001", {"title": "Office's title"}))
+    office.do(lambda s: issues.edit_issue(s, "BHF-0001", {"title": "Office's second title"}))
+    office.import_(laptop.export("crossed.json"))
+    (conflict,) = office.do(conflicts.list_conflicts)
+    assert conflict.base_known
+    assert (conflict.base, conflict.mine, conflict.theirs) == (
+        "Potholes, Brixton Hill (outside no. 12)",
+        "Office's second title",
+        "Laptop's title",
+    )
+
+
+def test_a_conflict_over_a_reference_shows_its_base_too(pair) -> None:
+    laptop, office = pair
+    first = laptop.do(
+        lambda s: (
+            agenda.add_agenda_item(s, issues.get_issue(s, "BHF-0001").meeting_id, title="Roads").id
+        )
+    )
+    laptop.do(lambda s: issues.edit_issue(s, "BHF-0001", {"agenda_item_id": first}))
+    office.import_(laptop.export("linked.json"))
+    for desk, title in ((laptop, "Highways"), (office, "Transport")):
+
+        def relink(s, title=title):
+            meeting = issues.get_issue(s, "BHF-0001").meeting_id
+            item = agenda.add_agenda_item(s, meeting, title=title)
+            issues.edit_issue(s, "BHF-0001", {"agenda_item_id": item.id})
+
+        desk.do(relink)
+    office.import_(laptop.export("relinked.json"))
+    (conflict,) = office.do(conflicts.list_conflicts)
+    roads = laptop.do(lambda s: agenda.get_agenda_item(s, first).uuid)
+    assert conflict.field == "agenda_item" and conflict.base == roads
+    assert conflict.shown == {"base": "Roads", "mine": "Transport", "theirs": "Highways"}
