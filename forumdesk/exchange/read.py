@@ -92,7 +92,13 @@ def check(session: Session, data: bytes, key: bytes | None = None) -> CheckedFil
     _check_format(doc)
     _check_schema(doc)
     problems: list[str] = []
-    if document.content_sha256(doc["records"]) != doc["content_sha256"]:
+    try:
+        content_sha256 = document.content_sha256(doc["records"])
+        envelope = {key: value for key, value in doc.items() if key != "records"}
+        json.dumps(envelope, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError as exc:  # "\ud800" escapes: JSON allows them, Unicode does not
+        raise FileRefused([f"{_where(doc, _unencodable(doc))}: {_NOT_UNICODE}"]) from exc
+    if content_sha256 != doc["content_sha256"]:
         problems.append(
             "The content does not match its SHA-256: the file was changed or "
             "damaged after it was exported."
@@ -192,6 +198,31 @@ def _fast_check() -> fast_schema.Check | None:
         return fast_schema.compile_schema(shipped(), max_depth=MAX_DEPTH)
     except fast_schema.Unsupported:  # pragma: no cover - the shipped schema compiles (tested)
         return None
+
+
+_NOT_UNICODE = (
+    "the text holds a lone surrogate escape (such as \\ud800), which is not a character; "
+    "the file was damaged or made by a faulty program."
+)
+
+
+def _unencodable(value: Any, path: tuple[Any, ...] = ()) -> list[Any]:
+    """Where the first text that cannot be written as UTF-8 is (keys included)."""
+    stack = [(value, list(path))]
+    while stack:
+        item, here = stack.pop()
+        if isinstance(item, str):
+            try:
+                item.encode("utf-8")
+            except UnicodeEncodeError:
+                return here
+        elif isinstance(item, dict):
+            for key, child in item.items():
+                stack.append((key, here))
+                stack.append((child, [*here, key]))
+        elif isinstance(item, list):
+            stack.extend((child, [*here, index]) for index, child in enumerate(item))
+    return []
 
 
 def _where(doc: dict[str, Any], path: list[Any]) -> str:

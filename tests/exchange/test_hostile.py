@@ -194,3 +194,18 @@ def test_a_changed_byte_under_a_valid_signature(desks, trade) -> None:
 def test_an_unsigned_file_is_said_to_be_unsigned(trade) -> None:
     good, office = trade
     assert office.preview(good, KEY).notes == ["The file is not signed."]
+
+
+def test_a_lone_surrogate_escape_is_refused_with_where_it_is(trade) -> None:
+    good, office = trade
+    doc = load(good)
+    doc["records"]["issues"][0]["fields"]["title"] = "Potholes \ud800"
+    data = json.dumps(doc).encode()  # ASCII escapes: valid JSON, but not valid Unicode
+    refused(office, data, "issues[0] (BHF-0001) fields.title: the text holds a lone surrogate")
+
+
+def test_a_lone_surrogate_in_the_envelope_is_refused_too(trade) -> None:
+    good, office = trade
+    doc = load(good)
+    doc["desk"]["name"] = "Laptop \udfff"
+    refused(office, json.dumps(doc).encode(), "desk.name: the text holds a lone surrogate")
