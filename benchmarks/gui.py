@@ -127,6 +127,9 @@ def bench_capture(folder: Path, captures: int) -> None:
     with db.session() as s:
         assert meetings.get_meeting(s, meeting.id) is not None
     window.close()
+    window.deleteLater()  # before the application goes, not at interpreter exit
+    app.processEvents()
+    del window
     db.dispose()
     ordered = sorted(samples)
     median = statistics.median(samples) * 1000

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, Select, case, func, select
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, String, case, func, select, type_coerce
 from sqlalchemy.orm import Session
 
 from forumdesk.core import convert, lookup
@@ -176,10 +178,22 @@ def _themes_of(session: Session, ids: list[int]) -> dict[int, tuple[str, ...]]:
 
 def issue_ids(session: Session, wanted: IssueFilter) -> list[int]:
     """The ids of every matching issue in the order asked for (no paging): for lazy views."""
+    return list(session.scalars(_id_query(session, wanted, Issue.id)))
+
+
+def issue_versions(session: Session, wanted: IssueFilter) -> list[tuple[int, str]]:
+    """Like :func:`issue_ids`, each with its version (any edit changes it): a view keeps
+    what it already shows of an issue whose version has not changed."""
+    version = type_coerce(Issue.vv, String)  # the stored text, not decoded
+    rows = session.execute(_id_query(session, wanted, Issue.id, version))
+    return [(ident, text) for ident, text in rows]
+
+
+def _id_query(session: Session, wanted: IssueFilter, *columns: Any) -> Select[Any]:
     if wanted.sort not in SORT_KEYS:
         raise InvalidValue("sort", f"{wanted.sort!r} is not one of: {', '.join(SORT_KEYS)}")
     query = (
-        select(Issue.id).join(Forum, Issue.forum_id == Forum.id).where(Issue.deleted_at.is_(None))
+        select(*columns).join(Forum, Issue.forum_id == Forum.id).where(Issue.deleted_at.is_(None))
     )
     query = _filtered(session, query, wanted)  # type: ignore[arg-type]
     text = limits.text("search", wanted.text, limits.SHORT_TEXT)
@@ -192,8 +206,7 @@ def issue_ids(session: Session, wanted: IssueFilter) -> list[int]:
         if condition is not None:
             query = query.where(condition)
     order = SORT_KEYS[wanted.sort]
-    query = query.order_by(*(o.desc() if wanted.descending else o for o in order))
-    return list(session.scalars(query))
+    return query.order_by(*(o.desc() if wanted.descending else o for o in order))
 
 
 def issues_by_id(session: Session, ids: list[int]) -> dict[int, IssueInfo]:

@@ -2,7 +2,10 @@
 
 Signals:
     saved(datetime): a change was committed (the status bar shows the time).
-    changed(): data changed (views reload what they show).
+    changed(): data changed (views reload what they show). ``Desk.scope`` says what
+        the change touched: SCOPE_ALL; SCOPE_ISSUES, issues of the open meeting only (an
+        edit, a stage move); SCOPE_NEW_ISSUE, one issue added and nothing else (a
+        capture). Views showing nothing of the kind need not read again.
 """
 
 from __future__ import annotations
@@ -21,6 +24,20 @@ from forumdesk.gui import ask
 
 T = TypeVar("T")
 
+SCOPE_ALL = "everything"
+SCOPE_ISSUES = "issues"  # issues (and their timelines) only: no forum, meeting, agenda, people
+SCOPE_NEW_ISSUE = "new issue"  # one issue added, nothing else changed
+
+
+def issues_only(scope: str) -> bool:
+    """Whether a change touched issues and nothing else."""
+    return scope in (SCOPE_ISSUES, SCOPE_NEW_ISSUE)
+
+
+def replay_scope(scope: str) -> str:
+    """The scope of undoing or redoing a change (undoing an addition removes an issue)."""
+    return SCOPE_ISSUES if scope == SCOPE_NEW_ISSUE else scope
+
 
 class Desk(QObject):
     """Runs core services for the widgets; never lets an error escape as a traceback."""
@@ -32,13 +49,16 @@ class Desk(QObject):
         super().__init__(parent)
         self.db = db
         self.last_saved: datetime | None = None
+        self.scope = SCOPE_ALL  # what the change being announced touched
 
     def read(self, work: Callable[[Session], T]) -> T:
         """Runs a query in its own session (errors propagate: reads are the window's own)."""
         with self.db.session() as session:
             return work(session)
 
-    def write(self, work: Callable[[Session], T], parent: QWidget | None = None) -> T | None:
+    def write(
+        self, work: Callable[[Session], T], parent: QWidget | None = None, scope: str = SCOPE_ALL
+    ) -> T | None:
         """Runs a change in its own session and commits it at once.
 
         Returns the service's result, or None after telling the person why the change
@@ -51,10 +71,17 @@ class Desk(QObject):
         except ForumDeskError as exc:
             ask.show_error(parent, str(exc))
             return None
+        self._announce(scope)
+        return result
+
+    def _announce(self, scope: str) -> None:
         self.last_saved = datetime.now()
         self.saved.emit(self.last_saved)
-        self.changed.emit()
-        return result
+        self.scope = scope
+        try:
+            self.changed.emit()
+        finally:
+            self.scope = SCOPE_ALL
 
     def preview(self, work: Callable[[Session], T], parent: QWidget | None = None) -> T | None:
         """Runs a change and rolls it back: what it would do, with nothing stored.
@@ -68,11 +95,9 @@ class Desk(QObject):
             ask.show_error(parent, str(exc))
             return None
 
-    def try_write(self, work: Callable[[Session], T]) -> T:
+    def try_write(self, work: Callable[[Session], T], scope: str = SCOPE_ALL) -> T:
         """Runs a change and lets a ForumDeskError propagate (for undo commands)."""
         with self.db.session() as session:
             result = work(session)
-        self.last_saved = datetime.now()
-        self.saved.emit(self.last_saved)
-        self.changed.emit()
+        self._announce(scope)
         return result

@@ -25,7 +25,7 @@ from forumdesk.core import forums, meetings
 from forumdesk.db.engine import Database
 from forumdesk.domain.enums import MeetingStatus, PolicyStage
 from forumdesk.gui import ask, forms
-from forumdesk.gui.desk import Desk
+from forumdesk.gui.desk import Desk, issues_only
 from forumdesk.gui.navigator import Navigator
 from forumdesk.gui.welcome import WelcomeView
 from forumdesk.gui.workspace.meeting import ISSUES, MeetingWorkspace
@@ -105,6 +105,10 @@ class MainWindow(QMainWindow):
         self.undo_action.setShortcuts(_keys(QKeySequence.StandardKey.Undo, "Ctrl+Z"))
         self.redo_action = self.undo_stack.createRedoAction(self, "&Redo")
         self.redo_action.setShortcuts(_keys(QKeySequence.StandardKey.Redo, "Ctrl+Shift+Z"))
+        # The toolbar says just "Undo"/"Redo" (what would be undone is in the menu and the
+        # tooltip): a button whose width changed with each capture re-laid the window out.
+        self.undo_action.setIconText("Undo")
+        self.redo_action.setIconText("Redo")
         self.find_action = self._action(
             "&Find issue", self.find, _keys(QKeySequence.StandardKey.Find, "Ctrl+F")
         )
@@ -471,6 +475,8 @@ class MainWindow(QMainWindow):
         self.saved_label.setText(f"Saved {when:%H:%M:%S}")
 
     def _on_changed(self) -> None:
+        if issues_only(self.desk.scope):
+            return  # the navigator and the menus show nothing of an issue
         self.navigator.reload(
             select_meeting=self.workspace.meeting.id if self.workspace.meeting else None
         )

@@ -25,6 +25,13 @@ ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
 FETCH_BLOCK = 100
 
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+_TIP = int(Qt.ItemDataRole.ToolTipRole)
+_ALIGN = int(Qt.ItemDataRole.TextAlignmentRole)
+_ID = int(ID_ROLE)
+_ISSUE_ROLES = frozenset({_DISPLAY, _TIP, _ALIGN, _ID})
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+
 
 @dataclass(frozen=True)
 class Column(Generic[R]):
@@ -50,13 +57,43 @@ class IssueTableModel(QAbstractTableModel):
         self._ids: list[int] = []
         self._rows: dict[int, int] = {}
         self._cache: dict[int, IssueInfo] = {}
+        self._texts: dict[int, tuple[str, ...]] = {}  # each cached issue's cells
+        self._versions: dict[int, str] = {}
 
     def set_ids(self, ids: list[int]) -> None:
         """Replaces the list; records are fetched again as rows are shown."""
+        self.set_versions([(ident, "") for ident in ids])
+        self._versions.clear()
+
+    def set_versions(self, versions: list[tuple[int, str]]) -> None:
+        """Replaces the list of ``(id, version)``; an issue shown before at the same version
+        is not fetched again. Issues added after unchanged ones (a capture) are inserted
+        without resetting the view.
+
+        (No ``dataChanged`` from here: with PySide6 6.12, emitting it from Python corrupts
+        a reference count and the interpreter aborts at exit. A changed row resets.)
+        """
+        fresh = dict(versions)
+        ids = [ident for ident, _ in versions]
+        old, kept = self._ids, self._versions
+        appended = len(ids) > len(old) and ids[: len(old)] == old
+        if appended and kept and all(kept.get(ident) == fresh[ident] for ident in old):
+            self.beginInsertRows(QModelIndex(), len(old), len(ids) - 1)
+            self._ids = ids
+            self._rows.update({ident: row for row, ident in enumerate(ids) if row >= len(old)})
+            self._versions = fresh
+            self.endInsertRows()
+            return
         self.beginResetModel()
-        self._ids = list(ids)
-        self._rows = {ident: row for row, ident in enumerate(self._ids)}
-        self._cache.clear()
+        self._ids = ids
+        self._rows = {ident: row for row, ident in enumerate(ids)}
+        self._cache = {
+            ident: info
+            for ident, info in self._cache.items()
+            if kept.get(ident) is not None and fresh.get(ident) == kept[ident]
+        }
+        self._texts = {ident: t for ident, t in self._texts.items() if ident in self._cache}
+        self._versions = fresh
         self.endResetModel()
 
     def row_of(self, ident: int) -> int | None:
@@ -87,34 +124,35 @@ class IssueTableModel(QAbstractTableModel):
             return self.COLUMNS[section] if 0 <= section < len(self.COLUMNS) else None
         return None
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.row() >= len(self._ids):
+    def data(self, index: Index, role: int = _DISPLAY) -> Any:
+        # Called for every role of every visible cell at each repaint: plain ints, and
+        # each row's texts made once.
+        if role not in _ISSUE_ROLES or not index.isValid():
             return None
-        if role == ID_ROLE:
-            return self._ids[index.row()]
-        if role not in (
-            Qt.ItemDataRole.DisplayRole,
-            Qt.ItemDataRole.ToolTipRole,
-            Qt.ItemDataRole.TextAlignmentRole,
-        ):
+        row = index.row()
+        if row >= len(self._ids):
             return None
+        if role == _ID:
+            return self._ids[row]
         column = index.column()
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            if column == 4:
-                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            return None
-        issue = self.issue_at(index.row())
-        if issue is None:
-            return None
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return {1: issue.title, 2: issue.stage.label}.get(column)
-        return (
-            issue.reference,
-            issue.title,
-            f"{issue.stage.number} {issue.stage.short}",
-            issue.ward or issue.place or "",
-            str(issue.support),
-        )[column]
+        if role == _ALIGN:
+            return _RIGHT if column == 4 else None
+        texts = self._texts.get(self._ids[row])
+        if texts is None:
+            issue = self.issue_at(row)
+            if issue is None:
+                return None
+            texts = self._texts[issue.id] = (
+                issue.reference,
+                issue.title,
+                f"{issue.stage.number} {issue.stage.short}",
+                issue.ward or issue.place or "",
+                str(issue.support),
+                issue.stage.label,
+            )
+        if role == _TIP:
+            return texts[1] if column == 1 else texts[5] if column == 2 else None
+        return texts[column]
 
 
 class RecordTableModel(QAbstractTableModel, Generic[R]):

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from forumdesk.domain.errors import ForumDeskError
 from forumdesk.gui import ask
-from forumdesk.gui.desk import Desk
+from forumdesk.gui.desk import SCOPE_ALL, Desk, replay_scope
 
 Work = Callable[[Session], Any]
 
@@ -23,9 +23,10 @@ Work = Callable[[Session], Any]
 class ServiceCommand(QUndoCommand):
     """An undoable change: ``undo`` and ``redo`` each run a service in its own session."""
 
-    def __init__(self, desk: Desk, text: str, undo: Work, redo: Work) -> None:
+    def __init__(self, desk: Desk, text: str, undo: Work, redo: Work, scope: str) -> None:
         super().__init__(text)
         self._desk = desk
+        self._scope = scope
         self._undo = undo
         self._redo = redo
         self._first = True
@@ -41,7 +42,7 @@ class ServiceCommand(QUndoCommand):
 
     def _run(self, work: Work) -> None:
         try:
-            self._desk.try_write(work)
+            self._desk.try_write(work, self._scope)
         except ForumDeskError as exc:
             self.setObsolete(True)  # it cannot be replayed; drop it from the stack
             ask.show_error(None, f"{self.text()} could not be undone or redone: {exc}")
@@ -55,6 +56,7 @@ def perform(
     undo: Callable[[Any], Work],
     redo: Callable[[Any], Work] | None = None,
     parent=None,
+    scope: str = SCOPE_ALL,
 ) -> Any:
     """Makes a change and, when it succeeded, pushes its undo.
 
@@ -62,13 +64,14 @@ def perform(
         do: the change.
         undo: given the change's result, the work that takes it back.
         redo: given the result, the work that makes it again (default: ``do``).
+        scope: what the change (and its undo) touch, for the views (see Desk).
 
     Returns:
         The change's result, or None when it was refused (the person was told why).
     """
-    result = desk.write(do, parent)
+    result = desk.write(do, parent, scope)
     if result is None:
         return None
     again = redo(result) if redo is not None else do
-    stack.push(ServiceCommand(desk, text, undo(result), again))
+    stack.push(ServiceCommand(desk, text, undo(result), again, replay_scope(scope)))
     return result

@@ -23,7 +23,7 @@ from forumdesk.domain.enums import IssueStatus, PolicyStage, TimelineKind
 from forumdesk.domain.records import IssueDetail, IssueInfo, TimelineEntry
 from forumdesk.gui import forms, undo
 from forumdesk.gui.autosave import AutosaveEdit
-from forumdesk.gui.desk import Desk
+from forumdesk.gui.desk import SCOPE_ISSUES, Desk
 
 #: Fields saved through edit_issue, with how the panel reads each from its widget.
 TEXT_FIELDS = ("title", "ward", "place", "owner", "due_date")
@@ -166,6 +166,7 @@ class IssuePanel(QWidget):
             lambda s: issues.edit_issue(s, ident, {field: new}),
             undo=lambda _r: lambda s: issues.edit_issue(s, ident, {field: old}),
             parent=self,
+            scope=SCOPE_ISSUES,
         )
 
     def _save(self, field: str, value: Any) -> None:
@@ -211,6 +212,7 @@ class IssuePanel(QWidget):
                 lambda s: issues.move_issue(s, ident, old, meeting=meeting, note="Move undone.")
             ),
             parent=self,
+            scope=SCOPE_ISSUES,
         )
 
     def _set_status(self, status: IssueStatus | None) -> None:
@@ -225,6 +227,7 @@ class IssuePanel(QWidget):
             lambda s: issues.change_status(s, ident, status),
             undo=lambda _r: lambda s: issues.change_status(s, ident, old, note="Change undone."),
             parent=self,
+            scope=SCOPE_ISSUES,
         )
 
     def _add_note(self, kind: TimelineKind) -> None:

@@ -18,7 +18,7 @@ from forumdesk.core import issue_query, issues
 from forumdesk.domain.enums import PolicyStage
 from forumdesk.domain.records import IssueFilter
 from forumdesk.gui import forms, undo
-from forumdesk.gui.desk import Desk
+from forumdesk.gui.desk import SCOPE_ISSUES, SCOPE_NEW_ISSUE, Desk, issues_only
 from forumdesk.gui.models import ID_ROLE, IssueTableModel
 from forumdesk.gui.workspace.area import MeetingArea
 from forumdesk.gui.workspace.capture import CaptureBar
@@ -94,9 +94,12 @@ class IssuesArea(MeetingArea):
 
     def refresh(self) -> None:
         """After any change: the list, the open issue and the capture bar's choices."""
+        scope = self._desk.scope
         self.reload()
-        self.panel.reload()
-        self.capture.refresh_choices()
+        if scope != SCOPE_NEW_ISSUE:  # a capture goes on to show the new issue instead
+            self.panel.reload()
+        if not issues_only(scope):  # people and agenda items are unchanged by those
+            self.capture.refresh_choices()
 
     def read(self, select: int | None = None) -> None:
         """Reads the list (ids only; rows are fetched as shown), keeping the selection."""
@@ -105,7 +108,9 @@ class IssuesArea(MeetingArea):
             self.model.set_ids([])
         else:
             wanted = IssueFilter(meeting_id=self._meeting.id, text=self.filter.text() or None)
-            self.model.set_ids(self._desk.read(lambda s: issue_query.issue_ids(s, wanted)))
+            self.model.set_versions(
+                self._desk.read(lambda s: issue_query.issue_versions(s, wanted))
+            )
         self.count.setText(f"{self.model.rowCount()} issues")
         if keep is not None:
             self.select(keep)
@@ -146,6 +151,7 @@ class IssuesArea(MeetingArea):
             lambda s: issues.delete_issue(s, ident),
             undo=lambda _r: lambda s: issues.restore_issue(s, ident),
             parent=self,
+            scope=SCOPE_ISSUES,
         )
 
     def _fetch(self, ids: list[int]):

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
 from forumdesk.core import meetings
 from forumdesk.domain.records import MeetingInfo
 from forumdesk.gui import forms
-from forumdesk.gui.desk import Desk
+from forumdesk.gui.desk import Desk, issues_only
 from forumdesk.gui.workspace.actions_area import ActionsArea
 from forumdesk.gui.workspace.agenda_area import AgendaArea
 from forumdesk.gui.workspace.attendance_area import AttendanceArea
@@ -63,6 +63,8 @@ class MeetingWorkspace(QWidget):
         self.tabs.setCurrentIndex(index)
 
     def _refresh_heading(self) -> None:
+        if issues_only(self._desk.scope):
+            return  # the heading shows nothing of an issue
         meeting = self.meeting
         if meeting is None:
             self.heading.setText("")

@@ -1,0 +1,42 @@
+"""A capture updates only what it changed: the list grows by one row, nothing else is read."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+
+from forumdesk.core import issues
+from forumdesk.gui.models import ID_ROLE
+from tests.gui.conftest import type_text
+
+
+def test_a_capture_appends_one_row_and_keeps_what_was_read(qtbot, window, sample) -> None:
+    window.capture()
+    area = window.workspace.issues
+    model = area.model
+    rows = model.rowCount()
+    inserted: list[tuple[int, int]] = []
+    model.rowsInserted.connect(lambda _p, first, last: inserted.append((first, last)))
+    resets: list[bool] = []
+    model.modelReset.connect(lambda: resets.append(True))
+    for row in range(rows):
+        model.data(model.index(row, 1))  # every row shown once
+    fetched: list[list[int]] = []
+    fetch = model._fetch
+    model._fetch = lambda ids: fetched.append(ids) or fetch(ids)
+    type_text(area.capture.title, "Bins not collected on Acre Lane")
+    qtbot.keyClick(area.capture.title, Qt.Key.Key_Return)
+    assert inserted == [(rows, rows)] and not resets
+    new_id = model.index(rows, 0).data(ID_ROLE)
+    assert model.index(rows, 1).data() == "Bins not collected on Acre Lane"
+    assert fetched == [[new_id]]  # only the new issue was read
+
+
+def test_an_edit_elsewhere_shows_at_once(qtbot, window, sample, db) -> None:
+    window.capture()
+    model = window.workspace.issues.model
+    first = model.index(0, 1).data()
+    with db.session() as s:
+        issues.edit_issue(s, sample.issue_refs[0], {"title": "Potholes, mended"})
+    window.workspace.issues.refresh()
+    assert first != "Potholes, mended"
+    assert model.index(0, 1).data() == "Potholes, mended"
