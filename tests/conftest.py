@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -67,3 +68,14 @@ def sample(db: Database) -> Sample:
             )
         )
     return Sample("BHF", meeting.id, resident.id, refs)
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """Keeps the interpreter's final garbage collection away from what the tests left.
+
+    After some long GUI runs PySide6 6.12 aborted the interpreter in that last
+    collection ("deallocating True or False", a reference-count error in its bindings):
+    every test had passed, and the run failed. Frozen objects are not collected at exit.
+    """
+    gc.collect()
+    gc.freeze()

@@ -5,19 +5,24 @@ Exit codes: 0 success, 1 failure, 2 wrong usage, 3 input refused (nothing change
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 import traceback
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from forumdesk import __version__
-from forumdesk.cli._parsing import Parser
 from forumdesk.domain.errors import ForumDeskError
+
+if TYPE_CHECKING:  # argparse is not imported when only the window opens
+    from forumdesk.cli._parsing import Parser
 
 
 def build_parser() -> Parser:
     """The whole command tree; each module adds its own commands."""
     from forumdesk.cli import (
+        _parsing,
         cmd_actions,
         cmd_admin,
         cmd_config,
@@ -28,7 +33,7 @@ def build_parser() -> Parser:
         cmd_minutes,
     )
 
-    parser = Parser(
+    parser = _parsing.Parser(
         prog="forumdesk",
         description="Record, minute and follow up what residents raise at area forums. "
         "With no command, opens the ForumDesk window.",
@@ -39,7 +44,9 @@ def build_parser() -> Parser:
         metavar="PATH",
         help="the database file or URL (default: $FORUMDESK_DB, else one in your data folder)",
     )
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
+    commands = parser.add_subparsers(
+        dest="command", metavar="COMMAND", parser_class=_parsing.Parser
+    )
     for module in (
         cmd_admin,
         cmd_config,
@@ -76,6 +83,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = None if gui_only else build_parser().parse_args(arguments)
     try:
         if args is None or args.command is None:
+            # Opening the window makes a great many objects and no garbage: the cycle
+            # collector would only walk them again and again. It comes back (with those
+            # objects set aside for good) once the window is up; see gui.app.run.
+            gc.disable()
             from forumdesk.gui.app import run
             from forumdesk.paths import default_database
 

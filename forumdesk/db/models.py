@@ -2,9 +2,10 @@
 
 Personal data (residents' names and contact details) is marked with
 ``info=PERSONAL`` on its column so that exports can leave it out by default.
-"""
 
-from __future__ import annotations
+No ``from __future__ import annotations`` here: SQLAlchemy would evaluate every
+column's annotation text when the module is imported, which slowed start-up.
+"""
 
 from datetime import date, datetime, time
 from enum import StrEnum
@@ -86,7 +87,7 @@ class Forum(Synced, Base):
     wards: Mapped[list[str]] = mapped_column(default=list)
     description: Mapped[str | None] = mapped_column(Text)
 
-    meetings: Mapped[list[Meeting]] = relationship(back_populates="forum")
+    meetings: Mapped[list["Meeting"]] = relationship(back_populates="forum")
 
 
 class Meeting(Synced, Base):

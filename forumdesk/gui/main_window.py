@@ -53,10 +53,9 @@ class MainWindow(QMainWindow):
         self.navigator_dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable)
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.navigator_dock)
 
-        self.welcome = WelcomeView()
+        self._welcome: WelcomeView | None = None  # made when there is no forum to show
         self.workspace = MeetingWorkspace(self.desk, self.undo_stack)
         self.views = QStackedWidget()
-        self.views.addWidget(self.welcome)
         self.views.addWidget(self.workspace)
         self.setCentralWidget(self.views)
 
@@ -203,8 +202,16 @@ class MainWindow(QMainWindow):
         self.navigator.meeting_chosen.connect(self.open_meeting)
         self.desk.saved.connect(self._on_saved)
         self.desk.changed.connect(self._on_changed)
-        self.welcome.new_forum.connect(self.new_forum)
-        self.welcome.open_demo.connect(self.open_demo)
+
+    @property
+    def welcome(self) -> WelcomeView:
+        """The first-run screen, made the first time it is needed."""
+        if self._welcome is None:
+            self._welcome = WelcomeView()
+            self._welcome.new_forum.connect(self.new_forum)
+            self._welcome.open_demo.connect(self.open_demo)
+            self.views.insertWidget(0, self._welcome)
+        return self._welcome
 
     # -- views ----------------------------------------------------------------------
 
