@@ -60,10 +60,14 @@ def remember(session: Session, record: Synced, column: str, old: Any) -> None:
     """Keeps the value a field held before an edit replaces it, with the dot that wrote it.
 
     Call before the record's dots change. A record not yet written has no past to keep:
-    no other desk can have seen its first values.
+    no other desk can have seen its first values. Personal data (names and contact
+    details) is never kept: once erased here, it is gone.
     """
     ident = getattr(record, "id", None)
     if ident is None:
+        return
+    stored = record.__table__.columns.get(column)  # type: ignore[attr-defined]
+    if stored is not None and stored.info.get("personal"):
         return
     field = versions.field_name(column)
     session.add(
