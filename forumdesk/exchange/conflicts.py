@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 from dataclasses import dataclass
 from datetime import datetime
@@ -15,7 +16,7 @@ from forumdesk.db.base import utcnow
 from forumdesk.db.models import Conflict
 from forumdesk.domain.errors import Conflict as ConflictError
 from forumdesk.domain.errors import InvalidValue, NotFound
-from forumdesk.exchange.kinds import BY_NAME
+from forumdesk.exchange.kinds import BY_NAME, from_wire
 from forumdesk.exchange.merge import Fields
 
 CHOICES = ("mine", "theirs", "merged")
@@ -119,6 +120,11 @@ def describe(session: Session, kind_name: str, field: str, value: Any) -> str:
         records = {r.uuid: r for r in session.scalars(select(model).where(model.uuid.in_(uuids)))}
         names = [_label(records[u], u) if u in records else u for u in uuids]
         return ", ".join(names) if names else "(none)"
+    if field in kind.fields:
+        with contextlib.suppress(ValueError, TypeError, KeyError):
+            label = getattr(from_wire(kind, field, value), "label", None)  # "In progress"
+            if label:
+                return str(label)
     if isinstance(value, str):
         return value
     return json.dumps(value, ensure_ascii=False)

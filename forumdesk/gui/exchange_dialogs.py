@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -199,12 +200,31 @@ class ConflictsDialog(QDialog):
         self.setWindowTitle("Conflicts")
         self._desk = desk
         self.table = QTableWidget(0, 6)
-        self.table.setHorizontalHeaderLabels(
-            ["Record", "Field", "Base (before both)", "Mine (in force)", "Theirs", "From"]
-        )
+        headers = ["Record", "Field", "Base", "Mine (in force)", "Theirs", "From"]
+        tips = [
+            "",
+            "",
+            "What both desks had before either changed it",
+            "This desk's value, in force until you decide",
+            "The other desk's value",
+            "The desk whose file brought it",
+        ]
+        for column, (header, tip) in enumerate(zip(headers, tips, strict=True)):
+            item = QTableWidgetItem(header)
+            item.setToolTip(tip)
+            self.table.setHorizontalHeaderItem(column, item)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setWordWrap(True)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header = self.table.horizontalHeader()
+        for column, mode in enumerate(
+            [QHeaderView.ResizeMode.ResizeToContents] * 2
+            + [QHeaderView.ResizeMode.Stretch] * 3
+            + [QHeaderView.ResizeMode.ResizeToContents]
+        ):
+            header.setSectionResizeMode(column, mode)
         forms.named(self.table, "Open conflicts")
         self.keep_mine = QPushButton("Keep &mine")
         self.take_theirs = QPushButton("Take &theirs")
@@ -224,7 +244,7 @@ class ConflictsDialog(QDialog):
         self.take_theirs.clicked.connect(lambda: self.resolve("theirs"))
         self.merged.clicked.connect(lambda: self.resolve("merged"))
         close.clicked.connect(self.accept)
-        self.resize(820, 360)
+        self.resize(960, 380)
         self.reload()
 
     def reload(self) -> None:
@@ -237,14 +257,16 @@ class ConflictsDialog(QDialog):
             for column, value in enumerate(
                 (
                     c.label,
-                    c.field,
+                    c.field.replace("_", " "),
                     c.shown["base"],
                     c.shown["mine"],
                     c.shown["theirs"],
-                    c.source_desk,
+                    c.source_desk.split(" (")[0],  # the desk's name; its UUID in the tip
                 )
             ):
-                self.table.setItem(row, column, QTableWidgetItem(value))
+                item = QTableWidgetItem(value)
+                item.setToolTip(c.source_desk if column == 5 else value)
+                self.table.setItem(row, column, item)
         if self.found:
             self.table.selectRow(0)
 

@@ -45,7 +45,7 @@ def test_export_dry_run_import_and_conflicts(tmp_path, capsys) -> None:
         "withdrawn",
     )
     code, out, _ = run(office, "conflicts", "show", str(conflict["id"]))
-    assert "base:   open" in out and "mine:   referred" in out and "theirs: withdrawn" in out
+    assert "base:   Open" in out and "mine:   Referred" in out and "theirs: Withdrawn" in out
     code, out, _ = run(office, "conflicts", "resolve", str(conflict["id"]), "theirs")
     assert code == 0
     code, out, _ = run(office, "issue", "show", "BHF-0001")
