@@ -77,7 +77,7 @@ def resolve(session: Session, ident: int, choice: str, value: Any = None) -> Con
     elif choice == "merged":
         if value is None and conflict.field != "deleted_at":
             raise InvalidValue("value", "a merged value must be given")
-        new = value
+        new = _from_person(kind, conflict.field, value)
     else:
         new = access.local_wire(kind, record, conflict.field)
     try:
@@ -90,6 +90,20 @@ def resolve(session: Session, ident: int, choice: str, value: Any = None) -> Con
     conflict.resolution = choice
     session.flush()
     return _info(session, conflict)
+
+
+def _from_person(kind: Any, field: str, value: Any) -> Any:
+    """A typed value in its file form: a choice may be written as it is shown ("Resolved")."""
+    if field not in kind.fields or not isinstance(value, str):
+        return value
+    column_type = kind.model.__table__.columns[field].type
+    choices = getattr(column_type, "enum_class", None)
+    if choices is None or not hasattr(choices, "parse"):
+        return value
+    try:
+        return choices.parse(value).value
+    except ValueError as exc:
+        raise InvalidValue(field, str(exc)) from exc
 
 
 def _row(session: Session, ident: int) -> Conflict:

@@ -278,3 +278,14 @@ def test_a_conflict_over_a_reference_shows_its_base_too(pair) -> None:
     roads = laptop.do(lambda s: agenda.get_agenda_item(s, first).uuid)
     assert conflict.field == "agenda_item" and conflict.base == roads
     assert conflict.shown == {"base": "Roads", "mine": "Transport", "theirs": "Highways"}
+
+
+def test_a_merged_choice_may_be_written_as_the_screen_shows_it(pair) -> None:
+    laptop, office = pair
+    laptop.do(lambda s: issues.change_status(s, "BHF-0001", "referred"))
+    office.do(lambda s: issues.change_status(s, "BHF-0001", "resolved"))
+    office.import_(laptop.export("status.json"))
+    (conflict,) = office.do(conflicts.list_conflicts)
+    assert conflict.shown["theirs"] == "Referred"
+    office.do(lambda s: conflicts.resolve(s, conflict.id, "merged", "In progress"))
+    assert office.do(lambda s: issues.get_issue(s, "BHF-0001")).status is IssueStatus.IN_PROGRESS
