@@ -19,8 +19,7 @@ from forumdesk.core import actions, agenda, attendance, carry, forums, issues, m
 from forumdesk.db.models import Forum
 from forumdesk.domain.enums import IssueStatus, Mechanism, PolicyStage
 from forumdesk.domain.errors import Conflict
-
-Progress = Callable[[int, int], None]
+from forumdesk.domain.progress import Progress
 
 
 @dataclass(frozen=True)

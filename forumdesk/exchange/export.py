@@ -8,13 +8,14 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from forumdesk.core import lookup
 from forumdesk.db.base import new_uuid, utcnow
 from forumdesk.db.models import DeskIdentity, ExchangeLog, issue_theme
 from forumdesk.domain.errors import InputRefused, StoreError
+from forumdesk.domain.progress import EVERY, Progress, quiet
 from forumdesk.domain.wire import to_wire
 from forumdesk.exchange import document
 from forumdesk.exchange.kinds import BY_NAME, KINDS, Kind
@@ -39,22 +40,38 @@ class Exported:
     path: Path
 
 
-def build(session: Session, selection: Selection, key: bytes | None = None) -> dict[str, Any]:
-    """The exchange document for a selection (a dict ready to be written as JSON)."""
+def build(
+    session: Session,
+    selection: Selection,
+    key: bytes | None = None,
+    progress: Progress = quiet,
+) -> dict[str, Any]:
+    """The exchange document for a selection (a dict ready to be written as JSON).
+
+    ``progress(done, total)`` hears how many of the desk's records have been read.
+    """
     since = _since(session, selection.since)
     wanted = _selected_ids(session, selection)
     records: dict[str, list[dict[str, Any]]] = {}
     uuid_of: dict[tuple[str, int], str] = {}
+    total = sum(
+        len(wanted[kind.name]) if kind.name in wanted else _count(session, kind) for kind in KINDS
+    )
+    done = 0
     for kind in KINDS:
         rows = _rows(session, kind, wanted.get(kind.name))
         for row in rows:
             uuid_of[(kind.name, row.id)] = row.uuid
         changed = [r for r in rows if since is None or r.updated_at > since]
         themes_of = _themes_of(session) if kind.name == "issues" else {}
-        records[kind.name] = [
-            _record(session, kind, row, uuid_of, selection.personal_data, themes_of)
-            for row in changed
-        ]
+        made = records[kind.name] = []
+        for row in changed:
+            made.append(_record(session, kind, row, uuid_of, selection.personal_data, themes_of))
+            done += 1
+            if done % EVERY == 0:
+                progress(done, total)
+        done += len(rows) - len(changed)
+    progress(total, total)
     desk = session.scalars(select(DeskIdentity)).one()
     envelope: dict[str, Any] = {
         "format": document.FORMAT,
@@ -80,9 +97,15 @@ def build(session: Session, selection: Selection, key: bytes | None = None) -> d
     return envelope
 
 
-def write(session: Session, path: Path, selection: Selection, key: bytes | None = None) -> Exported:
+def write(
+    session: Session,
+    path: Path,
+    selection: Selection,
+    key: bytes | None = None,
+    progress: Progress = quiet,
+) -> Exported:
     """Writes the file (atomically: a half-written file never carries its name) and logs it."""
-    built = build(session, selection, key)
+    built = build(session, selection, key, progress)
     data = json.dumps(built, ensure_ascii=False, sort_keys=True, indent=1).encode("utf-8")
     partial = path.with_name(path.name + ".partial")
     try:
@@ -129,6 +152,10 @@ def _selected_ids(session: Session, selection: Selection) -> dict[str, set[int]]
         return closure(session, meeting_ids={meeting.id})
     forum = lookup.forum(session, selection.forum)  # type: ignore[arg-type]
     return closure(session, forum_ids={forum.id})
+
+
+def _count(session: Session, kind: Kind) -> int:
+    return session.scalar(select(func.count()).select_from(kind.model)) or 0
 
 
 def _rows(session: Session, kind: Kind, ids: set[int] | None) -> list[Any]:

@@ -28,6 +28,7 @@ from forumdesk.db import search
 from forumdesk.db.models import Conflict, ExchangeLog, FieldRevision, Forum, Issue, issue_theme
 from forumdesk.domain import versions
 from forumdesk.domain.errors import InputRefused
+from forumdesk.domain.progress import EVERY, Progress, quiet
 from forumdesk.domain.versions import Order
 from forumdesk.domain.wire import to_wire
 from forumdesk.exchange.kinds import BY_NAME, KINDS, Kind, from_wire
@@ -66,19 +67,24 @@ class Report:
         }
 
 
-def merge(session: Session, checked: CheckedFile) -> Report:
-    """Applies a checked file to the session (the caller commits, or rolls back to preview)."""
+def merge(session: Session, checked: CheckedFile, progress: Progress = quiet) -> Report:
+    """Applies a checked file to the session (the caller commits, or rolls back to preview).
+
+    ``progress(done, total)`` hears how many of the file's records are done.
+    """
     if checked.earlier is not None:
         return _again(session, checked)
     doc = checked.document
     source = f"{doc['desk']['name']} ({doc['desk']['uuid']})"
     report = Report(doc["export_id"], source, notes=list(checked.notes))
     log = _log(session, checked, doc["export_id"], doc["desk"]["uuid"], doc["desk"]["name"])
-    merger = _Merger(session, source, log.id, report)
+    merger = _Merger(session, source, log.id, report, progress)
+    merger.total = sum(len(doc["records"][kind.name]) for kind in KINDS)
     with search.bulk_load(session.connection()):
         for kind in KINDS:
             merger.kind(kind, doc["records"][kind.name])
         session.flush()
+    progress(merger.total, merger.total)
     log.counts = report.counts
     session.flush()
     return report
@@ -196,12 +202,23 @@ class Fields:
 class _Merger(Fields):
     """One import: goes through the file's records kind by kind."""
 
-    def __init__(self, session: Session, source: str, log_id: int, report: Report) -> None:
+    def __init__(
+        self, session: Session, source: str, log_id: int, report: Report, progress: Progress
+    ) -> None:
         super().__init__(session)
         self.source = source
         self.log_id = log_id
         self.report = report
         self.desk = _sync.desk_uuid(session)
+        self.progress = progress
+        self.total = 0
+        self.done = 0
+
+    def step(self, count: int = 1) -> None:
+        """Counts records done, telling ``progress`` every few thousand."""
+        before, self.done = self.done, self.done + count
+        if before // EVERY != self.done // EVERY:
+            self.progress(self.done, self.total)
 
     def kind(self, kind: Kind, records: list[dict[str, Any]]) -> None:
         if not records:
@@ -222,6 +239,7 @@ class _Merger(Fields):
             if here is None:
                 fresh.append(record)
                 continue
+            self.step()
             ident, vv = here
             self.ids[kind.name][record["uuid"]] = ident
             if kind.append_only or versions.compare(record["vv"], vv) in (
@@ -269,6 +287,7 @@ class _Merger(Fields):
                 if note:
                     details[record["uuid"]] = note
             rows.append(row)
+            self.step()
         self.ids[kind.name].update(_insert_many(self.session.connection(), table, rows))
         if later:
             for uuid, column, target_uuid in later:

@@ -103,7 +103,8 @@ def export_now(desk: Desk, meeting: MeetingInfo | None, parent: QWidget) -> None
     if path is None:
         return
     selection = export.Selection(**dialog.selection())
-    done = desk.write(lambda s: export.write(s, Path(path), selection, key), parent)
+    with forms.Working(parent, f"Writing {Path(path).name}…", "Exporting") as work:
+        done = desk.write(lambda s: export.write(s, Path(path), selection, key, work.step), parent)
     if done is not None:
         ask.show_info(
             parent,
@@ -127,12 +128,21 @@ def import_now(desk: Desk, parent: QWidget, key_path: str = "") -> Any:
     usable, key = _key(key_path, parent)
     if not usable:
         return None
-    preview = desk.preview(lambda s: merge.merge(s, read.check(s, data, key)), parent)
+    name = Path(path).name
+
+    def apply(session: Any, work: forms.Working) -> Any:
+        checked = read.check(session, data, key)
+        work.say(f"Merging {name}…")
+        return merge.merge(session, checked, work.step)
+
+    with forms.Working(parent, f"Checking {name}…", "Importing") as work:
+        preview = desk.preview(lambda s: apply(s, work), parent)
     if preview is None:
         return None
     if not PreviewDialog(preview, parent).exec():
         return None
-    done = desk.write(lambda s: merge.merge(s, read.check(s, data, key)), parent)
+    with forms.Working(parent, f"Checking {name}…", "Importing") as work:
+        done = desk.write(lambda s: apply(s, work), parent)
     if done is not None:
         counts = done.counts
         ask.show_info(

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QDockWidget,
     QLabel,
     QMainWindow,
-    QProgressDialog,
     QStackedWidget,
     QWidget,
 )
@@ -364,19 +363,8 @@ class MainWindow(QMainWindow):
         """Fills an empty database with the demo, showing progress, and opens its meeting."""
         from forumdesk.core import demo
 
-        progress = QProgressDialog("Preparing the demo forums…", "", 0, 1, self)
-        progress.setCancelButton(None)
-        progress.setWindowModality(Qt.WindowModality.WindowModal)
-        progress.setMinimumDuration(0)
-        forms.named(progress, "Preparing the demo")
-
-        def step(done: int, total: int) -> None:
-            progress.setMaximum(total)
-            progress.setValue(done)
-            QApplication.processEvents()
-
-        made = self.desk.write(lambda s: demo.fill_demo(s, step), self)
-        progress.close()
+        with forms.Working(self, "Preparing the demo forums…", "Preparing the demo") as work:
+            made = self.desk.write(lambda s: demo.fill_demo(s, work.step), self)
         if made is not None:
             self.navigator.reload()
             self.open_meeting(self._most_recent_meeting())

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QDialog
+from PySide6.QtWidgets import QApplication, QDialog, QProgressDialog
 
 from forumdesk.core import issues
 from forumdesk.core.stats import stats
@@ -13,10 +13,15 @@ from forumdesk.gui.exchange_dialogs import ConflictsDialog, ExportDialog, Previe
 
 
 def answer(fill) -> None:
-    """Acts on the next modal dialog from inside its own event loop."""
+    """Acts on the next modal dialog (not a progress bar) from inside its own event loop."""
+    tries = [0]
 
     def act() -> None:
         dialog = QApplication.activeModalWidget()
+        if (dialog is None or isinstance(dialog, QProgressDialog)) and tries[0] < 200:
+            tries[0] += 1
+            QTimer.singleShot(10, act)
+            return
         assert isinstance(dialog, QDialog), "no dialog was shown"
         fill(dialog)
 
