@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
-from PySide6.QtCore import QAbstractItemModel, Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import QAbstractItemModel, QEvent, QObject, Qt
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHeaderView,
     QLabel,
+    QLineEdit,
     QProgressDialog,
     QScrollArea,
     QTableView,
@@ -166,3 +167,41 @@ class Working:
         self.dialog.setMaximum(total)
         self.dialog.setValue(done)
         QApplication.processEvents()
+
+
+class UndoFallsThrough(QObject):
+    """Lets Ctrl+Z reach the window's Undo when a line edit has nothing of its own to undo.
+
+    A line edit takes Ctrl+Z for its own typing even when it has none, so right after a
+    capture (the bar just emptied) Ctrl+Z would do nothing useful, or bring the typed
+    title back and invite a duplicate. With this filter it undoes the capture instead.
+    """
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ShortcutOverride and isinstance(watched, QLineEdit):
+            key = cast(QKeyEvent, event)
+            own = (
+                watched.isUndoAvailable()
+                if key.matches(QKeySequence.StandardKey.Undo)
+                else watched.isRedoAvailable()
+                if key.matches(QKeySequence.StandardKey.Redo)
+                else None
+            )
+            if own is False:
+                event.ignore()
+                return True  # not overridden: the shortcut goes to the window
+        return False
+
+
+def undo_falls_through(*fields: QLineEdit) -> None:
+    """Installs :class:`UndoFallsThrough` on line edits (one filter, kept by the first)."""
+    if not fields:
+        return
+    keeper = UndoFallsThrough(fields[0])
+    for field in fields:
+        field.installEventFilter(keeper)
+
+
+def empty(field: QLineEdit) -> None:
+    """Empties a line edit and forgets its own undo history (``clear()`` keeps it)."""
+    field.setText("")

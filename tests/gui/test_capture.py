@@ -167,3 +167,26 @@ def test_ctrl_f_filters_this_meetings_issues(qtbot, window, db, sample) -> None:
     type_text(area.filter, "wyl")
     qtbot.waitUntil(lambda: area.model.rowCount() == 1)
     assert area.model.issue_at(0).reference == "BHF-0002"
+
+
+def test_ctrl_z_right_after_a_capture_undoes_the_capture(qtbot, window, db, sample) -> None:
+    capture = window.workspace.issues.capture
+    window.capture()
+    type_text(capture.title, "Overflowing bins")
+    qtbot.keyClick(capture.title, Qt.Key.Key_Return)
+    assert [i.title for i in meeting_issues(db, sample.meeting_id)][-1] == "Overflowing bins"
+    assert capture.title.text() == "" and capture.title.hasFocus()
+    qtbot.keyClick(capture.title, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert "Overflowing bins" not in [i.title for i in meeting_issues(db, sample.meeting_id)]
+    assert capture.title.text() == ""  # not typed back in, inviting a duplicate
+
+
+def test_ctrl_z_while_typing_undoes_the_typing_first(qtbot, window, db, sample) -> None:
+    capture = window.workspace.issues.capture
+    window.capture()
+    type_text(capture.title, "Overflowing bins")
+    qtbot.keyClick(capture.title, Qt.Key.Key_Return)
+    type_text(capture.title, "Dog fouling")
+    qtbot.keyClick(capture.title, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert capture.title.text() != "Dog fouling"  # the line edit's own undo
+    assert [i.title for i in meeting_issues(db, sample.meeting_id)][-1] == "Overflowing bins"

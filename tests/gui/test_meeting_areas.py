@@ -162,3 +162,19 @@ def test_dragging_an_agenda_item_reorders_it(qtbot, window, db, sample) -> None:
         titles = [i.title for i in agenda.list_agenda(s, sample.meeting_id)]
     assert titles == ["Any other business", "Welcome", "Police update"]
     assert [r.title for r in model.records()] == titles
+
+
+def test_ctrl_z_after_adding_an_agenda_item_takes_it_away(qtbot, window, db, sample) -> None:
+    window.workspace.show_area(AGENDA)
+    area = window.workspace.agenda
+    focus(qtbot, area.new_title)
+    qtbot.keyClicks(area.new_title, "Parking on Acre Lane")
+    qtbot.keyClick(area.new_title, Qt.Key.Key_Return)
+    with db.session() as s:
+        assert "Parking on Acre Lane" in [i.title for i in agenda.list_agenda(s, sample.meeting_id)]
+    qtbot.keyClick(area.new_title, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    with db.session() as s:
+        assert "Parking on Acre Lane" not in [
+            i.title for i in agenda.list_agenda(s, sample.meeting_id)
+        ]
+    assert area.new_title.text() == ""

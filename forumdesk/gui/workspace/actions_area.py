@@ -51,6 +51,7 @@ class ActionsArea(MeetingArea):
         self.description.setPlaceholderText("What was agreed, then Enter")
         self.owner = QLineEdit()
         self.due = QLineEdit()
+        forms.undo_falls_through(self.description, self.owner, self.due)
         self.due.setPlaceholderText("YYYY-MM-DD")
         self.add = QPushButton("Add actio&n")
         self.status = forms.enum_combo(ActionStatus)
@@ -122,7 +123,7 @@ class ActionsArea(MeetingArea):
         )
         if made is not None:
             for field in (self.description, self.owner, self.due):
-                field.clear()
+                forms.empty(field)
             self.description.setFocus()
 
     def set_status(self, status: ActionStatus | None) -> None:

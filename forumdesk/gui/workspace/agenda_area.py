@@ -72,6 +72,9 @@ class AgendaArea(MeetingArea):
         self.outcome_owner.setPlaceholderText("Owner (actions)")
         self.outcome_due = QLineEdit()
         self.outcome_due.setPlaceholderText("Due YYYY-MM-DD")
+        forms.undo_falls_through(
+            self.new_title, self.outcome_text, self.outcome_owner, self.outcome_due
+        )
         self.add_outcome = QPushButton("Add outcome")
         self.remove_outcome = QPushButton("Remove outcome")
 
@@ -176,7 +179,7 @@ class AgendaArea(MeetingArea):
             parent=self,
         )
         if made is not None:
-            self.new_title.clear()
+            forms.empty(self.new_title)
             self.reload(select=made.id)
 
     def move_item(self, ident: int, position: int) -> None:
@@ -228,7 +231,7 @@ class AgendaArea(MeetingArea):
         )
         if made is not None:
             for field in (self.outcome_text, self.outcome_owner, self.outcome_due):
-                field.clear()
+                forms.empty(field)
 
     def _step(self, delta: int) -> None:
         item = self.model.record(self.table.currentIndex().row())

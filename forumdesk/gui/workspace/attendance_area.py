@@ -50,6 +50,7 @@ class AttendanceArea(MeetingArea):
         self.contact = QLineEdit()
         self.contact.setMaxLength(limits.SHORT_TEXT)
         self.contact.setPlaceholderText("E-mail or phone, only with consent")
+        forms.undo_falls_through(self.name, self.contact)
         self.sign_in = QPushButton("&Sign in")
         self.headcount = QLabel()
         self.fewer = QPushButton("−")
@@ -132,8 +133,8 @@ class AttendanceArea(MeetingArea):
             parent=self,
         )
         if made is not None:
-            self.name.clear()
-            self.contact.clear()
+            forms.empty(self.name)
+            forms.empty(self.contact)
             self.consent_named.setChecked(False)
             self.consent_contact.setChecked(False)
             self.name.setFocus()

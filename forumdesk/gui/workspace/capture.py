@@ -51,6 +51,7 @@ class CaptureBar(QGroupBox):
         self.where.setPlaceholderText("Ward or place")
         self.themes = QLineEdit()
         self.themes.setPlaceholderText("Themes, comma separated")
+        forms.undo_falls_through(self.title, self.where, self.themes)
         self.mechanism = forms.enum_combo(Mechanism, optional="(how it came)")
         self.support = QSpinBox()
         self.support.setRange(0, limits.MAX_SUPPORT)
@@ -184,9 +185,8 @@ class CaptureBar(QGroupBox):
         )
         if made is None:
             return
-        self.title.clear()
-        self.where.clear()
-        self.themes.clear()
+        for field in (self.title, self.where, self.themes):
+            forms.empty(field)  # so that Ctrl+Z now undoes the capture, not the emptying
         self.support.setValue(0)
         self.stage.setCurrentIndex(0)
         self.mechanism.setCurrentIndex(0)
