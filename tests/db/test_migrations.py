@@ -127,8 +127,8 @@ def test_a_migration_that_would_lose_rows_is_refused_and_restored(db_path, tmp_p
     assert snapshot(db_path) == before
 
 
-def test_an_0002_database_upgrades_keeping_issue_themes(db_path) -> None:
-    """0003 rebuilds the theme table (a batch migration); the issues' themes survive."""
+def _database_at(db_path: Path, revision: str) -> sqlite3.Connection:
+    """A ForumDesk database made by an older release (migrated up to ``revision`` only)."""
     from alembic import command
 
     url = f"sqlite:///{db_path}"
@@ -136,10 +136,15 @@ def test_an_0002_database_upgrades_keeping_issue_themes(db_path) -> None:
     engine = make_engine(url, foreign_keys=False)
     with engine.begin() as connection:
         config.attributes["connection"] = connection
-        command.upgrade(config, "0002")
+        command.upgrade(config, revision)
         connection.exec_driver_sql(f"PRAGMA application_id = {migrate.APPLICATION_ID}")
     engine.dispose()
-    old = sqlite3.connect(db_path)
+    return sqlite3.connect(db_path)
+
+
+def test_an_0002_database_upgrades_keeping_issue_themes(db_path) -> None:
+    """0003 rebuilds the theme table (a batch migration); the issues' themes survive."""
+    old = _database_at(db_path, "0002")
     old.executescript(
         "INSERT INTO desk (id, uuid, name, created_at) VALUES (1, 'd', 'old', '2026-01-01');"
         "INSERT INTO forum (code, name, wards, uuid, vv, dots, created_at, updated_at)"
@@ -168,17 +173,7 @@ def test_an_0003_database_upgrades_keeping_reference_dots_under_their_field_name
     db_path,
 ) -> None:
     """0004 renames dots stamped under id columns ("agenda_item_id") to the field's name."""
-    from alembic import command
-
-    url = f"sqlite:///{db_path}"
-    config = migrate.alembic_config(url)
-    engine = make_engine(url, foreign_keys=False)
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, "0003")
-        connection.exec_driver_sql(f"PRAGMA application_id = {migrate.APPLICATION_ID}")
-    engine.dispose()
-    old = sqlite3.connect(db_path)
+    old = _database_at(db_path, "0003")
     old.executescript(
         "INSERT INTO desk (id, uuid, name, created_at) VALUES (1, 'd', 'old', '2026-01-01');"
         "INSERT INTO forum (code, name, wards, uuid, vv, dots, created_at, updated_at)"
