@@ -42,9 +42,12 @@ class IssuesArea(MeetingArea):
         # Fixed widths from the font: sizing columns to their contents would read every
         # row of a long list, which defeats fetching rows lazily.
         header = self.table.horizontalHeader()
-        char = self.fontMetrics().averageCharWidth()
-        for column, chars in ((0, 10), (2, 18), (3, 16), (4, 8)):
-            header.resizeSection(column, char * chars)
+        text = self.fontMetrics().horizontalAdvance
+        bold = header.fontMetrics().horizontalAdvance
+        pad = 3 * self.fontMetrics().averageCharWidth()  # cell margins, the sort arrow
+        for column, widest in ((0, "BHFW-00000"), (2, "4 Co-implementation"), (3, "Ward or place")):
+            header.resizeSection(column, max(text(widest), bold(widest)) + pad)
+        header.resizeSection(4, max(text("99999"), bold("Support")) + pad)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.panel = IssuePanel(desk, stack)
         self.delete_action = forms.table_action(self.table, "&Delete issue", forms.delete_key())
