@@ -50,6 +50,7 @@ class Desk(QObject):
         self.db = db
         self.last_saved: datetime | None = None
         self.scope = SCOPE_ALL  # what the change being announced touched
+        self.subject: object = None  # and, for SCOPE_NEW_ISSUE, the issue it added
 
     def read(self, work: Callable[[Session], T]) -> T:
         """Runs a query in its own session (errors propagate: reads are the window's own)."""
@@ -71,17 +72,17 @@ class Desk(QObject):
         except ForumDeskError as exc:
             ask.show_error(parent, str(exc))
             return None
-        self._announce(scope)
+        self._announce(scope, result)
         return result
 
-    def _announce(self, scope: str) -> None:
+    def _announce(self, scope: str, result: object = None) -> None:
         self.last_saved = datetime.now()
         self.saved.emit(self.last_saved)
-        self.scope = scope
+        self.scope, self.subject = scope, result
         try:
             self.changed.emit()
         finally:
-            self.scope = SCOPE_ALL
+            self.scope, self.subject = SCOPE_ALL, None
 
     def preview(self, work: Callable[[Session], T], parent: QWidget | None = None) -> T | None:
         """Runs a change and rolls it back: what it would do, with nothing stored.
@@ -99,5 +100,5 @@ class Desk(QObject):
         """Runs a change and lets a ForumDeskError propagate (for undo commands)."""
         with self.db.session() as session:
             result = work(session)
-        self._announce(scope)
+        self._announce(scope, result)
         return result

@@ -96,6 +96,16 @@ class IssueTableModel(QAbstractTableModel):
         self._versions = fresh
         self.endResetModel()
 
+    def append(self, issue: IssueInfo) -> None:
+        """Adds an issue at the end of the list, already read (a capture)."""
+        row = len(self._ids)
+        self.beginInsertRows(QModelIndex(), row, row)
+        self._ids.append(issue.id)
+        self._rows[issue.id] = row
+        self._cache[issue.id] = issue
+        self._versions[issue.id] = ""  # unknown: read again after any other change
+        self.endInsertRows()
+
     def row_of(self, ident: int) -> int | None:
         """The row showing an issue, if it is in the list."""
         return self._rows.get(ident)
@@ -188,6 +198,16 @@ class RecordTableModel(QAbstractTableModel, Generic[R]):
     def records(self) -> list[R]:
         """Every record shown, in order."""
         return list(self._records)
+
+    def append(self, issue: IssueInfo) -> None:
+        """Adds an issue at the end of the list, already read (a capture)."""
+        row = len(self._ids)
+        self.beginInsertRows(QModelIndex(), row, row)
+        self._ids.append(issue.id)
+        self._rows[issue.id] = row
+        self._cache[issue.id] = issue
+        self._versions[issue.id] = ""  # unknown: read again after any other change
+        self.endInsertRows()
 
     def row_of(self, ident: int) -> int | None:
         """The row of the record with this id."""

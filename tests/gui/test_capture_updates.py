@@ -35,3 +35,17 @@ def test_an_edit_elsewhere_shows_at_once(qtbot, window, sample, db) -> None:
     window.workspace.issues.refresh()
     assert first != "Potholes, mended"
     assert model.index(0, 1).data() == "Potholes, mended"
+
+
+def test_a_capture_under_a_search_lists_it_only_if_it_matches(qtbot, window, sample) -> None:
+    window.capture()
+    area = window.workspace.issues
+    area.filter.setText("Potholes")
+    area.reload()
+    assert area.model.rowCount() == 1
+    for title in ("Bins not collected", "Potholes again on Acre Lane"):
+        type_text(area.capture.title, title)
+        qtbot.keyClick(area.capture.title, Qt.Key.Key_Return)
+    shown = [area.model.index(row, 1).data() for row in range(area.model.rowCount())]
+    assert shown == ["Potholes on Brixton Hill", "Potholes again on Acre Lane"]
+    assert area.count.text() == "2 issues"

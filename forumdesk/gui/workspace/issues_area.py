@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 
 from forumdesk.core import issue_query, issues
 from forumdesk.domain.enums import PolicyStage
-from forumdesk.domain.records import IssueFilter
+from forumdesk.domain.records import IssueFilter, IssueInfo
 from forumdesk.gui import forms, undo
 from forumdesk.gui.desk import SCOPE_ISSUES, SCOPE_NEW_ISSUE, Desk, issues_only
 from forumdesk.gui.models import ID_ROLE, IssueTableModel
@@ -97,8 +97,20 @@ class IssuesArea(MeetingArea):
 
     def refresh(self) -> None:
         """After any change: the list, the open issue and the capture bar's choices."""
-        scope = self._desk.scope
-        self.reload()
+        scope, added = self._desk.scope, self._desk.subject
+        if (
+            scope == SCOPE_NEW_ISSUE
+            and isinstance(added, IssueInfo)
+            and self._meeting is not None
+            and added.meeting_id == self._meeting.id
+            and not self.filter.text()
+        ):
+            # A capture: the newest issue of its forum sorts last; nothing else changed.
+            self.model.append(added)
+            self._dirty = False
+            self.count.setText(f"{self.model.rowCount()} issues")
+        else:
+            self.reload()
         if scope != SCOPE_NEW_ISSUE:  # a capture goes on to show the new issue instead
             self.panel.reload()
         if not issues_only(scope):  # people and agenda items are unchanged by those
