@@ -70,8 +70,9 @@ class IssueTableModel(QAbstractTableModel):
         is not fetched again. Issues added after unchanged ones (a capture) are inserted
         without resetting the view.
 
-        (No ``dataChanged`` from here: with PySide6 6.12, emitting it from Python corrupts
-        a reference count and the interpreter aborts at exit. A changed row resets.)
+        (No ``dataChanged`` from here: with PySide6 6.12, emitting it from Python made
+        the test interpreter abort at exit, a reference-count error. A changed row
+        resets the view instead.)
         """
         fresh = dict(versions)
         ids = [ident for ident, _ in versions]
