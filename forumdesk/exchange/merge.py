@@ -142,12 +142,7 @@ class Fields:
 
     def local_wire(self, kind: Kind, row: Any, name: str) -> Any:
         """A field of this desk's copy, as it would be written in a file."""
-        if name in kind.refs:
-            column, target = kind.refs[name]
-            return self.uuid_of(target, getattr(row, column))
-        if name == "themes":
-            return sorted(t.uuid for t in row.themes)
-        return to_wire(getattr(row, name))
+        return self.wire_of_raw(kind, name, to_wire(self.local_raw(kind, row, name)))
 
     def local_raw(self, kind: Kind, row: Any, name: str) -> Any:
         """A field of this desk's copy as a revision keeps it (references as local ids)."""
@@ -177,6 +172,7 @@ class Fields:
         return None
 
     def wire_of_raw(self, kind: Kind, name: str, raw: Any) -> Any:
+        """A field as :meth:`local_raw` (or a revision) has it, as a file would carry it."""
         if name in kind.refs:
             return self.uuid_of(kind.refs[name][1], raw)
         if name == "themes":

@@ -58,12 +58,11 @@ class IssueTableModel(QAbstractTableModel):
         self._rows: dict[int, int] = {}
         self._cache: dict[int, IssueInfo] = {}
         self._texts: dict[int, tuple[str, ...]] = {}  # each cached issue's cells
-        self._versions: dict[int, str] = {}
+        self._versions: dict[int, str | None] = {}  # None: not known
 
     def set_ids(self, ids: list[int]) -> None:
         """Replaces the list; records are fetched again as rows are shown."""
-        self.set_versions([(ident, "") for ident in ids])
-        self._versions.clear()
+        self._reset(ids, {})
 
     def set_versions(self, versions: list[tuple[int, str]]) -> None:
         """Replaces the list of ``(id, version)``; an issue shown before at the same version
@@ -74,7 +73,7 @@ class IssueTableModel(QAbstractTableModel):
         the test interpreter abort at exit, a reference-count error. A changed row
         resets the view instead.)
         """
-        fresh = dict(versions)
+        fresh: dict[int, str | None] = dict(versions)
         ids = [ident for ident, _ in versions]
         old, kept = self._ids, self._versions
         appended = len(ids) > len(old) and ids[: len(old)] == old
@@ -85,6 +84,11 @@ class IssueTableModel(QAbstractTableModel):
             self._versions = fresh
             self.endInsertRows()
             return
+        self._reset(ids, fresh)
+
+    def _reset(self, ids: list[int], fresh: dict[int, str | None]) -> None:
+        """Shows ``ids``, keeping what was read of issues whose known version is unchanged."""
+        kept = self._versions
         self.beginResetModel()
         self._ids = ids
         self._rows = {ident: row for row, ident in enumerate(ids)}
@@ -104,7 +108,7 @@ class IssueTableModel(QAbstractTableModel):
         self._ids.append(issue.id)
         self._rows[issue.id] = row
         self._cache[issue.id] = issue
-        self._versions[issue.id] = ""  # unknown: read again after any other change
+        self._versions[issue.id] = None  # unknown: read again after any other change
         self.endInsertRows()
 
     def row_of(self, ident: int) -> int | None:
@@ -199,16 +203,6 @@ class RecordTableModel(QAbstractTableModel, Generic[R]):
     def records(self) -> list[R]:
         """Every record shown, in order."""
         return list(self._records)
-
-    def append(self, issue: IssueInfo) -> None:
-        """Adds an issue at the end of the list, already read (a capture)."""
-        row = len(self._ids)
-        self.beginInsertRows(QModelIndex(), row, row)
-        self._ids.append(issue.id)
-        self._rows[issue.id] = row
-        self._cache[issue.id] = issue
-        self._versions[issue.id] = ""  # unknown: read again after any other change
-        self.endInsertRows()
 
     def row_of(self, ident: int) -> int | None:
         """The row of the record with this id."""
