@@ -1,1 +1,24 @@
-"""The Qt face of ForumDesk: the only package that imports PySide6."""
+"""The Qt face of ForumDesk: the only package that imports PySide6.
+
+The core it is a face of is imported here, before any Qt module. Once PySide6 is
+imported it reads the source of every module imported after it (its check for
+``from __feature__ import``); the store alone is some 270 modules, and reading them
+all cost the first window about 50 ms (benchmarks/gui.py,
+tests/gui/test_startup.py).
+"""
+
+import sqlalchemy.dialects.sqlite.pysqlite  # noqa: F401  (the engine loads it on connect)
+
+from forumdesk import paths, settings  # noqa: F401
+from forumdesk.core import (  # noqa: F401
+    actions,
+    agenda,
+    attendance,
+    forums,
+    issue_query,
+    issues,
+    meetings,
+    minutes,
+    preferences,
+)
+from forumdesk.db import store  # noqa: F401

@@ -53,5 +53,21 @@ def _collect_again() -> None:
 
 def _report_ready(app: QApplication) -> None:
     heavy = [name for name in ("reportlab", "alembic", "jsonschema") if name in sys.modules]
-    print(f"ready {time.process_time():.3f} heavy={','.join(heavy) or 'none'}", flush=True)
+    print(
+        f"ready {time.process_time():.3f} heavy={','.join(heavy) or 'none'}"
+        f" late={','.join(_imported_after_qt()) or 'none'}",
+        flush=True,
+    )
     app.quit()
+
+
+def _imported_after_qt() -> list[str]:
+    """Modules of the store and the core that were imported after PySide6 (there should be
+    none: see forumdesk/gui/__init__.py). ``sys.modules`` keeps the order of import."""
+    names = list(sys.modules)
+    after = names[names.index("PySide6.QtCore") + 1 :]
+    return [
+        name
+        for name in after
+        if name.startswith(("sqlalchemy", "forumdesk.")) and not name.startswith("forumdesk.gui")
+    ]
