@@ -71,6 +71,7 @@ def bench_startup(folder: Path, runs: int) -> None:
         QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"),
         FORUMDESK_QUIT_WHEN_IDLE="1",
         FORUMDESK_DATA_DIR=str(folder),
+        XDG_CONFIG_HOME=str(folder),  # the window's settings: not the user's own
     )
     ours, bare, last = [], [], ""
     for _ in range(runs):  # alternate, so that machine noise hits both alike

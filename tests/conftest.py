@@ -18,8 +18,10 @@ from forumdesk.db.store import open_database
 
 @pytest.fixture(autouse=True)
 def _isolated_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """No test touches the real user's data folder or database."""
+    """No test touches the real user's data folder, database or window settings (a window
+    started in a subprocess keeps its settings under $XDG_CONFIG_HOME)."""
     monkeypatch.setenv("FORUMDESK_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
     monkeypatch.delenv("FORUMDESK_DB", raising=False)
 
 
