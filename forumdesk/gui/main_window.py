@@ -29,6 +29,9 @@ from forumdesk.gui.navigator import Navigator
 from forumdesk.gui.welcome import WelcomeView
 from forumdesk.gui.workspace.meeting import ISSUES, MeetingWorkspace
 
+#: What a window manager adds around a window (title bar, borders), at most.
+FRAME_ALLOWANCE = 40
+
 
 def _keys(standard: QKeySequence.StandardKey, fallback: str) -> list[QKeySequence]:
     """The platform's keys for a standard action, or ours where the platform has none."""
@@ -49,13 +52,18 @@ class MainWindow(QMainWindow):
         self.navigator_dock = QDockWidget("Forums and meetings", self)
         self.navigator_dock.setObjectName("navigator")
         self.navigator_dock.setWidget(self.navigator)
-        self.navigator_dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable)
+        # Closable, or its toggle (View > Navigator, F9) is disabled.
+        self.navigator_dock.setFeatures(
+            QDockWidget.DockWidgetFeature.DockWidgetMovable
+            | QDockWidget.DockWidgetFeature.DockWidgetClosable
+        )
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.navigator_dock)
 
         self._welcome: WelcomeView | None = None  # made when there is no forum to show
         self.workspace = MeetingWorkspace(self.desk, self.undo_stack)
         self.views = QStackedWidget()
-        self.views.addWidget(self.workspace)
+        self._scroll_areas: dict[QWidget, QWidget] = {}
+        self._add_view(self.workspace)
         self.setCentralWidget(self.views)
 
         self.database_label = QLabel(f"Database: {db.display_name}")
@@ -209,8 +217,21 @@ class MainWindow(QMainWindow):
             self._welcome = WelcomeView()
             self._welcome.new_forum.connect(self.new_forum)
             self._welcome.open_demo.connect(self.open_demo)
-            self.views.insertWidget(0, self._welcome)
+            self._add_view(self._welcome)
         return self._welcome
+
+    def _add_view(self, view: QWidget) -> None:
+        """Plugs a view in. A view smaller than its content scrolls (200% scale on a laptop
+        screen) rather than making the window bigger than the screen."""
+        area = forms.scrolling(view)
+        self._scroll_areas[view] = area
+        self.views.addWidget(area)
+
+    @property
+    def current_view(self) -> QWidget:
+        """The view on screen: the meeting workspace, or the welcome screen."""
+        area = self.views.currentWidget()
+        return next(view for view, shown in self._scroll_areas.items() if shown is area)
 
     # -- views ----------------------------------------------------------------------
 
@@ -403,7 +424,9 @@ class MainWindow(QMainWindow):
     def _update_view(self) -> None:
         has_forum = bool(self.desk.read(forums.list_forums))
         has_meeting = self.workspace.meeting is not None
-        self.views.setCurrentWidget(self.workspace if has_forum else self.welcome)
+        self.views.setCurrentWidget(
+            self._scroll_areas[self.workspace if has_forum else self.welcome]
+        )
         self.workspace.setEnabled(has_meeting)
         for action in self.meeting_actions:
             action.setEnabled(has_meeting)
@@ -428,15 +451,15 @@ class MainWindow(QMainWindow):
 
     def _restore(self) -> None:
         geometry = self.settings.value("window/geometry")
-        if geometry is not None:
-            self.restoreGeometry(geometry)
-        else:
-            self.resize(1280, 720)  # fits a 1366×768 laptop screen
+        if geometry is None or not self.restoreGeometry(geometry):
+            self._first_size()
         state = self.settings.value("window/state")
         if state is not None:
             self.restoreState(state)
         else:
-            self.resizeDocks([self.navigator_dock], [250], Qt.Orientation.Horizontal)
+            # A quarter of a small screen at most: the meeting needs the width more.
+            width = min(250, self.screen().availableGeometry().width() // 4)
+            self.resizeDocks([self.navigator_dock], [width], Qt.Orientation.Horizontal)
         area = self.settings.value("workspace/area")
         if area is not None and str(area).isdigit():
             self.workspace.show_area(int(area))
@@ -451,6 +474,16 @@ class MainWindow(QMainWindow):
         else:
             meeting_id = self._most_recent_meeting()
         self.open_meeting(meeting_id)
+
+    def _first_size(self) -> None:
+        """1280×720 where that fits with its frame, else the whole screen (a 1366×768 laptop
+        with a taskbar, or the same laptop at 200% scale: 683×384)."""
+        screen = self.screen().availableGeometry()
+        if screen.width() >= 1280 + FRAME_ALLOWANCE and screen.height() >= 720 + FRAME_ALLOWANCE:
+            self.resize(1280, 720)
+        else:
+            self.resize(screen.size())
+            self.setWindowState(Qt.WindowState.WindowMaximized)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         # Notes being typed are saved before the window goes.

@@ -26,13 +26,13 @@ def answer_dialog(qtbot, fill) -> None:
 
 def test_first_run_offers_a_new_forum_or_the_demo(qtbot, make_window, db) -> None:
     window = make_window()
-    assert window.views.currentWidget() is window.welcome
+    assert window.current_view is window.welcome
     assert not window.capture_action.isEnabled()
     window.welcome.demo.click()
     with db.session() as s:
         counts = stats(s)
     assert counts.forums == 2 and counts.issues >= 60
-    assert window.views.currentWidget() is window.workspace
+    assert window.current_view is window.workspace
     assert window.workspace.meeting.date.isoformat() == "2026-10-08"  # the most recent
     assert window.navigator.model_.rowCount() == 2
 
