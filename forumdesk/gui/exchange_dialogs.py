@@ -199,7 +199,7 @@ class PreviewDialog(QDialog):
         layout.addWidget(summary)
         layout.addWidget(self.table)
         layout.addWidget(buttons)
-        self.resize(720, 420)
+        forms.fit_to_screen(self, 720, 420)
 
 
 class ConflictsDialog(QDialog):
@@ -254,7 +254,7 @@ class ConflictsDialog(QDialog):
         self.take_theirs.clicked.connect(lambda: self.resolve("theirs"))
         self.merged.clicked.connect(lambda: self.resolve("merged"))
         close.clicked.connect(self.accept)
-        self.resize(960, 380)
+        forms.fit_to_screen(self, 960, 380)
         self.reload()
 
     def reload(self) -> None:

@@ -96,6 +96,19 @@ def tidy_table(table: QTableView) -> None:
     rows.setDefaultSectionSize(int(table.fontMetrics().height() * 1.6))
 
 
+#: What a window manager adds around a window (title bar, borders), at most.
+FRAME_ALLOWANCE = 40
+
+
+def fit_to_screen(window: QWidget, width: int, height: int) -> None:
+    """Sizes a window to width×height, or smaller where its screen is (a laptop at 200%
+    scale is a 683×384 screen)."""
+    screen = window.screen().availableGeometry()
+    window.resize(
+        min(width, screen.width() - FRAME_ALLOWANCE), min(height, screen.height() - FRAME_ALLOWANCE)
+    )
+
+
 def scrolling(widget: QWidget) -> QScrollArea:
     """Wraps a tall form so that it scrolls instead of making the window taller than a laptop."""
     area = QScrollArea()

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QMargins, QSettings, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QApplication,
@@ -28,9 +28,6 @@ from forumdesk.gui.desk import Desk, issues_only
 from forumdesk.gui.navigator import Navigator
 from forumdesk.gui.welcome import WelcomeView
 from forumdesk.gui.workspace.meeting import ISSUES, MeetingWorkspace
-
-#: What a window manager adds around a window (title bar, borders), at most.
-FRAME_ALLOWANCE = 40
 
 
 def _keys(standard: QKeySequence.StandardKey, fallback: str) -> list[QKeySequence]:
@@ -479,7 +476,8 @@ class MainWindow(QMainWindow):
         """1280×720 where that fits with its frame, else the whole screen (a 1366×768 laptop
         with a taskbar, or the same laptop at 200% scale: 683×384)."""
         screen = self.screen().availableGeometry()
-        if screen.width() >= 1280 + FRAME_ALLOWANCE and screen.height() >= 720 + FRAME_ALLOWANCE:
+        room = screen.size().shrunkBy(QMargins(0, 0, forms.FRAME_ALLOWANCE, forms.FRAME_ALLOWANCE))
+        if room.width() >= 1280 and room.height() >= 720:
             self.resize(1280, 720)
         else:
             self.resize(screen.size())

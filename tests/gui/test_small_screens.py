@@ -16,6 +16,7 @@ from PySide6.QtCore import QRect, Qt
 
 from forumdesk.core.issue_query import list_issues
 from forumdesk.domain.records import IssueFilter
+from forumdesk.gui.exchange_dialogs import ConflictsDialog
 from forumdesk.gui.workspace.meeting import ACTIONS, AGENDA, ATTENDANCE, ISSUES, MINUTES
 from tests.gui.conftest import type_text
 
@@ -54,6 +55,14 @@ def test_capturing_works_in_the_small_window(qtbot, window, db, sample) -> None:
     with db.session() as s:
         found = list_issues(s, IssueFilter(meeting_id=sample.meeting_id)).items
     assert found[-1].title == "Bws i'r ysbyty"
+
+
+def test_the_conflicts_screen_fits_the_screen(qtbot, window) -> None:
+    dialog = ConflictsDialog(window.desk, window)  # 960 wide where there is room
+    qtbot.addWidget(dialog)
+    dialog.show()
+    screen = dialog.screen().availableGeometry()
+    assert dialog.width() <= screen.width() and dialog.height() <= screen.height()
 
 
 def test_f9_hides_and_shows_the_navigator(qtbot, window) -> None:
