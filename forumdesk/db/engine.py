@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
@@ -11,7 +14,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from forumdesk.domain.errors import StoreError
+from forumdesk.domain.errors import DatabaseFileGone, StoreError
 
 BUSY_TIMEOUT_MS = 5_000
 
@@ -50,6 +53,8 @@ def make_engine(url: str, *, foreign_keys: bool = True) -> Engine:
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
         connection.exec_driver_sql("BEGIN")
+        # Whether the transaction wrote anything is told at commit by the difference.
+        connection.info["changes_at_begin"] = connection.connection.driver_connection.total_changes
 
     return engine
 
@@ -68,6 +73,8 @@ class Database:
         #: Things a person should know about this database (a failed automatic backup).
         self.warnings: list[str] = []
         self._sessions = sessionmaker(engine, expire_on_commit=False)
+        self._file = _file_of(url)
+        self._identity = _identity(self._file)
 
     @property
     def display_name(self) -> str:
@@ -88,6 +95,7 @@ class Database:
         session = self._sessions(info={"desk_uuid": self.desk_uuid})
         try:
             yield session
+            self._refuse_if_file_gone(session)
             session.commit()
         except DBAPIError as exc:
             session.rollback()
@@ -113,6 +121,95 @@ class Database:
     def dispose(self) -> None:
         """Closes every pooled connection (before the file is moved, restored or deleted)."""
         self.engine.dispose()
+
+    def file_gone(self) -> bool:
+        """Whether the SQLite file was removed or replaced since it was opened.
+
+        SQLite goes on writing to a removed file through the handle it holds, without an
+        error, and everything written then is lost when the program closes.
+        """
+        return self._identity is not None and _identity(self._file) != self._identity
+
+    def write_back(self) -> None:
+        """Writes what the open database holds to its file again, after :meth:`file_gone`.
+
+        The connection still reads the removed file; SQLite's backup copies it, whole and
+        consistent, to a new file in the same place, and the next session opens that. A
+        file another program put there in the meantime is never overwritten.
+
+        Raises:
+            StoreError: the file cannot be written there (its folder is gone, say).
+        """
+        assert self._file is not None
+        target = self._file
+        partial = target.with_name(f".{target.name}.writing")
+        try:
+            with self.engine.connect() as connection:
+                # Only a connection opened before the removal still reads the data; a new
+                # one would have made a new, empty file at the same place.
+                if not connection.exec_driver_sql("SELECT count(*) FROM sqlite_master").scalar():
+                    raise StoreError(
+                        f"The database cannot be written back to {target}: ForumDesk no "
+                        "longer holds it open. Restore it from a backup (forumdesk backup)."
+                    )
+                copy = sqlite3.connect(partial)
+                try:
+                    connection.connection.driver_connection.backup(copy)
+                finally:
+                    copy.close()
+            _place_new(partial, target)
+        except FileExistsError as exc:
+            raise StoreError(
+                f"The database cannot be written back to {target}: another file is there "
+                "now, and ForumDesk will not overwrite it. Move that file away and try again."
+            ) from exc
+        except (OSError, sqlite3.Error) as exc:
+            raise StoreError(f"The database cannot be written back to {target}: {exc}.") from exc
+        finally:
+            partial.unlink(missing_ok=True)
+        self.engine.dispose()
+        self._identity = _identity(target)
+
+    def _refuse_if_file_gone(self, session: Session) -> None:
+        if self._identity is None or session.get_transaction() is None:
+            return
+        connection = session.connection()
+        wrote = connection.connection.driver_connection.total_changes != connection.info.get(
+            "changes_at_begin"
+        )
+        if wrote and self.file_gone():
+            raise DatabaseFileGone(str(self._file))
+
+
+def _place_new(written: Path, target: Path) -> None:
+    """Puts a written file at ``target`` unless a file is there (FileExistsError)."""
+    try:
+        os.link(written, target)  # fails rather than replace
+    except FileExistsError:
+        raise
+    except OSError:  # a file system without hard links (a FAT memory stick)
+        if target.exists():
+            raise FileExistsError(str(target)) from None
+        os.replace(written, target)
+
+
+def _file_of(url: str) -> Path | None:
+    """The file of a SQLite URL (None for a server or an in-memory database)."""
+    if not is_sqlite(url):
+        return None
+    database = make_url(url).database
+    return Path(database) if database not in (None, "", ":memory:") else None
+
+
+def _identity(path: Path | None) -> tuple[int, int] | None:
+    """Which file a path names now: device and inode (None where there is none)."""
+    if path is None:
+        return None
+    try:
+        found = path.stat()
+    except OSError:
+        return None
+    return found.st_dev, found.st_ino
 
 
 def describe_db_error(exc: DBAPIError) -> str:

@@ -40,6 +40,19 @@ class StoreError(ForumDeskError):
     """The database cannot be opened, read or written."""
 
 
+class DatabaseFileGone(StoreError):
+    """The database file was removed or replaced while it was open: a change written now
+    would go to a file nobody can open again. What it held can still be written back
+    (:meth:`forumdesk.db.engine.Database.write_back`)."""
+
+    def __init__(self, path: str) -> None:
+        super().__init__(
+            f"The database file {path} was removed or replaced while ForumDesk had it open, "
+            "so nothing more can be saved to it."
+        )
+        self.path = path
+
+
 class NotAForumDeskDatabase(StoreError):
     """The file exists but is not a ForumDesk database; it was not modified."""
 

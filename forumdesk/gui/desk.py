@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QWidget
 from sqlalchemy.orm import Session
 
 from forumdesk.db.engine import Database
-from forumdesk.domain.errors import ForumDeskError
+from forumdesk.domain.errors import DatabaseFileGone, ForumDeskError
 from forumdesk.gui import ask
 
 T = TypeVar("T")
@@ -67,13 +67,36 @@ class Desk(QObject):
         keeps what was typed on screen.
         """
         try:
-            with self.db.session() as session:
-                result = work(session)
+            result = self._commit(work, parent)
+        except DatabaseFileGone:
+            return None  # the person was asked, and chose not to write the file back
         except ForumDeskError as exc:
             ask.show_error(parent, str(exc))
             return None
         self._announce(scope, result)
         return result
+
+    def _commit(self, work: Callable[[Session], T], parent: QWidget | None) -> T:
+        """Runs a change in its own session and commits it.
+
+        If the database file was removed under the window, SQLite would go on "saving"
+        into a file that is gone for good when the window closes: the person is asked to
+        write it back first (the open database still holds all of it), then the change
+        is saved.
+        """
+        try:
+            with self.db.session() as session:
+                return work(session)
+        except DatabaseFileGone as exc:
+            if not ask.ask_yes_no(
+                parent,
+                f"{exc}\n\nForumDesk still holds everything that was in it. Write it back "
+                f"to {exc.path} and save this change?",
+            ):
+                raise
+            self.db.write_back()
+        with self.db.session() as session:
+            return work(session)
 
     def _announce(self, scope: str, result: object = None) -> None:
         self.last_saved = datetime.now()
@@ -98,7 +121,6 @@ class Desk(QObject):
 
     def try_write(self, work: Callable[[Session], T], scope: str = SCOPE_ALL) -> T:
         """Runs a change and lets a ForumDeskError propagate (for undo commands)."""
-        with self.db.session() as session:
-            result = work(session)
+        result = self._commit(work, None)
         self._announce(scope, result)
         return result

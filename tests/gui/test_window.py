@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QDialog
 
 from forumdesk.core import actions, agenda, forums, meetings
 from forumdesk.core.stats import stats
 from forumdesk.db.engine import Database, make_engine
+from forumdesk.db.store import open_database
 from forumdesk.domain.enums import MeetingFormat, MeetingStatus
 from forumdesk.gui.dialogs import ForumDialog, MeetingDialog
 from tests.gui.conftest import type_text
@@ -152,6 +155,40 @@ def test_a_write_failure_is_explained_and_the_typed_text_kept(
     capture.submit()  # once the disk is back, the same text is recorded
     with db.session() as s:
         assert stats(s).issues == 4
+
+
+def test_a_removed_database_file_is_written_back_before_the_capture_is_saved(
+    qtbot, window, db, db_path, dialogs, sample
+) -> None:
+    for suffix in ("", "-wal", "-shm"):  # deleted in the file manager, under the window
+        Path(f"{db_path}{suffix}").unlink(missing_ok=True)
+    capture = window.workspace.issues.capture
+    window.capture()
+    type_text(capture.title, "Bins not collected on Heol y Dŵr")
+    capture.submit()
+    assert len(dialogs.questions) == 1 and "was removed or replaced" in dialogs.questions[0]
+    assert dialogs.errors == []
+    assert capture.title.text() == ""  # recorded
+    window.desk.db.dispose()
+    reopened = open_database(str(db_path))
+    with reopened.session() as s:
+        assert stats(s).issues == 4  # the three from before, and this one
+    reopened.dispose()
+
+
+def test_declining_to_write_back_keeps_the_typed_text(qtbot, window, db, db_path, dialogs, sample):
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{db_path}{suffix}").unlink(missing_ok=True)
+    dialogs.answer = False
+    capture = window.workspace.issues.capture
+    window.capture()
+    type_text(capture.title, "Bins not collected on Heol y Dŵr")
+    capture.submit()
+    assert len(dialogs.questions) == 1
+    assert capture.title.text() == "Bins not collected on Heol y Dŵr"
+    assert not db_path.exists()
+    with db.session() as s:
+        assert stats(s).issues == 3
 
 
 def test_editing_the_meeting_changes_its_details(qtbot, window, db, dialogs, sample) -> None:

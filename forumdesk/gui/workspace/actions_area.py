@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
     QPushButton,
     QVBoxLayout,
@@ -71,6 +72,9 @@ class ActionsArea(MeetingArea):
         status_row.addWidget(forms.named(self.table, "Actions", "Delete removes an action"))
         side = QVBoxLayout()
         forms.named(self.status, "Status of the selected action")
+        status_label = QLabel("&Status of the\nselected action:")
+        status_label.setBuddy(self.status)
+        side.addWidget(status_label)
         side.addWidget(self.status)
         side.addStretch()
         status_row.addLayout(side)
