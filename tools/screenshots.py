@@ -34,8 +34,8 @@ def main() -> int:
         db = open_database(str(Path(tmp) / "demo.sqlite"))
         settings = QSettings(str(Path(tmp) / "s.ini"), QSettings.Format.IniFormat)
         window = MainWindow(db, settings)
+        window.showNormal()  # not maximised, as it would be on a small screen
         window.resize(*SIZE)
-        window.show()
         settle(app)
         window.grab().save(str(out / "welcome.png"))
         with db.session() as s:
