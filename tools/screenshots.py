@@ -63,6 +63,9 @@ def main() -> int:
             (MINUTES, "minutes"),
         ):
             window.workspace.show_area(index)
+            if index == ATTENDANCE:  # someone selected, to show what can change later
+                people = window.workspace.attendance
+                people.table.selectRow(people.model.rowCount() - 1)
             settle(app)
             window.grab().save(str(out / f"{name}.png"))
         window.workspace.show_area(ISSUES)

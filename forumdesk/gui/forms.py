@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, cast
 
-from PySide6.QtCore import QAbstractItemModel, QEvent, QObject, Qt
+from PySide6.QtCore import QAbstractItemModel, QEvent, QItemSelectionModel, QObject, Qt
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -133,6 +133,16 @@ def record_table(model: QAbstractItemModel, stretch: int = 0, *, fit: bool = Tru
     header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
     table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
     return table
+
+
+def reselect(table: QTableView, row: int | None) -> None:
+    """Makes a row current again after its model was read anew (a reset forgets it)."""
+    if row is not None:
+        table.selectionModel().setCurrentIndex(
+            table.model().index(row, 0),
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows,
+        )
 
 
 def table_action(table: QTableView, text: str, keys: QKeySequence) -> QAction:

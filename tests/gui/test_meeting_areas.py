@@ -100,6 +100,45 @@ def test_sign_in_respects_consent(qtbot, window, db, dialogs, sample) -> None:
         assert len(attendance.list_attendance(s, sample.meeting_id)) == 3
 
 
+def test_a_sign_in_is_changed_later_and_each_change_undone(qtbot, window, db, sample) -> None:
+    area = window.workspace.attendance
+    window.workspace.show_area(ATTENDANCE)
+
+    def aled():
+        with db.session() as s:
+            return attendance.list_attendance(s, sample.meeting_id)[0]
+
+    assert not area.person_box.isEnabled()  # nobody selected yet
+    area.table.setCurrentIndex(area.model.index(0, 0))
+    assert area.person_box.isEnabled() and area.person_name.text() == "Aled Jones"
+
+    qtbot.keyClick(area.person_presence, Qt.Key.Key_End)  # he leaves early
+    assert aled().presence is Presence.LEFT_EARLY
+    assert area.model.index(0, 2).data() == "Left early"
+    assert area.person_name.text() == "Aled Jones"  # still selected after the change
+
+    qtbot.keyClick(area.person_named, Qt.Key.Key_Space)  # he withdraws his consent
+    assert (aled().consent_named, aled().name) == (False, None)  # the name is erased
+    assert not area.person_name.isEnabled() and area.person_name.text() == ""
+    window.undo_action.trigger()
+    assert (aled().consent_named, aled().name) == (True, "Aled Jones")
+    assert area.person_name.text() == "Aled Jones"
+
+    qtbot.keyClick(area.person_contactable, Qt.Key.Key_Space)
+    assert area.person_contact.isEnabled()
+    type_text(area.person_contact, "aled@example.org")
+    qtbot.keyClick(area.person_contact, Qt.Key.Key_Return)
+    assert (aled().consent_contact, aled().contact) == (True, "aled@example.org")
+    window.undo_action.trigger()  # the contact details
+    window.undo_action.trigger()  # the consent
+    window.undo_action.trigger()  # the early leaving
+    assert (aled().consent_contact, aled().contact, aled().presence) == (
+        False,
+        None,
+        Presence.PRESENT,
+    )
+
+
 def test_headcount_buttons(qtbot, window, db, sample) -> None:
     area = window.workspace.attendance
     window.workspace.show_area(ATTENDANCE)
@@ -129,6 +168,9 @@ def test_actions_are_added_marked_done_and_undone(qtbot, window, db, sample) -> 
     assert [(a.description, a.status) for a in listed] == [
         ("Book the hall for June", ActionStatus.DONE)
     ]
+    # The row stays selected, so the next status change needs no new selection.
+    assert area.selected() is not None and area.selected().status is ActionStatus.DONE
+    assert area.status.isEnabled() and area.status.current() is ActionStatus.DONE
     window.undo_action.trigger()
     with db.session() as s:
         assert actions.list_actions(s, meeting=sample.meeting_id)[0].status is ActionStatus.OPEN

@@ -99,7 +99,10 @@ class ActionsArea(MeetingArea):
             if meeting is None
             else self._desk.read(lambda s: actions.list_actions(s, meeting=meeting.id))
         )
-        self.model.set_records(found)
+        chosen = self.selected()
+        self.model.set_records(found)  # a reset forgets the current row: choose it again
+        forms.reselect(self.table, None if chosen is None else self.model.row_of(chosen.id))
+        self.status.setEnabled(self.selected() is not None)
 
     def selected(self) -> ActionInfo | None:
         """The selected action."""

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel
 from PySide6.QtGui import QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -147,12 +146,8 @@ class AgendaArea(MeetingArea):
             [] if meeting is None else self._desk.read(lambda s: agenda.list_agenda(s, meeting.id))
         )
         self.model.set_records(items)
-        if keep is not None and (row := self.model.row_of(keep)) is not None:
-            self.table.selectionModel().setCurrentIndex(
-                self.model.index(row, 0),
-                QItemSelectionModel.SelectionFlag.ClearAndSelect
-                | QItemSelectionModel.SelectionFlag.Rows,
-            )
+        if keep is not None:
+            forms.reselect(self.table, self.model.row_of(keep))
         if keep is None and self.model.rowCount():
             keep = self.model.record(0).id  # something to minute straight away
             self.table.selectRow(0)

@@ -1,4 +1,9 @@
-"""Attendance: a quick sign-in with consent rules, the list, and the anonymous headcount."""
+"""Attendance: a quick sign-in with consent rules, the list, and the anonymous headcount.
+
+The selected person's attendance (left early, say) and consents can be changed later;
+withdrawing a consent erases the name or contact details it covered. Every change can
+be undone.
+"""
 
 from __future__ import annotations
 
@@ -60,6 +65,15 @@ class AttendanceArea(MeetingArea):
         )
         self.table = forms.record_table(self.model)
         self.remove = forms.table_action(self.table, "Remove sign-in", forms.delete_key())
+        # The selected person: what changes during a meeting.
+        self.person_presence = forms.enum_combo(Presence)
+        self.person_named = QCheckBox("May be named")
+        self.person_name = QLineEdit()
+        self.person_name.setMaxLength(limits.SHORT_TEXT)
+        self.person_contactable = QCheckBox("May be contacted")
+        self.person_contact = QLineEdit()
+        self.person_contact.setMaxLength(limits.SHORT_TEXT)
+        self.person: AttendanceInfo | None = None
 
         box = QGroupBox("Sign in")
         form = QFormLayout(box)
@@ -71,6 +85,13 @@ class AttendanceArea(MeetingArea):
         form.addRow(forms.named(self.consent_contact, "Consents to be contacted"))
         forms.add_row(form, "Contact detai&ls:", self.contact)
         form.addRow(forms.named(self.sign_in, "Sign in"))
+        self.person_box = QGroupBox("Selected person")
+        person_form = QFormLayout(self.person_box)
+        forms.add_row(person_form, "Atten&dance:", self.person_presence)
+        person_form.addRow(forms.named(self.person_named, "May be named"))
+        forms.add_row(person_form, "Name:", self.person_name, "Kept only while they consent")
+        person_form.addRow(forms.named(self.person_contactable, "May be contacted"))
+        forms.add_row(person_form, "Contact:", self.person_contact, "Kept only with consent")
         counter = QHBoxLayout()
         counter.addWidget(QLabel("Anonymous headcount:"))
         counter.addWidget(forms.named(self.headcount, "Anonymous headcount"))
@@ -81,8 +102,12 @@ class AttendanceArea(MeetingArea):
         right = QVBoxLayout()
         right.addLayout(counter)
         right.addWidget(self.table)
+        left = QVBoxLayout()
+        left.addWidget(box)
+        left.addWidget(self.person_box)
+        left.addStretch()
         layout = QHBoxLayout(self)
-        layout.addWidget(box)
+        layout.addLayout(left)
         layout.addLayout(right, 1)
         self._connect_signals()
         self._on_consent_changed()
@@ -97,6 +122,18 @@ class AttendanceArea(MeetingArea):
         self.more.clicked.connect(lambda: self.adjust_headcount(+1))
         self.fewer.clicked.connect(lambda: self.adjust_headcount(-1))
         self.remove.triggered.connect(self.remove_selected)
+        self.table.selectionModel().currentRowChanged.connect(lambda *_: self._show_person())
+        self.person_presence.activated.connect(
+            lambda _i: self.edit_person({"presence": self.person_presence.current()})
+        )
+        self.person_named.clicked.connect(lambda on: self.edit_person({"consent_named": on}))
+        self.person_contactable.clicked.connect(
+            lambda on: self.edit_person({"consent_contact": on})
+        )
+        self.person_name.editingFinished.connect(lambda: self._edit_text("name", self.person_name))
+        self.person_contact.editingFinished.connect(
+            lambda: self._edit_text("contact", self.person_contact)
+        )
 
     def read(self) -> None:
         """Reads the sign-ins and the headcount."""
@@ -107,8 +144,75 @@ class AttendanceArea(MeetingArea):
             return
         people = self._desk.read(lambda s: attendance.list_attendance(s, meeting.id))
         self._meeting = self._desk.read(lambda s: meetings.get_meeting(s, meeting.id))
-        self.model.set_records(people)
+        chosen = self.selected()
+        self.model.set_records(people)  # a reset forgets the current row: choose it again
+        forms.reselect(self.table, None if chosen is None else self.model.row_of(chosen.id))
+        self._show_person()
         self.headcount.setText(str(self._meeting.headcount))
+
+    def selected(self) -> AttendanceInfo | None:
+        """The selected sign-in."""
+        index = self.table.currentIndex()
+        return self.model.record(index.row()) if index.isValid() else None
+
+    def edit_person(self, changes: dict[str, object]) -> AttendanceInfo | None:
+        """Changes the selected sign-in; undo puts back all it held (a name a withdrawn
+        consent erased included)."""
+        person = self.selected()
+        if person is None:
+            return None
+        before = {
+            "name": person.name,
+            "role": person.role,
+            "presence": person.presence,
+            "consent_named": person.consent_named,
+            "consent_contact": person.consent_contact,
+            "contact": person.contact,
+        }
+        changed = undo.perform(
+            self._desk,
+            self._stack,
+            f"change the sign-in of {person.name or 'a person'}",
+            lambda s: attendance.edit_attendance(s, person.id, changes),
+            undo=lambda _r: lambda s: attendance.edit_attendance(s, person.id, before),
+            parent=self,
+        )
+        if changed is None:
+            self._show_person(keep_text=True)  # refused: the ticks go back, typing stays
+        return changed
+
+    def _edit_text(self, field: str, edit: QLineEdit) -> None:
+        person = self.selected()
+        text = edit.text().strip() or None
+        if person is not None and edit.isEnabled() and text != getattr(person, field):
+            self.edit_person({field: text})
+
+    def _show_person(self, *, keep_text: bool = False) -> None:
+        person = self.selected()
+        self.person = person
+        self.person_box.setEnabled(person is not None)
+        for field in (self.person_presence, self.person_named, self.person_contactable):
+            field.blockSignals(True)
+        try:
+            if person is None:
+                self.person_named.setChecked(False)
+                self.person_contactable.setChecked(False)
+                texts = ("", "")
+            else:
+                self.person_presence.choose(person.presence)
+                self.person_named.setChecked(person.consent_named)
+                self.person_contactable.setChecked(person.consent_contact)
+                texts = (person.name or "", person.contact or "")
+        finally:
+            for field in (self.person_presence, self.person_named, self.person_contactable):
+                field.blockSignals(False)
+        if not keep_text:
+            for edit, text in zip((self.person_name, self.person_contact), texts, strict=True):
+                if not edit.hasFocus() or edit.text() == text:
+                    edit.setText(text)
+        public = person is not None and person.role.is_public
+        self.person_name.setEnabled(self.person_named.isChecked() or public)
+        self.person_contact.setEnabled(self.person_contactable.isChecked())
 
     def sign_in_now(self) -> None:
         """Records the sign-in; the form empties for the next person."""
