@@ -15,6 +15,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from forumdesk.domain.errors import DatabaseFileGone, StoreError
+from forumdesk.paths import backup_dir
 
 BUSY_TIMEOUT_MS = 5_000
 
@@ -24,17 +25,26 @@ def is_sqlite(url: str) -> bool:
     return make_url(url).get_backend_name() == "sqlite"
 
 
-def make_engine(url: str, *, foreign_keys: bool = True) -> Engine:
+def make_engine(url: str, *, foreign_keys: bool = True, must_exist: bool = False) -> Engine:
     """Creates an engine; for SQLite every connection gets ForumDesk's pragmas.
 
     SQLite connections run in driver autocommit with an explicit ``BEGIN`` per
     transaction (SQLAlchemy's documented recipe), so DDL is transactional, SELECTs
     see one snapshot, and pragmas set on connect are not swallowed by an open
     transaction. ``foreign_keys=False`` is for migrations only (PITFALLS.md).
+    ``must_exist``: a new connection never makes the file (SQLite would make an empty
+    one where the database was removed); it fails as a file that cannot be opened.
     """
     if not is_sqlite(url):
         return create_engine(url, pool_pre_ping=True)
     engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+    path = _file_of(url)
+    if must_exist and path is not None:
+
+        @event.listens_for(engine, "do_connect")
+        def _refuse_a_new_file(*_args: Any) -> None:
+            if not path.exists():
+                raise sqlite3.OperationalError("unable to open database file")
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -148,10 +158,7 @@ class Database:
                 # Only a connection opened before the removal still reads the data; a new
                 # one would have made a new, empty file at the same place.
                 if not connection.exec_driver_sql("SELECT count(*) FROM sqlite_master").scalar():
-                    raise StoreError(
-                        f"The database cannot be written back to {target}: ForumDesk no "
-                        "longer holds it open. Restore it from a backup (forumdesk backup)."
-                    )
+                    raise _not_held(target)
                 copy = sqlite3.connect(partial)
                 try:
                     connection.connection.driver_connection.backup(copy)
@@ -163,6 +170,8 @@ class Database:
                 f"The database cannot be written back to {target}: another file is there "
                 "now, and ForumDesk will not overwrite it. Move that file away and try again."
             ) from exc
+        except DBAPIError as exc:  # nothing holds the removed file open any more
+            raise _not_held(target) from exc
         except (OSError, sqlite3.Error) as exc:
             raise StoreError(f"The database cannot be written back to {target}: {exc}.") from exc
         finally:
@@ -179,6 +188,13 @@ class Database:
         )
         if wrote and self.file_gone():
             raise DatabaseFileGone(str(self._file))
+
+
+def _not_held(target: Path) -> StoreError:
+    return StoreError(
+        f"The database cannot be written back to {target}: ForumDesk no longer holds it "
+        f"open. Copy the newest backup in {backup_dir(target)} into its place."
+    )
 
 
 def _place_new(written: Path, target: Path) -> None:

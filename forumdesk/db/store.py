@@ -70,7 +70,7 @@ def open_database(
             from forumdesk.db import migrate  # Alembic only when there is work for it
 
             migrate.upgrade(url)
-        engine = make_engine(url)
+        engine = make_engine(url, must_exist=True)
         desk_uuid = _ensure_desk(engine)
     except DBAPIError as exc:
         raise StoreError(describe_db_error(exc)) from exc

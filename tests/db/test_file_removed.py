@@ -38,6 +38,19 @@ def test_a_change_to_a_removed_file_is_refused_and_reading_goes_on(db, db_path) 
     assert not db_path.exists()  # and no empty file was made in its place
 
 
+def test_a_new_connection_does_not_make_an_empty_file_where_the_database_was(db, db_path) -> None:
+    with db.session() as s:
+        forums.create_forum(s, code="BHF", name="Brixton Hill Area Forum")
+    remove(db_path)
+    db.dispose()  # the open handle is gone: nothing holds the data any more
+    with pytest.raises(StoreError, match="moved, removed"), db.session() as s:
+        forums.list_forums(s)
+    assert not db_path.exists()
+    with pytest.raises(StoreError, match="cannot be written back"):
+        db.write_back()
+    assert not db_path.exists()
+
+
 def test_a_replaced_file_is_noticed_too(db, db_path, tmp_path) -> None:
     with db.session() as s:
         forums.create_forum(s, code="BHF", name="Brixton Hill Area Forum")
