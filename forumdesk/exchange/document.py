@@ -12,7 +12,7 @@ from forumdesk.domain.errors import InputRefused
 
 FORMAT = "forumdesk-exchange"
 FORMAT_VERSION = "1.0"
-MAJOR = 1
+MAJOR, MINOR = (int(part) for part in FORMAT_VERSION.split("."))
 SIGNATURE_ALGORITHM = "HMAC-SHA256"
 
 

@@ -89,8 +89,20 @@ def check(session: Session, data: bytes, key: bytes | None = None) -> CheckedFil
     except UnicodeDecodeError as exc:
         raise FileRefused([f"The file is not UTF-8 text (byte {exc.start})."]) from exc
     doc = _parse(text)
-    _check_format(doc)
-    _check_schema(doc)
+    notes: list[str] = []
+    if _check_format(doc):
+        # A newer minor version may add fields: what this ForumDesk knows is checked
+        # and imported; the hash and the signature still cover the whole file.
+        known, left_out = _known_part(doc)
+        _check_schema(known)
+        if left_out:
+            notes.append(
+                f"The file was written by a newer ForumDesk (format {doc['format_version']}); "
+                f"{left_out} fields this one does not know were left out."
+            )
+    else:
+        known = doc
+        _check_schema(doc)
     problems: list[str] = []
     try:
         content_sha256 = document.content_sha256(doc["records"])
@@ -103,13 +115,13 @@ def check(session: Session, data: bytes, key: bytes | None = None) -> CheckedFil
             "The content does not match its SHA-256: the file was changed or "
             "damaged after it was exported."
         )
-    notes = _check_signature(doc, key, problems)
-    problems += _duplicates(doc)
+    notes = _check_signature(doc, key, problems) + notes
+    problems += _duplicates(known)
     if not problems:
-        problems += _dangling(session, doc)
+        problems += _dangling(session, known)
     if problems:
         raise FileRefused(problems)
-    return CheckedFile(doc, file_sha256, notes)
+    return CheckedFile(known, file_sha256, notes)
 
 
 def _earlier_import(session: Session, file_sha256: str) -> EarlierImport | None:
@@ -149,7 +161,8 @@ def _parse(text: str) -> dict[str, Any]:
 _TOO_DEEP = f"The JSON nests deeper than {MAX_DEPTH} levels; an exchange file never does."
 
 
-def _check_format(doc: dict[str, Any]) -> None:
+def _check_format(doc: dict[str, Any]) -> bool:
+    """Refuses another format or a newer major version; True for a newer minor version."""
     if doc.get("format") != document.FORMAT:
         raise FileRefused(
             [
@@ -169,6 +182,34 @@ def _check_format(doc: dict[str, Any]) -> None:
                 "the newer ForumDesk to import it."
             ]
         )
+    minor = version.split(".")[1] if version.count(".") == 1 else ""
+    return int(major) == document.MAJOR and minor.isdigit() and int(minor) > document.MINOR
+
+
+def _known_part(doc: dict[str, Any]) -> tuple[dict[str, Any], int]:
+    """The file without what the shipped schema does not know (where it allows nothing
+    else), and how many fields were left out."""
+    left_out = 0
+
+    def keep(value: Any, schema: dict[str, Any]) -> Any:
+        nonlocal left_out
+        if isinstance(value, dict) and "properties" in schema:
+            known = schema["properties"]
+            closed = schema.get("additionalProperties") is False
+            kept = {}
+            for name, child in value.items():
+                if name in known:
+                    kept[name] = keep(child, known[name])
+                elif closed:
+                    left_out += 1
+                else:
+                    kept[name] = child
+            return kept
+        if isinstance(value, list) and isinstance(schema.get("items"), dict):
+            return [keep(item, schema["items"]) for item in value]
+        return value
+
+    return keep(doc, shipped()), left_out
 
 
 def _check_schema(doc: dict[str, Any]) -> None:

@@ -209,3 +209,38 @@ def test_a_lone_surrogate_in_the_envelope_is_refused_too(trade) -> None:
     doc = load(good)
     doc["desk"]["name"] = "Laptop \udfff"
     refused(office, json.dumps(doc).encode(), "desk.name: the text holds a lone surrogate")
+
+
+def with_what_a_newer_forumdesk_adds(doc: dict) -> None:
+    """What a later minor version could write: a field in the envelope, a new kind of
+    record, a new key on a record and a new field among an issue's fields."""
+    doc["format_version"] = "1.4"
+    doc["generator"] = {"name": "ForumDesk", "version": "3.1"}
+    doc["records"]["polls"] = [{"uuid": "e3b0c442-98fc-4c14-9afb-f4c8996fb924"}]
+    doc["records"]["issues"][0]["origin"] = "tablet"
+    doc["records"]["issues"][0]["fields"]["priority"] = "high"
+
+
+def test_a_newer_minor_version_is_imported_without_what_this_one_does_not_know(trade) -> None:
+    good, office = trade
+    report = office.import_(edit(good, with_what_a_newer_forumdesk_adds))
+    assert any("format 1.4" in note and "4 fields" in note for note in report.notes), report.notes
+    office.do(lambda s: issues.get_issue(s, "BHF-0001"))  # what it knows arrived
+    assert office.content()["issues"][0]["fields"]["title"] == "Potholes"
+
+
+def test_the_same_additions_under_this_version_are_refused(trade) -> None:
+    good, office = trade
+
+    def same_version(doc: dict) -> None:
+        with_what_a_newer_forumdesk_adds(doc)
+        doc["format_version"] = "1.0"
+
+    refused(office, edit(good, same_version), "Additional properties are not allowed")
+
+
+def test_what_a_newer_version_adds_is_still_covered_by_the_hash(trade) -> None:
+    good, office = trade
+    doc = load(edit(good, with_what_a_newer_forumdesk_adds))
+    doc["records"]["issues"][0]["fields"]["priority"] = "low"  # changed after export
+    refused(office, dump(doc), "does not match its SHA-256")
