@@ -35,7 +35,9 @@ def carry_forward(session: Session, meeting: str | int) -> CarryForward:
     _seal.ensure_minutes_open(session, target.id)
     actions, items, previous = _candidates(session, target)
     for action in actions:
-        session.add(ActionCarry(action_id=action.id, meeting_id=target.id))
+        carry = ActionCarry(action_id=action.id, meeting_id=target.id)
+        _sync.created(session, carry)
+        session.add(carry)
     last = session.scalar(
         select(AgendaItem.position)
         .where(AgendaItem.meeting_id == target.id, AgendaItem.deleted_at.is_(None))

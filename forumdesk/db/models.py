@@ -267,18 +267,21 @@ class Action(Synced, Base):
     )
 
 
-class ActionCarry(Base):
-    """An open action brought forward to a later meeting's actions list."""
+class ActionCarry(Synced, Base):
+    """An open action brought forward to a later meeting's actions list.
+
+    A carry is a fact that never changes, and it travels between desks. The same
+    action carried into the same meeting on two desks is the same fact twice: every
+    reader treats a meeting's carries as a set.
+    """
 
     __tablename__ = "action_carry"
 
-    action_id: Mapped[int] = mapped_column(
-        ForeignKey("action.id", ondelete="CASCADE"), primary_key=True
-    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    action_id: Mapped[int] = mapped_column(ForeignKey("action.id", ondelete="CASCADE"))
     meeting_id: Mapped[int] = mapped_column(
-        ForeignKey("meeting.id", ondelete="CASCADE"), primary_key=True
+        ForeignKey("meeting.id", ondelete="CASCADE"), index=True
     )
-    carried_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class MinutesVersion(Synced, Base):

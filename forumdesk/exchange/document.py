@@ -11,7 +11,7 @@ from typing import Any
 from forumdesk.domain.errors import InputRefused
 
 FORMAT = "forumdesk-exchange"
-FORMAT_VERSION = "1.0"
+FORMAT_VERSION = "1.1"  # 1.1: action_carries
 MAJOR, MINOR = (int(part) for part in FORMAT_VERSION.split("."))
 SIGNATURE_ALGORITHM = "HMAC-SHA256"
 

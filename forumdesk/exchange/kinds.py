@@ -17,6 +17,7 @@ from sqlalchemy import Date, DateTime, Time
 from forumdesk.db.base import Synced
 from forumdesk.db.models import (
     Action,
+    ActionCarry,
     AgendaItem,
     Attendance,
     Forum,
@@ -39,6 +40,7 @@ class Kind:
     refs: dict[str, tuple[str, str]] = field(default_factory=dict)  # wire -> (fk column, kind)
     personal: frozenset[str] = frozenset()  # left out unless personal data is asked for
     append_only: bool = False  # created once, never edited (merge by union)
+    since: int = 0  # the minor format version that added it: files before it lack it
 
     @property
     def merge_fields(self) -> tuple[str, ...]:
@@ -152,6 +154,15 @@ MINUTES = Kind(
     {"meeting": ("meeting_id", "meetings"), "agreed_at": ("agreed_at_meeting_id", "meetings")},
 )
 
+ACTION_CARRIES = Kind(
+    "action_carries",
+    ActionCarry,
+    (),
+    {"action": ("action_id", "actions"), "meeting": ("meeting_id", "meetings")},
+    append_only=True,
+    since=1,
+)
+
 #: Every kind, parents before children: the order records are written and applied in.
 KINDS: tuple[Kind, ...] = (
     FORUMS,
@@ -164,6 +175,7 @@ KINDS: tuple[Kind, ...] = (
     ACTIONS,
     OUTCOMES,
     MINUTES,
+    ACTION_CARRIES,
 )
 BY_NAME = {kind.name: kind for kind in KINDS}
 

@@ -79,10 +79,10 @@ def merge(session: Session, checked: CheckedFile, progress: Progress = quiet) ->
     report = Report(doc["export_id"], source, notes=list(checked.notes))
     log = _log(session, checked, doc["export_id"], doc["desk"]["uuid"], doc["desk"]["name"])
     merger = _Merger(session, source, log.id, report, progress)
-    merger.total = sum(len(doc["records"][kind.name]) for kind in KINDS)
+    merger.total = sum(len(doc["records"].get(kind.name, ())) for kind in KINDS)
     with search.bulk_load(session.connection()):
         for kind in KINDS:
-            merger.kind(kind, doc["records"][kind.name])
+            merger.kind(kind, doc["records"].get(kind.name, ()))
         session.flush()
     progress(merger.total, merger.total)
     log.counts = report.counts

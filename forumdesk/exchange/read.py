@@ -304,7 +304,7 @@ def _duplicates(doc: dict[str, Any]) -> list[str]:
     seen: dict[str, str] = {}
     problems = []
     for kind in KINDS:
-        for record in doc["records"][kind.name]:
+        for record in doc["records"].get(kind.name, ()):
             uuid = record["uuid"]
             if uuid in seen:
                 problems.append(f"{kind.name} {uuid} appears twice (also in {seen[uuid]}).")
@@ -314,11 +314,11 @@ def _duplicates(doc: dict[str, Any]) -> list[str]:
 
 def _dangling(session: Session, doc: dict[str, Any]) -> list[str]:
     """References to records that exist neither in the file nor on this desk."""
-    in_file = {kind.name: {r["uuid"] for r in doc["records"][kind.name]} for kind in KINDS}
+    in_file = {kind.name: {r["uuid"] for r in doc["records"].get(kind.name, ())} for kind in KINDS}
     wanted: dict[str, set[str]] = {kind.name: set() for kind in KINDS}
     users: dict[tuple[str, str], str] = {}
     for kind in KINDS:
-        for record in doc["records"][kind.name]:
+        for record in doc["records"].get(kind.name, ()):
             fields = record["fields"]
             targets = [(wire, target) for wire, (_, target) in kind.refs.items()]
             if kind.name == "issues":

@@ -158,7 +158,7 @@ def generate() -> dict[str, Any]:
             "records": {
                 "type": "object",
                 "additionalProperties": False,
-                "required": [kind.name for kind in KINDS],
+                "required": [kind.name for kind in KINDS if kind.since == 0],
                 "properties": {
                     kind.name: {
                         "type": "array",

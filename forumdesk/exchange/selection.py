@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from forumdesk.db.models import (
     Action,
+    ActionCarry,
     AgendaItem,
     Attendance,
     Issue,
@@ -56,6 +57,10 @@ def closure(
     )
     ids["minutes_versions"] |= set(
         session.scalars(select(MinutesVersion.id).where(MinutesVersion.meeting_id.in_(meeting_ids)))
+    )
+    # Actions carried into these meetings come too (their own meetings by reference).
+    ids["action_carries"] |= set(
+        session.scalars(select(ActionCarry.id).where(ActionCarry.meeting_id.in_(meeting_ids)))
     )
     ids["themes"] |= set(
         session.scalars(

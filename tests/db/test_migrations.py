@@ -192,3 +192,36 @@ def test_an_0003_database_upgrades_keeping_reference_dots_under_their_field_name
         (forum_dots,) = connection.execute("SELECT dots FROM forum").fetchone()
     assert json.loads(dots) == {"agenda_item": ["d", 2], "title": ["d", 3]}
     assert json.loads(forum_dots) == {}
+
+
+def test_an_0005_database_upgrades_keeping_its_carried_actions(db_path) -> None:
+    """0006 gives each carry an id, a UUID and this desk's first version, so it can travel."""
+    from forumdesk.core import actions
+
+    old = _database_at(db_path, "0005")
+    stamp = "'2026-01-01', '2026-01-01'"
+    old.executescript(
+        "INSERT INTO desk (id, uuid, name, created_at) VALUES (1, 'd', 'old', '2026-01-01');"
+        "INSERT INTO forum (code, name, wards, uuid, vv, dots, created_at, updated_at)"
+        f" VALUES ('BHF', 'Brixton Hill', '[]', 'f', '{{}}', '{{}}', {stamp});"
+        "INSERT INTO meeting (forum_id, format, date, status, headcount, uuid, vv, dots,"
+        f" created_at, updated_at) VALUES (1, 'area-forum', '2026-03-04', 'closed', 0, 'm1',"
+        f" '{{}}', '{{}}', {stamp}), (1, 'area-forum', '2026-05-06', 'planned', 0, 'm2',"
+        f" '{{}}', '{{}}', {stamp});"
+        "INSERT INTO action (description, status, meeting_id, uuid, vv, dots, created_at,"
+        f" updated_at) VALUES ('Write to Highways', 'open', 1, 'a', '{{}}', '{{}}', {stamp});"
+        "INSERT INTO action_carry (action_id, meeting_id, carried_at)"
+        " VALUES (1, 2, '2026-05-06 18:30:00');"
+    )
+    old.commit()
+    old.close()
+    db = open_database(str(db_path))
+    with db.session() as s:
+        carried = actions.list_actions(s, meeting=2)
+    db.dispose()
+    assert [(a.description, a.carried) for a in carried] == [("Write to Highways", True)]
+    with sqlite3.connect(db_path) as connection:
+        uuid, vv, created = connection.execute(
+            "SELECT uuid, vv, created_at FROM action_carry"
+        ).fetchone()
+    assert len(uuid) == 36 and json.loads(vv) == {"d": 1} and created.startswith("2026-05-06")

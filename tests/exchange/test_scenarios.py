@@ -6,7 +6,7 @@ import itertools
 
 import pytest
 
-from forumdesk.core import agenda, attendance, demo, forums, issues, meetings
+from forumdesk.core import actions, agenda, attendance, carry, demo, forums, issues, meetings
 from forumdesk.core.issue_query import list_issues
 from forumdesk.domain.enums import IssueStatus
 from forumdesk.domain.records import IssueFilter
@@ -289,3 +289,78 @@ def test_a_merged_choice_may_be_written_as_the_screen_shows_it(pair) -> None:
     assert conflict.shown["theirs"] == "Referred"
     office.do(lambda s: conflicts.resolve(s, conflict.id, "merged", "In progress"))
     assert office.do(lambda s: issues.get_issue(s, "BHF-0001")).status is IssueStatus.IN_PROGRESS
+
+
+def _carried_into(desk, meeting_date: str) -> list[tuple[str, bool]]:
+    def read(s):
+        meeting = next(m for m in meetings.list_meetings(s) if str(m.date) == meeting_date)
+        return [(a.description, a.carried) for a in actions.list_actions(s, meeting=meeting.id)]
+
+    return desk.do(read)
+
+
+def test_carried_actions_travel_with_the_meeting_they_were_carried_into(desks) -> None:
+    laptop, office = desks("laptop"), desks("office")
+
+    def first_meeting(s):
+        forums.create_forum(s, code="BHF", name="Brixton Hill Area Forum")
+        m = meetings.create_meeting(s, forum="BHF", format="area-forum", date="2026-03-04")
+        actions.add_action(s, description="Write to Highways", owner="Rhodri", meeting=m.id)
+
+    laptop.do(first_meeting)
+
+    def second_meeting(s):
+        m = meetings.create_meeting(s, forum="BHF", format="area-forum", date="2026-05-06")
+        carry.carry_forward(s, m.id)
+        return m.id
+
+    second = laptop.do(second_meeting)
+    # Only the second meeting is sent: the carried action (of the first) comes with it.
+    report = office.import_(laptop.export("second.json", meeting=second))
+    assert ("action_carries", "new") in {(c.kind, c.action) for c in report.changes}
+    assert _carried_into(office, "2026-05-06") == [("Write to Highways", True)]
+    # The first meeting came by reference, as the carried action's own meeting.
+    again = office.import_(laptop.export("again.json"))
+    assert again.counts["new"] == 0 and again.counts["conflict"] == 0
+    assert _carried_into(office, "2026-05-06") == [("Write to Highways", True)]
+    assert office.content() == laptop.content()
+
+
+def test_the_same_action_carried_on_two_desks_is_listed_once(desks) -> None:
+    laptop, office = desks("laptop"), desks("office")
+
+    def setup(s):
+        forums.create_forum(s, code="BHF", name="Brixton Hill Area Forum")
+        m = meetings.create_meeting(s, forum="BHF", format="area-forum", date="2026-03-04")
+        actions.add_action(s, description="Write to Highways", owner="Rhodri", meeting=m.id)
+        meetings.create_meeting(s, forum="BHF", format="area-forum", date="2026-05-06")
+
+    laptop.do(setup)
+    office.import_(laptop.export("setup.json"))
+    for desk in (laptop, office):  # both bring it forward, offline
+        desk.do(
+            lambda s: carry.carry_forward(
+                s, next(m.id for m in meetings.list_meetings(s) if str(m.date) == "2026-05-06")
+            )
+        )
+    office.import_(laptop.export("laptop.json"))
+    laptop.import_(office.export("office.json"))
+    for desk in (laptop, office):
+        assert _carried_into(desk, "2026-05-06") == [("Write to Highways", True)]
+    assert office.content() == laptop.content()
+
+
+def test_a_file_of_format_1_0_without_carries_is_still_read(pair) -> None:
+    import json
+
+    from forumdesk.exchange.document import content_sha256
+
+    laptop, office = pair
+    laptop.do(lambda s: issues.record_issue(s, forum="BHF", title="Bins on Heol y Dŵr"))
+    doc = json.loads(laptop.export("new.json"))
+    del doc["records"]["action_carries"]
+    doc["format_version"] = "1.0"
+    doc["content_sha256"] = content_sha256(doc["records"])
+    report = office.import_(json.dumps(doc).encode())
+    assert ("issues", "BHF-0003", "new") in {(c.kind, c.label, c.action) for c in report.changes}
+    assert not report.notes  # nothing was left out
