@@ -299,22 +299,18 @@ def _carried_into(desk, meeting_date: str) -> list[tuple[str, bool]]:
     return desk.do(read)
 
 
+def _an_action_then_a_later_meeting(s) -> int:
+    """A meeting that agreed an action, and a later meeting of the forum (its id)."""
+    forums.create_forum(s, code="BHF", name="Brixton Hill Area Forum")
+    m = meetings.create_meeting(s, forum="BHF", format="area-forum", date="2026-03-04")
+    actions.add_action(s, description="Write to Highways", owner="Rhodri", meeting=m.id)
+    return meetings.create_meeting(s, forum="BHF", format="area-forum", date="2026-05-06").id
+
+
 def test_carried_actions_travel_with_the_meeting_they_were_carried_into(desks) -> None:
     laptop, office = desks("laptop"), desks("office")
-
-    def first_meeting(s):
-        forums.create_forum(s, code="BHF", name="Brixton Hill Area Forum")
-        m = meetings.create_meeting(s, forum="BHF", format="area-forum", date="2026-03-04")
-        actions.add_action(s, description="Write to Highways", owner="Rhodri", meeting=m.id)
-
-    laptop.do(first_meeting)
-
-    def second_meeting(s):
-        m = meetings.create_meeting(s, forum="BHF", format="area-forum", date="2026-05-06")
-        carry.carry_forward(s, m.id)
-        return m.id
-
-    second = laptop.do(second_meeting)
+    second = laptop.do(_an_action_then_a_later_meeting)
+    laptop.do(lambda s: carry.carry_forward(s, second))
     # Only the second meeting is sent: the carried action (of the first) comes with it.
     report = office.import_(laptop.export("second.json", meeting=second))
     assert ("action_carries", "new") in {(c.kind, c.action) for c in report.changes}
@@ -328,14 +324,7 @@ def test_carried_actions_travel_with_the_meeting_they_were_carried_into(desks) -
 
 def test_the_same_action_carried_on_two_desks_is_listed_once(desks) -> None:
     laptop, office = desks("laptop"), desks("office")
-
-    def setup(s):
-        forums.create_forum(s, code="BHF", name="Brixton Hill Area Forum")
-        m = meetings.create_meeting(s, forum="BHF", format="area-forum", date="2026-03-04")
-        actions.add_action(s, description="Write to Highways", owner="Rhodri", meeting=m.id)
-        meetings.create_meeting(s, forum="BHF", format="area-forum", date="2026-05-06")
-
-    laptop.do(setup)
+    laptop.do(_an_action_then_a_later_meeting)
     office.import_(laptop.export("setup.json"))
     for desk in (laptop, office):  # both bring it forward, offline
         desk.do(

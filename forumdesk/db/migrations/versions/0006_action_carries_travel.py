@@ -37,18 +37,7 @@ def upgrade() -> None:
         sa.Column("created_at", sa.DateTime(), nullable=False),
         sa.Column("updated_at", sa.DateTime(), nullable=False),
         sa.Column("deleted_at", sa.DateTime(), nullable=True),
-        sa.ForeignKeyConstraint(
-            ["action_id"],
-            ["action.id"],
-            name=op.f("fk_action_carry_action_id_action"),
-            ondelete="CASCADE",
-        ),
-        sa.ForeignKeyConstraint(
-            ["meeting_id"],
-            ["meeting.id"],
-            name=op.f("fk_action_carry_meeting_id_meeting"),
-            ondelete="CASCADE",
-        ),
+        *_references(),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_action_carry")),
         sa.UniqueConstraint("uuid", name=op.f("uq_action_carry_uuid")),
     )
@@ -72,18 +61,9 @@ def upgrade() -> None:
     )
 
 
-def downgrade() -> None:
-    connection = op.get_bind()
-    carried = connection.exec_driver_sql(
-        "SELECT action_id, meeting_id, min(created_at) FROM action_carry"
-        " GROUP BY action_id, meeting_id"
-    ).all()
-    op.drop_table("action_carry")
-    op.create_table(
-        "action_carry",
-        sa.Column("action_id", sa.Integer(), nullable=False),
-        sa.Column("meeting_id", sa.Integer(), nullable=False),
-        sa.Column("carried_at", sa.DateTime(), nullable=False),
+def _references() -> list[sa.ForeignKeyConstraint]:
+    """The carry's action and meeting (the same before and after this revision)."""
+    return [
         sa.ForeignKeyConstraint(
             ["action_id"],
             ["action.id"],
@@ -96,6 +76,22 @@ def downgrade() -> None:
             name=op.f("fk_action_carry_meeting_id_meeting"),
             ondelete="CASCADE",
         ),
+    ]
+
+
+def downgrade() -> None:
+    connection = op.get_bind()
+    carried = connection.exec_driver_sql(
+        "SELECT action_id, meeting_id, min(created_at) FROM action_carry"
+        " GROUP BY action_id, meeting_id"
+    ).all()
+    op.drop_table("action_carry")
+    op.create_table(
+        "action_carry",
+        sa.Column("action_id", sa.Integer(), nullable=False),
+        sa.Column("meeting_id", sa.Integer(), nullable=False),
+        sa.Column("carried_at", sa.DateTime(), nullable=False),
+        *_references(),
         sa.PrimaryKeyConstraint("action_id", "meeting_id", name=op.f("pk_action_carry")),
     )
     if carried:
