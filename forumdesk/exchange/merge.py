@@ -27,6 +27,13 @@ from forumdesk.core import _sync
 from forumdesk.db import search
 from forumdesk.db.models import Conflict, ExchangeLog, FieldRevision, Forum, Issue, issue_theme
 from forumdesk.domain import versions
+from forumdesk.domain.enums import (
+    AttendanceRole,
+    MeetingFormat,
+    OutcomeKind,
+    TimelineKind,
+    _Labelled,
+)
 from forumdesk.domain.errors import InputRefused
 from forumdesk.domain.progress import EVERY, Progress, quiet
 from forumdesk.domain.versions import Order
@@ -209,6 +216,7 @@ class _Merger(Fields):
         self.progress = progress
         self.total = 0
         self.done = 0
+        self.label = _Labels(session)
 
     def step(self, count: int = 1) -> None:
         """Counts records done, telling ``progress`` every few thousand."""
@@ -389,15 +397,71 @@ class _Merger(Fields):
             self.note(kind, record, MERGED if taken else UNCHANGED, ", ".join(taken))
 
     def note(self, kind: Kind, record: dict[str, Any], action: str, detail: str = "") -> None:
-        fields = record["fields"]
-        label = (
-            fields.get("reference")
-            or fields.get("code")
-            or fields.get("title")
-            or fields.get("name")
-            or record["uuid"]
-        )
-        self.report.changes.append(Change(kind.name, str(label), action, detail))
+        self.report.changes.append(Change(kind.name, self.label(kind, record), action, detail))
+
+
+class _Labels:
+    """What a person knows a record by, for the import report: a reference, a name, a
+    title, what an action says; a UUID only where there is nothing else."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.known: dict[str, str] = {}  # an issue's or action's UUID: its label
+
+    def __call__(self, kind: Kind, record: dict[str, Any]) -> str:
+        fields, name = record["fields"], kind.name
+        if name == "meetings":
+            label = fields.get("title") or (
+                f"{_choice(MeetingFormat, fields.get('format'))}, {fields.get('date')}"
+            )
+        elif name == "attendance":
+            role = _choice(AttendanceRole, fields.get("role"))
+            label = fields.get("name") or f"{role} (not named)"
+        elif name == "timeline_events":
+            label = (
+                f"{self.of('issues', fields.get('issue'))}: "
+                f"{_choice(TimelineKind, fields.get('kind'))}"
+            )
+        elif name == "actions":
+            label = _short(fields.get("description"))
+        elif name == "outcomes":
+            label = f"{_choice(OutcomeKind, fields.get('kind'))}: {_short(fields.get('text'))}"
+        elif name == "action_carries":
+            label = f"{self.of('actions', fields.get('action'))} (carried forward)"
+        elif name == "minutes_versions":
+            label = f"Minutes, version {fields.get('version')}"
+        else:
+            label = next(
+                (fields[key] for key in ("reference", "code", "title", "name") if fields.get(key)),
+                None,
+            )
+        label = str(label or record["uuid"])
+        if name in ("issues", "actions"):
+            self.known[record["uuid"]] = label
+        return label
+
+    def of(self, kind_name: str, uuid: str | None) -> str:
+        """The label of an issue or action in the file, or already on this desk."""
+        if uuid is None:
+            return "(none)"
+        if uuid not in self.known:
+            model: Any = BY_NAME[kind_name].model
+            column = model.reference if kind_name == "issues" else model.description
+            found = self.session.scalar(select(column).where(model.uuid == uuid))
+            self.known[uuid] = _short(found) if found else uuid
+        return self.known[uuid]
+
+
+def _choice(enum: type[_Labelled], value: Any) -> str:
+    try:
+        return enum(value).label
+    except ValueError:
+        return str(value)
+
+
+def _short(text: Any, most: int = 60) -> str:
+    text = " ".join(str(text or "").split())
+    return text if len(text) <= most else text[: most - 1] + "…"
 
 
 def _insert_many(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import re
 
 import pytest
 
@@ -214,6 +215,19 @@ def test_the_demo_round_trips(desks) -> None:
     source.do(demo.fill_demo)
     copy.import_(source.export("all.json", personal_data=True))
     assert copy.content() == source.content()
+
+
+def test_the_import_report_names_records_as_a_person_knows_them(desks) -> None:
+    source, office = desks("source"), desks("office")
+    source.do(demo.fill_demo)
+    report = office.preview(source.export("all.json"))
+    uuid = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+    assert [c for c in report.changes if uuid.search(c.label)] == []
+    labels = {(c.kind, c.label) for c in report.changes}
+    assert ("attendance", "Resident (not named)") in labels  # no personal data was asked for
+    assert ("timeline_events", "BHF-0001: Raised") in labels
+    assert any(k == "action_carries" and t.endswith("(carried forward)") for k, t in labels)
+    assert any(k == "outcomes" and t.startswith("Decision: ") for k, t in labels)
 
 
 def test_moving_an_issue_to_an_agenda_item_travels_and_can_conflict(pair) -> None:
