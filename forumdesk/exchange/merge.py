@@ -17,7 +17,9 @@ twice changes nothing the second time: the merged version descends from both sid
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 from sqlalchemy import Connection, Table, func, insert, select, update
@@ -410,35 +412,23 @@ class _Labels:
 
     def __call__(self, kind: Kind, record: dict[str, Any]) -> str:
         fields, name = record["fields"], kind.name
-        if name == "meetings":
-            label = fields.get("title") or (
-                f"{_choice(MeetingFormat, fields.get('format'))}, {fields.get('date')}"
-            )
-        elif name == "attendance":
-            role = _choice(AttendanceRole, fields.get("role"))
-            label = fields.get("name") or f"{role} (not named)"
-        elif name == "timeline_events":
-            label = (
-                f"{self.of('issues', fields.get('issue'))}: "
-                f"{_choice(TimelineKind, fields.get('kind'))}"
-            )
-        elif name == "actions":
-            label = _short(fields.get("description"))
-        elif name == "outcomes":
-            label = f"{_choice(OutcomeKind, fields.get('kind'))}: {_short(fields.get('text'))}"
-        elif name == "action_carries":
-            label = f"{self.of('actions', fields.get('action'))} (carried forward)"
-        elif name == "minutes_versions":
-            label = f"Minutes, version {fields.get('version')}"
-        else:
-            label = next(
-                (fields[key] for key in ("reference", "code", "title", "name") if fields.get(key)),
-                None,
-            )
-        label = str(label or record["uuid"])
+        named = _NAMED_BY.get(name)
+        label = named(fields) if named is not None else self._by_reference(name, fields)
+        label = label or record["uuid"]
         if name in ("issues", "actions"):
             self.known[record["uuid"]] = label
         return label
+
+    def _by_reference(self, name: str, fields: dict[str, Any]) -> str:
+        if name == "timeline_events":
+            kind = _choice(TimelineKind, fields.get("kind"))
+            return f"{self.of('issues', fields.get('issue'))}: {kind}"
+        if name == "action_carries":
+            return f"{self.of('actions', fields.get('action'))} (carried forward)"
+        return next(
+            (str(fields[key]) for key in ("reference", "code", "title", "name") if fields.get(key)),
+            "",
+        )
 
     def of(self, kind_name: str, uuid: str | None) -> str:
         """The label of an issue or action in the file, or already on this desk."""
@@ -452,11 +442,28 @@ class _Labels:
         return self.known[uuid]
 
 
+#: How records of a kind are named from their own fields (others: see _Labels).
+_NAMED_BY: dict[str, Callable[[dict[str, Any]], str]] = {
+    "issues": lambda f: f.get("reference") or "",
+    "meetings": lambda f: (
+        f.get("title") or f"{_choice(MeetingFormat, f.get('format'))}, {f.get('date')}"
+    ),
+    "attendance": lambda f: (
+        f.get("name") or f"{_choice(AttendanceRole, f.get('role'))} (not named)"
+    ),
+    "actions": lambda f: _short(f.get("description")),
+    "outcomes": lambda f: f"{_choice(OutcomeKind, f.get('kind'))}: {_short(f.get('text'))}",
+    "minutes_versions": lambda f: f"Minutes, version {f.get('version')}",
+}
+
+
 def _choice(enum: type[_Labelled], value: Any) -> str:
-    try:
-        return enum(value).label
-    except ValueError:
-        return str(value)
+    return _labels_of(enum).get(value) or str(value)
+
+
+@cache
+def _labels_of(enum: type[_Labelled]) -> dict[str, str]:
+    return {member.value: member.label for member in enum}
 
 
 def _short(text: Any, most: int = 60) -> str:
