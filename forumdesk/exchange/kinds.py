@@ -43,6 +43,11 @@ class Kind:
     since: int = 0  # the minor format version that added it: files before it lack it
 
     @property
+    def noun(self) -> str:
+        """What a person calls one record of the kind ("Agenda item")."""
+        return NOUNS[self.name]
+
+    @property
     def merge_fields(self) -> tuple[str, ...]:
         """Every field that versions and merges, references included."""
         extra = ("themes",) if self.name == "issues" else ()
@@ -178,6 +183,19 @@ KINDS: tuple[Kind, ...] = (
     ACTION_CARRIES,
 )
 BY_NAME = {kind.name: kind for kind in KINDS}
+NOUNS = {
+    "forums": "Forum",
+    "themes": "Theme",
+    "meetings": "Meeting",
+    "attendance": "Sign-in",
+    "agenda_items": "Agenda item",
+    "issues": "Issue",
+    "timeline_events": "Timeline entry",
+    "actions": "Action",
+    "outcomes": "Outcome",
+    "minutes_versions": "Minutes version",
+    "action_carries": "Carried action",
+}
 
 
 def from_wire(kind: Kind, name: str, value: Any) -> Any:

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from forumdesk.domain.errors import InputRefused
 from forumdesk.domain.records import MeetingInfo
 from forumdesk.exchange.document import read_key
+from forumdesk.exchange.kinds import BY_NAME
 from forumdesk.gui import ask, forms
 from forumdesk.gui.desk import Desk
 
@@ -182,11 +183,23 @@ class PreviewDialog(QDialog):
         self.table.setHorizontalHeaderLabels(["Kind", "Record", "Change", "Detail"])
         for row, change in enumerate(shown):
             for column, text in enumerate(
-                (change.kind, change.label, change.action, change.detail)
+                (BY_NAME[change.kind].noun, change.label, change.action, change.detail)
             ):
-                self.table.setItem(row, column, QTableWidgetItem(text))
+                item = QTableWidgetItem(text)
+                item.setToolTip(text)  # a long title is cut on screen
+                self.table.setItem(row, column, item)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        forms.tidy_table(self.table)
+        header = self.table.horizontalHeader()
+        for column, mode in enumerate(
+            (
+                QHeaderView.ResizeMode.ResizeToContents,
+                QHeaderView.ResizeMode.Stretch,
+                QHeaderView.ResizeMode.ResizeToContents,
+                QHeaderView.ResizeMode.Stretch,
+            )
+        ):
+            header.setSectionResizeMode(column, mode)
         forms.named(self.table, "Records the import would change")
         buttons = QDialogButtonBox()
         self.confirm = buttons.addButton("&Import", QDialogButtonBox.ButtonRole.AcceptRole)

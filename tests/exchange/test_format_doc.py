@@ -31,3 +31,10 @@ def test_every_reference_is_versioned_under_the_name_it_travels_by() -> None:
     for kind in KINDS:
         for wire, (column, _) in kind.refs.items():
             assert versions.field_name(column) == wire, f"{kind.name}.{column}"
+
+
+def test_every_kind_has_a_name_a_person_reads() -> None:
+    from forumdesk.exchange.kinds import NOUNS
+
+    assert set(NOUNS) == {kind.name for kind in KINDS}
+    assert all(kind.noun and "_" not in kind.noun for kind in KINDS)

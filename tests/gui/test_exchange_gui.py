@@ -53,6 +53,8 @@ def test_export_then_import_with_a_preview(qtbot, window, db, dialogs, sample, t
 
         def confirm(dialog: PreviewDialog) -> None:
             seen.append(dialog.table.item(0, 2).text())
+            kinds = {dialog.table.item(row, 0).text() for row in range(dialog.table.rowCount())}
+            assert {"Forum", "Meeting", "Issue", "Sign-in"} <= kinds  # words, not wire names
             dialog.confirm.click()
 
         dialogs.paths.append(str(out))
