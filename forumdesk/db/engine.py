@@ -101,6 +101,8 @@ class Database:
         Raises:
             StoreError: when the database cannot be written (read-only, disk full,
                 locked by another program), with a sentence a person can act on.
+            DatabaseFileGone: the unit wrote, but the file was removed or replaced
+                since it was opened (see :meth:`write_back`); nothing was committed.
         """
         session = self._sessions(info={"desk_uuid": self.desk_uuid})
         try:
