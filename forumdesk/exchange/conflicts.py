@@ -114,10 +114,15 @@ def _row(session: Session, ident: int) -> Conflict:
 
 
 def _label(record: Any, fallback: str) -> str:
-    for name in ("reference", "code", "title", "name", "date"):
+    """What a person knows a record by: a reference, a name, what an action says."""
+    for name in ("reference", "code", "title", "name", "description", "text", "date"):
         value = getattr(record, name, None)
         if value:
-            return str(value)
+            text = " ".join(str(value).split())
+            return text if len(text) <= 60 else text[:59] + "…"
+    role = getattr(record, "role", None)  # a sign-in without a name
+    if role is not None:
+        return f"{role.label} (not named)"
     return fallback
 
 

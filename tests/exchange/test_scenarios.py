@@ -367,3 +367,15 @@ def test_a_file_of_format_1_0_without_carries_is_still_read(pair) -> None:
     report = office.import_(json.dumps(doc).encode())
     assert ("issues", "BHF-0003", "new") in {(c.kind, c.label, c.action) for c in report.changes}
     assert not report.notes  # nothing was left out
+
+
+def test_a_conflict_over_an_action_is_named_by_what_the_action_says(desks) -> None:
+    laptop, office = desks("laptop"), desks("office")
+    laptop.do(_an_action_then_a_later_meeting)
+    office.import_(laptop.export("setup.json"))
+    laptop.do(lambda s: actions.set_action_status(s, 1, "done"))
+    office.do(lambda s: actions.set_action_status(s, 1, "cancelled"))
+    office.import_(laptop.export("done.json"))
+    (found,) = office.do(conflicts.list_conflicts)
+    assert (found.label, found.field) == ("Write to Highways", "status")
+    assert (found.shown["mine"], found.shown["theirs"]) == ("Cancelled", "Done")
