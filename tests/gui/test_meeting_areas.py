@@ -139,6 +139,27 @@ def test_a_sign_in_is_changed_later_and_each_change_undone(qtbot, window, db, sa
     )
 
 
+def _next_tab_stop(widget):
+    widget = widget.nextInFocusChain()
+    while not widget.focusPolicy() & Qt.FocusPolicy.TabFocus:
+        widget = widget.nextInFocusChain()
+    return widget
+
+
+def test_tab_goes_from_signing_in_to_the_list_then_to_the_selected_person(
+    qtbot, window, sample
+) -> None:
+    area = window.workspace.attendance
+    window.workspace.show_area(ATTENDANCE)
+    assert _next_tab_stop(area.sign_in) is area.fewer
+    assert _next_tab_stop(area.more) is area.table
+    assert _next_tab_stop(area.table) is area.person_presence
+    area.table.setCurrentIndex(area.model.index(0, 0))
+    focus(qtbot, area.table)
+    qtbot.keyClick(area.table, Qt.Key.Key_Tab)  # leaves the list, not to its next column
+    assert area.person_presence.hasFocus()
+
+
 def test_headcount_buttons(qtbot, window, db, sample) -> None:
     area = window.workspace.attendance
     window.workspace.show_area(ATTENDANCE)

@@ -7,6 +7,8 @@ be undone.
 
 from __future__ import annotations
 
+import itertools
+
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -109,6 +111,20 @@ class AttendanceArea(MeetingArea):
         layout = QHBoxLayout(self)
         layout.addLayout(left)
         layout.addLayout(right, 1)
+        # Tab goes from signing in to the list, then to the person chosen in it.
+        chain = (
+            self.sign_in,
+            self.fewer,
+            self.more,
+            self.table,
+            self.person_presence,
+            self.person_named,
+            self.person_name,
+            self.person_contactable,
+            self.person_contact,
+        )
+        for first, second in itertools.pairwise(chain):
+            QWidget.setTabOrder(first, second)
         self._connect_signals()
         self._on_consent_changed()
 
