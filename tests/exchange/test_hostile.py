@@ -9,6 +9,7 @@ import json
 import pytest
 
 from forumdesk.core import forums, issues, meetings
+from forumdesk.exchange.document import FORMAT_VERSION
 from forumdesk.exchange.read import FileRefused
 from tests.exchange.conftest import dump, load
 from tests.helpers import file_bytes
@@ -229,14 +230,15 @@ def test_a_newer_minor_version_is_imported_without_what_this_one_does_not_know(t
     assert office.content()["issues"][0]["fields"]["title"] == "Potholes"
 
 
-def test_the_same_additions_under_this_version_are_refused(trade) -> None:
+@pytest.mark.parametrize("version", [FORMAT_VERSION, "1.0"])
+def test_the_same_additions_under_this_or_an_older_version_are_refused(trade, version) -> None:
     good, office = trade
 
-    def same_version(doc: dict) -> None:
+    def not_newer(doc: dict) -> None:
         with_what_a_newer_forumdesk_adds(doc)
-        doc["format_version"] = "1.0"
+        doc["format_version"] = version
 
-    refused(office, edit(good, same_version), "Additional properties are not allowed")
+    refused(office, edit(good, not_newer), "Additional properties are not allowed")
 
 
 def test_what_a_newer_version_adds_is_still_covered_by_the_hash(trade) -> None:
