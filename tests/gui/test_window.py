@@ -208,3 +208,5 @@ def test_editing_the_meeting_changes_its_details(qtbot, window, db, dialogs, sam
         "20:30:00",
     )
     assert "Brixton Library" in window.workspace.heading.text()
+    # A meeting without a title is called by its format, once.
+    assert window.workspace.heading.text().startswith("BHF: Area forum meeting, ")

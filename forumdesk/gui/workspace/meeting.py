@@ -73,7 +73,8 @@ class MeetingWorkspace(QWidget):
         self.meeting = meeting
         times = f", {meeting.start_time:%H:%M}" if meeting.start_time else ""
         venue = f", {meeting.venue}" if meeting.venue else ""
+        kind = f" ({meeting.format.label})" if meeting.title else ""  # else it is the title
         self.heading.setText(
-            f"{meeting.forum_code}: {meeting.display_title} ({meeting.format.label}), "
+            f"{meeting.forum_code}: {meeting.display_title}{kind}, "
             f"{meeting.date:%A %d %B %Y}{times}{venue}. {meeting.status.label}."
         )
