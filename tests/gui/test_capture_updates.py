@@ -43,6 +43,7 @@ def test_a_capture_under_a_search_lists_it_only_if_it_matches(qtbot, window, sam
     area.filter.setText("Potholes")
     area.reload()
     assert area.model.rowCount() == 1
+    assert area.count.text() == "1 issue"
     for title in ("Bins not collected", "Potholes again on Acre Lane"):
         type_text(area.capture.title, title)
         qtbot.keyClick(area.capture.title, Qt.Key.Key_Return)

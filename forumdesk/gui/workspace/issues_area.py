@@ -108,13 +108,17 @@ class IssuesArea(MeetingArea):
             # A capture: the newest issue of its forum sorts last; nothing else changed.
             self.model.append(added)
             self._dirty = False
-            self.count.setText(f"{self.model.rowCount()} issues")
+            self._show_count()
         else:
             self.reload()
         if scope != SCOPE_NEW_ISSUE:  # a capture goes on to show the new issue instead
             self.panel.reload()
         if not issues_only(scope):  # people and agenda items are unchanged by those
             self.capture.refresh_choices()
+
+    def _show_count(self) -> None:
+        count = self.model.rowCount()
+        self.count.setText("1 issue" if count == 1 else f"{count} issues")
 
     def read(self, select: int | None = None) -> None:
         """Reads the list (ids only; rows are fetched as shown), keeping the selection."""
@@ -126,7 +130,7 @@ class IssuesArea(MeetingArea):
             self.model.set_versions(
                 self._desk.read(lambda s: issue_query.issue_versions(s, wanted))
             )
-        self.count.setText(f"{self.model.rowCount()} issues")
+        self._show_count()
         if keep is not None:
             self.select(keep)
 
