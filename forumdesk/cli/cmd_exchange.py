@@ -11,6 +11,7 @@ from typing import Any
 from forumdesk.cli import _output, _session
 from forumdesk.cli.cmd_issues import add_filters, issue_filter
 from forumdesk.domain.errors import InputRefused
+from forumdesk.domain.text import count
 from forumdesk.exchange.document import read_key
 
 
@@ -218,9 +219,9 @@ def run_import_csv(args: argparse.Namespace) -> int:
             report = csv_log.import_csv(session, data)
     finally:
         db.dispose()
-    verb = "would be" if args.dry_run else "were"
+    verb = "would be" if args.dry_run else "was" if len(report.created) == 1 else "were"
     print(
-        f"{len(report.created)} issues {verb} created, {len(report.updated)} updated, "
+        f"{count(len(report.created), 'issue')} {verb} created, {len(report.updated)} updated, "
         f"{report.unchanged} unchanged."
     )
     if report.created:

@@ -9,6 +9,7 @@ from forumdesk.cli import _output, _session
 from forumdesk.cli._parsing import choice_of, iso_date
 from forumdesk.core import carry, meetings
 from forumdesk.domain.enums import MeetingFormat, MeetingStatus
+from forumdesk.domain.text import count
 
 
 def register(commands: Any) -> None:
@@ -97,7 +98,8 @@ def run_status(args: argparse.Namespace) -> int:
 def run_carry_forward(args: argparse.Namespace) -> int:
     done = _session.run(args, lambda s: carry.carry_forward(s, args.meeting))
     print(
-        f"Carried forward {len(done.actions)} open actions and "
-        f"{len(done.agenda_items)} undiscussed agenda items into meeting {done.meeting_id}."
+        f"Carried forward {count(len(done.actions), 'open action')} and "
+        f"{count(len(done.agenda_items), 'undiscussed agenda item')} "
+        f"into meeting {done.meeting_id}."
     )
     return 0

@@ -23,6 +23,7 @@ from forumdesk import __version__
 from forumdesk.core import forums, meetings
 from forumdesk.db.engine import Database
 from forumdesk.domain.enums import MeetingStatus, PolicyStage
+from forumdesk.domain.text import count
 from forumdesk.gui import ask, forms
 from forumdesk.gui.desk import Desk, issues_only
 from forumdesk.gui.navigator import Navigator
@@ -371,8 +372,8 @@ class MainWindow(QMainWindow):
                 ask.show_info(self, "Nothing is waiting to be carried forward.")
             return
         question = (
-            f"Carry forward {len(pending.actions)} open actions and "
-            f"{len(pending.agenda_items)} agenda items not discussed last time?"
+            f"Carry forward {count(len(pending.actions), 'open action')} and "
+            f"{count(len(pending.agenda_items), 'agenda item')} not discussed last time?"
         )
         if ask.ask_yes_no(self, question):
             self.desk.write(lambda s: carry.carry_forward(s, meeting.id), self)

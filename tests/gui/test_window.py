@@ -99,7 +99,7 @@ def test_starting_a_meeting_offers_to_carry_forward(qtbot, window, db, dialogs, 
     assert window.start_action.isEnabled()
     window.start_action.trigger()
     assert dialogs.questions == [
-        "Carry forward 1 open actions and 1 agenda items not discussed last time?"
+        "Carry forward 1 open action and 1 agenda item not discussed last time?"
     ]
     with db.session() as s:
         assert meetings.get_meeting(s, later.id).status is MeetingStatus.IN_PROGRESS

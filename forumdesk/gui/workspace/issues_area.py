@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 from forumdesk.core import issue_query, issues
 from forumdesk.domain.enums import PolicyStage
 from forumdesk.domain.records import IssueFilter, IssueInfo
+from forumdesk.domain.text import count
 from forumdesk.gui import forms, undo
 from forumdesk.gui.desk import SCOPE_ISSUES, SCOPE_NEW_ISSUE, Desk, issues_only
 from forumdesk.gui.models import ID_ROLE, IssueTableModel
@@ -117,8 +118,7 @@ class IssuesArea(MeetingArea):
             self.capture.refresh_choices()
 
     def _show_count(self) -> None:
-        count = self.model.rowCount()
-        self.count.setText("1 issue" if count == 1 else f"{count} issues")
+        self.count.setText(count(self.model.rowCount(), "issue"))
 
     def read(self, select: int | None = None) -> None:
         """Reads the list (ids only; rows are fetched as shown), keeping the selection."""
