@@ -22,3 +22,4 @@ from forumdesk.core import (  # noqa: F401
     preferences,
 )
 from forumdesk.db import store  # noqa: F401
+from forumdesk.domain import text  # noqa: F401
