@@ -94,18 +94,12 @@ def restore_attendance(session: Session, previous: AttendanceInfo) -> Attendance
         raise NotFound(f"There is no attendance record with id {previous.id}.")
     _sync.revive(session, row)
     session.flush()
-    return edit_attendance(
-        session,
-        row.id,
-        {
-            "name": previous.name,
-            "role": previous.role,
-            "presence": previous.presence,
-            "consent_named": previous.consent_named,
-            "consent_contact": previous.consent_contact,
-            "contact": previous.contact,
-        },
-    )
+    return edit_attendance(session, row.id, as_changes(previous))
+
+
+def as_changes(person: AttendanceInfo) -> dict[str, Any]:
+    """Everything a sign-in holds, as changes that put it back (undo)."""
+    return {name: getattr(person, name) for name in _CHECKS}
 
 
 def list_attendance(session: Session, meeting: str | int) -> list[AttendanceInfo]:

@@ -75,7 +75,6 @@ class AttendanceArea(MeetingArea):
         self.person_contactable = QCheckBox("May be contacted")
         self.person_contact = QLineEdit()
         self.person_contact.setMaxLength(limits.SHORT_TEXT)
-        self.person: AttendanceInfo | None = None
 
         box = QGroupBox("Sign in")
         form = QFormLayout(box)
@@ -177,14 +176,7 @@ class AttendanceArea(MeetingArea):
         person = self.selected()
         if person is None:
             return None
-        before = {
-            "name": person.name,
-            "role": person.role,
-            "presence": person.presence,
-            "consent_named": person.consent_named,
-            "consent_contact": person.consent_contact,
-            "contact": person.contact,
-        }
+        before = attendance.as_changes(person)
         changed = undo.perform(
             self._desk,
             self._stack,
@@ -204,24 +196,18 @@ class AttendanceArea(MeetingArea):
             self.edit_person({field: text})
 
     def _show_person(self, *, keep_text: bool = False) -> None:
+        # Set from code, the choices emit no activated or clicked: nothing is re-saved.
         person = self.selected()
-        self.person = person
         self.person_box.setEnabled(person is not None)
-        for field in (self.person_presence, self.person_named, self.person_contactable):
-            field.blockSignals(True)
-        try:
-            if person is None:
-                self.person_named.setChecked(False)
-                self.person_contactable.setChecked(False)
-                texts = ("", "")
-            else:
-                self.person_presence.choose(person.presence)
-                self.person_named.setChecked(person.consent_named)
-                self.person_contactable.setChecked(person.consent_contact)
-                texts = (person.name or "", person.contact or "")
-        finally:
-            for field in (self.person_presence, self.person_named, self.person_contactable):
-                field.blockSignals(False)
+        if person is None:
+            self.person_named.setChecked(False)
+            self.person_contactable.setChecked(False)
+            texts = ("", "")
+        else:
+            self.person_presence.choose(person.presence)
+            self.person_named.setChecked(person.consent_named)
+            self.person_contactable.setChecked(person.consent_contact)
+            texts = (person.name or "", person.contact or "")
         if not keep_text:
             for edit, text in zip((self.person_name, self.person_contact), texts, strict=True):
                 if not edit.hasFocus() or edit.text() == text:
