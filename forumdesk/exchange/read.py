@@ -4,6 +4,10 @@ The checks, in order: size, UTF-8, JSON (and how deeply it nests), the format's 
 major version, the JSON Schema (with a format checker, so UUIDs and date-times are
 really checked), the content hash, the signature, duplicate UUIDs, and that every
 reference names a record in the file or on this desk. Any problem refuses the file.
+
+A file of a newer minor version is checked and imported for what this version knows;
+what it adds is left out (and counted in a note), while the hash and the signature
+are still checked over the whole file.
 """
 
 from __future__ import annotations
