@@ -144,6 +144,11 @@ class MainWindow(QMainWindow):
             )
             for stage in PolicyStage
         ]
+        self.shortcuts_action = self._action(
+            "&Keyboard shortcuts",
+            self.show_shortcuts,
+            _keys(QKeySequence.StandardKey.HelpContents, "F1"),
+        )
         self.about_action = self._action("&About ForumDesk", self.about)
         self.meeting_actions = [
             self.edit_meeting_action,
@@ -191,6 +196,7 @@ class MainWindow(QMainWindow):
         for action in self.stage_actions:
             stage_menu.addAction(action)
         help_menu = bar.addMenu("&Help")
+        help_menu.addAction(self.shortcuts_action)
         help_menu.addAction(self.about_action)
 
         toolbar = self.addToolBar("Main")
@@ -409,6 +415,12 @@ class MainWindow(QMainWindow):
         from forumdesk.gui.exchange_dialogs import ConflictsDialog
 
         ConflictsDialog(self.desk, self).exec()
+
+    def show_shortcuts(self) -> None:
+        """Every key the window answers to, read from the window itself (F1)."""
+        from forumdesk.gui.shortcuts import ShortcutsDialog  # not needed to start
+
+        ShortcutsDialog(self).exec()
 
     def about(self) -> None:
         """Version and purpose."""

@@ -97,6 +97,7 @@ def test_every_control_of_the_dialogs_has_an_accessible_name(qtbot, demo_window,
         known = forums.list_forums(s)
     from forumdesk.exchange.merge import Change, Report
     from forumdesk.gui.exchange_dialogs import ConflictsDialog, ExportDialog, PreviewDialog
+    from forumdesk.gui.shortcuts import ShortcutsDialog
 
     report = Report("id", "desk", [Change("issues", "BHF-0001", "new")])
     for dialog in (
@@ -105,6 +106,7 @@ def test_every_control_of_the_dialogs_has_an_accessible_name(qtbot, demo_window,
         ExportDialog(demo_window.workspace.meeting, demo_window),
         PreviewDialog(report, demo_window),
         ConflictsDialog(demo_window.desk, demo_window),
+        ShortcutsDialog(demo_window),
     ):
         qtbot.addWidget(dialog)
         dialog.show()
@@ -167,3 +169,33 @@ def test_the_accessibility_walk_would_catch_an_unnamed_field(qtbot) -> None:
     QVBoxLayout(root).addWidget(QLineEdit())
     root.show()
     assert _unnamed(root) == ["QLineEdit '' in QWidget"]
+
+
+def test_f1_lists_every_key_the_window_answers_to(qtbot, demo_window) -> None:
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from forumdesk.gui.shortcuts import ShortcutsDialog
+
+    seen: list[set[tuple[str, str, str]]] = []
+
+    def look() -> None:
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, ShortcutsDialog)
+        table = dialog.table
+        seen.append(
+            {
+                tuple(table.item(row, column).text() for column in range(3))
+                for row in range(table.rowCount())
+            }
+        )
+        dialog.reject()
+
+    QTimer.singleShot(0, look)
+    qtbot.keyClick(demo_window, Qt.Key.Key_F1)
+    (rows,) = seen
+    assert ("Meeting", "Capture an issue", "Ctrl+N") in rows
+    assert ("Meeting > Set stage of the selected issue", "3. Co-decision making", "Alt+3") in rows
+    assert ("View", "Navigator", "F9") in rows
+    assert ("In a list", "Move item up", "Ctrl+Up") in rows
+    assert any(command == "Undo" and "Ctrl+Z" in keys for _, command, keys in rows)

@@ -1,0 +1,102 @@
+"""Help > Keyboard shortcuts: every key the window answers to, read from the window itself.
+
+The list is made from the menus and from the actions of the lists (Delete, Ctrl+Up),
+so it cannot drift from what the keys really do.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QHeaderView,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from forumdesk.gui import forms
+
+#: Keys that belong to fields rather than to actions, said once here.
+TYPING = (
+    ("In a field", "Record what was typed (capture bar, sign-in, agenda, actions)", "Enter"),
+    ("In a field", "Next field, previous field (out of a list too)", "Tab, Shift+Tab"),
+    ("In a list", "Choose a row", "Up, Down, Page Up, Page Down"),
+)
+
+
+def shortcut_rows(window: QMainWindow) -> list[tuple[str, str, str]]:
+    """(where, command, keys) for every action of the window that has keys."""
+    rows: list[tuple[str, str, str]] = []
+    seen: set[tuple[str, str]] = set()
+
+    def add(where: str, action: QAction) -> None:
+        texts = [key.toString(QKeySequence.SequenceFormat.NativeText) for key in action.shortcuts()]
+        keys = ", ".join(text for text in texts if _on_a_keyboard(text))
+        command = forms.plain(action.text()).rstrip("…")
+        if keys and (command, keys) not in seen:
+            seen.add((command, keys))
+            rows.append((where, command, keys))
+
+    def walk(menu: QMenu, where: str) -> None:
+        for action in menu.actions():
+            if action.menu() is not None:
+                walk(action.menu(), f"{where} > {forms.plain(action.menu().title())}")
+            else:
+                add(where, action)
+
+    for top in window.menuBar().actions():
+        if top.menu() is not None:
+            walk(top.menu(), forms.plain(top.menu().title()))
+    for action in window.findChildren(QAction):
+        parent = action.parent()
+        if isinstance(parent, QWidget) and parent is not window and action.shortcuts():
+            add("In a list", action)  # Delete, Ctrl+Up: the list's own keys
+    rows.extend(TYPING)
+    return rows
+
+
+def _on_a_keyboard(key: str) -> bool:
+    """Leaves out the dedicated keys few keyboards have ("Undo", "Find", "F14")."""
+    if "+" in key:
+        return True
+    if key.startswith("F") and key[1:].isdigit():
+        return int(key[1:]) <= 12
+    return key in ("Del", "Delete", "Esc", "Ins", "Insert", "Home", "End", "Return", "Enter")
+
+
+class ShortcutsDialog(QDialog):
+    """A table of the window's keys, with where they work."""
+
+    def __init__(self, window: QMainWindow) -> None:
+        super().__init__(window)
+        self.setWindowTitle("Keyboard shortcuts")
+        rows = shortcut_rows(window)
+        self.table = QTableWidget(len(rows), 3)
+        self.table.setHorizontalHeaderLabels(["Where", "Command", "Keys"])
+        for row, texts in enumerate(rows):
+            for column, text in enumerate(texts):
+                self.table.setItem(row, column, QTableWidgetItem(text))
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        forms.tidy_table(self.table)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        forms.named(self.table, "Keyboard shortcuts")
+        intro = QLabel("Every key ForumDesk answers to, read from its menus and lists.")
+        intro.setWordWrap(True)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        close = buttons.button(QDialogButtonBox.StandardButton.Close)
+        forms.named(close, "Close")
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addWidget(self.table)
+        layout.addWidget(buttons)
+        forms.fit_to_screen(self, 720, 560)
