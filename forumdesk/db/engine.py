@@ -140,7 +140,14 @@ class Database:
         SQLite goes on writing to a removed file through the handle it holds, without an
         error, and everything written then is lost when the program closes.
         """
-        return self._identity is not None and _identity(self._file) != self._identity
+        if self._identity is None:
+            return False
+        now = _identity(self._file)
+        if now is None:
+            return True
+        if 0 in (now[1], self._identity[1]):
+            return False  # a file system without inode numbers: only removal shows
+        return now != self._identity
 
     def write_back(self) -> None:
         """Writes what the open database holds to its file again, after :meth:`file_gone`.
