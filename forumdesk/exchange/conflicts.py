@@ -17,6 +17,7 @@ from forumdesk.db.models import Conflict
 from forumdesk.domain.errors import Conflict as ConflictError
 from forumdesk.domain.errors import InvalidValue, NotFound
 from forumdesk.exchange.kinds import BY_NAME, from_wire
+from forumdesk.exchange.labels import short
 from forumdesk.exchange.merge import Fields
 
 CHOICES = ("mine", "theirs", "merged")
@@ -118,8 +119,7 @@ def _label(record: Any, fallback: str) -> str:
     for name in ("reference", "code", "title", "name", "description", "text", "date"):
         value = getattr(record, name, None)
         if value:
-            text = " ".join(str(value).split())
-            return text if len(text) <= 60 else text[:59] + "…"
+            return short(value)
     role = getattr(record, "role", None)  # a sign-in without a name
     if role is not None:
         return f"{role.label} (not named)"

@@ -17,9 +17,7 @@ twice changes nothing the second time: the merged version descends from both sid
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cache
 from typing import Any
 
 from sqlalchemy import Connection, Table, func, insert, select, update
@@ -29,18 +27,12 @@ from forumdesk.core import _sync
 from forumdesk.db import search
 from forumdesk.db.models import Conflict, ExchangeLog, FieldRevision, Forum, Issue, issue_theme
 from forumdesk.domain import versions
-from forumdesk.domain.enums import (
-    AttendanceRole,
-    MeetingFormat,
-    OutcomeKind,
-    TimelineKind,
-    _Labelled,
-)
 from forumdesk.domain.errors import InputRefused
 from forumdesk.domain.progress import EVERY, Progress, quiet
 from forumdesk.domain.versions import Order
 from forumdesk.domain.wire import to_wire
 from forumdesk.exchange.kinds import BY_NAME, KINDS, Kind, from_wire
+from forumdesk.exchange.labels import Labels
 from forumdesk.exchange.read import CheckedFile
 
 NEW, UPDATED, MERGED, UNCHANGED, CONFLICT = "new", "updated", "merged", "unchanged", "conflict"
@@ -218,7 +210,7 @@ class _Merger(Fields):
         self.progress = progress
         self.total = 0
         self.done = 0
-        self.label = _Labels(session)
+        self.label = Labels(session)
 
     def step(self, count: int = 1) -> None:
         """Counts records done, telling ``progress`` every few thousand."""
@@ -400,75 +392,6 @@ class _Merger(Fields):
 
     def note(self, kind: Kind, record: dict[str, Any], action: str, detail: str = "") -> None:
         self.report.changes.append(Change(kind.name, self.label(kind, record), action, detail))
-
-
-class _Labels:
-    """What a person knows a record by, for the import report: a reference, a name, a
-    title, what an action says; a UUID only where there is nothing else."""
-
-    def __init__(self, session: Session) -> None:
-        self.session = session
-        self.known: dict[str, str] = {}  # an issue's or action's UUID: its label
-
-    def __call__(self, kind: Kind, record: dict[str, Any]) -> str:
-        fields, name = record["fields"], kind.name
-        named = _NAMED_BY.get(name)
-        label = named(fields) if named is not None else self._by_reference(name, fields)
-        label = label or record["uuid"]
-        if name in ("issues", "actions"):
-            self.known[record["uuid"]] = label
-        return label
-
-    def _by_reference(self, name: str, fields: dict[str, Any]) -> str:
-        if name == "timeline_events":
-            kind = _choice(TimelineKind, fields.get("kind"))
-            return f"{self.of('issues', fields.get('issue'))}: {kind}"
-        if name == "action_carries":
-            return f"{self.of('actions', fields.get('action'))} (carried forward)"
-        return next(
-            (str(fields[key]) for key in ("reference", "code", "title", "name") if fields.get(key)),
-            "",
-        )
-
-    def of(self, kind_name: str, uuid: str | None) -> str:
-        """The label of an issue or action in the file, or already on this desk."""
-        if uuid is None:
-            return "(none)"
-        if uuid not in self.known:
-            model: Any = BY_NAME[kind_name].model
-            column = model.reference if kind_name == "issues" else model.description
-            found = self.session.scalar(select(column).where(model.uuid == uuid))
-            self.known[uuid] = _short(found) if found else uuid
-        return self.known[uuid]
-
-
-#: How records of a kind are named from their own fields (others: see _Labels).
-_NAMED_BY: dict[str, Callable[[dict[str, Any]], str]] = {
-    "issues": lambda f: f.get("reference") or "",
-    "meetings": lambda f: (
-        f.get("title") or f"{_choice(MeetingFormat, f.get('format'))}, {f.get('date')}"
-    ),
-    "attendance": lambda f: (
-        f.get("name") or f"{_choice(AttendanceRole, f.get('role'))} (not named)"
-    ),
-    "actions": lambda f: _short(f.get("description")),
-    "outcomes": lambda f: f"{_choice(OutcomeKind, f.get('kind'))}: {_short(f.get('text'))}",
-    "minutes_versions": lambda f: f"Minutes, version {f.get('version')}",
-}
-
-
-def _choice(enum: type[_Labelled], value: Any) -> str:
-    return _labels_of(enum).get(value) or str(value)
-
-
-@cache
-def _labels_of(enum: type[_Labelled]) -> dict[str, str]:
-    return {member.value: member.label for member in enum}
-
-
-def _short(text: Any, most: int = 60) -> str:
-    text = " ".join(str(text or "").split())
-    return text if len(text) <= most else text[: most - 1] + "…"
 
 
 def _insert_many(

@@ -101,13 +101,19 @@ def tidy_table(table: QTableView) -> None:
 FRAME_ALLOWANCE = 40
 
 
-def fit_to_screen(window: QWidget, width: int, height: int) -> None:
-    """Sizes a window to width×height, or smaller where its screen is (a laptop at 200%
-    scale is a 683×384 screen)."""
+def fit_to_screen(window: QWidget, width: int, height: int, *, fill: bool = False) -> None:
+    """Sizes a window to width×height where that fits with its frame; else smaller, or
+    with ``fill`` (the main window) the whole screen. A 1366×768 laptop with a taskbar
+    is too small for 1280×720, and at 200% scale it is a 683×384 screen."""
     screen = window.screen().availableGeometry()
-    window.resize(
-        min(width, screen.width() - FRAME_ALLOWANCE), min(height, screen.height() - FRAME_ALLOWANCE)
-    )
+    room_width, room_height = screen.width() - FRAME_ALLOWANCE, screen.height() - FRAME_ALLOWANCE
+    if width <= room_width and height <= room_height:
+        window.resize(width, height)
+    elif fill:
+        window.resize(screen.size())
+        window.setWindowState(Qt.WindowState.WindowMaximized)
+    else:
+        window.resize(min(width, room_width), min(height, room_height))
 
 
 def scrolling(widget: QWidget) -> QScrollArea:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from PySide6.QtCore import QMargins, QSettings, Qt
+from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QApplication,
@@ -234,8 +234,7 @@ class MainWindow(QMainWindow):
     @property
     def current_view(self) -> QWidget:
         """The view on screen: the meeting workspace, or the welcome screen."""
-        area = self.views.currentWidget()
-        return next(view for view, shown in self._scroll_areas.items() if shown is area)
+        return self.views.currentWidget().widget()  # each view sits in a scroll area
 
     # -- views ----------------------------------------------------------------------
 
@@ -462,7 +461,7 @@ class MainWindow(QMainWindow):
     def _restore(self) -> None:
         geometry = self.settings.value("window/geometry")
         if geometry is None or not self.restoreGeometry(geometry):
-            self._first_size()
+            forms.fit_to_screen(self, 1280, 720, fill=True)
         state = self.settings.value("window/state")
         if state is not None:
             self.restoreState(state)
@@ -484,17 +483,6 @@ class MainWindow(QMainWindow):
         else:
             meeting_id = self._most_recent_meeting()
         self.open_meeting(meeting_id)
-
-    def _first_size(self) -> None:
-        """1280×720 where that fits with its frame, else the whole screen (a 1366×768 laptop
-        with a taskbar, or the same laptop at 200% scale: 683×384)."""
-        screen = self.screen().availableGeometry()
-        room = screen.size().shrunkBy(QMargins(0, 0, forms.FRAME_ALLOWANCE, forms.FRAME_ALLOWANCE))
-        if room.width() >= 1280 and room.height() >= 720:
-            self.resize(1280, 720)
-        else:
-            self.resize(screen.size())
-            self.setWindowState(Qt.WindowState.WindowMaximized)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         # Notes being typed are saved before the window goes.

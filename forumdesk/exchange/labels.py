@@ -1,0 +1,90 @@
+"""What a person knows an exchanged record by, for import reports and conflicts: a
+reference, a name, a title, what an action says; a UUID only where there is nothing else."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import cache
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from forumdesk.domain.enums import (
+    AttendanceRole,
+    MeetingFormat,
+    OutcomeKind,
+    TimelineKind,
+    _Labelled,
+)
+from forumdesk.exchange.kinds import BY_NAME, Kind
+
+
+class Labels:
+    """Names the records of one import, remembering issues and actions for the records
+    that refer to them (a timeline entry, a carried action)."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.known: dict[str, str] = {}  # an issue's or action's UUID: its label
+
+    def __call__(self, kind: Kind, record: dict[str, Any]) -> str:
+        fields, name = record["fields"], kind.name
+        named = _NAMED_BY.get(name)
+        label = named(fields) if named is not None else self._by_reference(name, fields)
+        label = label or record["uuid"]
+        if name in ("issues", "actions"):
+            self.known[record["uuid"]] = label
+        return label
+
+    def _by_reference(self, name: str, fields: dict[str, Any]) -> str:
+        if name == "timeline_events":
+            kind = _choice(TimelineKind, fields.get("kind"))
+            return f"{self.of('issues', fields.get('issue'))}: {kind}"
+        if name == "action_carries":
+            return f"{self.of('actions', fields.get('action'))} (carried forward)"
+        return next(
+            (str(fields[key]) for key in ("reference", "code", "title", "name") if fields.get(key)),
+            "",
+        )
+
+    def of(self, kind_name: str, uuid: str | None) -> str:
+        """The label of an issue or action in the file, or already on this desk."""
+        if uuid is None:
+            return "(none)"
+        if uuid not in self.known:
+            model: Any = BY_NAME[kind_name].model
+            column = model.reference if kind_name == "issues" else model.description
+            found = self.session.scalar(select(column).where(model.uuid == uuid))
+            self.known[uuid] = short(found) if found else uuid
+        return self.known[uuid]
+
+
+#: How records of a kind are named from their own fields (others: see Labels).
+_NAMED_BY: dict[str, Callable[[dict[str, Any]], str]] = {
+    "issues": lambda f: f.get("reference") or "",
+    "meetings": lambda f: (
+        f.get("title") or f"{_choice(MeetingFormat, f.get('format'))}, {f.get('date')}"
+    ),
+    "attendance": lambda f: (
+        f.get("name") or f"{_choice(AttendanceRole, f.get('role'))} (not named)"
+    ),
+    "actions": lambda f: short(f.get("description")),
+    "outcomes": lambda f: f"{_choice(OutcomeKind, f.get('kind'))}: {short(f.get('text'))}",
+    "minutes_versions": lambda f: f"Minutes, version {f.get('version')}",
+}
+
+
+def _choice(enum: type[_Labelled], value: Any) -> str:
+    return _labels_of(enum).get(value) or str(value)
+
+
+@cache
+def _labels_of(enum: type[_Labelled]) -> dict[str, str]:
+    return {member.value: member.label for member in enum}
+
+
+def short(text: Any, most: int = 60) -> str:
+    """Text on one line, cut to ``most`` characters."""
+    text = " ".join(str(text or "").split())
+    return text if len(text) <= most else text[: most - 1] + "…"
