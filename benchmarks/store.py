@@ -127,7 +127,7 @@ def bench_record(folder: Path, count: int) -> None:
         title = " ".join(rng.choices(WORDS, k=6))
         now = datetime.now(UTC).replace(tzinfo=None).isoformat(" ")
         start = time.perf_counter()
-        conn.execute("BEGIN")
+        conn.execute("BEGIN IMMEDIATE")  # the write lock at the start, as the store takes it
         number = n + 1
         cur = conn.execute(
             "INSERT INTO issue (forum_id, number, reference, title, ward, stage, status, support,"
@@ -220,7 +220,8 @@ def bench_search(folder: Path, total: int, queries: int) -> None:
     ]
     start = time.perf_counter()
     with db.engine.begin() as conn:
-        # Bulk load without the per-row trigger, then rebuild the index once (PITFALLS.md).
+        # Bulk load without the per-row trigger, then rebuild the index once
+        # (docs/internals.md, "SQLite").
         conn.exec_driver_sql("DROP TRIGGER issue_search_insert")
         conn.exec_driver_sql(
             "INSERT INTO issue (forum_id, number, reference, title, description, ward, stage,"
@@ -251,7 +252,7 @@ def bench_search(folder: Path, total: int, queries: int) -> None:
         for kind, make in kinds.items():
             text = make()
             start = time.perf_counter()
-            with db.session() as s:
+            with db.read_session() as s:  # as the window reads
                 issue_query.list_issues(s, IssueFilter(text=text, sort="relevance", limit=50))
             service[kind].append(time.perf_counter() - start)
             start = time.perf_counter()

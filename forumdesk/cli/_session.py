@@ -35,10 +35,24 @@ def database(
 
 
 def run(args: argparse.Namespace, work: Callable[[Session], T]) -> T:
-    """Runs one unit of work in one session on the command's database, then closes it."""
+    """Runs one writing unit of work on the command's database, then closes it.
+
+    The unit holds the write lock from its start, so another program writing at the same
+    moment makes it wait rather than fail.
+    """
     db = database(args)
     try:
         with db.session() as session:
+            return work(session)
+    finally:
+        db.dispose()
+
+
+def read(args: argparse.Namespace, work: Callable[[Session], T]) -> T:
+    """Runs a unit of work that only reads (it neither waits for nor holds up a writer)."""
+    db = database(args)
+    try:
+        with db.read_session() as session:
             return work(session)
     finally:
         db.dispose()

@@ -65,7 +65,7 @@ def run_add(args: argparse.Namespace) -> int:
 
 
 def run_list(args: argparse.Namespace) -> int:
-    found = _session.run(
+    found = _session.read(
         args,
         lambda s: actions.list_actions(
             s, meeting=args.meeting, forum=args.forum, issue=args.issue, open_only=args.open

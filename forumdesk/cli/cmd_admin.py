@@ -67,7 +67,7 @@ def run_demo(args: argparse.Namespace) -> int:
 def run_stats(args: argparse.Namespace) -> int:
     db = _session.database(args)
     try:
-        with db.session() as session:
+        with db.read_session() as session:
             counts = stats(session, args.forum)
     finally:
         db.dispose()

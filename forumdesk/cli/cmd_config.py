@@ -23,7 +23,7 @@ def register(commands: Any) -> None:
 
 
 def run_list(args: argparse.Namespace) -> int:
-    values = _session.run(args, preferences.all_settings)
+    values = _session.read(args, preferences.all_settings)
     if args.json:
         _output.print_json(
             [

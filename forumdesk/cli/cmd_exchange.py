@@ -146,7 +146,7 @@ def _print_report(report: Any, dry_run: bool, as_json: bool) -> None:
 def run_list(args: argparse.Namespace) -> int:
     from forumdesk.exchange import conflicts
 
-    found = _session.run(args, lambda s: conflicts.list_conflicts(s, include_resolved=args.all))
+    found = _session.read(args, lambda s: conflicts.list_conflicts(s, include_resolved=args.all))
     if args.json:
         _output.print_json(found)
         return 0
@@ -173,7 +173,7 @@ def run_list(args: argparse.Namespace) -> int:
 def run_show(args: argparse.Namespace) -> int:
     from forumdesk.exchange import conflicts
 
-    found = _session.run(args, lambda s: conflicts.get_conflict(s, args.id))
+    found = _session.read(args, lambda s: conflicts.get_conflict(s, args.id))
     print(f"Conflict {found.id}: {found.kind} {found.label}, field {found.field}")
     print(f"  base:   {found.shown['base']}  (what both desks had before)")
     print(f"  mine:   {found.shown['mine']}  (in force here)")
@@ -198,7 +198,7 @@ def run_resolve(args: argparse.Namespace) -> int:
 def run_export_csv(args: argparse.Namespace) -> int:
     from forumdesk.exchange import csv_log
 
-    data = _session.run(args, lambda s: csv_log.export_csv(s, issue_filter(args)))
+    data = _session.read(args, lambda s: csv_log.export_csv(s, issue_filter(args)))
     _output.write_file(Path(args.file), data)
     rows = data.count(b"\r\n") - 1
     print(f"Wrote {rows} issues to {args.file}.")

@@ -47,7 +47,7 @@ def run_add(args: argparse.Namespace) -> int:
 
 
 def run_list(args: argparse.Namespace) -> int:
-    found = _session.run(args, forums.list_forums)
+    found = _session.read(args, forums.list_forums)
     if args.json:
         _output.print_json(found)
     else:

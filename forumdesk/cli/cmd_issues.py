@@ -168,7 +168,7 @@ def issue_filter(args: argparse.Namespace) -> IssueFilter:
 
 def run_list(args: argparse.Namespace) -> int:
     wanted = issue_filter(args)
-    page = _session.run(args, lambda s: list_issues(s, wanted))
+    page = _session.read(args, lambda s: list_issues(s, wanted))
     if args.pdf:
         _issue_log(args, wanted, page.items)
     if args.json:
@@ -186,7 +186,7 @@ def run_list(args: argparse.Namespace) -> int:
 
 
 def run_show(args: argparse.Namespace) -> int:
-    detail = _session.run(args, lambda s: issues.issue_detail(s, args.issue))
+    detail = _session.read(args, lambda s: issues.issue_detail(s, args.issue))
     if args.json:
         _output.print_json(detail)
         return 0
@@ -260,7 +260,7 @@ def _issue_log(args: argparse.Namespace, wanted: IssueFilter, found: tuple) -> N
     from forumdesk.core import preferences
     from forumdesk.reports.issue_log import render_issue_log
 
-    council = _session.run(args, lambda s: preferences.get_setting(s, settings.COUNCIL_NAME.key))
+    council = _session.read(args, lambda s: preferences.get_setting(s, settings.COUNCIL_NAME.key))
     criteria = [
         f"{name} {value.value if hasattr(value, 'value') else value}"
         for name, value in (

@@ -77,7 +77,7 @@ def run_add(args: argparse.Namespace) -> int:
 
 
 def run_list(args: argparse.Namespace) -> int:
-    found = _session.run(args, lambda s: meetings.list_meetings(s, args.forum))
+    found = _session.read(args, lambda s: meetings.list_meetings(s, args.forum))
     if args.json:
         _output.print_json(found)
     else:

@@ -60,7 +60,7 @@ def run(args: argparse.Namespace) -> int:
     )
     if verb == "verify":
         data = _read(Path(target))
-        result = _session.run(args, lambda s: documents.verify_pdf(s, data))
+        result = _session.read(args, lambda s: documents.verify_pdf(s, data))
         print(result.message)
         return 0 if result.ok else 1
     if verb == "approve":

@@ -11,7 +11,7 @@ from typing import Any, ClassVar
 from sqlalchemy import JSON, DateTime, Dialect, MetaData, String, TypeDecorator
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-# Named constraints let Alembic's batch mode on SQLite recreate them (PITFALLS.md).
+# Named constraints let Alembic's batch mode on SQLite recreate them (docs/internals.md).
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_N_name)s",

@@ -18,6 +18,9 @@ from forumdesk.domain.errors import DatabaseFileGone, StoreError
 from forumdesk.paths import backup_dir
 
 BUSY_TIMEOUT_MS = 5_000
+#: Execution option saying what a unit of work does: WRITE or READ (see make_engine).
+UNIT_OPTION = "forumdesk_unit"
+WRITE, READ = "write", "read"
 
 
 def is_sqlite(url: str) -> bool:
@@ -31,9 +34,18 @@ def make_engine(url: str, *, foreign_keys: bool = True, must_exist: bool = False
     SQLite connections run in driver autocommit with an explicit ``BEGIN`` per
     transaction (SQLAlchemy's documented recipe), so DDL is transactional, SELECTs
     see one snapshot, and pragmas set on connect are not swallowed by an open
-    transaction. ``foreign_keys=False`` is for migrations only (PITFALLS.md).
+    transaction. ``foreign_keys=False`` is for migrations only (docs/internals.md, "Alembic").
     ``must_exist``: a new connection never makes the file (SQLite would make an empty
     one where the database was removed); it fails as a file that cannot be opened.
+
+    A unit run with the execution option ``UNIT_OPTION=WRITE`` begins with
+    ``BEGIN IMMEDIATE``: a writing unit of work takes the write lock at its start, so a
+    second program waits for it (the busy timeout) instead of failing. A deferred
+    ``BEGIN`` that reads and then writes cannot wait: its read snapshot is stale once
+    another program wrote, and SQLite refuses the upgrade at once with "database is
+    locked" (docs/internals.md, "Two programs on one database"). A unit run with
+    ``UNIT_OPTION=READ`` begins deferred with ``query_only`` on, so that a service that
+    writes by mistake fails loudly instead of being rolled back unseen.
     """
     if not is_sqlite(url):
         return create_engine(url, pool_pre_ping=True)
@@ -55,14 +67,16 @@ def make_engine(url: str, *, foreign_keys: bool = True, must_exist: bool = False
             cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             if make_url(url).database not in (None, "", ":memory:"):
                 cursor.execute("PRAGMA journal_mode = WAL")
-            # FULL: a flat battery must not lose acknowledged commits (PITFALLS.md).
+            # FULL: a flat battery must not lose acknowledged commits (docs/internals.md).
             cursor.execute("PRAGMA synchronous = FULL")
         finally:
             cursor.close()
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN")
+        unit = connection.get_execution_options().get(UNIT_OPTION)
+        connection.exec_driver_sql(f"PRAGMA query_only = {'ON' if unit == READ else 'OFF'}")
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if unit == WRITE else "BEGIN")
         # Whether the transaction wrote anything is told at commit by the difference.
         connection.info["changes_at_begin"] = connection.connection.driver_connection.total_changes
 
@@ -82,7 +96,13 @@ class Database:
         self.desk_uuid = desk_uuid
         #: Things a person should know about this database (a failed automatic backup).
         self.warnings: list[str] = []
-        self._sessions = sessionmaker(engine, expire_on_commit=False)
+        # Writing units take the write lock when they begin (make_engine); reads do not.
+        self._sessions = sessionmaker(
+            engine.execution_options(**{UNIT_OPTION: WRITE}), expire_on_commit=False
+        )
+        self._reads = sessionmaker(
+            engine.execution_options(**{UNIT_OPTION: READ}), expire_on_commit=False
+        )
         self._file = _file_of(url)
         self._identity = _identity(self._file)
 
@@ -96,7 +116,10 @@ class Database:
 
     @contextmanager
     def session(self) -> Iterator[Session]:
-        """One unit of work: commits on success, rolls back on any error, always closes.
+        """One writing unit of work: commits on success, rolls back on any error, always closes.
+
+        On SQLite it holds the write lock from its start (another program's writing unit
+        waits up to the busy timeout); a unit that only reads uses :meth:`read_session`.
 
         Raises:
             StoreError: when the database cannot be written (read-only, disk full,
@@ -116,6 +139,22 @@ class Database:
             session.rollback()
             raise
         finally:
+            session.close()
+
+    @contextmanager
+    def read_session(self) -> Iterator[Session]:
+        """A unit of work that only reads: it never waits for, nor holds up, a writer.
+
+        It is rolled back at the end; on SQLite a service that writes in it fails
+        ("attempt to write a readonly database"): writing belongs in :meth:`session`.
+        """
+        session = self._reads(info={"desk_uuid": self.desk_uuid})
+        try:
+            yield session
+        except DBAPIError as exc:
+            raise StoreError(describe_db_error(exc)) from exc
+        finally:
+            session.rollback()
             session.close()
 
     @contextmanager

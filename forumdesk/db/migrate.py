@@ -27,7 +27,7 @@ APPLICATION_ID = schema.APPLICATION_ID
 
 
 def include_name(name: str | None, type_: str, parent_names: object) -> bool:
-    """Keeps autogenerate away from the FTS5 index and its shadow tables (PITFALLS.md)."""
+    """Keeps autogenerate away from the FTS5 index and its shadow tables (docs/internals.md)."""
     return not (type_ == "table" and name is not None and name.startswith("issue_search"))
 
 

@@ -18,7 +18,14 @@ from sqlalchemy.orm import Session
 
 from forumdesk.db import backup, schema
 from forumdesk.db.base import new_uuid
-from forumdesk.db.engine import Database, describe_db_error, is_sqlite, make_engine
+from forumdesk.db.engine import (
+    UNIT_OPTION,
+    WRITE,
+    Database,
+    describe_db_error,
+    is_sqlite,
+    make_engine,
+)
 from forumdesk.db.models import DeskIdentity
 from forumdesk.domain.errors import NewerDatabase, NotAForumDeskDatabase, StoreError
 
@@ -165,7 +172,7 @@ def _ensure_desk(engine: Engine) -> str:
         known = connection.execute(_DESK_UUID).scalar()
     if known is not None:
         return str(known)
-    with Session(engine) as session:
+    with Session(engine.execution_options(**{UNIT_OPTION: WRITE})) as session:
         desk = DeskIdentity(id=1, uuid=new_uuid(), name=_default_desk_name())
         session.add(desk)
         session.commit()

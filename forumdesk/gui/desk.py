@@ -53,8 +53,9 @@ class Desk(QObject):
         self.subject: object = None  # and, for SCOPE_NEW_ISSUE, the issue it added
 
     def read(self, work: Callable[[Session], T]) -> T:
-        """Runs a query in its own session (errors propagate: reads are the window's own)."""
-        with self.db.session() as session:
+        """Runs a query in its own read-only session (errors propagate: reads are the
+        window's own). It never waits for another program's write."""
+        with self.db.read_session() as session:
             return work(session)
 
     def write(
