@@ -8,7 +8,7 @@ again with 10,000 issues:
 * the time for ReportLab to build one bare Table of the same issue rows with the same
   wrapped (Paragraph) cells and the same fonts;
 * the ratio (target <= 1.5x at 1,000 issues). A single large ReportLab table is
-  superlinear (PITFALLS.md); the minutes build their tables in chunks.
+  superlinear (docs/internals.md, "Documents"); the minutes build their tables in chunks.
 
 Usage: python benchmarks/minutes.py [--issues N ...]
 """

@@ -85,7 +85,7 @@ class MeetingFormat(_Labelled):
 
     @property
     def usual_stages(self) -> tuple[PolicyStage, ...]:
-        """The stages this format usually serves (DESIGN.md, the policy cycle table)."""
+        """The stages this format usually serves (docs/concepts.md, the policy cycle table)."""
         return _FORMAT_STAGES[self]
 
 

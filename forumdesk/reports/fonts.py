@@ -1,6 +1,7 @@
 """The embedded font of every document: DejaVu Sans, which shows ŵ ŷ Ŵ Ŷ and other accents.
 
-The standard PDF fonts (Helvetica, Times) cannot show Welsh place names (PITFALLS.md).
+The standard PDF fonts (Helvetica, Times) cannot show Welsh place names
+(docs/internals.md, "Documents").
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Tables that stay fast and readable at any length: wrapped cells, repeated headers, chunks.
 
 One ReportLab table re-measures its remaining rows at every page split, so a long one
-costs more than linear time (PITFALLS.md); tables are built in chunks of CHUNK rows,
+costs more than linear time (docs/internals.md); tables are built in chunks of CHUNK rows,
 each repeating the header row.
 """
 

@@ -115,7 +115,10 @@ def test_every_control_of_the_dialogs_has_an_accessible_name(qtbot, demo_window,
 
 
 def test_no_shortcut_is_assigned_twice(demo_window) -> None:
-    """Two actions on one key in one context fire neither (PITFALLS.md)."""
+    """Two actions on one key in one context fire neither.
+
+    docs/internals.md, "Qt and pytest-qt".
+    """
     window_wide: Counter[str] = Counter()
     for action in demo_window.findChildren(QAction):
         if action.shortcutContext() != Qt.ShortcutContext.WindowShortcut:
