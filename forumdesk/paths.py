@@ -9,6 +9,7 @@ from pathlib import Path
 APP_NAME = "ForumDesk"
 DB_ENV = "FORUMDESK_DB"
 DATA_ENV = "FORUMDESK_DATA_DIR"
+LOG_ENV = "FORUMDESK_LOG_DIR"
 
 
 def data_dir() -> Path:
@@ -19,6 +20,20 @@ def data_dir() -> Path:
     from platformdirs import user_data_dir
 
     return Path(user_data_dir(APP_NAME, appauthor=False))
+
+
+def log_dir() -> Path:
+    """Where the log file is written: ``FORUMDESK_LOG_DIR``, else ``logs`` in a data folder
+    chosen by ``FORUMDESK_DATA_DIR``, else the user's log folder (on Linux
+    ``~/.local/state/ForumDesk/log``)."""
+    override = os.environ.get(LOG_ENV)
+    if override:
+        return Path(override)
+    if os.environ.get(DATA_ENV):
+        return data_dir() / "logs"
+    from platformdirs import user_log_dir
+
+    return Path(user_log_dir(APP_NAME, appauthor=False))
 
 
 def default_database() -> str:

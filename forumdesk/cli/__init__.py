@@ -106,8 +106,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # the promise is no traceback, only a sentence
         if os.environ.get("FORUMDESK_DEBUG"):
             traceback.print_exc()
+        from forumdesk.logs import log_unexpected
+
+        command = " ".join(
+            a for a in (getattr(args, "command", None), getattr(args, "verb", None)) if a
+        )
+        log = log_unexpected(exc, f"the command 'forumdesk {command}'" if command else "the window")
+        where = (
+            f"The details are in the log: {log}."
+            if log is not None
+            else "Set FORUMDESK_DEBUG=1 to see the details."
+        )
         sys.stderr.write(
             f"forumdesk: unexpected error ({type(exc).__name__}: {exc}); nothing was changed. "
-            "Set FORUMDESK_DEBUG=1 to see the details.\n"
+            f"{where}\n"
         )
         return 1

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from forumdesk.db.store import open_database
 from forumdesk.domain.errors import ForumDeskError
+from forumdesk.gui import unexpected
 from forumdesk.gui.main_window import MainWindow
 
 
@@ -29,6 +30,7 @@ def run(target: str) -> int:
             QMessageBox.critical(None, "ForumDesk cannot open the database", str(exc))
         return exc.exit_code
     window = MainWindow(db)
+    previous_hook = unexpected.install(lambda: QApplication.activeWindow() or window)
     window.show()
     QTimer.singleShot(0, _collect_again)
     if scripted:
@@ -40,6 +42,7 @@ def run(target: str) -> int:
     try:
         return app.exec()
     finally:
+        sys.excepthook = previous_hook
         gc.enable()
         db.dispose()
 

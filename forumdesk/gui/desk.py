@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from forumdesk.db.engine import Database
 from forumdesk.domain.errors import DatabaseFileGone, ForumDeskError
-from forumdesk.gui import ask
+from forumdesk.gui import ask, unexpected
 
 T = TypeVar("T")
 
@@ -74,6 +74,9 @@ class Desk(QObject):
         except ForumDeskError as exc:
             ask.show_error(parent, str(exc))
             return None
+        except Exception as exc:  # a defect: the change was rolled back, say so and log it
+            unexpected.report(exc, parent, "a change made in the window")
+            return None
         self._announce(scope, result)
         return result
 
@@ -118,6 +121,9 @@ class Desk(QObject):
                 return work(session)
         except ForumDeskError as exc:
             ask.show_error(parent, str(exc))
+            return None
+        except Exception as exc:
+            unexpected.report(exc, parent, "a preview made in the window")
             return None
 
     def try_write(self, work: Callable[[Session], T], scope: str = SCOPE_ALL) -> T:

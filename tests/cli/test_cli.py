@@ -280,3 +280,25 @@ def test_the_database_can_be_chosen_by_environment(tmp_path, monkeypatch, capsys
     assert chosen.is_file()
     assert main(["--db", str(tmp_path / "other.sqlite"), "forum", "list", "--json"]) == 0
     assert "[]" in capsys.readouterr().out  # --db wins over the environment
+
+
+def test_an_unexpected_error_says_where_the_log_is(cli, monkeypatch) -> None:
+    from forumdesk.cli import cmd_admin
+    from forumdesk.paths import log_dir
+
+    assert cli("init")[0] == 0
+
+    def broken(*_args, **_kwargs):
+        raise KeyError(("themes", 1))
+
+    monkeypatch.setattr(cmd_admin, "stats", broken)
+    code, out, err = cli("stats")
+    log = log_dir() / "forumdesk.log"
+    assert code == 1
+    assert err == (
+        "forumdesk: unexpected error (KeyError: ('themes', 1)); nothing was changed. "
+        f"The details are in the log: {log}.\n"
+    )
+    logged = log.read_text(encoding="utf-8")
+    assert "Unexpected error in the command 'forumdesk stats'" in logged
+    assert "Traceback (most recent call last)" in logged

@@ -1,0 +1,72 @@
+"""The log file: what went wrong unexpectedly, with its traceback, for whoever helps the user.
+
+Both faces write to it: the command line when a command fails unexpectedly, the window
+when any action does (gui/errors.py). It rotates at 1 MB and keeps three old files.
+"""
+
+from __future__ import annotations
+
+import logging
+import logging.handlers
+from pathlib import Path
+
+from forumdesk import __version__
+from forumdesk.paths import log_dir
+
+LOG_NAME = "forumdesk.log"
+MAX_BYTES = 1_000_000
+KEEP = 3
+
+logger = logging.getLogger("forumdesk")
+
+
+def log_file() -> Path:
+    """The file the log is written to."""
+    return log_dir() / LOG_NAME
+
+
+def start_logging() -> Path | None:
+    """Sends ForumDesk's log records to the rotating log file (once per process).
+
+    Returns:
+        The log file, or None when it cannot be written (a read-only home folder, a full
+        disk); logging then goes nowhere rather than stopping the work.
+    """
+    path = log_file()
+    for handler in list(logger.handlers):
+        if isinstance(handler, logging.handlers.RotatingFileHandler):
+            if Path(handler.baseFilename) == path.absolute():
+                return path
+            logger.removeHandler(handler)  # the log folder was changed since
+            handler.close()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handler = logging.handlers.RotatingFileHandler(
+            path, maxBytes=MAX_BYTES, backupCount=KEEP, encoding="utf-8", delay=False
+        )
+    except OSError:
+        return None
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    logger.propagate = False
+    return path
+
+
+def log_unexpected(error: BaseException, doing: str) -> Path | None:
+    """Writes an unexpected error and its traceback to the log.
+
+    Args:
+        error: the exception.
+        doing: what the person was doing, in words ("the command 'export'").
+
+    Returns:
+        The log file it was written to, or None when the log cannot be written.
+    """
+    path = start_logging()
+    if path is None:
+        return None
+    logger.error("Unexpected error in %s (ForumDesk %s)", doing, __version__, exc_info=error)
+    for handler in logger.handlers:
+        handler.flush()
+    return path
