@@ -292,7 +292,7 @@ def test_an_unexpected_error_says_where_the_log_is(cli, monkeypatch) -> None:
         raise KeyError(("themes", 1))
 
     monkeypatch.setattr(cmd_admin, "stats", broken)
-    code, out, err = cli("stats")
+    code, _out, err = cli("stats")
     log = log_dir() / "forumdesk.log"
     assert code == 1
     assert err == (

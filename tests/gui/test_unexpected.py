@@ -1,4 +1,4 @@
-"""No failure in the window passes silently: it is shown and written, with its traceback, to the log."""
+"""No failure in the window passes silently: it is shown and logged with its traceback."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt, QTimer
 from forumdesk.core import issues
 from forumdesk.gui import unexpected
 from forumdesk.paths import log_dir
-from tests.gui.conftest import focus, type_text
+from tests.gui.conftest import type_text
 
 
 def _log() -> str:
