@@ -70,11 +70,18 @@ def print_table(
     *,
     widths: Sequence[int | None] | None = None,
     out: TextIO | None = None,
+    empty: str | None = None,
 ) -> None:
-    """Prints rows under headers, each column as wide as its widest cell (or its cap)."""
+    """Prints rows under headers, each column as wide as its widest cell (or its cap).
+
+    ``empty``: the sentence printed instead of a bare header when there are no rows.
+    """
     stream = out or sys.stdout
     caps = list(widths or [None] * len(headers))
     texts = [[cell(v, caps[i]) for i, v in enumerate(row)] for row in rows]
+    if not texts and empty is not None:
+        stream.write(f"{empty}\n")
+        return
     sizes = [max([len(h)] + [len(r[i]) for r in texts]) for i, h in enumerate(headers)]
     for line in [list(headers), *texts]:
         stream.write("  ".join(t.ljust(sizes[i]) for i, t in enumerate(line)).rstrip() + "\n")

@@ -54,6 +54,20 @@ positive_int = _whole_number(1, "must be 1 or more")
 count = _whole_number(0, "must not be negative")
 
 
+def meeting_ref(text: str) -> str:
+    """An argparse type: a meeting named by its id or by forum code and date ('BHF 2026-03-04').
+
+    Which meeting it names is looked up in the database (core.lookup.meeting).
+    """
+    if not text.strip():
+        raise argparse.ArgumentTypeError("a meeting is named by its id or by forum code and date")
+    return text.strip()
+
+
+#: The help of every option that names a meeting.
+MEETING_HELP = "meeting id, or forum code and date: 'BHF 2026-03-04'"
+
+
 def choice_of(cls: type[enums._Labelled]) -> Callable[[str], Any]:
     """An argparse type accepting a member of ``cls`` by value, name or label."""
 

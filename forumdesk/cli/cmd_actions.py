@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 from forumdesk.cli import _output, _session
-from forumdesk.cli._parsing import choice_of, iso_date, positive_int
+from forumdesk.cli._parsing import MEETING_HELP, choice_of, iso_date, meeting_ref, positive_int
 from forumdesk.core import actions
 from forumdesk.domain.enums import ActionStatus
 
@@ -20,7 +20,9 @@ def register(commands: Any) -> None:
     add.add_argument("description")
     add.add_argument("--owner")
     add.add_argument("--due", type=iso_date, help="due date, e.g. 2026-06-30")
-    add.add_argument("--meeting", type=positive_int, help="id of the meeting that agreed it")
+    add.add_argument(
+        "--meeting", type=meeting_ref, help=f"the meeting that agreed it ({MEETING_HELP})"
+    )
     add.add_argument("--agenda-item", type=positive_int, help="id of the agenda item")
     add.add_argument("--issue", help="reference or id of the issue it serves")
     add.add_argument("--json", action="store_true", help="print the new action as JSON")
@@ -28,7 +30,9 @@ def register(commands: Any) -> None:
 
     listing = verbs.add_parser("list", help="list actions by due date")
     listing.add_argument(
-        "--meeting", type=positive_int, help="agreed at or carried into this meeting"
+        "--meeting",
+        type=meeting_ref,
+        help=f"agreed at or carried into this meeting ({MEETING_HELP})",
     )
     listing.add_argument("--forum", help="forum code or id")
     listing.add_argument("--issue", help="reference or id")
@@ -90,6 +94,7 @@ def run_list(args: argparse.Namespace) -> int:
             for a in found
         ],
         widths=[None, None, None, 24, 60],
+        empty="No actions.",
     )
     return 0
 

@@ -15,6 +15,7 @@ from forumdesk.db import backup
 from forumdesk.db.engine import is_sqlite
 from forumdesk.db.store import to_url
 from forumdesk.domain.errors import NotFound, StoreError
+from forumdesk.domain.text import count
 
 
 def register(commands: Any) -> None:
@@ -58,8 +59,9 @@ def run_demo(args: argparse.Namespace) -> int:
     finally:
         db.dispose()
     print(
-        f"Demo ready in {db.display_name}: {made.forums} forums, {made.meetings} meetings, "
-        f"{made.issues} issues, {made.actions} actions."
+        f"Demo ready in {db.display_name}: {count(made.forums, 'forum')}, "
+        f"{count(made.meetings, 'meeting')}, {count(made.issues, 'issue')}, "
+        f"{count(made.actions, 'action')}."
     )
     return 0
 

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from forumdesk.cli import _output, _session
+from forumdesk.cli._parsing import MEETING_HELP, meeting_ref
 from forumdesk.cli.cmd_issues import add_filters, issue_filter
 from forumdesk.domain.errors import InputRefused
 from forumdesk.domain.text import count
@@ -19,7 +20,7 @@ def register(commands: Any) -> None:
     out = commands.add_parser("export", help="write an exchange file for another desk")
     out.add_argument("file", help="e.g. brixton-2026-03-04.forumdesk.json")
     out.add_argument("--forum", help="only this forum (code or id)")
-    out.add_argument("--meeting", help="only this meeting (id, or forum code and date)")
+    out.add_argument("--meeting", type=meeting_ref, help=f"only this meeting ({MEETING_HELP})")
     out.add_argument(
         "--since",
         metavar="EXPORT_ID|DATE",
@@ -81,7 +82,7 @@ def run_export(args: argparse.Namespace) -> int:
     done = _session.run(args, lambda s: export.write(s, Path(args.file), selection, key))
     total = sum(done.counts.values())
     print(
-        f"Exported {total} records to {done.path} (export id {done.export_id})"
+        f"Exported {count(total, 'record')} to {done.path} (export id {done.export_id})"
         + (", signed." if key else ".")
     )
     return 0
@@ -150,6 +151,9 @@ def run_list(args: argparse.Namespace) -> int:
     if args.json:
         _output.print_json(found)
         return 0
+    if not found:
+        print("No conflicts." if args.all else "No open conflicts.")
+        return 0
     _output.print_table(
         ["ID", "Record", "Field", "Base", "Mine", "Theirs", "From", "Resolved"],
         [
@@ -201,7 +205,7 @@ def run_export_csv(args: argparse.Namespace) -> int:
     data = _session.read(args, lambda s: csv_log.export_csv(s, issue_filter(args)))
     _output.write_file(Path(args.file), data)
     rows = data.count(b"\r\n") - 1
-    print(f"Wrote {rows} issues to {args.file}.")
+    print(f"Wrote {count(rows, 'issue')} to {args.file}.")
     return 0
 
 

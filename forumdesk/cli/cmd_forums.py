@@ -55,5 +55,6 @@ def run_list(args: argparse.Namespace) -> int:
             ["ID", "Code", "Name", "Wards"],
             [(f.id, f.code, f.name, f.wards) for f in found],
             widths=[None, None, 50, 40],
+            empty="No forums yet; add one with: forumdesk forum add CODE NAME",
         )
     return 0

@@ -8,11 +8,19 @@ from datetime import date
 from typing import Any
 
 from forumdesk.cli import _output, _session
-from forumdesk.cli._parsing import choice_of, count, iso_date, positive_int
-from forumdesk.core import issues
+from forumdesk.cli._parsing import (
+    MEETING_HELP,
+    choice_of,
+    count,
+    iso_date,
+    meeting_ref,
+    positive_int,
+)
+from forumdesk.core import issues, meetings
 from forumdesk.core.issue_query import SORT_CHOICES, list_issues
 from forumdesk.domain.enums import IssueStatus, Mechanism, PolicyStage
-from forumdesk.domain.records import IssueFilter
+from forumdesk.domain.records import IssueFilter, MeetingInfo
+from forumdesk.domain.text import count as count_of
 
 STAGE_HELP = "1-5 or " + ", ".join(s.value for s in PolicyStage)
 
@@ -42,7 +50,9 @@ def register(commands: Any) -> None:
     add.add_argument("--support", type=count, default=0, help="show of hands or signatures")
     add.add_argument("--owner")
     add.add_argument("--due", type=iso_date, help="due date, e.g. 2026-06-30")
-    add.add_argument("--meeting", type=positive_int, help="id of the meeting where it was raised")
+    add.add_argument(
+        "--meeting", type=meeting_ref, help=f"the meeting where it was raised ({MEETING_HELP})"
+    )
     add.add_argument("--agenda-item", type=positive_int, help="id of the agenda item")
     add.add_argument("--raised-by", type=positive_int, help="attendance id of who raised it")
     add.add_argument("--json", action="store_true", help="print the new issue as JSON")
@@ -67,7 +77,9 @@ def register(commands: Any) -> None:
     move = verbs.add_parser("move", help="move an issue to another policy stage")
     move.add_argument("issue", help="reference or id")
     move.add_argument("stage", type=choice_of(PolicyStage), help=STAGE_HELP)
-    move.add_argument("--meeting", type=positive_int, help="the meeting that moved it")
+    move.add_argument(
+        "--meeting", type=meeting_ref, help=f"the meeting that moved it ({MEETING_HELP})"
+    )
     move.add_argument("--note", help="why")
     move.set_defaults(handler=run_move)
 
@@ -123,7 +135,7 @@ def run_add(args: argparse.Namespace) -> int:
 def add_filters(parser: argparse.ArgumentParser) -> None:
     """The filters and sort of an issue list (issue list, export-csv)."""
     parser.add_argument("--forum", help="forum code or id")
-    parser.add_argument("--meeting", type=positive_int, help="meeting id")
+    parser.add_argument("--meeting", type=meeting_ref, help=MEETING_HELP)
     parser.add_argument("--stage", type=choice_of(PolicyStage), help=STAGE_HELP)
     parser.add_argument(
         "--status", type=choice_of(IssueStatus), help="; ".join(s.value for s in IssueStatus)
@@ -174,19 +186,38 @@ def run_list(args: argparse.Namespace) -> int:
     if args.json:
         _output.print_json(page.items)
         return 0
-    _output.print_table(
-        ["Ref", "Stage", "Status", "Ward", "Support", "Title"],
-        [(i.reference, i.stage.number, i.status, i.ward, i.support, i.title) for i in page.items],
-        widths=[None, None, None, 24, None, 60],
-    )
-    shown = len(page.items)
-    first = page.offset + 1 if shown else 0
-    print(f"\n{first}-{page.offset + shown} of {page.total} issues.")
+    if page.items:
+        _output.print_table(
+            ["Ref", "Stage", "Status", "Ward", "Support", "Title"],
+            [
+                (i.reference, i.stage.number, i.status, i.ward, i.support, i.title)
+                for i in page.items
+            ],
+            widths=[None, None, None, 24, None, 60],
+        )
+        print()
+    print(_page_summary(page.offset, len(page.items), page.total))
     return 0
 
 
+def _page_summary(offset: int, shown: int, total: int) -> str:
+    """``Issues 1-20 of 55.``, ``1 issue.``, ``No issues match.``"""
+    if total == 0:
+        return "No issues match."
+    if not shown:
+        return f"No issues on this page: {count_of(total, 'issue')} match, from 1 to {total}."
+    if shown == total:
+        return f"{count_of(total, 'issue')}."
+    return f"Issues {offset + 1}-{offset + shown} of {total}."
+
+
 def run_show(args: argparse.Namespace) -> int:
-    detail = _session.read(args, lambda s: issues.issue_detail(s, args.issue))
+    def work(s: Any) -> tuple[Any, MeetingInfo | None]:
+        found = issues.issue_detail(s, args.issue)
+        held = found.issue.meeting_id
+        return found, None if held is None else meetings.get_meeting(s, held)
+
+    detail, raised_at = _session.read(args, work)
     if args.json:
         _output.print_json(detail)
         return 0
@@ -203,7 +234,7 @@ def run_show(args: argparse.Namespace) -> int:
         ("Support", i.support),
         ("Owner", i.owner),
         ("Due", i.due_date),
-        ("Meeting", i.meeting_id),
+        ("Raised at", raised_at.name if raised_at else None),
         ("UUID", i.uuid),
     ):
         if value not in (None, ""):

@@ -6,7 +6,7 @@ import argparse
 from typing import Any
 
 from forumdesk.cli import _output, _session
-from forumdesk.cli._parsing import choice_of, iso_date
+from forumdesk.cli._parsing import MEETING_HELP, choice_of, iso_date, meeting_ref
 from forumdesk.core import carry, meetings
 from forumdesk.domain.enums import MeetingFormat, MeetingStatus
 from forumdesk.domain.text import count
@@ -41,14 +41,14 @@ def register(commands: Any) -> None:
     listing.set_defaults(handler=run_list)
 
     status = verbs.add_parser("status", help="move a meeting to in-progress or closed")
-    status.add_argument("meeting", help="meeting id, or forum code and date: 'BHF 2026-03-04'")
+    status.add_argument("meeting", type=meeting_ref, help=MEETING_HELP)
     status.add_argument("status", type=choice_of(MeetingStatus), help="in-progress or closed")
     status.set_defaults(handler=run_status)
 
     forward = verbs.add_parser(
         "carry-forward", help="bring open actions and undiscussed agenda items into a meeting"
     )
-    forward.add_argument("meeting", help="meeting id, or forum code and date")
+    forward.add_argument("meeting", type=meeting_ref, help=MEETING_HELP)
     forward.set_defaults(handler=run_carry_forward)
 
 
@@ -72,7 +72,7 @@ def run_add(args: argparse.Namespace) -> int:
     if args.json:
         _output.print_json(made)
     else:
-        print(f"Added meeting {made.id}: {made.display_title}, {made.forum_code}, {made.date}.")
+        print(f"Added the meeting {made.name} (id {made.id}).")
     return 0
 
 
@@ -85,21 +85,26 @@ def run_list(args: argparse.Namespace) -> int:
             ["ID", "Forum", "Date", "Format", "Status", "Venue", "Title"],
             [(m.id, m.forum_code, m.date, m.format, m.status, m.venue, m.title) for m in found],
             widths=[None, None, None, None, None, 30, 40],
+            empty="No meetings.",
         )
     return 0
 
 
 def run_status(args: argparse.Namespace) -> int:
     done = _session.run(args, lambda s: meetings.set_meeting_status(s, args.meeting, args.status))
-    print(f"Meeting {done.id} is now {done.status.label.lower()}.")
+    print(f"The meeting {done.name} is now {done.status.label.lower()}.")
     return 0
 
 
 def run_carry_forward(args: argparse.Namespace) -> int:
-    done = _session.run(args, lambda s: carry.carry_forward(s, args.meeting))
+    def work(s: Any) -> tuple[Any, Any]:
+        done = carry.carry_forward(s, args.meeting)
+        return done, meetings.get_meeting(s, done.meeting_id)
+
+    done, into = _session.run(args, work)
     print(
         f"Carried forward {count(len(done.actions), 'open action')} and "
         f"{count(len(done.agenda_items), 'undiscussed agenda item')} "
-        f"into meeting {done.meeting_id}."
+        f"into the meeting {into.name}."
     )
     return 0

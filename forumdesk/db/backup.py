@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from forumdesk.domain.errors import StoreError
+from forumdesk.domain.text import count
 from forumdesk.paths import backup_dir
 
 DEFAULT_KEEP = 10
@@ -28,7 +29,9 @@ class Health:
         if self.integrity != ("ok",):
             return self.integrity[0]
         if self.foreign_key_violations:
-            return f"{len(self.foreign_key_violations)} rows refer to records that do not exist"
+            found = len(self.foreign_key_violations)
+            verb = "refers" if found == 1 else "refer"
+            return f"{count(found, 'row')} {verb} to records that do not exist"
         return "sound"
 
     @property

@@ -57,6 +57,14 @@ class MeetingInfo:
         """The title, or the format's name when the meeting has none."""
         return self.title or self.format.label
 
+    @property
+    def name(self) -> str:
+        """How a person names it: forum code and date (as commands accept it), and what it is.
+
+        ``BHF 2026-09-22, Area forum meeting``.
+        """
+        return f"{self.forum_code} {self.date.isoformat()}, {self.display_title}"
+
 
 @dataclass(frozen=True)
 class OutcomeInfo:
@@ -181,7 +189,7 @@ class IssueFilter:
     """What an issue list asks for; every criterion is optional and they combine with AND."""
 
     forum: str | None = None  # code or id
-    meeting_id: int | None = None
+    meeting_id: int | str | None = None  # an id, or forum code and date: 'BHF 2026-03-04'
     stage: PolicyStage | None = None
     status: IssueStatus | None = None
     ward: str | None = None

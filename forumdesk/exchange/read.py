@@ -167,13 +167,14 @@ _TOO_DEEP = f"The JSON nests deeper than {MAX_DEPTH} levels; an exchange file ne
 
 def _check_format(doc: dict[str, Any]) -> bool:
     """Refuses another format or a newer major version; True for a newer minor version."""
-    if doc.get("format") != document.FORMAT:
-        raise FileRefused(
-            [
-                f"The file is not a ForumDesk exchange file (format is "
-                f"{doc.get('format')!r}, expected {document.FORMAT!r})."
-            ]
+    found = doc.get("format")
+    if found != document.FORMAT:
+        said = (
+            "it has no 'format' field"
+            if found is None
+            else f"its format is {str(found)[:80]!r}, not {document.FORMAT!r}"
         )
+        raise FileRefused([f"The file is not a ForumDesk exchange file: {said}."])
     version = str(doc.get("format_version", ""))
     major = version.split(".")[0]
     if not major.isdigit():

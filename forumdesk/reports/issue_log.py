@@ -8,6 +8,7 @@ from reportlab.lib.pagesizes import A4, landscape
 from reportlab.platypus import Flowable, Paragraph
 
 from forumdesk.domain.records import IssueInfo
+from forumdesk.domain.text import count
 from forumdesk.reports import fonts, styles
 from forumdesk.reports.tables import table, text
 from forumdesk.reports.template import PageDecor, build_pdf
@@ -28,7 +29,9 @@ def render_issue_log(
     story: list[Flowable] = [
         Paragraph(text(council), styles.COUNCIL),
         Paragraph("Issue log", styles.TITLE),
-        Paragraph(f"{text(described)} · {len(issues)} issues · {text(made_on)}", styles.SUBTITLE),
+        Paragraph(
+            f"{text(described)} · {count(len(issues), 'issue')} · {text(made_on)}", styles.SUBTITLE
+        ),
     ]
     rows = [
         (

@@ -134,7 +134,7 @@ def test_issue_list_filters_sorts_and_pages(cli) -> None:
     assert all(i["forum_code"] == "LLF" and i["stage"] == "co-evaluation" for i in found)
     assert found[0]["support"] >= found[1]["support"]
     code, out, _ = cli("issue", "list", "--limit", "5", "--offset", "5")
-    assert out.strip().endswith("6-10 of 64 issues.")
+    assert out.strip().endswith("Issues 6-10 of 64.")
 
 
 def test_backup_writes_a_verified_copy(cli, tmp_path) -> None:
