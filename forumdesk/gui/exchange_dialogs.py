@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from forumdesk.domain.errors import InputRefused
 from forumdesk.domain.records import MeetingInfo
+from forumdesk.domain.text import count
 from forumdesk.exchange.document import read_key
 from forumdesk.exchange.kinds import BY_NAME
 from forumdesk.gui import ask, forms
@@ -109,7 +110,7 @@ def export_now(desk: Desk, meeting: MeetingInfo | None, parent: QWidget) -> None
     if done is not None:
         ask.show_info(
             parent,
-            f"Exported {sum(done.counts.values())} records to {path}"
+            f"Exported {count(sum(done.counts.values()), 'record')} to {path}"
             + (", signed." if key else "."),
         )
 
