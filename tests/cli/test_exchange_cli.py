@@ -64,3 +64,23 @@ def test_a_refused_file_exits_3_with_the_reasons(tmp_path, capsys) -> None:
     assert "format version 7.2, written by a newer ForumDesk" in err
     assert "Traceback" not in err
     assert snapshot(office) == before
+
+
+def test_a_meeting_carried_forward_into_exports_by_forum_and_date(tmp_path, capsys) -> None:
+    laptop, office = tmp_path / "laptop.sqlite", tmp_path / "office.sqlite"
+    file = tmp_path / "december.forumdesk.json"
+    for db, args in (
+        (laptop, ["demo"]),
+        (laptop, ["meeting", "add", "BHF", "--format", "area-forum", "--date", "2026-12-01"]),
+        (laptop, ["meeting", "carry-forward", "BHF 2026-12-01"]),
+        (laptop, ["export", str(file), "--meeting", "BHF 2026-12-01"]),
+        (office, ["init"]),
+        (office, ["import", str(file)]),
+    ):
+        code = main(["--db", str(db), *args])
+        _, err = capsys.readouterr()
+        assert (code, err) == (0, ""), args
+    # The office had no meeting: the four earlier BHF meetings came by reference, then this.
+    main(["--db", str(office), "action", "list", "--meeting", "5"])
+    listed = capsys.readouterr().out
+    assert "Officers to report back on the issues raised tonight." in listed
