@@ -7,6 +7,7 @@ import json
 from typing import Any
 
 from forumdesk.core import attendance, carry, demo, forums, meetings, minutes
+from forumdesk.exchange.document import content_sha256
 from forumdesk.reports.documents import pdf_text
 from forumdesk.reports.minutes import render_minutes
 
@@ -120,3 +121,35 @@ def test_a_sign_in_without_a_name_keeps_its_role_and_is_counted_once(desks) -> N
         assert people["apologies"] == ["Sgt Helen Moss"]
     assert (sent["residents"], sent["other_residents"]) == (["Aled Jones"], 1)
     assert (got["residents"], got["other_residents"]) == ([], 2)
+
+
+def _names(desk, role: str) -> list[str | None]:
+    return desk.do(
+        lambda s: [
+            p.name
+            for m in meetings.list_meetings(s)
+            for p in attendance.list_attendance(s, m.id)
+            if p.role.value == role
+        ]
+    )
+
+
+def test_names_left_out_by_an_earlier_file_are_filled_in_by_a_later_one(desks) -> None:
+    sender, office = desks("sender"), desks("office")
+    sender.do(demo.fill_demo)
+    # A file as the default export wrote them before names of public roles travelled.
+    old = json.loads(sender.export("old.json"))
+    for person in old["records"]["attendance"]:
+        person["fields"].pop("name", None)
+    old["content_sha256"] = content_sha256(old["records"])
+    office.import_(json.dumps(old, ensure_ascii=False).encode())
+    assert set(_names(office, "councillor")) == {None}
+
+    report = office.import_(sender.export("plain.json"))  # nothing changed since on the sender
+    assert report.counts["conflict"] == 0
+    assert _names(office, "councillor") == _names(sender, "councillor")
+    assert set(_names(office, "resident")) == {None}  # still no personal data asked for
+
+    office.import_(sender.export("named.json", personal_data=True))
+    assert _names(office, "resident") == _names(sender, "resident")
+    assert sender.content() == office.content()
