@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -24,9 +25,10 @@ from forumdesk.core.issue_query import list_issues
 from forumdesk.db.base import new_uuid, utcnow
 from forumdesk.db.models import Action, Forum, Issue, Meeting, MinutesVersion, TimelineEvent
 from forumdesk.domain import limits
-from forumdesk.domain.enums import OutcomeKind, Presence, TimelineKind
+from forumdesk.domain.enums import AttendanceRole, OutcomeKind, Presence, TimelineKind
 from forumdesk.domain.errors import Conflict
 from forumdesk.domain.records import IssueFilter
+from forumdesk.domain.text import count
 
 SNAPSHOT_FORMAT = 1
 
@@ -259,6 +261,7 @@ def _attendance(people: list, headcount: int, options: MinutesOptions) -> dict[s
         "other": [],
     }
     unnamed_residents = 0
+    unnamed_public: Counter[AttendanceRole] = Counter()
     apologies: list[str] = []
     left_early: list[str] = []
     for person in people:
@@ -276,8 +279,12 @@ def _attendance(people: list, headcount: int, options: MinutesOptions) -> dict[s
             left_early.append(shown)
         if shown:
             named[person.role.value].append(shown)
+        elif public_role:
+            unnamed_public[person.role] += 1
         else:
             unnamed_residents += 1
+    for role, number in unnamed_public.items():  # an officer without a name is no resident
+        named[role.value].append(f"{count(number, role.label.lower())} not named")
     return {
         "councillors": named["councillor"],
         "officers": named["officer"],

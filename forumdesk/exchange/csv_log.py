@@ -3,7 +3,8 @@
 Written as UTF-8 with a byte-order mark and CRLF line ends, so that Excel and
 LibreOffice show Welsh letters; a text cell that a spreadsheet would take for a formula
 (starting with = + - @, a tab, CR or LF) is written with a leading apostrophe (OWASP),
-which reading removes again. Reading matches columns by name, ignoring case and
+which reading removes again. Reading takes commas, semicolons or tabs between cells
+(whichever makes sense of the header), matches columns by name, ignoring case and
 spacing, and matches rows to issues by UUID or reference; other rows become new issues.
 """
 
@@ -22,6 +23,7 @@ from sqlalchemy.orm import Session
 from forumdesk.core import forums, issues, lookup
 from forumdesk.core.issue_query import list_issues
 from forumdesk.db.models import Issue, Meeting
+from forumdesk.domain import limits
 from forumdesk.domain.enums import IssueStatus, Mechanism, PolicyStage
 from forumdesk.domain.errors import InputRefused, NotFound
 from forumdesk.domain.records import IssueFilter, IssueInfo
@@ -47,6 +49,12 @@ COLUMNS = (
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
 MAX_ROWS = 200_000
 MAX_BYTES = 200_000_000
+#: No cell may be longer than the longest field of an issue (its description); titles,
+#: names and the themes list are shorter. The csv module's own limit (131,072 characters,
+#: process-wide) is left alone: longer cells are refused by line like any other problem.
+MAX_CELL = limits.LONG_TEXT
+DELIMITERS = (",", ";", "\t")  # what spreadsheets write: comma, semicolon (comma locales), tab
+KNOWN = frozenset(COLUMNS)
 
 
 def safe_cell(value: Any) -> Any:
@@ -128,28 +136,50 @@ def import_csv(session: Session, data: bytes) -> CsvReport:
             f"The CSV file is not UTF-8 (byte {exc.start}); save it from the spreadsheet "
             'as "CSV UTF-8" and import it again.'
         ) from exc
-    reader = csv.reader(io.StringIO(text, newline=""))
+    text, first, hinted = _separator_line(text)
+    delimiter = hinted or _delimiter(text)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
         header = next(reader)
     except StopIteration:
         raise InputRefused("The CSV file is empty.") from None
+    except csv.Error as exc:
+        raise InputRefused(_unreadable(first, exc)) from None
     names = [_key(h) for h in header]
+    if not set(names) & KNOWN:
+        raise InputRefused(
+            f"Line {first} of the CSV file names none of the issue log's columns (such as "
+            "Reference, Title and Forum), whether separated by commas, semicolons or tabs."
+        )
     if "title" not in names:
-        raise InputRefused("The CSV file has no Title column (line 1).")
+        raise InputRefused(f"The CSV file has no Title column (line {first}).")
     if not {"reference", "uuid", "forum"} & set(names):
         raise InputRefused(
-            "The CSV file needs a Reference, UUID or Forum column (line 1) to "
+            f"The CSV file needs a Reference, UUID or Forum column (line {first}) to "
             "know which issue or forum each row belongs to."
         )
     report = CsvReport()
     problems: list[str] = []
-    for line, cells in enumerate(reader, start=2):
+    line = first
+    while True:
+        line += 1
+        try:
+            cells = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:  # a cell beyond what the csv module reads at all
+            problems.append(_unreadable(line, exc))
+            break  # the reader cannot find the next row reliably after this
         if line > MAX_ROWS:
             problems.append(f"More than {MAX_ROWS:,} rows; split the file.")
             break
         if not any(c.strip() for c in cells):
             continue
         row = {names[i]: _unsafe(cells[i]) for i in range(min(len(names), len(cells)))}
+        too_long = _too_long(header, cells)
+        if too_long:
+            problems.append(f"Line {line}: {too_long}")
+            continue
         try:
             with session.begin_nested():
                 _apply(session, row, report)
@@ -164,6 +194,58 @@ def import_csv(session: Session, data: bytes) -> CsvReport:
             + (f"\n  … and {len(problems) - 30} more" if len(problems) > 30 else "")
         )
     return report
+
+
+def _separator_line(text: str) -> tuple[str, int, str | None]:
+    """Excel's ``sep=;`` hint line taken off: the rest, the header's line number, the delimiter."""
+    head, _, rest = text.partition("\n")
+    hint = head.rstrip("\r")
+    if len(hint) == 5 and hint.casefold().startswith("sep=") and hint[4] in DELIMITERS:
+        return rest, 2, hint[4]
+    return text, 1, None
+
+
+def _delimiter(text: str) -> str:
+    """The delimiter whose reading of the header finds the most issue log columns.
+
+    A header-based choice rather than csv.Sniffer: the header must name our columns,
+    so trying each delimiter a spreadsheet writes (comma, semicolon, tab) and counting
+    the known names it yields is deterministic, whereas Sniffer guesses from character
+    frequencies over a sample, can settle on a letter or a space, and fails on a file
+    of one column or with multi-line cells. Ties go to the comma.
+    """
+    best, found = ",", 0
+    for delimiter in DELIMITERS:
+        try:
+            header = next(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), [])
+        except csv.Error:
+            continue
+        known = len({_key(h) for h in header} & KNOWN)
+        if known > found:
+            best, found = delimiter, known
+    return best
+
+
+def _too_long(header: list[str], cells: list[str]) -> str | None:
+    """Which cell, if any, is longer than any field of an issue may be."""
+    for index, cell in enumerate(cells):
+        length = len(_unsafe(cell).strip())
+        if length > MAX_CELL:
+            column = header[index].strip() if index < len(header) else f"column {index + 1}"
+            return (
+                f"the {column} cell is {length:,} characters long; no field of an issue "
+                f"may be longer than {MAX_CELL:,} characters"
+            )
+    return None
+
+
+def _unreadable(line: int, exc: csv.Error) -> str:
+    if "field larger than field limit" in str(exc):
+        return (
+            f"Line {line}: a cell is more than {csv.field_size_limit():,} characters long; "
+            f"no field of an issue may be longer than {MAX_CELL:,} characters"
+        )
+    return f"Line {line}: the CSV cannot be read there ({exc})"
 
 
 def _unsafe(cell: str) -> str:

@@ -184,7 +184,7 @@ def _record(
     if kind.name == "issues":
         fields["themes"] = sorted(uuid_of[("themes", t)] for t in themes_of.get(row.id, ()))
     for name in kind.personal:
-        if not personal or not _consented(row, name):
+        if not _travels(row, name, personal):
             del fields[name]
     return {
         "uuid": row.uuid,
@@ -207,11 +207,21 @@ def _themes_of(session: Session) -> dict[int, list[int]]:
     return found
 
 
-def _consented(row: Any, name: str) -> bool:
-    """A person's name travels with consent (or in a public role); contact details with consent."""
+def _travels(row: Any, name: str, personal: bool) -> bool:
+    """Whether a sign-in's personal field goes in the file.
+
+    The name of someone attending in a public role (councillor, officer, partner) is
+    not private: it always travels, or the receiving desk would count them as
+    residents. A resident's name travels only when personal data was asked for and
+    they consented to be named; anyone's contact details likewise.
+    """
+    if name == "name" and row.role.is_public:
+        return True
+    if not personal:
+        return False
     if name == "contact":
         return bool(row.consent_contact)
-    return bool(row.consent_named) or row.role.is_public
+    return bool(row.consent_named)
 
 
 def _uuid(session: Session, kind_name: str, ident: int) -> str:

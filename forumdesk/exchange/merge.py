@@ -240,15 +240,29 @@ class _Merger(Fields):
             self.step()
             ident, vv = here
             self.ids[kind.name][record["uuid"]] = ident
-            if kind.append_only or versions.compare(record["vv"], vv) in (
-                Order.EQUAL,
-                Order.BEFORE,
-            ):
+            order = versions.compare(record["vv"], vv)
+            if order is Order.EQUAL and self.fill_in(kind, record, ident):
+                self.note(kind, record, UPDATED, "personal data an earlier file left out")
+            elif kind.append_only or order in (Order.EQUAL, Order.BEFORE):
                 self.note(kind, record, UNCHANGED)  # decided without loading the row
             else:
                 self.update(kind, record, self.session.get(model, ident))
         if fresh:
             self.create_all(kind, fresh)
+
+    def fill_in(self, kind: Kind, record: dict[str, Any], ident: int) -> bool:
+        """Fills in the personal fields an earlier file of this very version left out.
+
+        Only for the same version: one this desk moved past may have erased them.
+        """
+        given = {n: record["fields"][n] for n in kind.personal if record["fields"].get(n)}
+        if not given:
+            return False
+        row = self.session.get(kind.model, ident)
+        missing = {n: v for n, v in given.items() if getattr(row, n) is None}
+        for name, value in missing.items():
+            setattr(row, name, from_wire(kind, name, value))
+        return bool(missing)
 
     def create_all(self, kind: Kind, records: list[dict[str, Any]]) -> None:
         """Inserts records new to this desk in bulk (a 100,000-issue file is the normal case)."""

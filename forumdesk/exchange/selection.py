@@ -62,11 +62,6 @@ def closure(
     ids["action_carries"] |= set(
         session.scalars(select(ActionCarry.id).where(ActionCarry.meeting_id.in_(meeting_ids)))
     )
-    ids["themes"] |= set(
-        session.scalars(
-            select(issue_theme.c.theme_id).where(issue_theme.c.issue_id.in_(ids["issues"]))
-        )
-    )
     _add_references(session, ids)
     return {kind.name: ids[kind.name] for kind in KINDS}
 
@@ -88,6 +83,16 @@ def _add_references(session: Session, ids: dict[str, set[int]]) -> None:
                     if value is not None and value not in ids[target]:
                         ids[target].add(value)
                         changed = True
+        # An issue's themes are not a column of the issue but they travel with it, also
+        # for issues reached only by reference (the issue of an action carried forward).
+        themes = set(
+            session.scalars(
+                select(issue_theme.c.theme_id).where(issue_theme.c.issue_id.in_(ids["issues"]))
+            )
+        )
+        if not themes <= ids["themes"]:
+            ids["themes"] |= themes
+            changed = True
         if ids["meetings"]:
             forums = set(
                 session.scalars(select(Meeting.forum_id).where(Meeting.id.in_(ids["meetings"])))

@@ -64,3 +64,49 @@ def test_a_refused_file_exits_3_with_the_reasons(tmp_path, capsys) -> None:
     assert "format version 7.2, written by a newer ForumDesk" in err
     assert "Traceback" not in err
     assert snapshot(office) == before
+
+
+def test_a_meeting_carried_forward_into_exports_by_forum_and_date(tmp_path, capsys) -> None:
+    laptop, office = tmp_path / "laptop.sqlite", tmp_path / "office.sqlite"
+    file = tmp_path / "december.forumdesk.json"
+    for db, args in (
+        (laptop, ["demo"]),
+        (laptop, ["meeting", "add", "BHF", "--format", "area-forum", "--date", "2026-12-01"]),
+        (laptop, ["meeting", "carry-forward", "BHF 2026-12-01"]),
+        (laptop, ["export", str(file), "--meeting", "BHF 2026-12-01"]),
+        (office, ["init"]),
+        (office, ["import", str(file)]),
+    ):
+        code = main(["--db", str(db), *args])
+        _, err = capsys.readouterr()
+        assert (code, err) == (0, ""), args
+    # The office had no meeting: the four earlier BHF meetings came by reference, then this.
+    main(["--db", str(office), "action", "list", "--meeting", "5"])
+    listed = capsys.readouterr().out
+    assert "Officers to report back on the issues raised tonight." in listed
+
+
+def test_import_csv_reads_semicolons_and_refuses_a_huge_cell_by_line(tmp_path, capsys) -> None:
+    db = tmp_path / "desk.sqlite"
+    main(["--db", str(db), "demo"])
+    semicolons = tmp_path / "semicolons.csv"
+    semicolons.write_text(
+        "Title;Forum;Ward\r\nBiniau ar Heol y Dŵr, eto;BHF;Tŷ Gwyn\r\n", encoding="utf-8-sig"
+    )
+    huge = tmp_path / "huge.csv"
+    huge.write_text(
+        f"Title;Forum;Description\r\nOk;BHF;\r\nLong;BHF;{'x' * 140_000}\r\n",
+        encoding="utf-8-sig",
+    )
+    capsys.readouterr()
+    before = snapshot(db)
+    assert main(["--db", str(db), "import-csv", str(huge)]) == 3
+    _, err = capsys.readouterr()
+    assert "Line 3: a cell is more than 131,072 characters long" in err
+    assert "unexpected" not in err
+    assert snapshot(db) == before
+    assert main(["--db", str(db), "import-csv", str(semicolons)]) == 0
+    assert "1 issue was created" in capsys.readouterr().out
+    main(["--db", str(db), "issue", "show", "BHF-0035"])
+    shown = capsys.readouterr().out
+    assert "Biniau ar Heol y Dŵr, eto" in shown and "Tŷ Gwyn" in shown

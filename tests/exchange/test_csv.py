@@ -116,8 +116,41 @@ def test_columns_are_matched_by_name_whatever_their_case_and_order(db, sample) -
             write([["Title", "Forum", "Stage"], ["Odd stage", "BHF", "co-dreaming"]]),
             "Line 2: 'co-dreaming' is not one of",
         ),
+        (
+            write(
+                [
+                    ["Title", "Forum", "Notes"],  # a column the log ignores
+                    ["Ok", "BHF", "short"],
+                    ["Long", "BHF", "ŵ" * 20_001],
+                ]
+            ),
+            "Line 3: the Notes cell is 20,001 characters long; no field of an issue "
+            "may be longer than 20,000 characters",
+        ),
+        (
+            write([["Title", "Forum", "Notes"], ["Ok", "BHF", ""], ["Huge", "BHF", "x" * 140_000]]),
+            "Line 3: a cell is more than 131,072 characters long",
+        ),
+        (
+            write([["Title", "Forum"], ["Ok", "BHF"], ["Huge\nline", "BHF" + "y" * 200_000]]),
+            "Line 3: a cell is more than 131,072 characters long",
+        ),
+        (
+            "Teitl|Fforwm\r\nLlyfrgell|BHF\r\n".encode("utf-8-sig"),
+            "Line 1 of the CSV file names none of the issue log's columns",
+        ),
     ],
-    ids=["wrong-encoding", "missing-column", "bad-date", "unknown-forum", "bad-stage"],
+    ids=[
+        "wrong-encoding",
+        "missing-column",
+        "bad-date",
+        "unknown-forum",
+        "bad-stage",
+        "over-the-domain-limit",
+        "over-the-csv-module-limit",
+        "over-the-limit-after-a-multiline-cell",
+        "unknown-delimiter",
+    ],
 )
 def test_bad_files_are_refused_whole_with_line_numbers(db, db_path, sample, data, message):
     before = snapshot(db_path)
@@ -126,3 +159,38 @@ def test_bad_files_are_refused_whole_with_line_numbers(db, db_path, sample, data
     assert snapshot(db_path) == before
     with db.session() as s:
         assert list_issues(s, IssueFilter()).total == 3
+
+
+@pytest.mark.parametrize(
+    ("delimiter", "hint"),
+    [(";", False), ("\t", False), (";", True), (",", True)],
+    ids=["semicolon", "tab", "excel-sep-line", "excel-sep-comma"],
+)
+def test_semicolon_and_tab_files_from_spreadsheets_are_read(db, sample, delimiter, hint) -> None:
+    """A spreadsheet in a locale whose decimal mark is the comma writes semicolons."""
+    out = io.StringIO()
+    if hint:
+        out.write(f"sep={delimiter}\r\n")
+    writer = csv.writer(out, delimiter=delimiter, lineterminator="\r\n")
+    writer.writerow(["Reference", "Title", "Forum", "Place", "Description", "Support"])
+    writer.writerow(["BHF-0001", "Tyllau ar Ffordd yr Ŵyl; eto", "BHF", "Pen-y-bryn", "", "12"])
+    writer.writerow(
+        ["", "Goleuadau stryd, Heol y Dŵr", "BHF", "Tŷ Gwyn", "Llinell 1\nLlinell 2", 3]
+    )
+    data = ("\ufeff" + out.getvalue()).encode("utf-8")  # "CSV UTF-8" as Excel saves it
+    with db.session() as s:
+        report = csv_log.import_csv(s, data)
+    assert (report.created, report.updated) == (["BHF-0004"], ["BHF-0001"])
+    with db.session() as s:
+        edited, made = issues.get_issue(s, "BHF-0001"), issues.get_issue(s, "BHF-0004")
+    assert (edited.title, edited.place, edited.support) == (
+        "Tyllau ar Ffordd yr Ŵyl; eto",
+        "Pen-y-bryn",
+        12,
+    )
+    assert (made.title, made.place, made.description, made.support) == (
+        "Goleuadau stryd, Heol y Dŵr",
+        "Tŷ Gwyn",
+        "Llinell 1\nLlinell 2",
+        3,
+    )
