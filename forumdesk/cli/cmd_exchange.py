@@ -123,12 +123,13 @@ def _print_report(report: Any, dry_run: bool, as_json: bool) -> None:
             }
         )
         return
+    from forumdesk.exchange.labels import import_summary
+
     counts = report.counts
-    verb = "would be" if dry_run else "were"
     print(f"From {report.source}, export {report.export_id}:")
     for note in report.notes:
         print(f"  {note}")
-    print("  " + ", ".join(f"{n} {action}" for action, n in counts.items()) + f" ({verb} so).")
+    print(f"  {import_summary(counts)}")
     shown = [c for c in report.changes if c.action != "unchanged"]
     if shown:
         _output.print_table(

@@ -17,6 +17,7 @@ from forumdesk.domain.enums import (
     TimelineKind,
     _Labelled,
 )
+from forumdesk.domain.text import count
 from forumdesk.exchange.kinds import BY_NAME, Kind
 
 
@@ -88,3 +89,16 @@ def short(text: Any, most: int = 60) -> str:
     """Text on one line, cut to ``most`` characters."""
     text = " ".join(str(text or "").split())
     return text if len(text) <= most else text[: most - 1] + "…"
+
+
+def import_summary(counts: dict[str, int]) -> str:
+    """What an import did, as a sentence: ``The file holds 3 records: 1 new, 2 unchanged.``"""
+    total = sum(counts.values())
+    if total == 0:
+        return "The file holds no records."
+    parts = [
+        f"{n} in conflict" if action == "conflict" else f"{n} {action}"
+        for action, n in counts.items()
+        if n
+    ]
+    return f"The file holds {count(total, 'record')}: {', '.join(parts)}."

@@ -30,6 +30,7 @@ from forumdesk.domain.records import MeetingInfo
 from forumdesk.domain.text import count
 from forumdesk.exchange.document import read_key
 from forumdesk.exchange.kinds import BY_NAME
+from forumdesk.exchange.labels import import_summary
 from forumdesk.gui import ask, forms
 from forumdesk.gui.desk import Desk
 
@@ -149,9 +150,8 @@ def import_now(desk: Desk, parent: QWidget, key_path: str = "") -> Any:
         counts = done.counts
         ask.show_info(
             parent,
-            "Imported: "
-            + ", ".join(f"{n} {a}" for a, n in counts.items())
-            + ("." if not counts["conflict"] else ". Open Conflicts… (File menu) to decide them."),
+            f"Imported. {import_summary(counts)}"
+            + ("" if not counts["conflict"] else " Open Conflicts… (File menu) to decide them."),
         )
     return done
 
@@ -173,8 +173,7 @@ class PreviewDialog(QDialog):
         self.setWindowTitle("Import: what would change")
         counts = report.counts
         summary = QLabel(
-            f"From {report.source}:\n"
-            + ", ".join(f"{n} {a}" for a, n in counts.items())
+            f"From {report.source}:\n{import_summary(counts)}"
             + "".join(f"\n{note}" for note in report.notes)
         )
         summary.setWordWrap(True)

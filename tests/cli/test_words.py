@@ -89,3 +89,17 @@ def test_the_demo_counts_in_words(tmp_path, capsys) -> None:
     assert main(["--db", str(tmp_path / "d.sqlite"), "demo"]) == 0
     out = capsys.readouterr().out
     assert ": 2 forums, 8 meetings, 64 issues, 22 actions." in out
+
+
+def test_an_import_says_what_it_did_in_a_sentence(cli, tmp_path) -> None:
+    cli("forum", "add", "BHF", "Brixton Hill Area Forum")
+    cli("issue", "add", "BHF", "Potholes on Brixton Hill")
+    cli("export", str(tmp_path / "bhf.json"))
+    other = str(tmp_path / "other.sqlite")
+    assert main(["--db", other, "init"]) == 0
+    code, out, err = cli("--db", other, "import", str(tmp_path / "bhf.json"))
+    assert code == 0, err
+    assert "  The file holds 3 records: 3 new.\n" in out  # forum, issue, its timeline entry
+    code, out, _ = cli("import", str(tmp_path / "bhf.json"), "--dry-run")
+    assert "  The file holds 3 records: 3 unchanged.\n" in out
+    assert "(were so)" not in out and "0 conflict" not in out
