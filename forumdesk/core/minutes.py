@@ -27,6 +27,7 @@ from forumdesk.domain import limits
 from forumdesk.domain.enums import OutcomeKind, Presence, TimelineKind
 from forumdesk.domain.errors import Conflict
 from forumdesk.domain.records import IssueFilter
+from forumdesk.domain.stage_moves import StageMove, net_moves
 
 SNAPSHOT_FORMAT = 1
 
@@ -314,6 +315,7 @@ def _issues_raised(session: Session, meeting_id: int) -> list[dict[str, Any]]:
 
 
 def _stage_moves(session: Session, meeting_id: int) -> list[dict[str, Any]]:
+    """The net stage moves of the meeting; the timeline keeps every step, undos included."""
     rows = session.execute(
         select(TimelineEvent, Issue.reference, Issue.title)
         .join(Issue, Issue.id == TimelineEvent.issue_id)
@@ -324,13 +326,18 @@ def _stage_moves(session: Session, meeting_id: int) -> list[dict[str, Any]]:
         )
         .order_by(TimelineEvent.at, TimelineEvent.id)
     ).all()
+    titles = {reference: title for _event, reference, title in rows}
+    moves = net_moves(
+        StageMove(reference, event.from_stage, event.to_stage, event.text)
+        for event, reference, _title in rows
+    )
     return [
         {
-            "reference": reference,
-            "title": title,
-            "from": event.from_stage.label if event.from_stage else None,
-            "to": event.to_stage.label if event.to_stage else None,
-            "note": event.text,
+            "reference": m.issue,
+            "title": titles[m.issue],
+            "from": m.from_stage.label if m.from_stage else None,
+            "to": m.to_stage.label if m.to_stage else None,
+            "note": m.note,
         }
-        for event, reference, title in rows
+        for m in moves
     ]

@@ -8,7 +8,7 @@ from io import BytesIO
 import pytest
 from pypdf import PdfReader
 
-from forumdesk.core import agenda, attendance, demo, forums, issues, meetings
+from forumdesk.core import agenda, attendance, demo, forums, issues, meetings, minutes
 from forumdesk.core.minutes import MinutesOptions
 from forumdesk.reports import documents
 from tests.reports.helpers import embedded_fonts, flat, pages_text
@@ -200,3 +200,22 @@ def test_a_long_meeting_makes_a_correct_document(db) -> None:
     # The issues table repeats its header row on every page it runs over.
     table_pages = [p for p in pages if "BHF-0" in p]
     assert all("Reference" in p and "Policy stage" in p for p in table_pages)
+
+
+def test_stage_moves_are_minuted_by_what_they_came_to(db, hall) -> None:
+    with db.session() as s:  # hall moved LLF-0001 to stage 2; here the way undo records it
+        issues.move_issue(s, "LLF-0001", "co-definition", meeting=hall, note="Move undone.")
+        issues.move_issue(s, "LLF-0001", "co-formulation", meeting=hall)
+        issues.move_issue(s, "LLF-0001", "co-decision", meeting=hall, note="Agreed tonight")
+        content = minutes.minutes_snapshot(s, hall)
+        text = flat(documents.minutes_pdf(s, hall))
+    assert content["stage_moves"] == [
+        {
+            "reference": "LLF-0001",
+            "title": "Street lights on Ffordd yr Ŵyl",
+            "from": "Co-definition of problems",
+            "to": "Co-decision making",
+            "note": "Agreed tonight",
+        }
+    ]
+    assert "Move undone." not in text
