@@ -26,6 +26,7 @@ from forumdesk.db.models import Action, Forum, Issue, Meeting, MinutesVersion, T
 from forumdesk.domain import limits
 from forumdesk.domain.enums import OutcomeKind, Presence, TimelineKind
 from forumdesk.domain.errors import Conflict
+from forumdesk.domain.language import Language, day_month_year
 from forumdesk.domain.records import IssueFilter
 from forumdesk.domain.stage_moves import StageMove, net_moves
 
@@ -39,6 +40,7 @@ class MinutesOptions:
     issues: bool = True
     actions: bool = True
     resident_names: bool = True  # names of residents who consented to be named
+    language: Language = Language.ENGLISH  # never the computer's language
 
     def as_dict(self) -> dict[str, bool]:
         return {
@@ -99,6 +101,7 @@ def minutes_snapshot(
     items = agenda.list_agenda(session, row.id)
     content: dict[str, Any] = {
         "format": SNAPSHOT_FORMAT,
+        "language": options.language.value,
         "council": preferences.get_setting(session, settings.COUNCIL_NAME.key),
         "forum": {"name": forum.name, "code": forum.code},
         "meeting": {
@@ -215,14 +218,14 @@ def reopen_minutes(
 ensure_minutes_open = _seal.ensure_minutes_open
 
 
-def meeting_label(session: Session, meeting_id: int) -> str:
+def meeting_label(session: Session, meeting_id: int, language: Language) -> str:
     """ "Brixton Hill Area Forum, 22 September 2026", even for a meeting deleted since."""
     row = session.get(Meeting, meeting_id)
     if row is None:
         return f"meeting {meeting_id}"
     forum = session.get(Forum, row.forum_id)
     name = forum.name if forum is not None else "a forum"
-    return f"{name}, {row.date.day} {row.date:%B %Y}"
+    return f"{name}, {day_month_year(row.date, language)}"
 
 
 def version_by_hash(session: Session, digest: str) -> MinutesVersionInfo | None:

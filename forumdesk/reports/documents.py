@@ -18,6 +18,7 @@ from forumdesk import settings
 from forumdesk.core import minutes, preferences
 from forumdesk.core.minutes import MinutesOptions, MinutesVersionInfo
 from forumdesk.domain.errors import InputRefused, InvalidValue, NotFound
+from forumdesk.domain.language import Language, day_month_year
 from forumdesk.reports.minutes import render_minutes
 
 MAX_LOGO_BYTES = 1_000_000
@@ -39,12 +40,12 @@ def minutes_pdf(
 
 def version_pdf(session: Session, version: MinutesVersionInfo) -> bytes:
     """An approved version's PDF, the same bytes every time it is made."""
-    approval: dict[str, Any] = {
-        "by": version.approved_by,
-        "on": version.approved_at.date().isoformat(),
-    }
+    approval: dict[str, Any] = {"by": version.approved_by, "at": version.approved_at}
     if version.agreed_at_meeting_id is not None:
-        approval["agreed_at"] = minutes.meeting_label(session, version.agreed_at_meeting_id)
+        language = Language(version.content.get("language", Language.ENGLISH.value))
+        approval["agreed_at"] = minutes.meeting_label(
+            session, version.agreed_at_meeting_id, language
+        )
     return render_minutes(
         version.content,
         version=version.version,
@@ -103,7 +104,7 @@ def verify_pdf(session: Session, data: bytes) -> Verification:
             f"{found.group(1)} printed in the PDF.",
         )
     expected = pdf_text(version_pdf(session, version))
-    meeting = minutes.meeting_label(session, version.meeting_id)
+    meeting = minutes.meeting_label(session, version.meeting_id, Language.ENGLISH)
     if _normal(expected) != _normal(text):
         return Verification(
             False,
@@ -117,7 +118,7 @@ def verify_pdf(session: Session, data: bytes) -> Verification:
         True,
         f"The PDF matches approved version {version.version}{superseded} "
         f"of the minutes of {meeting}, approved on "
-        f"{version.approved_at:%d %B %Y}.",
+        f"{day_month_year(version.approved_at.date(), Language.ENGLISH)}.",
         version,
     )
 

@@ -7,13 +7,14 @@ never reads the database, so an approved version's PDF comes out the same every 
 from __future__ import annotations
 
 import base64
-from datetime import date
+from datetime import date, datetime
 from io import BytesIO
 from typing import Any
 
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, Image, KeepTogether, Paragraph, Spacer
 
+from forumdesk.domain.language import Language, long_date
 from forumdesk.paths import resources_dir
 from forumdesk.reports import fonts, styles
 from forumdesk.reports.tables import table, text
@@ -29,31 +30,41 @@ def render_minutes(
     content_hash: str | None = None,
     approval: dict[str, Any] | None = None,
 ) -> bytes:
-    """The PDF of a meeting's minutes: a draft, or (with version and hash) an approved one."""
+    """The PDF of a meeting's minutes: a draft, or (with version and hash) an approved one.
+
+    Args:
+        approval: for an approved version, "by" (who approved), "at" (when, a datetime:
+            the document's creation date) and optionally "agreed_at" (the meeting that
+            agreed them). A draft states the meeting's date as its creation date.
+    """
     fonts.register()  # before any Paragraph is made: they look their fonts up at once
     meeting, forum = content["meeting"], content["forum"]
-    day = _long_date(meeting["date"])
+    language = Language(content.get("language", Language.ENGLISH.value))
+    day = _long_date(meeting["date"], language)
     if version is None:
         footer = "Draft minutes: not yet approved"
     else:
         footer = f"Minutes version {version} · SHA-256 {content_hash}"
     story: list[Flowable] = []
     for section in (
-        _heading(content),
+        _heading(content, language),
         _present(content["attendance"], meeting),
-        _items(content["items"]),
+        _items(content["items"], language),
         _issues(content),
-        _actions(content),
-        _signature(approval),
+        _actions(content, language),
+        _signature(approval, language),
     ):
         story.extend(section)
     decor = PageDecor(header=f"{forum['name']} · {day}", footer=footer, draft=version is None)
+    created: date | datetime = approval["at"] if approval else date.fromisoformat(meeting["date"])
     return build_pdf(
         story,
         decor,
         title=f"Minutes: {forum['name']}, {day}",
         author=content["council"],
         subject=f"Minutes of the {meeting['format'].lower()} of {forum['name']} on {day}",
+        lang=language.tag,
+        created=created,
     )
 
 
@@ -62,12 +73,11 @@ def heading(title: str) -> list[Flowable]:
     return [CondPageBreak(35 * mm), Paragraph(text(title), styles.HEADING)]
 
 
-def _long_date(iso: str) -> str:
-    day = date.fromisoformat(iso)
-    return f"{day:%A} {day.day} {day:%B %Y}"
+def _long_date(iso: str, language: Language) -> str:
+    return long_date(date.fromisoformat(iso), language)
 
 
-def _heading(content: dict[str, Any]) -> list[Flowable]:
+def _heading(content: dict[str, Any], language: Language) -> list[Flowable]:
     meeting = content["meeting"]
     logo = content.get("logo")  # base64 of the council's own logo, else the neutral one
     picture: Any = (
@@ -83,7 +93,7 @@ def _heading(content: dict[str, Any]) -> list[Flowable]:
         Paragraph(text(content["forum"]["name"]), styles.FORUM),
         Paragraph(
             f"Minutes of the {text(meeting['format'].lower())} held on "
-            f"{_long_date(meeting['date'])}{venue}",
+            f"{_long_date(meeting['date'], language)}{venue}",
             styles.TITLE,
         ),
     ]
@@ -141,21 +151,21 @@ def _present(people: dict[str, Any], meeting: dict[str, Any]) -> list[Flowable]:
     return flow
 
 
-def _outcome_text(outcome: dict[str, Any]) -> str:
+def _outcome_text(outcome: dict[str, Any], language: Language) -> str:
     kind, body = outcome["kind"], text(outcome["text"])
     if kind == "decision":
         return f"<b>RESOLVED:</b> {body}"
     if kind == "action":
         who = [
             f"Owner: {text(outcome['owner'])}" if outcome.get("owner") else "",
-            f"due {_long_date(outcome['due'])}" if outcome.get("due") else "",
+            f"due {_long_date(outcome['due'], language)}" if outcome.get("due") else "",
         ]
         extra = ", ".join(w for w in who if w)
         return f"<b>ACTION:</b> {body}" + (f" ({extra})" if extra else "")
     return body
 
 
-def _items(items: list[dict[str, Any]]) -> list[Flowable]:
+def _items(items: list[dict[str, Any]], language: Language) -> list[Flowable]:
     flow: list[Flowable] = heading("Minutes")
     if not items:
         return [*flow, Paragraph("The meeting had no agenda items.", styles.PLAIN)]
@@ -173,7 +183,7 @@ def _items(items: list[dict[str, Any]]) -> list[Flowable]:
         outcomes = item["outcomes"]
         for index, outcome in enumerate(outcomes, start=1):
             prefix = f"{number}.{index}&nbsp;&nbsp;" if len(outcomes) > 1 else ""
-            block.append(Paragraph(prefix + _outcome_text(outcome), styles.OUTCOME))
+            block.append(Paragraph(prefix + _outcome_text(outcome, language), styles.OUTCOME))
         if not item["notes"] and not outcomes:
             block.append(Paragraph("Not discussed.", styles.BODY))
         flow.append(KeepTogether(block) if len(block) < 8 else block[0])
@@ -207,7 +217,7 @@ def _issues(content: dict[str, Any]) -> list[Flowable]:
     return flow
 
 
-def _actions(content: dict[str, Any]) -> list[Flowable]:
+def _actions(content: dict[str, Any], language: Language) -> list[Flowable]:
     if "actions" not in content:
         return []
     found = content["actions"]
@@ -219,7 +229,7 @@ def _actions(content: dict[str, Any]) -> list[Flowable]:
         (
             a["description"] + (" (carried forward)" if a["carried"] else ""),
             a["owner"],
-            _long_date(a["due"]) if a["due"] else "",
+            _long_date(a["due"], language) if a["due"] else "",
             a["status"],
         )
         for a in found
@@ -229,7 +239,7 @@ def _actions(content: dict[str, Any]) -> list[Flowable]:
     )
 
 
-def _signature(approval: dict[str, Any] | None) -> list[Flowable]:
+def _signature(approval: dict[str, Any] | None, language: Language) -> list[Flowable]:
     flow: list[Flowable] = [
         Spacer(1, 10 * mm),
         Paragraph(
@@ -239,7 +249,7 @@ def _signature(approval: dict[str, Any] | None) -> list[Flowable]:
     ]
     if approval:
         said = f"Approved by {text(approval['by'])}" if approval.get("by") else "Approved"
-        said += f" on {_long_date(approval['on'])}"
+        said += f" on {long_date(approval['at'].date(), language)}"
         if approval.get("agreed_at"):
             said += f"; agreed as a true record at the meeting of {text(approval['agreed_at'])}"
         flow.append(Paragraph(said + ".", styles.SMALL))

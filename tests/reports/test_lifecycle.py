@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+from io import BytesIO
+
 import pytest
+from pypdf import PdfReader
 
 from forumdesk.core import agenda, attendance, meetings, minutes
 from forumdesk.domain.errors import Conflict, InputRefused
@@ -96,3 +100,13 @@ def test_verify_refuses_what_is_not_a_pdf(db) -> None:
         documents.verify_pdf(s, b"Minutes of the meeting, typed up in Word")
     with pytest.raises(InputRefused, match="cannot be read"), db.session() as s:
         documents.verify_pdf(s, b"%PDF-1.4\n garbage")
+
+
+def test_the_creation_date_is_the_approval_time_or_the_meeting_date(db, sample) -> None:
+    with db.session() as s:
+        draft = documents.minutes_pdf(s, sample.meeting_id)
+        version = documents.approve(s, sample.meeting_id)
+        approved = documents.minutes_pdf(s, sample.meeting_id)
+    assert PdfReader(BytesIO(draft)).metadata.creation_date == datetime(2026, 3, 4)
+    stated = PdfReader(BytesIO(approved)).metadata.creation_date
+    assert stated == version.approved_at.astimezone(UTC).replace(microsecond=0)
