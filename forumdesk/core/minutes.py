@@ -30,7 +30,9 @@ from forumdesk.domain.language import Language, day_month_year
 from forumdesk.domain.records import IssueFilter
 from forumdesk.domain.stage_moves import StageMove, net_moves
 
-SNAPSHOT_FORMAT = 1
+#: 2: stage moves are netted (domain.stage_moves), the language is recorded, and the
+#: document is laid out as reports.minutes describes for this format.
+SNAPSHOT_FORMAT = 2
 
 
 @dataclass(frozen=True)

@@ -19,11 +19,12 @@ from forumdesk.core import minutes, preferences
 from forumdesk.core.minutes import MinutesOptions, MinutesVersionInfo
 from forumdesk.domain.errors import InputRefused, InvalidValue, NotFound
 from forumdesk.domain.language import Language, day_month_year
-from forumdesk.reports.minutes import render_minutes
+from forumdesk.reports.minutes import FIRST_HASH_LABEL, HASH_LABEL, render_minutes
 
 MAX_LOGO_BYTES = 1_000_000
 MAX_PDF_BYTES = 200_000_000
-_HASH = re.compile(r"SHA-256\s+([0-9a-f]{64})")
+# The footer's content hash, under its label of today or of the first layout.
+_HASH = re.compile(rf"(?:{HASH_LABEL}|{FIRST_HASH_LABEL})\s+([0-9a-f]{{64}})")
 
 
 def minutes_pdf(

@@ -33,7 +33,7 @@ def test_make_approve_verify_reopen(cli, tmp_path) -> None:
         "--agreed-at",
         "BHF 2026-09-22",
     )
-    assert code == 0 and out.startswith("Minutes approved as version 1; SHA-256 ")
+    assert code == 0 and out.startswith("Minutes approved as version 1; content hash ")
     assert cli("minutes", "BHF 2026-09-22", "--out", str(approved))[0] == 0
     code, out, _ = cli("minutes", "verify", str(approved))
     assert code == 0 and "matches approved version 1" in out
