@@ -70,7 +70,7 @@ def run(args: argparse.Namespace) -> int:
                 s, target, approved_by=args.by, agreed_at=args.agreed_at, options=options
             ),
         )
-        print(f"Minutes approved as version {made.version}; SHA-256 {made.content_hash}.")
+        print(f"Minutes approved as version {made.version}; content hash {made.content_hash}.")
         return 0
     if verb == "reopen":
         done = _session.run(args, lambda s: minutes.reopen_minutes(s, target, reason=args.reason))

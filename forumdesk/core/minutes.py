@@ -27,10 +27,14 @@ from forumdesk.db.models import Action, Forum, Issue, Meeting, MinutesVersion, T
 from forumdesk.domain import limits
 from forumdesk.domain.enums import AttendanceRole, OutcomeKind, Presence, TimelineKind
 from forumdesk.domain.errors import Conflict
+from forumdesk.domain.language import Language, day_month_year
 from forumdesk.domain.records import IssueFilter
+from forumdesk.domain.stage_moves import StageMove, net_moves
 from forumdesk.domain.text import count
 
-SNAPSHOT_FORMAT = 1
+#: 2: stage moves are netted (domain.stage_moves), the language is recorded, and the
+#: document is laid out as reports.minutes describes for this format.
+SNAPSHOT_FORMAT = 2
 
 
 @dataclass(frozen=True)
@@ -40,6 +44,7 @@ class MinutesOptions:
     issues: bool = True
     actions: bool = True
     resident_names: bool = True  # names of residents who consented to be named
+    language: Language = Language.ENGLISH  # never the computer's language
 
     def as_dict(self) -> dict[str, bool]:
         return {
@@ -100,6 +105,7 @@ def minutes_snapshot(
     items = agenda.list_agenda(session, row.id)
     content: dict[str, Any] = {
         "format": SNAPSHOT_FORMAT,
+        "language": options.language.value,
         "council": preferences.get_setting(session, settings.COUNCIL_NAME.key),
         "forum": {"name": forum.name, "code": forum.code},
         "meeting": {
@@ -216,14 +222,14 @@ def reopen_minutes(
 ensure_minutes_open = _seal.ensure_minutes_open
 
 
-def meeting_label(session: Session, meeting_id: int) -> str:
+def meeting_label(session: Session, meeting_id: int, language: Language) -> str:
     """ "Brixton Hill Area Forum, 22 September 2026", even for a meeting deleted since."""
     row = session.get(Meeting, meeting_id)
     if row is None:
         return f"meeting {meeting_id}"
     forum = session.get(Forum, row.forum_id)
     name = forum.name if forum is not None else "a forum"
-    return f"{name}, {row.date.day} {row.date:%B %Y}"
+    return f"{name}, {day_month_year(row.date, language)}"
 
 
 def version_by_hash(session: Session, digest: str) -> MinutesVersionInfo | None:
@@ -321,6 +327,7 @@ def _issues_raised(session: Session, meeting_id: int) -> list[dict[str, Any]]:
 
 
 def _stage_moves(session: Session, meeting_id: int) -> list[dict[str, Any]]:
+    """The net stage moves of the meeting; the timeline keeps every step, undos included."""
     rows = session.execute(
         select(TimelineEvent, Issue.reference, Issue.title)
         .join(Issue, Issue.id == TimelineEvent.issue_id)
@@ -331,13 +338,18 @@ def _stage_moves(session: Session, meeting_id: int) -> list[dict[str, Any]]:
         )
         .order_by(TimelineEvent.at, TimelineEvent.id)
     ).all()
+    titles = {reference: title for _event, reference, title in rows}
+    moves = net_moves(
+        StageMove(reference, event.from_stage, event.to_stage, event.text)
+        for event, reference, _title in rows
+    )
     return [
         {
-            "reference": reference,
-            "title": title,
-            "from": event.from_stage.label if event.from_stage else None,
-            "to": event.to_stage.label if event.to_stage else None,
-            "note": event.text,
+            "reference": m.issue,
+            "title": titles[m.issue],
+            "from": m.from_stage.label if m.from_stage else None,
+            "to": m.to_stage.label if m.to_stage else None,
+            "note": m.note,
         }
-        for event, reference, title in rows
+        for m in moves
     ]

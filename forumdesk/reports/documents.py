@@ -18,11 +18,13 @@ from forumdesk import settings
 from forumdesk.core import minutes, preferences
 from forumdesk.core.minutes import MinutesOptions, MinutesVersionInfo
 from forumdesk.domain.errors import InputRefused, InvalidValue, NotFound
-from forumdesk.reports.minutes import render_minutes
+from forumdesk.domain.language import Language, day_month_year
+from forumdesk.reports.minutes import FIRST_HASH_LABEL, HASH_LABEL, render_minutes
 
 MAX_LOGO_BYTES = 1_000_000
 MAX_PDF_BYTES = 200_000_000
-_HASH = re.compile(r"SHA-256\s+([0-9a-f]{64})")
+# The footer's content hash, under its label of today or of the first layout.
+_HASH = re.compile(rf"(?:{HASH_LABEL}|{FIRST_HASH_LABEL})\s+([0-9a-f]{{64}})")
 
 
 def minutes_pdf(
@@ -39,12 +41,12 @@ def minutes_pdf(
 
 def version_pdf(session: Session, version: MinutesVersionInfo) -> bytes:
     """An approved version's PDF, the same bytes every time it is made."""
-    approval: dict[str, Any] = {
-        "by": version.approved_by,
-        "on": version.approved_at.date().isoformat(),
-    }
+    approval: dict[str, Any] = {"by": version.approved_by, "at": version.approved_at}
     if version.agreed_at_meeting_id is not None:
-        approval["agreed_at"] = minutes.meeting_label(session, version.agreed_at_meeting_id)
+        language = Language(version.content.get("language", Language.ENGLISH.value))
+        approval["agreed_at"] = minutes.meeting_label(
+            session, version.agreed_at_meeting_id, language
+        )
     return render_minutes(
         version.content,
         version=version.version,
@@ -103,7 +105,7 @@ def verify_pdf(session: Session, data: bytes) -> Verification:
             f"{found.group(1)} printed in the PDF.",
         )
     expected = pdf_text(version_pdf(session, version))
-    meeting = minutes.meeting_label(session, version.meeting_id)
+    meeting = minutes.meeting_label(session, version.meeting_id, Language.ENGLISH)
     if _normal(expected) != _normal(text):
         return Verification(
             False,
@@ -117,7 +119,7 @@ def verify_pdf(session: Session, data: bytes) -> Verification:
         True,
         f"The PDF matches approved version {version.version}{superseded} "
         f"of the minutes of {meeting}, approved on "
-        f"{version.approved_at:%d %B %Y}.",
+        f"{day_month_year(version.approved_at.date(), Language.ENGLISH)}.",
         version,
     )
 

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.platypus import Flowable, Paragraph
 
+from forumdesk.domain.language import Language
 from forumdesk.domain.records import IssueInfo
 from forumdesk.domain.text import count
 from forumdesk.reports import fonts, styles
@@ -68,5 +69,10 @@ def render_issue_log(
         header=f"Issue log · {made_on}", footer=f"{council} · {described}", landscape=True
     )
     return build_pdf(
-        story, decor, title="Issue log", author=council, subject=described, invariant=False
+        story,
+        decor,
+        title="Issue log",
+        author=council,
+        subject=described,
+        lang=Language.ENGLISH.tag,
     )

@@ -1,7 +1,9 @@
 """Page templates: running header, "Page x of y" footer, and the DRAFT mark until approved.
 
 "Page x of y" needs the page count, known only at the end: the canvas keeps each
-page's state and draws the footers when the document is saved.
+page's state and draws the footers when the document is saved. A document made again
+from the same content (approved minutes) says the same creation date each time, so
+its bytes are the same.
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, date, datetime
 from io import BytesIO
 from typing import Any
 
@@ -25,18 +28,28 @@ class PageDecor:
     """What every page of a document carries besides its content."""
 
     header: str  # right of the running header, e.g. "Brixton Hill Area Forum · 4 March 2026"
-    footer: str  # left of the footer, e.g. "Minutes version 1 · SHA-256 …"
+    footer: str  # left of the footer, e.g. "Minutes version 1 · Content hash …"
     draft: bool = False
     landscape: bool = False
 
 
-def _numbered_canvas(decor: PageDecor) -> type[Canvas]:
+def pdf_date(when: date | datetime) -> str:
+    """A PDF date string: a day alone ("D:20261008") or a moment in UTC."""
+    if isinstance(when, datetime):
+        moment = when.astimezone(UTC) if when.tzinfo else when  # naive: stored in UTC
+        return f"D:{moment:%Y%m%d%H%M%S}+00'00'"
+    return f"D:{when:%Y%m%d}"
+
+
+def _numbered_canvas(decor: PageDecor, created: str | None) -> type[Canvas]:
     class NumberedCanvas(Canvas):
         """Draws the footer of every page once the page count is known."""
 
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
             self._pages: list[dict[str, Any]] = []
+            if created is not None:  # else ReportLab writes the time of making
+                self.setDateFormatter(lambda *_now: created)
 
         def showPage(self) -> None:
             self._pages.append(dict(self.__dict__))
@@ -84,13 +97,17 @@ def build_pdf(
     title: str,
     author: str,
     subject: str,
-    invariant: bool = True,
+    lang: str,
+    created: date | datetime | None = None,
     on_first: Callable[[Canvas, BaseDocTemplate], None] | None = None,
 ) -> bytes:
     """Lays out a story on A4 (portrait or landscape) and returns the PDF's bytes.
 
-    ``invariant`` fixes the creation date and document id, so the same content always
-    gives the same bytes (approved minutes are made again byte for byte).
+    Args:
+        lang: the document's language tag ("en-GB"), for screen readers.
+        created: the creation date the document states. Given, the document id is
+            fixed too, so the same story always gives the same bytes (approved minutes
+            are made again byte for byte); None, the time of making.
     """
     fonts.register()
     size = landscape(A4) if decor.landscape else A4
@@ -106,8 +123,8 @@ def build_pdf(
         author=author,
         subject=subject,
         creator="ForumDesk",
-        lang="en-GB",
-        invariant=1 if invariant else 0,
+        lang=lang,
+        invariant=0 if created is None else 1,
         initialFontName=fonts.FAMILY,
     )
     # No frame padding: tables are sized to the full width between the margins, and
@@ -124,7 +141,8 @@ def build_pdf(
         bottomPadding=0,
     )
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=on_first or _nothing)])
-    doc.build(story, canvasmaker=_numbered_canvas(decor))
+    stated = None if created is None else pdf_date(created)
+    doc.build(story, canvasmaker=_numbered_canvas(decor, stated))
     return out.getvalue()
 
 

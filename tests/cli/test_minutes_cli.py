@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import subprocess
+import sys
 from io import BytesIO
+from pathlib import Path
 
+import pytest
 from pypdf import PdfReader
 
+import forumdesk as forumdesk_package
 from tests.reports.helpers import flat, tamper
 
 
@@ -26,7 +33,7 @@ def test_make_approve_verify_reopen(cli, tmp_path) -> None:
         "--agreed-at",
         "BHF 2026-09-22",
     )
-    assert code == 0 and out.startswith("Minutes approved as version 1; SHA-256 ")
+    assert code == 0 and out.startswith("Minutes approved as version 1; content hash ")
     assert cli("minutes", "BHF 2026-09-22", "--out", str(approved))[0] == 0
     code, out, _ = cli("minutes", "verify", str(approved))
     assert code == 0 and "matches approved version 1" in out
@@ -88,3 +95,77 @@ def test_settings_are_listed_for_people_and_scripts(cli) -> None:
     assert code == 0 and listed["council_name"] == "Cyngor Gwynedd"
     code, _, err = cli("config", "set", "council_name", "x" * 201)
     assert code == 3 and "council_name: is 201 characters long" in err
+
+
+WELSH = "cy_GB.UTF-8"
+# The window's start-up calls setlocale(LC_ALL, "") (Qt does), so the process runs in
+# the computer's language; the first line printed shows which one that is.
+IN_LOCALE = """
+import locale, sys
+from datetime import date
+locale.setlocale(locale.LC_ALL, "")
+print(date(2026, 10, 8).strftime("%A %B"))
+from forumdesk.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+@pytest.fixture(scope="module")
+def locales(tmp_path_factory) -> Path:
+    """A folder holding the Welsh locale, built with localedef (Debian package `locales`)."""
+    if shutil.which("localedef") is None:
+        pytest.fail(
+            "localedef is not installed, so the Welsh locale this test needs cannot be "
+            "built: install the Debian package 'locales' (apt-get install locales)."
+        )
+    folder = tmp_path_factory.mktemp("locales")
+    made = subprocess.run(
+        ["localedef", "-i", "cy_GB", "-f", "UTF-8", str(folder / WELSH)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if not (folder / WELSH).is_dir():
+        pytest.fail(f"localedef could not build the Welsh locale {WELSH}: {made.stderr.strip()}")
+    return folder
+
+
+@pytest.mark.slow
+def test_the_same_minutes_in_any_locale(cli, tmp_path, locales) -> None:
+    """On a Welsh-language computer the minutes are the same file, and they verify."""
+
+    def forumdesk(language: str, *args: str) -> tuple[int, str]:
+        env = {
+            **os.environ,
+            "LC_ALL": language,
+            "LOCPATH": str(locales),
+            "PYTHONPATH": str(Path(forumdesk_package.__file__).parents[1]),
+        }
+        done = subprocess.run(
+            [sys.executable, "-c", IN_LOCALE, "--db", str(cli.db), *args],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        said, _, rest = done.stdout.partition("\n")
+        expected = "Iau Hydref" if language == WELSH else "Thursday October"
+        assert said == expected, f"the locale {language} is not in effect: {done.stderr}"
+        return done.returncode, rest
+
+    cli("demo")
+    made: dict[str, bytes] = {}
+    for state in ("draft", "approved"):
+        if state == "approved":
+            assert cli("minutes", "approve", "LLF 2026-10-08", "--by", "Mared Ŷnys")[0] == 0
+        for language in ("C.UTF-8", WELSH):
+            out = tmp_path / f"{state}-{language}.pdf"
+            assert forumdesk(language, "minutes", "LLF 2026-10-08", "--out", str(out))[0] == 0
+            made[f"{state} {language}"] = out.read_bytes()
+        assert made[f"{state} C.UTF-8"] == made[f"{state} {WELSH}"], state
+    text = flat(made[f"approved {WELSH}"])
+    assert "held on Thursday 8 October 2026" in text and "Hydref" not in text
+    code, said = forumdesk("C.UTF-8", "minutes", "verify", str(tmp_path / f"approved-{WELSH}.pdf"))
+    assert code == 0 and "matches approved version 1" in said
+    code, said = forumdesk(WELSH, "minutes", "verify", str(tmp_path / "approved-C.UTF-8.pdf"))
+    assert code == 0 and "matches approved version 1" in said

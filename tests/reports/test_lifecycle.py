@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+import json
+from datetime import UTC, datetime
+from io import BytesIO
+from pathlib import Path
+
 import pytest
+from pypdf import PdfReader
 
 from forumdesk.core import agenda, attendance, meetings, minutes
+from forumdesk.db.models import MinutesVersion
 from forumdesk.domain.errors import Conflict, InputRefused
 from forumdesk.reports import documents
 from tests.reports.helpers import flat, pages_text, tamper
+
+DATA = Path(__file__).parent / "data"
 
 
 def test_approval_seals_version_one_with_its_hash(db, sample) -> None:
@@ -17,7 +26,9 @@ def test_approval_seals_version_one_with_its_hash(db, sample) -> None:
         data = documents.minutes_pdf(s, sample.meeting_id)
     assert version.version == 1 and len(version.content_hash) == 64
     pages = pages_text(data)
-    assert all(f"SHA-256 {version.content_hash}" in p for p in pages)
+    # Named for what it is: the hash of the sealed content, not the file's sha256sum.
+    assert all(f"Content hash {version.content_hash}" in p for p in pages)
+    assert "SHA-256" not in flat(data)
     assert not any("DRAFT" in p for p in pages)
     assert "Approved by Priya Shah on" in flat(data)
 
@@ -96,3 +107,38 @@ def test_verify_refuses_what_is_not_a_pdf(db) -> None:
         documents.verify_pdf(s, b"Minutes of the meeting, typed up in Word")
     with pytest.raises(InputRefused, match="cannot be read"), db.session() as s:
         documents.verify_pdf(s, b"%PDF-1.4\n garbage")
+
+
+def test_the_creation_date_is_the_approval_time_or_the_meeting_date(db, sample) -> None:
+    with db.session() as s:
+        draft = documents.minutes_pdf(s, sample.meeting_id)
+        version = documents.approve(s, sample.meeting_id)
+        approved = documents.minutes_pdf(s, sample.meeting_id)
+    assert PdfReader(BytesIO(draft)).metadata.creation_date == datetime(2026, 3, 4)
+    stated = PdfReader(BytesIO(approved)).metadata.creation_date
+    assert stated == version.approved_at.astimezone(UTC).replace(microsecond=0)
+
+
+def test_minutes_of_the_first_layout_still_verify(db, sample) -> None:
+    """A PDF exported by the first release: footer "SHA-256", the chair listed twice."""
+    sealed = json.loads((DATA / "first-layout.json").read_text(encoding="utf-8"))
+    exported = (DATA / "first-layout.pdf").read_bytes()
+    with db.session() as s:
+        s.add(
+            MinutesVersion(
+                meeting_id=sample.meeting_id,
+                version=1,
+                content=sealed["content"],
+                content_hash=sealed["content_hash"],
+                approved_by=sealed["approved_by"],
+                approved_at=datetime.fromisoformat(sealed["approved_at"]),
+            )
+        )
+        s.flush()
+        checked = documents.verify_pdf(s, exported)
+        version = minutes.minutes_state(s, sample.meeting_id).versions[0]
+        again = documents.version_pdf(s, version)
+        edited = tamper(exported, b"(Fforwm Llanfair) Tj", b"(Fforwm Llanfain) Tj")
+        assert not documents.verify_pdf(s, edited).ok
+    assert checked.ok, checked.message
+    assert "Councillors: Cyng. Siân Prys" in flat(again)  # laid out as it was approved

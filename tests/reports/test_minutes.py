@@ -8,9 +8,10 @@ from io import BytesIO
 import pytest
 from pypdf import PdfReader
 
-from forumdesk.core import agenda, attendance, demo, forums, issues, meetings
+from forumdesk.core import agenda, attendance, demo, forums, issues, meetings, minutes
 from forumdesk.core.minutes import MinutesOptions
 from forumdesk.reports import documents
+from forumdesk.reports.minutes import render_minutes
 from tests.reports.helpers import embedded_fonts, flat, pages_text
 
 
@@ -200,3 +201,110 @@ def test_a_long_meeting_makes_a_correct_document(db) -> None:
     # The issues table repeats its header row on every page it runs over.
     table_pages = [p for p in pages if "BHF-0" in p]
     assert all("Reference" in p and "Policy stage" in p for p in table_pages)
+
+
+def test_the_chair_is_named_once(db, hall) -> None:
+    with db.session() as s:  # the chair also signed in as a councillor
+        text = flat(documents.minutes_pdf(s, hall))
+    assert "Chair: Cyng. Siân Prys" in text
+    assert text.count("Siân Prys") == 1
+    assert "Councillors:" not in text  # she was the only councillor
+    assert "Officers: Rhodri Ellis" in text
+
+
+def test_due_dates_of_actions_stay_on_one_line(db, hall) -> None:
+    with db.session() as s:
+        item = agenda.add_agenda_item(s, hall, title="Parking")
+        agenda.add_outcome(
+            s,
+            item.id,
+            kind="action",
+            text="Survey the parking on Stryd Fawr and report back to the forum",
+            owner="Rhodri Ellis",
+            due_date="2026-09-30",
+        )
+        data = documents.minutes_pdf(s, hall)
+    cells = [line.strip() for page in pages_text(data) for line in page.splitlines()]
+    assert "Wednesday 30 September 2026" in cells  # a table cell of its own, on one line
+    assert "Wednesday 1 July 2026" in cells
+
+
+def signature_page_content(data: bytes) -> list[str]:
+    """The lines of the signed page besides its header, footer, mark and signature."""
+    (page,) = [p for p in pages_text(data) if "Signed" in p]
+    furniture = ("Signed", "Page ", "Draft minutes", "Brixton Hill Area Forum ·", "DRAFT")
+    lines = [line.strip() for line in page.splitlines()]
+    return [line for line in lines if line and not line.startswith(furniture)]
+
+
+def signed_pages(db, grow, options: MinutesOptions) -> list[tuple[int, list[str], list[str]]]:
+    """Grows a meeting a step at a time and reads the signed page at each size.
+
+    Returns, for each size ``grow`` reports as worth checking, what shares the signed
+    page in the layout of today and in the first layout.
+    """
+    with db.session() as s:
+        forums.create_forum(s, code="BHF", name="Brixton Hill Area Forum")
+        meeting = meetings.create_meeting(s, forum="BHF", format="area-forum", date="2026-06-06")
+    found = []
+    for size in range(1, 40):
+        with db.session() as s:
+            if not grow(s, meeting.id, size):
+                continue
+            content = minutes.minutes_snapshot(s, meeting.id, options)
+        found.append(
+            (
+                size,
+                signature_page_content(render_minutes(content)),
+                signature_page_content(render_minutes(content | {"format": 1})),
+            )
+        )
+    return found
+
+
+def test_the_signature_shares_its_page_with_the_end_of_the_last_table(db) -> None:
+    def grow(s, meeting_id: int, size: int) -> bool:
+        if size == 1:
+            for n in range(1, 16):
+                agenda.add_agenda_item(s, meeting_id, title=f"Item {n}", notes=f"About {n}.")
+        issues.record_issue(s, forum="BHF", title=f"Issue number {size}", meeting=meeting_id)
+        return 18 <= size <= 27  # the last table's end reaches the foot of page 2
+
+    found = signed_pages(db, grow, MinutesOptions(actions=False))
+    for size, shared, _first in found:
+        assert any(re.match(r"BHF-\d{4}", line) for line in shared), f"{size} issues"
+    assert any(not first for _size, _shared, first in found)  # the first layout failed here
+
+
+def test_the_signature_shares_its_page_with_the_last_minute_item_whole(db) -> None:
+    def grow(s, meeting_id: int, size: int) -> bool:
+        item = agenda.add_agenda_item(
+            s, meeting_id, title=f"Item {size}", notes=f"Discussion of item {size}. " * 8
+        )
+        agenda.add_outcome(s, item.id, kind="decision", text=f"Agreed {size}.")
+        return size <= 16
+
+    found = signed_pages(db, grow, MinutesOptions(issues=False, actions=False))
+    for size, shared, _first in found:
+        assert any(line.startswith(f"{size}.") for line in shared), f"{size} items"
+        assert f"RESOLVED: Agreed {size}." in shared
+    assert any(not first for _size, _shared, first in found)  # the first layout failed here
+
+
+def test_stage_moves_are_minuted_by_what_they_came_to(db, hall) -> None:
+    with db.session() as s:  # hall moved LLF-0001 to stage 2; here the way undo records it
+        issues.move_issue(s, "LLF-0001", "co-definition", meeting=hall, note="Move undone.")
+        issues.move_issue(s, "LLF-0001", "co-formulation", meeting=hall)
+        issues.move_issue(s, "LLF-0001", "co-decision", meeting=hall, note="Agreed tonight")
+        content = minutes.minutes_snapshot(s, hall)
+        text = flat(documents.minutes_pdf(s, hall))
+    assert content["stage_moves"] == [
+        {
+            "reference": "LLF-0001",
+            "title": "Street lights on Ffordd yr Ŵyl",
+            "from": "Co-definition of problems",
+            "to": "Co-decision making",
+            "note": "Agreed tonight",
+        }
+    ]
+    assert "Move undone." not in text

@@ -1,0 +1,72 @@
+"""Dates in a document's own language, never in the computer's.
+
+``strftime('%A %B')`` follows the process locale (``LC_TIME``) once anything (Qt, for
+one) calls ``setlocale``; a document made on a Welsh-language system would then say
+"Iau 8 Hydref 2026" inside English sentences, and its bytes would depend on the
+machine. Every date a document prints is written here instead, from a table of day
+and month names for the language chosen for the document.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+
+class Language(StrEnum):
+    """The languages a document can be written in (Welsh follows)."""
+
+    ENGLISH = "en"
+
+    @property
+    def tag(self) -> str:
+        """The BCP 47 tag a PDF declares as its language: "en-GB"."""
+        return _WORDS[self].tag
+
+
+@dataclass(frozen=True)
+class _DateWords:
+    tag: str
+    days: tuple[str, ...]  # Monday first, as date.weekday() counts
+    months: tuple[str, ...]  # January first
+
+    def long(self, day: date) -> str:
+        return f"{self.days[day.weekday()]} {self.day_month_year(day)}"
+
+    def day_month_year(self, day: date) -> str:
+        return f"{day.day} {self.months[day.month - 1]} {day.year}"
+
+
+# A language with mutations or another word order (Welsh: "dydd Iau 8 Hydref 2026")
+# gets its own _DateWords subclass overriding long() and day_month_year().
+_WORDS: dict[Language, _DateWords] = {
+    Language.ENGLISH: _DateWords(
+        tag="en-GB",
+        days=("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
+        months=(
+            "January",
+            "February",
+            "March",
+            "April",
+            "May",
+            "June",
+            "July",
+            "August",
+            "September",
+            "October",
+            "November",
+            "December",
+        ),
+    ),
+}
+
+
+def long_date(day: date, language: Language) -> str:
+    """The date with its weekday, as minutes print it: "Thursday 8 October 2026"."""
+    return _WORDS[language].long(day)
+
+
+def day_month_year(day: date, language: Language) -> str:
+    """The date without its weekday: "8 October 2026"."""
+    return _WORDS[language].day_month_year(day)

@@ -1,0 +1,17 @@
+"""Dates in a document's language, whatever the computer's language is."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from forumdesk.domain.language import Language, day_month_year, long_date
+
+
+def test_english_dates_for_every_weekday_and_month() -> None:
+    assert long_date(date(2026, 10, 8), Language.ENGLISH) == "Thursday 8 October 2026"
+    assert day_month_year(date(2026, 11, 3), Language.ENGLISH) == "3 November 2026"
+    week = [long_date(date(2026, 6, d), Language.ENGLISH).split()[0] for d in range(1, 8)]
+    assert week == ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+    months = [day_month_year(date(2026, m, 1), Language.ENGLISH).split()[1] for m in range(1, 13)]
+    assert months[0] == "January" and months[4] == "May" and months[11] == "December"
+    assert Language.ENGLISH.tag == "en-GB"
