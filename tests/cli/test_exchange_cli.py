@@ -35,7 +35,7 @@ def test_export_dry_run_import_and_conflicts(tmp_path, capsys) -> None:
     run(office, "issue", "status", "BHF-0001", "referred")
     run(laptop, "export", str(file))
     code, out, _ = run(office, "import", str(file))
-    assert "1 conflict" in out and "forumdesk conflicts list" in out
+    assert "1 in conflict." in out and "forumdesk conflicts list" in out
     code, out, _ = run(office, "conflicts", "list", "--json")
     [conflict] = json.loads(out)
     assert (conflict["field"], conflict["base"], conflict["mine"], conflict["theirs"]) == (

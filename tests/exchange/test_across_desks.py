@@ -88,7 +88,7 @@ def test_minutes_read_the_same_on_a_desk_sent_no_personal_data(desks) -> None:
     label = "BHF 2026-09-22"
     printed = _minutes_text(received[label])
     assert printed == _minutes_text(_without_resident_names(sent[label], resident_names))
-    assert "Councillors: Cllr Grace Adeyemi" in printed and "Officers: Daniel Reed" in printed
+    assert "Chair: Cllr Grace Adeyemi" in printed and "Officers: Daniel Reed" in printed
     assert not [n for n in resident_names if n in printed]
 
 
