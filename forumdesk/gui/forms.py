@@ -232,6 +232,15 @@ def undo_falls_through(*fields: QLineEdit) -> None:
         field.installEventFilter(keeper)
 
 
+def show_text(field: QLineEdit, text: str, *, editing: bool) -> None:
+    """Shows stored text in a line edit. While ``editing`` (the same record read again)
+    a field with the focus keeps what is typed in it; it is saved when it is left. Text
+    equal to what is shown is not set again, so the cursor stays where it is."""
+    if field.text() == text or (editing and field.hasFocus()):
+        return
+    field.setText(text)
+
+
 def empty(field: QLineEdit) -> None:
     """Empties a line edit and forgets its own undo history (``clear()`` keeps it)."""
     field.setText("")

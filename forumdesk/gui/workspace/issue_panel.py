@@ -127,27 +127,27 @@ class IssuePanel(QWidget):
             detail = self._desk.read(lambda s: issues.issue_detail(s, ident))
         except Exception:  # deleted (e.g. by undo): nothing to show
             detail = None
-        self._show(detail, keep_dirty=True)
+        self._show(detail)
 
-    def _show(self, detail: IssueDetail | None, *, keep_dirty: bool = False) -> None:
+    def _show(self, detail: IssueDetail | None) -> None:
+        """Shows an issue; the same issue read again after a change leaves what is being
+        typed alone (its cursor too)."""
         self._issue = detail.issue if detail else None
         self.setEnabled(detail is not None)
         issue = self._issue
+        same = (issue.id if issue else None) == self.description.owner
         self.heading.setText(
             f"{issue.reference}, raised {issue.created_at:%d %b %Y}" if issue else ""
         )
         for name in TEXT_FIELDS:
-            widget: QLineEdit = getattr(self, name)
-            if widget.hasFocus() and keep_dirty:
-                continue  # never overwrite what is being typed
             value = getattr(issue, name) if issue else None
-            widget.setText("" if value is None else str(value))
-        if not (keep_dirty and self.themes.hasFocus()):
-            self.themes.setText(", ".join(issue.themes) if issue else "")
-        if not (keep_dirty and self.support.hasFocus()):
+            forms.show_text(getattr(self, name), "" if value is None else str(value), editing=same)
+        forms.show_text(self.themes, ", ".join(issue.themes) if issue else "", editing=same)
+        if not (same and self.support.hasFocus()):
             self.support.setValue(issue.support if issue else 0)
-        if not (keep_dirty and self.description.is_dirty()):
-            self.description.load(issue.description if issue else "")
+        self.description.show_text(
+            issue.id if issue else None, issue.description if issue else None
+        )
         self.stage.choose(issue.stage if issue else PolicyStage.CO_DEFINITION)
         self.status.choose(issue.status if issue else IssueStatus.OPEN)
         self.timeline.clear()
