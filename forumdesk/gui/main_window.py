@@ -442,10 +442,15 @@ class MainWindow(QMainWindow):
         self.edit_forum_action.setEnabled(has_forum)
         self.demo_action.setEnabled(not has_forum)
         meeting = self.workspace.meeting
-        self.start_action.setEnabled(has_meeting and meeting.status is MeetingStatus.PLANNED)
-        self.close_meeting_action.setEnabled(
-            has_meeting and meeting.status is not MeetingStatus.CLOSED
+        open_minutes = self.workspace.sealed is None  # approved minutes seal the meeting
+        self.start_action.setEnabled(
+            has_meeting and open_minutes and meeting.status is MeetingStatus.PLANNED
         )
+        self.close_meeting_action.setEnabled(
+            has_meeting and open_minutes and meeting.status is not MeetingStatus.CLOSED
+        )
+        for action in (self.edit_meeting_action, self.carry_action):
+            action.setEnabled(has_meeting and open_minutes)
         title = (
             f"{meeting.forum_code} {meeting.date:%d %b %Y} – ForumDesk" if meeting else "ForumDesk"
         )

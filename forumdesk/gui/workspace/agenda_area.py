@@ -134,6 +134,25 @@ class AgendaArea(MeetingArea):
         self.outcome_text.returnPressed.connect(self.add_outcome_now)
         self.remove_outcome.clicked.connect(self._remove_outcome)
 
+    def set_locked(self, locked: bool) -> None:
+        """Approved minutes: the agenda can be read and copied from, not changed."""
+        for field in (self.title, self.presenter, self.notes):
+            field.setReadOnly(locked)
+        for widget in (
+            self.new_title,
+            self.add_button,
+            self.outcome_kind,
+            self.outcome_text,
+            self.outcome_owner,
+            self.outcome_due,
+            self.add_outcome,
+            self.remove_outcome,
+        ):
+            widget.setEnabled(not locked)
+        for action in (self.move_up, self.move_down, self.delete_item):
+            action.setEnabled(not locked)
+        self.table.setDragEnabled(not locked)
+
     def clear(self) -> None:
         self.model.set_records([])
         self._show_item(None)
