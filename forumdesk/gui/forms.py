@@ -48,6 +48,14 @@ def add_row(
     return caption
 
 
+def buddy(label: str, field: QWidget, description: str | None = None) -> QLabel:
+    """A label (with its mnemonic) for a field laid out by hand: its buddy, and its name."""
+    caption = QLabel(label)
+    caption.setBuddy(field)
+    named(field, plain(label).rstrip(":"), description)
+    return caption
+
+
 class EnumCombo(QComboBox):
     """A combo box of an enum's labels whose :meth:`current` is the member itself."""
 

@@ -54,6 +54,9 @@ class IssuesArea(MeetingArea):
             header.resizeSection(column, max(text(widest), bold(widest)) + pad)
         header.resizeSection(4, max(text("99999"), bold("Support")) + pad)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        # A cut title keeps its start and its end ("Potholes on…Hill"); the whole title
+        # is the cell's tooltip.
+        self.table.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self.panel = IssuePanel(desk, stack)
         self.delete_action = forms.table_action(self.table, "&Delete issue", forms.delete_key())
 
