@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication, QPlainTextEdit
 
 from forumdesk.core import agenda, issues, meetings
 from forumdesk.gui import autosave
-from forumdesk.gui.workspace.meeting import AGENDA, ISSUES
+from forumdesk.gui.workspace.meeting import AGENDA, ATTENDANCE, ISSUES
 from tests.gui.conftest import focus, type_text
 
 SENTENCES = ("First sentence. ", "Second sentence. ", "Third sentence.")
@@ -125,6 +125,12 @@ def _issue_field(*names: str):
     return get
 
 
+def _person_name(window, db, sample):
+    window.workspace.show_area(ATTENDANCE)
+    window.workspace.attendance.table.selectRow(0)
+    return window.workspace.attendance.person_name
+
+
 FIELDS = {
     "agenda notes": _agenda_field("notes"),
     "agenda item title": _agenda_field("title"),
@@ -133,6 +139,7 @@ FIELDS = {
     "issue title": _issue_field("panel", "title"),
     "comment": _issue_field("panel", "note"),
     "capture title": _issue_field("capture", "title"),
+    "name of a person signed in": _person_name,
 }
 
 
@@ -171,3 +178,19 @@ def test_a_change_saved_elsewhere_leaves_the_field_being_typed_in_alone(
     else:
         assert (field.cursorPosition(), field.selectionStart(), field.selectedText()) == where
     assert field.hasFocus()
+
+
+@pytest.mark.parametrize("kind", ["agenda item title", "issue title", "name of a person signed in"])
+def test_the_cursor_in_a_field_not_yet_changed_stays_where_it_was_put(
+    qtbot, window, db, sample, kind
+) -> None:
+    """Placing the cursor to correct a word, before typing: a refresh must not move it."""
+    field = FIELDS[kind](window, db, sample)
+    focus(qtbot, field)
+    text = field.text()
+    qtbot.keyClick(field, Qt.Key.Key_Home)
+    for _ in range(3):
+        qtbot.keyClick(field, Qt.Key.Key_Right)
+    window.desk.write(lambda s: meetings.edit_meeting(s, sample.meeting_id, {"venue": "Hall"}))
+    qtbot.wait(50)
+    assert (field.text(), field.cursorPosition()) == (text, 3)

@@ -218,8 +218,7 @@ class AttendanceArea(MeetingArea):
             texts = (person.name or "", person.contact or "")
         if not keep_text:
             for edit, text in zip((self.person_name, self.person_contact), texts, strict=True):
-                if not edit.hasFocus() or edit.text() == text:
-                    edit.setText(text)
+                forms.show_text(edit, text, editing=True)  # what is typed stays, cursor too
         public = person is not None and person.role.is_public
         self.person_name.setEnabled(self.person_named.isChecked() or public)
         self.person_contact.setEnabled(self.person_contactable.isChecked())
