@@ -59,7 +59,9 @@ def buddy(label: str, field: QWidget, description: str | None = None) -> QLabel:
 class EnumCombo(QComboBox):
     """A combo box of an enum's labels whose :meth:`current` is the member itself."""
 
-    def __init__(self, cls: type[_Labelled], optional: str | None = None) -> None:
+    def __init__(
+        self, cls: type[_Labelled], optional: str | None = None, *, short: bool = False
+    ) -> None:
         super().__init__()
         self._cls = cls
         # Long labels must not widen the window past a 1366-pixel laptop screen.
@@ -69,7 +71,10 @@ class EnumCombo(QComboBox):
             self.addItem(optional, None)
         for member in cls:
             number = getattr(member, "number", None)
-            self.addItem(f"{number}. {member.label}" if number else member.label, member.value)
+            label = getattr(member, "short", member.label) if short else member.label
+            self.addItem(f"{number}. {label}" if number else label, member.value)
+            if label != member.label:  # the whole label when the short one is shown
+                self.setItemData(self.count() - 1, member.label, Qt.ItemDataRole.ToolTipRole)
 
     def current(self) -> Any:
         """The chosen member, or None for the optional entry."""
@@ -81,9 +86,12 @@ class EnumCombo(QComboBox):
         select_data(self, None if member is None else str(member))
 
 
-def enum_combo(cls: type[_Labelled], *, optional: str | None = None) -> EnumCombo:
-    """A combo box of an enum's labels (see EnumCombo)."""
-    return EnumCombo(cls, optional)
+def enum_combo(
+    cls: type[_Labelled], *, optional: str | None = None, short: bool = False
+) -> EnumCombo:
+    """A combo box of an enum's labels (see EnumCombo); ``short`` labels where the
+    members have them (the policy stages), the whole label as each entry's tooltip."""
+    return EnumCombo(cls, optional, short=short)
 
 
 def select_data(combo: QComboBox, value: object) -> None:

@@ -54,7 +54,7 @@ class IssuePanel(QWidget):
         self.owner = QLineEdit()
         self.due_date = QLineEdit()
         self.due_date.setPlaceholderText("YYYY-MM-DD")
-        self.stage = forms.enum_combo(PolicyStage)
+        self.stage = forms.enum_combo(PolicyStage, short=True)  # narrow: two fields a row
         self.status = forms.enum_combo(IssueStatus)
         for combo in (self.stage, self.status):
             combo.setMinimumContentsLength(6)  # two a row in a narrow panel

@@ -128,9 +128,9 @@ class MeetingWorkspace(QWidget):
         if sealed is not None:
             who = f" by {sealed.approved_by}" if sealed.approved_by else ""
             self.banner_text.setText(
-                f"These minutes were approved as version {sealed.version} on "
-                f"{sealed.approved_at.astimezone():%d %B %Y}{who}. The agenda, attendance and "
-                "meeting details cannot be changed unless the minutes are reopened."
+                f"The minutes of this meeting were approved as version {sealed.version} on "
+                f"{sealed.approved_at.astimezone():%d %B %Y}{who}. Its agenda, attendance "
+                "and details can be read, not changed, unless the minutes are reopened."
             )
         self._show_banner()
 
