@@ -30,8 +30,32 @@ if TYPE_CHECKING:
 
 KEEP_MS = 1_000  # unsaved text reaches the disk within this (the issue asks for 2 s)
 
+#: Drafts of an agenda item's fields, and the attribute of the agenda area for each.
+AGENDA_ITEM_FIELDS = {
+    "agenda notes": "notes",
+    "outcome": "outcome_text",
+    "agenda item title": "title",
+    "agenda item presenter": "presenter",
+}
+#: Drafts of an issue's fields, and the attribute of the issue panel for each.
+ISSUE_FIELDS = {
+    "issue description": "description",
+    "comment": "note",
+    "issue title": "title",
+    "issue ward": "ward",
+    "issue place": "place",
+    "issue themes": "themes",
+    "issue owner": "owner",
+    "issue due date": "due_date",
+}
+#: Fields that save when they are left: put back, they get the cursor again.
+SAVED_ON_LEAVING = {
+    "agenda item title",
+    "agenda item presenter",
+    *(field for field in ISSUE_FIELDS if field not in ("issue description", "comment")),
+}
 #: Fields of a meeting that its approved minutes seal: their drafts are not put back.
-SEALED_FIELDS = {"new agenda item", "agenda notes", "outcome"}
+SEALED_FIELDS = {"new agenda item", *AGENDA_ITEM_FIELDS}
 
 
 def default_store(db: Database) -> DraftStore:
@@ -113,6 +137,10 @@ def collect(workspace: MeetingWorkspace) -> list[Draft]:
         if agenda_area.notes.owner == item.id and agenda_area.notes.is_dirty():
             add("agenda notes", item.uuid, agenda_area.notes.toPlainText(), f"Notes of {named}")
         add("outcome", item.uuid, agenda_area.outcome_text.text(), f"Outcome of {named}")
+        for field, stored in (("title", item.title), ("presenter", item.presenter)):
+            edited = getattr(agenda_area, field).text()
+            if edited.strip() != (stored or ""):
+                add(f"agenda item {field}", item.uuid, edited, f"{field.title()} of {named}")
     issue = issues_area.panel.issue
     if issue is not None:
         panel = issues_area.panel
@@ -120,6 +148,14 @@ def collect(workspace: MeetingWorkspace) -> list[Draft]:
             text = panel.description.toPlainText()
             add("issue description", issue.uuid, text, f"Description of {issue.reference}")
         add("comment", issue.uuid, panel.note.text(), f"Comment on {issue.reference}")
+        for field, name in ISSUE_FIELDS.items():
+            if field in SAVED_ON_LEAVING:
+                value = getattr(issue, name)
+                stored = ", ".join(value) if name == "themes" else str(value or "")
+                edited = getattr(panel, name).text()
+                if edited.strip() != stored:
+                    what = name.replace("_", " ").capitalize()
+                    add(field, issue.uuid, edited, f"{what} of {issue.reference}")
     return found
 
 
@@ -158,6 +194,8 @@ def _put_back(desk: Desk, workspace: MeetingWorkspace, draft: Draft) -> bool:
         field.setPlainText(draft.text)  # as if typed: saved after the usual pause
     else:
         field.setText(draft.text)
+    if draft.field in SAVED_ON_LEAVING:
+        field.setFocus()  # being edited again: saved when it is left, as before
     return True
 
 
@@ -174,7 +212,7 @@ def _field_of(
         area, line = meeting_fields[draft.field]
         workspace.show_area(area)
         return line
-    if draft.field in ("agenda notes", "outcome"):
+    if draft.field in AGENDA_ITEM_FIELDS:
         workspace.show_area(AGENDA)
         meeting = workspace.meeting
         items = [] if meeting is None else desk.read(lambda s: agenda.list_agenda(s, meeting.id))
@@ -182,12 +220,8 @@ def _field_of(
         if item is None:
             return None
         workspace.agenda.reload(select=item)
-        return (
-            workspace.agenda.notes
-            if draft.field == "agenda notes"
-            else (workspace.agenda.outcome_text)
-        )
-    if draft.field in ("issue description", "comment"):
+        return getattr(workspace.agenda, AGENDA_ITEM_FIELDS[draft.field])
+    if draft.field in ISSUE_FIELDS:
         workspace.show_area(ISSUES)
         listed = workspace.issues.model
         rows = (listed.issue_at(row) for row in range(listed.rowCount()))
@@ -195,8 +229,7 @@ def _field_of(
         if issue is None:
             return None
         workspace.issues.select(issue)
-        panel = workspace.issues.panel
-        return panel.description if draft.field == "issue description" else panel.note
+        return getattr(workspace.issues.panel, ISSUE_FIELDS[draft.field])
     return None
 
 

@@ -12,6 +12,8 @@ import time
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLineEdit
 
 from forumdesk import paths
 from forumdesk.core import agenda, issues, minutes
@@ -31,8 +33,11 @@ def _left(window) -> None:
     window.drafts.keep_now()
     window.drafts._timer.stop()
     window.drafts.finish = lambda: None  # the teardown's close must not tidy up
-    for notes in window.findChildren(autosave.AutosaveEdit):
-        notes.blockSignals(True)  # leaving the field must not save it now
+    for field in (
+        *window.findChildren(autosave.AutosaveEdit),
+        *window.findChildren(QLineEdit),
+    ):
+        field.blockSignals(True)  # leaving the field must not save it now
     window.hide()
 
 
@@ -202,3 +207,32 @@ def _read(path: Path) -> str:
         return json.dumps(json.loads(path.read_text(encoding="utf-8")))
     except (OSError, ValueError):
         return ""
+
+
+def test_a_field_being_edited_comes_back_with_the_cursor_in_it(
+    qtbot, make_window, db, dialogs, sample
+) -> None:
+    first = _started(qtbot, make_window)
+    panel = first.workspace.issues.panel
+    first.workspace.show_area(ISSUES)
+    first.workspace.issues.select(3)
+    focus(qtbot, panel.title)
+    qtbot.keyClick(panel.title, Qt.Key.Key_End)
+    type_text(panel.title, " on Saturdays")  # not left yet: not saved
+    _left(first)
+
+    second = _started(qtbot, make_window)
+    assert "Title of BHF-0003" in dialogs.questions[0]
+    restored = second.workspace.issues.panel
+    assert restored.issue.reference == "BHF-0003"
+    assert restored.title.text() == "Library opening hours on Saturdays"
+    qtbot.waitUntil(restored.title.hasFocus)
+    with db.session() as s:
+        assert issues.get_issue(s, 3).title == "Library opening hours"
+    restored.ward.setFocus()  # leaving the field saves it, as ever
+    qtbot.waitUntil(lambda: _title(db, 3) == "Library opening hours on Saturdays")
+
+
+def _title(db, ident: int) -> str:
+    with db.session() as s:
+        return issues.get_issue(s, ident).title
