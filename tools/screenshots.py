@@ -14,6 +14,7 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
 
 from forumdesk.core import demo
+from forumdesk.core.drafts import DraftStore
 from forumdesk.db.store import open_database
 from forumdesk.gui.main_window import MainWindow
 from forumdesk.gui.workspace.meeting import ACTIONS, AGENDA, ATTENDANCE, ISSUES, MINUTES
@@ -33,7 +34,8 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         db = open_database(str(Path(tmp) / "demo.sqlite"))
         settings = QSettings(str(Path(tmp) / "s.ini"), QSettings.Format.IniFormat)
-        window = MainWindow(db, settings)
+        drafts = DraftStore(Path(tmp) / "drafts.json", "demo")  # not the user's own file
+        window = MainWindow(db, settings, drafts)
         window.showNormal()  # not maximised, as it would be on a small screen
         window.resize(*SIZE)
         settle(app)

@@ -14,6 +14,7 @@ from forumdesk.core import (  # noqa: F401
     actions,
     agenda,
     attendance,
+    drafts,
     forums,
     issue_query,
     issues,

@@ -48,10 +48,20 @@ def add_row(
     return caption
 
 
+def buddy(label: str, field: QWidget, description: str | None = None) -> QLabel:
+    """A label (with its mnemonic) for a field laid out by hand: its buddy, and its name."""
+    caption = QLabel(label)
+    caption.setBuddy(field)
+    named(field, plain(label).rstrip(":"), description)
+    return caption
+
+
 class EnumCombo(QComboBox):
     """A combo box of an enum's labels whose :meth:`current` is the member itself."""
 
-    def __init__(self, cls: type[_Labelled], optional: str | None = None) -> None:
+    def __init__(
+        self, cls: type[_Labelled], optional: str | None = None, *, short: bool = False
+    ) -> None:
         super().__init__()
         self._cls = cls
         # Long labels must not widen the window past a 1366-pixel laptop screen.
@@ -61,7 +71,10 @@ class EnumCombo(QComboBox):
             self.addItem(optional, None)
         for member in cls:
             number = getattr(member, "number", None)
-            self.addItem(f"{number}. {member.label}" if number else member.label, member.value)
+            label = getattr(member, "short", member.label) if short else member.label
+            self.addItem(f"{number}. {label}" if number else label, member.value)
+            if label != member.label:  # the whole label when the short one is shown
+                self.setItemData(self.count() - 1, member.label, Qt.ItemDataRole.ToolTipRole)
 
     def current(self) -> Any:
         """The chosen member, or None for the optional entry."""
@@ -73,9 +86,12 @@ class EnumCombo(QComboBox):
         select_data(self, None if member is None else str(member))
 
 
-def enum_combo(cls: type[_Labelled], *, optional: str | None = None) -> EnumCombo:
-    """A combo box of an enum's labels (see EnumCombo)."""
-    return EnumCombo(cls, optional)
+def enum_combo(
+    cls: type[_Labelled], *, optional: str | None = None, short: bool = False
+) -> EnumCombo:
+    """A combo box of an enum's labels (see EnumCombo); ``short`` labels where the
+    members have them (the policy stages), the whole label as each entry's tooltip."""
+    return EnumCombo(cls, optional, short=short)
 
 
 def select_data(combo: QComboBox, value: object) -> None:
@@ -230,6 +246,15 @@ def undo_falls_through(*fields: QLineEdit) -> None:
     keeper = UndoFallsThrough(fields[0])
     for field in fields:
         field.installEventFilter(keeper)
+
+
+def show_text(field: QLineEdit, text: str, *, editing: bool) -> None:
+    """Shows stored text in a line edit. While ``editing`` (the same record read again)
+    a field with the focus keeps what is typed in it; it is saved when it is left. Text
+    equal to what is shown is not set again, so the cursor stays where it is."""
+    if field.text() == text or (editing and field.hasFocus()):
+        return
+    field.setText(text)
 
 
 def empty(field: QLineEdit) -> None:

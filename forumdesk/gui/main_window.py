@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QApplication,
@@ -21,11 +21,13 @@ from PySide6.QtWidgets import (
 
 from forumdesk import __version__
 from forumdesk.core import forums, meetings
+from forumdesk.core.drafts import DraftStore
 from forumdesk.db.engine import Database
 from forumdesk.domain.enums import MeetingStatus, PolicyStage
 from forumdesk.domain.text import count
 from forumdesk.gui import ask, forms
 from forumdesk.gui.desk import Desk, issues_only
+from forumdesk.gui.drafts import DraftKeeper, default_store
 from forumdesk.gui.navigator import Navigator
 from forumdesk.gui.welcome import WelcomeView
 from forumdesk.gui.workspace.meeting import ISSUES, MeetingWorkspace
@@ -39,7 +41,9 @@ def _keys(standard: QKeySequence.StandardKey, fallback: str) -> list[QKeySequenc
 class MainWindow(QMainWindow):
     """ForumDesk's window: navigator on the left, the current view in the middle."""
 
-    def __init__(self, db: Database, settings: QSettings | None = None) -> None:
+    def __init__(
+        self, db: Database, settings: QSettings | None = None, drafts: DraftStore | None = None
+    ) -> None:
         super().__init__()
         self.setWindowTitle("ForumDesk")
         self.desk = Desk(db, self)
@@ -75,6 +79,9 @@ class MainWindow(QMainWindow):
         self._connect_signals()
         self.navigator.reload()
         self._restore()
+        # Text being typed survives a crash: offered back once the window is on screen.
+        self.drafts = DraftKeeper(self, drafts or default_store(db))
+        QTimer.singleShot(0, self.drafts.start)
 
     # -- building -------------------------------------------------------------------
 
@@ -442,10 +449,15 @@ class MainWindow(QMainWindow):
         self.edit_forum_action.setEnabled(has_forum)
         self.demo_action.setEnabled(not has_forum)
         meeting = self.workspace.meeting
-        self.start_action.setEnabled(has_meeting and meeting.status is MeetingStatus.PLANNED)
-        self.close_meeting_action.setEnabled(
-            has_meeting and meeting.status is not MeetingStatus.CLOSED
+        open_minutes = self.workspace.sealed is None  # approved minutes seal the meeting
+        self.start_action.setEnabled(
+            has_meeting and open_minutes and meeting.status is MeetingStatus.PLANNED
         )
+        self.close_meeting_action.setEnabled(
+            has_meeting and open_minutes and meeting.status is not MeetingStatus.CLOSED
+        )
+        for action in (self.edit_meeting_action, self.carry_action):
+            action.setEnabled(has_meeting and open_minutes)
         title = (
             f"{meeting.forum_code} {meeting.date:%d %b %Y} – ForumDesk" if meeting else "ForumDesk"
         )
@@ -489,6 +501,7 @@ class MainWindow(QMainWindow):
         focused = QApplication.focusWidget()
         if isinstance(focused, QWidget):
             focused.clearFocus()
+        self.drafts.finish()  # a clean exit: no drafts to offer back
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("window/state", self.saveState())
         self.settings.setValue("workspace/area", self.workspace.tabs.currentIndex())

@@ -37,16 +37,21 @@ def test_an_edit_elsewhere_shows_at_once(qtbot, window, sample, db) -> None:
     assert model.index(0, 1).data() == "Potholes, mended"
 
 
-def test_a_capture_under_a_search_lists_it_only_if_it_matches(qtbot, window, sample) -> None:
+def test_a_capture_under_a_search_is_listed_the_search_cleared_if_need_be(
+    qtbot, window, sample
+) -> None:
     window.capture()
     area = window.workspace.issues
     area.filter.setText("Potholes")
     area.reload()
     assert area.model.rowCount() == 1
     assert area.count.text() == "1 issue"
-    for title in ("Bins not collected", "Potholes again on Acre Lane"):
-        type_text(area.capture.title, title)
-        qtbot.keyClick(area.capture.title, Qt.Key.Key_Return)
+    type_text(area.capture.title, "Potholes again on Acre Lane")
+    qtbot.keyClick(area.capture.title, Qt.Key.Key_Return)
     shown = [area.model.index(row, 1).data() for row in range(area.model.rowCount())]
     assert shown == ["Potholes on Brixton Hill", "Potholes again on Acre Lane"]
     assert area.count.text() == "2 issues"
+    type_text(area.capture.title, "Bins not collected")
+    qtbot.keyClick(area.capture.title, Qt.Key.Key_Return)
+    assert area.filter.text() == "" and area.count.text() == "5 issues"
+    assert area.notice.text() == "Find cleared to show BHF-0005."

@@ -134,6 +134,25 @@ class AgendaArea(MeetingArea):
         self.outcome_text.returnPressed.connect(self.add_outcome_now)
         self.remove_outcome.clicked.connect(self._remove_outcome)
 
+    def set_locked(self, locked: bool) -> None:
+        """Approved minutes: the agenda can be read and copied from, not changed."""
+        for field in (self.title, self.presenter, self.notes):
+            field.setReadOnly(locked)
+        for widget in (
+            self.new_title,
+            self.add_button,
+            self.outcome_kind,
+            self.outcome_text,
+            self.outcome_owner,
+            self.outcome_due,
+            self.add_outcome,
+            self.remove_outcome,
+        ):
+            widget.setEnabled(not locked)
+        for action in (self.move_up, self.move_down, self.delete_item):
+            action.setEnabled(not locked)
+        self.table.setDragEnabled(not locked)
+
     def clear(self) -> None:
         self.model.set_records([])
         self._show_item(None)
@@ -152,7 +171,7 @@ class AgendaArea(MeetingArea):
             keep = self.model.record(0).id  # something to minute straight away
             self.table.selectRow(0)
         current = self.model.record(self.table.currentIndex().row()) if keep else None
-        self._show_item(current, keep_typing=True)
+        self._show_item(current)
 
     def selected_id(self) -> int | None:
         """The selected item's id."""
@@ -267,16 +286,18 @@ class AgendaArea(MeetingArea):
         ident = current.data(ID_ROLE)
         self._desk.write(lambda s: agenda.delete_outcome(s, ident), self)
 
-    def _show_item(self, item: AgendaItemInfo | None, *, keep_typing: bool = False) -> None:
+    def _show_item(self, item: AgendaItemInfo | None) -> None:
+        """Shows an item; the same item read again after a change leaves what is being
+        typed alone (its cursor too)."""
         self.editor.setEnabled(item is not None)
+        ident = item.id if item else None
+        same = ident == self.notes.owner
         for widget, value in (
             (self.title, item.title if item else ""),
             (self.presenter, (item.presenter or "") if item else ""),
         ):
-            if not (keep_typing and widget.hasFocus()):
-                widget.setText(value)
-        if not (keep_typing and self.notes.is_dirty()):
-            self.notes.load(item.notes if item else "")
+            forms.show_text(widget, value, editing=same)
+        self.notes.show_text(ident, item.notes if item else None)
         self.outcomes.clear()
         for outcome in item.outcomes if item else ():
             prefix = "RESOLVED: " if outcome.kind is OutcomeKind.DECISION else ""

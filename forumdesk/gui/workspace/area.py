@@ -46,6 +46,10 @@ class MeetingArea(QWidget):
     def clear(self) -> None:
         """Forgets the previous meeting's content (subclasses, when they hold any)."""
 
+    def set_locked(self, locked: bool) -> None:
+        """Approved minutes: what they record can be read, not changed (subclasses whose
+        data the minutes record)."""
+
     def refresh(self) -> None:
         """After a change made anywhere: read again (subclasses may do more)."""
         self.reload()

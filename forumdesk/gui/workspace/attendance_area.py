@@ -46,6 +46,7 @@ class AttendanceArea(MeetingArea):
     def __init__(self, desk: Desk, stack: QUndoStack, parent: QWidget | None = None) -> None:
         super().__init__(desk, parent)
         self._stack = stack
+        self._locked = False  # approved minutes
 
         self.name = QLineEdit()
         self.name.setMaxLength(limits.SHORT_TEXT)
@@ -76,7 +77,7 @@ class AttendanceArea(MeetingArea):
         self.person_contact = QLineEdit()
         self.person_contact.setMaxLength(limits.SHORT_TEXT)
 
-        box = QGroupBox("Sign in")
+        box = self.sign_in_box = QGroupBox("Sign in")
         form = QFormLayout(box)
         # The consent comes before the data it allows, in tab order too.
         forms.add_row(form, "&Role:", self.role)
@@ -126,6 +127,13 @@ class AttendanceArea(MeetingArea):
             QWidget.setTabOrder(first, second)
         self._connect_signals()
         self._on_consent_changed()
+
+    def set_locked(self, locked: bool) -> None:
+        """Approved minutes: the attendance can be read, not changed."""
+        self._locked = locked
+        for widget in (self.sign_in_box, self.person_box, self.fewer, self.more):
+            widget.setEnabled(not locked)
+        self.remove.setEnabled(not locked)
 
     def _connect_signals(self) -> None:
         self.sign_in.clicked.connect(self.sign_in_now)
@@ -198,7 +206,7 @@ class AttendanceArea(MeetingArea):
     def _show_person(self, *, keep_text: bool = False) -> None:
         # Set from code, the choices emit no activated or clicked: nothing is re-saved.
         person = self.selected()
-        self.person_box.setEnabled(person is not None)
+        self.person_box.setEnabled(person is not None and not self._locked)
         if person is None:
             self.person_named.setChecked(False)
             self.person_contactable.setChecked(False)
@@ -210,8 +218,7 @@ class AttendanceArea(MeetingArea):
             texts = (person.name or "", person.contact or "")
         if not keep_text:
             for edit, text in zip((self.person_name, self.person_contact), texts, strict=True):
-                if not edit.hasFocus() or edit.text() == text:
-                    edit.setText(text)
+                forms.show_text(edit, text, editing=True)  # what is typed stays, cursor too
         public = person is not None and person.role.is_public
         self.person_name.setEnabled(self.person_named.isChecked() or public)
         self.person_contact.setEnabled(self.person_contactable.isChecked())

@@ -77,16 +77,21 @@ class CaptureBar(QGroupBox):
             ("Raised &by:", self.raised_by, "Who raised it, from the attendance list"),
             ("Agen&da item:", self.agenda_item, "The agenda item it was raised under"),
         )
-        # The title across the top; the optional fields in two rows beneath it.
+        # The title and the stage across the top; the other optional fields in two rows
+        # beneath them, so that the list below keeps its height on a laptop screen.
         for position, (label, field, description) in enumerate(fields):
             caption = QLabel(label)
             caption.setBuddy(field)
             forms.named(field, forms.plain(label).rstrip(":"), description)
             if position == 0:
                 grid.addWidget(caption, 0, 0)
-                grid.addWidget(field, 0, 1, 1, 5)
+                grid.addWidget(field, 0, 1, 1, 3)
                 continue
-            row, col = 1 + (position - 1) // 3, ((position - 1) % 3) * 2
+            if position == 1:
+                grid.addWidget(caption, 0, 4)
+                grid.addWidget(field, 0, 5)
+                continue
+            row, col = 1 + (position - 2) // 3, ((position - 2) % 3) * 2
             grid.addWidget(caption, row, col)
             grid.addWidget(field, row, col + 1)
         grid.addWidget(forms.named(self.record, "Record the issue"), 0, 6)

@@ -5,15 +5,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import (
-    QFormLayout,
+    QGridLayout,
     QHBoxLayout,
     QLineEdit,
+    QListView,
     QListWidget,
     QPushButton,
     QSpinBox,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -53,39 +54,58 @@ class IssuePanel(QWidget):
         self.owner = QLineEdit()
         self.due_date = QLineEdit()
         self.due_date.setPlaceholderText("YYYY-MM-DD")
-        self.stage = forms.enum_combo(PolicyStage)
+        self.stage = forms.enum_combo(PolicyStage, short=True)  # narrow: two fields a row
         self.status = forms.enum_combo(IssueStatus)
+        for combo in (self.stage, self.status):
+            combo.setMinimumContentsLength(6)  # two a row in a narrow panel
         self.timeline = QListWidget()
-        self.timeline.setMinimumHeight(60)
+        # Entries wrap to the width: no sideways scrolling to read what was said.
+        self.timeline.setWordWrap(True)
+        self.timeline.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.timeline.setResizeMode(QListView.ResizeMode.Adjust)
+        self.timeline.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.timeline.setMinimumHeight(5 * self.fontMetrics().lineSpacing())
         self.note = QLineEdit()
         self.note.setPlaceholderText("A comment, or what was said back to residents")
         self.add_comment = QPushButton("Add comment")
         self.add_response = QPushButton("Add as response to residents")
 
-        form = QFormLayout()
+        # Two short fields a row, so that the timeline has the height: on a 1366×768
+        # laptop a field a row left it two lines behind a scroll bar.
+        grid = QGridLayout(self)
+        grid.setColumnStretch(1, 3)  # the stage's label is the longest
+        grid.setColumnStretch(3, 2)
         forms.named(self.heading, "Issue reference")
-        form.addRow(self.heading)
-        for label, widget in (
-            ("Title:", self.title),
-            ("Description:", self.description),
-            ("Ward:", self.ward),
-            ("Place:", self.place),
-            ("Themes:", self.themes),
-            ("Support:", self.support),
-            ("&Owner:", self.owner),
-            ("Due date:", self.due_date),
-            ("Stage:", self.stage),
-            ("Stat&us:", self.status),
+        grid.addWidget(self.heading, 0, 0, 1, 4)
+        for row, label, widget in (
+            (1, "Title:", self.title),
+            (2, "Description:", self.description),
         ):
-            forms.add_row(form, label, widget)
-        forms.add_row(form, "Timeline:", self.timeline)
+            grid.addWidget(forms.buddy(label, widget), row, 0)
+            grid.addWidget(widget, row, 1, 1, 3)
+        pairs = (
+            (("Ward:", self.ward), ("Place:", self.place)),
+            (("Themes:", self.themes), ("Support:", self.support)),
+            (("&Owner:", self.owner), ("Due date:", self.due_date)),
+            (("Stage:", self.stage), ("Stat&us:", self.status)),
+        )
+        for row, pair in enumerate(pairs, start=3):
+            for column, (label, widget) in enumerate(pair):
+                grid.addWidget(forms.buddy(label, widget), row, 2 * column)
+                grid.addWidget(widget, row, 2 * column + 1)
+        timeline_row = 3 + len(pairs)
+        grid.addWidget(forms.buddy("Timeline:", self.timeline), timeline_row, 0, 1, 4)
+        grid.addWidget(self.timeline, timeline_row + 1, 0, 1, 4)
+        grid.setRowStretch(timeline_row + 1, 1)
+        # The comment takes the row's width; its buttons go beneath it.
+        grid.addWidget(
+            forms.named(self.note, "Comment or response text"), timeline_row + 2, 0, 1, 4
+        )
         buttons = QHBoxLayout()
-        buttons.addWidget(forms.named(self.note, "Comment or response text"))
+        buttons.addStretch()
         buttons.addWidget(forms.named(self.add_comment, "Add comment"))
         buttons.addWidget(forms.named(self.add_response, "Add response to residents"))
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addLayout(buttons)
+        grid.addLayout(buttons, timeline_row + 3, 0, 1, 4)
         self.description.setMaximumHeight(90)
         self._connect_signals()
         self.show_issue(None)
@@ -127,27 +147,27 @@ class IssuePanel(QWidget):
             detail = self._desk.read(lambda s: issues.issue_detail(s, ident))
         except Exception:  # deleted (e.g. by undo): nothing to show
             detail = None
-        self._show(detail, keep_dirty=True)
+        self._show(detail)
 
-    def _show(self, detail: IssueDetail | None, *, keep_dirty: bool = False) -> None:
+    def _show(self, detail: IssueDetail | None) -> None:
+        """Shows an issue; the same issue read again after a change leaves what is being
+        typed alone (its cursor too)."""
         self._issue = detail.issue if detail else None
         self.setEnabled(detail is not None)
         issue = self._issue
+        same = (issue.id if issue else None) == self.description.owner
         self.heading.setText(
             f"{issue.reference}, raised {issue.created_at:%d %b %Y}" if issue else ""
         )
         for name in TEXT_FIELDS:
-            widget: QLineEdit = getattr(self, name)
-            if widget.hasFocus() and keep_dirty:
-                continue  # never overwrite what is being typed
             value = getattr(issue, name) if issue else None
-            widget.setText("" if value is None else str(value))
-        if not (keep_dirty and self.themes.hasFocus()):
-            self.themes.setText(", ".join(issue.themes) if issue else "")
-        if not (keep_dirty and self.support.hasFocus()):
+            forms.show_text(getattr(self, name), "" if value is None else str(value), editing=same)
+        forms.show_text(self.themes, ", ".join(issue.themes) if issue else "", editing=same)
+        if not (same and self.support.hasFocus()):
             self.support.setValue(issue.support if issue else 0)
-        if not (keep_dirty and self.description.is_dirty()):
-            self.description.load(issue.description if issue else "")
+        self.description.show_text(
+            issue.id if issue else None, issue.description if issue else None
+        )
         self.stage.choose(issue.stage if issue else PolicyStage.CO_DEFINITION)
         self.status.choose(issue.status if issue else IssueStatus.OPEN)
         self.timeline.clear()

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, QTimer
-from PySide6.QtGui import QUndoStack
+from typing import cast
+
+from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt, QTimer
+from PySide6.QtGui import QKeyEvent, QUndoStack
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
@@ -38,6 +40,8 @@ class IssuesArea(MeetingArea):
         self.filter.setPlaceholderText("Find in this meeting's issues (Ctrl+F)")
         self.filter.setClearButtonEnabled(True)
         self.count = QLabel()
+        self.notice = QLabel()  # says when the find box was cleared to show a capture
+        self.notice.setVisible(False)
         self.model = IssueTableModel(self._fetch, self)
         self.table = forms.record_table(self.model, stretch=1, fit=False)
         # Fixed widths from the font: sizing columns to their contents would read every
@@ -50,6 +54,9 @@ class IssuesArea(MeetingArea):
             header.resizeSection(column, max(text(widest), bold(widest)) + pad)
         header.resizeSection(4, max(text("99999"), bold("Support")) + pad)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        # A cut title keeps its start and its end ("Potholes on…Hill"); the whole title
+        # is the cell's tooltip.
+        self.table.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self.panel = IssuePanel(desk, stack)
         self.delete_action = forms.table_action(self.table, "&Delete issue", forms.delete_key())
 
@@ -61,6 +68,7 @@ class IssuesArea(MeetingArea):
         )
         top = QHBoxLayout()
         top.addWidget(self.filter, 1)
+        top.addWidget(self.notice)
         top.addWidget(self.count)
         left = QWidget()
         left_layout = QVBoxLayout(left)
@@ -83,8 +91,23 @@ class IssuesArea(MeetingArea):
         self.capture.captured.connect(self._on_captured)
         self.table.selectionModel().currentRowChanged.connect(self._on_current_changed)
         self.delete_action.triggered.connect(self.delete_selected)
-        self.filter.textChanged.connect(lambda _t: self._filter_timer.start())
+        self.filter.textChanged.connect(self._on_filter_edited)
+        self.filter.installEventFilter(self)
         self._filter_timer.timeout.connect(self.reload)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # Escape in the find box clears it; in an empty one it goes back to the list.
+        if (
+            watched is self.filter
+            and event.type() == QEvent.Type.KeyPress
+            and cast(QKeyEvent, event).key() == Qt.Key.Key_Escape
+        ):
+            if self.filter.text():
+                self._set_filter("")
+            else:
+                self.table.setFocus(Qt.FocusReason.ShortcutFocusReason)
+            return True
+        return super().eventFilter(watched, event)
 
     def clear(self) -> None:
         meeting = self._meeting
@@ -93,6 +116,7 @@ class IssuesArea(MeetingArea):
         self.filter.blockSignals(True)
         self.filter.clear()
         self.filter.blockSignals(False)
+        self.notice.setVisible(False)
         self.model.set_ids([])
         self.panel.show_issue(None)
 
@@ -177,7 +201,29 @@ class IssuesArea(MeetingArea):
         return self._desk.read(lambda s: issue_query.issues_by_id(s, ids))
 
     def _on_captured(self, ident: int) -> None:
-        self.select(ident)  # the list was already reloaded by the change itself
+        # The list was already reloaded by the change itself. An issue the find box
+        # hides is shown all the same: the box is cleared, and the window says so.
+        if self.model.row_of(ident) is None and self.filter.text():
+            self._set_filter("")
+            self.select(ident)
+            shown = self.panel.issue.reference if self.panel.issue else "the new issue"
+            self.notice.setText(f"Find cleared to show {shown}.")
+            self.notice.setVisible(True)
+            return
+        self.select(ident)
+
+    def _set_filter(self, text: str) -> None:
+        """Puts text in the find box and reads the list at once (not after the pause)."""
+        self.filter.blockSignals(True)
+        self.filter.setText(text)
+        self.filter.blockSignals(False)
+        self._filter_timer.stop()
+        self.notice.setVisible(False)
+        self.reload()
+
+    def _on_filter_edited(self, _text: str) -> None:
+        self.notice.setVisible(False)
+        self._filter_timer.start()
 
     def _on_current_changed(self, current, _previous) -> None:
         ident = current.data(ID_ROLE) if current.isValid() else None

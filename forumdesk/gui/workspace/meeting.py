@@ -3,11 +3,19 @@
 from __future__ import annotations
 
 from PySide6.QtGui import QUndoStack
-from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
-from forumdesk.core import meetings
+from forumdesk.core import meetings, minutes
 from forumdesk.domain.records import MeetingInfo
-from forumdesk.gui import forms
+from forumdesk.gui import ask, forms
 from forumdesk.gui.desk import Desk, issues_only
 from forumdesk.gui.workspace.actions_area import ActionsArea
 from forumdesk.gui.workspace.agenda_area import AgendaArea
@@ -25,6 +33,7 @@ class MeetingWorkspace(QWidget):
         super().__init__(parent)
         self._desk = desk
         self.meeting: MeetingInfo | None = None
+        self.sealed: minutes.MinutesVersionInfo | None = None  # approved minutes in force
         self.heading = QLabel()
         self.heading.setTextFormat(self.heading.textFormat().PlainText)
         forms.named(self.heading, "Meeting")
@@ -42,10 +51,26 @@ class MeetingWorkspace(QWidget):
         self.tabs.addTab(self.minutes, "Minutes")  # every letter is taken: Ctrl+5
         forms.named(self.tabs, "Meeting areas")
         forms.named(self.tabs.tabBar(), "Meeting areas")
+        # Approved minutes: one banner says so, with the one way to change them again.
+        self.banner_text = QLabel()
+        self.banner_text.setWordWrap(True)
+        self.banner_text.setTextFormat(self.banner_text.textFormat().PlainText)
+        self.reopen = QPushButton("Reopen the minutes…")
+        forms.named(self.reopen, "Reopen the approved minutes")
+        self.banner = QFrame()
+        self.banner.setFrameShape(QFrame.Shape.StyledPanel)
+        forms.named(self.banner, "Minutes approved")
+        banner_layout = QHBoxLayout(self.banner)
+        banner_layout.addWidget(self.banner_text, 1)
+        banner_layout.addWidget(self.reopen)
+        self.banner.setVisible(False)
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
+        layout.addWidget(self.banner)
         layout.addWidget(self.tabs, 1)
         desk.changed.connect(self._refresh_heading)
+        self.tabs.currentChanged.connect(lambda _i: self._show_banner())
+        self.reopen.clicked.connect(self.reopen_minutes)
 
     def show_meeting(self, meeting_id: int | None) -> None:
         """Shows a meeting in every area."""
@@ -68,9 +93,11 @@ class MeetingWorkspace(QWidget):
         meeting = self.meeting
         if meeting is None:
             self.heading.setText("")
+            self._seal(None)
             return
         meeting = self._desk.read(lambda s: meetings.get_meeting(s, meeting.id))
         self.meeting = meeting
+        self._seal(self._desk.read(lambda s: minutes.minutes_state(s, meeting.id).sealed))
         times = f", {meeting.start_time:%H:%M}" if meeting.start_time else ""
         venue = f", {meeting.venue}" if meeting.venue else ""
         kind = f" ({meeting.format.label})" if meeting.title else ""  # else it is the title
@@ -78,3 +105,35 @@ class MeetingWorkspace(QWidget):
             f"{meeting.forum_code}: {meeting.display_title}{kind}, "
             f"{meeting.date:%A %d %B %Y}{times}{venue}. {meeting.status.label}."
         )
+
+    def reopen_minutes(self) -> None:
+        """Reopens the approved minutes, once the person confirms; the version stays on record."""
+        meeting, sealed = self.meeting, self.sealed
+        if meeting is None or sealed is None:
+            return
+        if not ask.ask_yes_no(
+            self,
+            f"Reopen the approved minutes of the {meeting.forum_code} meeting of "
+            f"{meeting.date:%d %B %Y}? They can be changed again and approved as version "
+            f"{sealed.version + 1}; version {sealed.version} stays on record.",
+        ):
+            return
+        self._desk.write(lambda s: minutes.reopen_minutes(s, meeting.id), self)
+
+    def _seal(self, sealed: minutes.MinutesVersionInfo | None) -> None:
+        """Makes what approved minutes record read-only, or editable again."""
+        self.sealed = sealed
+        for area in (self.agenda, self.attendance):
+            area.set_locked(sealed is not None)
+        if sealed is not None:
+            who = f" by {sealed.approved_by}" if sealed.approved_by else ""
+            self.banner_text.setText(
+                f"The minutes of this meeting were approved as version {sealed.version} on "
+                f"{sealed.approved_at.astimezone():%d %B %Y}{who}. Its agenda, attendance "
+                "and details can be read, not changed, unless the minutes are reopened."
+            )
+        self._show_banner()
+
+    def _show_banner(self) -> None:
+        # The Minutes area shows the approval and its own Reopen button.
+        self.banner.setVisible(self.sealed is not None and self.tabs.currentIndex() != MINUTES)
