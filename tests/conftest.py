@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import gc
 import os
+import shutil
+import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +25,30 @@ def _isolated_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("FORUMDESK_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
     monkeypatch.delenv("FORUMDESK_DB", raising=False)
+
+
+WELSH = "cy_GB.UTF-8"
+
+
+@pytest.fixture(scope="session")
+def locales(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder holding the Welsh locale (LOCPATH), built with localedef: what a computer
+    set to Welsh gives ForumDesk. Needs the Debian package `locales`."""
+    if shutil.which("localedef") is None:
+        pytest.fail(
+            "localedef is not installed, so the Welsh locale this test needs cannot be "
+            "built: install the Debian package 'locales' (apt-get install locales)."
+        )
+    folder = tmp_path_factory.mktemp("locales")
+    made = subprocess.run(
+        ["localedef", "-i", "cy_GB", "-f", "UTF-8", str(folder / WELSH)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if not (folder / WELSH).is_dir():
+        pytest.fail(f"localedef could not build the Welsh locale {WELSH}: {made.stderr.strip()}")
+    return folder
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ and month names for the language chosen for the document.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from enum import StrEnum
 
 
@@ -25,6 +25,11 @@ class Language(StrEnum):
         return _WORDS[self].tag
 
 
+#: The language of the window and the command line's messages (a setting once there is a
+#: Welsh interface); documents are given theirs explicitly.
+INTERFACE = Language.ENGLISH
+
+
 @dataclass(frozen=True)
 class _DateWords:
     tag: str
@@ -36,6 +41,13 @@ class _DateWords:
 
     def day_month_year(self, day: date) -> str:
         return f"{day.day} {self.months[day.month - 1]} {day.year}"
+
+    def short(self, day: date) -> str:
+        return f"{day.day} {self.short_months[day.month - 1]} {day.year}"
+
+    @property
+    def short_months(self) -> tuple[str, ...]:
+        return tuple(month[:3] for month in self.months)
 
 
 # A language with mutations or another word order (Welsh: "dydd Iau 8 Hydref 2026")
@@ -70,3 +82,14 @@ def long_date(day: date, language: Language) -> str:
 def day_month_year(day: date, language: Language) -> str:
     """The date without its weekday: "8 October 2026"."""
     return _WORDS[language].day_month_year(day)
+
+
+def short_date(day: date, language: Language) -> str:
+    """The date with its month shortened, for lists and titles: "8 Oct 2026"."""
+    return _WORDS[language].short(day)
+
+
+def date_and_time(moment: datetime, language: Language) -> str:
+    """A moment in local time as a window shows it: "8 Oct 2026 18:30"."""
+    local = moment.astimezone()
+    return f"{short_date(local.date(), language)} {local:%H:%M}"

@@ -23,6 +23,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from forumdesk.domain.errors import InputRefused
+from forumdesk.domain.language import INTERFACE, day_month_year
 from forumdesk.exchange import document, fast_schema
 from forumdesk.exchange.kinds import KINDS
 from forumdesk.exchange.schema import shipped
@@ -82,7 +83,8 @@ def check(session: Session, data: bytes, key: bytes | None = None) -> CheckedFil
     file_sha256 = hashlib.sha256(data).hexdigest()
     earlier = _earlier_import(session, file_sha256)
     if earlier is not None:
-        when = earlier.at.astimezone().strftime("%d %B %Y at %H:%M")
+        local = earlier.at.astimezone()
+        when = f"{day_month_year(local.date(), INTERFACE)} at {local:%H:%M}"
         note = (
             f"This very file was imported here on {when}; everything in it is already "
             "on this desk, so nothing changes."

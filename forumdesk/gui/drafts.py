@@ -20,6 +20,7 @@ from forumdesk import paths
 from forumdesk.core import agenda, meetings
 from forumdesk.core.drafts import FILE_NAME, Draft, DraftStore
 from forumdesk.db.engine import Database
+from forumdesk.domain.language import INTERFACE, day_month_year
 from forumdesk.gui import ask
 from forumdesk.gui.autosave import AutosaveEdit
 from forumdesk.gui.desk import Desk
@@ -120,7 +121,7 @@ def collect(workspace: MeetingWorkspace) -> list[Draft]:
     meeting = workspace.meeting
     if meeting is None:
         return []
-    where = f"the {meeting.forum_code} meeting of {meeting.date:%d %B %Y}"
+    where = f"the {meeting.forum_code} meeting of {day_month_year(meeting.date, INTERFACE)}"
     found: list[Draft] = []
 
     def add(field: str, owner: str | None, text: str, label: str) -> None:

@@ -24,6 +24,7 @@ from forumdesk.core import forums, meetings
 from forumdesk.core.drafts import DraftStore
 from forumdesk.db.engine import Database
 from forumdesk.domain.enums import MeetingStatus, PolicyStage
+from forumdesk.domain.language import INTERFACE, day_month_year, short_date
 from forumdesk.domain.text import count
 from forumdesk.gui import ask, forms
 from forumdesk.gui.desk import Desk, issues_only
@@ -368,7 +369,7 @@ class MainWindow(QMainWindow):
         meeting = self.workspace.meeting
         if meeting is None or meeting.status is MeetingStatus.CLOSED:
             return
-        if ask.ask_yes_no(self, f"Close the meeting of {meeting.date:%d %B %Y}?"):
+        if ask.ask_yes_no(self, f"Close the meeting of {day_month_year(meeting.date, INTERFACE)}?"):
             self.desk.write(lambda s: meetings.set_meeting_status(s, meeting.id, "closed"), self)
 
     def offer_carry_forward(self, quiet: bool = False) -> None:
@@ -459,7 +460,9 @@ class MainWindow(QMainWindow):
         for action in (self.edit_meeting_action, self.carry_action):
             action.setEnabled(has_meeting and open_minutes)
         title = (
-            f"{meeting.forum_code} {meeting.date:%d %b %Y} – ForumDesk" if meeting else "ForumDesk"
+            f"{meeting.forum_code} {short_date(meeting.date, INTERFACE)} – ForumDesk"
+            if meeting
+            else "ForumDesk"
         )
         self.setWindowTitle(title)
 

@@ -11,6 +11,7 @@ from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QAbstractItemView, QTreeView, QWidget
 
 from forumdesk.core import forums, meetings
+from forumdesk.domain.language import INTERFACE, short_date
 from forumdesk.gui import forms
 from forumdesk.gui.desk import Desk
 from forumdesk.gui.models import ID_ROLE
@@ -45,9 +46,8 @@ class Navigator(QTreeView):
             node.setData(forum.id, ID_ROLE)
             node.setData("forum", KIND_ROLE)
             for meeting in (m for m in found_meetings if m.forum_id == forum.id):
-                child = QStandardItem(
-                    f"{meeting.date:%d %b %Y} · {meeting.display_title} · {meeting.status.label}"
-                )
+                day = short_date(meeting.date, INTERFACE)
+                child = QStandardItem(f"{day} · {meeting.display_title} · {meeting.status.label}")
                 child.setToolTip(f"{meeting.format.label}, {meeting.venue or 'no venue set'}")
                 child.setData(meeting.id, ID_ROLE)
                 child.setData("meeting", KIND_ROLE)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 from io import BytesIO
@@ -13,6 +12,7 @@ import pytest
 from pypdf import PdfReader
 
 import forumdesk as forumdesk_package
+from tests.conftest import WELSH
 from tests.reports.helpers import flat, tamper
 
 
@@ -97,7 +97,6 @@ def test_settings_are_listed_for_people_and_scripts(cli) -> None:
     assert code == 3 and "council_name: is 201 characters long" in err
 
 
-WELSH = "cy_GB.UTF-8"
 # The window's start-up calls setlocale(LC_ALL, "") (Qt does), so the process runs in
 # the computer's language; the first line printed shows which one that is.
 IN_LOCALE = """
@@ -108,26 +107,6 @@ print(date(2026, 10, 8).strftime("%A %B"))
 from forumdesk.cli import main
 sys.exit(main(sys.argv[1:]))
 """
-
-
-@pytest.fixture(scope="module")
-def locales(tmp_path_factory) -> Path:
-    """A folder holding the Welsh locale, built with localedef (Debian package `locales`)."""
-    if shutil.which("localedef") is None:
-        pytest.fail(
-            "localedef is not installed, so the Welsh locale this test needs cannot be "
-            "built: install the Debian package 'locales' (apt-get install locales)."
-        )
-    folder = tmp_path_factory.mktemp("locales")
-    made = subprocess.run(
-        ["localedef", "-i", "cy_GB", "-f", "UTF-8", str(folder / WELSH)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if not (folder / WELSH).is_dir():
-        pytest.fail(f"localedef could not build the Welsh locale {WELSH}: {made.stderr.strip()}")
-    return folder
 
 
 @pytest.mark.slow

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from forumdesk.core import issues
 from forumdesk.domain import limits
 from forumdesk.domain.enums import IssueStatus, PolicyStage, TimelineKind
+from forumdesk.domain.language import INTERFACE, date_and_time, short_date
 from forumdesk.domain.records import IssueDetail, IssueInfo, TimelineEntry
 from forumdesk.gui import forms, undo
 from forumdesk.gui.autosave import AutosaveEdit
@@ -157,7 +158,9 @@ class IssuePanel(QWidget):
         issue = self._issue
         same = (issue.id if issue else None) == self.description.owner
         self.heading.setText(
-            f"{issue.reference}, raised {issue.created_at:%d %b %Y}" if issue else ""
+            f"{issue.reference}, raised {short_date(issue.created_at.date(), INTERFACE)}"
+            if issue
+            else ""
         )
         for name in TEXT_FIELDS:
             value = getattr(issue, name) if issue else None
@@ -264,7 +267,7 @@ class IssuePanel(QWidget):
 
 def describe(entry: TimelineEntry) -> str:
     """One line of the timeline."""
-    when = entry.at.astimezone().strftime("%d %b %Y %H:%M")
+    when = date_and_time(entry.at, INTERFACE)
     if entry.kind is TimelineKind.STAGE_MOVED and entry.from_stage and entry.to_stage:
         what = f"Moved from {entry.from_stage.label} to {entry.to_stage.label}"
     elif entry.kind is TimelineKind.STATUS_CHANGED and entry.from_status and entry.to_status:

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
 )
 
 from forumdesk.core import meetings, minutes
+from forumdesk.domain.language import INTERFACE, day_month_year, long_date
 from forumdesk.domain.records import MeetingInfo
 from forumdesk.gui import ask, forms
 from forumdesk.gui.desk import Desk, issues_only
@@ -103,7 +104,7 @@ class MeetingWorkspace(QWidget):
         kind = f" ({meeting.format.label})" if meeting.title else ""  # else it is the title
         self.heading.setText(
             f"{meeting.forum_code}: {meeting.display_title}{kind}, "
-            f"{meeting.date:%A %d %B %Y}{times}{venue}. {meeting.status.label}."
+            f"{long_date(meeting.date, INTERFACE)}{times}{venue}. {meeting.status.label}."
         )
 
     def reopen_minutes(self) -> None:
@@ -114,8 +115,9 @@ class MeetingWorkspace(QWidget):
         if not ask.ask_yes_no(
             self,
             f"Reopen the approved minutes of the {meeting.forum_code} meeting of "
-            f"{meeting.date:%d %B %Y}? They can be changed again and approved as version "
-            f"{sealed.version + 1}; version {sealed.version} stays on record.",
+            f"{day_month_year(meeting.date, INTERFACE)}? They can be changed again and "
+            f"approved as version {sealed.version + 1}; version {sealed.version} stays on "
+            "record.",
         ):
             return
         self._desk.write(lambda s: minutes.reopen_minutes(s, meeting.id), self)
@@ -127,10 +129,11 @@ class MeetingWorkspace(QWidget):
             area.set_locked(sealed is not None)
         if sealed is not None:
             who = f" by {sealed.approved_by}" if sealed.approved_by else ""
+            on = day_month_year(sealed.approved_at.astimezone().date(), INTERFACE)
             self.banner_text.setText(
                 f"The minutes of this meeting were approved as version {sealed.version} on "
-                f"{sealed.approved_at.astimezone():%d %B %Y}{who}. Its agenda, attendance "
-                "and details can be read, not changed, unless the minutes are reopened."
+                f"{on}{who}. Its agenda, attendance and details can be read, not changed, "
+                "unless the minutes are reopened."
             )
         self._show_banner()
 

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from forumdesk.core import minutes
+from forumdesk.domain.language import INTERFACE, day_month_year
 from forumdesk.gui import ask, forms
 from forumdesk.gui.desk import Desk
 from forumdesk.gui.workspace.area import MeetingArea
@@ -109,10 +110,11 @@ class MinutesArea(MeetingArea):
             QApplication.restoreOverrideCursor()
         sealed = state.sealed
         if sealed is not None:
+            on = day_month_year(sealed.approved_at.date(), INTERFACE)
             self.state.setText(
-                f"Approved as version {sealed.version} on {sealed.approved_at:%d %B %Y}"
+                f"Approved as version {sealed.version} on {on}"
                 + (f" by {sealed.approved_by}" if sealed.approved_by else "")
-                + f".\nSHA-256 {sealed.content_hash}"
+                + f".\nContent hash {sealed.content_hash}"
             )
         else:
             done = len(state.versions)
