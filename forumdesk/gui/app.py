@@ -6,28 +6,42 @@ import gc
 import os
 import sys
 import time
+from pathlib import Path
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
+from sqlalchemy.engine import make_url
 
-from forumdesk.db.store import open_database
-from forumdesk.domain.errors import ForumDeskError
+from forumdesk.db import restore
+from forumdesk.db.engine import Database, is_sqlite
+from forumdesk.db.store import open_database, to_url
+from forumdesk.domain.errors import DamagedDatabase, ForumDeskError, NoDatabase, StoreError
+from forumdesk.gui import ask
 from forumdesk.gui.main_window import MainWindow
 
 
-def run(target: str) -> int:
-    """Opens the database and shows the main window until it is closed."""
+def run(target: str, *, ask_before_creating: bool = False) -> int:
+    """Opens the database and shows the main window until it is closed.
+
+    Args:
+        target: the database file or URL.
+        ask_before_creating: the path was given on the command line, so a missing file
+            is created only when the person says so (the default file in the data
+            folder is made without asking on the first run).
+    """
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("ForumDesk")
     app.setOrganizationName("ForumDesk")
     scripted = bool(os.environ.get("FORUMDESK_QUIT_WHEN_IDLE"))
     try:
-        db = open_database(target, auto_backup=True)
+        db = open_for_window(target, ask_before_creating=ask_before_creating)
     except ForumDeskError as exc:
         sys.stderr.write(f"forumdesk: {exc}\n")
         if not scripted:  # a scripted start-up check must not wait on a dialog
             QMessageBox.critical(None, "ForumDesk cannot open the database", str(exc))
         return exc.exit_code
+    if db is None:  # the person said no: nothing was created or restored
+        return NoDatabase.exit_code
     window = MainWindow(db)
     window.show()
     QTimer.singleShot(0, _collect_again)
@@ -36,12 +50,59 @@ def run(target: str) -> int:
         # shown and the event loop idle, then leave.
         QTimer.singleShot(0, lambda: _report_ready(app))
     for warning in db.warnings:
-        QMessageBox.warning(window, "ForumDesk", warning)
+        if not scripted:
+            ask.show_error(window, warning)
     try:
         return app.exec()
     finally:
         gc.enable()
         db.dispose()
+
+
+def open_for_window(target: str, *, ask_before_creating: bool = False) -> Database | None:
+    """Opens the window's database, asking the person where a choice is theirs.
+
+    A missing file named on the command line is created only if they say yes; a damaged
+    file is replaced by the newest backup that passes its check only if they say yes
+    (the damaged file is kept beside it).
+
+    Returns:
+        The open database, or None when the person said no.
+
+    Raises:
+        ForumDeskError: the database cannot be opened (the message says why).
+    """
+    url = to_url(target)
+    path = Path(make_url(url).database or "") if is_sqlite(url) else None
+    if ask_before_creating and path is not None and not path.exists():
+        question = f"There is no ForumDesk database at {path}. Create a new, empty one there?"
+        if not ask.ask_yes_no(None, question):
+            return None
+    try:
+        return open_database(target, auto_backup=True)
+    except DamagedDatabase as exc:
+        assert path is not None
+        newest = restore.newest_sound(path)
+        if newest is None:
+            raise StoreError(
+                f"The database {path} is damaged ({exc.problem}), and no backup of it "
+                "passes its check. It was left as it is."
+            ) from exc
+        question = (
+            f"The database {path} is damaged ({exc.problem}).\n\nPut back the newest "
+            f"backup that passes its check, taken {newest.taken.astimezone():%d %B %Y at %H:%M}? "
+            "Changes made since then will be missing. The damaged file is kept beside it."
+        )
+        if not ask.ask_yes_no(None, question):
+            return None
+        aside = restore.restore_database(newest.path, path)
+    db = open_database(target, auto_backup=True)
+    db.warnings.insert(
+        0,
+        f"The backup taken {newest.taken.astimezone():%d %B %Y at %H:%M} was put back. "
+        f"The damaged file is kept as {aside}.",
+    )
+    return db
 
 
 def _collect_again() -> None:

@@ -24,7 +24,7 @@ from forumdesk.core import forums, meetings
 from forumdesk.db.engine import Database
 from forumdesk.domain.enums import MeetingStatus, PolicyStage
 from forumdesk.domain.text import count
-from forumdesk.gui import ask, forms
+from forumdesk.gui import ask, forms, storage
 from forumdesk.gui.desk import Desk, issues_only
 from forumdesk.gui.navigator import Navigator
 from forumdesk.gui.welcome import WelcomeView
@@ -69,6 +69,11 @@ class MainWindow(QMainWindow):
         forms.named(self.saved_label, "Last saved")
         self.statusBar().addWidget(self.database_label, 1)
         self.statusBar().addPermanentWidget(self.saved_label)
+        # A read-only folder or a full disk is said where it stays in sight.
+        self.storage_notice = storage.notice_label(db)
+        if self.storage_notice is not None:
+            self.statusBar().addPermanentWidget(self.storage_notice)
+        self.backups = storage.BackupKeeper(self.desk, self)
 
         self._build_actions()
         self._build_menus()
@@ -213,6 +218,7 @@ class MainWindow(QMainWindow):
         self.navigator.meeting_chosen.connect(self.open_meeting)
         self.desk.saved.connect(self._on_saved)
         self.desk.changed.connect(self._on_changed)
+        self.backups.finished.connect(self._on_backup)
 
     @property
     def welcome(self) -> WelcomeView:
@@ -496,10 +502,16 @@ class MainWindow(QMainWindow):
             "workspace/issues_splitter", self.workspace.issues.splitter.saveState()
         )
         self.settings.sync()
+        self.backups.on_close()
         super().closeEvent(event)
 
     def _on_saved(self, when: datetime) -> None:
         self.saved_label.setText(f"Saved {when:%H:%M:%S}")
+        if self.storage_notice is not None and not self.desk.db.read_only:
+            self.storage_notice.hide()  # space was freed: the disk is no longer full
+
+    def _on_backup(self, message: str) -> None:
+        self.statusBar().showMessage(message, 10_000)
 
     def _on_changed(self) -> None:
         if issues_only(self.desk.scope):
