@@ -6,10 +6,11 @@ import gc
 import os
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from sqlalchemy.engine import make_url
 
 from forumdesk.db import restore
@@ -33,14 +34,17 @@ def run(target: str, *, ask_before_creating: bool = False) -> int:
     app.setApplicationName("ForumDesk")
     app.setOrganizationName("ForumDesk")
     scripted = bool(os.environ.get("FORUMDESK_QUIT_WHEN_IDLE"))
+    # A scripted start-up check must not wait on a question: it answers no.
+    confirm = (lambda _parent, _question: False) if scripted else None
     try:
-        db = open_for_window(target, ask_before_creating=ask_before_creating)
+        db = open_for_window(target, ask_before_creating=ask_before_creating, confirm=confirm)
     except ForumDeskError as exc:
         sys.stderr.write(f"forumdesk: {exc}\n")
         if not scripted:  # a scripted start-up check must not wait on a dialog
             QMessageBox.critical(None, "ForumDesk cannot open the database", str(exc))
         return exc.exit_code
-    if db is None:  # the person said no: nothing was created or restored
+    if db is None:
+        sys.stderr.write(f"forumdesk: {target}: nothing was created or restored.\n")
         return NoDatabase.exit_code
     window = MainWindow(db)
     window.show()
@@ -59,12 +63,19 @@ def run(target: str, *, ask_before_creating: bool = False) -> int:
         db.dispose()
 
 
-def open_for_window(target: str, *, ask_before_creating: bool = False) -> Database | None:
+def open_for_window(
+    target: str,
+    *,
+    ask_before_creating: bool = False,
+    confirm: Callable[[QWidget | None, str], bool] | None = None,
+) -> Database | None:
     """Opens the window's database, asking the person where a choice is theirs.
 
     A missing file named on the command line is created only if they say yes; a damaged
     file is replaced by the newest backup that passes its check only if they say yes
     (the damaged file is kept beside it).
+
+    ``confirm`` asks the yes/no questions (default: :func:`ask.ask_yes_no`).
 
     Returns:
         The open database, or None when the person said no.
@@ -72,11 +83,12 @@ def open_for_window(target: str, *, ask_before_creating: bool = False) -> Databa
     Raises:
         ForumDeskError: the database cannot be opened (the message says why).
     """
+    confirm = confirm or ask.ask_yes_no
     url = to_url(target)
     path = Path(make_url(url).database or "") if is_sqlite(url) else None
     if ask_before_creating and path is not None and not path.exists():
         question = f"There is no ForumDesk database at {path}. Create a new, empty one there?"
-        if not ask.ask_yes_no(None, question):
+        if not confirm(None, question):
             return None
     try:
         return open_database(target, auto_backup=True)
@@ -93,7 +105,7 @@ def open_for_window(target: str, *, ask_before_creating: bool = False) -> Databa
             f"backup that passes its check, taken {newest.taken.astimezone():%d %B %Y at %H:%M}? "
             "Changes made since then will be missing. The damaged file is kept beside it."
         )
-        if not ask.ask_yes_no(None, question):
+        if not confirm(None, question):
             return None
         aside = restore.restore_database(newest.path, path)
     db = open_database(target, auto_backup=True)

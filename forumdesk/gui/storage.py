@@ -6,6 +6,7 @@ Signals:
 
 from __future__ import annotations
 
+import contextlib
 import sys
 import threading
 from datetime import datetime
@@ -92,10 +93,11 @@ class BackupKeeper(QObject):
         except StoreError as exc:
             self.changed_since_backup = True  # try again at the next hour or on closing
             message = f"{exc} Earlier backups are kept."
-            self.finished.emit(message)
             sys.stderr.write(f"forumdesk: {message}\n")
-            return
-        self.finished.emit(f"Backup taken at {datetime.now():%H:%M}.")
+        else:
+            message = f"Backup taken at {datetime.now():%H:%M}."
+        with contextlib.suppress(RuntimeError):  # the window went while the copy was made
+            self.finished.emit(message)
 
 
 def notice_label(db: Database) -> QLabel | None:
