@@ -211,13 +211,18 @@ def _recognise(path: Path, *, create: bool, verify: bool = True) -> str | None:
     return revision
 
 
-def _backup_if_due(path: Path, keep: int) -> None:
+def backup_due(path: Path) -> bool:
+    """Whether the newest backup of a database file is more than an hour old (or missing)."""
     newest = backup.list_backups(path)
-    if newest:
-        age = datetime.now(UTC) - datetime.fromtimestamp(newest[0].stat().st_mtime, UTC)
-        if age < AUTO_BACKUP_INTERVAL:
-            return
-    backup.rotating_backup(path, keep=keep)
+    if not newest:
+        return True
+    age = datetime.now(UTC) - datetime.fromtimestamp(newest[0].stat().st_mtime, UTC)
+    return age >= AUTO_BACKUP_INTERVAL
+
+
+def _backup_if_due(path: Path, keep: int) -> None:
+    if backup_due(path):
+        backup.rotating_backup(path, keep=keep)
 
 
 def _ensure_desk(engine: Engine, *, save: bool = True) -> str:

@@ -90,8 +90,9 @@ def open_for_window(
         question = f"There is no ForumDesk database at {path}. Create a new, empty one there?"
         if not confirm(None, question):
             return None
+    # The backup due on opening is taken by the window, on a thread (gui/storage.py).
     try:
-        return open_database(target, auto_backup=True)
+        return open_database(target)
     except DamagedDatabase as exc:
         assert path is not None
         newest = restore.newest_sound(path)
@@ -108,7 +109,7 @@ def open_for_window(
         if not confirm(None, question):
             return None
         aside = restore.restore_database(newest.path, path)
-    db = open_database(target, auto_backup=True)
+    db = open_database(target)
     db.warnings.insert(
         0,
         f"The backup taken {newest.taken.astimezone():%d %B %Y at %H:%M} was put back. "

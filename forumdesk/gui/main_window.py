@@ -510,8 +510,9 @@ class MainWindow(QMainWindow):
         if self.storage_notice is not None and not self.desk.db.read_only:
             self.storage_notice.hide()  # space was freed: the disk is no longer full
 
-    def _on_backup(self, message: str) -> None:
-        self.statusBar().showMessage(message, 10_000)
+    def _on_backup(self, message: str, ok: bool) -> None:
+        # A failed backup stays in sight until the next one is taken.
+        self.statusBar().showMessage(message, 10_000 if ok else 0)
 
     def _on_changed(self) -> None:
         if issues_only(self.desk.scope):

@@ -1,7 +1,8 @@
 """The window's care of its file: backups while it runs, and a notice when it cannot write.
 
 Signals:
-    BackupKeeper.finished(str): a backup was taken or failed (a sentence for the status bar).
+    BackupKeeper.finished(str, bool): a backup was taken (True) or failed (False), with a
+        sentence for the status bar.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from PySide6.QtWidgets import QLabel
 
 from forumdesk.db import backup
 from forumdesk.db.engine import Database
+from forumdesk.db.store import backup_due
 from forumdesk.domain.errors import StoreError
 from forumdesk.gui.desk import Desk
 
@@ -32,14 +34,16 @@ def sqlite_file(db: Database) -> Path | None:
 
 
 class BackupKeeper(QObject):
-    """Takes a verified backup every hour of use in which something changed, and on closing.
+    """Takes a verified backup when the window opens (if the newest is an hour old), every
+    hour of use in which something changed, and on closing after a change.
 
-    So a damaged file loses at most an hour. The hourly one runs on a thread of its own
-    (SQLite copies and checks without holding Python's lock), so the window does not wait;
-    a copy that does not pass its check never enters the rotation (backup.copy_database).
+    So a damaged file loses at most an hour. All but the one on closing run on a thread of
+    their own (SQLite copies and checks without holding Python's lock), so the window does
+    not wait, even at start-up; a copy that does not pass its check never enters the
+    rotation (backup.copy_database).
     """
 
-    finished = Signal(str)
+    finished = Signal(str, bool)
 
     def __init__(self, desk: Desk, parent: QObject | None = None, interval_ms: int = HOUR_MS):
         super().__init__(parent)
@@ -56,6 +60,12 @@ class BackupKeeper(QObject):
         desk.saved.connect(self._on_saved)
         if self.possible:
             self._timer.start()
+            if backup_due(self._file):
+                QTimer.singleShot(0, self._on_opened)
+
+    def _on_opened(self) -> None:
+        if not self.running():
+            self.start("auto")
 
     def _on_saved(self, _when: datetime) -> None:
         self.changed_since_backup = True
@@ -92,12 +102,13 @@ class BackupKeeper(QObject):
             backup.rotating_backup(self._file, reason=reason)
         except StoreError as exc:
             self.changed_since_backup = True  # try again at the next hour or on closing
-            message = f"{exc} Earlier backups are kept."
+            message = f"{exc} Earlier backups are kept; run 'forumdesk check'."
             sys.stderr.write(f"forumdesk: {message}\n")
+            ok = False
         else:
-            message = f"Backup taken at {datetime.now():%H:%M}."
+            message, ok = f"Backup taken at {datetime.now():%H:%M}.", True
         with contextlib.suppress(RuntimeError):  # the window went while the copy was made
-            self.finished.emit(message)
+            self.finished.emit(message, ok)
 
 
 def notice_label(db: Database) -> QLabel | None:
