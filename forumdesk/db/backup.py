@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import sqlite3
 from dataclasses import dataclass
@@ -105,7 +106,7 @@ def copy_database(source: Path, dest: Path) -> Path:
     except (sqlite3.Error, OSError) as exc:
         with contextlib.suppress(OSError):
             partial.unlink()
-        raise StoreError(f"The backup of {source} failed: {_why(exc, dest)}.") from exc
+        raise StoreError(f"The backup of {source} failed: {why_not_written(exc, dest)}.") from exc
     if not health.ok:
         partial.unlink()
         raise StoreError(f"The backup of {source} did not verify: {health.describe()}.")
@@ -114,15 +115,16 @@ def copy_database(source: Path, dest: Path) -> Path:
     except OSError as exc:
         with contextlib.suppress(OSError):
             partial.unlink()
-        raise StoreError(f"The backup of {source} failed: {_why(exc, dest)}.") from exc
+        raise StoreError(f"The backup of {source} failed: {why_not_written(exc, dest)}.") from exc
     return dest
 
 
-def _why(exc: BaseException, dest: Path) -> str:
+def why_not_written(exc: BaseException, dest: Path) -> str:
     """Why a file could not be written, in words (not an errno)."""
     if is_disk_full_error(exc, dest.parent):
         return f"the disk holding {dest.parent} is full"
-    if isinstance(exc, PermissionError) or "readonly" in str(exc).lower():
+    refused = isinstance(exc, OSError) and exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS)
+    if refused or "readonly" in str(exc).lower():
         return f"the folder {dest.parent} cannot be written"
     if isinstance(exc, OSError) and exc.strerror:
         return exc.strerror.lower()

@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from forumdesk.db import backup
-from forumdesk.db.access import connect_for_reading
+from forumdesk.db.access import can_write_beside, connect_for_reading
 from forumdesk.domain.errors import InputRefused, StoreError
 
 _STAMP = re.compile(r"-(\d{8}T\d{6})(\d{6})?Z-(.+)\.sqlite$")
@@ -103,18 +103,27 @@ def restore_database(source: Path, database: Path) -> Path | None:
             f"The backup {source} does not pass its check ({health.describe()}); nothing "
             "was changed. 'forumdesk backup --list' shows which backups do."
         )
+    if not can_write_beside(database):
+        raise StoreError(
+            f"The backup cannot be put back: the folder {database.parent} cannot be "
+            f"written. The database is still at {database}, as it was."
+        )
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     label = "replaced" if is_sound(database) else "damaged"
     aside = database.with_name(f"{database.stem}-{label}-{stamp}{database.suffix}")
     partial = database.with_name(f".{database.name}.restoring")
+    moved = False
     try:
         _write_copy(source, partial)
         moved = _move_aside(database, aside)
         os.replace(partial, database)
     except (OSError, sqlite3.Error) as exc:
+        if moved:  # put the replaced file back where it was
+            with contextlib.suppress(OSError):
+                _move_aside(aside, database)
         raise StoreError(
-            f"The backup could not be put back in {database.parent}: {exc}. "
-            f"The database is still at {database}."
+            f"The backup could not be put back: {backup.why_not_written(exc, database)}. "
+            f"The database is still at {database}, as it was."
         ) from exc
     finally:
         with contextlib.suppress(OSError):
@@ -137,7 +146,8 @@ def _write_copy(source: Path, dest: Path) -> None:
 
 
 def _move_aside(database: Path, aside: Path) -> bool:
-    """Moves the database and the files SQLite keeps beside it under the name ``aside``."""
+    """Moves the database and the files SQLite keeps beside it under the name ``aside``
+    (False when there is no such file)."""
     if not database.exists():
         return False
     for suffix in _SIDE_FILES:  # first, so the main file is never left without its WAL

@@ -181,5 +181,10 @@ def test_in_a_read_only_folder_reading_works_and_writing_is_refused_in_one_sente
         f"forumdesk: Nothing was changed: the folder {small_disk.folder} cannot be written, "
         "so ForumDesk opened the database read-only, for viewing.\n"
     )
+    code, _, err = run(capsys, db, "restore", str(backups[0]))
+    assert code == 1 and err.endswith(
+        f"forumdesk: The backup cannot be put back: the folder {small_disk.folder} cannot "
+        f"be written. The database is still at {db}, as it was.\n"
+    )
     assert file_bytes(db) == before
     assert backup.list_backups(db) == backups
