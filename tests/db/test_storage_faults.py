@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import errno
 import os
+import sqlite3
 from pathlib import Path
 
 import pytest
+from sqlalchemy import event
 
 from forumdesk.core import forums
 from forumdesk.core.stats import stats
-from forumdesk.db import backup, restore
+from forumdesk.db import access, backup, restore, store
 from forumdesk.db.store import open_database
 from forumdesk.domain.errors import DamagedDatabase, StoreError
 from tests.helpers import corrupt_pages, file_bytes, fill_disk
@@ -155,3 +157,35 @@ def test_restoring_moves_the_damaged_file_aside_with_its_wal(db, db_path) -> Non
     with reopened.session() as s:
         assert [f.code for f in forums.list_forums(s)] == ["BHF"]
     reopened.dispose()
+
+
+def test_an_io_error_on_a_full_disk_opens_the_database_all_the_same(
+    db, db_path, monkeypatch
+) -> None:
+    """Injected, so that it runs where no tmpfs can be mounted: a normal connection fails
+    as SQLite's does when the -shm file cannot grow, and the disk reports no free space."""
+    with db.session() as s:
+        forums.create_forum(s, code="BHF", name="Brixton Hill")
+    db.dispose()
+    monkeypatch.setattr(access, "disk_is_full", lambda _path: True)
+    normal_engine = store.make_engine
+
+    def shm_cannot_grow(url: str, **options):
+        engine = normal_engine(url, **options)
+        if not options.get("exclusive"):
+
+            @event.listens_for(engine, "connect")
+            def _fail(*_args) -> None:
+                raise sqlite3.OperationalError("disk I/O error")
+
+        return engine
+
+    monkeypatch.setattr(store, "make_engine", shm_cannot_grow)
+    opened = open_database(str(db_path), auto_backup=True)
+    try:
+        assert opened.opened_on_full_disk
+        assert opened.warnings[0].startswith(f"The disk holding {db_path.parent} is full.")
+        with opened.session() as s:
+            assert [f.code for f in forums.list_forums(s)] == ["BHF"]
+    finally:
+        opened.dispose()
