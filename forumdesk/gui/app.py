@@ -60,6 +60,7 @@ def run(target: str, *, ask_before_creating: bool = False) -> int:
         return app.exec()
     finally:
         gc.enable()
+        window.backups.on_close()  # a backup under way is finished, not left half-written
         db.dispose()
 
 
