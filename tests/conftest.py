@@ -63,6 +63,47 @@ def db(db_path: Path) -> Iterator[Database]:
     database.dispose()
 
 
+@dataclass
+class SmallDisk:
+    """A real file system of a few megabytes (a tmpfs), to fill up or make read-only.
+
+    Root ignores file permissions, so ``chmod`` cannot make a folder read-only for the
+    tests; a read-only mount is refused to root too, and a full tmpfs fails writes with
+    ENOSPC exactly as a full laptop disk does.
+    """
+
+    folder: Path
+
+    def read_only(self) -> None:
+        """Remounts the file system read-only (every writer refused, root included)."""
+        subprocess.run(["mount", "-o", "remount,ro", str(self.folder)], check=True)
+
+    def writable(self) -> None:
+        subprocess.run(["mount", "-o", "remount,rw", str(self.folder)], check=True)
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path) -> Iterator[SmallDisk]:
+    """A 4 MB tmpfs mounted for the test (skipped only where mounting is impossible)."""
+    folder = tmp_path / "small-disk"
+    folder.mkdir()
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=4m,mode=0755", "tmpfs", str(folder)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if mounted.returncode != 0:
+        pytest.skip(
+            "a full or read-only disk is simulated with a tmpfs mount, which needs root "
+            f"(CAP_SYS_ADMIN): {mounted.stderr.strip()}"
+        )
+    try:
+        yield SmallDisk(folder)
+    finally:
+        subprocess.run(["umount", "-l", str(folder)], check=False)
+
+
 @dataclass(frozen=True)
 class Sample:
     """A forum with one meeting, two attendees and three issues."""

@@ -91,7 +91,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             from forumdesk.paths import default_database
 
             chosen = database if args is None else args.db
-            return run(chosen or default_database())
+            # Only the default file is made without asking (the first run).
+            return run(chosen or default_database(), ask_before_creating=chosen is not None)
         return int(args.handler(args) or 0)
     except ForumDeskError as exc:
         sys.stderr.write(f"forumdesk: {exc}\n")

@@ -22,13 +22,20 @@ def target(args: argparse.Namespace) -> str:
 
 
 def database(
-    args: argparse.Namespace, *, create: bool = True, auto_backup: bool = True
+    args: argparse.Namespace,
+    *,
+    create: bool = False,
+    auto_backup: bool = True,
+    verify: bool = True,
 ) -> Database:
-    """Opens (creating and upgrading when needed) the database for a command.
+    """Opens (and upgrades when needed) the database for a command.
 
-    Warnings about the database (a failed automatic backup) go to stderr.
+    Only ``init`` and ``demo`` create a missing database (``create``); every other
+    command refuses it, so a mistyped ``--db`` makes no file.
+    Warnings about the database (a failed automatic backup, a full disk, a read-only
+    folder) go to stderr.
     """
-    db = open_database(target(args), create=create, auto_backup=auto_backup)
+    db = open_database(target(args), create=create, auto_backup=auto_backup, verify=verify)
     for warning in db.warnings:
         sys.stderr.write(f"forumdesk: warning: {warning}\n")
     return db

@@ -13,7 +13,9 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import SingletonThreadPool
 
+from forumdesk.db.access import disk_is_full, read_only_uri, wal_holds_commits
 from forumdesk.domain.errors import DatabaseFileGone, StoreError
 from forumdesk.paths import backup_dir
 
@@ -28,7 +30,14 @@ def is_sqlite(url: str) -> bool:
     return make_url(url).get_backend_name() == "sqlite"
 
 
-def make_engine(url: str, *, foreign_keys: bool = True, must_exist: bool = False) -> Engine:
+def make_engine(
+    url: str,
+    *,
+    foreign_keys: bool = True,
+    must_exist: bool = False,
+    read_only: bool = False,
+    exclusive: bool = False,
+) -> Engine:
     """Creates an engine; for SQLite every connection gets ForumDesk's pragmas.
 
     SQLite connections run in driver autocommit with an explicit ``BEGIN`` per
@@ -46,11 +55,30 @@ def make_engine(url: str, *, foreign_keys: bool = True, must_exist: bool = False
     locked" (docs/internals.md, "Two programs on one database"). A unit run with
     ``UNIT_OPTION=READ`` begins deferred with ``query_only`` on, so that a service that
     writes by mistake fails loudly instead of being rolled back unseen.
+    ``read_only``: for a file whose folder cannot be written; ``exclusive``: for a full
+    disk, one connection that keeps the WAL index in memory (see db/access.py).
     """
     if not is_sqlite(url):
         return create_engine(url, pool_pre_ping=True)
-    engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
     path = _file_of(url)
+    if read_only and path is not None:
+        uri = read_only_uri(path, immutable=not wal_holds_commits(path))
+        engine = create_engine(
+            url,
+            creator=lambda: sqlite3.connect(
+                uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False
+            ),
+        )
+    elif exclusive:
+        # The lock is held by the one connection for as long as it is open: a second
+        # connection of the same program would wait for it in vain.
+        engine = create_engine(
+            url,
+            connect_args={"timeout": BUSY_TIMEOUT_MS / 1000},
+            poolclass=SingletonThreadPool,
+        )
+    else:
+        engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
     if must_exist and path is not None:
 
         @event.listens_for(engine, "do_connect")
@@ -63,9 +91,11 @@ def make_engine(url: str, *, foreign_keys: bool = True, must_exist: bool = False
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         try:
+            if exclusive:  # before the first read, or SQLite makes the -shm file
+                cursor.execute("PRAGMA locking_mode = EXCLUSIVE")
             cursor.execute(f"PRAGMA foreign_keys = {'ON' if foreign_keys else 'OFF'}")
             cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-            if make_url(url).database not in (None, "", ":memory:"):
+            if not read_only and make_url(url).database not in (None, "", ":memory:"):
                 cursor.execute("PRAGMA journal_mode = WAL")
             # FULL: a flat battery must not lose acknowledged commits (docs/internals.md).
             cursor.execute("PRAGMA synchronous = FULL")
@@ -96,6 +126,10 @@ class Database:
         self.desk_uuid = desk_uuid
         #: Things a person should know about this database (a failed automatic backup).
         self.warnings: list[str] = []
+        #: Opened for viewing only, because its folder cannot be written.
+        self.read_only = False
+        #: Opened on a full disk: one connection, no backups while it is open.
+        self.opened_on_full_disk = False
         # Writing units take the write lock when they begin (make_engine); reads do not.
         self._sessions = sessionmaker(
             engine.execution_options(**{UNIT_OPTION: WRITE}), expire_on_commit=False
@@ -134,7 +168,7 @@ class Database:
             session.commit()
         except DBAPIError as exc:
             session.rollback()
-            raise StoreError(describe_db_error(exc)) from exc
+            raise StoreError(self.describe_error(exc)) from exc
         except BaseException:
             session.rollback()
             raise
@@ -164,10 +198,17 @@ class Database:
         try:
             yield session
         except DBAPIError as exc:
-            raise StoreError(describe_db_error(exc)) from exc
+            raise StoreError(self.describe_error(exc)) from exc
         finally:
             session.rollback()
             session.close()
+
+    def describe_error(self, exc: DBAPIError) -> str:
+        """One sentence for a database error, knowing which file and how it was opened."""
+        detail = str(exc.orig if exc.orig is not None else exc).lower()
+        if self.read_only and ("readonly" in detail or "read-only" in detail):
+            return read_only_refusal(self._file)
+        return describe_db_error(exc, self._file)
 
     def dispose(self) -> None:
         """Closes every pooled connection (before the file is moved, restored or deleted)."""
@@ -276,14 +317,28 @@ def _identity(path: Path | None) -> tuple[int, int] | None:
     return found.st_dev, found.st_ino
 
 
-def describe_db_error(exc: DBAPIError) -> str:
-    """One sentence for a database error a person may meet."""
+def read_only_refusal(path: Path | None) -> str:
+    """The sentence that refuses a change to a database opened read-only."""
+    return (
+        f"Nothing was changed: the folder {path.parent if path else ''} cannot be written, "
+        "so ForumDesk opened the database read-only, for viewing."
+    )
+
+
+def describe_db_error(exc: DBAPIError, path: Path | None = None) -> str:
+    """One sentence for a database error a person may meet.
+
+    ``path`` (the database file) lets an I/O error on a full disk be named as such.
+    """
     detail = str(exc.orig) if exc.orig is not None else str(exc)
     lowered = detail.lower()
     if "readonly" in lowered or "read-only" in lowered:
         return "The database cannot be written: the file or its folder is read-only."
-    if "disk is full" in lowered or "database or disk is full" in lowered:
-        return "The database cannot be written: the disk is full."
+    if "disk is full" in lowered or (
+        "disk i/o error" in lowered and path is not None and disk_is_full(path)
+    ):
+        where = f"holding {path.parent} " if path is not None else ""
+        return f"The change was not saved: the disk {where}is full. Free some space and try again."
     if "locked" in lowered or "busy" in lowered:
         return "The database is locked by another program; close it and try again."
     if "unable to open" in lowered:

@@ -13,10 +13,10 @@ from pathlib import Path
 
 from sqlalchemy import Engine, select
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, DBAPIError
+from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 from sqlalchemy.orm import Session
 
-from forumdesk.db import backup, schema
+from forumdesk.db import access, backup, schema
 from forumdesk.db.base import new_uuid
 from forumdesk.db.engine import (
     UNIT_OPTION,
@@ -27,7 +27,13 @@ from forumdesk.db.engine import (
     make_engine,
 )
 from forumdesk.db.models import DeskIdentity
-from forumdesk.domain.errors import NewerDatabase, NotAForumDeskDatabase, StoreError
+from forumdesk.domain.errors import (
+    DamagedDatabase,
+    NewerDatabase,
+    NoDatabase,
+    NotAForumDeskDatabase,
+    StoreError,
+)
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 AUTO_BACKUP_INTERVAL = timedelta(hours=1)
@@ -45,48 +51,99 @@ def to_url(target: str) -> str:
 
 
 def open_database(
-    target: str, *, create: bool = True, auto_backup: bool = False, keep_backups: int = 10
+    target: str,
+    *,
+    create: bool = True,
+    auto_backup: bool = False,
+    keep_backups: int = 10,
+    verify: bool = True,
 ) -> Database:
     """Opens (and if needed creates and upgrades) a ForumDesk database.
+
+    A file whose folder cannot be written opens read-only, for viewing; one on a full
+    disk opens all the same (see :mod:`forumdesk.db.access`), with a warning saying so.
 
     Args:
         target: a file path or a database URL.
         create: create the file when it does not exist; otherwise refuse.
         auto_backup: take a rotating backup when the newest is older than an hour.
         keep_backups: how many automatic backups to keep.
+        verify: run SQLite's quick check first (``forumdesk check`` runs the full one).
 
     Raises:
+        NoDatabase: there is no file and ``create`` is false.
+        DamagedDatabase: the file fails the quick check; it was not modified.
         NotAForumDeskDatabase: the file is something else; it was not modified.
         NewerDatabase: the file was written by a newer ForumDesk; it was not modified.
         StoreError: the database cannot be opened or created.
     """
     url = to_url(target)
-    warnings: list[str] = []
+    path: Path | None = None
     revision = None
+    read_only = False
     if is_sqlite(url):
         path = Path(make_url(url).database or "")
-        revision = _recognise(path, create=create)
-        if auto_backup and path.exists() and path.stat().st_size > 0:
-            try:
-                _backup_if_due(path, keep_backups)
-            except StoreError as exc:
-                # The work must go on; the faces show this and 'forumdesk check' explains.
-                warnings.append(f"{exc} Run 'forumdesk check' to see what is wrong.")
+        revision = _recognise(path, create=create, verify=verify)
+        read_only = path.exists() and not access.can_write_beside(path)
+        if read_only and revision != schema.HEAD:
+            raise StoreError(
+                f"{path} needs upgrading for this version of ForumDesk, and its folder "
+                f"{path.parent} cannot be written. Copy it to a folder you can write to "
+                "and open that copy."
+            )
     try:
         if revision != schema.HEAD:
             from forumdesk.db import migrate  # Alembic only when there is work for it
 
             migrate.upgrade(url)
-        engine = make_engine(url, must_exist=True)
-        desk_uuid = _ensure_desk(engine)
+        engine, full = _open_engine(url, path, read_only=read_only)
+        desk_uuid = _ensure_desk(engine, save=not read_only)
     except DBAPIError as exc:
-        raise StoreError(describe_db_error(exc)) from exc
+        raise StoreError(describe_db_error(exc, path)) from exc
     db = Database(url, engine, desk_uuid)
-    db.warnings.extend(warnings)
+    db.read_only, db.opened_on_full_disk = read_only, full
+    if path is not None and read_only:
+        db.warnings.append(read_only_notice(path))
+    elif path is not None and full:
+        db.warnings.append(
+            f"The disk holding {path.parent} is full. ForumDesk opened the database so "
+            "that you can go on reading it, but no change can be saved and no backup "
+            "taken until some space is freed."
+        )
+    elif path is not None and auto_backup and revision is not None:
+        try:
+            _backup_if_due(path, keep_backups)
+        except StoreError as exc:
+            # The work must go on; the faces show this and 'forumdesk check' explains.
+            db.warnings.append(f"{exc} Run 'forumdesk check' to see what is wrong.")
     return db
 
 
-def _recognise(path: Path, *, create: bool) -> str | None:
+def read_only_notice(path: Path) -> str:
+    """What a person is told about a database opened read-only."""
+    return (
+        f"The folder {path.parent} cannot be written, so ForumDesk opened {path.name} "
+        "read-only, for viewing: nothing can be changed and no backup can be taken."
+    )
+
+
+def _open_engine(url: str, path: Path | None, *, read_only: bool) -> tuple[Engine, bool]:
+    """The engine, and whether it had to be opened the full-disk way (db/access.py)."""
+    engine = make_engine(url, must_exist=True, read_only=read_only)
+    if path is None or read_only:
+        return engine, False
+    try:
+        with engine.connect() as connection:
+            connection.exec_driver_sql("SELECT count(*) FROM sqlite_master").scalar()
+        return engine, False
+    except OperationalError as exc:
+        engine.dispose()
+        if not access.is_disk_full_error(exc.orig or exc, path):
+            raise
+    return make_engine(url, must_exist=True, exclusive=True), True
+
+
+def _recognise(path: Path, *, create: bool, verify: bool = True) -> str | None:
     """Refuses a file that is not a ForumDesk database, reading it without writing.
 
     Returns:
@@ -94,13 +151,17 @@ def _recognise(path: Path, *, create: bool) -> str | None:
     """
     if path.is_dir():
         raise NotAForumDeskDatabase(f"{path} is a folder, not a ForumDesk database.")
-    if not path.exists():
+    if not path.exists() or (not create and path.stat().st_size == 0):
         if not create:
-            raise StoreError(f"{path} does not exist; run 'forumdesk init' to create it.")
+            raise NoDatabase(str(path))
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise StoreError(f"The folder for {path} cannot be created: {exc.strerror}.") from exc
+        if not access.can_write_beside(path):
+            raise StoreError(
+                f"The folder {path.parent} cannot be written, so no database can be created there."
+            )
         return None
     try:
         with path.open("rb") as handle:
@@ -113,8 +174,9 @@ def _recognise(path: Path, *, create: bool) -> str | None:
         raise NotAForumDeskDatabase(
             f"{path} is not a ForumDesk database (it is not a SQLite file)."
         )
+    problem = None
     try:
-        connection = sqlite3.connect(_read_only_uri(path), uri=True)
+        connection = access.connect_for_reading(path)
         try:
             app_id = connection.execute("PRAGMA application_id").fetchone()[0]
             tables = {r[0] for r in connection.execute("SELECT name FROM sqlite_master")}
@@ -122,12 +184,23 @@ def _recognise(path: Path, *, create: bool) -> str | None:
             if "alembic_version" in tables:
                 row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
                 revision = row[0] if row else None
+            if verify and tables and app_id == schema.APPLICATION_ID:
+                problem = backup.quick_check(connection)
         finally:
             connection.close()
     except sqlite3.DatabaseError as exc:
+        if getattr(exc, "sqlite_errorname", "") == "SQLITE_CORRUPT":
+            raise DamagedDatabase(str(path), str(exc)) from exc
+        if access.is_disk_full_error(exc, path):
+            raise StoreError(
+                f"{path} cannot be read: the disk holding it is full. Free some space "
+                "and try again."
+            ) from exc
         raise NotAForumDeskDatabase(
             f"{path} cannot be read as a ForumDesk database: {exc}."
         ) from exc
+    if problem is not None:
+        raise DamagedDatabase(str(path), problem)
     if not tables:
         return None
     if app_id != schema.APPLICATION_ID or revision is None:
@@ -145,33 +218,28 @@ def _recognise(path: Path, *, create: bool) -> str | None:
     return revision
 
 
-def _read_only_uri(path: Path) -> str:
-    """A URI that reads the file without creating anything beside it.
-
-    With no ``-wal`` file the main file holds every commit, so ``immutable=1`` reads it
-    without the lock and shared-memory files a read-only WAL connection would create.
-    """
-    uri = path.resolve().as_uri()
-    if Path(f"{path}-wal").exists():
-        return f"{uri}?mode=ro"
-    return f"{uri}?mode=ro&immutable=1"
+def backup_due(path: Path) -> bool:
+    """Whether the newest backup of a database file is more than an hour old (or missing)."""
+    newest = backup.list_backups(path)
+    if not newest:
+        return True
+    age = datetime.now(UTC) - datetime.fromtimestamp(newest[0].stat().st_mtime, UTC)
+    return age >= AUTO_BACKUP_INTERVAL
 
 
 def _backup_if_due(path: Path, keep: int) -> None:
-    newest = backup.list_backups(path)
-    if newest:
-        age = datetime.now(UTC) - datetime.fromtimestamp(newest[0].stat().st_mtime, UTC)
-        if age < AUTO_BACKUP_INTERVAL:
-            return
-    backup.rotating_backup(path, keep=keep)
+    if backup_due(path):
+        backup.rotating_backup(path, keep=keep)
 
 
-def _ensure_desk(engine: Engine) -> str:
-    """This installation's identity, created on first use."""
+def _ensure_desk(engine: Engine, *, save: bool = True) -> str:
+    """This installation's identity, created on first use (kept only when ``save``)."""
     with engine.connect() as connection:
         known = connection.execute(_DESK_UUID).scalar()
     if known is not None:
         return str(known)
+    if not save:
+        return new_uuid()
     with Session(engine.execution_options(**{UNIT_OPTION: WRITE})) as session:
         desk = DeskIdentity(id=1, uuid=new_uuid(), name=_default_desk_name())
         session.add(desk)

@@ -59,6 +59,31 @@ class NotAForumDeskDatabase(StoreError):
     exit_code = 3
 
 
+class NoDatabase(StoreError):
+    """The database file does not exist, and the command does not create one."""
+
+    exit_code = 3
+
+    def __init__(self, path: str) -> None:
+        super().__init__(
+            f"There is no ForumDesk database at {path}; create one with forumdesk init."
+        )
+        self.path = path
+
+
+class DamagedDatabase(StoreError):
+    """The database file fails SQLite's quick check; it was not modified."""
+
+    def __init__(self, path: str, problem: str) -> None:
+        super().__init__(
+            f"The database {path} is damaged (SQLite's check says: {problem}). "
+            "'forumdesk restore' puts back the newest backup that passes its check and "
+            "keeps the damaged file beside it."
+        )
+        self.path = path
+        self.problem = problem
+
+
 class NewerDatabase(StoreError):
     """The database was written by a newer ForumDesk; it was not modified."""
 

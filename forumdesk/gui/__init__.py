@@ -22,5 +22,5 @@ from forumdesk.core import (  # noqa: F401
     minutes,
     preferences,
 )
-from forumdesk.db import store  # noqa: F401
+from forumdesk.db import restore, store  # noqa: F401
 from forumdesk.domain import text  # noqa: F401

@@ -6,29 +6,46 @@ import gc
 import os
 import sys
 import time
+from collections.abc import Callable
+from pathlib import Path
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from sqlalchemy.engine import make_url
 
-from forumdesk.db.store import open_database
-from forumdesk.domain.errors import ForumDeskError
-from forumdesk.gui import unexpected
+from forumdesk.db import restore
+from forumdesk.db.engine import Database, is_sqlite
+from forumdesk.db.store import open_database, to_url
+from forumdesk.domain.errors import DamagedDatabase, ForumDeskError, NoDatabase, StoreError
+from forumdesk.gui import ask, unexpected
 from forumdesk.gui.main_window import MainWindow
 
 
-def run(target: str) -> int:
-    """Opens the database and shows the main window until it is closed."""
+def run(target: str, *, ask_before_creating: bool = False) -> int:
+    """Opens the database and shows the main window until it is closed.
+
+    Args:
+        target: the database file or URL.
+        ask_before_creating: the path was given on the command line, so a missing file
+            is created only when the person says so (the default file in the data
+            folder is made without asking on the first run).
+    """
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("ForumDesk")
     app.setOrganizationName("ForumDesk")
     scripted = bool(os.environ.get("FORUMDESK_QUIT_WHEN_IDLE"))
+    # A scripted start-up check must not wait on a question: it answers no.
+    confirm = (lambda _parent, _question: False) if scripted else None
     try:
-        db = open_database(target, auto_backup=True)
+        db = open_for_window(target, ask_before_creating=ask_before_creating, confirm=confirm)
     except ForumDeskError as exc:
         sys.stderr.write(f"forumdesk: {exc}\n")
         if not scripted:  # a scripted start-up check must not wait on a dialog
             QMessageBox.critical(None, "ForumDesk cannot open the database", str(exc))
         return exc.exit_code
+    if db is None:
+        sys.stderr.write(f"forumdesk: {target}: nothing was created or restored.\n")
+        return NoDatabase.exit_code
     window = MainWindow(db)
     previous_hook = unexpected.install(lambda: QApplication.activeWindow() or window)
     window.show()
@@ -38,13 +55,70 @@ def run(target: str) -> int:
         # shown and the event loop idle, then leave.
         QTimer.singleShot(0, lambda: _report_ready(app))
     for warning in db.warnings:
-        QMessageBox.warning(window, "ForumDesk", warning)
+        if not scripted:
+            ask.show_error(window, warning)
     try:
         return app.exec()
     finally:
         sys.excepthook = previous_hook
         gc.enable()
+        window.backups.on_close()  # a backup under way is finished, not left half-written
         db.dispose()
+
+
+def open_for_window(
+    target: str,
+    *,
+    ask_before_creating: bool = False,
+    confirm: Callable[[QWidget | None, str], bool] | None = None,
+) -> Database | None:
+    """Opens the window's database, asking the person where a choice is theirs.
+
+    A missing file named on the command line is created only if they say yes; a damaged
+    file is replaced by the newest backup that passes its check only if they say yes
+    (the damaged file is kept beside it).
+
+    ``confirm`` asks the yes/no questions (default: :func:`ask.ask_yes_no`).
+
+    Returns:
+        The open database, or None when the person said no.
+
+    Raises:
+        ForumDeskError: the database cannot be opened (the message says why).
+    """
+    confirm = confirm or ask.ask_yes_no
+    url = to_url(target)
+    path = Path(make_url(url).database or "") if is_sqlite(url) else None
+    if ask_before_creating and path is not None and not path.exists():
+        question = f"There is no ForumDesk database at {path}. Create a new, empty one there?"
+        if not confirm(None, question):
+            return None
+    # The backup due on opening is taken by the window, on a thread (gui/storage.py).
+    try:
+        return open_database(target)
+    except DamagedDatabase as exc:
+        assert path is not None
+        newest = restore.newest_sound(path)
+        if newest is None:
+            raise StoreError(
+                f"The database {path} is damaged ({exc.problem}), and no backup of it "
+                "passes its check. It was left as it is."
+            ) from exc
+        question = (
+            f"The database {path} is damaged ({exc.problem}).\n\nPut back the newest "
+            f"backup that passes its check, taken {newest.taken.astimezone():%d %B %Y at %H:%M}? "
+            "Changes made since then will be missing. The damaged file is kept beside it."
+        )
+        if not confirm(None, question):
+            return None
+        aside = restore.restore_database(newest.path, path)
+    db = open_database(target)
+    db.warnings.insert(
+        0,
+        f"The backup taken {newest.taken.astimezone():%d %B %Y at %H:%M} was put back. "
+        f"The damaged file is kept as {aside}.",
+    )
+    return db
 
 
 def _collect_again() -> None:

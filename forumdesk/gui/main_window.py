@@ -26,7 +26,7 @@ from forumdesk.db.engine import Database
 from forumdesk.domain.enums import MeetingStatus, PolicyStage
 from forumdesk.domain.language import INTERFACE, day_month_year, short_date
 from forumdesk.domain.text import count
-from forumdesk.gui import ask, forms
+from forumdesk.gui import ask, forms, storage
 from forumdesk.gui.desk import Desk, issues_only
 from forumdesk.gui.drafts import DraftKeeper, default_store
 from forumdesk.gui.navigator import Navigator
@@ -74,6 +74,11 @@ class MainWindow(QMainWindow):
         forms.named(self.saved_label, "Last saved")
         self.statusBar().addWidget(self.database_label, 1)
         self.statusBar().addPermanentWidget(self.saved_label)
+        # A read-only folder or a full disk is said where it stays in sight.
+        self.storage_notice = storage.notice_label(db)
+        if self.storage_notice is not None:
+            self.statusBar().addPermanentWidget(self.storage_notice)
+        self.backups = storage.BackupKeeper(self.desk, self)
 
         self._build_actions()
         self._build_menus()
@@ -221,6 +226,7 @@ class MainWindow(QMainWindow):
         self.navigator.meeting_chosen.connect(self.open_meeting)
         self.desk.saved.connect(self._on_saved)
         self.desk.changed.connect(self._on_changed)
+        self.backups.finished.connect(self._on_backup)
 
     @property
     def welcome(self) -> WelcomeView:
@@ -512,10 +518,17 @@ class MainWindow(QMainWindow):
             "workspace/issues_splitter", self.workspace.issues.splitter.saveState()
         )
         self.settings.sync()
+        self.backups.on_close()
         super().closeEvent(event)
 
     def _on_saved(self, when: datetime) -> None:
         self.saved_label.setText(f"Saved {when:%H:%M:%S}")
+        if self.storage_notice is not None and not self.desk.db.read_only:
+            self.storage_notice.hide()  # space was freed: the disk is no longer full
+
+    def _on_backup(self, message: str, ok: bool) -> None:
+        # A failed backup stays in sight until the next one is taken.
+        self.statusBar().showMessage(message, 10_000 if ok else 0)
 
     def _on_changed(self) -> None:
         if issues_only(self.desk.scope):

@@ -9,8 +9,11 @@ from forumdesk.cli import main
 
 @pytest.fixture
 def cli(tmp_path, capsys):
-    """Runs `forumdesk --db <tmp> ...` in-process; returns (exit code, stdout, stderr)."""
+    """Runs `forumdesk --db <tmp> ...` in-process on a database made by `init` (no other
+    command creates one); returns (exit code, stdout, stderr)."""
     db = tmp_path / "cli.sqlite"
+    assert main(["--db", str(db), "init"]) == 0
+    capsys.readouterr()
 
     def run(*args: str) -> tuple[int, str, str]:
         code = main(["--db", str(db), *args])

@@ -276,8 +276,10 @@ def test_every_command_has_help() -> None:
 def test_the_database_can_be_chosen_by_environment(tmp_path, monkeypatch, capsys) -> None:
     chosen = tmp_path / "from-env.sqlite"
     monkeypatch.setenv("FORUMDESK_DB", str(chosen))
+    assert main(["init"]) == 0
     assert main(["forum", "add", "LLF", "Llanfair"]) == 0
     assert chosen.is_file()
+    assert main(["--db", str(tmp_path / "other.sqlite"), "init"]) == 0
     assert main(["--db", str(tmp_path / "other.sqlite"), "forum", "list", "--json"]) == 0
     assert "[]" in capsys.readouterr().out  # --db wins over the environment
 

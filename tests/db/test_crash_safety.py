@@ -38,6 +38,7 @@ def test_killing_the_writer_at_random_moments_loses_no_acknowledged_issue(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     db = tmp_path / "hall.sqlite"
+    assert main(["--db", str(db), "init"]) == 0
     assert main(["--db", str(db), "forum", "add", "BHF", "Brixton Hill Area Forum"]) == 0
     rng = random.Random(20)
     acknowledged: list[str] = []

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import text
 
 from forumdesk.db.store import open_database
-from forumdesk.domain.errors import NewerDatabase, NotAForumDeskDatabase, StoreError
+from forumdesk.domain.errors import NewerDatabase, NoDatabase, NotAForumDeskDatabase, StoreError
 from tests.helpers import file_bytes
 
 
@@ -81,8 +81,12 @@ def test_a_newer_forumdesk_database_is_refused_and_not_modified(db_path: Path) -
 
 
 def test_a_missing_file_is_refused_when_creation_is_not_wanted(tmp_path: Path) -> None:
-    with pytest.raises(StoreError, match="does not exist"):
-        open_database(str(tmp_path / "absent.sqlite"), create=False)
+    absent = tmp_path / "absent.sqlite"
+    with pytest.raises(
+        NoDatabase,
+        match=f"^There is no ForumDesk database at {absent}; create one with forumdesk init.$",
+    ):
+        open_database(str(absent), create=False)
     assert not (tmp_path / "absent.sqlite").exists()
 
 
