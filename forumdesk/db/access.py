@@ -3,7 +3,8 @@
 A database in WAL mode is read through a shared-memory index kept in a ``-shm`` file
 beside it, which SQLite creates (and grows) even for a read-only connection. On a
 read-only folder it cannot be created; on a full disk it cannot be grown ("disk I/O
-error"). Two ways round, each used only where it is safe (docs/internals.md, "Storage"):
+error"). Two ways round, each used only where it is safe (docs/internals.md,
+"Storage faults: full disks, read-only folders, damaged files"):
 
 * ``immutable=1``: SQLite reads the main file alone, with no lock and no ``-shm``.
   Safe when the ``-wal`` file holds no frames: the main file then has every commit.
