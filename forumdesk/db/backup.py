@@ -154,9 +154,10 @@ def list_backups(database: Path) -> list[Path]:
     return sorted(found, key=lambda p: p.name, reverse=True)
 
 
-def restore(backup: Path, database: Path) -> None:
-    """Writes a backup's pages back over a database (used when a migration fails)."""
-    src = sqlite3.connect(f"{backup.resolve().as_uri()}?mode=ro", uri=True)
+def write_pages(backup: Path, database: Path) -> None:
+    """Writes a backup's pages over a database through SQLite's backup API (after a failed
+    migration, and by ``forumdesk restore``); the backup is only read."""
+    src = connect_for_reading(backup)
     try:
         out = sqlite3.connect(database)
         try:

@@ -89,7 +89,7 @@ def upgrade(url: str, *, script_location: Path | None = None) -> bool:
         except Exception as exc:
             engine.dispose()
             if safety_copy is not None:
-                backup.restore(safety_copy, Path(engine.url.database or ""))
+                backup.write_pages(safety_copy, Path(engine.url.database or ""))
             reason = exc if isinstance(exc, MigrationFailed) else f"{type(exc).__name__}: {exc}"
             raise MigrationFailed(
                 f"Upgrading the database failed ({reason}); "

@@ -134,15 +134,7 @@ def restore_database(source: Path, database: Path) -> Path | None:
 def _write_copy(source: Path, dest: Path) -> None:
     """Writes the backup's pages into a new file through SQLite's backup API."""
     dest.unlink(missing_ok=True)
-    src = connect_for_reading(source)
-    try:
-        out = sqlite3.connect(dest)
-        try:
-            src.backup(out)
-        finally:
-            out.close()
-    finally:
-        src.close()
+    backup.write_pages(source, dest)
 
 
 def _move_aside(database: Path, aside: Path) -> bool:
