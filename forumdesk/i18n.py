@@ -1,0 +1,70 @@
+"""The text seam: every string a person reads passes through here, so that it can be translated.
+
+How to mark text (docs/internals.md, "The text seam"):
+
+- ``_("Nothing was changed.")`` where the text is shown: translated into the interface
+  language (the window and the command line's messages).
+- ``_("Wrote {path}.").format(path=...)``: placeholders are named and filled after
+  translation, never by an f-string (a translator must see the whole sentence, and may
+  move the placeholder).
+- ``ngettext("{n} issue", "{n} issues", n).format(n=n)``: any text with a count (Welsh has
+  six plural forms; adding an "s" serves English only).
+- ``N_("Co-decision making")`` where text is defined before it is shown (enum labels,
+  column headings at module level): marked for the catalogue, translated where shown.
+- Documents are written in their own language, whatever the interface's:
+  ``for_language(language).gettext(...)``.
+
+Catalogues are gettext ``.mo`` files in ``resources/locale/LANG/LC_MESSAGES/forumdesk.mo``.
+English is the language the source is written in and needs none; a language without a
+catalogue shows English.
+"""
+
+from __future__ import annotations
+
+import gettext
+from functools import cache
+
+DOMAIN = "forumdesk"
+#: The language the strings are written in.
+SOURCE_LANGUAGE = "en"
+
+_interface: gettext.NullTranslations = gettext.NullTranslations()
+_interface_language = SOURCE_LANGUAGE
+
+
+@cache
+def for_language(language: str) -> gettext.NullTranslations:
+    """The catalogue of a language (English, or one with no catalogue: the text as written)."""
+    if language == SOURCE_LANGUAGE:
+        return gettext.NullTranslations()
+    from forumdesk.paths import resources_dir
+
+    return gettext.translation(
+        DOMAIN, resources_dir() / "locale", languages=[language], fallback=True
+    )
+
+
+def use_language(language: str) -> None:
+    """Chooses the interface language (the window and the command line)."""
+    global _interface, _interface_language
+    _interface, _interface_language = for_language(language), language
+
+
+def interface_language() -> str:
+    """The interface language's code ("en", "cy")."""
+    return _interface_language
+
+
+def _(message: str) -> str:
+    """The message in the interface language."""
+    return _interface.gettext(message)
+
+
+def N_(message: str) -> str:
+    """Marks a message for the catalogue without translating it yet."""
+    return message
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    """The form of a message with a count that suits ``n``, in the interface language."""
+    return _interface.ngettext(singular, plural, n)
