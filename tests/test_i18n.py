@@ -23,7 +23,7 @@ def test_a_catalogue_translates_the_interface(tmp_path: Path, monkeypatch) -> No
     folder = tmp_path / "locale" / "xx" / "LC_MESSAGES"
     folder.mkdir(parents=True)
     catalogue = {
-        "": "Plural-Forms: nplurals=2; plural=(n != 1);\\nContent-Type: text/plain; charset=UTF-8\\n",
+        "": "Content-Type: text/plain; charset=UTF-8\nPlural-Forms: nplurals=2; plural=(n != 1);\n",
         "Nothing was changed.": "Ni newidiwyd dim.",
         ("{n} issue", 0): "{n} mater",
         ("{n} issue", 1): "{n} o faterion",
