@@ -1,38 +1,51 @@
 """Closed vocabularies: policy stages, meeting formats, statuses and roles.
 
 Every enum is a ``StrEnum`` whose value is what the database and the exchange
-file store, so a value never changes once released; ``label`` is what people read.
+file store, so a value never changes once released; ``label`` is what people read, in
+the interface language. A member is parsed by its value or name, never by its label,
+which changes with the language.
 """
 
 from __future__ import annotations
 
 from enum import StrEnum
 
+from forumdesk.i18n import N_, _, for_language
+
 
 class _Labelled(StrEnum):
-    """A StrEnum whose members carry a human label."""
+    """A StrEnum whose members carry a human label (marked for translation)."""
 
-    label: str
+    source_label: str  # as written in the source, in English
 
     def __new__(cls, value: str, label: str) -> _Labelled:
         member = str.__new__(cls, value)
         member._value_ = value
-        member.label = label
+        member.source_label = label
         return member
+
+    @property
+    def label(self) -> str:
+        """What people read, in the interface language."""
+        return _(self.source_label)
+
+    def label_in(self, language: str) -> str:
+        """What people read in a document of ``language`` ("en", "cy")."""
+        return for_language(language).gettext(self.source_label)
 
     @classmethod
     def parse(cls, text: str) -> _Labelled:
-        """Finds a member by value, name or label, ignoring case, spaces and underscores.
+        """Finds a member by value or name, ignoring case, spaces and underscores.
 
         Raises:
             ValueError: naming the accepted values.
         """
         wanted = _fold(text)
         for member in cls:
-            if wanted in (_fold(member.value), _fold(member.name), _fold(member.label)):
+            if wanted in (_fold(member.value), _fold(member.name)):
                 return member
         choices = ", ".join(m.value for m in cls)
-        raise ValueError(f"{text!r} is not one of: {choices}")
+        raise ValueError(_("{text!r} is not one of: {choices}").format(text=text, choices=choices))
 
 
 def _fold(text: str) -> str:
@@ -42,11 +55,11 @@ def _fold(text: str) -> str:
 class PolicyStage(_Labelled):
     """The five stages of the co-productive policy cycle, in order."""
 
-    CO_DEFINITION = "co-definition", "Co-definition of problems"
-    CO_FORMULATION = "co-formulation", "Co-formulation of options"
-    CO_DECISION = "co-decision", "Co-decision making"
-    CO_IMPLEMENTATION = "co-implementation", "Co-implementation"
-    CO_EVALUATION = "co-evaluation", "Co-evaluation"
+    CO_DEFINITION = "co-definition", N_("Co-definition of problems")
+    CO_FORMULATION = "co-formulation", N_("Co-formulation of options")
+    CO_DECISION = "co-decision", N_("Co-decision making")
+    CO_IMPLEMENTATION = "co-implementation", N_("Co-implementation")
+    CO_EVALUATION = "co-evaluation", N_("Co-evaluation")
 
     @property
     def number(self) -> int:
@@ -56,11 +69,11 @@ class PolicyStage(_Labelled):
     @property
     def short(self) -> str:
         """The stage's name alone, for narrow columns: "Co-decision"."""
-        return self.value.capitalize()
+        return _(_SHORT_STAGES[self.value])
 
     @classmethod
     def parse(cls, text: str) -> PolicyStage:
-        """Accepts a value, a label or the stage number 1-5."""
+        """Accepts a value, a name or the stage number 1-5."""
         stripped = text.strip()
         if stripped.isdigit() and 1 <= int(stripped) <= len(cls):
             return list(cls)[int(stripped) - 1]
@@ -68,20 +81,27 @@ class PolicyStage(_Labelled):
 
 
 _STAGE_NUMBERS = {stage: number for number, stage in enumerate(PolicyStage, start=1)}
+_SHORT_STAGES = {
+    "co-definition": N_("Co-definition"),
+    "co-formulation": N_("Co-formulation"),
+    "co-decision": N_("Co-decision"),
+    "co-implementation": N_("Co-implementation"),
+    "co-evaluation": N_("Co-evaluation"),
+}
 
 
 class MeetingFormat(_Labelled):
     """Kinds of gathering a forum holds; each usually serves some policy stages."""
 
-    AREA_FORUM = "area-forum", "Area forum meeting"
-    COMMUNITY_CONFERENCE = "community-conference", "Community conference"
-    PETITION_HEARING = "petition-hearing", "Petition hearing"
-    CONSULTATION_WORKSHOP = "consultation-workshop", "Consultation workshop"
-    POLICY_JURY = "policy-jury", "Policy jury"
-    REFERENDUM = "referendum", "Referendum or ballot"
-    ONLINE_DELIBERATION = "online-deliberation", "Online deliberation"
-    SCRUTINY_SESSION = "scrutiny-session", "Scrutiny session"
-    OTHER = "other", "Other"
+    AREA_FORUM = "area-forum", N_("Area forum meeting")
+    COMMUNITY_CONFERENCE = "community-conference", N_("Community conference")
+    PETITION_HEARING = "petition-hearing", N_("Petition hearing")
+    CONSULTATION_WORKSHOP = "consultation-workshop", N_("Consultation workshop")
+    POLICY_JURY = "policy-jury", N_("Policy jury")
+    REFERENDUM = "referendum", N_("Referendum or ballot")
+    ONLINE_DELIBERATION = "online-deliberation", N_("Online deliberation")
+    SCRUTINY_SESSION = "scrutiny-session", N_("Scrutiny session")
+    OTHER = "other", N_("Other")
 
     @property
     def usual_stages(self) -> tuple[PolicyStage, ...]:
@@ -105,20 +125,20 @@ _FORMAT_STAGES: dict[MeetingFormat, tuple[PolicyStage, ...]] = {
 class MeetingStatus(_Labelled):
     """A meeting moves planned → in progress → closed, never back."""
 
-    PLANNED = "planned", "Planned"
-    IN_PROGRESS = "in-progress", "In progress"
-    CLOSED = "closed", "Closed"
+    PLANNED = "planned", N_("Planned")
+    IN_PROGRESS = "in-progress", N_("In progress")
+    CLOSED = "closed", N_("Closed")
 
 
 class IssueStatus(_Labelled):
     """Where an issue stands, independent of its policy stage."""
 
-    OPEN = "open", "Open"
-    IN_PROGRESS = "in-progress", "In progress"
-    REFERRED = "referred", "Referred"
-    RESOLVED = "resolved", "Resolved"
-    CLOSED = "closed", "Closed"
-    WITHDRAWN = "withdrawn", "Withdrawn"
+    OPEN = "open", N_("Open")
+    IN_PROGRESS = "in-progress", N_("In progress")
+    REFERRED = "referred", N_("Referred")
+    RESOLVED = "resolved", N_("Resolved")
+    CLOSED = "closed", N_("Closed")
+    WITHDRAWN = "withdrawn", N_("Withdrawn")
 
     @property
     def is_active(self) -> bool:
@@ -129,28 +149,28 @@ class IssueStatus(_Labelled):
 class Mechanism(_Labelled):
     """The participation mechanism through which an issue reached the council."""
 
-    AREA_FORUM = "area-forum", "Area forum"
-    COMMUNITY_CONFERENCE = "community-conference", "Community conference"
-    PETITION = "petition", "Petition"
-    CONSULTATION = "consultation", "Community or user consultation"
-    SCRUTINY_CO_OPTION = "scrutiny-co-option", "Co-option onto scrutiny"
-    POLICY_JURY = "policy-jury", "Policy jury"
-    REFERENDUM = "referendum", "Referendum or ballot"
-    ONLINE_DELIBERATION = "online-deliberation", "Online deliberation"
-    CO_PRODUCTION = "co-production", "Co-production of services"
-    VOLUNTEERING = "volunteering", "Volunteering"
-    FEEDBACK_SURVEY = "feedback-survey", "Feedback survey"
-    OTHER = "other", "Other"
+    AREA_FORUM = "area-forum", N_("Area forum")
+    COMMUNITY_CONFERENCE = "community-conference", N_("Community conference")
+    PETITION = "petition", N_("Petition")
+    CONSULTATION = "consultation", N_("Community or user consultation")
+    SCRUTINY_CO_OPTION = "scrutiny-co-option", N_("Co-option onto scrutiny")
+    POLICY_JURY = "policy-jury", N_("Policy jury")
+    REFERENDUM = "referendum", N_("Referendum or ballot")
+    ONLINE_DELIBERATION = "online-deliberation", N_("Online deliberation")
+    CO_PRODUCTION = "co-production", N_("Co-production of services")
+    VOLUNTEERING = "volunteering", N_("Volunteering")
+    FEEDBACK_SURVEY = "feedback-survey", N_("Feedback survey")
+    OTHER = "other", N_("Other")
 
 
 class AttendanceRole(_Labelled):
     """Why a person was at a meeting."""
 
-    RESIDENT = "resident", "Resident"
-    COUNCILLOR = "councillor", "Councillor"
-    OFFICER = "officer", "Officer"
-    PARTNER = "partner", "Partner"
-    OTHER = "other", "Other"
+    RESIDENT = "resident", N_("Resident")
+    COUNCILLOR = "councillor", N_("Councillor")
+    OFFICER = "officer", N_("Officer")
+    PARTNER = "partner", N_("Partner")
+    OTHER = "other", N_("Other")
 
     @property
     def is_public(self) -> bool:
@@ -162,26 +182,26 @@ class AttendanceRole(_Labelled):
 class Presence(_Labelled):
     """Whether a person attended."""
 
-    PRESENT = "present", "Present"
-    APOLOGIES = "apologies", "Apologies"
-    LEFT_EARLY = "left-early", "Left early"
+    PRESENT = "present", N_("Present")
+    APOLOGIES = "apologies", N_("Apologies")
+    LEFT_EARLY = "left-early", N_("Left early")
 
 
 class OutcomeKind(_Labelled):
     """What an agenda item produced."""
 
-    INFORMATION = "information", "Information"
-    DECISION = "decision", "Decision"
-    ACTION = "action", "Action"
+    INFORMATION = "information", N_("Information")
+    DECISION = "decision", N_("Decision")
+    ACTION = "action", N_("Action")
 
 
 class ActionStatus(_Labelled):
     """An action is carried forward while it is open or in progress."""
 
-    OPEN = "open", "Open"
-    IN_PROGRESS = "in-progress", "In progress"
-    DONE = "done", "Done"
-    CANCELLED = "cancelled", "Cancelled"
+    OPEN = "open", N_("Open")
+    IN_PROGRESS = "in-progress", N_("In progress")
+    DONE = "done", N_("Done")
+    CANCELLED = "cancelled", N_("Cancelled")
 
     @property
     def is_open(self) -> bool:
@@ -192,9 +212,9 @@ class ActionStatus(_Labelled):
 class TimelineKind(_Labelled):
     """What an append-only timeline event records about an issue."""
 
-    RAISED = "raised", "Raised"
-    STAGE_MOVED = "stage-moved", "Stage moved"
-    STATUS_CHANGED = "status-changed", "Status changed"
-    COMMENT = "comment", "Comment"
-    RESPONSE = "response", "Response to residents"
-    DISCUSSED = "discussed", "Discussed at meeting"
+    RAISED = "raised", N_("Raised")
+    STAGE_MOVED = "stage-moved", N_("Stage moved")
+    STATUS_CHANGED = "status-changed", N_("Status changed")
+    COMMENT = "comment", N_("Comment")
+    RESPONSE = "response", N_("Response to residents")
+    DISCUSSED = "discussed", N_("Discussed at meeting")

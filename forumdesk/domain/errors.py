@@ -5,6 +5,8 @@ The command line maps them to exit codes; the GUI shows the message.
 
 from __future__ import annotations
 
+from forumdesk.i18n import _
+
 
 class ForumDeskError(Exception):
     """Base of every error ForumDesk expects and explains."""
@@ -47,8 +49,10 @@ class DatabaseFileGone(StoreError):
 
     def __init__(self, path: str) -> None:
         super().__init__(
-            f"The database file {path} was removed or replaced while ForumDesk had it open, "
-            "so nothing more can be saved to it."
+            _(
+                "The database file {path} was removed or replaced while ForumDesk had it "
+                "open, so nothing more can be saved to it."
+            ).format(path=path)
         )
         self.path = path
 
@@ -66,7 +70,9 @@ class NoDatabase(StoreError):
 
     def __init__(self, path: str) -> None:
         super().__init__(
-            f"There is no ForumDesk database at {path}; create one with forumdesk init."
+            _("There is no ForumDesk database at {path}; create one with forumdesk init.").format(
+                path=path
+            )
         )
         self.path = path
 
@@ -76,9 +82,11 @@ class DamagedDatabase(StoreError):
 
     def __init__(self, path: str, problem: str) -> None:
         super().__init__(
-            f"The database {path} is damaged (SQLite's check says: {problem}). "
-            "'forumdesk restore' puts back the newest backup that passes its check and "
-            "keeps the damaged file beside it."
+            _(
+                "The database {path} is damaged (SQLite's check says: {problem}). "
+                "'forumdesk restore' puts back the newest backup that passes its check and "
+                "keeps the damaged file beside it."
+            ).format(path=path, problem=problem)
         )
         self.path = path
         self.problem = problem

@@ -6,6 +6,7 @@ import re
 from datetime import date
 
 from forumdesk.domain.errors import InvalidValue
+from forumdesk.i18n import _
 
 SHORT_TEXT = 200  # names, venues, owners, wards, places
 TITLE = 300
@@ -25,17 +26,22 @@ def text(field: str, value: str | None, limit: int, *, required: bool = False) -
     if value is None:
         cleaned = ""
     elif not isinstance(value, str):
-        raise InvalidValue(field, f"expected text, got {type(value).__name__}")
+        raise InvalidValue(field, _("expected text, got {kind}").format(kind=type(value).__name__))
     else:
         cleaned = value.strip()
     if not cleaned:
         if required:
-            raise InvalidValue(field, "must not be empty")
+            raise InvalidValue(field, _("must not be empty"))
         return None
     if len(cleaned) > limit:
-        raise InvalidValue(field, f"is {len(cleaned):,} characters long; the limit is {limit:,}")
+        raise InvalidValue(
+            field,
+            _("is {length:,} characters long; the limit is {limit:,}").format(
+                length=len(cleaned), limit=limit
+            ),
+        )
     if any(ord(ch) < 32 and ch not in "\n\r\t" for ch in cleaned) or "\x7f" in cleaned:
-        raise InvalidValue(field, "contains control characters")
+        raise InvalidValue(field, _("contains control characters"))
     return cleaned
 
 
@@ -51,9 +57,14 @@ def count(field: str, value: int | None, maximum: int) -> int:
     if value is None:
         return 0
     if isinstance(value, bool) or not isinstance(value, int):
-        raise InvalidValue(field, f"expected a whole number, got {value!r}")
+        raise InvalidValue(field, _("expected a whole number, got {value!r}").format(value=value))
     if value < 0 or value > maximum:
-        raise InvalidValue(field, f"must be between 0 and {maximum:,}, not {value:,}")
+        raise InvalidValue(
+            field,
+            _("must be between 0 and {maximum:,}, not {value:,}").format(
+                maximum=maximum, value=value
+            ),
+        )
     return value
 
 
@@ -62,7 +73,10 @@ def forum_code(value: str) -> str:
     code = required_text("code", value, 8).upper()
     if not FORUM_CODE.match(code):
         raise InvalidValue(
-            "code", f"{code!r} must be 2 to 8 letters or digits, starting with a letter"
+            "code",
+            _("{code!r} must be 2 to 8 letters or digits, starting with a letter").format(
+                code=code
+            ),
         )
     return code
 
@@ -70,5 +84,7 @@ def forum_code(value: str) -> str:
 def plausible_date(field: str, value: date | None) -> date | None:
     """Refuses dates no council meeting or deadline could have (before 1900, after 2200)."""
     if value is not None and not (date(1900, 1, 1) <= value <= date(2200, 12, 31)):
-        raise InvalidValue(field, f"{value.isoformat()} is not a plausible date")
+        raise InvalidValue(
+            field, _("{date} is not a plausible date").format(date=value.isoformat())
+        )
     return value

@@ -21,7 +21,7 @@ def test_a_facilitators_evening_from_the_command_line(cli) -> None:
         "add",
         "BHF",
         "--format",
-        "area forum meeting",
+        "area-forum",
         "--date",
         "2026-03-04",
         "--venue",

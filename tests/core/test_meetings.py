@@ -33,7 +33,7 @@ def test_meetings_list_newest_first_with_their_forum(db, sample) -> None:
         meetings.create_meeting(
             s,
             forum="BHF",
-            format="Policy jury",
+            format="policy-jury",
             date="2026-05-01",
             start_time="18:30",
             end_time="20:00",

@@ -5,12 +5,21 @@ import pytest
 from forumdesk.domain.enums import MeetingFormat, PolicyStage
 
 
-def test_stage_parses_number_value_and_label() -> None:
+def test_stage_parses_number_value_and_name() -> None:
     assert PolicyStage.parse("3") is PolicyStage.CO_DECISION
     assert PolicyStage.parse("co-evaluation") is PolicyStage.CO_EVALUATION
-    assert PolicyStage.parse("Co-formulation of options") is PolicyStage.CO_FORMULATION
+    assert PolicyStage.parse("Co-formulation") is PolicyStage.CO_FORMULATION  # any case
     assert PolicyStage.parse("CO_IMPLEMENTATION") is PolicyStage.CO_IMPLEMENTATION
     assert [s.number for s in PolicyStage] == [1, 2, 3, 4, 5]
+
+
+def test_a_label_is_shown_but_never_parsed() -> None:
+    """Labels change with the language; what a script or a file says must not."""
+    assert PolicyStage.CO_FORMULATION.label == "Co-formulation of options"
+    with pytest.raises(ValueError, match="is not one of"):
+        PolicyStage.parse("Co-formulation of options")
+    with pytest.raises(ValueError, match="is not one of"):
+        MeetingFormat.parse("Referendum or ballot")
 
 
 def test_unknown_value_names_the_choices() -> None:
@@ -21,4 +30,4 @@ def test_unknown_value_names_the_choices() -> None:
 def test_formats_know_their_usual_stages() -> None:
     assert MeetingFormat.POLICY_JURY.usual_stages == (PolicyStage.CO_DECISION,)
     assert PolicyStage.CO_EVALUATION in MeetingFormat.SCRUTINY_SESSION.usual_stages
-    assert MeetingFormat.parse("Referendum or ballot") is MeetingFormat.REFERENDUM
+    assert MeetingFormat.parse("referendum") is MeetingFormat.REFERENDUM
