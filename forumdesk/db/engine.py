@@ -214,6 +214,23 @@ class Database:
         """Closes every pooled connection (before the file is moved, restored or deleted)."""
         self.engine.dispose()
 
+    def is_own_file(self, path: Path) -> bool:
+        """Whether ``path`` is this database's file or one SQLite keeps beside it.
+
+        Such a file must not be opened other than through SQLite while the database is
+        open: closing any handle on it drops the locks SQLite holds on it (Linux, macOS),
+        and another program may then delete the write-ahead log under this one.
+        """
+        if self._file is None:
+            return False
+        for own in (self._file, *(Path(f"{self._file}{end}") for end in ("-wal", "-shm"))):
+            try:
+                if own.exists() and os.path.samefile(path, own):
+                    return True
+            except OSError:
+                continue
+        return False
+
     def file_gone(self) -> bool:
         """Whether the SQLite file was removed or replaced since it was opened.
 

@@ -5,6 +5,10 @@ Tests replace these functions (monkeypatch) instead of driving modal dialogs.
 
 from __future__ import annotations
 
+import sys
+
+from PySide6.QtCore import QFileInfo
+from PySide6.QtGui import QAbstractFileIconProvider
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QMessageBox, QWidget
 
 
@@ -36,11 +40,48 @@ def ask_text(parent: QWidget | None, question: str, default: str = "") -> str | 
 
 def ask_save_path(parent: QWidget | None, title: str, suggested: str, kinds: str) -> str | None:
     """Where to save a file, or None when the person cancels."""
-    path, _ = QFileDialog.getSaveFileName(parent, title, suggested, kinds)
-    return path or None
+    dialog = file_dialog(parent, title, suggested, kinds)
+    dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+    return _chosen(dialog)
 
 
 def ask_open_path(parent: QWidget | None, title: str, kinds: str) -> str | None:
     """A file to open, or None when the person cancels."""
-    path, _ = QFileDialog.getOpenFileName(parent, title, "", kinds)
-    return path or None
+    dialog = file_dialog(parent, title, "", kinds)
+    dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
+    return _chosen(dialog)
+
+
+class _NamesOnly(QAbstractFileIconProvider):
+    """File icons and types told from names alone, never by opening a file."""
+
+    def type(self, info: QFileInfo) -> str:
+        return ""
+
+
+def file_dialog(parent: QWidget | None, title: str, start: str, kinds: str) -> QFileDialog:
+    """A file dialog that never opens the files it lists.
+
+    A dialog that looks inside files to tell their type opens and closes the database's
+    own files when it shows their folder; on Linux and macOS closing any handle on a file
+    drops every lock this process holds on it, and the next program to close the
+    database then deletes its write-ahead log under the window: what the window saved
+    afterwards was lost (docs/internals.md, "Two programs on one database"). On those
+    systems the dialog is Qt's own, with icons told by name; Windows locks differently.
+    """
+    dialog = QFileDialog(parent, title, start, kinds)
+    if sys.platform != "win32":
+        dialog.setOption(QFileDialog.Option.DontUseNativeDialog)
+        dialog.names_only = _NamesOnly()  # type: ignore[attr-defined]  # Qt does not own it
+        dialog.setIconProvider(dialog.names_only)  # type: ignore[attr-defined]
+    return dialog
+
+
+def _chosen(dialog: QFileDialog) -> str | None:
+    try:
+        if not dialog.exec():
+            return None
+        files = dialog.selectedFiles()
+        return files[0] if files else None
+    finally:
+        dialog.deleteLater()

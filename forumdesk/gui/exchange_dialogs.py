@@ -123,6 +123,13 @@ def import_now(desk: Desk, parent: QWidget, key_path: str = "") -> Any:
     path = ask.ask_open_path(parent, "Import from another desk", FILE_KINDS)
     if path is None:
         return None
+    if desk.db.is_own_file(Path(path)):  # reading it here would drop the database's locks
+        ask.show_error(
+            parent,
+            f"{path} is this desk's own database, not a file from another desk. Choose an "
+            "exchange file (.forumdesk.json) that a desk exported.",
+        )
+        return None
     try:
         data = Path(path).read_bytes()
     except OSError as exc:
