@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from forumdesk.core import _edit, _sync, convert, lookup
+from forumdesk.core import _edit, _seal, _sync, convert, lookup
 from forumdesk.db.models import Action, ActionCarry, Meeting
 from forumdesk.domain import limits
 from forumdesk.domain.enums import ActionStatus
@@ -44,6 +44,8 @@ def add_action(
         item = lookup.agenda_item(session, agenda_item)
         item_id = item.id
         meeting_id = meeting_id or item.meeting_id
+    if meeting_id is not None:  # the minutes record the actions a meeting agreed
+        _seal.ensure_minutes_open(session, meeting_id)
     issue_id = lookup.issue(session, issue).id if issue is not None else None
     row = Action(
         status=ActionStatus.OPEN,
@@ -72,8 +74,10 @@ def set_action_status(session: Session, ident: int, status: ActionStatus | str) 
 
 
 def delete_action(session: Session, ident: int) -> ActionInfo:
-    """Deletes an action (a tombstone)."""
+    """Deletes an action (a tombstone); not one that approved minutes record."""
     row = lookup.action(session, ident)
+    if row.meeting_id is not None:
+        _seal.ensure_minutes_open(session, row.meeting_id)
     _sync.tombstone(session, row)
     return convert.action_info(row)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import Qt
 
 from forumdesk.core import agenda, minutes
@@ -96,3 +97,28 @@ def test_approving_in_the_window_makes_the_agenda_read_only(
     window.workspace.show_area(AGENDA)
     assert window.workspace.banner.isVisible()
     assert window.workspace.agenda.notes.isReadOnly()
+
+
+def test_no_action_is_added_to_or_deleted_from_approved_minutes(
+    qtbot, make_window, db, dialogs, sample
+) -> None:
+    from forumdesk.core import actions
+    from forumdesk.domain.errors import Conflict
+    from forumdesk.gui.workspace.meeting import ACTIONS
+
+    with db.session() as s:
+        agreed = actions.add_action(
+            s, description="Write to the highways team", meeting=sample.meeting_id
+        )
+    _approved(db, sample)
+    window = make_window()
+    window.workspace.show_area(ACTIONS)
+    area = window.workspace.actions
+    assert not area.description.isEnabled() and not area.add.isEnabled()
+    assert not area.delete.isEnabled()
+    with db.session() as s, pytest.raises(Conflict, match="reopen them"):
+        actions.add_action(s, description="Late action after approval", meeting=sample.meeting_id)
+    with db.session() as s, pytest.raises(Conflict, match="reopen them"):
+        actions.delete_action(s, agreed.id)
+    with db.session() as s:  # what happens after the meeting still moves on
+        assert actions.set_action_status(s, agreed.id, "done").status.value == "done"

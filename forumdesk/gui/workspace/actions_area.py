@@ -91,6 +91,13 @@ class ActionsArea(MeetingArea):
         self.table.selectionModel().currentRowChanged.connect(self._on_current_changed)
         self.delete.triggered.connect(self.delete_selected)
 
+    def set_locked(self, locked: bool) -> None:
+        """Approved minutes record the actions agreed: none is added or deleted, though
+        an action's status still moves on (that is what happens after a meeting)."""
+        for widget in (self.description, self.owner, self.due, self.add):
+            widget.setEnabled(not locked)
+        self.delete.setEnabled(not locked)
+
     def read(self) -> None:
         """Reads this meeting's actions and those carried into it."""
         meeting = self._meeting

@@ -125,7 +125,7 @@ class MeetingWorkspace(QWidget):
     def _seal(self, sealed: minutes.MinutesVersionInfo | None) -> None:
         """Makes what approved minutes record read-only, or editable again."""
         self.sealed = sealed
-        for area in (self.agenda, self.attendance):
+        for area in (self.agenda, self.attendance, self.actions):
             area.set_locked(sealed is not None)
         if sealed is not None:
             who = f" by {sealed.approved_by}" if sealed.approved_by else ""
