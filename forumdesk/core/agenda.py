@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from datetime import date
 from typing import Any
@@ -128,7 +129,7 @@ def add_outcome(
     item = lookup.agenda_item(session, agenda_item)
     _seal.ensure_minutes_open(session, item.meeting_id)
     kind = _edit.enum_value("kind", OutcomeKind)(kind)
-    body = limits.required_text("text", text, limits.LONG_TEXT)
+    body = _worded(kind, limits.required_text("text", text, limits.LONG_TEXT))
     action_id = None
     if kind is OutcomeKind.ACTION:
         action = Action(
@@ -166,7 +167,7 @@ def edit_outcome(session: Session, ident: int, text: str) -> OutcomeInfo:
     """Changes an outcome's wording (an action outcome's action follows)."""
     row = lookup.outcome(session, ident)
     _seal.ensure_minutes_open(session, lookup.agenda_item(session, row.agenda_item_id).meeting_id)
-    body = limits.required_text("text", text, limits.LONG_TEXT)
+    body = _worded(row.kind, limits.required_text("text", text, limits.LONG_TEXT))
     _sync.apply(session, row, {"text": body})
     if row.action_id is not None:
         _sync.apply(session, lookup.action(session, row.action_id), {"description": body})
@@ -185,6 +186,17 @@ def delete_outcome(session: Session, ident: int) -> OutcomeInfo:
             _sync.apply(session, action, {"status": ActionStatus.CANCELLED})
     session.flush()
     return convert.outcome_info(row)
+
+
+_RESOLVED = re.compile(r"^\s*resolved\s*[:.\-–]\s*", re.IGNORECASE)
+
+
+def _worded(kind: OutcomeKind, body: str) -> str:
+    """A decision as the minutes print it after their own "RESOLVED:": a clerk who typed
+    the word too would otherwise read "RESOLVED: RESOLVED: ..."."""
+    if kind is OutcomeKind.DECISION:
+        return _RESOLVED.sub("", body, count=1) or body
+    return body
 
 
 def _live_items(session: Session, meeting_id: int) -> list[AgendaItem]:

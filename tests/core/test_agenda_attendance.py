@@ -111,3 +111,24 @@ def test_removing_a_sign_in_erases_its_personal_data(db, sample) -> None:
         gone = attendance.delete_attendance(s, sample.resident_id)
         assert attendance.list_attendance(s, sample.meeting_id) == []
     assert gone.name is None
+
+
+def test_a_decision_typed_with_resolved_is_minuted_with_it_once(db, sample) -> None:
+    from forumdesk.core import agenda
+    from forumdesk.core.minutes import MinutesOptions
+    from forumdesk.reports import documents
+    from tests.reports.helpers import flat
+
+    with db.session() as s:
+        item = agenda.add_agenda_item(s, sample.meeting_id, title="Speeding on Brixton Hill")
+        made = agenda.add_outcome(
+            s, item.id, kind="decision", text="RESOLVED: that the council consults on 20mph."
+        )
+        note = agenda.add_outcome(s, item.id, kind="information", text="Resolved: not yet.")
+    assert made.text == "that the council consults on 20mph."
+    assert note.text == "Resolved: not yet."  # only a decision carries the word
+    with db.session() as s:
+        agenda.edit_outcome(s, made.id, "resolved - that the council consults on 20mph.")
+        text = flat(documents.minutes_pdf(s, sample.meeting_id, MinutesOptions()))
+    assert "RESOLVED: that the council consults on 20mph." in text
+    assert "RESOLVED: RESOLVED" not in text and "RESOLVED: resolved" not in text
