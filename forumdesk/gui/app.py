@@ -9,7 +9,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QLocale, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from sqlalchemy.engine import make_url
 
@@ -31,6 +31,7 @@ def run(target: str, *, ask_before_creating: bool = False) -> int:
             folder is made without asking on the first run).
     """
     app = QApplication.instance() or QApplication(sys.argv[:1])
+    use_interface_locale()
     app.setApplicationName("ForumDesk")
     app.setOrganizationName("ForumDesk")
     scripted = bool(os.environ.get("FORUMDESK_QUIT_WHEN_IDLE"))
@@ -119,6 +120,13 @@ def open_for_window(
         f"The damaged file is kept as {aside}.",
     )
     return db
+
+
+def use_interface_locale() -> None:
+    """Qt's own words and formats (a calendar's months and days, a date field's order)
+    follow the interface language, not the computer's: on a Welsh-language system the
+    calendar said "Tachwedd" beside English labels."""
+    QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedKingdom))
 
 
 def _collect_again() -> None:
