@@ -260,3 +260,34 @@ def show_text(field: QLineEdit, text: str, *, editing: bool) -> None:
 def empty(field: QLineEdit) -> None:
     """Empties a line edit and forgets its own undo history (``clear()`` keeps it)."""
     field.setText("")
+
+
+class UnsentPerRecord:
+    """Text typed into fields that act on one record (a comment on an issue, an outcome
+    of an agenda item) and not yet sent stays with that record.
+
+    When another record is shown the fields are emptied, and the text comes back when
+    its record is shown again: it is never sent to a record it was not typed for, and
+    never lost.
+    """
+
+    def __init__(self, *fields: QLineEdit) -> None:
+        self._fields = fields
+        self._owner: int | None = None
+        self._kept: dict[int, tuple[str, ...]] = {}
+
+    def switch(self, owner: int | None) -> None:
+        """The fields now act on ``owner`` (None: on nothing)."""
+        if owner == self._owner:
+            return
+        if self._owner is not None:
+            typed = tuple(field.text() for field in self._fields)
+            if any(typed):
+                self._kept[self._owner] = typed
+            else:
+                self._kept.pop(self._owner, None)
+        self._owner = owner
+        kept = self._kept.pop(owner, None) if owner is not None else None
+        for field, text in zip(self._fields, kept or ("",) * len(self._fields), strict=True):
+            if field.text() != text:
+                field.setText(text)

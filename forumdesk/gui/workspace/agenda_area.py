@@ -70,6 +70,10 @@ class AgendaArea(MeetingArea):
         self.outcome_owner = QLineEdit()
         self.outcome_owner.setPlaceholderText("Owner (actions)")
         self.outcome_due = QLineEdit()
+        # An outcome being typed stays with its item.
+        self._unsent = forms.UnsentPerRecord(
+            self.outcome_text, self.outcome_owner, self.outcome_due
+        )
         self.outcome_due.setPlaceholderText("Due YYYY-MM-DD")
         forms.undo_falls_through(
             self.new_title, self.outcome_text, self.outcome_owner, self.outcome_due
@@ -291,6 +295,7 @@ class AgendaArea(MeetingArea):
         typed alone (its cursor too)."""
         self.editor.setEnabled(item is not None)
         ident = item.id if item else None
+        self._unsent.switch(ident)
         same = ident == self.notes.owner
         for widget, value in (
             (self.title, item.title if item else ""),

@@ -67,6 +67,7 @@ class IssuePanel(QWidget):
         self.timeline.setTextElideMode(Qt.TextElideMode.ElideNone)
         self.timeline.setMinimumHeight(5 * self.fontMetrics().lineSpacing())
         self.note = QLineEdit()
+        self._unsent = forms.UnsentPerRecord(self.note)  # a comment stays with its issue
         self.note.setPlaceholderText("A comment, or what was said back to residents")
         self.add_comment = QPushButton("Add comment")
         self.add_response = QPushButton("Add as response to residents")
@@ -156,6 +157,7 @@ class IssuePanel(QWidget):
         self._issue = detail.issue if detail else None
         self.setEnabled(detail is not None)
         issue = self._issue
+        self._unsent.switch(issue.id if issue else None)
         same = (issue.id if issue else None) == self.description.owner
         self.heading.setText(
             f"{issue.reference}, raised {short_date(issue.created_at.date(), INTERFACE)}"
