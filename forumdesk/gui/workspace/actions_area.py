@@ -23,21 +23,21 @@ from forumdesk.gui import forms, undo
 from forumdesk.gui.desk import Desk
 from forumdesk.gui.models import Column, RecordTableModel
 from forumdesk.gui.workspace.area import MeetingArea
+from forumdesk.i18n import N_, _
 
 
 def _status(action: ActionInfo) -> str:
-    text = action.status.label
     if action.is_overdue(date.today()):
-        text += " (overdue)"
-    return text
+        return _("{status} (overdue)").format(status=action.status.label)
+    return action.status.label
 
 
 COLUMNS: tuple[Column[ActionInfo], ...] = (
-    Column("Action", lambda a: a.description),
-    Column("Owner", lambda a: a.owner or ""),
-    Column("Due", lambda a: a.due_date.isoformat() if a.due_date else ""),
-    Column("Status", _status),
-    Column("From", lambda a: "carried forward" if a.carried else "this meeting"),
+    Column(N_("Action"), lambda a: a.description),
+    Column(N_("Owner"), lambda a: a.owner or ""),
+    Column(N_("Due"), lambda a: a.due_date.isoformat() if a.due_date else ""),
+    Column(N_("Status"), _status),
+    Column(N_("From"), lambda a: _("carried forward") if a.carried else _("this meeting")),
 )
 
 
@@ -49,30 +49,30 @@ class ActionsArea(MeetingArea):
         self._stack = stack
 
         self.description = QLineEdit()
-        self.description.setPlaceholderText("What was agreed, then Enter")
+        self.description.setPlaceholderText(_("What was agreed, then Enter"))
         self.owner = QLineEdit()
         self.due = QLineEdit()
         forms.undo_falls_through(self.description, self.owner, self.due)
         self.due.setPlaceholderText("YYYY-MM-DD")
-        self.add = QPushButton("Add actio&n")
+        self.add = QPushButton(_("Add actio&n"))
         self.status = forms.enum_combo(ActionStatus)
         self.model: RecordTableModel[ActionInfo] = RecordTableModel(
             COLUMNS, lambda a: a.id, parent=self
         )
         self.table = forms.record_table(self.model)
-        self.delete = forms.table_action(self.table, "Delete action", forms.delete_key())
+        self.delete = forms.table_action(self.table, _("Delete action"), forms.delete_key())
 
-        box = QGroupBox("New action")
+        box = QGroupBox(_("New action"))
         form = QFormLayout(box)
-        forms.add_row(form, "&Description:", self.description)
-        forms.add_row(form, "&Owner:", self.owner)
-        forms.add_row(form, "D&ue date:", self.due)
-        form.addRow(forms.named(self.add, "Add action"))
+        forms.add_row(form, _("&Description:"), self.description)
+        forms.add_row(form, _("&Owner:"), self.owner)
+        forms.add_row(form, _("D&ue date:"), self.due)
+        form.addRow(forms.named(self.add, _("Add action")))
         status_row = QHBoxLayout()
-        status_row.addWidget(forms.named(self.table, "Actions", "Delete removes an action"))
+        status_row.addWidget(forms.named(self.table, _("Actions"), _("Delete removes an action")))
         side = QVBoxLayout()
-        forms.named(self.status, "Status of the selected action")
-        status_label = QLabel("&Status of the\nselected action:")
+        forms.named(self.status, _("Status of the selected action"))
+        status_label = QLabel(_("&Status of the\nselected action:"))
         status_label.setBuddy(self.status)
         side.addWidget(status_label)
         side.addWidget(self.status)
@@ -129,7 +129,7 @@ class ActionsArea(MeetingArea):
         made = undo.perform(
             self._desk,
             self._stack,
-            "add an action",
+            _("add an action"),
             lambda s: actions.add_action(s, **fields),
             undo=lambda made: lambda s: actions.delete_action(s, made.id),
             redo=lambda made: lambda s: actions.restore_action(s, made.id),
@@ -149,7 +149,7 @@ class ActionsArea(MeetingArea):
         undo.perform(
             self._desk,
             self._stack,
-            f"mark an action {status.label.lower()}",
+            _("mark an action {status}").format(status=status.label.lower()),
             lambda s: actions.set_action_status(s, ident, status),
             undo=lambda _r: lambda s: actions.set_action_status(s, ident, old),
             parent=self,
@@ -163,7 +163,7 @@ class ActionsArea(MeetingArea):
         undo.perform(
             self._desk,
             self._stack,
-            "delete an action",
+            _("delete an action"),
             lambda s: actions.delete_action(s, action.id),
             undo=lambda _r: lambda s: actions.restore_action(s, action.id),
             parent=self,

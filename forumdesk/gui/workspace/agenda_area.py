@@ -26,14 +26,20 @@ from forumdesk.gui.autosave import AutosaveEdit
 from forumdesk.gui.desk import Desk
 from forumdesk.gui.models import ID_ROLE, Column, RecordTableModel
 from forumdesk.gui.workspace.area import MeetingArea
+from forumdesk.i18n import N_, _
 
 COLUMNS: tuple[Column[AgendaItemInfo], ...] = (
     Column("#", lambda i: str(i.position), align_right=True),
-    Column("Item", lambda i: i.title),
-    Column("Presenter", lambda i: i.presenter or ""),
-    Column("Discussed", lambda i: "yes" if i.discussed else ""),
-    Column("Outcomes", lambda i: str(len(i.outcomes)) if i.outcomes else ""),
+    Column(N_("Item"), lambda i: i.title),
+    Column(N_("Presenter"), lambda i: i.presenter or ""),
+    Column(N_("Discussed"), lambda i: _("yes") if i.discussed else ""),
+    Column(N_("Outcomes"), lambda i: str(len(i.outcomes)) if i.outcomes else ""),
 )
+#: What the selected item's fields are called in the Undo and Redo menu entries.
+CHANGES = {
+    "title": N_("change the title of agenda item {position}"),
+    "presenter": N_("change the presenter of agenda item {position}"),
+}
 
 
 class AgendaArea(MeetingArea):
@@ -44,9 +50,9 @@ class AgendaArea(MeetingArea):
         self._stack = stack
 
         self.new_title = QLineEdit()
-        self.new_title.setPlaceholderText("New agenda item, then Enter")
+        self.new_title.setPlaceholderText(_("New agenda item, then Enter"))
         self.new_title.setMaxLength(limits.TITLE)
-        self.add_button = QPushButton("Add to a&genda")
+        self.add_button = QPushButton(_("Add to a&genda"))
         self.model: RecordTableModel[AgendaItemInfo] = RecordTableModel(
             COLUMNS, lambda i: i.id, movable=True, parent=self
         )
@@ -55,9 +61,11 @@ class AgendaArea(MeetingArea):
         self.table.setDragEnabled(True)
         self.table.setAcceptDrops(True)
         self.table.setDropIndicatorShown(True)
-        self.move_up = forms.table_action(self.table, "Move item up", QKeySequence("Ctrl+Up"))
-        self.move_down = forms.table_action(self.table, "Move item down", QKeySequence("Ctrl+Down"))
-        self.delete_item = forms.table_action(self.table, "Delete item", forms.delete_key())
+        self.move_up = forms.table_action(self.table, _("Move item up"), QKeySequence("Ctrl+Up"))
+        self.move_down = forms.table_action(
+            self.table, _("Move item down"), QKeySequence("Ctrl+Down")
+        )
+        self.delete_item = forms.table_action(self.table, _("Delete item"), forms.delete_key())
 
         self.title = QLineEdit()
         self.presenter = QLineEdit()
@@ -66,24 +74,24 @@ class AgendaArea(MeetingArea):
         self.outcomes = QListWidget()
         self.outcome_kind = forms.enum_combo(OutcomeKind)
         self.outcome_text = QLineEdit()
-        self.outcome_text.setPlaceholderText("RESOLVED: … or what was agreed, then Enter")
+        self.outcome_text.setPlaceholderText(_("RESOLVED: … or what was agreed, then Enter"))
         self.outcome_owner = QLineEdit()
-        self.outcome_owner.setPlaceholderText("Owner (actions)")
+        self.outcome_owner.setPlaceholderText(_("Owner (actions)"))
         self.outcome_due = QLineEdit()
         # An outcome being typed stays with its item.
         self._unsent = forms.UnsentPerRecord(
             self.outcome_text, self.outcome_owner, self.outcome_due
         )
-        self.outcome_due.setPlaceholderText("Due YYYY-MM-DD")
+        self.outcome_due.setPlaceholderText(_("Due YYYY-MM-DD"))
         forms.undo_falls_through(
             self.new_title, self.outcome_text, self.outcome_owner, self.outcome_due
         )
-        self.add_outcome = QPushButton("Add outcome")
-        self.remove_outcome = QPushButton("Remove outcome")
+        self.add_outcome = QPushButton(_("Add outcome"))
+        self.remove_outcome = QPushButton(_("Remove outcome"))
 
-        forms.named(self.new_title, "New agenda item title")
-        forms.named(self.add_button, "Add agenda item")
-        forms.named(self.table, "Agenda", "Drag, or Ctrl+Up and Ctrl+Down, to reorder")
+        forms.named(self.new_title, _("New agenda item title"))
+        forms.named(self.add_button, _("Add agenda item"))
+        forms.named(self.table, _("Agenda"), _("Drag, or Ctrl+Up and Ctrl+Down, to reorder"))
         adder = QHBoxLayout()
         adder.addWidget(self.new_title, 1)
         adder.addWidget(self.add_button)
@@ -93,19 +101,19 @@ class AgendaArea(MeetingArea):
         left_layout.addLayout(adder)
         left_layout.addWidget(self.table)
 
-        self.editor = QGroupBox("Selected item")
+        self.editor = QGroupBox(_("Selected item"))
         form = QFormLayout(self.editor)
-        forms.add_row(form, "Tit&le:", self.title)
-        forms.add_row(form, "&Presenter:", self.presenter)
-        forms.add_row(form, "&Notes:", self.notes, "Discussion notes; saved as you type")
-        forms.add_row(form, "&Outcomes:", self.outcomes)
-        forms.add_row(form, "Outcome &kind:", self.outcome_kind)
-        forms.add_row(form, "Outcome te&xt:", self.outcome_text)
-        forms.add_row(form, "Action o&wner:", self.outcome_owner)
-        forms.add_row(form, "Action &due:", self.outcome_due)
+        forms.add_row(form, _("Tit&le:"), self.title)
+        forms.add_row(form, _("&Presenter:"), self.presenter)
+        forms.add_row(form, _("&Notes:"), self.notes, _("Discussion notes; saved as you type"))
+        forms.add_row(form, _("&Outcomes:"), self.outcomes)
+        forms.add_row(form, _("Outcome &kind:"), self.outcome_kind)
+        forms.add_row(form, _("Outcome te&xt:"), self.outcome_text)
+        forms.add_row(form, _("Action o&wner:"), self.outcome_owner)
+        forms.add_row(form, _("Action &due:"), self.outcome_due)
         buttons = QHBoxLayout()
-        buttons.addWidget(forms.named(self.add_outcome, "Add outcome"))
-        buttons.addWidget(forms.named(self.remove_outcome, "Remove selected outcome"))
+        buttons.addWidget(forms.named(self.add_outcome, _("Add outcome")))
+        buttons.addWidget(forms.named(self.remove_outcome, _("Remove selected outcome")))
         form.addRow(buttons)
 
         splitter = QSplitter()
@@ -190,7 +198,7 @@ class AgendaArea(MeetingArea):
         made = undo.perform(
             self._desk,
             self._stack,
-            f"add agenda item “{title.strip()[:40]}”",
+            _("add agenda item “{title}”").format(title=title.strip()[:40]),
             lambda s: agenda.add_agenda_item(s, meeting_id, title=title),
             undo=lambda made: lambda s: agenda.delete_agenda_item(s, made.id),
             redo=lambda made: lambda s: agenda.restore_agenda_item(s, made.id),
@@ -209,7 +217,7 @@ class AgendaArea(MeetingArea):
         undo.perform(
             self._desk,
             self._stack,
-            f"move “{item.title[:40]}”",
+            _("move “{title}”").format(title=item.title[:40]),
             lambda s: agenda.move_agenda_item(s, ident, position),
             undo=lambda _r: lambda s: agenda.move_agenda_item(s, ident, old),
             parent=self,
@@ -224,7 +232,7 @@ class AgendaArea(MeetingArea):
         undo.perform(
             self._desk,
             self._stack,
-            "delete agenda item",
+            _("delete agenda item"),
             lambda s: agenda.delete_agenda_item(s, ident),
             undo=lambda _r: lambda s: agenda.restore_agenda_item(s, ident),
             parent=self,
@@ -242,7 +250,7 @@ class AgendaArea(MeetingArea):
         made = undo.perform(
             self._desk,
             self._stack,
-            f"add {kind.label.lower()} outcome",
+            _("add {kind} outcome").format(kind=kind.label.lower()),
             lambda s: agenda.add_outcome(s, ident, **fields),
             undo=lambda made: lambda s: agenda.delete_outcome(s, made.id),
             parent=self,
@@ -268,7 +276,7 @@ class AgendaArea(MeetingArea):
         undo.perform(
             self._desk,
             self._stack,
-            f"change the {field} of agenda item {item.position}",
+            _(CHANGES[field]).format(position=item.position),
             lambda s: agenda.edit_agenda_item(s, ident, {field: new}),
             undo=lambda _r: lambda s: agenda.edit_agenda_item(s, ident, {field: old}),
             parent=self,
@@ -305,7 +313,11 @@ class AgendaArea(MeetingArea):
         self.notes.show_text(ident, item.notes if item else None)
         self.outcomes.clear()
         for outcome in item.outcomes if item else ():
-            prefix = "RESOLVED: " if outcome.kind is OutcomeKind.DECISION else ""
-            entry = QListWidgetItem(f"{outcome.kind.label}: {prefix}{outcome.text}")
+            shown = (
+                _("{kind}: RESOLVED: {text}")
+                if outcome.kind is OutcomeKind.DECISION
+                else _("{kind}: {text}")
+            )
+            entry = QListWidgetItem(shown.format(kind=outcome.kind.label, text=outcome.text))
             entry.setData(ID_ROLE, outcome.id)
             self.outcomes.addItem(entry)

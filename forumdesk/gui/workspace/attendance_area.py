@@ -30,13 +30,14 @@ from forumdesk.gui import forms, undo
 from forumdesk.gui.desk import Desk
 from forumdesk.gui.models import Column, RecordTableModel
 from forumdesk.gui.workspace.area import MeetingArea
+from forumdesk.i18n import N_, _
 
 COLUMNS: tuple[Column[AttendanceInfo], ...] = (
-    Column("Name", lambda p: p.name or "(not named)"),
-    Column("Role", lambda p: p.role.label),
-    Column("Attendance", lambda p: p.presence.label),
-    Column("May be named", lambda p: "yes" if p.consent_named else ""),
-    Column("May be contacted", lambda p: p.contact or ("yes" if p.consent_contact else "")),
+    Column(N_("Name"), lambda p: p.name or _("(not named)")),
+    Column(N_("Role"), lambda p: p.role.label),
+    Column(N_("Attendance"), lambda p: p.presence.label),
+    Column(N_("May be named"), lambda p: _("yes") if p.consent_named else ""),
+    Column(N_("May be contacted"), lambda p: p.contact or (_("yes") if p.consent_contact else "")),
 )
 
 
@@ -50,16 +51,16 @@ class AttendanceArea(MeetingArea):
 
         self.name = QLineEdit()
         self.name.setMaxLength(limits.SHORT_TEXT)
-        self.name.setPlaceholderText("Optional")
+        self.name.setPlaceholderText(_("Optional"))
         self.role = forms.enum_combo(AttendanceRole)
         self.presence = forms.enum_combo(Presence)
-        self.consent_named = QCheckBox("C&onsents to be named")
-        self.consent_contact = QCheckBox("Consents to &be contacted")
+        self.consent_named = QCheckBox(_("C&onsents to be named"))
+        self.consent_contact = QCheckBox(_("Consents to &be contacted"))
         self.contact = QLineEdit()
         self.contact.setMaxLength(limits.SHORT_TEXT)
-        self.contact.setPlaceholderText("E-mail or phone, only with consent")
+        self.contact.setPlaceholderText(_("E-mail or phone, only with consent"))
         forms.undo_falls_through(self.name, self.contact)
-        self.sign_in = QPushButton("&Sign in")
+        self.sign_in = QPushButton(_("&Sign in"))
         self.headcount = QLabel()
         self.fewer = QPushButton("−")
         self.more = QPushButton("+")
@@ -67,40 +68,40 @@ class AttendanceArea(MeetingArea):
             COLUMNS, lambda p: p.id, parent=self
         )
         self.table = forms.record_table(self.model)
-        self.remove = forms.table_action(self.table, "Remove sign-in", forms.delete_key())
+        self.remove = forms.table_action(self.table, _("Remove sign-in"), forms.delete_key())
         # The selected person: what changes during a meeting.
         self.person_presence = forms.enum_combo(Presence)
-        self.person_named = QCheckBox("May be named")
+        self.person_named = QCheckBox(_("May be named"))
         self.person_name = QLineEdit()
         self.person_name.setMaxLength(limits.SHORT_TEXT)
-        self.person_contactable = QCheckBox("May be contacted")
+        self.person_contactable = QCheckBox(_("May be contacted"))
         self.person_contact = QLineEdit()
         self.person_contact.setMaxLength(limits.SHORT_TEXT)
 
-        box = self.sign_in_box = QGroupBox("Sign in")
+        box = self.sign_in_box = QGroupBox(_("Sign in"))
         form = QFormLayout(box)
         # The consent comes before the data it allows, in tab order too.
-        forms.add_row(form, "&Role:", self.role)
-        forms.add_row(form, "&Present:", self.presence)
-        form.addRow(forms.named(self.consent_named, "Consents to be named"))
-        forms.add_row(form, "&Name:", self.name, "Recorded for a resident only with consent")
-        form.addRow(forms.named(self.consent_contact, "Consents to be contacted"))
-        forms.add_row(form, "Contact detai&ls:", self.contact)
-        form.addRow(forms.named(self.sign_in, "Sign in"))
-        self.person_box = QGroupBox("Selected person")
+        forms.add_row(form, _("&Role:"), self.role)
+        forms.add_row(form, _("&Present:"), self.presence)
+        form.addRow(forms.named(self.consent_named, _("Consents to be named")))
+        forms.add_row(form, _("&Name:"), self.name, _("Recorded for a resident only with consent"))
+        form.addRow(forms.named(self.consent_contact, _("Consents to be contacted")))
+        forms.add_row(form, _("Contact detai&ls:"), self.contact)
+        form.addRow(forms.named(self.sign_in, _("Sign in")))
+        self.person_box = QGroupBox(_("Selected person"))
         person_form = QFormLayout(self.person_box)
-        forms.add_row(person_form, "Atten&dance:", self.person_presence)
-        person_form.addRow(forms.named(self.person_named, "May be named"))
-        forms.add_row(person_form, "Name:", self.person_name, "Kept only while they consent")
-        person_form.addRow(forms.named(self.person_contactable, "May be contacted"))
-        forms.add_row(person_form, "Contact:", self.person_contact, "Kept only with consent")
+        forms.add_row(person_form, _("Atten&dance:"), self.person_presence)
+        person_form.addRow(forms.named(self.person_named, _("May be named")))
+        forms.add_row(person_form, _("Name:"), self.person_name, _("Kept only while they consent"))
+        person_form.addRow(forms.named(self.person_contactable, _("May be contacted")))
+        forms.add_row(person_form, _("Contact:"), self.person_contact, _("Kept only with consent"))
         counter = QHBoxLayout()
-        counter.addWidget(QLabel("Anonymous headcount:"))
-        counter.addWidget(forms.named(self.headcount, "Anonymous headcount"))
-        counter.addWidget(forms.named(self.fewer, "Decrease headcount", "One fewer person"))
-        counter.addWidget(forms.named(self.more, "Increase headcount", "One more person"))
+        counter.addWidget(QLabel(_("Anonymous headcount:")))
+        counter.addWidget(forms.named(self.headcount, _("Anonymous headcount")))
+        counter.addWidget(forms.named(self.fewer, _("Decrease headcount"), _("One fewer person")))
+        counter.addWidget(forms.named(self.more, _("Increase headcount"), _("One more person")))
         counter.addStretch()
-        forms.named(self.table, "Attendance", "Delete removes the selected sign-in")
+        forms.named(self.table, _("Attendance"), _("Delete removes the selected sign-in"))
         right = QVBoxLayout()
         right.addLayout(counter)
         right.addWidget(self.table)
@@ -188,7 +189,11 @@ class AttendanceArea(MeetingArea):
         changed = undo.perform(
             self._desk,
             self._stack,
-            f"change the sign-in of {person.name or 'a person'}",
+            (
+                _("change the sign-in of {name}").format(name=person.name)
+                if person.name
+                else _("change the sign-in of a person")
+            ),
             lambda s: attendance.edit_attendance(s, person.id, changes),
             undo=lambda _r: lambda s: attendance.edit_attendance(s, person.id, before),
             parent=self,
@@ -239,7 +244,11 @@ class AttendanceArea(MeetingArea):
         made = undo.perform(
             self._desk,
             self._stack,
-            "sign in " + (fields["name"] or "a person").strip(),
+            (
+                _("sign in {name}").format(name=fields["name"].strip())
+                if fields["name"]
+                else _("sign in a person")
+            ),
             lambda s: attendance.add_attendance(s, meeting_id, **fields),
             undo=lambda made: lambda s: attendance.delete_attendance(s, made.id),
             redo=lambda made: lambda s: attendance.restore_attendance(s, made),
@@ -260,7 +269,7 @@ class AttendanceArea(MeetingArea):
         undo.perform(
             self._desk,
             self._stack,
-            "count one more" if delta > 0 else "count one fewer",
+            _("count one more") if delta > 0 else _("count one fewer"),
             lambda s: meetings.adjust_headcount(s, meeting_id, delta),
             undo=lambda _r: lambda s: meetings.set_headcount(s, meeting_id, old),
             parent=self,
@@ -275,7 +284,7 @@ class AttendanceArea(MeetingArea):
         undo.perform(
             self._desk,
             self._stack,
-            "remove a sign-in",
+            _("remove a sign-in"),
             lambda s: attendance.delete_attendance(s, person.id),
             undo=lambda _r: lambda s: attendance.restore_attendance(s, person),
             parent=self,

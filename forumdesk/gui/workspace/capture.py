@@ -28,6 +28,7 @@ from forumdesk.domain.enums import Mechanism, PolicyStage
 from forumdesk.domain.records import MeetingInfo
 from forumdesk.gui import forms, undo
 from forumdesk.gui.desk import SCOPE_NEW_ISSUE, Desk
+from forumdesk.i18n import _
 
 
 class CaptureBar(QGroupBox):
@@ -36,7 +37,7 @@ class CaptureBar(QGroupBox):
     captured = Signal(int)
 
     def __init__(self, desk: Desk, stack: QUndoStack, parent: QWidget | None = None) -> None:
-        super().__init__("Capture an issue", parent)
+        super().__init__(_("Capture an issue"), parent)
         self._desk = desk
         self._stack = stack
         self._meeting: MeetingInfo | None = None
@@ -44,18 +45,18 @@ class CaptureBar(QGroupBox):
         self._loaded = True
 
         self.title = QLineEdit()
-        self.title.setPlaceholderText("What residents raised, then Enter")
+        self.title.setPlaceholderText(_("What residents raised, then Enter"))
         self.title.setMaxLength(limits.TITLE)
         self.stage = forms.enum_combo(PolicyStage)
         self.where = QLineEdit()
-        self.where.setPlaceholderText("Ward or place")
+        self.where.setPlaceholderText(_("Ward or place"))
         self.themes = QLineEdit()
-        self.themes.setPlaceholderText("Themes, comma separated")
+        self.themes.setPlaceholderText(_("Themes, comma separated"))
         forms.undo_falls_through(self.title, self.where, self.themes)
-        self.mechanism = forms.enum_combo(Mechanism, optional="(how it came)")
+        self.mechanism = forms.enum_combo(Mechanism, optional=_("(how it came)"))
         self.support = QSpinBox()
         self.support.setRange(0, limits.MAX_SUPPORT)
-        self.support.setSuffix(" supporting")
+        self.support.setSuffix(_(" supporting"))
         self.raised_by = QComboBox()
         self.agenda_item = QComboBox()
         for combo in (self.raised_by, self.agenda_item):
@@ -63,19 +64,23 @@ class CaptureBar(QGroupBox):
                 QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
             )
             combo.setMinimumContentsLength(14)
-        self.record = QPushButton("&Record")
+        self.record = QPushButton(_("&Record"))
 
         grid = QGridLayout(self)
         # Mnemonics avoid the menus (F, E, V, M, H) and the area tabs (A, T, I, C).
         fields = (
-            ("Tit&le:", self.title, "The issue's title; Enter records it"),
-            ("&Stage:", self.stage, "Policy stage; co-definition unless changed"),
-            ("&Ward or place:", self.where, "A ward of the forum, or a street or place"),
-            ("Theme ta&gs:", self.themes, "Themes separated by commas"),
-            ("Mecha&nism:", self.mechanism, "The participation mechanism it came through"),
-            ("Su&pport:", self.support, "Show of hands or signatures"),
-            ("Raised &by:", self.raised_by, "Who raised it, from the attendance list"),
-            ("Agen&da item:", self.agenda_item, "The agenda item it was raised under"),
+            (_("Tit&le:"), self.title, _("The issue's title; Enter records it")),
+            (_("&Stage:"), self.stage, _("Policy stage; co-definition unless changed")),
+            (_("&Ward or place:"), self.where, _("A ward of the forum, or a street or place")),
+            (_("Theme ta&gs:"), self.themes, _("Themes separated by commas")),
+            (
+                _("Mecha&nism:"),
+                self.mechanism,
+                _("The participation mechanism it came through"),
+            ),
+            (_("Su&pport:"), self.support, _("Show of hands or signatures")),
+            (_("Raised &by:"), self.raised_by, _("Who raised it, from the attendance list")),
+            (_("Agen&da item:"), self.agenda_item, _("The agenda item it was raised under")),
         )
         # The title and the stage across the top; the other optional fields in two rows
         # beneath them, so that the list below keeps its height on a laptop screen.
@@ -94,7 +99,7 @@ class CaptureBar(QGroupBox):
             row, col = 1 + (position - 2) // 3, ((position - 2) % 3) * 2
             grid.addWidget(caption, row, col)
             grid.addWidget(field, row, col + 1)
-        grid.addWidget(forms.named(self.record, "Record the issue"), 0, 6)
+        grid.addWidget(forms.named(self.record, _("Record the issue")), 0, 6)
 
         self.record.clicked.connect(self.submit)
         self.stage.setMinimumContentsLength(22)
@@ -127,17 +132,19 @@ class CaptureBar(QGroupBox):
         """Reloads the attendance and agenda choices of the meeting, keeping the selections."""
         previous = (self.raised_by.currentData(), self.agenda_item.currentData())
         self.raised_by.clear()
-        self.raised_by.addItem("(not recorded)", None)
+        self.raised_by.addItem(_("(not recorded)"), None)
         self.agenda_item.clear()
-        self.agenda_item.addItem("(none)", None)
+        self.agenda_item.addItem(_("(none)"), None)
         if self._meeting is None:
             return
         meeting_id = self._meeting.id
         people = self._desk.read(lambda s: attendance.list_attendance(s, meeting_id))
         items = self._desk.read(lambda s: agenda.list_agenda(s, meeting_id))
         for person in people:
-            label = person.name or "not named"
-            self.raised_by.addItem(f"{label} ({person.role.label.lower()})", person.id)
+            label = _("{name} ({role})").format(
+                name=person.name or _("not named"), role=person.role.label.lower()
+            )
+            self.raised_by.addItem(label, person.id)
         for item in items:
             self.agenda_item.addItem(f"{item.position}. {item.title}", item.id)
         forms.select_data(self.raised_by, previous[0])
@@ -181,7 +188,7 @@ class CaptureBar(QGroupBox):
         made = undo.perform(
             self._desk,
             self._stack,
-            f"record “{title.strip()[:40]}”",
+            _("record “{title}”").format(title=title.strip()[:40]),
             lambda s: issues.record_issue(s, **fields),
             undo=lambda made: lambda s: issues.delete_issue(s, made.id),
             redo=lambda made: lambda s: issues.restore_issue(s, made.id),

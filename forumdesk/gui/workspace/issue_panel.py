@@ -26,9 +26,21 @@ from forumdesk.domain.records import IssueDetail, IssueInfo, TimelineEntry
 from forumdesk.gui import forms, undo
 from forumdesk.gui.autosave import AutosaveEdit
 from forumdesk.gui.desk import SCOPE_ISSUES, Desk
+from forumdesk.i18n import N_, _
 
 #: Fields saved through edit_issue, with how the panel reads each from its widget.
 TEXT_FIELDS = ("title", "ward", "place", "owner", "due_date")
+#: What a change of each field is called in the Undo and Redo menu entries.
+CHANGES = {
+    "title": N_("change the title of {reference}"),
+    "ward": N_("change the ward of {reference}"),
+    "place": N_("change the place of {reference}"),
+    "owner": N_("change the owner of {reference}"),
+    "due_date": N_("change the due date of {reference}"),
+    "support": N_("change the support of {reference}"),
+    "themes": N_("change the themes of {reference}"),
+    "description": N_("change the description of {reference}"),
+}
 
 
 class IssuePanel(QWidget):
@@ -68,45 +80,45 @@ class IssuePanel(QWidget):
         self.timeline.setMinimumHeight(5 * self.fontMetrics().lineSpacing())
         self.note = QLineEdit()
         self._unsent = forms.UnsentPerRecord(self.note)  # a comment stays with its issue
-        self.note.setPlaceholderText("A comment, or what was said back to residents")
-        self.add_comment = QPushButton("Add comment")
-        self.add_response = QPushButton("Add as response to residents")
+        self.note.setPlaceholderText(_("A comment, or what was said back to residents"))
+        self.add_comment = QPushButton(_("Add comment"))
+        self.add_response = QPushButton(_("Add as response to residents"))
 
         # Two short fields a row, so that the timeline has the height: on a 1366×768
         # laptop a field a row left it two lines behind a scroll bar.
         grid = QGridLayout(self)
         grid.setColumnStretch(1, 3)  # the stage's label is the longest
         grid.setColumnStretch(3, 2)
-        forms.named(self.heading, "Issue reference")
+        forms.named(self.heading, _("Issue reference"))
         grid.addWidget(self.heading, 0, 0, 1, 4)
         for row, label, widget in (
-            (1, "Title:", self.title),
-            (2, "Description:", self.description),
+            (1, _("Title:"), self.title),
+            (2, _("Description:"), self.description),
         ):
             grid.addWidget(forms.buddy(label, widget), row, 0)
             grid.addWidget(widget, row, 1, 1, 3)
         pairs = (
-            (("Ward:", self.ward), ("Place:", self.place)),
-            (("Themes:", self.themes), ("Support:", self.support)),
-            (("&Owner:", self.owner), ("Due date:", self.due_date)),
-            (("Stage:", self.stage), ("Stat&us:", self.status)),
+            ((_("Ward:"), self.ward), (_("Place:"), self.place)),
+            ((_("Themes:"), self.themes), (_("Support:"), self.support)),
+            ((_("&Owner:"), self.owner), (_("Due date:"), self.due_date)),
+            ((_("Stage:"), self.stage), (_("Stat&us:"), self.status)),
         )
         for row, pair in enumerate(pairs, start=3):
             for column, (label, widget) in enumerate(pair):
                 grid.addWidget(forms.buddy(label, widget), row, 2 * column)
                 grid.addWidget(widget, row, 2 * column + 1)
         timeline_row = 3 + len(pairs)
-        grid.addWidget(forms.buddy("Timeline:", self.timeline), timeline_row, 0, 1, 4)
+        grid.addWidget(forms.buddy(_("Timeline:"), self.timeline), timeline_row, 0, 1, 4)
         grid.addWidget(self.timeline, timeline_row + 1, 0, 1, 4)
         grid.setRowStretch(timeline_row + 1, 1)
         # The comment takes the row's width; its buttons go beneath it.
         grid.addWidget(
-            forms.named(self.note, "Comment or response text"), timeline_row + 2, 0, 1, 4
+            forms.named(self.note, _("Comment or response text")), timeline_row + 2, 0, 1, 4
         )
         buttons = QHBoxLayout()
         buttons.addStretch()
-        buttons.addWidget(forms.named(self.add_comment, "Add comment"))
-        buttons.addWidget(forms.named(self.add_response, "Add response to residents"))
+        buttons.addWidget(forms.named(self.add_comment, _("Add comment")))
+        buttons.addWidget(forms.named(self.add_response, _("Add response to residents")))
         grid.addLayout(buttons, timeline_row + 3, 0, 1, 4)
         self.description.setMaximumHeight(90)
         self._connect_signals()
@@ -160,7 +172,9 @@ class IssuePanel(QWidget):
         self._unsent.switch(issue.id if issue else None)
         same = (issue.id if issue else None) == self.description.owner
         self.heading.setText(
-            f"{issue.reference}, raised {short_date(issue.created_at.date(), INTERFACE)}"
+            _("{reference}, raised {date}").format(
+                reference=issue.reference, date=short_date(issue.created_at.date(), INTERFACE)
+            )
             if issue
             else ""
         )
@@ -179,7 +193,7 @@ class IssuePanel(QWidget):
         for entry in detail.timeline if detail else ():
             self.timeline.addItem(describe(entry))
 
-    def _edit(self, text: str, field: str, new: Any, old: Any) -> None:
+    def _edit(self, field: str, new: Any, old: Any) -> None:
         issue = self._issue
         if issue is None or new == old:
             return
@@ -187,7 +201,7 @@ class IssuePanel(QWidget):
         undo.perform(
             self._desk,
             self._stack,
-            f"change the {text} of {issue.reference}",
+            _(CHANGES[field]).format(reference=issue.reference),
             lambda s: issues.edit_issue(s, ident, {field: new}),
             undo=lambda _r: lambda s: issues.edit_issue(s, ident, {field: old}),
             parent=self,
@@ -203,7 +217,7 @@ class IssuePanel(QWidget):
             old_text = None if old is None else str(old)
             if value == old_text:
                 return
-        self._edit(field.replace("_", " "), field, value, old)
+        self._edit(field, value, old)
 
     def _save_themes(self) -> None:
         if self._issue is None:
@@ -211,13 +225,13 @@ class IssuePanel(QWidget):
         new = [t.strip() for t in self.themes.text().split(",") if t.strip()]
         old = list(self._issue.themes)
         if [t.casefold() for t in new] != [t.casefold() for t in old]:
-            self._edit("themes", "themes", new, old)
+            self._edit("themes", new, old)
 
     def _save_description(self, text: str) -> None:
         if self._issue is None:
             return
         old = self._issue.description
-        self._edit("description", "description", text.strip() or None, old)
+        self._edit("description", text.strip() or None, old)
         if self._issue is not None and (self._issue.description or "") == text.strip():
             self.description.mark_saved()
 
@@ -231,10 +245,12 @@ class IssuePanel(QWidget):
         undo.perform(
             self._desk,
             self._stack,
-            f"move {issue.reference} to {stage.label.lower()}",
+            _("move {reference} to {stage}").format(
+                reference=issue.reference, stage=stage.label.lower()
+            ),
             lambda s: issues.move_issue(s, ident, stage, meeting=meeting),
             undo=lambda _r: (
-                lambda s: issues.move_issue(s, ident, old, meeting=meeting, note="Move undone.")
+                lambda s: issues.move_issue(s, ident, old, meeting=meeting, note=_("Move undone."))
             ),
             parent=self,
             scope=SCOPE_ISSUES,
@@ -248,9 +264,11 @@ class IssuePanel(QWidget):
         undo.perform(
             self._desk,
             self._stack,
-            f"mark {issue.reference} {status.label.lower()}",
+            _("mark {reference} {status}").format(
+                reference=issue.reference, status=status.label.lower()
+            ),
             lambda s: issues.change_status(s, ident, status),
-            undo=lambda _r: lambda s: issues.change_status(s, ident, old, note="Change undone."),
+            undo=lambda _r: lambda s: issues.change_status(s, ident, old, note=_("Change undone.")),
             parent=self,
             scope=SCOPE_ISSUES,
         )
@@ -271,9 +289,13 @@ def describe(entry: TimelineEntry) -> str:
     """One line of the timeline."""
     when = date_and_time(entry.at, INTERFACE)
     if entry.kind is TimelineKind.STAGE_MOVED and entry.from_stage and entry.to_stage:
-        what = f"Moved from {entry.from_stage.label} to {entry.to_stage.label}"
+        what = _("Moved from {old} to {new}").format(
+            old=entry.from_stage.label, new=entry.to_stage.label
+        )
     elif entry.kind is TimelineKind.STATUS_CHANGED and entry.from_status and entry.to_status:
-        what = f"Status {entry.from_status.label} → {entry.to_status.label}"
+        what = _("Status {old} → {new}").format(
+            old=entry.from_status.label, new=entry.to_status.label
+        )
     else:
         what = entry.kind.label
     return f"{when}  {what}" + (f": {entry.text}" if entry.text else "")

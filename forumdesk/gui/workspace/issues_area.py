@@ -19,13 +19,13 @@ from PySide6.QtWidgets import (
 from forumdesk.core import issue_query, issues
 from forumdesk.domain.enums import PolicyStage
 from forumdesk.domain.records import IssueFilter, IssueInfo
-from forumdesk.domain.text import count
 from forumdesk.gui import forms, undo
 from forumdesk.gui.desk import SCOPE_ISSUES, SCOPE_NEW_ISSUE, Desk, issues_only
 from forumdesk.gui.models import ID_ROLE, IssueTableModel
 from forumdesk.gui.workspace.area import MeetingArea
 from forumdesk.gui.workspace.capture import CaptureBar
 from forumdesk.gui.workspace.issue_panel import IssuePanel
+from forumdesk.i18n import _, ngettext
 
 
 class IssuesArea(MeetingArea):
@@ -37,7 +37,7 @@ class IssuesArea(MeetingArea):
 
         self.capture = CaptureBar(desk, stack)
         self.filter = QLineEdit()
-        self.filter.setPlaceholderText("Find in this meeting's issues (Ctrl+F)")
+        self.filter.setPlaceholderText(_("Find in this meeting's issues (Ctrl+F)"))
         self.filter.setClearButtonEnabled(True)
         self.count = QLabel()
         self.notice = QLabel()  # says when the find box was cleared to show a capture
@@ -50,21 +50,26 @@ class IssuesArea(MeetingArea):
         text = self.fontMetrics().horizontalAdvance
         bold = header.fontMetrics().horizontalAdvance
         pad = 3 * self.fontMetrics().averageCharWidth()  # cell margins, the sort arrow
-        for column, widest in ((0, "BHFW-00000"), (2, "4 Co-implementation"), (3, "Ward or place")):
+        stages = (f"{stage.number} {stage.short}" for stage in PolicyStage)  # as the column shows
+        for column, widest in (
+            (0, "BHFW-00000"),
+            (2, max(stages, key=text)),
+            (3, _("Ward or place")),
+        ):
             header.resizeSection(column, max(text(widest), bold(widest)) + pad)
-        header.resizeSection(4, max(text("99999"), bold("Support")) + pad)
+        header.resizeSection(4, max(text("99999"), bold(_("Support"))) + pad)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         # A cut title keeps its start and its end ("Potholes on…Hill"); the whole title
         # is the cell's tooltip.
         self.table.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self.panel = IssuePanel(desk, stack)
-        self.delete_action = forms.table_action(self.table, "&Delete issue", forms.delete_key())
+        self.delete_action = forms.table_action(self.table, _("&Delete issue"), forms.delete_key())
 
-        forms.named(self.filter, "Find in this meeting's issues")
+        forms.named(self.filter, _("Find in this meeting's issues"))
         forms.named(
             self.table,
-            "Issues raised at this meeting",
-            "Select an issue to edit it; Alt+1 to Alt+5 set its stage; Delete removes it",
+            _("Issues raised at this meeting"),
+            _("Select an issue to edit it; Alt+1 to Alt+5 set its stage; Delete removes it"),
         )
         top = QHBoxLayout()
         top.addWidget(self.filter, 1)
@@ -142,7 +147,8 @@ class IssuesArea(MeetingArea):
             self.capture.refresh_choices()
 
     def _show_count(self) -> None:
-        self.count.setText(count(self.model.rowCount(), "issue"))
+        n = self.model.rowCount()
+        self.count.setText(ngettext("{n} issue", "{n} issues", n).format(n=n))
 
     def read(self, select: int | None = None) -> None:
         """Reads the list (ids only; rows are fetched as shown), keeping the selection."""
@@ -190,7 +196,7 @@ class IssuesArea(MeetingArea):
         undo.perform(
             self._desk,
             self._stack,
-            f"delete {issue.reference}",
+            _("delete {reference}").format(reference=issue.reference),
             lambda s: issues.delete_issue(s, ident),
             undo=lambda _r: lambda s: issues.restore_issue(s, ident),
             parent=self,
@@ -206,8 +212,11 @@ class IssuesArea(MeetingArea):
         if self.model.row_of(ident) is None and self.filter.text():
             self._set_filter("")
             self.select(ident)
-            shown = self.panel.issue.reference if self.panel.issue else "the new issue"
-            self.notice.setText(f"Find cleared to show {shown}.")
+            self.notice.setText(
+                _("Find cleared to show {reference}.").format(reference=self.panel.issue.reference)
+                if self.panel.issue
+                else _("Find cleared to show the new issue.")
+            )
             self.notice.setVisible(True)
             return
         self.select(ident)

@@ -23,6 +23,7 @@ from forumdesk.gui.workspace.agenda_area import AgendaArea
 from forumdesk.gui.workspace.attendance_area import AttendanceArea
 from forumdesk.gui.workspace.issues_area import IssuesArea
 from forumdesk.gui.workspace.minutes_area import MinutesArea
+from forumdesk.i18n import _
 
 AGENDA, ATTENDANCE, ISSUES, ACTIONS, MINUTES = range(5)
 
@@ -37,7 +38,7 @@ class MeetingWorkspace(QWidget):
         self.sealed: minutes.MinutesVersionInfo | None = None  # approved minutes in force
         self.heading = QLabel()
         self.heading.setTextFormat(self.heading.textFormat().PlainText)
-        forms.named(self.heading, "Meeting")
+        forms.named(self.heading, _("Meeting"))
         self.agenda = AgendaArea(desk, stack)
         self.attendance = AttendanceArea(desk, stack)
         self.issues = IssuesArea(desk, stack)
@@ -45,22 +46,22 @@ class MeetingWorkspace(QWidget):
         self.minutes = MinutesArea(desk)
         self.tabs = QTabWidget()
         # Mnemonics A, T, I, C: the menus use F, E, V, M and H.
-        self.tabs.addTab(self.agenda, "&Agenda")
-        self.tabs.addTab(self.attendance, "A&ttendance")
-        self.tabs.addTab(self.issues, "&Issues raised")
-        self.tabs.addTab(self.actions, "A&ctions")
-        self.tabs.addTab(self.minutes, "Minutes")  # every letter is taken: Ctrl+5
-        forms.named(self.tabs, "Meeting areas")
-        forms.named(self.tabs.tabBar(), "Meeting areas")
+        self.tabs.addTab(self.agenda, _("&Agenda"))
+        self.tabs.addTab(self.attendance, _("A&ttendance"))
+        self.tabs.addTab(self.issues, _("&Issues raised"))
+        self.tabs.addTab(self.actions, _("A&ctions"))
+        self.tabs.addTab(self.minutes, _("Minutes"))  # every letter is taken: Ctrl+5
+        forms.named(self.tabs, _("Meeting areas"))
+        forms.named(self.tabs.tabBar(), _("Meeting areas"))
         # Approved minutes: one banner says so, with the one way to change them again.
         self.banner_text = QLabel()
         self.banner_text.setWordWrap(True)
         self.banner_text.setTextFormat(self.banner_text.textFormat().PlainText)
-        self.reopen = QPushButton("Reopen the minutes…")
-        forms.named(self.reopen, "Reopen the approved minutes")
+        self.reopen = QPushButton(_("Reopen the minutes…"))
+        forms.named(self.reopen, _("Reopen the approved minutes"))
         self.banner = QFrame()
         self.banner.setFrameShape(QFrame.Shape.StyledPanel)
-        forms.named(self.banner, "Minutes approved")
+        forms.named(self.banner, _("Minutes approved"))
         banner_layout = QHBoxLayout(self.banner)
         banner_layout.addWidget(self.banner_text, 1)
         banner_layout.addWidget(self.reopen)
@@ -114,10 +115,16 @@ class MeetingWorkspace(QWidget):
             return
         if not ask.ask_yes_no(
             self,
-            f"Reopen the approved minutes of the {meeting.forum_code} meeting of "
-            f"{day_month_year(meeting.date, INTERFACE)}? They can be changed again and "
-            f"approved as version {sealed.version + 1}; version {sealed.version} stays on "
-            "record.",
+            _(
+                "Reopen the approved minutes of the {forum} meeting of {date}? They can be "
+                "changed again and approved as version {next}; version {version} stays on "
+                "record."
+            ).format(
+                forum=meeting.forum_code,
+                date=day_month_year(meeting.date, INTERFACE),
+                next=sealed.version + 1,
+                version=sealed.version,
+            ),
         ):
             return
         self._desk.write(lambda s: minutes.reopen_minutes(s, meeting.id), self)
@@ -128,12 +135,22 @@ class MeetingWorkspace(QWidget):
         for area in (self.agenda, self.attendance, self.actions):
             area.set_locked(sealed is not None)
         if sealed is not None:
-            who = f" by {sealed.approved_by}" if sealed.approved_by else ""
             on = day_month_year(sealed.approved_at.astimezone().date(), INTERFACE)
+            said = (
+                _(
+                    "The minutes of this meeting were approved as version {version} on {date} "
+                    "by {name}. Its agenda, attendance and details can be read, not changed, "
+                    "unless the minutes are reopened."
+                )
+                if sealed.approved_by
+                else _(
+                    "The minutes of this meeting were approved as version {version} on {date}. "
+                    "Its agenda, attendance and details can be read, not changed, unless the "
+                    "minutes are reopened."
+                )
+            )
             self.banner_text.setText(
-                f"The minutes of this meeting were approved as version {sealed.version} on "
-                f"{on}{who}. Its agenda, attendance and details can be read, not changed, "
-                "unless the minutes are reopened."
+                said.format(version=sealed.version, date=on, name=sealed.approved_by)
             )
         self._show_banner()
 

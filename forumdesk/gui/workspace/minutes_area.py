@@ -23,6 +23,7 @@ from forumdesk.domain.language import INTERFACE, day_month_year
 from forumdesk.gui import ask, forms
 from forumdesk.gui.desk import Desk
 from forumdesk.gui.workspace.area import MeetingArea
+from forumdesk.i18n import _, ngettext
 
 PREVIEW_SCALE = 1.1  # 72 dpi × 1.1: an A4 page about 650 pixels wide
 
@@ -34,22 +35,22 @@ class MinutesArea(MeetingArea):
         super().__init__(desk, parent)
         self.pdf: bytes = b""
 
-        self.include_issues = QCheckBox("Include the issues raised")
-        self.include_actions = QCheckBox("Include the actions summary")
-        self.resident_names = QCheckBox("Name residents who consented")
+        self.include_issues = QCheckBox(_("Include the issues raised"))
+        self.include_actions = QCheckBox(_("Include the actions summary"))
+        self.resident_names = QCheckBox(_("Name residents who consented"))
         for box in (self.include_issues, self.include_actions, self.resident_names):
             box.setChecked(True)
             forms.named(box, box.text())
         self.state = QLabel()
         self.state.setWordWrap(True)
         self.state.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.export = QPushButton("E&xport PDF…")
-        self.approve = QPushButton("Approve…")
-        self.reopen = QPushButton("Reopen…")
+        self.export = QPushButton(_("E&xport PDF…"))
+        self.approve = QPushButton(_("Approve…"))
+        self.reopen = QPushButton(_("Reopen…"))
         for button, name in (
-            (self.export, "Export the minutes as PDF"),
-            (self.approve, "Approve the minutes"),
-            (self.reopen, "Reopen the approved minutes"),
+            (self.export, _("Export the minutes as PDF")),
+            (self.approve, _("Approve the minutes")),
+            (self.reopen, _("Reopen the approved minutes")),
         ):
             forms.named(button, name)
         self.pages = QVBoxLayout()
@@ -59,7 +60,7 @@ class MinutesArea(MeetingArea):
         self.preview = QScrollArea()
         self.preview.setWidget(holder)
         self.preview.setWidgetResizable(True)
-        forms.named(self.preview, "Preview of the minutes")
+        forms.named(self.preview, _("Preview of the minutes"))
 
         controls = QVBoxLayout()
         for widget in (
@@ -111,17 +112,31 @@ class MinutesArea(MeetingArea):
         sealed = state.sealed
         if sealed is not None:
             on = day_month_year(sealed.approved_at.date(), INTERFACE)
+            said = (
+                _("Approved as version {version} on {date} by {name}.\nContent hash {hash}")
+                if sealed.approved_by
+                else _("Approved as version {version} on {date}.\nContent hash {hash}")
+            )
             self.state.setText(
-                f"Approved as version {sealed.version} on {on}"
-                + (f" by {sealed.approved_by}" if sealed.approved_by else "")
-                + f".\nContent hash {sealed.content_hash}"
+                said.format(
+                    version=sealed.version,
+                    date=on,
+                    name=sealed.approved_by,
+                    hash=sealed.content_hash,
+                )
             )
         else:
             done = len(state.versions)
-            self.state.setText(
-                f"Draft of version {state.next_version}: not yet approved."
-                + (f" {done} earlier version{'s' if done > 1 else ''} on record." if done else "")
+            said = (
+                ngettext(
+                    "Draft of version {version}: not yet approved. {n} earlier version on record.",
+                    "Draft of version {version}: not yet approved. {n} earlier versions on record.",
+                    done,
+                )
+                if done
+                else _("Draft of version {version}: not yet approved.")
             )
+            self.state.setText(said.format(version=state.next_version, n=done))
         for box in (self.include_issues, self.include_actions, self.resident_names):
             box.setEnabled(sealed is None)
         self.approve.setEnabled(sealed is None)
@@ -145,7 +160,9 @@ class MinutesArea(MeetingArea):
                 pixmap.loadFromData(buffer.getvalue(), "PNG")
                 label = QLabel()
                 label.setPixmap(pixmap)
-                forms.named(label, f"Page {number} of {len(document)}")
+                forms.named(
+                    label, _("Page {number} of {total}").format(number=number, total=len(document))
+                )
                 self.pages.addWidget(label)
         finally:
             document.close()
@@ -158,15 +175,18 @@ class MinutesArea(MeetingArea):
             self.reload()
         meeting = self._meeting
         suggested = f"{meeting.forum_code}-{meeting.date.isoformat()}-minutes.pdf"
-        path = ask.ask_save_path(self, "Export the minutes", suggested, "PDF files (*.pdf)")
+        path = ask.ask_save_path(self, _("Export the minutes"), suggested, _("PDF files (*.pdf)"))
         if path is None:
             return
         try:
             Path(path).write_bytes(self.pdf)
         except OSError as exc:
-            ask.show_error(self, f"{path} cannot be written: {exc.strerror}.")
+            ask.show_error(
+                self,
+                _("{path} cannot be written: {reason}.").format(path=path, reason=exc.strerror),
+            )
             return
-        ask.show_info(self, f"The minutes were saved to {path}.")
+        ask.show_info(self, _("The minutes were saved to {path}.").format(path=path))
 
     def approve_now(self) -> None:
         """Seals the minutes as the next version, recording who approved them."""
@@ -175,7 +195,7 @@ class MinutesArea(MeetingArea):
             return
         from forumdesk.reports import documents
 
-        who = ask.ask_text(self, "Approved by (name):", meeting.clerk or "")
+        who = ask.ask_text(self, _("Approved by (name):"), meeting.clerk or "")
         if who is None:
             return
         options = self.options()
@@ -188,7 +208,7 @@ class MinutesArea(MeetingArea):
         meeting = self._meeting
         if meeting is None:
             return
-        reason = ask.ask_text(self, "Why are the minutes reopened?")
+        reason = ask.ask_text(self, _("Why are the minutes reopened?"))
         if reason is None:
             return
         self._desk.write(lambda s: minutes.reopen_minutes(s, meeting.id, reason=reason), self)
