@@ -9,7 +9,7 @@ tests/gui/test_startup.py).
 
 import sqlalchemy.dialects.sqlite.pysqlite  # noqa: F401  (the engine loads it on connect)
 
-from forumdesk import paths, settings  # noqa: F401
+from forumdesk import i18n, paths, settings  # noqa: F401
 from forumdesk.core import (  # noqa: F401
     actions,
     agenda,
