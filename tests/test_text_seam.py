@@ -18,7 +18,25 @@ PACKAGE = Path(__file__).resolve().parent.parent / "forumdesk"
 # Demo content is sample data, typed as a person would, not interface text.
 SKIPPED = ("db/migrations/", "i18n.py", "core/demo.py")
 # The parts of the package already moved behind the seam (the whole package, once done).
-CHECKED: tuple[str, ...] = ()
+CHECKED: tuple[str, ...] = (
+    "gui/main_window.py",
+    "gui/exchange_dialogs.py",
+    "gui/drafts.py",
+    "gui/dialogs.py",
+    "gui/shortcuts.py",
+    "gui/app.py",
+    "gui/welcome.py",
+    "gui/storage.py",
+    "gui/models.py",
+    "gui/unexpected.py",
+    "gui/desk.py",
+    "gui/navigator.py",
+    "gui/ask.py",
+    "gui/forms.py",
+    "gui/undo.py",
+    "gui/autosave.py",
+    "gui/__init__.py",
+)
 
 MARKERS = {"_", "N_", "ngettext", "gettext", "pgettext", "npgettext"}
 # Calls whose string arguments are names, keys or formats, not text for people.
