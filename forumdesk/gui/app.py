@@ -19,6 +19,7 @@ from forumdesk.db.store import open_database, to_url
 from forumdesk.domain.errors import DamagedDatabase, ForumDeskError, NoDatabase, StoreError
 from forumdesk.gui import ask, unexpected
 from forumdesk.gui.main_window import MainWindow
+from forumdesk.i18n import _
 
 
 def run(target: str, *, ask_before_creating: bool = False) -> int:
@@ -32,8 +33,8 @@ def run(target: str, *, ask_before_creating: bool = False) -> int:
     """
     app = QApplication.instance() or QApplication(sys.argv[:1])
     use_interface_locale()
-    app.setApplicationName("ForumDesk")
-    app.setOrganizationName("ForumDesk")
+    app.setApplicationName("ForumDesk")  # i18n: not text
+    app.setOrganizationName("ForumDesk")  # i18n: not text
     scripted = bool(os.environ.get("FORUMDESK_QUIT_WHEN_IDLE"))
     # A scripted start-up check must not wait on a question: it answers no.
     confirm = (lambda _parent, _question: False) if scripted else None
@@ -42,10 +43,14 @@ def run(target: str, *, ask_before_creating: bool = False) -> int:
     except ForumDeskError as exc:
         sys.stderr.write(f"forumdesk: {exc}\n")
         if not scripted:  # a scripted start-up check must not wait on a dialog
-            QMessageBox.critical(None, "ForumDesk cannot open the database", str(exc))
+            QMessageBox.critical(None, _("ForumDesk cannot open the database"), str(exc))
         return exc.exit_code
     if db is None:
-        sys.stderr.write(f"forumdesk: {target}: nothing was created or restored.\n")
+        sys.stderr.write(
+            "forumdesk: "
+            + _("{target}: nothing was created or restored.").format(target=target)
+            + "\n"
+        )
         return NoDatabase.exit_code
     window = MainWindow(db)
     previous_hook = unexpected.install(lambda: QApplication.activeWindow() or window)
@@ -91,7 +96,9 @@ def open_for_window(
     url = to_url(target)
     path = Path(make_url(url).database or "") if is_sqlite(url) else None
     if ask_before_creating and path is not None and not path.exists():
-        question = f"There is no ForumDesk database at {path}. Create a new, empty one there?"
+        question = _(
+            "There is no ForumDesk database at {path}. Create a new, empty one there?"
+        ).format(path=path)
         if not confirm(None, question):
             return None
     # The backup due on opening is taken by the window, on a thread (gui/storage.py).
@@ -102,22 +109,27 @@ def open_for_window(
         newest = restore.newest_sound(path)
         if newest is None:
             raise StoreError(
-                f"The database {path} is damaged ({exc.problem}), and no backup of it "
-                "passes its check. It was left as it is."
+                _(
+                    "The database {path} is damaged ({problem}), and no backup of it "
+                    "passes its check. It was left as it is."
+                ).format(path=path, problem=exc.problem)
             ) from exc
-        question = (
-            f"The database {path} is damaged ({exc.problem}).\n\nPut back the newest "
-            f"backup that passes its check, taken {newest.taken.astimezone():%d %B %Y at %H:%M}? "
+        taken = newest.taken.astimezone()
+        question = _(
+            "The database {path} is damaged ({problem}).\n\nPut back the newest "
+            "backup that passes its check, taken {date} at {time}? "
             "Changes made since then will be missing. The damaged file is kept beside it."
-        )
+        ).format(path=path, problem=exc.problem, date=f"{taken:%d %B %Y}", time=f"{taken:%H:%M}")
         if not confirm(None, question):
             return None
         aside = restore.restore_database(newest.path, path)
     db = open_database(target)
+    taken = newest.taken.astimezone()
     db.warnings.insert(
         0,
-        f"The backup taken {newest.taken.astimezone():%d %B %Y at %H:%M} was put back. "
-        f"The damaged file is kept as {aside}.",
+        _(
+            "The backup taken {date} at {time} was put back. The damaged file is kept as {aside}."
+        ).format(date=f"{taken:%d %B %Y}", time=f"{taken:%H:%M}", aside=aside),
     )
     return db
 
@@ -139,7 +151,7 @@ def _collect_again() -> None:
 def _report_ready(app: QApplication) -> None:
     heavy = [name for name in ("reportlab", "alembic", "jsonschema") if name in sys.modules]
     print(
-        f"ready {time.process_time():.3f} heavy={','.join(heavy) or 'none'}"
+        f"ready {time.process_time():.3f} heavy={','.join(heavy) or 'none'}"  # i18n: not text
         f" late={','.join(_imported_after_qt()) or 'none'}",
         flush=True,
     )

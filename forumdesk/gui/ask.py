@@ -14,18 +14,21 @@ from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QMessageBox,
 
 def show_error(parent: QWidget | None, message: str) -> None:
     """Tells the person why their change was not made."""
-    QMessageBox.warning(parent, "ForumDesk", message)
+    QMessageBox.warning(parent, "ForumDesk", message)  # i18n: not text
 
 
 def show_info(parent: QWidget | None, message: str) -> None:
     """Tells the person something worth knowing."""
-    QMessageBox.information(parent, "ForumDesk", message)
+    QMessageBox.information(parent, "ForumDesk", message)  # i18n: not text
 
 
 def ask_yes_no(parent: QWidget | None, question: str) -> bool:
     """A yes/no question; Yes is the default."""
     answer = QMessageBox.question(
-        parent, "ForumDesk", question, defaultButton=QMessageBox.StandardButton.Yes
+        parent,
+        "ForumDesk",  # i18n: not text
+        question,
+        defaultButton=QMessageBox.StandardButton.Yes,
     )
     return answer == QMessageBox.StandardButton.Yes
 
@@ -33,7 +36,11 @@ def ask_yes_no(parent: QWidget | None, question: str) -> bool:
 def ask_text(parent: QWidget | None, question: str, default: str = "") -> str | None:
     """A line of text, or None when the person cancels."""
     text, ok = QInputDialog.getText(
-        parent, "ForumDesk", question, QLineEdit.EchoMode.Normal, default
+        parent,
+        "ForumDesk",  # i18n: not text
+        question,
+        QLineEdit.EchoMode.Normal,
+        default,
     )
     return text if ok else None
 

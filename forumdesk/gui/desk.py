@@ -21,12 +21,13 @@ from sqlalchemy.orm import Session
 from forumdesk.db.engine import Database
 from forumdesk.domain.errors import DatabaseFileGone, ForumDeskError
 from forumdesk.gui import ask, unexpected
+from forumdesk.i18n import _
 
 T = TypeVar("T")
 
 SCOPE_ALL = "everything"
 SCOPE_ISSUES = "issues"  # issues (and their timelines) only: no forum, meeting, agenda, people
-SCOPE_NEW_ISSUE = "new issue"  # one issue added, nothing else changed
+SCOPE_NEW_ISSUE = "new issue"  # i18n: not text (one issue added, nothing else changed)
 
 
 def issues_only(scope: str) -> bool:
@@ -75,7 +76,7 @@ class Desk(QObject):
             ask.show_error(parent, str(exc))
             return None
         except Exception as exc:  # a defect: the change was rolled back, say so and log it
-            unexpected.report(exc, parent, "a change made in the window")
+            unexpected.report(exc, parent, "a change made in the window")  # i18n: not text
             return None
         self._announce(scope, result)
         return result
@@ -94,8 +95,10 @@ class Desk(QObject):
         except DatabaseFileGone as exc:
             if not ask.ask_yes_no(
                 parent,
-                f"{exc}\n\nForumDesk still holds everything that was in it. Write it back "
-                f"to {exc.path} and save this change?",
+                _(
+                    "{problem}\n\nForumDesk still holds everything that was in it. Write it "
+                    "back to {path} and save this change?"
+                ).format(problem=exc, path=exc.path),
             ):
                 raise
             self.db.write_back()
@@ -123,7 +126,7 @@ class Desk(QObject):
             ask.show_error(parent, str(exc))
             return None
         except Exception as exc:
-            unexpected.report(exc, parent, "a preview made in the window")
+            unexpected.report(exc, parent, "a preview made in the window")  # i18n: not text
             return None
 
     def try_write(self, work: Callable[[Session], T], scope: str = SCOPE_ALL) -> T:

@@ -23,6 +23,7 @@ from forumdesk.domain import limits
 from forumdesk.domain.enums import MeetingFormat
 from forumdesk.domain.records import ForumInfo, MeetingInfo
 from forumdesk.gui import forms
+from forumdesk.i18n import _
 
 Save = Callable[[dict[str, Any]], Any]
 
@@ -56,25 +57,25 @@ class ForumDialog(_SavingDialog):
         save: Save | None = None,
     ) -> None:
         super().__init__(parent, save)
-        self.setWindowTitle("Edit forum" if forum else "New forum")
+        self.setWindowTitle(_("Edit forum") if forum else _("New forum"))
         self.code = QLineEdit(forum.code if forum else "")
         self.code.setMaxLength(8)
-        self.code.setPlaceholderText("e.g. BHF")
+        self.code.setPlaceholderText(_("e.g. BHF"))
         self.name = QLineEdit(forum.name if forum else "")
         self.name.setMaxLength(limits.SHORT_TEXT)
         self.area = QLineEdit((forum.area or "") if forum else "")
         self.wards = QLineEdit(", ".join(forum.wards) if forum else "")
-        self.wards.setPlaceholderText("Comma separated")
+        self.wards.setPlaceholderText(_("Comma separated"))
         self.description = QPlainTextEdit((forum.description or "") if forum else "")
         self.description.setTabChangesFocus(True)
         form = QFormLayout()
         forms.add_row(
-            form, "&Code:", self.code, "2 to 8 letters or digits; starts issue references"
+            form, _("&Code:"), self.code, _("2 to 8 letters or digits; starts issue references")
         )
-        forms.add_row(form, "&Name:", self.name)
-        forms.add_row(form, "&Area:", self.area)
-        forms.add_row(form, "&Wards:", self.wards)
-        forms.add_row(form, "&Description:", self.description)
+        forms.add_row(form, _("&Name:"), self.name)
+        forms.add_row(form, _("&Area:"), self.area)
+        forms.add_row(form, _("&Wards:"), self.wards)
+        forms.add_row(form, _("&Description:"), self.description)
         _finish(self, form)
 
     def values(self) -> dict[str, Any]:
@@ -100,7 +101,7 @@ class MeetingDialog(_SavingDialog):
         save: Save | None = None,
     ) -> None:
         super().__init__(parent, save)
-        self.setWindowTitle("Edit meeting" if meeting else "New meeting")
+        self.setWindowTitle(_("Edit meeting") if meeting else _("New meeting"))
         self.forum = QComboBox()
         for forum in forums:
             self.forum.addItem(f"{forum.name} ({forum.code})", forum.id)
@@ -124,16 +125,18 @@ class MeetingDialog(_SavingDialog):
         self.facilitator = QLineEdit((meeting.facilitator or "") if meeting else "")
         self.clerk = QLineEdit((meeting.clerk or "") if meeting else "")
         form = QFormLayout()
-        forms.add_row(form, "F&orum:", self.forum)
-        forms.add_row(form, "&Format:", self.format)
-        forms.add_row(form, "&Title:", self.title, "Optional; the format's name is used without")
-        forms.add_row(form, "&Date:", self.date)
-        forms.add_row(form, "&Starts at:", self.start)
-        forms.add_row(form, "&Ends at:", self.end)
-        forms.add_row(form, "&Venue:", self.venue)
-        forms.add_row(form, "C&hair:", self.chair)
-        forms.add_row(form, "Fac&ilitator:", self.facilitator)
-        forms.add_row(form, "C&lerk:", self.clerk)
+        forms.add_row(form, _("F&orum:"), self.forum)
+        forms.add_row(form, _("&Format:"), self.format)
+        forms.add_row(
+            form, _("&Title:"), self.title, _("Optional; the format's name is used without")
+        )
+        forms.add_row(form, _("&Date:"), self.date)
+        forms.add_row(form, _("&Starts at:"), self.start)
+        forms.add_row(form, _("&Ends at:"), self.end)
+        forms.add_row(form, _("&Venue:"), self.venue)
+        forms.add_row(form, _("C&hair:"), self.chair)
+        forms.add_row(form, _("Fac&ilitator:"), self.facilitator)
+        forms.add_row(form, _("C&lerk:"), self.clerk)
         _finish(self, form)
 
     def values(self) -> dict[str, Any]:

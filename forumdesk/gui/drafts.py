@@ -25,6 +25,7 @@ from forumdesk.gui import ask
 from forumdesk.gui.autosave import AutosaveEdit
 from forumdesk.gui.desk import Desk
 from forumdesk.gui.workspace.meeting import ACTIONS, AGENDA, ISSUES, MeetingWorkspace
+from forumdesk.i18n import N_, _, ngettext
 
 if TYPE_CHECKING:
     from forumdesk.gui.main_window import MainWindow
@@ -51,12 +52,23 @@ ISSUE_FIELDS = {
 }
 #: Fields that save when they are left: put back, they get the cursor again.
 SAVED_ON_LEAVING = {
-    "agenda item title",
-    "agenda item presenter",
+    "agenda item title",  # i18n: not text
+    "agenda item presenter",  # i18n: not text
     *(field for field in ISSUE_FIELDS if field not in ("issue description", "comment")),
 }
+#: What a draft of an agenda item's title or presenter is called in the offer to put it back.
+AGENDA_ITEM_LABELS = {"title": N_("Title of {item}"), "presenter": N_("Presenter of {item}")}
+#: What a draft of an issue's field is called (by the issue panel's attribute).
+ISSUE_LABELS = {
+    "title": N_("Title of {reference}"),
+    "ward": N_("Ward of {reference}"),
+    "place": N_("Place of {reference}"),
+    "themes": N_("Themes of {reference}"),
+    "owner": N_("Owner of {reference}"),
+    "due_date": N_("Due date of {reference}"),
+}
 #: Fields of a meeting that its approved minutes seal: their drafts are not put back.
-SEALED_FIELDS = {"new agenda item", *AGENDA_ITEM_FIELDS}
+SEALED_FIELDS = {"new agenda item", *AGENDA_ITEM_FIELDS}  # i18n: not text
 
 
 def default_store(db: Database) -> DraftStore:
@@ -111,8 +123,10 @@ class DraftKeeper(QObject):
             if not self._failed:  # said once, not every second
                 self._failed = True
                 self._window.statusBar().showMessage(
-                    f"Text being typed cannot be kept in {self.store.path}: "
-                    f"{exc.strerror or exc}. Saved work is not affected."
+                    _(
+                        "Text being typed cannot be kept in {path}: {problem}. "
+                        "Saved work is not affected."
+                    ).format(path=self.store.path, problem=exc.strerror or exc)
                 )
 
 
@@ -121,7 +135,9 @@ def collect(workspace: MeetingWorkspace) -> list[Draft]:
     meeting = workspace.meeting
     if meeting is None:
         return []
-    where = f"the {meeting.forum_code} meeting of {day_month_year(meeting.date, INTERFACE)}"
+    where = _("the {forum} meeting of {date}").format(
+        forum=meeting.forum_code, date=day_month_year(meeting.date, INTERFACE)
+    )
     found: list[Draft] = []
 
     def add(field: str, owner: str | None, text: str, label: str) -> None:
@@ -129,34 +145,44 @@ def collect(workspace: MeetingWorkspace) -> list[Draft]:
             found.append(Draft(field, meeting.uuid, owner, text, label))
 
     issues_area, agenda_area = workspace.issues, workspace.agenda
-    add("capture title", None, issues_area.capture.title.text(), f"Capture bar, {where}")
-    add("new agenda item", None, agenda_area.new_title.text(), f"New agenda item, {where}")
-    add("new action", None, workspace.actions.description.text(), f"New action, {where}")
+    label = _("Capture bar, {meeting}").format(meeting=where)
+    add("capture title", None, issues_area.capture.title.text(), label)  # i18n: not text
+    label = _("New agenda item, {meeting}").format(meeting=where)
+    add("new agenda item", None, agenda_area.new_title.text(), label)  # i18n: not text
+    label = _("New action, {meeting}").format(meeting=where)
+    add("new action", None, workspace.actions.description.text(), label)  # i18n: not text
     item = agenda_area.model.record(agenda_area.table.currentIndex().row())
     if item is not None:
-        named = f"agenda item {item.position} “{item.title}”, {where}"
+        named = _("agenda item {position} “{title}”, {meeting}").format(
+            position=item.position, title=item.title, meeting=where
+        )
         if agenda_area.notes.owner == item.id and agenda_area.notes.is_dirty():
-            add("agenda notes", item.uuid, agenda_area.notes.toPlainText(), f"Notes of {named}")
-        add("outcome", item.uuid, agenda_area.outcome_text.text(), f"Outcome of {named}")
+            label = _("Notes of {item}").format(item=named)
+            add("agenda notes", item.uuid, agenda_area.notes.toPlainText(), label)  # i18n: not text
+        label = _("Outcome of {item}").format(item=named)
+        add("outcome", item.uuid, agenda_area.outcome_text.text(), label)
         for field, stored in (("title", item.title), ("presenter", item.presenter)):
             edited = getattr(agenda_area, field).text()
             if edited.strip() != (stored or ""):
-                add(f"agenda item {field}", item.uuid, edited, f"{field.title()} of {named}")
+                label = _(AGENDA_ITEM_LABELS[field]).format(item=named)
+                add(f"agenda item {field}", item.uuid, edited, label)  # i18n: not text
     issue = issues_area.panel.issue
     if issue is not None:
         panel = issues_area.panel
         if panel.description.owner == issue.id and panel.description.is_dirty():
             text = panel.description.toPlainText()
-            add("issue description", issue.uuid, text, f"Description of {issue.reference}")
-        add("comment", issue.uuid, panel.note.text(), f"Comment on {issue.reference}")
+            label = _("Description of {reference}").format(reference=issue.reference)
+            add("issue description", issue.uuid, text, label)  # i18n: not text
+        label = _("Comment on {reference}").format(reference=issue.reference)
+        add("comment", issue.uuid, panel.note.text(), label)
         for field, name in ISSUE_FIELDS.items():
             if field in SAVED_ON_LEAVING:
                 value = getattr(issue, name)
                 stored = ", ".join(value) if name == "themes" else str(value or "")
                 edited = getattr(panel, name).text()
                 if edited.strip() != stored:
-                    what = name.replace("_", " ").capitalize()
-                    add(field, issue.uuid, edited, f"{what} of {issue.reference}")
+                    label = _(ISSUE_LABELS[name]).format(reference=issue.reference)
+                    add(field, issue.uuid, edited, label)
     return found
 
 
@@ -236,23 +262,22 @@ def _field_of(
 
 def _offer(drafts: list[Draft]) -> str:
     shown = "\n".join(f"• {d.label}: “{_short(d.text)}”" for d in drafts)
-    if len(drafts) == 1:
-        what, back = "this text, typed but not yet saved", "Put it back where it was typed"
-    else:
-        what = f"these {len(drafts)} pieces of text, typed but not yet saved"
-        back = "Put them back where they were typed"
-    return (
-        f"ForumDesk did not close properly last time. It kept {what}:\n\n{shown}\n\n"
-        f"{back}? No discards {'it' if len(drafts) == 1 else 'them'}."
-    )
+    return ngettext(
+        "ForumDesk did not close properly last time. It kept this text, typed but not yet "
+        "saved:\n\n{drafts}\n\nPut it back where it was typed? No discards it.",
+        "ForumDesk did not close properly last time. It kept these {n} pieces of text, typed "
+        "but not yet saved:\n\n{drafts}\n\nPut them back where they were typed? No discards "
+        "them.",
+        len(drafts),
+    ).format(n=len(drafts), drafts=shown)
 
 
 def _not_put_back(drafts: list[Draft]) -> str:
     shown = "\n\n".join(f"{d.label}:\n{d.text}" for d in drafts)
-    return (
+    return _(
         "This text could not go back into its field (what it belonged to was approved, "
-        f"moved or deleted meanwhile). Copy what you need from here:\n\n{shown}"
-    )
+        "moved or deleted meanwhile). Copy what you need from here:\n\n{drafts}"
+    ).format(drafts=shown)
 
 
 def _short(text: str, limit: int = 60) -> str:

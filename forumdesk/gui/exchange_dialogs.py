@@ -27,14 +27,14 @@ from PySide6.QtWidgets import (
 
 from forumdesk.domain.errors import InputRefused
 from forumdesk.domain.records import MeetingInfo
-from forumdesk.domain.text import count
 from forumdesk.exchange.document import read_key
 from forumdesk.exchange.kinds import BY_NAME
 from forumdesk.exchange.labels import import_summary
 from forumdesk.gui import ask, forms
 from forumdesk.gui.desk import Desk
+from forumdesk.i18n import N_, _, ngettext
 
-FILE_KINDS = "ForumDesk exchange files (*.forumdesk.json *.json)"
+FILE_KINDS = N_("ForumDesk exchange files (*.forumdesk.json *.json)")
 
 
 class ExportDialog(QDialog):
@@ -42,25 +42,27 @@ class ExportDialog(QDialog):
 
     def __init__(self, meeting: MeetingInfo | None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Export for another desk")
-        self.everything = QRadioButton("&Everything on this desk")
+        self.setWindowTitle(_("Export for another desk"))
+        self.everything = QRadioButton(_("&Everything on this desk"))
         self.forum = QRadioButton(
-            f"This &forum ({meeting.forum_code})" if meeting else "This forum"
+            _("This &forum ({forum})").format(forum=meeting.forum_code)
+            if meeting
+            else _("This forum")
         )
-        self.meeting = QRadioButton("This &meeting" if meeting else "This meeting")
-        self.since = QRadioButton("Everything changed &since:")
+        self.meeting = QRadioButton(_("This &meeting") if meeting else _("This meeting"))
+        self.since = QRadioButton(_("Everything changed &since:"))
         self.since_date = QLineEdit(date.today().replace(day=1).isoformat())
         self.personal = QCheckBox(
-            "Include residents' names and contacts (only where they &consented)"
+            _("Include residents' names and contacts (only where they &consented)")
         )
         self.key_file = QLineEdit()
-        self.key_file.setPlaceholderText("Optional: a council key file, to sign the export")
+        self.key_file.setPlaceholderText(_("Optional: a council key file, to sign the export"))
         for widget, name in (
-            (self.everything, "Export everything"),
-            (self.forum, "Export this forum"),
-            (self.meeting, "Export this meeting"),
-            (self.since, "Export what changed since a date"),
-            (self.personal, "Include personal data"),
+            (self.everything, _("Export everything")),
+            (self.forum, _("Export this forum")),
+            (self.meeting, _("Export this meeting")),
+            (self.since, _("Export what changed since a date")),
+            (self.personal, _("Include personal data")),
         ):
             forms.named(widget, name)
         self.forum.setEnabled(meeting is not None)
@@ -71,10 +73,10 @@ class ExportDialog(QDialog):
             form.addRow(button)
         since_row = QHBoxLayout()
         since_row.addWidget(self.since)
-        since_row.addWidget(forms.named(self.since_date, "Changed since (date)"))
+        since_row.addWidget(forms.named(self.since_date, _("Changed since (date)")))
         form.addRow(since_row)
         form.addRow(self.personal)
-        forms.add_row(form, "Council &key file:", self.key_file)
+        forms.add_row(form, _("Council &key file:"), self.key_file)
         _buttons(self, form)
         self._meeting = meeting
 
@@ -102,38 +104,52 @@ def export_now(desk: Desk, meeting: MeetingInfo | None, parent: QWidget) -> None
     if not usable:
         return
     suggested = f"{meeting.forum_code if meeting else 'forumdesk'}-{date.today()}.forumdesk.json"
-    path = ask.ask_save_path(parent, "Export for another desk", suggested, FILE_KINDS)
+    path = ask.ask_save_path(parent, _("Export for another desk"), suggested, _(FILE_KINDS))
     if path is None:
         return
     selection = export.Selection(**dialog.selection())
-    with forms.Working(parent, f"Writing {Path(path).name}…", "Exporting") as work:
+    with forms.Working(
+        parent, _("Writing {file}…").format(file=Path(path).name), _("Exporting")
+    ) as work:
         done = desk.write(lambda s: export.write(s, Path(path), selection, key, work.step), parent)
     if done is not None:
-        ask.show_info(
-            parent,
-            f"Exported {count(sum(done.counts.values()), 'record')} to {path}"
-            + (", signed." if key else "."),
+        records = sum(done.counts.values())
+        message = (
+            ngettext(
+                "Exported {n} record to {path}, signed.",
+                "Exported {n} records to {path}, signed.",
+                records,
+            )
+            if key
+            else ngettext(
+                "Exported {n} record to {path}.", "Exported {n} records to {path}.", records
+            )
         )
+        ask.show_info(parent, message.format(n=records, path=path))
 
 
 def import_now(desk: Desk, parent: QWidget, key_path: str = "") -> Any:
     """Asks for a file, shows what it would change, and imports it once confirmed."""
     from forumdesk.exchange import merge, read
 
-    path = ask.ask_open_path(parent, "Import from another desk", FILE_KINDS)
+    path = ask.ask_open_path(parent, _("Import from another desk"), _(FILE_KINDS))
     if path is None:
         return None
     if desk.db.is_own_file(Path(path)):  # reading it here would drop the database's locks
         ask.show_error(
             parent,
-            f"{path} is this desk's own database, not a file from another desk. Choose an "
-            "exchange file (.forumdesk.json) that a desk exported.",
+            _(
+                "{path} is this desk's own database, not a file from another desk. Choose "
+                "an exchange file (.forumdesk.json) that a desk exported."
+            ).format(path=path),
         )
         return None
     try:
         data = Path(path).read_bytes()
     except OSError as exc:
-        ask.show_error(parent, f"{path} cannot be read: {exc.strerror}.")
+        ask.show_error(
+            parent, _("{path} cannot be read: {problem}.").format(path=path, problem=exc.strerror)
+        )
         return None
     usable, key = _key(key_path, parent)
     if not usable:
@@ -142,24 +158,25 @@ def import_now(desk: Desk, parent: QWidget, key_path: str = "") -> Any:
 
     def apply(session: Any, work: forms.Working) -> Any:
         checked = read.check(session, data, key)
-        work.say(f"Merging {name}…")
+        work.say(_("Merging {file}…").format(file=name))
         return merge.merge(session, checked, work.step)
 
-    with forms.Working(parent, f"Checking {name}…", "Importing") as work:
+    with forms.Working(parent, _("Checking {file}…").format(file=name), _("Importing")) as work:
         preview = desk.preview(lambda s: apply(s, work), parent)
     if preview is None:
         return None
     if not PreviewDialog(preview, parent).exec():
         return None
-    with forms.Working(parent, f"Checking {name}…", "Importing") as work:
+    with forms.Working(parent, _("Checking {file}…").format(file=name), _("Importing")) as work:
         done = desk.write(lambda s: apply(s, work), parent)
     if done is not None:
         counts = done.counts
-        ask.show_info(
-            parent,
-            f"Imported. {import_summary(counts)}"
-            + ("" if not counts["conflict"] else " Open Conflicts… (File menu) to decide them."),
+        message = (
+            _("Imported. {summary}")
+            if not counts["conflict"]
+            else _("Imported. {summary} Open Conflicts… (File menu) to decide them.")
         )
+        ask.show_info(parent, message.format(summary=import_summary(counts)))
     return done
 
 
@@ -177,17 +194,19 @@ class PreviewDialog(QDialog):
 
     def __init__(self, report: Any, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Import: what would change")
+        self.setWindowTitle(_("Import: what would change"))
         counts = report.counts
         summary = QLabel(
-            f"From {report.source}:\n{import_summary(counts)}"
+            _("From {source}:\n{summary}").format(
+                source=report.source, summary=import_summary(counts)
+            )
             + "".join(f"\n{note}" for note in report.notes)
         )
         summary.setWordWrap(True)
-        forms.named(summary, "Summary of the import")
+        forms.named(summary, _("Summary of the import"))
         shown = [c for c in report.changes if c.action != "unchanged"]
         self.table = QTableWidget(len(shown), 4)
-        self.table.setHorizontalHeaderLabels(["Kind", "Record", "Change", "Detail"])
+        self.table.setHorizontalHeaderLabels([_("Kind"), _("Record"), _("Change"), _("Detail")])
         for row, change in enumerate(shown):
             for column, text in enumerate(
                 (BY_NAME[change.kind].noun, change.label, change.action, change.detail)
@@ -207,12 +226,12 @@ class PreviewDialog(QDialog):
             )
         ):
             header.setSectionResizeMode(column, mode)
-        forms.named(self.table, "Records the import would change")
+        forms.named(self.table, _("Records the import would change"))
         buttons = QDialogButtonBox()
-        self.confirm = buttons.addButton("&Import", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.confirm = buttons.addButton(_("&Import"), QDialogButtonBox.ButtonRole.AcceptRole)
         cancel = buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
-        forms.named(self.confirm, "Import")
-        forms.named(cancel, "Cancel")
+        forms.named(self.confirm, _("Import"))
+        forms.named(cancel, _("Cancel"))
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -227,17 +246,17 @@ class ConflictsDialog(QDialog):
 
     def __init__(self, desk: Desk, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Conflicts")
+        self.setWindowTitle(_("Conflicts"))
         self._desk = desk
         self.table = QTableWidget(0, 6)
-        headers = ["Record", "Field", "Base", "Mine (in force)", "Theirs", "From"]
+        headers = [_("Record"), _("Field"), _("Base"), _("Mine (in force)"), _("Theirs"), _("From")]
         tips = [
             "",
             "",
-            "What both desks had before either changed it",
-            "This desk's value, in force until you decide",
-            "The other desk's value",
-            "The desk whose file brought it",
+            _("What both desks had before either changed it"),
+            _("This desk's value, in force until you decide"),
+            _("The other desk's value"),
+            _("The desk whose file brought it"),
         ]
         for column, (header, tip) in enumerate(zip(headers, tips, strict=True)):
             item = QTableWidgetItem(header)
@@ -255,11 +274,11 @@ class ConflictsDialog(QDialog):
             + [QHeaderView.ResizeMode.ResizeToContents]
         ):
             header.setSectionResizeMode(column, mode)
-        forms.named(self.table, "Open conflicts")
-        self.keep_mine = QPushButton("Keep &mine")
-        self.take_theirs = QPushButton("Take &theirs")
-        self.merged = QPushButton("&Write a merged value…")
-        close = QPushButton("&Close")
+        forms.named(self.table, _("Open conflicts"))
+        self.keep_mine = QPushButton(_("Keep &mine"))
+        self.take_theirs = QPushButton(_("Take &theirs"))
+        self.merged = QPushButton(_("&Write a merged value…"))
+        close = QPushButton(_("&Close"))
         for button in (self.keep_mine, self.take_theirs, self.merged, close):
             forms.named(button, forms.plain(button.text()).rstrip("…"))
         row = QHBoxLayout()
@@ -310,7 +329,9 @@ class ConflictsDialog(QDialog):
         chosen = self.found[row]
         value: Any = None
         if choice == "merged":
-            text = ask.ask_text(self, f"Merged value of {chosen.field}:", _show(chosen.mine))
+            text = ask.ask_text(
+                self, _("Merged value of {field}:").format(field=chosen.field), _show(chosen.mine)
+            )
             if text is None:
                 return
             value = text
@@ -321,7 +342,7 @@ class ConflictsDialog(QDialog):
 
 def _show(value: Any) -> str:
     if value is None:
-        return "(empty)"
+        return _("(empty)")
     return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
 
 

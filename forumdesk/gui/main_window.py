@@ -25,13 +25,13 @@ from forumdesk.core.drafts import DraftStore
 from forumdesk.db.engine import Database
 from forumdesk.domain.enums import MeetingStatus, PolicyStage
 from forumdesk.domain.language import INTERFACE, day_month_year, short_date
-from forumdesk.domain.text import count
 from forumdesk.gui import ask, forms, storage
 from forumdesk.gui.desk import Desk, issues_only
 from forumdesk.gui.drafts import DraftKeeper, default_store
 from forumdesk.gui.navigator import Navigator
 from forumdesk.gui.welcome import WelcomeView
 from forumdesk.gui.workspace.meeting import ISSUES, MeetingWorkspace
+from forumdesk.i18n import _, ngettext
 
 
 def _keys(standard: QKeySequence.StandardKey, fallback: str) -> list[QKeySequence]:
@@ -46,13 +46,13 @@ class MainWindow(QMainWindow):
         self, db: Database, settings: QSettings | None = None, drafts: DraftStore | None = None
     ) -> None:
         super().__init__()
-        self.setWindowTitle("ForumDesk")
+        self.setWindowTitle("ForumDesk")  # i18n: not text
         self.desk = Desk(db, self)
         self.settings = settings if settings is not None else QSettings()
         self.undo_stack = QUndoStack(self)
 
         self.navigator = Navigator(self.desk)
-        self.navigator_dock = QDockWidget("Forums and meetings", self)
+        self.navigator_dock = QDockWidget(_("Forums and meetings"), self)
         self.navigator_dock.setObjectName("navigator")
         self.navigator_dock.setWidget(self.navigator)
         # Closable, or its toggle (View > Navigator, F9) is disabled.
@@ -69,9 +69,9 @@ class MainWindow(QMainWindow):
         self._add_view(self.workspace)
         self.setCentralWidget(self.views)
 
-        self.database_label = QLabel(f"Database: {db.display_name}")
-        self.saved_label = QLabel("Nothing changed yet")
-        forms.named(self.saved_label, "Last saved")
+        self.database_label = QLabel(_("Database: {name}").format(name=db.display_name))
+        self.saved_label = QLabel(_("Nothing changed yet"))
+        forms.named(self.saved_label, _("Last saved"))
         self.statusBar().addWidget(self.database_label, 1)
         self.statusBar().addPermanentWidget(self.saved_label)
         # A read-only folder or a full disk is said where it stays in sight.
@@ -105,64 +105,92 @@ class MainWindow(QMainWindow):
         return action
 
     def _build_actions(self) -> None:
-        self.new_forum_action = self._action("New &forum…", self.new_forum, "Ctrl+Shift+N")
-        self.edit_forum_action = self._action("&Edit forum…", self.edit_forum)
-        self.demo_action = self._action("Open the &demo forum", self.open_demo)
+        self.new_forum_action = self._action(
+            _("New &forum…"),
+            self.new_forum,
+            "Ctrl+Shift+N",  # i18n: not text
+        )
+        self.edit_forum_action = self._action(_("&Edit forum…"), self.edit_forum)
+        self.demo_action = self._action(_("Open the &demo forum"), self.open_demo)
         self.export_action = self._action(
-            "E&xport for another desk…", self.export_file, "Ctrl+Shift+E"
+            _("E&xport for another desk…"),
+            self.export_file,
+            "Ctrl+Shift+E",  # i18n: not text
         )
         self.import_action = self._action(
-            "&Import from another desk…", self.import_file, "Ctrl+Shift+I"
+            _("&Import from another desk…"),
+            self.import_file,
+            "Ctrl+Shift+I",  # i18n: not text
         )
-        self.conflicts_action = self._action("&Conflicts…", self.show_conflicts)
+        self.conflicts_action = self._action(_("&Conflicts…"), self.show_conflicts)
         self.quit_action = self._action(
-            "&Quit", self.close, _keys(QKeySequence.StandardKey.Quit, "Ctrl+Q")
+            _("&Quit"),
+            self.close,
+            _keys(QKeySequence.StandardKey.Quit, "Ctrl+Q"),  # i18n: not text
         )
-        self.undo_action = self.undo_stack.createUndoAction(self, "&Undo")
-        self.undo_action.setShortcuts(_keys(QKeySequence.StandardKey.Undo, "Ctrl+Z"))
-        self.redo_action = self.undo_stack.createRedoAction(self, "&Redo")
-        self.redo_action.setShortcuts(_keys(QKeySequence.StandardKey.Redo, "Ctrl+Shift+Z"))
+        self.undo_action = self.undo_stack.createUndoAction(self, _("&Undo"))
+        self.undo_action.setShortcuts(
+            _keys(QKeySequence.StandardKey.Undo, "Ctrl+Z")  # i18n: not text
+        )
+        self.redo_action = self.undo_stack.createRedoAction(self, _("&Redo"))
+        self.redo_action.setShortcuts(
+            _keys(QKeySequence.StandardKey.Redo, "Ctrl+Shift+Z")  # i18n: not text
+        )
         # The toolbar says just "Undo"/"Redo" (what would be undone is in the menu and the
         # tooltip): a button whose width changed with each capture re-laid the window out.
-        self.undo_action.setIconText("Undo")
-        self.redo_action.setIconText("Redo")
+        self.undo_action.setIconText(_("Undo"))
+        self.redo_action.setIconText(_("Redo"))
         self.find_action = self._action(
-            "&Find issue", self.find, _keys(QKeySequence.StandardKey.Find, "Ctrl+F")
+            _("&Find issue"),
+            self.find,
+            _keys(QKeySequence.StandardKey.Find, "Ctrl+F"),  # i18n: not text
         )
         self.area_actions = [
-            self._action(text, lambda _c=False, i=index: self.show_area(i), f"Ctrl+{index + 1}")
+            self._action(
+                text,
+                lambda _c=False, i=index: self.show_area(i),
+                f"Ctrl+{index + 1}",  # i18n: not text
+            )
             for index, text in enumerate(
-                ("&Agenda", "A&ttendance", "&Issues raised", "A&ctions", "&Minutes")
+                (_("&Agenda"), _("A&ttendance"), _("&Issues raised"), _("A&ctions"), _("&Minutes"))
             )
         ]
         self.navigator_action = self.navigator_dock.toggleViewAction()
-        self.navigator_action.setText("&Navigator")
+        self.navigator_action.setText(_("&Navigator"))
         self.navigator_action.setShortcut(QKeySequence("F9"))
-        self.new_meeting_action = self._action("&New meeting…", self.new_meeting, "Ctrl+Shift+M")
-        self.edit_meeting_action = self._action("&Edit meeting…", self.edit_meeting)
-        self.capture_action = self._action(
-            "&Capture an issue",
-            self.capture,
-            _keys(QKeySequence.StandardKey.New, "Ctrl+N"),
-            "Put the cursor in the capture bar of this meeting",
+        self.new_meeting_action = self._action(
+            _("&New meeting…"),
+            self.new_meeting,
+            "Ctrl+Shift+M",  # i18n: not text
         )
-        self.start_action = self._action("&Start meeting", self.start_meeting, "Ctrl+Shift+S")
-        self.close_meeting_action = self._action("Cl&ose meeting", self.close_meeting)
-        self.carry_action = self._action("Carry &forward…", self.offer_carry_forward)
+        self.edit_meeting_action = self._action(_("&Edit meeting…"), self.edit_meeting)
+        self.capture_action = self._action(
+            _("&Capture an issue"),
+            self.capture,
+            _keys(QKeySequence.StandardKey.New, "Ctrl+N"),  # i18n: not text
+            _("Put the cursor in the capture bar of this meeting"),
+        )
+        self.start_action = self._action(
+            _("&Start meeting"),
+            self.start_meeting,
+            "Ctrl+Shift+S",  # i18n: not text
+        )
+        self.close_meeting_action = self._action(_("Cl&ose meeting"), self.close_meeting)
+        self.carry_action = self._action(_("Carry &forward…"), self.offer_carry_forward)
         self.stage_actions = [
             self._action(
                 f"&{stage.number}. {stage.label}",
                 lambda _c=False, s=stage: self.set_stage(s),
-                f"Alt+{stage.number}",
+                f"Alt+{stage.number}",  # i18n: not text
             )
             for stage in PolicyStage
         ]
         self.shortcuts_action = self._action(
-            "&Keyboard shortcuts",
+            _("&Keyboard shortcuts"),
             self.show_shortcuts,
             _keys(QKeySequence.StandardKey.HelpContents, "F1"),
         )
-        self.about_action = self._action("&About ForumDesk", self.about)
+        self.about_action = self._action(_("&About ForumDesk"), self.about)
         self.meeting_actions = [
             self.edit_meeting_action,
             self.capture_action,
@@ -176,7 +204,7 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
-        file_menu = bar.addMenu("&File")
+        file_menu = bar.addMenu(_("&File"))
         for action in (self.new_forum_action, self.edit_forum_action, self.demo_action):
             file_menu.addAction(action)
         file_menu.addSeparator()
@@ -184,17 +212,17 @@ class MainWindow(QMainWindow):
             file_menu.addAction(action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
-        edit_menu = bar.addMenu("&Edit")
+        edit_menu = bar.addMenu(_("&Edit"))
         edit_menu.addAction(self.undo_action)
         edit_menu.addAction(self.redo_action)
         edit_menu.addSeparator()
         edit_menu.addAction(self.find_action)
-        view_menu = bar.addMenu("&View")
+        view_menu = bar.addMenu(_("&View"))
         for action in self.area_actions:
             view_menu.addAction(action)
         view_menu.addSeparator()
         view_menu.addAction(self.navigator_action)
-        meeting_menu = bar.addMenu("&Meeting")
+        meeting_menu = bar.addMenu(_("&Meeting"))
         for action in (
             self.new_meeting_action,
             self.edit_meeting_action,
@@ -205,14 +233,14 @@ class MainWindow(QMainWindow):
             meeting_menu.addAction(action)
         meeting_menu.addSeparator()
         meeting_menu.addAction(self.capture_action)
-        stage_menu = meeting_menu.addMenu("Set &stage of the selected issue")
+        stage_menu = meeting_menu.addMenu(_("Set &stage of the selected issue"))
         for action in self.stage_actions:
             stage_menu.addAction(action)
-        help_menu = bar.addMenu("&Help")
+        help_menu = bar.addMenu(_("&Help"))
         help_menu.addAction(self.shortcuts_action)
         help_menu.addAction(self.about_action)
 
-        toolbar = self.addToolBar("Main")
+        toolbar = self.addToolBar(_("Main"))
         toolbar.setObjectName("main-toolbar")
         for action in (
             self.new_meeting_action,
@@ -326,7 +354,7 @@ class MainWindow(QMainWindow):
 
         known = self.desk.read(forums.list_forums)
         if not known:
-            ask.show_info(self, "Start a forum first: File → New forum.")
+            ask.show_info(self, _("Start a forum first: File → New forum."))
             return
         chosen = forum_id or (
             self.workspace.meeting.forum_id
@@ -375,7 +403,10 @@ class MainWindow(QMainWindow):
         meeting = self.workspace.meeting
         if meeting is None or meeting.status is MeetingStatus.CLOSED:
             return
-        if ask.ask_yes_no(self, f"Close the meeting of {day_month_year(meeting.date, INTERFACE)}?"):
+        if ask.ask_yes_no(
+            self,
+            _("Close the meeting of {date}?").format(date=day_month_year(meeting.date, INTERFACE)),
+        ):
             self.desk.write(lambda s: meetings.set_meeting_status(s, meeting.id, "closed"), self)
 
     def offer_carry_forward(self, quiet: bool = False) -> None:
@@ -388,11 +419,12 @@ class MainWindow(QMainWindow):
         pending = self.desk.read(lambda s: carry.pending_carry_forward(s, meeting.id))
         if not pending.actions and not pending.agenda_items:
             if not quiet:
-                ask.show_info(self, "Nothing is waiting to be carried forward.")
+                ask.show_info(self, _("Nothing is waiting to be carried forward."))
             return
-        question = (
-            f"Carry forward {count(len(pending.actions), 'open action')} and "
-            f"{count(len(pending.agenda_items), 'agenda item')} not discussed last time?"
+        actions, items = len(pending.actions), len(pending.agenda_items)
+        question = _("Carry forward {actions} and {items} not discussed last time?").format(
+            actions=ngettext("{n} open action", "{n} open actions", actions).format(n=actions),
+            items=ngettext("{n} agenda item", "{n} agenda items", items).format(n=items),
         )
         if ask.ask_yes_no(self, question):
             self.desk.write(lambda s: carry.carry_forward(s, meeting.id), self)
@@ -401,7 +433,7 @@ class MainWindow(QMainWindow):
         """Fills an empty database with the demo, showing progress, and opens its meeting."""
         from forumdesk.core import demo
 
-        with forms.Working(self, "Preparing the demo forums…", "Preparing the demo") as work:
+        with forms.Working(self, _("Preparing the demo forums…"), _("Preparing the demo")) as work:
             made = self.desk.write(lambda s: demo.fill_demo(s, work.step), self)
         if made is not None:
             self.navigator.reload()
@@ -439,7 +471,9 @@ class MainWindow(QMainWindow):
         """Version and purpose."""
         ask.show_info(
             self,
-            f"ForumDesk {__version__}\n\nArea forums and the co-productive policy cycle, offline.",
+            _(
+                "ForumDesk {version}\n\nArea forums and the co-productive policy cycle, offline."
+            ).format(version=__version__),
         )
 
     # -- state ----------------------------------------------------------------------
@@ -466,9 +500,11 @@ class MainWindow(QMainWindow):
         for action in (self.edit_meeting_action, self.carry_action):
             action.setEnabled(has_meeting and open_minutes)
         title = (
-            f"{meeting.forum_code} {short_date(meeting.date, INTERFACE)} – ForumDesk"
+            _("{forum} {date} – ForumDesk").format(
+                forum=meeting.forum_code, date=short_date(meeting.date, INTERFACE)
+            )
             if meeting
-            else "ForumDesk"
+            else "ForumDesk"  # i18n: not text
         )
         self.setWindowTitle(title)
 
@@ -522,7 +558,7 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
 
     def _on_saved(self, when: datetime) -> None:
-        self.saved_label.setText(f"Saved {when:%H:%M:%S}")
+        self.saved_label.setText(_("Saved {time}").format(time=f"{when:%H:%M:%S}"))
         if self.storage_notice is not None and not self.desk.db.read_only:
             self.storage_notice.hide()  # space was freed: the disk is no longer full
 

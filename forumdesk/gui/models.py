@@ -16,6 +16,7 @@ from PySide6.QtCore import (
 )
 
 from forumdesk.domain.records import IssueInfo
+from forumdesk.i18n import N_, _
 
 R = TypeVar("R")
 Index = QModelIndex | QPersistentModelIndex
@@ -37,7 +38,7 @@ _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 class Column(Generic[R]):
     """One column of a record table: its header and how to show a record in it."""
 
-    header: str
+    header: str  # marked N_() where the column is defined; translated where shown
     text: Callable[[R], str]
     align_right: bool = False
 
@@ -49,7 +50,7 @@ class IssueTableModel(QAbstractTableModel):
     SQL before the ids arrive.
     """
 
-    COLUMNS = ("Ref", "Title", "Stage", "Ward or place", "Support")
+    COLUMNS = (N_("Ref"), N_("Title"), N_("Stage"), N_("Ward or place"), N_("Support"))
 
     def __init__(self, fetch: Callable[[list[int]], dict[int, IssueInfo]], parent=None) -> None:
         super().__init__(parent)
@@ -136,7 +137,7 @@ class IssueTableModel(QAbstractTableModel):
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.COLUMNS[section] if 0 <= section < len(self.COLUMNS) else None
+            return _(self.COLUMNS[section]) if 0 <= section < len(self.COLUMNS) else None
         return None
 
     def data(self, index: Index, role: int = _DISPLAY) -> Any:
@@ -221,7 +222,7 @@ class RecordTableModel(QAbstractTableModel, Generic[R]):
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self._columns[section].header if 0 <= section < len(self._columns) else None
+            return _(self._columns[section].header) if 0 <= section < len(self._columns) else None
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:

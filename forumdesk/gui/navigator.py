@@ -15,6 +15,7 @@ from forumdesk.domain.language import INTERFACE, short_date
 from forumdesk.gui import forms
 from forumdesk.gui.desk import Desk
 from forumdesk.gui.models import ID_ROLE
+from forumdesk.i18n import _
 
 KIND_ROLE = ID_ROLE + 1
 
@@ -31,7 +32,7 @@ class Navigator(QTreeView):
         self.setModel(self.model_)
         self.setHeaderHidden(True)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        forms.named(self, "Forums and meetings", "Choose a meeting to open it")
+        forms.named(self, _("Forums and meetings"), _("Choose a meeting to open it"))
         self.selectionModel().currentChanged.connect(self._on_current_changed)
         self.activated.connect(self._on_current_changed)
 
@@ -48,7 +49,10 @@ class Navigator(QTreeView):
             for meeting in (m for m in found_meetings if m.forum_id == forum.id):
                 day = short_date(meeting.date, INTERFACE)
                 child = QStandardItem(f"{day} · {meeting.display_title} · {meeting.status.label}")
-                child.setToolTip(f"{meeting.format.label}, {meeting.venue or 'no venue set'}")
+                venue = meeting.venue or _("no venue set")
+                child.setToolTip(
+                    _("{format}, {venue}").format(format=meeting.format.label, venue=venue)
+                )
                 child.setData(meeting.id, ID_ROLE)
                 child.setData("meeting", KIND_ROLE)
                 node.appendRow(child)

@@ -21,12 +21,21 @@ from PySide6.QtWidgets import (
 )
 
 from forumdesk.gui import forms
+from forumdesk.i18n import N_, _
 
 #: Keys that belong to fields rather than to actions, said once here.
 TYPING = (
-    ("In a field", "Record what was typed (capture bar, sign-in, agenda, actions)", "Enter"),
-    ("In a field", "Next field, previous field (out of a list too)", "Tab, Shift+Tab"),
-    ("In a list", "Choose a row", "Up, Down, Page Up, Page Down"),
+    (
+        N_("In a field"),
+        N_("Record what was typed (capture bar, sign-in, agenda, actions)"),
+        N_("Enter"),
+    ),
+    (
+        N_("In a field"),
+        N_("Next field, previous field (out of a list too)"),
+        N_("Tab, Shift+Tab"),
+    ),
+    (N_("In a list"), N_("Choose a row"), N_("Up, Down, Page Up, Page Down")),
 )
 
 
@@ -56,8 +65,8 @@ def shortcut_rows(window: QMainWindow) -> list[tuple[str, str, str]]:
     for action in window.findChildren(QAction):
         parent = action.parent()
         if isinstance(parent, QWidget) and parent is not window and action.shortcuts():
-            add("In a list", action)  # Delete, Ctrl+Up: the list's own keys
-    rows.extend(TYPING)
+            add(_("In a list"), action)  # Delete, Ctrl+Up: the list's own keys
+    rows.extend((_(where), _(command), _(keys)) for where, command, keys in TYPING)
     return rows
 
 
@@ -75,10 +84,10 @@ class ShortcutsDialog(QDialog):
 
     def __init__(self, window: QMainWindow) -> None:
         super().__init__(window)
-        self.setWindowTitle("Keyboard shortcuts")
+        self.setWindowTitle(_("Keyboard shortcuts"))
         rows = shortcut_rows(window)
         self.table = QTableWidget(len(rows), 3)
-        self.table.setHorizontalHeaderLabels(["Where", "Command", "Keys"])
+        self.table.setHorizontalHeaderLabels([_("Where"), _("Command"), _("Keys")])
         for row, texts in enumerate(rows):
             for column, text in enumerate(texts):
                 self.table.setItem(row, column, QTableWidgetItem(text))
@@ -88,12 +97,12 @@ class ShortcutsDialog(QDialog):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
-        forms.named(self.table, "Keyboard shortcuts")
-        intro = QLabel("Every key ForumDesk answers to, read from its menus and lists.")
+        forms.named(self.table, _("Keyboard shortcuts"))
+        intro = QLabel(_("Every key ForumDesk answers to, read from its menus and lists."))
         intro.setWordWrap(True)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         close = buttons.button(QDialogButtonBox.StandardButton.Close)
-        forms.named(close, "Close")
+        forms.named(close, _("Close"))
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)

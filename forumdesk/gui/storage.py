@@ -21,6 +21,7 @@ from forumdesk.db.engine import Database
 from forumdesk.db.store import backup_due
 from forumdesk.domain.errors import StoreError
 from forumdesk.gui.desk import Desk
+from forumdesk.i18n import _
 
 HOUR_MS = 60 * 60 * 1000
 
@@ -102,11 +103,14 @@ class BackupKeeper(QObject):
             backup.rotating_backup(self._file, reason=reason)
         except StoreError as exc:
             self.changed_since_backup = True  # try again at the next hour or on closing
-            message = f"{exc} Earlier backups are kept; run 'forumdesk check'."
+            message = _("{problem} Earlier backups are kept; run 'forumdesk check'.").format(
+                problem=exc
+            )
             sys.stderr.write(f"forumdesk: {message}\n")
             ok = False
         else:
-            message, ok = f"Backup taken at {datetime.now():%H:%M}.", True
+            message = _("Backup taken at {time}.").format(time=f"{datetime.now():%H:%M}")
+            ok = True
         with contextlib.suppress(RuntimeError):  # the window went while the copy was made
             self.finished.emit(message, ok)
 
@@ -114,15 +118,17 @@ class BackupKeeper(QObject):
 def notice_label(db: Database) -> QLabel | None:
     """A status-bar notice for a database the window cannot write (None when it can)."""
     folder = sqlite_file(db)
-    where = folder.parent if folder is not None else "its folder"
+    where = folder.parent if folder is not None else _("its folder")
     if db.read_only:
-        text = f"Read-only: the folder {where} cannot be written; nothing can be changed."
+        text = _(
+            "Read-only: the folder {folder} cannot be written; nothing can be changed."
+        ).format(folder=where)
     elif db.opened_on_full_disk:
-        text = "The disk is full: changes cannot be saved until some space is freed."
+        text = _("The disk is full: changes cannot be saved until some space is freed.")
     else:
         return None
     label = QLabel(text)
     label.setObjectName("storage-notice")
     label.setStyleSheet("QLabel#storage-notice { color: #8a1c00; font-weight: bold; }")
-    label.setAccessibleName("Storage notice")
+    label.setAccessibleName(_("Storage notice"))
     return label

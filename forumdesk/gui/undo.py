@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from forumdesk.domain.errors import ForumDeskError
 from forumdesk.gui import ask
 from forumdesk.gui.desk import SCOPE_ALL, Desk, replay_scope
+from forumdesk.i18n import _
 
 Work = Callable[[Session], Any]
 
@@ -45,7 +46,12 @@ class ServiceCommand(QUndoCommand):
             self._desk.try_write(work, self._scope)
         except ForumDeskError as exc:
             self.setObsolete(True)  # it cannot be replayed; drop it from the stack
-            ask.show_error(None, f"{self.text()} could not be undone or redone: {exc}")
+            ask.show_error(
+                None,
+                _("{change} could not be undone or redone: {problem}").format(
+                    change=self.text(), problem=exc
+                ),
+            )
 
 
 def perform(

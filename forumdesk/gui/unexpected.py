@@ -14,6 +14,7 @@ from types import TracebackType
 from PySide6.QtWidgets import QApplication, QWidget
 
 from forumdesk.gui import ask
+from forumdesk.i18n import _
 
 _showing = False  # an error raised while the message of another is open is only logged
 
@@ -21,17 +22,21 @@ _showing = False  # an error raised while the message of another is open is only
 def message(error: BaseException, log: object) -> str:
     """What the person is told: what failed, that saved work is safe, where the details are."""
     where = (
-        f"The details were written to the log: {log}"
+        _("The details were written to the log: {log}").format(log=log)
         if log is not None
-        else "The log could not be written."
+        else _("The log could not be written.")
     )
-    return (
-        f"Something went wrong, and this action was not completed "
-        f"({type(error).__name__}: {error}).\n\nEverything saved before is safe. {where}"
-    )
+    return _(
+        "Something went wrong, and this action was not completed "
+        "({kind}: {error}).\n\nEverything saved before is safe. {where}"
+    ).format(kind=type(error).__name__, error=error, where=where)
 
 
-def report(error: BaseException, parent: QWidget | None, doing: str = "the window") -> None:
+def report(
+    error: BaseException,
+    parent: QWidget | None,
+    doing: str = "the window",  # i18n: not text (for the log)
+) -> None:
     """Logs an unexpected error with its traceback and tells the person."""
     global _showing
     from forumdesk.logs import log_unexpected  # only when something went wrong

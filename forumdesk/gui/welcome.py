@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
 
 from forumdesk.gui import forms
+from forumdesk.i18n import _
 
 
 class WelcomeView(QWidget):
@@ -21,18 +22,20 @@ class WelcomeView(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        title = QLabel("<h1>Welcome to ForumDesk</h1>")
+        title = QLabel("<h1>{}</h1>".format(_("Welcome to ForumDesk")))
         text = QLabel(
-            "Record what residents raise at your forum's meetings and follow each issue "
-            "through the policy cycle, from defining the problem to judging the result "
-            "together."
+            _(
+                "Record what residents raise at your forum's meetings and follow each issue "
+                "through the policy cycle, from defining the problem to judging the result "
+                "together."
+            )
         )
         text.setWordWrap(True)
-        self.start = QPushButton("&Start a new forum…")
-        self.demo = QPushButton("&Open the demo forum")
+        self.start = QPushButton(_("&Start a new forum…"))
+        self.demo = QPushButton(_("&Open the demo forum"))
         for button, name, hint in (
-            (self.start, "Start a new forum", "Create your forum, then its first meeting"),
-            (self.demo, "Open the demo forum", "Two example forums with a year of meetings"),
+            (self.start, _("Start a new forum"), _("Create your forum, then its first meeting")),
+            (self.demo, _("Open the demo forum"), _("Two example forums with a year of meetings")),
         ):
             forms.named(button, name, hint)
             button.setMinimumHeight(int(button.sizeHint().height() * 1.6))
