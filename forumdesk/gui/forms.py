@@ -255,6 +255,8 @@ def show_text(field: QLineEdit, text: str, *, editing: bool) -> None:
     if field.text() == text or (editing and field.hasFocus()):
         return
     field.setText(text)
+    if not field.hasFocus():
+        field.setCursorPosition(0)  # a long title shows its beginning, not its end
 
 
 def empty(field: QLineEdit) -> None:

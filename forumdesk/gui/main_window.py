@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from PySide6.QtCore import QSettings, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QResizeEvent, QUndoStack
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
@@ -37,6 +37,9 @@ from forumdesk.i18n import _, ngettext
 def _keys(standard: QKeySequence.StandardKey, fallback: str) -> list[QKeySequence]:
     """The platform's keys for a standard action, or ours where the platform has none."""
     return QKeySequence.keyBindings(standard) or [QKeySequence(fallback)]
+
+
+NAVIGATOR_MIN = 160  # pixels: dates and the start of titles stay readable
 
 
 class MainWindow(QMainWindow):
@@ -540,6 +543,14 @@ class MainWindow(QMainWindow):
         else:
             meeting_id = self._most_recent_meeting()
         self.open_meeting(meeting_id)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """A narrowed window (half a screen) keeps the meeting in view: the navigator
+        gives up width beyond a quarter of the window."""
+        super().resizeEvent(event)
+        cap = max(NAVIGATOR_MIN, self.width() // 4)
+        if self.navigator_dock.isVisible() and self.navigator_dock.width() > cap:
+            self.resizeDocks([self.navigator_dock], [cap], Qt.Orientation.Horizontal)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         # Notes being typed are saved before the window goes.

@@ -66,3 +66,9 @@ def test_the_panel_needs_no_sideways_scrolling(laptop) -> None:
     assert scroll_area.widget() is laptop.panel
     assert scroll_area.horizontalScrollBar().maximum() == 0
     assert laptop.panel.title.width() > 250
+
+
+def test_a_long_title_in_the_panel_shows_its_beginning(laptop) -> None:
+    title = laptop.panel.title
+    assert title.text() == LONG_TITLE
+    assert title.cursorPosition() == 0  # "Potholes on…", not "…and the school gates"

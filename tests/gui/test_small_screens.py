@@ -126,3 +126,15 @@ def test_a_1366_by_768_laptop_at_200_percent_opens_the_window_on_screen(tmp_path
     assert shown["screen"][2:] == list(LAPTOP_AT_200)
     assert QRect(*shown["screen"]).contains(QRect(*shown["frame"]))
     assert shown["navigator"] <= LAPTOP_AT_200[0] // 3  # the meeting keeps most of the width
+
+
+def test_a_half_screen_window_leaves_the_meeting_three_quarters(qtbot, window) -> None:
+    """Snapped to half of a 1366-pixel screen, the navigator gave up no width (37%)."""
+    window.showNormal()
+    window.resize(683, 700)
+    qtbot.waitUntil(lambda: window.width() == 683)
+    qtbot.wait(20)
+    assert window.navigator_dock.width() <= 683 // 4
+    window.resize(1280, 700)
+    qtbot.waitUntil(lambda: window.width() == 1280)
+    assert window.navigator_dock.isVisible()
