@@ -32,7 +32,15 @@ def test_preview_export_approve_reopen(qtbot, window, db, dialogs, sample, tmp_p
         sealed = minutes.minutes_state(s, sample.meeting_id).sealed
     assert sealed.version == 1 and sealed.approved_by == "Priya Shah"
     assert area.state.text().startswith("Approved as version 1")
-    assert sealed.content_hash in area.state.text()
+    assert area.hash.text().replace(" ", "").replace("\n", "") == sealed.content_hash
+    assert area.hash.isVisibleTo(area) and area.hash.toolTip() == sealed.content_hash
+    assert (
+        max(
+            area.hash.fontMetrics().horizontalAdvance(line)
+            for line in area.hash.text().splitlines()
+        )
+        <= area.hash.width()
+    )  # nothing cut off
     assert not area.approve.isEnabled() and area.reopen.isEnabled()
 
     dialogs.texts.append(None)  # the clerk thinks better of it

@@ -6,7 +6,7 @@ from io import BytesIO
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QPixmap
+from PySide6.QtGui import QFontDatabase, QPixmap
 from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
@@ -44,6 +44,12 @@ class MinutesArea(MeetingArea):
         self.state = QLabel()
         self.state.setWordWrap(True)
         self.state.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        # The content hash whole, in groups that fit the side column (as one word it was
+        # cut off); a clerk compares it with the footer of a printed copy.
+        self.hash = QLabel()
+        self.hash.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        self.hash.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        forms.named(self.hash, _("Content hash of the approved minutes"))
         self.export = QPushButton(_("E&xport PDF…"))
         self.approve = QPushButton(_("Approve…"))
         self.reopen = QPushButton(_("Reopen…"))
@@ -68,6 +74,7 @@ class MinutesArea(MeetingArea):
             self.include_actions,
             self.resident_names,
             self.state,
+            self.hash,
             self.export,
             self.approve,
             self.reopen,
@@ -113,19 +120,18 @@ class MinutesArea(MeetingArea):
         if sealed is not None:
             on = day_month_year(sealed.approved_at.date(), INTERFACE)
             said = (
-                _("Approved as version {version} on {date} by {name}.\nContent hash {hash}")
+                _("Approved as version {version} on {date} by {name}. Content hash:")
                 if sealed.approved_by
-                else _("Approved as version {version} on {date}.\nContent hash {hash}")
+                else _("Approved as version {version} on {date}. Content hash:")
             )
             self.state.setText(
-                said.format(
-                    version=sealed.version,
-                    date=on,
-                    name=sealed.approved_by,
-                    hash=sealed.content_hash,
-                )
+                said.format(version=sealed.version, date=on, name=sealed.approved_by)
             )
+            self.hash.setText(grouped(sealed.content_hash))
+            self.hash.setToolTip(sealed.content_hash)
+            self.hash.show()
         else:
+            self.hash.hide()
             done = len(state.versions)
             said = (
                 ngettext(
@@ -212,3 +218,9 @@ class MinutesArea(MeetingArea):
         if reason is None:
             return
         self._desk.write(lambda s: minutes.reopen_minutes(s, meeting.id, reason=reason), self)
+
+
+def grouped(digest: str, group: int = 8, per_line: int = 2) -> str:
+    """A long hash in groups of eight characters, two groups a line."""
+    groups = [digest[i : i + group] for i in range(0, len(digest), group)]
+    return "\n".join(" ".join(groups[i : i + per_line]) for i in range(0, len(groups), per_line))
