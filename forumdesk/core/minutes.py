@@ -227,7 +227,7 @@ ensure_minutes_open = _seal.ensure_minutes_open
 
 def meeting_label(session: Session, meeting_id: int, language: Language) -> str:
     """ "Brixton Hill Area Forum, 22 September 2026", even for a meeting deleted since."""
-    tr = for_language(language.value)
+    tr = for_language(language)
     row = session.get(Meeting, meeting_id)
     if row is None:
         return tr.gettext("meeting {id}").format(id=meeting_id)
@@ -293,7 +293,7 @@ def _attendance(people: list, headcount: int, options: MinutesOptions) -> dict[s
             unnamed_public[person.role] += 1
         else:
             unnamed_residents += 1
-    tr = for_language(options.language.value)  # the minutes' language, not the interface's
+    tr = for_language(options.language)  # the minutes' language, not the interface's
     for role, number in unnamed_public.items():  # an officer without a name is no resident
         named[role.value].append(_not_named(tr, role, number))
     return {
