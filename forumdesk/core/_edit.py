@@ -9,6 +9,7 @@ from typing import Any
 
 from forumdesk.domain import limits
 from forumdesk.domain.errors import InvalidValue
+from forumdesk.i18n import _
 
 Check = Callable[[Any], Any]
 
@@ -18,7 +19,9 @@ def clean(changes: Mapping[str, Any], checks: Mapping[str, Check]) -> dict[str, 
     unknown = sorted(set(changes) - set(checks))
     if unknown:
         allowed = ", ".join(sorted(checks))
-        raise InvalidValue(unknown[0], f"cannot be changed here; the fields are: {allowed}")
+        raise InvalidValue(
+            unknown[0], _("cannot be changed here; the fields are: {fields}").format(fields=allowed)
+        )
     return {name: checks[name](value) for name, value in changes.items()}
 
 
@@ -39,11 +42,13 @@ def enum_value(field: str, cls: type, *, optional: bool = False) -> Check:
         if value is None or value == "":
             if optional:
                 return None
-            raise InvalidValue(field, "must be given")
+            raise InvalidValue(field, _("must be given"))
         if isinstance(value, cls):
             return value
         if not isinstance(value, str):
-            raise InvalidValue(field, f"expected text, got {type(value).__name__}")
+            raise InvalidValue(
+                field, _("expected text, got {kind}").format(kind=type(value).__name__)
+            )
         try:
             return cls.parse(value)  # type: ignore[attr-defined]
         except ValueError as exc:
@@ -59,14 +64,18 @@ def date_value(field: str, *, optional: bool = True) -> Check:
         if value is None or value == "":
             if optional:
                 return None
-            raise InvalidValue(field, "must be given")
+            raise InvalidValue(field, _("must be given"))
         if isinstance(value, str):
             try:
                 value = date.fromisoformat(value.strip())
             except ValueError as exc:
-                raise InvalidValue(field, f"{value!r} is not a date like 2026-03-04") from exc
+                raise InvalidValue(
+                    field, _("{value} is not a date like 2026-03-04").format(value=repr(value))
+                ) from exc
         if not isinstance(value, date):
-            raise InvalidValue(field, f"expected a date, got {type(value).__name__}")
+            raise InvalidValue(
+                field, _("expected a date, got {kind}").format(kind=type(value).__name__)
+            )
         return limits.plausible_date(field, value)
 
     return check
@@ -82,9 +91,13 @@ def time_value(field: str) -> Check:
             try:
                 value = time.fromisoformat(value.strip())
             except ValueError as exc:
-                raise InvalidValue(field, f"{value!r} is not a time like 18:30") from exc
+                raise InvalidValue(
+                    field, _("{value} is not a time like 18:30").format(value=repr(value))
+                ) from exc
         if not isinstance(value, time):
-            raise InvalidValue(field, f"expected a time, got {type(value).__name__}")
+            raise InvalidValue(
+                field, _("expected a time, got {kind}").format(kind=type(value).__name__)
+            )
         return value.replace(tzinfo=None)
 
     return check
@@ -95,7 +108,9 @@ def flag(field: str) -> Check:
 
     def check(value: Any) -> bool:
         if not isinstance(value, bool):
-            raise InvalidValue(field, f"expected yes or no, got {value!r}")
+            raise InvalidValue(
+                field, _("expected yes or no, got {value}").format(value=repr(value))
+            )
         return value
 
     return check
@@ -113,7 +128,7 @@ def optional_id(field: str) -> Check:
         if value is None:
             return None
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-            raise InvalidValue(field, f"expected an id, got {value!r}")
+            raise InvalidValue(field, _("expected an id, got {value}").format(value=repr(value)))
         return value
 
     return check

@@ -7,6 +7,7 @@ from sqlalchemy.orm import Session
 
 from forumdesk.db.models import MinutesVersion
 from forumdesk.domain.errors import Conflict
+from forumdesk.i18n import _
 
 
 def ensure_minutes_open(session: Session, meeting_id: int) -> None:
@@ -22,6 +23,8 @@ def ensure_minutes_open(session: Session, meeting_id: int) -> None:
     )
     if sealed is not None:
         raise Conflict(
-            f"The minutes of this meeting are approved (version {sealed}); reopen them "
-            "before changing what they record."
+            _(
+                "The minutes of this meeting are approved (version {version}); reopen them "
+                "before changing what they record."
+            ).format(version=sealed)
         )

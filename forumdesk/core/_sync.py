@@ -20,7 +20,9 @@ def desk_uuid(session: Session) -> str:
     if known is None:
         known = session.scalars(select(DeskIdentity.uuid)).first()
         if known is None:
-            raise RuntimeError("the database has no desk identity; open it with open_database")
+            raise RuntimeError(
+                "the database has no desk identity; open it with open_database"  # i18n: not text
+            )
         session.info["desk_uuid"] = known
     return str(known)
 

@@ -15,6 +15,7 @@ from forumdesk.domain import limits
 from forumdesk.domain.enums import ActionStatus
 from forumdesk.domain.errors import NotFound
 from forumdesk.domain.records import ActionInfo
+from forumdesk.i18n import _
 
 _CHECKS: dict[str, _edit.Check] = {
     "description": _edit.required_text("description", limits.LONG_TEXT),
@@ -86,7 +87,7 @@ def restore_action(session: Session, ident: int) -> ActionInfo:
     """Undoes a deletion."""
     row = session.get(Action, ident)
     if row is None:
-        raise NotFound(f"There is no action with id {ident}.")
+        raise NotFound(_("There is no action with id {id}.").format(id=ident))
     _sync.revive(session, row)
     return convert.action_info(row)
 

@@ -16,6 +16,7 @@ from forumdesk.domain import limits
 from forumdesk.domain.enums import ActionStatus, OutcomeKind
 from forumdesk.domain.errors import InvalidValue
 from forumdesk.domain.records import AgendaItemInfo, OutcomeInfo
+from forumdesk.i18n import _
 
 _ITEM_CHECKS: dict[str, _edit.Check] = {
     "title": _edit.required_text("title", limits.TITLE),
@@ -69,7 +70,9 @@ def move_agenda_item(session: Session, ident: int, position: int) -> list[Agenda
     _seal.ensure_minutes_open(session, row.meeting_id)
     items = _live_items(session, row.meeting_id)
     if isinstance(position, bool) or not isinstance(position, int):
-        raise InvalidValue("position", f"expected a whole number, got {position!r}")
+        raise InvalidValue(
+            "position", _("expected a whole number, got {value}").format(value=repr(position))
+        )
     items.remove(row)
     items.insert(max(0, min(position - 1, len(items))), row)
     for index, item in enumerate(items, start=1):
@@ -146,7 +149,7 @@ def add_outcome(
         session.flush()
         action_id = action.id
     elif owner or due_date:
-        raise InvalidValue("owner", "only an action outcome has an owner and a due date")
+        raise InvalidValue("owner", _("only an action outcome has an owner and a due date"))
     last = session.scalar(
         select(func.max(Outcome.position)).where(
             Outcome.agenda_item_id == item.id, Outcome.deleted_at.is_(None)

@@ -14,6 +14,7 @@ from forumdesk.domain import limits
 from forumdesk.domain.enums import AttendanceRole, Presence
 from forumdesk.domain.errors import InvalidValue, NotFound
 from forumdesk.domain.records import AttendanceInfo
+from forumdesk.i18n import _
 
 _CHECKS: dict[str, _edit.Check] = {
     "name": _edit.optional_text("name", limits.SHORT_TEXT),
@@ -91,7 +92,7 @@ def restore_attendance(session: Session, previous: AttendanceInfo) -> Attendance
     """Undoes a removal, putting back what the record held (the undo stack kept it)."""
     row = session.get(Attendance, previous.id)
     if row is None:
-        raise NotFound(f"There is no attendance record with id {previous.id}.")
+        raise NotFound(_("There is no attendance record with id {id}.").format(id=previous.id))
     _sync.revive(session, row)
     session.flush()
     return edit_attendance(session, row.id, as_changes(previous))
@@ -120,9 +121,9 @@ def _needs_name_consent(role: AttendanceRole) -> bool:
 def _check_consent(values: Mapping[str, Any]) -> None:
     if values["name"] and _needs_name_consent(values["role"]) and not values["consent_named"]:
         raise InvalidValue(
-            "name", "a resident's name is recorded only with their consent to be named"
+            "name", _("a resident's name is recorded only with their consent to be named")
         )
     if values["contact"] and not values["consent_contact"]:
         raise InvalidValue(
-            "contact", "contact details are recorded only with consent to be contacted"
+            "contact", _("contact details are recorded only with consent to be contacted")
         )

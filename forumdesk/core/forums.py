@@ -13,6 +13,7 @@ from forumdesk.db.models import Forum, Issue, Meeting
 from forumdesk.domain import limits
 from forumdesk.domain.errors import Conflict, InvalidValue
 from forumdesk.domain.records import ForumInfo
+from forumdesk.i18n import N_, _, ngettext
 
 MAX_WARDS = 50
 
@@ -23,11 +24,16 @@ def _wards(value: Any) -> list[str]:
     if isinstance(value, str):
         value = [part for part in value.split(",")]
     if not isinstance(value, Sequence):
-        raise InvalidValue("wards", "expected a list of ward names")
+        raise InvalidValue("wards", _("expected a list of ward names"))
     names = [limits.text("wards", str(v), limits.SHORT_TEXT) for v in value]
     cleaned = list(dict.fromkeys(n for n in names if n))
     if len(cleaned) > MAX_WARDS:
-        raise InvalidValue("wards", f"at most {MAX_WARDS} wards, not {len(cleaned)}")
+        raise InvalidValue(
+            "wards",
+            ngettext(
+                "at most {limit} ward, not {n}", "at most {limit} wards, not {n}", MAX_WARDS
+            ).format(limit=MAX_WARDS, n=len(cleaned)),
+        )
     return cleaned
 
 
@@ -74,7 +80,9 @@ def edit_forum(session: Session, ref: str | int, changes: Mapping[str, Any]) -> 
     if "code" in values and values["code"] != row.code:
         if session.scalar(select(exists().where(Issue.forum_id == row.id))):
             raise Conflict(
-                f"{row.code} already has issues whose references use its code; it cannot change."
+                _(
+                    "{code} already has issues whose references use its code; it cannot change."
+                ).format(code=row.code)
             )
         _refuse_taken_code(session, values["code"])
     _sync.apply(session, row, values)
@@ -85,10 +93,13 @@ def edit_forum(session: Session, ref: str | int, changes: Mapping[str, Any]) -> 
 def delete_forum(session: Session, ref: str | int) -> ForumInfo:
     """Deletes an empty forum (kept as a tombstone). A forum with meetings or issues is refused."""
     row = lookup.forum(session, ref)
-    for model, noun in ((Meeting, "meetings"), (Issue, "issues")):
+    for model, refusal in (
+        (Meeting, N_("{code} still has meetings; delete or move them first.")),
+        (Issue, N_("{code} still has issues; delete or move them first.")),
+    ):
         live = exists().where(model.forum_id == row.id, model.deleted_at.is_(None))
         if session.scalar(select(live)):
-            raise Conflict(f"{row.code} still has {noun}; delete or move them first.")
+            raise Conflict(_(refusal).format(code=row.code))
     _sync.tombstone(session, row)
     return convert.forum_info(row)
 
@@ -106,4 +117,4 @@ def list_forums(session: Session) -> list[ForumInfo]:
 
 def _refuse_taken_code(session: Session, code: str) -> None:
     if session.scalar(select(exists().where(Forum.code == code))):
-        raise Conflict(f"Another forum already uses the code {code}.")
+        raise Conflict(_("Another forum already uses the code {code}.").format(code=code))

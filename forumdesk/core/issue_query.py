@@ -14,6 +14,7 @@ from forumdesk.domain import limits
 from forumdesk.domain.enums import IssueStatus, PolicyStage
 from forumdesk.domain.errors import InvalidValue
 from forumdesk.domain.records import IssueFilter, IssueInfo, IssuePage
+from forumdesk.i18n import _
 
 MAX_PAGE = 10_000
 #: Above this many matches, "relevance" lists the newest matches first (see list_issues).
@@ -50,12 +51,17 @@ def list_issues(session: Session, wanted: IssueFilter) -> IssuePage:
         NotFound: the forum or meeting named does not exist.
     """
     if wanted.sort not in SORT_CHOICES:
-        raise InvalidValue("sort", f"{wanted.sort!r} is not one of: {', '.join(SORT_CHOICES)}")
+        raise InvalidValue(
+            "sort",
+            _("{value} is not one of: {choices}").format(
+                value=repr(wanted.sort), choices=", ".join(SORT_CHOICES)
+            ),
+        )
     limit = wanted.limit
     if limit is not None and not (1 <= limit <= MAX_PAGE):
-        raise InvalidValue("limit", f"must be between 1 and {MAX_PAGE:,}")
+        raise InvalidValue("limit", _("must be between 1 and {limit:,}").format(limit=MAX_PAGE))
     if wanted.offset < 0:
-        raise InvalidValue("offset", "must not be negative")
+        raise InvalidValue("offset", _("must not be negative"))
     text = limits.text("search", wanted.text, limits.SHORT_TEXT)
 
     query: Select[tuple[Issue, str]] = (
@@ -191,7 +197,12 @@ def issue_versions(session: Session, wanted: IssueFilter) -> list[tuple[int, str
 
 def _id_query(session: Session, wanted: IssueFilter, *columns: Any) -> Select[Any]:
     if wanted.sort not in SORT_KEYS:
-        raise InvalidValue("sort", f"{wanted.sort!r} is not one of: {', '.join(SORT_KEYS)}")
+        raise InvalidValue(
+            "sort",
+            _("{value} is not one of: {choices}").format(
+                value=repr(wanted.sort), choices=", ".join(SORT_KEYS)
+            ),
+        )
     query = (
         select(*columns).join(Forum, Issue.forum_id == Forum.id).where(Issue.deleted_at.is_(None))
     )

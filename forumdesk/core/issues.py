@@ -16,6 +16,7 @@ from forumdesk.domain import limits
 from forumdesk.domain.enums import IssueStatus, Mechanism, PolicyStage, TimelineKind
 from forumdesk.domain.errors import Conflict, InvalidValue, NotFound
 from forumdesk.domain.records import IssueDetail, IssueInfo, TimelineEntry
+from forumdesk.i18n import _, ngettext
 
 _CHECKS: dict[str, _edit.Check] = {
     "title": _edit.required_text("title", limits.TITLE),
@@ -188,13 +189,15 @@ def _meeting_of_forum(session: Session, meeting: str | int | None, forum_id: int
     if isinstance(meeting, int):
         owner = session.connection().execute(_MEETING_FORUM, {"ident": meeting}).scalar()
         if owner is None:
-            raise NotFound(f"There is no meeting with id {meeting}.")
+            raise NotFound(_("There is no meeting with id {id}.").format(id=meeting))
         meeting_id = meeting
     else:
         row = lookup.meeting(session, meeting)
         owner, meeting_id = row.forum_id, row.id
     if owner != forum_id:
-        raise InvalidValue("meeting", f"meeting {meeting_id} belongs to another forum")
+        raise InvalidValue(
+            "meeting", _("meeting {id} belongs to another forum").format(id=meeting_id)
+        )
     return meeting_id
 
 
@@ -204,7 +207,7 @@ def edit_issue(session: Session, ref: str | int, changes: Mapping[str, Any]) -> 
     if "stage" in changes or "status" in changes:
         field = "stage" if "stage" in changes else "status"
         raise InvalidValue(
-            field, "is changed by moving the issue, which records it on the timeline"
+            field, _("is changed by moving the issue, which records it on the timeline")
         )
     changes = dict(changes)
     themes = changes.pop("themes", None)
@@ -249,7 +252,11 @@ def move_issue(
     row = lookup.issue(session, ref)
     new = _edit.enum_value("stage", PolicyStage)(stage)
     if new == row.stage:
-        raise Conflict(f"{row.reference} is already at {new.label.lower()}.")
+        raise Conflict(
+            _("{reference} is already at {stage}.").format(
+                reference=row.reference, stage=new.label.lower()
+            )
+        )
     note = limits.text("note", note, limits.LONG_TEXT)
     meeting_id = lookup.meeting(session, meeting).id if meeting is not None else None
     old = row.stage
@@ -279,7 +286,11 @@ def change_status(
     row = lookup.issue(session, ref)
     new = _edit.enum_value("status", IssueStatus)(status)
     if new == row.status:
-        raise Conflict(f"{row.reference} is already {new.label.lower()}.")
+        raise Conflict(
+            _("{reference} is already {status}.").format(
+                reference=row.reference, status=new.label.lower()
+            )
+        )
     note = limits.text("note", note, limits.LONG_TEXT)
     old = row.status
     _sync.apply(session, row, {"status": new})
@@ -399,7 +410,9 @@ def _links(
     """Resolves where an issue was raised, refusing links into another forum or meeting."""
     meeting_row = lookup.meeting(session, meeting) if meeting is not None else None
     if meeting_row is not None and meeting_row.forum_id != forum_id:
-        raise InvalidValue("meeting", f"meeting {meeting_row.id} belongs to another forum")
+        raise InvalidValue(
+            "meeting", _("meeting {id} belongs to another forum").format(id=meeting_row.id)
+        )
     item_id = None
     if agenda_item is not None:
         item = lookup.agenda_item(session, agenda_item)
@@ -407,14 +420,17 @@ def _links(
             meeting_row = lookup.meeting(session, item.meeting_id)
         if item.meeting_id != meeting_row.id or meeting_row.forum_id != forum_id:
             raise InvalidValue(
-                "agenda_item", f"agenda item {item.id} is not on this meeting's agenda"
+                "agenda_item",
+                _("agenda item {id} is not on this meeting's agenda").format(id=item.id),
             )
         item_id = item.id
     person_id = None
     if raised_by is not None:
         person = lookup.attendance(session, raised_by)
         if meeting_row is None or person.meeting_id != meeting_row.id:
-            raise InvalidValue("raised_by", f"attendance {person.id} is not of this meeting")
+            raise InvalidValue(
+                "raised_by", _("attendance {id} is not of this meeting").format(id=person.id)
+            )
         person_id = person.id
     return {
         "meeting_id": meeting_row.id if meeting_row is not None else None,
@@ -433,7 +449,14 @@ def _theme_rows(session: Session, names: Iterable[str] | str) -> list[Theme]:
         if name:
             wanted.setdefault(name.casefold(), name)
     if len(wanted) > limits.MAX_THEMES:
-        raise InvalidValue("themes", f"at most {limits.MAX_THEMES} themes, not {len(wanted)}")
+        raise InvalidValue(
+            "themes",
+            ngettext(
+                "at most {limit} theme, not {n}",
+                "at most {limit} themes, not {n}",
+                limits.MAX_THEMES,
+            ).format(limit=limits.MAX_THEMES, n=len(wanted)),
+        )
     if not wanted:
         return []
     existing = {

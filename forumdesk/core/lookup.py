@@ -20,57 +20,67 @@ from forumdesk.db.models import (
     Outcome,
 )
 from forumdesk.domain.errors import Conflict, NotFound
+from forumdesk.i18n import N_, _, ngettext
 
 R = TypeVar("R", bound=Synced)
 
 _MEETING_BY_DATE = re.compile(r"^\s*([A-Za-z][A-Za-z0-9]{1,7})[\s:/@]+(\d{4}-\d{2}-\d{2})\s*$")
 
 
-def by_id(session: Session, model: type[R], ident: int, noun: str) -> R:
-    """A live (not deleted) row by primary key."""
+def by_id(session: Session, model: type[R], ident: int, missing: str) -> R:
+    """A live (not deleted) row by primary key; ``missing`` (marked ``N_``, with ``{id}``) says
+    there is none."""
     row = session.get(model, ident)
     if row is None or row.deleted_at is not None:
-        raise NotFound(f"There is no {noun} with id {ident}.")
+        raise NotFound(_(missing).format(id=ident))
     return row
 
 
 def forum(session: Session, ref: str | int) -> Forum:
     """A forum by id or by its code (any case)."""
     if isinstance(ref, int) or str(ref).strip().isdigit():
-        return by_id(session, Forum, int(ref), "forum")
+        return by_id(session, Forum, int(ref), N_("There is no forum with id {id}."))
     code = str(ref).strip().upper()
     row = session.scalars(select(Forum).where(Forum.code == code)).first()
     if row is None or row.deleted_at is not None:
-        raise NotFound(f"There is no forum with code {code!r}.")
+        raise NotFound(_("There is no forum with code {code}.").format(code=repr(code)))
     return row
 
 
 def meeting(session: Session, ref: str | int) -> Meeting:
     """A meeting by id, or by forum code and date (``BHF 2026-03-04`` or ``BHF:2026-03-04``)."""
     if isinstance(ref, int) or str(ref).strip().isdigit():
-        return by_id(session, Meeting, int(ref), "meeting")
+        return by_id(session, Meeting, int(ref), N_("There is no meeting with id {id}."))
     match = _MEETING_BY_DATE.match(str(ref))
     if not match:
         raise NotFound(
-            f"{ref!r} does not name a meeting; give its id or a forum code and date "
-            "such as 'BHF 2026-03-04'."
+            _(
+                "{text} does not name a meeting; give its id or a forum code and date "
+                "such as 'BHF 2026-03-04'."
+            ).format(text=repr(ref))
         )
     owner = forum(session, match.group(1))
     try:
         day = date.fromisoformat(match.group(2))
     except ValueError as exc:
-        raise NotFound(f"{match.group(2)!r} is not a valid date.") from exc
+        raise NotFound(_("{text} is not a valid date.").format(text=repr(match.group(2)))) from exc
     rows = session.scalars(
         select(Meeting).where(
             Meeting.forum_id == owner.id, Meeting.date == day, Meeting.deleted_at.is_(None)
         )
     ).all()
     if not rows:
-        raise NotFound(f"{owner.code} has no meeting on {day.isoformat()}.")
+        raise NotFound(
+            _("{code} has no meeting on {date}.").format(code=owner.code, date=day.isoformat())
+        )
     if len(rows) > 1:
         ids = ", ".join(str(r.id) for r in rows)
         raise Conflict(
-            f"{owner.code} has {len(rows)} meetings on {day.isoformat()} (ids {ids}); give the id."
+            ngettext(
+                "{code} has {n} meeting on {date} (ids {ids}); give the id.",
+                "{code} has {n} meetings on {date} (ids {ids}); give the id.",
+                len(rows),
+            ).format(code=owner.code, n=len(rows), date=day.isoformat(), ids=ids)
         )
     return rows[0]
 
@@ -78,29 +88,31 @@ def meeting(session: Session, ref: str | int) -> Meeting:
 def issue(session: Session, ref: str | int) -> Issue:
     """An issue by id or by its reference (``BHF-0042``, any case)."""
     if isinstance(ref, int) or str(ref).strip().isdigit():
-        return by_id(session, Issue, int(ref), "issue")
+        return by_id(session, Issue, int(ref), N_("There is no issue with id {id}."))
     wanted = str(ref).strip().upper()
     row = session.scalars(select(Issue).where(Issue.reference == wanted)).first()
     if row is None or row.deleted_at is not None:
-        raise NotFound(f"There is no issue with reference {wanted!r}.")
+        raise NotFound(
+            _("There is no issue with reference {reference}.").format(reference=repr(wanted))
+        )
     return row
 
 
 def agenda_item(session: Session, ident: int) -> AgendaItem:
     """An agenda item by id."""
-    return by_id(session, AgendaItem, ident, "agenda item")
+    return by_id(session, AgendaItem, ident, N_("There is no agenda item with id {id}."))
 
 
 def outcome(session: Session, ident: int) -> Outcome:
     """An outcome by id."""
-    return by_id(session, Outcome, ident, "outcome")
+    return by_id(session, Outcome, ident, N_("There is no outcome with id {id}."))
 
 
 def attendance(session: Session, ident: int) -> Attendance:
     """An attendance record by id."""
-    return by_id(session, Attendance, ident, "attendance record")
+    return by_id(session, Attendance, ident, N_("There is no attendance record with id {id}."))
 
 
 def action(session: Session, ident: int) -> Action:
     """An action by id."""
-    return by_id(session, Action, ident, "action")
+    return by_id(session, Action, ident, N_("There is no action with id {id}."))

@@ -15,6 +15,7 @@ from forumdesk.domain import limits
 from forumdesk.domain.enums import MeetingFormat, MeetingStatus
 from forumdesk.domain.errors import Conflict, InvalidValue
 from forumdesk.domain.records import MeetingInfo
+from forumdesk.i18n import _
 
 _STATUS_ORDER = list(MeetingStatus)
 
@@ -91,7 +92,9 @@ def set_meeting_status(
     new = _edit.enum_value("status", MeetingStatus)(status)
     if _STATUS_ORDER.index(new) < _STATUS_ORDER.index(row.status):
         raise Conflict(
-            f"The meeting is {row.status.label.lower()}; it cannot go back to {new.label.lower()}."
+            _("The meeting is {status}; it cannot go back to {earlier}.").format(
+                status=row.status.label.lower(), earlier=new.label.lower()
+            )
         )
     _sync.apply(session, row, {"status": new})
     return _info(session, row)
@@ -118,7 +121,9 @@ def adjust_headcount(session: Session, ref: str | int, delta: int) -> MeetingInf
     """Adds ``delta`` (+1 or -1 from the buttons) to the headcount, never below zero."""
     row = lookup.meeting(session, ref)
     if isinstance(delta, bool) or not isinstance(delta, int):
-        raise InvalidValue("headcount", f"expected a whole number, got {delta!r}")
+        raise InvalidValue(
+            "headcount", _("expected a whole number, got {value}").format(value=repr(delta))
+        )
     return set_headcount(session, row.id, max(0, row.headcount + delta))
 
 
@@ -170,4 +175,9 @@ def _info(session: Session, row: Meeting) -> MeetingInfo:
 
 def _check_times(start: time | None, end: time | None) -> None:
     if start is not None and end is not None and end < start:
-        raise InvalidValue("end_time", f"{end:%H:%M} is before the start time {start:%H:%M}")
+        raise InvalidValue(
+            "end_time",
+            _("{end} is before the start time {start}").format(
+                end=f"{end:%H:%M}", start=f"{start:%H:%M}"
+            ),
+        )

@@ -14,6 +14,7 @@ import json
 from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
+from gettext import NullTranslations
 from typing import Any
 
 from sqlalchemy import select
@@ -30,7 +31,7 @@ from forumdesk.domain.errors import Conflict
 from forumdesk.domain.language import Language, day_month_year
 from forumdesk.domain.records import IssueFilter
 from forumdesk.domain.stage_moves import StageMove, net_moves
-from forumdesk.domain.text import count
+from forumdesk.i18n import _, for_language
 
 #: 2: stage moves are netted (domain.stage_moves), the language is recorded, and the
 #: document is laid out as reports.minutes describes for this format.
@@ -178,8 +179,10 @@ def approve_minutes(
     state = minutes_state(session, row.id)
     if state.sealed is not None:
         raise Conflict(
-            f"The minutes of this meeting are already approved as version "
-            f"{state.sealed.version}; reopen them to change them."
+            _(
+                "The minutes of this meeting are already approved as version {version}; "
+                "reopen them to change them."
+            ).format(version=state.sealed.version)
         )
     agreed_id = lookup.meeting(session, agreed_at).id if agreed_at is not None else None
     content = minutes_snapshot(session, row.id, options) | (extra or {})
@@ -210,7 +213,7 @@ def reopen_minutes(
     row = lookup.meeting(session, meeting)
     sealed = minutes_state(session, row.id).sealed
     if sealed is None:
-        raise Conflict("The minutes of this meeting are a draft; there is nothing to reopen.")
+        raise Conflict(_("The minutes of this meeting are a draft; there is nothing to reopen."))
     version = session.get(MinutesVersion, sealed.id)
     assert version is not None
     version.reopened_at = utcnow()
@@ -224,11 +227,12 @@ ensure_minutes_open = _seal.ensure_minutes_open
 
 def meeting_label(session: Session, meeting_id: int, language: Language) -> str:
     """ "Brixton Hill Area Forum, 22 September 2026", even for a meeting deleted since."""
+    tr = for_language(language)
     row = session.get(Meeting, meeting_id)
     if row is None:
-        return f"meeting {meeting_id}"
+        return tr.gettext("meeting {id}").format(id=meeting_id)
     forum = session.get(Forum, row.forum_id)
-    name = forum.name if forum is not None else "a forum"
+    name = forum.name if forum is not None else tr.gettext("a forum")
     return f"{name}, {day_month_year(row.date, language)}"
 
 
@@ -289,8 +293,9 @@ def _attendance(people: list, headcount: int, options: MinutesOptions) -> dict[s
             unnamed_public[person.role] += 1
         else:
             unnamed_residents += 1
+    tr = for_language(options.language)  # the minutes' language, not the interface's
     for role, number in unnamed_public.items():  # an officer without a name is no resident
-        named[role.value].append(f"{count(number, role.label.lower())} not named")
+        named[role.value].append(_not_named(tr, role, number))
     return {
         "councillors": named["councillor"],
         "officers": named["officer"],
@@ -300,6 +305,17 @@ def _attendance(people: list, headcount: int, options: MinutesOptions) -> dict[s
         "apologies": apologies,
         "left_early": left_early,
     }
+
+
+def _not_named(tr: NullTranslations, role: AttendanceRole, number: int) -> str:
+    """ "2 officers not named", in the minutes' language."""
+    if role is AttendanceRole.COUNCILLOR:
+        text = tr.ngettext("{n} councillor not named", "{n} councillors not named", number)
+    elif role is AttendanceRole.OFFICER:
+        text = tr.ngettext("{n} officer not named", "{n} officers not named", number)
+    else:
+        text = tr.ngettext("{n} partner not named", "{n} partners not named", number)
+    return text.format(n=number)
 
 
 def _outcome(session: Session, outcome: Any) -> dict[str, Any]:

@@ -8,6 +8,7 @@ from forumdesk import settings
 from forumdesk.db.models import Setting as SettingRow
 from forumdesk.domain import limits
 from forumdesk.domain.errors import InvalidValue
+from forumdesk.i18n import _
 
 
 def get_setting(session: Session, key: str) -> str:
@@ -40,4 +41,9 @@ def _declared(key: str) -> settings.Setting:
     try:
         return settings.ALL[key]
     except KeyError:
-        raise InvalidValue("setting", f"{key!r} is not one of: {', '.join(settings.ALL)}") from None
+        raise InvalidValue(
+            "setting",
+            _("{value} is not one of: {choices}").format(
+                value=repr(key), choices=", ".join(settings.ALL)
+            ),
+        ) from None

@@ -21,6 +21,7 @@ import sqlite3
 from pathlib import Path
 
 from forumdesk.domain.errors import StoreError
+from forumdesk.i18n import _
 
 #: A ``-wal`` file no longer than its header holds no commit.
 WAL_HEADER_BYTES = 32
@@ -96,9 +97,11 @@ def connect_for_reading(path: Path) -> sqlite3.Connection:
             return _probe(sqlite3.connect(read_only_uri(path, immutable=True), uri=True))
         if not can_write_beside(path):
             raise StoreError(
-                f"{path} cannot be read while its folder cannot be written: its latest "
-                f"changes are still in {path.name}-wal. Make the folder writable and open "
-                "it once, then it can be read from a read-only place."
+                _(
+                    "{path} cannot be read while its folder cannot be written: its latest "
+                    "changes are still in {wal}. Make the folder writable and open "
+                    "it once, then it can be read from a read-only place."
+                ).format(path=path, wal=f"{path.name}-wal")
             ) from None
         # A full disk: the index lives in memory; nothing is changed (query_only).
         connection = sqlite3.connect(path.resolve().as_uri() + "?mode=rw", uri=True)

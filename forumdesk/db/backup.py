@@ -12,7 +12,7 @@ from pathlib import Path
 
 from forumdesk.db.access import connect_for_reading, is_disk_full_error
 from forumdesk.domain.errors import StoreError
-from forumdesk.domain.text import count
+from forumdesk.i18n import _, ngettext
 from forumdesk.paths import backup_dir
 
 DEFAULT_KEEP = 10
@@ -32,9 +32,12 @@ class Health:
             return self.integrity[0]
         if self.foreign_key_violations:
             found = len(self.foreign_key_violations)
-            verb = "refers" if found == 1 else "refer"
-            return f"{count(found, 'row')} {verb} to records that do not exist"
-        return "sound"
+            return ngettext(
+                "{n} row refers to records that do not exist",
+                "{n} rows refer to records that do not exist",
+                found,
+            ).format(n=found)
+        return _("sound")
 
     @property
     def ok(self) -> bool:
@@ -64,7 +67,7 @@ def quick_check(connection: sqlite3.Connection) -> str | None:
         return None
     # The first finding, without SQLite's "*** in database main ***" heading line.
     lines = [line for row in found for line in str(row).splitlines() if "***" not in line]
-    return lines[0] if lines else "the check failed"
+    return lines[0] if lines else _("the check failed")
 
 
 def check_file(path: Path) -> Health:
@@ -74,7 +77,9 @@ def check_file(path: Path) -> Health:
     except sqlite3.DatabaseError as exc:
         if getattr(exc, "sqlite_errorname", "") == "SQLITE_CORRUPT":
             return Health((f"{exc}",), ())
-        raise StoreError(f"{path} cannot be opened for checking: {exc}.") from exc
+        raise StoreError(
+            _("{path} cannot be opened for checking: {problem}.").format(path=path, problem=exc)
+        ) from exc
     try:
         return check_connection(connection)
     except sqlite3.DatabaseError as exc:
@@ -109,26 +114,38 @@ def copy_database(source: Path, dest: Path) -> Path:
     except (sqlite3.Error, OSError) as exc:
         with contextlib.suppress(OSError):
             partial.unlink()
-        raise StoreError(f"The backup of {source} failed: {why_not_written(exc, dest)}.") from exc
+        raise StoreError(
+            _("The backup of {path} failed: {problem}.").format(
+                path=source, problem=why_not_written(exc, dest)
+            )
+        ) from exc
     if not health.ok:
         partial.unlink()
-        raise StoreError(f"The backup of {source} did not verify: {health.describe()}.")
+        raise StoreError(
+            _("The backup of {path} did not verify: {problem}.").format(
+                path=source, problem=health.describe()
+            )
+        )
     try:
         os.replace(partial, dest)
     except OSError as exc:
         with contextlib.suppress(OSError):
             partial.unlink()
-        raise StoreError(f"The backup of {source} failed: {why_not_written(exc, dest)}.") from exc
+        raise StoreError(
+            _("The backup of {path} failed: {problem}.").format(
+                path=source, problem=why_not_written(exc, dest)
+            )
+        ) from exc
     return dest
 
 
 def why_not_written(exc: BaseException, dest: Path) -> str:
     """Why a file could not be written, in words (not an errno)."""
     if is_disk_full_error(exc, dest.parent):
-        return f"the disk holding {dest.parent} is full"
+        return _("the disk holding {folder} is full").format(folder=dest.parent)
     refused = isinstance(exc, OSError) and exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS)
     if refused or "readonly" in str(exc).lower():
-        return f"the folder {dest.parent} cannot be written"
+        return _("the folder {folder} cannot be written").format(folder=dest.parent)
     if isinstance(exc, OSError) and exc.strerror:
         return exc.strerror.lower()
     return str(exc)

@@ -44,7 +44,7 @@ class UTCDateTime(TypeDecorator[datetime]):
         if value is None:
             return None
         if value.tzinfo is None:
-            raise ValueError("naive datetime given; ForumDesk stores UTC only")
+            raise ValueError("naive datetime given; ForumDesk stores UTC only")  # i18n: not text
         return value.astimezone(UTC).replace(tzinfo=None)
 
     def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:

@@ -17,6 +17,7 @@ from sqlalchemy.pool import SingletonThreadPool
 
 from forumdesk.db.access import disk_is_full, read_only_uri, wal_holds_commits
 from forumdesk.domain.errors import DatabaseFileGone, StoreError
+from forumdesk.i18n import _
 from forumdesk.paths import backup_dir
 
 BUSY_TIMEOUT_MS = 5_000
@@ -84,7 +85,7 @@ def make_engine(
         @event.listens_for(engine, "do_connect")
         def _refuse_a_new_file(*_args: Any) -> None:
             if not path.exists():
-                raise sqlite3.OperationalError("unable to open database file")
+                raise sqlite3.OperationalError("unable to open database file")  # i18n: not text
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -273,13 +274,19 @@ class Database:
             _place_new(partial, target)
         except FileExistsError as exc:
             raise StoreError(
-                f"The database cannot be written back to {target}: another file is there "
-                "now, and ForumDesk will not overwrite it. Move that file away and try again."
+                _(
+                    "The database cannot be written back to {path}: another file is there "
+                    "now, and ForumDesk will not overwrite it. Move that file away and try again."
+                ).format(path=target)
             ) from exc
         except DBAPIError as exc:  # nothing holds the removed file open any more
             raise _not_held(target) from exc
         except (OSError, sqlite3.Error) as exc:
-            raise StoreError(f"The database cannot be written back to {target}: {exc}.") from exc
+            raise StoreError(
+                _("The database cannot be written back to {path}: {problem}.").format(
+                    path=target, problem=exc
+                )
+            ) from exc
         finally:
             partial.unlink(missing_ok=True)
         self.engine.dispose()
@@ -298,8 +305,10 @@ class Database:
 
 def _not_held(target: Path) -> StoreError:
     return StoreError(
-        f"The database cannot be written back to {target}: ForumDesk no longer holds it "
-        f"open. Copy the newest backup in {backup_dir(target)} into its place."
+        _(
+            "The database cannot be written back to {path}: ForumDesk no longer holds it "
+            "open. Copy the newest backup in {folder} into its place."
+        ).format(path=target, folder=backup_dir(target))
     )
 
 
@@ -336,10 +345,10 @@ def _identity(path: Path | None) -> tuple[int, int] | None:
 
 def read_only_refusal(path: Path | None) -> str:
     """The sentence that refuses a change to a database opened read-only."""
-    return (
-        f"Nothing was changed: the folder {path.parent if path else ''} cannot be written, "
+    return _(
+        "Nothing was changed: the folder {folder} cannot be written, "
         "so ForumDesk opened the database read-only, for viewing."
-    )
+    ).format(folder=path.parent if path else "")
 
 
 def describe_db_error(exc: DBAPIError, path: Path | None = None) -> str:
@@ -350,16 +359,20 @@ def describe_db_error(exc: DBAPIError, path: Path | None = None) -> str:
     detail = str(exc.orig) if exc.orig is not None else str(exc)
     lowered = detail.lower()
     if "readonly" in lowered or "read-only" in lowered:
-        return "The database cannot be written: the file or its folder is read-only."
+        return _("The database cannot be written: the file or its folder is read-only.")
     if "disk is full" in lowered or (
         "disk i/o error" in lowered and path is not None and disk_is_full(path)
     ):
-        where = f"holding {path.parent} " if path is not None else ""
-        return f"The change was not saved: the disk {where}is full. Free some space and try again."
+        if path is None:
+            return _("The change was not saved: the disk is full. Free some space and try again.")
+        return _(
+            "The change was not saved: the disk holding {folder} is full. "
+            "Free some space and try again."
+        ).format(folder=path.parent)
     if "locked" in lowered or "busy" in lowered:
-        return "The database is locked by another program; close it and try again."
+        return _("The database is locked by another program; close it and try again.")
     if "unable to open" in lowered:
-        return "The database file cannot be opened: it was moved, removed or is not accessible."
+        return _("The database file cannot be opened: it was moved, removed or is not accessible.")
     if isinstance(exc, OperationalError):
-        return f"The database could not complete the change: {detail}."
-    return f"The database refused the change: {detail}."
+        return _("The database could not complete the change: {problem}.").format(problem=detail)
+    return _("The database refused the change: {problem}.").format(problem=detail)

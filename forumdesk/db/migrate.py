@@ -21,6 +21,7 @@ from sqlalchemy.engine import make_url
 from forumdesk.db import backup, schema
 from forumdesk.db.engine import is_sqlite, make_engine
 from forumdesk.domain.errors import MigrationFailed, NewerDatabase, StoreError
+from forumdesk.i18n import _, ngettext
 from forumdesk.paths import migrations_dir
 
 APPLICATION_ID = schema.APPLICATION_ID
@@ -48,7 +49,13 @@ def head_revision(script_location: Path | None = None) -> str:
     script = ScriptDirectory.from_config(alembic_config("sqlite://", script_location))
     heads = script.get_heads()
     if len(heads) != 1:
-        raise StoreError(f"ForumDesk's migrations have {len(heads)} heads instead of one.")
+        raise StoreError(
+            ngettext(
+                "ForumDesk's migrations have {n} head instead of one.",
+                "ForumDesk's migrations have {n} heads instead of one.",
+                len(heads),
+            ).format(n=len(heads))
+        )
     return heads[0]
 
 
@@ -80,8 +87,10 @@ def upgrade(url: str, *, script_location: Path | None = None) -> bool:
             return False
         if current is not None and current not in known_revisions(script_location):
             raise NewerDatabase(
-                f"The database was written by a newer ForumDesk (schema {current}); "
-                "install the newer version to open it."
+                _(
+                    "The database was written by a newer ForumDesk (schema {schema}); "
+                    "install the newer version to open it."
+                ).format(schema=current)
             )
         safety_copy = _backup_before(url, current)
         try:
@@ -92,12 +101,14 @@ def upgrade(url: str, *, script_location: Path | None = None) -> bool:
                 backup.write_pages(safety_copy, Path(engine.url.database or ""))
             reason = exc if isinstance(exc, MigrationFailed) else f"{type(exc).__name__}: {exc}"
             raise MigrationFailed(
-                f"Upgrading the database failed ({reason}); "
-                + (
-                    "it was restored from the backup taken first."
+                (
+                    _(
+                        "Upgrading the database failed ({problem}); "
+                        "it was restored from the backup taken first."
+                    )
                     if safety_copy
-                    else "nothing was changed."
-                )
+                    else _("Upgrading the database failed ({problem}); nothing was changed.")
+                ).format(problem=reason)
             ) from exc
         return True
     finally:
@@ -123,12 +134,18 @@ def _run_upgrade(engine: Engine, url: str, script_location: Path | None) -> None
             return
         violations = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
         if violations:
-            raise MigrationFailed(f"{len(violations)} rows would break foreign keys")
+            raise MigrationFailed(
+                ngettext(
+                    "{n} row would break foreign keys",
+                    "{n} rows would break foreign keys",
+                    len(violations),
+                ).format(n=len(violations))
+            )
         after = _row_counts(connection)
         lost = {t: (n, after[t]) for t, n in before.items() if t in after and after[t] < n}
         if lost:
             detail = ", ".join(f"{t} {a}→{b}" for t, (a, b) in sorted(lost.items()))
-            raise MigrationFailed(f"rows would be lost: {detail}")
+            raise MigrationFailed(_("rows would be lost: {detail}").format(detail=detail))
         connection.exec_driver_sql(f"PRAGMA application_id = {APPLICATION_ID}")
 
 

@@ -18,6 +18,7 @@ from pathlib import Path
 from forumdesk.db import backup
 from forumdesk.db.access import can_write_beside, connect_for_reading
 from forumdesk.domain.errors import InputRefused, StoreError
+from forumdesk.i18n import _
 
 _STAMP = re.compile(r"-(\d{8}T\d{6})(\d{6})?Z-(.+)\.sqlite$")
 _SIDE_FILES = ("-wal", "-shm", "-journal")
@@ -100,13 +101,17 @@ def restore_database(source: Path, database: Path) -> Path | None:
     health = backup.check_file(source)
     if not health.ok:
         raise InputRefused(
-            f"The backup {source} does not pass its check ({health.describe()}); nothing "
-            "was changed. 'forumdesk backup --list' shows which backups do."
+            _(
+                "The backup {path} does not pass its check ({problem}); nothing "
+                "was changed. 'forumdesk backup --list' shows which backups do."
+            ).format(path=source, problem=health.describe())
         )
     if not can_write_beside(database):
         raise StoreError(
-            f"The backup cannot be put back: the folder {database.parent} cannot be "
-            f"written. The database is still at {database}, as it was."
+            _(
+                "The backup cannot be put back: the folder {folder} cannot be "
+                "written. The database is still at {path}, as it was."
+            ).format(folder=database.parent, path=database)
         )
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     label = "replaced" if is_sound(database) else "damaged"
@@ -122,8 +127,10 @@ def restore_database(source: Path, database: Path) -> Path | None:
             with contextlib.suppress(OSError):
                 _move_aside(aside, database)
         raise StoreError(
-            f"The backup could not be put back: {backup.why_not_written(exc, database)}. "
-            f"The database is still at {database}, as it was."
+            _(
+                "The backup could not be put back: {problem}. "
+                "The database is still at {path}, as it was."
+            ).format(problem=backup.why_not_written(exc, database), path=database)
         ) from exc
     finally:
         with contextlib.suppress(OSError):

@@ -34,6 +34,7 @@ from forumdesk.domain.errors import (
     NotAForumDeskDatabase,
     StoreError,
 )
+from forumdesk.i18n import _
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 AUTO_BACKUP_INTERVAL = timedelta(hours=1)
@@ -45,7 +46,9 @@ def to_url(target: str) -> str:
         try:
             make_url(target)
         except ArgumentError as exc:
-            raise StoreError(f"{target!r} is not a database URL ForumDesk understands.") from exc
+            raise StoreError(
+                _("{url} is not a database URL ForumDesk understands.").format(url=repr(target))
+            ) from exc
         return target
     return f"sqlite:///{Path(target).expanduser().resolve()}"
 
@@ -87,9 +90,11 @@ def open_database(
         read_only = path.exists() and not access.can_write_beside(path)
         if read_only and revision != schema.HEAD:
             raise StoreError(
-                f"{path} needs upgrading for this version of ForumDesk, and its folder "
-                f"{path.parent} cannot be written. Copy it to a folder you can write to "
-                "and open that copy."
+                _(
+                    "{path} needs upgrading for this version of ForumDesk, and its folder "
+                    "{folder} cannot be written. Copy it to a folder you can write to "
+                    "and open that copy."
+                ).format(path=path, folder=path.parent)
             )
     try:
         if revision != schema.HEAD:
@@ -106,25 +111,29 @@ def open_database(
         db.warnings.append(read_only_notice(path))
     elif path is not None and full:
         db.warnings.append(
-            f"The disk holding {path.parent} is full. ForumDesk opened the database so "
-            "that you can go on reading it, but no change can be saved and no backup "
-            "taken until some space is freed."
+            _(
+                "The disk holding {folder} is full. ForumDesk opened the database so "
+                "that you can go on reading it, but no change can be saved and no backup "
+                "taken until some space is freed."
+            ).format(folder=path.parent)
         )
     elif path is not None and auto_backup and revision is not None:
         try:
             _backup_if_due(path, keep_backups)
         except StoreError as exc:
             # The work must go on; the faces show this and 'forumdesk check' explains.
-            db.warnings.append(f"{exc} Run 'forumdesk check' to see what is wrong.")
+            db.warnings.append(
+                _("{problem} Run 'forumdesk check' to see what is wrong.").format(problem=exc)
+            )
     return db
 
 
 def read_only_notice(path: Path) -> str:
     """What a person is told about a database opened read-only."""
-    return (
-        f"The folder {path.parent} cannot be written, so ForumDesk opened {path.name} "
+    return _(
+        "The folder {folder} cannot be written, so ForumDesk opened {name} "
         "read-only, for viewing: nothing can be changed and no backup can be taken."
-    )
+    ).format(folder=path.parent, name=path.name)
 
 
 def _open_engine(url: str, path: Path | None, *, read_only: bool) -> tuple[Engine, bool]:
@@ -150,29 +159,39 @@ def _recognise(path: Path, *, create: bool, verify: bool = True) -> str | None:
         The schema revision the file carries, or None for a new or empty file.
     """
     if path.is_dir():
-        raise NotAForumDeskDatabase(f"{path} is a folder, not a ForumDesk database.")
+        raise NotAForumDeskDatabase(
+            _("{path} is a folder, not a ForumDesk database.").format(path=path)
+        )
     if not path.exists() or (not create and path.stat().st_size == 0):
         if not create:
             raise NoDatabase(str(path))
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise StoreError(f"The folder for {path} cannot be created: {exc.strerror}.") from exc
+            raise StoreError(
+                _("The folder for {path} cannot be created: {problem}.").format(
+                    path=path, problem=exc.strerror
+                )
+            ) from exc
         if not access.can_write_beside(path):
             raise StoreError(
-                f"The folder {path.parent} cannot be written, so no database can be created there."
+                _(
+                    "The folder {folder} cannot be written, so no database can be created there."
+                ).format(folder=path.parent)
             )
         return None
     try:
         with path.open("rb") as handle:
             header = handle.read(len(SQLITE_HEADER))
     except OSError as exc:
-        raise StoreError(f"{path} cannot be read: {exc.strerror}.") from exc
+        raise StoreError(
+            _("{path} cannot be read: {problem}.").format(path=path, problem=exc.strerror)
+        ) from exc
     if not header:
         return None  # an empty file: ForumDesk may make it a database
     if header != SQLITE_HEADER:
         raise NotAForumDeskDatabase(
-            f"{path} is not a ForumDesk database (it is not a SQLite file)."
+            _("{path} is not a ForumDesk database (it is not a SQLite file).").format(path=path)
         )
     problem = None
     try:
@@ -193,11 +212,15 @@ def _recognise(path: Path, *, create: bool, verify: bool = True) -> str | None:
             raise DamagedDatabase(str(path), str(exc)) from exc
         if access.is_disk_full_error(exc, path):
             raise StoreError(
-                f"{path} cannot be read: the disk holding it is full. Free some space "
-                "and try again."
+                _(
+                    "{path} cannot be read: the disk holding it is full. Free some space "
+                    "and try again."
+                ).format(path=path)
             ) from exc
         raise NotAForumDeskDatabase(
-            f"{path} cannot be read as a ForumDesk database: {exc}."
+            _("{path} cannot be read as a ForumDesk database: {problem}.").format(
+                path=path, problem=exc
+            )
         ) from exc
     if problem is not None:
         raise DamagedDatabase(str(path), problem)
@@ -205,15 +228,19 @@ def _recognise(path: Path, *, create: bool, verify: bool = True) -> str | None:
         return None
     if app_id != schema.APPLICATION_ID or revision is None:
         raise NotAForumDeskDatabase(
-            f"{path} is a SQLite database of another program, not a ForumDesk database."
+            _("{path} is a SQLite database of another program, not a ForumDesk database.").format(
+                path=path
+            )
         )
     if revision != schema.HEAD:
         from forumdesk.db import migrate
 
         if revision not in migrate.known_revisions():
             raise NewerDatabase(
-                f"{path} was written by a newer ForumDesk (schema {revision}); "
-                "install the newer version to open it."
+                _(
+                    "{path} was written by a newer ForumDesk (schema {schema}); "
+                    "install the newer version to open it."
+                ).format(path=path, schema=revision)
             )
     return revision
 
@@ -252,6 +279,6 @@ _DESK_UUID = select(DeskIdentity.__table__.c.uuid).limit(1)
 
 def _default_desk_name() -> str:
     try:
-        return socket.gethostname()[:200] or "ForumDesk desk"
+        return socket.gethostname()[:200] or _("ForumDesk desk")
     except OSError:
-        return "ForumDesk desk"
+        return _("ForumDesk desk")

@@ -19,6 +19,7 @@ from forumdesk.domain.errors import InvalidValue, NotFound
 from forumdesk.exchange.kinds import BY_NAME, from_wire
 from forumdesk.exchange.labels import short
 from forumdesk.exchange.merge import Fields
+from forumdesk.i18n import _
 
 CHOICES = ("mine", "theirs", "merged")
 
@@ -64,10 +65,19 @@ def resolve(session: Session, ident: int, choice: str, value: Any = None) -> Con
             "merged" writes ``value`` (in the file's form: text, a date as 2026-03-04…).
     """
     if choice not in CHOICES:
-        raise InvalidValue("choice", f"{choice!r} is not one of: {', '.join(CHOICES)}")
+        raise InvalidValue(
+            "choice",
+            _("{value} is not one of: {choices}").format(
+                value=repr(choice), choices=", ".join(CHOICES)
+            ),
+        )
     conflict = _row(session, ident)
     if conflict.resolved_at is not None:
-        raise ConflictError(f"Conflict {ident} was already resolved ({conflict.resolution}).")
+        raise ConflictError(
+            _("Conflict {id} was already resolved ({resolution}).").format(
+                id=ident, resolution=conflict.resolution
+            )
+        )
     kind = BY_NAME[conflict.kind]
     record = session.scalars(
         select(kind.model).where(kind.model.uuid == conflict.record_uuid)
@@ -77,7 +87,7 @@ def resolve(session: Session, ident: int, choice: str, value: Any = None) -> Con
         new = conflict.theirs["value"]
     elif choice == "merged":
         if value is None and conflict.field != "deleted_at":
-            raise InvalidValue("value", "a merged value must be given")
+            raise InvalidValue("value", _("a merged value must be given"))
         new = _from_person(kind, conflict.field, value)
     else:
         new = access.local_wire(kind, record, conflict.field)
@@ -85,7 +95,10 @@ def resolve(session: Session, ident: int, choice: str, value: Any = None) -> Con
         if new != access.local_wire(kind, record, conflict.field):
             access.set_field(kind, record, conflict.field, new)
     except (ValueError, TypeError) as exc:
-        raise InvalidValue(conflict.field, f"{new!r} is not a value this field can hold") from exc
+        raise InvalidValue(
+            conflict.field,
+            _("{value} is not a value this field can hold").format(value=repr(new)),
+        ) from exc
     _sync.touch(session, record, [conflict.field])  # descends from both sides now
     conflict.resolved_at = utcnow()
     conflict.resolution = choice
@@ -110,7 +123,7 @@ def _from_person(kind: Any, field: str, value: Any) -> Any:
 def _row(session: Session, ident: int) -> Conflict:
     row = session.get(Conflict, ident)
     if row is None:
-        raise NotFound(f"There is no conflict with id {ident}.")
+        raise NotFound(_("There is no conflict with id {id}.").format(id=ident))
     return row
 
 
@@ -122,7 +135,7 @@ def _label(record: Any, fallback: str) -> str:
             return short(value)
     role = getattr(record, "role", None)  # a sign-in without a name
     if role is not None:
-        return f"{role.label} (not named)"
+        return _("{role} (not named)").format(role=role.label)
     return fallback
 
 
@@ -130,7 +143,7 @@ def describe(session: Session, kind_name: str, field: str, value: Any) -> str:
     """A field's value in a file's form as a person reads it: references by name."""
     kind = BY_NAME[kind_name]
     if value is None:
-        return "(empty)"
+        return _("(empty)")
     targets = {wire: target for wire, (_, target) in kind.refs.items()}
     targets["themes"] = "themes"
     if field in targets:
@@ -138,7 +151,7 @@ def describe(session: Session, kind_name: str, field: str, value: Any) -> str:
         uuids = value if isinstance(value, list) else [value]
         records = {r.uuid: r for r in session.scalars(select(model).where(model.uuid.in_(uuids)))}
         names = [_label(records[u], u) if u in records else u for u in uuids]
-        return ", ".join(names) if names else "(none)"
+        return ", ".join(names) if names else _("(none)")
     if field in kind.fields:
         with contextlib.suppress(ValueError, TypeError, KeyError):
             label = getattr(from_wire(kind, field, value), "label", None)  # "In progress"
@@ -160,7 +173,7 @@ def _info(session: Session, row: Conflict) -> ConflictInfo:
     }
     shown = {side: describe(session, row.kind, row.field, v) for side, v in values.items()}
     if row.base is None:
-        shown["base"] = "(not known here)"
+        shown["base"] = _("(not known here)")
     return ConflictInfo(
         id=row.id,
         kind=row.kind,

@@ -27,14 +27,16 @@ from forumdesk.domain import limits
 from forumdesk.domain.enums import IssueStatus, Mechanism, PolicyStage
 from forumdesk.domain.errors import InputRefused, NotFound
 from forumdesk.domain.records import IssueFilter, IssueInfo
+from forumdesk.i18n import _, ngettext
 
+#: The columns of the file, named the same in every language so that any desk reads it back.
 COLUMNS = (
     "reference",
     "uuid",
     "title",
     "description",
     "forum",
-    "meeting date",
+    "meeting date",  # i18n: not text
     "ward",
     "place",
     "themes",
@@ -44,7 +46,7 @@ COLUMNS = (
     "support",
     "owner",
     "due",
-    "last update",
+    "last update",  # i18n: not text
 )
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
 MAX_ROWS = 200_000
@@ -128,13 +130,15 @@ def import_csv(session: Session, data: bytes) -> CsvReport:
         InputRefused: listing every problem with its line number.
     """
     if len(data) > MAX_BYTES:
-        raise InputRefused("The CSV file is too large for an issue log.")
+        raise InputRefused(_("The CSV file is too large for an issue log."))
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise InputRefused(
-            f"The CSV file is not UTF-8 (byte {exc.start}); save it from the spreadsheet "
-            'as "CSV UTF-8" and import it again.'
+            _(
+                "The CSV file is not UTF-8 (byte {byte}); save it from the spreadsheet "
+                'as "CSV UTF-8" and import it again.'
+            ).format(byte=exc.start)
         ) from exc
     text, first, hinted = _separator_line(text)
     delimiter = hinted or _delimiter(text)
@@ -142,21 +146,25 @@ def import_csv(session: Session, data: bytes) -> CsvReport:
     try:
         header = next(reader)
     except StopIteration:
-        raise InputRefused("The CSV file is empty.") from None
+        raise InputRefused(_("The CSV file is empty.")) from None
     except csv.Error as exc:
         raise InputRefused(_unreadable(first, exc)) from None
     names = [_key(h) for h in header]
     if not set(names) & KNOWN:
         raise InputRefused(
-            f"Line {first} of the CSV file names none of the issue log's columns (such as "
-            "Reference, Title and Forum), whether separated by commas, semicolons or tabs."
+            _(
+                "Line {line} of the CSV file names none of the issue log's columns (such as "
+                "Reference, Title and Forum), whether separated by commas, semicolons or tabs."
+            ).format(line=first)
         )
     if "title" not in names:
-        raise InputRefused(f"The CSV file has no Title column (line {first}).")
+        raise InputRefused(_("The CSV file has no Title column (line {line}).").format(line=first))
     if not {"reference", "uuid", "forum"} & set(names):
         raise InputRefused(
-            f"The CSV file needs a Reference, UUID or Forum column (line {first}) to "
-            "know which issue or forum each row belongs to."
+            _(
+                "The CSV file needs a Reference, UUID or Forum column (line {line}) to "
+                "know which issue or forum each row belongs to."
+            ).format(line=first)
         )
     report = CsvReport()
     problems: list[str] = []
@@ -171,28 +179,30 @@ def import_csv(session: Session, data: bytes) -> CsvReport:
             problems.append(_unreadable(line, exc))
             break  # the reader cannot find the next row reliably after this
         if line > MAX_ROWS:
-            problems.append(f"More than {MAX_ROWS:,} rows; split the file.")
+            problems.append(_("More than {limit:,} rows; split the file.").format(limit=MAX_ROWS))
             break
         if not any(c.strip() for c in cells):
             continue
         row = {names[i]: _unsafe(cells[i]) for i in range(min(len(names), len(cells)))}
         too_long = _too_long(header, cells)
         if too_long:
-            problems.append(f"Line {line}: {too_long}")
+            problems.append(_("Line {line}: {problem}").format(line=line, problem=too_long))
             continue
         try:
             with session.begin_nested():
                 _apply(session, row, report)
         except InputRefused as exc:
-            problems.append(f"Line {line}: {exc}")
+            problems.append(_("Line {line}: {problem}").format(line=line, problem=exc))
         except (ValueError, TypeError) as exc:
-            problems.append(f"Line {line}: {exc}")
+            problems.append(_("Line {line}: {problem}").format(line=line, problem=exc))
     if problems:
-        raise InputRefused(
-            "The CSV file was refused; nothing was changed:\n  "
-            + "\n  ".join(problems[:30])
-            + (f"\n  … and {len(problems) - 30} more" if len(problems) > 30 else "")
+        listed = _("The CSV file was refused; nothing was changed:\n  {problems}").format(
+            problems="\n  ".join(problems[:30])
         )
+        more = len(problems) - 30
+        if more > 0:
+            listed += "\n  " + ngettext("… and {n} more", "… and {n} more", more).format(n=more)
+        raise InputRefused(listed)
     return report
 
 
@@ -231,21 +241,25 @@ def _too_long(header: list[str], cells: list[str]) -> str | None:
     for index, cell in enumerate(cells):
         length = len(_unsafe(cell).strip())
         if length > MAX_CELL:
-            column = header[index].strip() if index < len(header) else f"column {index + 1}"
-            return (
-                f"the {column} cell is {length:,} characters long; no field of an issue "
-                f"may be longer than {MAX_CELL:,} characters"
+            column = (
+                header[index].strip()
+                if index < len(header)
+                else _("column {n}").format(n=index + 1)
             )
+            return _(
+                "the {column} cell is {length:,} characters long; no field of an issue "
+                "may be longer than {limit:,} characters"
+            ).format(column=column, length=length, limit=MAX_CELL)
     return None
 
 
 def _unreadable(line: int, exc: csv.Error) -> str:
     if "field larger than field limit" in str(exc):
-        return (
-            f"Line {line}: a cell is more than {csv.field_size_limit():,} characters long; "
-            f"no field of an issue may be longer than {MAX_CELL:,} characters"
-        )
-    return f"Line {line}: the CSV cannot be read there ({exc})"
+        return _(
+            "Line {line}: a cell is more than {size:,} characters long; "
+            "no field of an issue may be longer than {limit:,} characters"
+        ).format(line=line, size=csv.field_size_limit(), limit=MAX_CELL)
+    return _("Line {line}: the CSV cannot be read there ({problem})").format(line=line, problem=exc)
 
 
 def _unsafe(cell: str) -> str:
@@ -274,7 +288,7 @@ def _apply(session: Session, row: dict[str, str], report: CsvReport) -> None:
     if "support" in row:
         text = value("support")
         if text is not None and not text.isdigit():
-            raise InputRefused(f"support: {text!r} is not a whole number")
+            raise InputRefused(_("support: {value} is not a whole number").format(value=repr(text)))
         changes["support"] = int(text) if text else 0
     if "due" in row:
         changes["due_date"] = value("due")
@@ -288,7 +302,7 @@ def _apply(session: Session, row: dict[str, str], report: CsvReport) -> None:
     if existing is None:
         code = value("forum")
         if code is None:
-            raise InputRefused("a new issue needs its forum's code in the Forum column")
+            raise InputRefused(_("a new issue needs its forum's code in the Forum column"))
         forums.get_forum(session, code)  # a clear NotFound if there is no such forum
         made = issues.record_issue(
             session,
@@ -298,15 +312,15 @@ def _apply(session: Session, row: dict[str, str], report: CsvReport) -> None:
             title=changes.get("title") or "",
         )
         if status and status is not IssueStatus.OPEN:
-            issues.change_status(session, made.id, status, note="From the issue log CSV.")
+            issues.change_status(session, made.id, status, note=_("From the issue log CSV."))
         report.created.append(made.reference)
         return
     before = issues.get_issue(session, existing)
     after = issues.edit_issue(session, existing, changes) if changes else before
     if stage and stage != after.stage:
-        after = issues.move_issue(session, existing, stage, note="From the issue log CSV.")
+        after = issues.move_issue(session, existing, stage, note=_("From the issue log CSV."))
     if status and status != after.status:
-        after = issues.change_status(session, existing, status, note="From the issue log CSV.")
+        after = issues.change_status(session, existing, status, note=_("From the issue log CSV."))
     if after.updated_at != before.updated_at:
         report.updated.append(after.reference)
     else:
@@ -319,7 +333,7 @@ def _find(session: Session, uuid: str | None, reference: str | None) -> int | No
             select(Issue.id).where(Issue.uuid == uuid, Issue.deleted_at.is_(None))
         )
         if found is None:
-            raise NotFound(f"no issue has the UUID {uuid}")
+            raise NotFound(_("no issue has the UUID {uuid}").format(uuid=uuid))
         return found
     if reference:
         try:

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from forumdesk.domain.errors import InputRefused
+from forumdesk.i18n import _
 
 FORMAT = "forumdesk-exchange"
 FORMAT_VERSION = "1.1"  # 1.1: action_carries
@@ -43,9 +44,15 @@ def read_key(path: str | None) -> bytes | None:
     try:
         key = Path(path.strip()).expanduser().read_bytes().strip()
     except OSError as exc:
-        raise InputRefused(f"The key file {path} cannot be read: {exc.strerror}.") from exc
+        raise InputRefused(
+            _("The key file {path} cannot be read: {problem}.").format(
+                path=path, problem=exc.strerror
+            )
+        ) from exc
     if len(key) < 16:
-        raise InputRefused(f"The key in {path} is too short; use at least 16 characters.")
+        raise InputRefused(
+            _("The key in {path} is too short; use at least 16 characters.").format(path=path)
+        )
     return key
 
 

@@ -19,6 +19,7 @@ from forumdesk.domain.progress import EVERY, Progress, quiet
 from forumdesk.domain.wire import to_wire
 from forumdesk.exchange import document
 from forumdesk.exchange.kinds import BY_NAME, KINDS, Kind
+from forumdesk.i18n import _
 
 
 @dataclass(frozen=True)
@@ -112,7 +113,9 @@ def write(
         partial.write_bytes(data)
         partial.replace(path)
     except OSError as exc:
-        raise StoreError(f"{path} cannot be written: {exc.strerror}.") from exc
+        raise StoreError(
+            _("{path} cannot be written: {problem}.").format(path=path, problem=exc.strerror)
+        ) from exc
     session.add(
         ExchangeLog(
             direction="export",
@@ -136,7 +139,10 @@ def _since(session: Session, since: str | None) -> datetime | None:
         day = date.fromisoformat(since)
     except ValueError:
         raise InputRefused(
-            f"--since {since!r} is neither an export id this desk knows nor a date like 2026-03-04."
+            _(
+                "--since {value} is neither an export id this desk knows nor a date like "
+                "2026-03-04."
+            ).format(value=repr(since))
         ) from None
     return datetime(day.year, day.month, day.day, tzinfo=UTC)
 

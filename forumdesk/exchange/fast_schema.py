@@ -88,7 +88,7 @@ def compile_schema(schema: dict[str, Any], max_depth: int | None = None, _level:
         Unsupported: the schema uses a keyword this module does not compile.
     """
     if not isinstance(schema, dict):
-        raise Unsupported(f"a schema that is not an object: {schema!r}")
+        raise Unsupported(f"a schema that is not an object: {schema!r}")  # i18n: not text
     unknown = set(schema) - _KNOWN
     if unknown:
         raise Unsupported(f"keywords {sorted(unknown)}")
@@ -128,7 +128,7 @@ def _type(schema: dict[str, Any], *_: Any) -> Check:
 
 def _strings(values: Any, keyword: str) -> frozenset[str]:
     if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
-        raise Unsupported(f"{keyword} with values other than strings")
+        raise Unsupported(f"{keyword} with values other than strings")  # i18n: not text
     return frozenset(values)
 
 

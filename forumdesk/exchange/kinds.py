@@ -28,6 +28,7 @@ from forumdesk.db.models import (
     Theme,
     TimelineEvent,
 )
+from forumdesk.i18n import N_, _
 
 
 @dataclass(frozen=True)
@@ -45,7 +46,7 @@ class Kind:
     @property
     def noun(self) -> str:
         """What a person calls one record of the kind ("Agenda item")."""
-        return NOUNS[self.name]
+        return _(NOUNS[self.name])
 
     @property
     def merge_fields(self) -> tuple[str, ...]:
@@ -184,17 +185,17 @@ KINDS: tuple[Kind, ...] = (
 )
 BY_NAME = {kind.name: kind for kind in KINDS}
 NOUNS = {
-    "forums": "Forum",
-    "themes": "Theme",
-    "meetings": "Meeting",
-    "attendance": "Sign-in",
-    "agenda_items": "Agenda item",
-    "issues": "Issue",
-    "timeline_events": "Timeline entry",
-    "actions": "Action",
-    "outcomes": "Outcome",
-    "minutes_versions": "Minutes version",
-    "action_carries": "Carried action",
+    "forums": N_("Forum"),
+    "themes": N_("Theme"),
+    "meetings": N_("Meeting"),
+    "attendance": N_("Sign-in"),
+    "agenda_items": N_("Agenda item"),
+    "issues": N_("Issue"),
+    "timeline_events": N_("Timeline entry"),
+    "actions": N_("Action"),
+    "outcomes": N_("Outcome"),
+    "minutes_versions": N_("Minutes version"),
+    "action_carries": N_("Carried action"),
 }
 
 

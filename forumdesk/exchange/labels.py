@@ -17,8 +17,8 @@ from forumdesk.domain.enums import (
     TimelineKind,
     _Labelled,
 )
-from forumdesk.domain.text import count
 from forumdesk.exchange.kinds import BY_NAME, Kind
+from forumdesk.i18n import _, ngettext
 
 
 class Labels:
@@ -43,7 +43,9 @@ class Labels:
             kind = _choice(TimelineKind, fields.get("kind"))
             return f"{self.of('issues', fields.get('issue'))}: {kind}"
         if name == "action_carries":
-            return f"{self.of('actions', fields.get('action'))} (carried forward)"
+            return _("{action} (carried forward)").format(
+                action=self.of("actions", fields.get("action"))
+            )
         return next(
             (str(fields[key]) for key in ("reference", "code", "title", "name") if fields.get(key)),
             "",
@@ -52,7 +54,7 @@ class Labels:
     def of(self, kind_name: str, uuid: str | None) -> str:
         """The label of an issue or action in the file, or already on this desk."""
         if uuid is None:
-            return "(none)"
+            return _("(none)")
         if uuid not in self.known:
             model: Any = BY_NAME[kind_name].model
             column = model.reference if kind_name == "issues" else model.description
@@ -68,11 +70,11 @@ _NAMED_BY: dict[str, Callable[[dict[str, Any]], str]] = {
         f.get("title") or f"{_choice(MeetingFormat, f.get('format'))}, {f.get('date')}"
     ),
     "attendance": lambda f: (
-        f.get("name") or f"{_choice(AttendanceRole, f.get('role'))} (not named)"
+        f.get("name") or _("{role} (not named)").format(role=_choice(AttendanceRole, f.get("role")))
     ),
     "actions": lambda f: short(f.get("description")),
     "outcomes": lambda f: f"{_choice(OutcomeKind, f.get('kind'))}: {short(f.get('text'))}",
-    "minutes_versions": lambda f: f"Minutes, version {f.get('version')}",
+    "minutes_versions": lambda f: _("Minutes, version {version}").format(version=f.get("version")),
 }
 
 
@@ -95,10 +97,23 @@ def import_summary(counts: dict[str, int]) -> str:
     """What an import did, as a sentence: ``The file holds 3 records: 1 new, 2 unchanged.``"""
     total = sum(counts.values())
     if total == 0:
-        return "The file holds no records."
-    parts = [
-        f"{n} in conflict" if action == "conflict" else f"{n} {action}"
-        for action, n in counts.items()
-        if n
-    ]
-    return f"The file holds {count(total, 'record')}: {', '.join(parts)}."
+        return _("The file holds no records.")
+    parts = [_counted(action, n) for action, n in counts.items() if n]
+    return ngettext(
+        "The file holds {n} record: {parts}.", "The file holds {n} records: {parts}.", total
+    ).format(n=total, parts=", ".join(parts))
+
+
+def _counted(action: str, n: int) -> str:
+    """ "2 new", "1 in conflict": how many records an import left one way."""
+    if action == "new":
+        text = ngettext("{n} new", "{n} new", n)
+    elif action == "updated":
+        text = ngettext("{n} updated", "{n} updated", n)
+    elif action == "merged":
+        text = ngettext("{n} merged", "{n} merged", n)
+    elif action == "unchanged":
+        text = ngettext("{n} unchanged", "{n} unchanged", n)
+    else:
+        text = ngettext("{n} in conflict", "{n} in conflict", n)
+    return text.format(n=n)

@@ -34,6 +34,7 @@ from forumdesk.domain.wire import to_wire
 from forumdesk.exchange.kinds import BY_NAME, KINDS, Kind, from_wire
 from forumdesk.exchange.labels import Labels
 from forumdesk.exchange.read import CheckedFile
+from forumdesk.i18n import _
 
 NEW, UPDATED, MERGED, UNCHANGED, CONFLICT = "new", "updated", "merged", "unchanged", "conflict"
 CHUNK = 500  # rows per statement: well under SQLite's limit of bound parameters
@@ -131,7 +132,7 @@ class Fields:
         if known is None:
             model = BY_NAME[kind_name].model
             known = self.session.scalar(select(model.id).where(model.uuid == uuid))
-            assert known is not None, f"{kind_name} {uuid} was checked to exist"
+            assert known is not None, f"{kind_name} {uuid} was checked to exist"  # i18n: not text
             self.ids[kind_name][uuid] = known
         return known
 
@@ -242,7 +243,7 @@ class _Merger(Fields):
             self.ids[kind.name][record["uuid"]] = ident
             order = versions.compare(record["vv"], vv)
             if order is Order.EQUAL and self.fill_in(kind, record, ident):
-                self.note(kind, record, UPDATED, "personal data an earlier file left out")
+                self.note(kind, record, UPDATED, _("personal data an earlier file left out"))
             elif kind.append_only or order in (Order.EQUAL, Order.BEFORE):
                 self.note(kind, record, UNCHANGED)  # decided without loading the row
             else:
@@ -323,9 +324,11 @@ class _Merger(Fields):
         other = self.session.scalar(select(Forum.name).where(Forum.code == code))
         if other is not None:
             raise InputRefused(
-                f"The file's forum {name!r} uses the code {code}, which this desk "
-                f"already gives to {other!r}; change one of the codes, then import again. "
-                "Nothing was changed."
+                _(
+                    "The file's forum {name} uses the code {code}, which this desk "
+                    "already gives to {other}; change one of the codes, then import again. "
+                    "Nothing was changed."
+                ).format(name=repr(name), code=code, other=repr(other))
             )
 
     def update(self, kind: Kind, record: dict[str, Any], row: Any) -> None:
@@ -481,7 +484,7 @@ class _Numbers:
             row["dots"] = versions.stamp(
                 row["dots"], ["number", "reference"], desk, row["vv"][desk]
             )
-            note = f"{old} is taken here: renumbered {row['reference']}"
+            note = _("{old} is taken here: renumbered {new}").format(old=old, new=row["reference"])
         numbers.add(row["number"])
         references.add(row["reference"])
         return note

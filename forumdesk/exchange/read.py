@@ -27,6 +27,7 @@ from forumdesk.domain.language import INTERFACE, day_month_year
 from forumdesk.exchange import document, fast_schema
 from forumdesk.exchange.kinds import KINDS
 from forumdesk.exchange.schema import shipped
+from forumdesk.i18n import N_, _, ngettext
 
 MAX_FILE_BYTES = 1_000_000_000
 MAX_DEPTH = 40
@@ -39,9 +40,13 @@ class FileRefused(InputRefused):
     def __init__(self, problems: list[str]) -> None:
         shown = problems[:MAX_REPORTED]
         more = len(problems) - len(shown)
-        text = "The file was refused; nothing was changed:\n  " + "\n  ".join(shown)
+        text = _("The file was refused; nothing was changed:\n  {problems}").format(
+            problems="\n  ".join(shown)
+        )
         if more:
-            text += f"\n  … and {more} more problems"
+            text += "\n  " + ngettext(
+                "… and {n} more problem", "… and {n} more problems", more
+            ).format(n=more)
         super().__init__(text)
         self.problems = problems
 
@@ -79,21 +84,28 @@ def check(session: Session, data: bytes, key: bytes | None = None) -> CheckedFil
         FileRefused: naming every problem found (the first ones, and how many more).
     """
     if len(data) > MAX_FILE_BYTES:
-        raise FileRefused([f"The file is {len(data):,} bytes; the limit is {MAX_FILE_BYTES:,}."])
+        raise FileRefused(
+            [
+                _("The file is {size:,} bytes; the limit is {limit:,}.").format(
+                    size=len(data), limit=MAX_FILE_BYTES
+                )
+            ]
+        )
     file_sha256 = hashlib.sha256(data).hexdigest()
     earlier = _earlier_import(session, file_sha256)
     if earlier is not None:
         local = earlier.at.astimezone()
-        when = f"{day_month_year(local.date(), INTERFACE)} at {local:%H:%M}"
-        note = (
-            f"This very file was imported here on {when}; everything in it is already "
-            "on this desk, so nothing changes."
-        )
+        note = _(
+            "This very file was imported here on {date} at {time}; everything in it is "
+            "already on this desk, so nothing changes."
+        ).format(date=day_month_year(local.date(), INTERFACE), time=f"{local:%H:%M}")
         return CheckedFile({}, file_sha256, [note], earlier)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise FileRefused([f"The file is not UTF-8 text (byte {exc.start})."]) from exc
+        raise FileRefused(
+            [_("The file is not UTF-8 text (byte {byte}).").format(byte=exc.start)]
+        ) from exc
     doc = _parse(text)
     notes: list[str] = []
     if _check_format(doc):
@@ -103,8 +115,13 @@ def check(session: Session, data: bytes, key: bytes | None = None) -> CheckedFil
         _check_schema(known)
         if left_out:
             notes.append(
-                f"The file was written by a newer ForumDesk (format {doc['format_version']}); "
-                f"{left_out} fields this one does not know were left out."
+                ngettext(
+                    "The file was written by a newer ForumDesk (format {version}); "
+                    "{n} field this one does not know was left out.",
+                    "The file was written by a newer ForumDesk (format {version}); "
+                    "{n} fields this one does not know were left out.",
+                    left_out,
+                ).format(version=doc["format_version"], n=left_out)
             )
     else:
         known = doc
@@ -115,11 +132,13 @@ def check(session: Session, data: bytes, key: bytes | None = None) -> CheckedFil
         envelope = {key: value for key, value in doc.items() if key != "records"}
         json.dumps(envelope, ensure_ascii=False).encode("utf-8")
     except UnicodeEncodeError as exc:  # "\ud800" escapes: JSON allows them, Unicode does not
-        raise FileRefused([f"{_where(doc, _unencodable(doc))}: {_NOT_UNICODE}"]) from exc
+        raise FileRefused([f"{_where(doc, _unencodable(doc))}: {_(_NOT_UNICODE)}"]) from exc
     if content_sha256 != doc["content_sha256"]:
         problems.append(
-            "The content does not match its SHA-256: the file was changed or "
-            "damaged after it was exported."
+            _(
+                "The content does not match its SHA-256: the file was changed or "
+                "damaged after it was exported."
+            )
         )
     notes = _check_signature(doc, key, problems) + notes
     problems += _duplicates(known)
@@ -154,17 +173,21 @@ def _parse(text: str) -> dict[str, Any]:
     try:
         doc = json.loads(text)
     except RecursionError as exc:  # the parser's own guard against runaway nesting
-        raise FileRefused([_TOO_DEEP]) from exc
+        raise FileRefused([_(_TOO_DEEP).format(n=MAX_DEPTH)]) from exc
     except json.JSONDecodeError as exc:
         raise FileRefused(
-            [f"The file is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}."]
+            [
+                _("The file is not valid JSON: {problem} at line {line}, column {column}.").format(
+                    problem=exc.msg, line=exc.lineno, column=exc.colno
+                )
+            ]
         ) from exc
     if not isinstance(doc, dict):
-        raise FileRefused(["The file is JSON but not a ForumDesk exchange file (no envelope)."])
+        raise FileRefused([_("The file is JSON but not a ForumDesk exchange file (no envelope).")])
     return doc
 
 
-_TOO_DEEP = f"The JSON nests deeper than {MAX_DEPTH} levels; an exchange file never does."
+_TOO_DEEP = N_("The JSON nests deeper than {n} levels; an exchange file never does.")
 
 
 def _check_format(doc: dict[str, Any]) -> bool:
@@ -172,21 +195,31 @@ def _check_format(doc: dict[str, Any]) -> bool:
     found = doc.get("format")
     if found != document.FORMAT:
         said = (
-            "it has no 'format' field"
+            _("The file is not a ForumDesk exchange file: it has no 'format' field.")
             if found is None
-            else f"its format is {str(found)[:80]!r}, not {document.FORMAT!r}"
+            else _(
+                "The file is not a ForumDesk exchange file: its format is {found}, not {wanted}."
+            ).format(found=repr(str(found)[:80]), wanted=repr(document.FORMAT))
         )
-        raise FileRefused([f"The file is not a ForumDesk exchange file: {said}."])
+        raise FileRefused([said])
     version = str(doc.get("format_version", ""))
     major = version.split(".")[0]
     if not major.isdigit():
-        raise FileRefused([f"The format version {version!r} is not a version number."])
+        raise FileRefused(
+            [
+                _("The format version {version} is not a version number.").format(
+                    version=repr(version)
+                )
+            ]
+        )
     if int(major) > document.MAJOR:
         raise FileRefused(
             [
-                f"The file is in format version {version}, written by a newer "
-                f"ForumDesk; this one reads version {document.MAJOR}.x. Install "
-                "the newer ForumDesk to import it."
+                _(
+                    "The file is in format version {version}, written by a newer "
+                    "ForumDesk; this one reads version {major}.x. Install "
+                    "the newer ForumDesk to import it."
+                ).format(version=version, major=document.MAJOR)
             ]
         )
     minor = version.split(".")[1] if version.count(".") == 1 else ""
@@ -225,7 +258,7 @@ def _check_schema(doc: dict[str, Any]) -> None:
     if fast is not None and fast(doc):
         return
     if fast_schema.depth(doc, MAX_DEPTH) > MAX_DEPTH:
-        raise FileRefused([_TOO_DEEP])
+        raise FileRefused([_(_TOO_DEEP).format(n=MAX_DEPTH)])
     import jsonschema  # only when a file has something to report (or the fast check is off)
 
     validator = jsonschema.Draft202012Validator(
@@ -248,7 +281,7 @@ def _fast_check() -> fast_schema.Check | None:
         return None
 
 
-_NOT_UNICODE = (
+_NOT_UNICODE = N_(
     "the text holds a lone surrogate escape (such as \\ud800), which is not a character; "
     "the file was damaged or made by a faulty program."
 )
@@ -284,7 +317,7 @@ def _where(doc: dict[str, Any], path: list[Any]) -> str:
             label = None
         rest = ".".join(str(p) for p in path[3:])
         return f"{kind}[{index}]" + (f" ({label})" if label else "") + (f" {rest}" if rest else "")
-    return ".".join(str(p) for p in path) or "the file"
+    return ".".join(str(p) for p in path) or _("the file")
 
 
 def _short(message: str) -> str:
@@ -296,14 +329,16 @@ def _check_signature(doc: dict[str, Any], key: bytes | None, problems: list[str]
     if signed and key:
         if not document.signature_matches(doc, key):
             problems.append(
-                "The signature does not match: the file was changed after it was "
-                "signed, or it was signed with another key."
+                _(
+                    "The signature does not match: the file was changed after it was "
+                    "signed, or it was signed with another key."
+                )
             )
-        return ["The signature was verified with the council key."]
+        return [_("The signature was verified with the council key.")]
     if signed:
-        return ["The file is signed, but this desk has no council key to verify it with."]
+        return [_("The file is signed, but this desk has no council key to verify it with.")]
     if key:
-        return ["The file is not signed."]
+        return [_("The file is not signed.")]
     return []
 
 
@@ -314,7 +349,11 @@ def _duplicates(doc: dict[str, Any]) -> list[str]:
         for record in doc["records"].get(kind.name, ()):
             uuid = record["uuid"]
             if uuid in seen:
-                problems.append(f"{kind.name} {uuid} appears twice (also in {seen[uuid]}).")
+                problems.append(
+                    _("{kind} {uuid} appears twice (also in {other}).").format(
+                        kind=kind.name, uuid=uuid, other=seen[uuid]
+                    )
+                )
             seen[uuid] = kind.name
     return problems
 
@@ -344,8 +383,10 @@ def _dangling(session: Session, doc: dict[str, Any]) -> list[str]:
         found = set(session.scalars(select(kind.model.uuid).where(kind.model.uuid.in_(missing))))
         for value in sorted(missing - found):
             problems.append(
-                f"{users[(kind.name, value)]} refers to {kind.name} {value}, which "
-                "is neither in the file nor on this desk."
+                _(
+                    "{record} refers to {kind} {uuid}, which is neither in the file nor on "
+                    "this desk."
+                ).format(record=users[(kind.name, value)], kind=kind.name, uuid=value)
             )
     return problems
 

@@ -55,7 +55,7 @@ def _column_schema(kind: Kind, name: str) -> dict[str, Any]:
         else:
             schema = {"type": "object"}
     else:  # pragma: no cover - a new column type must be described here
-        raise TypeError(f"no schema for {kind.name}.{name} ({kind_type!r})")
+        raise TypeError(f"no schema for {kind.name}.{name} ({kind_type!r})")  # i18n: not text
     if column.nullable:
         schema = {"anyOf": [schema, {"type": "null"}]}
     return schema
@@ -115,7 +115,7 @@ def generate() -> dict[str, Any]:
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": "https://forumdesk.example/schemas/exchange-1.json",
-        "title": "ForumDesk exchange file, format version 1",
+        "title": "ForumDesk exchange file, format version 1",  # i18n: not text
         "type": "object",
         "additionalProperties": False,
         "required": [

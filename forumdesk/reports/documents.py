@@ -19,12 +19,17 @@ from forumdesk.core import minutes, preferences
 from forumdesk.core.minutes import MinutesOptions, MinutesVersionInfo
 from forumdesk.domain.errors import InputRefused, InvalidValue, NotFound
 from forumdesk.domain.language import Language, day_month_year
+from forumdesk.i18n import _, for_language
 from forumdesk.reports.minutes import FIRST_HASH_LABEL, HASH_LABEL, render_minutes
 
 MAX_LOGO_BYTES = 1_000_000
 MAX_PDF_BYTES = 200_000_000
-# The footer's content hash, under its label of today or of the first layout.
-_HASH = re.compile(rf"(?:{HASH_LABEL}|{FIRST_HASH_LABEL})\s+([0-9a-f]{{64}})")
+# The footer's content hash, under its label of today (in any document language) or of
+# the first layout.
+_LABELS = {for_language(language).gettext(HASH_LABEL) for language in Language}
+_HASH = re.compile(
+    rf"(?:{'|'.join(sorted(map(re.escape, _LABELS | {FIRST_HASH_LABEL})))})\s+([0-9a-f]{{64}})"
+)
 
 
 def minutes_pdf(
@@ -94,32 +99,48 @@ def verify_pdf(session: Session, data: bytes) -> Verification:
     if found is None:
         return Verification(
             False,
-            "The PDF carries no content hash: it is not approved "
-            "minutes (a draft, or another document).",
+            _(
+                "The PDF carries no content hash: it is not approved "
+                "minutes (a draft, or another document)."
+            ),
         )
     version = minutes.version_by_hash(session, found.group(1))
     if version is None:
         return Verification(
             False,
-            f"No approved minutes in this database have the hash "
-            f"{found.group(1)} printed in the PDF.",
+            _(
+                "No approved minutes in this database have the hash {hash} printed in the PDF."
+            ).format(hash=found.group(1)),
         )
     expected = pdf_text(version_pdf(session, version))
     meeting = minutes.meeting_label(session, version.meeting_id, Language.ENGLISH)
     if _normal(expected) != _normal(text):
         return Verification(
             False,
-            f"The PDF's text differs from approved version "
-            f"{version.version} of the minutes of {meeting}: it was "
-            "changed after it was exported.",
+            _(
+                "The PDF's text differs from approved version {version} of the minutes of "
+                "{meeting}: it was changed after it was exported."
+            ).format(version=version.version, meeting=meeting),
             version,
         )
-    superseded = " (since reopened)" if version.reopened_at is not None else ""
+    matches = (
+        _(
+            "The PDF matches approved version {version} (since reopened) of the minutes of "
+            "{meeting}, approved on {date}."
+        )
+        if version.reopened_at is not None
+        else _(
+            "The PDF matches approved version {version} of the minutes of {meeting}, "
+            "approved on {date}."
+        )
+    )
     return Verification(
         True,
-        f"The PDF matches approved version {version.version}{superseded} "
-        f"of the minutes of {meeting}, approved on "
-        f"{day_month_year(version.approved_at.date(), Language.ENGLISH)}.",
+        matches.format(
+            version=version.version,
+            meeting=meeting,
+            date=day_month_year(version.approved_at.date(), Language.ENGLISH),
+        ),
         version,
     )
 
@@ -130,14 +151,14 @@ def pdf_text(data: bytes) -> str:
     from pypdf.errors import PyPdfError
 
     if len(data) > MAX_PDF_BYTES:
-        raise InputRefused("The file is too large to be minutes.")
+        raise InputRefused(_("The file is too large to be minutes."))
     if not data.startswith(b"%PDF"):
-        raise InputRefused("The file is not a PDF.")
+        raise InputRefused(_("The file is not a PDF."))
     try:
         reader = PdfReader(BytesIO(data))
         return "\n".join(page.extract_text() or "" for page in reader.pages)
     except (PyPdfError, ValueError, KeyError, TypeError) as exc:
-        raise InputRefused(f"The PDF cannot be read: {exc}.") from exc
+        raise InputRefused(_("The PDF cannot be read: {problem}.").format(problem=exc)) from exc
 
 
 def _normal(text: str) -> str:
@@ -153,7 +174,13 @@ def _logo(session: Session) -> str | None:
     try:
         data = file.read_bytes()
     except OSError as exc:
-        raise NotFound(f"The council logo {file} cannot be read: {exc.strerror}.") from exc
+        raise NotFound(
+            _("The council logo {path} cannot be read: {problem}.").format(
+                path=file, problem=exc.strerror
+            )
+        ) from exc
     if len(data) > MAX_LOGO_BYTES or not (data.startswith(b"\x89PNG") or data[:2] == b"\xff\xd8"):
-        raise InvalidValue("council_logo", f"{file} must be a PNG or JPEG of at most 1 MB")
+        raise InvalidValue(
+            "council_logo", _("{path} must be a PNG or JPEG of at most 1 MB").format(path=file)
+        )
     return base64.b64encode(data).decode("ascii")

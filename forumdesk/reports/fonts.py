@@ -11,12 +11,13 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
 from forumdesk.domain.errors import StoreError
+from forumdesk.i18n import _
 from forumdesk.paths import resources_dir
 
-FAMILY = "DejaVuSans"
-BOLD = "DejaVuSans-Bold"
-ITALIC = "DejaVuSans-Oblique"
-BOLD_ITALIC = "DejaVuSans-BoldOblique"
+FAMILY = "DejaVuSans"  # i18n: not text
+BOLD = "DejaVuSans-Bold"  # i18n: not text
+ITALIC = "DejaVuSans-Oblique"  # i18n: not text
+BOLD_ITALIC = "DejaVuSans-BoldOblique"  # i18n: not text
 
 _registered = False
 
@@ -30,7 +31,9 @@ def register() -> None:
     for name in (FAMILY, BOLD, ITALIC, BOLD_ITALIC):
         path = folder / f"{name}.ttf"
         if not path.is_file():
-            raise StoreError(f"The PDF font {path} is missing; reinstall ForumDesk.")
+            raise StoreError(
+                _("The PDF font {path} is missing; reinstall ForumDesk.").format(path=path)
+            )
         pdfmetrics.registerFont(TTFont(name, str(path)))
     addMapping(FAMILY, 0, 0, FAMILY)
     addMapping(FAMILY, 1, 0, BOLD)

@@ -9,7 +9,7 @@ from reportlab.platypus import Flowable, Paragraph
 
 from forumdesk.domain.language import Language
 from forumdesk.domain.records import IssueInfo
-from forumdesk.domain.text import count
+from forumdesk.i18n import for_language
 from forumdesk.reports import fonts, styles
 from forumdesk.reports.tables import table, text
 from forumdesk.reports.template import PageDecor, build_pdf
@@ -27,12 +27,13 @@ def render_issue_log(
         made_on: the date the log was made, printed in the header.
     """
     fonts.register()
+    language = Language.ENGLISH  # the issue log has no language of its own yet
+    tr = for_language(language)
+    counted = tr.ngettext("{n} issue", "{n} issues", len(issues)).format(n=len(issues))
     story: list[Flowable] = [
         Paragraph(text(council), styles.COUNCIL),
-        Paragraph("Issue log", styles.TITLE),
-        Paragraph(
-            f"{text(described)} · {count(len(issues), 'issue')} · {text(made_on)}", styles.SUBTITLE
-        ),
+        Paragraph(tr.gettext("Issue log"), styles.TITLE),
+        Paragraph(f"{text(described)} · {counted} · {text(made_on)}", styles.SUBTITLE),
     ]
     rows = [
         (
@@ -51,28 +52,31 @@ def render_issue_log(
         w = WIDTH
         story += table(
             [
-                "Reference",
-                "Title",
-                "Forum",
-                "Ward or place",
-                "Stage",
-                "Status",
-                "Owner",
-                "Last update",
+                tr.gettext("Reference"),
+                tr.gettext("Title"),
+                tr.gettext("Forum"),
+                tr.gettext("Ward or place"),
+                tr.gettext("Stage"),
+                tr.gettext("Status"),
+                tr.gettext("Owner"),
+                tr.gettext("Last update"),
             ],
             rows,
             [0.09 * w, 0.3 * w, 0.06 * w, 0.14 * w, 0.15 * w, 0.08 * w, 0.1 * w, 0.08 * w],
         )
     else:
-        story.append(Paragraph("No issue matches.", styles.PLAIN))
+        story.append(Paragraph(tr.gettext("No issue matches."), styles.PLAIN))
     decor = PageDecor(
-        header=f"Issue log · {made_on}", footer=f"{council} · {described}", landscape=True
+        header=tr.gettext("Issue log · {date}").format(date=made_on),
+        footer=f"{council} · {described}",
+        landscape=True,
+        language=language,
     )
     return build_pdf(
         story,
         decor,
-        title="Issue log",
+        title=tr.gettext("Issue log"),
         author=council,
         subject=described,
-        lang=Language.ENGLISH.tag,
+        lang=language.tag,
     )

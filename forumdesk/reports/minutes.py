@@ -31,6 +31,7 @@ from reportlab.platypus import (
 )
 
 from forumdesk.domain.language import Language, long_date
+from forumdesk.i18n import N_, for_language
 from forumdesk.paths import resources_dir
 from forumdesk.reports import fonts, styles
 from forumdesk.reports.keep import EndWith
@@ -40,7 +41,7 @@ from forumdesk.reports.template import PageDecor, build_pdf
 CONTENT_WIDTH = A4[0] - 2 * styles.MARGIN
 CONTENT_HEIGHT = A4[1] - 2 * styles.MARGIN
 #: The footer's label for the SHA-256 of the sealed content (not of the PDF file).
-HASH_LABEL = "Content hash"
+HASH_LABEL = N_("Content hash")
 FIRST_HASH_LABEL = "SHA-256"  # the footer of format 1
 
 
@@ -62,18 +63,21 @@ def render_minutes(
     meeting, forum = content["meeting"], content["forum"]
     first_layout = content["format"] < 2
     language = Language(content.get("language", Language.ENGLISH.value))
+    tr = for_language(language)  # the minutes' own language, whatever the interface's
     day = _long_date(meeting["date"], language)
     if version is None:
-        footer = "Draft minutes: not yet approved"
+        footer = tr.gettext("Draft minutes: not yet approved")
     else:
-        label = FIRST_HASH_LABEL if first_layout else HASH_LABEL
-        footer = f"Minutes version {version} · {label} {content_hash}"
+        label = FIRST_HASH_LABEL if first_layout else tr.gettext(HASH_LABEL)
+        footer = tr.gettext("Minutes version {version} · {label} {hash}").format(
+            version=version, label=label, hash=content_hash
+        )
     story: list[Flowable] = []
     for section in (
         _heading(content, language),
-        _present(content["attendance"], meeting, first_layout),
+        _present(content["attendance"], meeting, first_layout, language),
         _items(content["items"], language),
-        _issues(content),
+        _issues(content, language),
         _actions(content, language, first_layout),
     ):
         story.extend(section)
@@ -82,14 +86,18 @@ def render_minutes(
         story.append(KeepTogether(block))
     else:
         story = _end_with(story, block)
-    decor = PageDecor(header=f"{forum['name']} · {day}", footer=footer, draft=version is None)
+    decor = PageDecor(
+        header=f"{forum['name']} · {day}", footer=footer, draft=version is None, language=language
+    )
     created: date | datetime = approval["at"] if approval else date.fromisoformat(meeting["date"])
     return build_pdf(
         story,
         decor,
-        title=f"Minutes: {forum['name']}, {day}",
+        title=tr.gettext("Minutes: {forum}, {date}").format(forum=forum["name"], date=day),
         author=content["council"],
-        subject=f"Minutes of the {meeting['format'].lower()} of {forum['name']} on {day}",
+        subject=tr.gettext("Minutes of the {format} of {forum} on {date}").format(
+            format=meeting["format"].lower(), forum=forum["name"], date=day
+        ),
         lang=language.tag,
         created=created,
     )
@@ -112,15 +120,25 @@ def _heading(content: dict[str, Any], language: Language) -> list[Flowable]:
         if logo
         else str(resources_dir() / "images" / "council-logo.png")
     )
-    venue = f" at {text(meeting['venue'])}" if meeting["venue"] else ""
-    times = " to ".join(t for t in (meeting["start"], meeting["end"]) if t)
+    tr = for_language(language)
+    start, end = meeting["start"], meeting["end"]
+    times = tr.gettext("{start} to {end}").format(start=start, end=end) if start and end else ""
+    times = times or start or end or ""
+    held = {
+        "format": text(meeting["format"].lower()),
+        "date": _long_date(meeting["date"], language),
+        "venue": text(meeting["venue"]),
+    }
     parts: list[Flowable] = [
         Image(picture, width=18 * mm, height=18 * mm, kind="proportional"),
         Paragraph(text(content["council"]), styles.COUNCIL),
         Paragraph(text(content["forum"]["name"]), styles.FORUM),
         Paragraph(
-            f"Minutes of the {text(meeting['format'].lower())} held on "
-            f"{_long_date(meeting['date'], language)}{venue}",
+            (
+                tr.gettext("Minutes of the {format} held on {date} at {venue}")
+                if meeting["venue"]
+                else tr.gettext("Minutes of the {format} held on {date}")
+            ).format(**held),
             styles.TITLE,
         ),
     ]
@@ -135,73 +153,96 @@ def _names(values: list[str]) -> str:
     return ", ".join(text(v) for v in values)
 
 
-def _present(people: dict[str, Any], meeting: dict[str, Any], first_layout: bool) -> list[Flowable]:
+def _present(
+    people: dict[str, Any], meeting: dict[str, Any], first_layout: bool, language: Language
+) -> list[Flowable]:
+    tr = for_language(language)
     lines = []
     chair = meeting["chair"]
     if chair:
-        lines.append(f"<b>Chair:</b> {text(chair)}")
+        lines.append(tr.gettext("<b>Chair:</b> {names}").format(names=text(chair)))
 
     def present(key: str) -> list[str]:  # the chair is named once, on the Chair line
         names = people[key]
         return names if first_layout or not chair else [n for n in names if n != chair]
 
-    for label, key in (
-        ("Councillors", "councillors"),
-        ("Officers", "officers"),
-        ("Partners", "partners"),
+    for line, key in (
+        (N_("<b>Councillors:</b> {names}"), "councillors"),
+        (N_("<b>Officers:</b> {names}"), "officers"),
+        (N_("<b>Partners:</b> {names}"), "partners"),
     ):
         if present(key):
-            lines.append(f"<b>{label}:</b> {_names(present(key))}")
+            lines.append(tr.gettext(line).format(names=_names(present(key))))
     named, others = present("residents"), people["other_residents"]
-    if named or others:
-        count = f"{others} resident{'s' if others != 1 else ''}"
-        residents = (
-            f"{_names(named)} and {count}"
-            if named and others
-            else (_names(named) if named else count)
-        )
-        lines.append(f"<b>Residents:</b> {residents}")
+    if named and others:
+        residents = tr.ngettext(
+            "{names} and {n} resident", "{names} and {n} residents", others
+        ).format(names=_names(named), n=others)
+    elif others:
+        residents = tr.ngettext("{n} resident", "{n} residents", others).format(n=others)
+    else:
+        residents = _names(named)
+    if residents:
+        lines.append(tr.gettext("<b>Residents:</b> {names}").format(names=residents))
     if meeting["clerk"] or meeting["facilitator"]:
         support = [
-            f"{text(meeting['facilitator'])} (facilitator)" if meeting["facilitator"] else "",
-            f"{text(meeting['clerk'])} (clerk)" if meeting["clerk"] else "",
+            tr.gettext("{name} (facilitator)").format(name=text(meeting["facilitator"]))
+            if meeting["facilitator"]
+            else "",
+            tr.gettext("{name} (clerk)").format(name=text(meeting["clerk"]))
+            if meeting["clerk"]
+            else "",
         ]
-        lines.append(f"<b>In attendance:</b> {', '.join(s for s in support if s)}")
+        lines.append(
+            tr.gettext("<b>In attendance:</b> {names}").format(
+                names=", ".join(s for s in support if s)
+            )
+        )
     if not lines:
-        lines.append("No attendance was recorded.")
-    flow: list[Flowable] = [*heading("Present")]
+        lines.append(tr.gettext("No attendance was recorded."))
+    flow: list[Flowable] = [*heading(tr.gettext("Present"))]
     flow += [Paragraph(line, styles.PLAIN) for line in lines]
     if people["apologies"]:
         flow += [
-            *heading("Apologies"),
+            *heading(tr.gettext("Apologies")),
             Paragraph(_names(people["apologies"]), styles.PLAIN),
         ]
     if people["left_early"]:
         flow += [
-            *heading("Left early"),
+            *heading(tr.gettext("Left early")),
             Paragraph(_names(people["left_early"]), styles.PLAIN),
         ]
     return flow
 
 
 def _outcome_text(outcome: dict[str, Any], language: Language) -> str:
+    tr = for_language(language)
     kind, body = outcome["kind"], text(outcome["text"])
     if kind == "decision":
-        return f"<b>RESOLVED:</b> {body}"
+        return tr.gettext("<b>RESOLVED:</b> {text}").format(text=body)
     if kind == "action":
-        who = [
-            f"Owner: {text(outcome['owner'])}" if outcome.get("owner") else "",
-            f"due {_long_date(outcome['due'], language)}" if outcome.get("due") else "",
-        ]
-        extra = ", ".join(w for w in who if w)
-        return f"<b>ACTION:</b> {body}" + (f" ({extra})" if extra else "")
+        owner, due = outcome.get("owner"), outcome.get("due")
+        if owner and due:
+            said = tr.gettext("<b>ACTION:</b> {text} (Owner: {owner}, due {date})")
+        elif owner:
+            said = tr.gettext("<b>ACTION:</b> {text} (Owner: {owner})")
+        elif due:
+            said = tr.gettext("<b>ACTION:</b> {text} (due {date})")
+        else:
+            said = tr.gettext("<b>ACTION:</b> {text}")
+        return said.format(
+            text=body,
+            owner=text(owner) if owner else "",
+            date=_long_date(due, language) if due else "",
+        )
     return body
 
 
 def _items(items: list[dict[str, Any]], language: Language) -> list[Flowable]:
-    flow: list[Flowable] = heading("Minutes")
+    tr = for_language(language)
+    flow: list[Flowable] = heading(tr.gettext("Minutes"))
     if not items:
-        return [*flow, Paragraph("The meeting had no agenda items.", styles.PLAIN)]
+        return [*flow, Paragraph(tr.gettext("The meeting had no agenda items."), styles.PLAIN)]
     for item in items:
         number = item["number"]
         presenter = f" ({text(item['presenter'])})" if item["presenter"] else ""
@@ -218,7 +259,7 @@ def _items(items: list[dict[str, Any]], language: Language) -> list[Flowable]:
             prefix = f"{number}.{index}&nbsp;&nbsp;" if len(outcomes) > 1 else ""
             block.append(Paragraph(prefix + _outcome_text(outcome, language), styles.OUTCOME))
         if not item["notes"] and not outcomes:
-            block.append(Paragraph("Not discussed.", styles.BODY))
+            block.append(Paragraph(tr.gettext("Not discussed."), styles.BODY))
         flow.append(_Item(block) if len(block) < 8 else block[0])
         if len(block) >= 8:
             flow.extend(block[1:])
@@ -233,25 +274,38 @@ class _Item(KeepTogether):
         self.parts = parts
 
 
-def _issues(content: dict[str, Any]) -> list[Flowable]:
+def _issues(content: dict[str, Any], language: Language) -> list[Flowable]:
     if "issues_raised" not in content:
         return []
+    tr = for_language(language)
     raised, moves = content["issues_raised"], content["stage_moves"]
-    flow: list[Flowable] = heading("Issues raised at the meeting")
+    flow: list[Flowable] = heading(tr.gettext("Issues raised at the meeting"))
     if raised:
         w = CONTENT_WIDTH
         flow += table(
-            ["Reference", "Title", "Ward or place", "Policy stage", "Status"],
+            [
+                tr.gettext("Reference"),
+                tr.gettext("Title"),
+                tr.gettext("Ward or place"),
+                tr.gettext("Policy stage"),
+                tr.gettext("Status"),
+            ],
             [(i["reference"], i["title"], i["where"], i["stage"], i["status"]) for i in raised],
             [0.13 * w, 0.37 * w, 0.17 * w, 0.2 * w, 0.13 * w],
         )
     else:
-        flow.append(Paragraph("No issues were raised.", styles.PLAIN))
+        flow.append(Paragraph(tr.gettext("No issues were raised."), styles.PLAIN))
     if moves:
         w = CONTENT_WIDTH
-        flow += heading("Issues moved to another stage at this meeting")
+        flow += heading(tr.gettext("Issues moved to another stage at this meeting"))
         flow += table(
-            ["Reference", "Title", "From", "To", "Note"],
+            [
+                tr.gettext("Reference"),
+                tr.gettext("Title"),
+                tr.gettext("From"),
+                tr.gettext("To"),
+                tr.gettext("Note"),
+            ],
             [(m["reference"], m["title"], m["from"], m["to"], m["note"]) for m in moves],
             [0.12 * w, 0.27 * w, 0.195 * w, 0.195 * w, 0.22 * w],
         )
@@ -261,14 +315,17 @@ def _issues(content: dict[str, Any]) -> list[Flowable]:
 def _actions(content: dict[str, Any], language: Language, first_layout: bool) -> list[Flowable]:
     if "actions" not in content:
         return []
+    tr = for_language(language)
     found = content["actions"]
-    flow: list[Flowable] = heading("Actions")
+    flow: list[Flowable] = heading(tr.gettext("Actions"))
     if not found:
-        return [*flow, Paragraph("No actions are open or were agreed.", styles.PLAIN)]
+        return [*flow, Paragraph(tr.gettext("No actions are open or were agreed."), styles.PLAIN)]
     w = CONTENT_WIDTH
     rows = [
         (
-            a["description"] + (" (carried forward)" if a["carried"] else ""),
+            tr.gettext("{action} (carried forward)").format(action=a["description"])
+            if a["carried"]
+            else a["description"],
             a["owner"],
             _long_date(a["due"], language) if a["due"] else "",
             a["status"],
@@ -281,7 +338,7 @@ def _actions(content: dict[str, Any], language: Language, first_layout: bool) ->
         due = max(stringWidth(r[2], styles.CELL.fontName, styles.CELL.fontSize) for r in rows)
         due = max(due + 2 * _CELL_PADDING + 1, 0.12 * w)
     return flow + table(
-        ["Action", "Owner", "Due", "Status"],
+        [tr.gettext("Action"), tr.gettext("Owner"), tr.gettext("Due"), tr.gettext("Status")],
         rows,
         [0.88 * w - 0.18 * w - due, 0.18 * w, due, 0.12 * w],
     )
@@ -291,19 +348,38 @@ _CELL_PADDING = 3  # the table style's LEFTPADDING and RIGHTPADDING
 
 
 def _signature(approval: dict[str, Any] | None, language: Language) -> list[Flowable]:
+    tr = for_language(language)
     flow: list[Flowable] = [
         Spacer(1, 10 * mm),
         Paragraph(
-            "Signed ……………………………………………… Chair&nbsp;&nbsp;&nbsp;&nbsp;Date ……………………………",
+            tr.gettext("Signed ……………………………………………… Chair&nbsp;&nbsp;&nbsp;&nbsp;Date ……………………………"),
             styles.SIGNATURE,
         ),
     ]
     if approval:
-        said = f"Approved by {text(approval['by'])}" if approval.get("by") else "Approved"
-        said += f" on {long_date(approval['at'].date(), language)}"
-        if approval.get("agreed_at"):
-            said += f"; agreed as a true record at the meeting of {text(approval['agreed_at'])}"
-        flow.append(Paragraph(said + ".", styles.SMALL))
+        by, agreed = approval.get("by"), approval.get("agreed_at")
+        if by and agreed:
+            said = tr.gettext(
+                "Approved by {name} on {date}; agreed as a true record at the meeting of {meeting}."
+            )
+        elif by:
+            said = tr.gettext("Approved by {name} on {date}.")
+        elif agreed:
+            said = tr.gettext(
+                "Approved on {date}; agreed as a true record at the meeting of {meeting}."
+            )
+        else:
+            said = tr.gettext("Approved on {date}.")
+        flow.append(
+            Paragraph(
+                said.format(
+                    name=text(by) if by else "",
+                    date=long_date(approval["at"].date(), language),
+                    meeting=text(agreed) if agreed else "",
+                ),
+                styles.SMALL,
+            )
+        )
     return flow
 
 

@@ -20,6 +20,8 @@ from reportlab.lib.pagesizes import A4, landscape
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
+from forumdesk.domain.language import Language
+from forumdesk.i18n import for_language
 from forumdesk.reports import fonts, styles
 
 
@@ -31,6 +33,7 @@ class PageDecor:
     footer: str  # left of the footer, e.g. "Minutes version 1 · Content hash …"
     draft: bool = False
     landscape: bool = False
+    language: Language = Language.ENGLISH  # the document's, for "Page x of y" and DRAFT
 
 
 def pdf_date(when: date | datetime) -> str:
@@ -67,6 +70,7 @@ def _numbered_canvas(decor: PageDecor, created: str | None) -> type[Canvas]:
 
 
 def _decorate(canvas: Canvas, decor: PageDecor, page: int, total: int) -> None:
+    tr = for_language(decor.language)
     width, height = canvas._pagesize
     canvas.saveState()
     canvas.setStrokeColor(styles.RULE)
@@ -75,7 +79,11 @@ def _decorate(canvas: Canvas, decor: PageDecor, page: int, total: int) -> None:
     canvas.setFont(*styles.FOOTER_FONT)
     canvas.setFillColor(styles.MUTED)
     canvas.drawString(styles.MARGIN, styles.MARGIN - 14, decor.footer)
-    canvas.drawRightString(width - styles.MARGIN, styles.MARGIN - 14, f"Page {page} of {total}")
+    canvas.drawRightString(
+        width - styles.MARGIN,
+        styles.MARGIN - 14,
+        tr.gettext("Page {page} of {total}").format(page=page, total=total),
+    )
     canvas.setFont(*styles.HEADER_FONT)
     canvas.drawRightString(width - styles.MARGIN, height - styles.MARGIN + 10, decor.header)
     canvas.line(
@@ -86,7 +94,7 @@ def _decorate(canvas: Canvas, decor: PageDecor, page: int, total: int) -> None:
         canvas.setFont(*styles.DRAFT_FONT)
         canvas.translate(width / 2, height / 2)
         canvas.rotate(math.degrees(math.atan2(height, width)))
-        canvas.drawCentredString(0, -styles.DRAFT_FONT[1] / 3, "DRAFT")
+        canvas.drawCentredString(0, -styles.DRAFT_FONT[1] / 3, tr.gettext("DRAFT"))
     canvas.restoreState()
 
 
@@ -122,7 +130,7 @@ def build_pdf(
         title=title,
         author=author,
         subject=subject,
-        creator="ForumDesk",
+        creator="ForumDesk",  # i18n: not text
         lang=lang,
         invariant=0 if created is None else 1,
         initialFontName=fonts.FAMILY,

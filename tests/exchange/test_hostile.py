@@ -246,3 +246,23 @@ def test_what_a_newer_version_adds_is_still_covered_by_the_hash(trade) -> None:
     doc = load(edit(good, with_what_a_newer_forumdesk_adds))
     doc["records"]["issues"][0]["fields"]["priority"] = "low"  # changed after export
     refused(office, dump(doc), "does not match its SHA-256")
+
+
+def test_problems_left_unlisted_are_counted_in_words() -> None:
+    one_more = str(FileRefused([f"problem {n}" for n in range(21)]))
+    two_more = str(FileRefused([f"problem {n}" for n in range(22)]))
+    assert one_more.endswith("problem 19\n  … and 1 more problem")
+    assert two_more.endswith("problem 19\n  … and 2 more problems")
+
+
+def test_one_field_a_newer_version_adds_is_counted_as_one(trade) -> None:
+    good, office = trade
+
+    def one_more_field(doc: dict) -> None:
+        doc["format_version"] = "1.4"
+        doc["records"]["issues"][0]["fields"]["priority"] = "high"
+
+    report = office.import_(edit(good, one_more_field))
+    assert any("1 field this one does not know was left out" in n for n in report.notes), (
+        report.notes
+    )
