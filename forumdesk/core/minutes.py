@@ -104,13 +104,14 @@ def minutes_snapshot(
     forum = lookup.forum(session, row.forum_id)
     people = attendance.list_attendance(session, row.id)
     items = agenda.list_agenda(session, row.id)
+    words = options.language.value  # labels in the minutes' language, not the interface's
     content: dict[str, Any] = {
         "format": SNAPSHOT_FORMAT,
         "language": options.language.value,
         "council": preferences.get_setting(session, settings.COUNCIL_NAME.key),
         "forum": {"name": forum.name, "code": forum.code},
         "meeting": {
-            "format": row.format.label,
+            "format": row.format.label_in(words),
             "title": row.title,
             "date": row.date.isoformat(),
             "start": _hhmm(row.start_time),
@@ -134,15 +135,15 @@ def minutes_snapshot(
         "options": options.as_dict(),
     }
     if options.issues:
-        content["issues_raised"] = _issues_raised(session, row.id)
-        content["stage_moves"] = _stage_moves(session, row.id)
+        content["issues_raised"] = _issues_raised(session, row.id, words)
+        content["stage_moves"] = _stage_moves(session, row.id, words)
     if options.actions:
         content["actions"] = [
             {
                 "description": a.description,
                 "owner": a.owner,
                 "due": a.due_date.isoformat() if a.due_date else None,
-                "status": a.status.label,
+                "status": a.status.label_in(words),
                 "carried": a.carried,
             }
             for a in actions.list_actions(session, meeting=row.id)
@@ -328,21 +329,21 @@ def _outcome(session: Session, outcome: Any) -> dict[str, Any]:
     return entry
 
 
-def _issues_raised(session: Session, meeting_id: int) -> list[dict[str, Any]]:
+def _issues_raised(session: Session, meeting_id: int, words: str) -> list[dict[str, Any]]:
     page = list_issues(session, IssueFilter(meeting_id=meeting_id))
     return [
         {
             "reference": i.reference,
             "title": i.title,
             "where": ", ".join(dict.fromkeys(p for p in (i.ward, i.place) if p)) or None,
-            "stage": f"{i.stage.number}. {i.stage.label}",
-            "status": i.status.label,
+            "stage": f"{i.stage.number}. {i.stage.label_in(words)}",
+            "status": i.status.label_in(words),
         }
         for i in page.items
     ]
 
 
-def _stage_moves(session: Session, meeting_id: int) -> list[dict[str, Any]]:
+def _stage_moves(session: Session, meeting_id: int, words: str) -> list[dict[str, Any]]:
     """The net stage moves of the meeting; the timeline keeps every step, undos included."""
     rows = session.execute(
         select(TimelineEvent, Issue.reference, Issue.title)
@@ -363,8 +364,8 @@ def _stage_moves(session: Session, meeting_id: int) -> list[dict[str, Any]]:
         {
             "reference": m.issue,
             "title": titles[m.issue],
-            "from": m.from_stage.label if m.from_stage else None,
-            "to": m.to_stage.label if m.to_stage else None,
+            "from": m.from_stage.label_in(words) if m.from_stage else None,
+            "to": m.to_stage.label_in(words) if m.to_stage else None,
             "note": m.note,
         }
         for m in moves

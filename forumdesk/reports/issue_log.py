@@ -41,8 +41,8 @@ def render_issue_log(
             i.title,
             i.forum_code,
             ", ".join(p for p in (i.ward, i.place) if p),
-            f"{i.stage.number}. {i.stage.label}",
-            i.status.label,
+            f"{i.stage.number}. {i.stage.label_in(language.value)}",
+            i.status.label_in(language.value),
             i.owner or "",
             i.updated_at.date().isoformat(),
         )
