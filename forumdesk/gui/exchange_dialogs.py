@@ -93,6 +93,15 @@ class ExportDialog(QDialog):
         return chosen
 
 
+def suggested_name(meeting: MeetingInfo | None, chosen: dict[str, Any]) -> str:
+    """The file name offered for an export: what it holds, as the minutes' PDF is named
+    (one meeting by its date; a forum or everything by the day it was written)."""
+    if "meeting" in chosen and meeting is not None:
+        return f"{meeting.forum_code}-{meeting.date.isoformat()}.forumdesk.json"
+    owner = chosen.get("forum") or "forumdesk"
+    return f"{owner}-{date.today().isoformat()}.forumdesk.json"
+
+
 def export_now(desk: Desk, meeting: MeetingInfo | None, parent: QWidget) -> None:
     """Asks what and where, then writes the file."""
     from forumdesk.exchange import export
@@ -103,7 +112,7 @@ def export_now(desk: Desk, meeting: MeetingInfo | None, parent: QWidget) -> None
     usable, key = _key(dialog.key_file.text(), parent)
     if not usable:
         return
-    suggested = f"{meeting.forum_code if meeting else 'forumdesk'}-{date.today()}.forumdesk.json"
+    suggested = suggested_name(meeting, dialog.selection())
     path = ask.ask_save_path(parent, _("Export for another desk"), suggested, _(FILE_KINDS))
     if path is None:
         return

@@ -109,3 +109,17 @@ def test_the_conflicts_screen_settles_a_conflict(qtbot, db, dialogs, sample, tmp
     with db.session() as s:
         assert issues.get_issue(s, "BHF-0001").title == "Potholes by the library"
         assert conflicts.list_conflicts(s) == []
+
+
+def test_a_meetings_export_is_named_by_the_meetings_date(window, db, sample) -> None:
+    from datetime import date
+
+    from forumdesk.core import meetings
+    from forumdesk.gui.exchange_dialogs import suggested_name
+
+    with db.session() as s:
+        meeting = meetings.get_meeting(s, sample.meeting_id)
+    today = date.today().isoformat()
+    assert suggested_name(meeting, {"meeting": meeting.id}) == "BHF-2026-03-04.forumdesk.json"
+    assert suggested_name(meeting, {"forum": "BHF"}) == f"BHF-{today}.forumdesk.json"
+    assert suggested_name(meeting, {}) == f"forumdesk-{today}.forumdesk.json"
