@@ -5,6 +5,7 @@ The command line maps them to exit codes; the GUI shows the message.
 
 from __future__ import annotations
 
+from forumdesk.domain.fields import field_label
 from forumdesk.i18n import _
 
 
@@ -25,7 +26,7 @@ class InvalidValue(InputRefused):
     """A field's value is wrong: too long, empty, out of range, of the wrong kind."""
 
     def __init__(self, field: str, problem: str) -> None:
-        super().__init__(f"{field}: {problem}")
+        super().__init__(_("{field}: {problem}").format(field=field_label(field), problem=problem))
         self.field = field
         self.problem = problem
 

@@ -162,11 +162,11 @@ BAD_INPUT = [
     (["issue", "move", "BHF-9999", "2"], 3, "no issue with reference 'BHF-9999'"),
     (["issue", "add", "NOPE", "t"], 3, "no forum with code 'NOPE'"),
     (["issue", "add", "BHF", "t", "--meeting", "999"], 3, "no meeting with id 999"),
-    (["issue", "add", "BHF", "x" * 301], 3, "title: is 301 characters long; the limit is 300"),
+    (["issue", "add", "BHF", "x" * 301], 3, "Title: is 301 characters long; the limit is 300"),
     (["forum", "add", "BHF", "Twice"], 3, "already uses the code BHF"),
     (["issue", "status", "BHF-0001", "open"], 3, "already open"),
     (["action", "status", "999", "done"], 3, "no action with id 999"),
-    (["issue", "comment", "BHF-0001", "   "], 3, "comment: must not be empty"),
+    (["issue", "comment", "BHF-0001", "   "], 3, "Comment: must not be empty"),
     (["demo"], 3, "not empty"),
     (["frobnicate"], 2, "invalid choice"),
 ]

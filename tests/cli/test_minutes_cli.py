@@ -94,7 +94,7 @@ def test_settings_are_listed_for_people_and_scripts(cli) -> None:
     listed = {s["key"]: s["value"] for s in json.loads(out)}
     assert code == 0 and listed["council_name"] == "Cyngor Gwynedd"
     code, _, err = cli("config", "set", "council_name", "x" * 201)
-    assert code == 3 and "council_name: is 201 characters long" in err
+    assert code == 3 and "Council name: is 201 characters long" in err
 
 
 # The window's start-up calls setlocale(LC_ALL, "") (Qt does), so the process runs in

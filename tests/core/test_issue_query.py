@@ -152,10 +152,10 @@ def test_paging_returns_the_page_and_the_total(db, varied) -> None:
 @pytest.mark.parametrize(
     ("criteria", "message"),
     [
-        ({"sort": "colour"}, "sort: 'colour' is not one of"),
-        ({"limit": 0}, "limit"),
-        ({"offset": -1}, "offset"),
-        ({"text": "x" * 201}, "search: is 201 characters"),
+        ({"sort": "colour"}, "Sort: 'colour' is not one of"),
+        ({"limit": 0}, "Limit: must be between 1"),
+        ({"offset": -1}, "Offset: "),
+        ({"text": "x" * 201}, "Search: is 201 characters"),
     ],
 )
 def test_bad_list_requests_are_refused(db, varied, criteria, message) -> None:

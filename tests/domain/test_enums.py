@@ -31,3 +31,12 @@ def test_formats_know_their_usual_stages() -> None:
     assert MeetingFormat.POLICY_JURY.usual_stages == (PolicyStage.CO_DECISION,)
     assert PolicyStage.CO_EVALUATION in MeetingFormat.SCRUTINY_SESSION.usual_stages
     assert MeetingFormat.parse("referendum") is MeetingFormat.REFERENDUM
+
+
+def test_a_refusal_names_the_field_as_people_call_it() -> None:
+    from forumdesk.domain.errors import InvalidValue
+
+    assert str(InvalidValue("due_date", "'31/02/2026' is not a date")) == (
+        "Due date: '31/02/2026' is not a date"
+    )
+    assert str(InvalidValue("start_time", "'25:00' is not a time")).startswith("Start time: ")

@@ -106,7 +106,7 @@ def test_columns_are_matched_by_name_whatever_their_case_and_order(db, sample) -
             write(
                 [["Title", "Forum", "Due"], ["Ok", "BHF", ""], ["Bad date", "BHF", "31/12/2026"]]
             ),
-            "Line 3: due_date: '31/12/2026' is not a date like 2026-03-04",
+            "Line 3: Due date: '31/12/2026' is not a date like 2026-03-04",
         ),
         (
             write([["Title", "Forum"], ["No such forum", "ZZZ"]]),

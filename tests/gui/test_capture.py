@@ -72,7 +72,7 @@ def test_a_refused_title_stays_on_screen_with_the_reason(
     capture = window.workspace.issues.capture
     capture.title.setText("   ")
     capture.submit()
-    assert dialogs.errors == ["title: must not be empty"]
+    assert dialogs.errors == ["Title: must not be empty"]
     assert len(meeting_issues(db, sample.meeting_id)) == 3
 
 

@@ -203,7 +203,7 @@ def test_a_bad_due_date_is_refused_and_kept_on_screen(qtbot, window, db, dialogs
     area.description.setText("Chase the council")
     area.due.setText("next week")
     area.add_now()
-    assert dialogs.errors == ["due_date: 'next week' is not a date like 2026-03-04"]
+    assert dialogs.errors == ["Due date: 'next week' is not a date like 2026-03-04"]
     assert area.due.text() == "next week" and area.description.text() == "Chase the council"
     with db.session() as s:
         assert actions.list_actions(s, meeting=sample.meeting_id) == []
