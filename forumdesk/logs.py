@@ -46,7 +46,8 @@ def start_logging() -> Path | None:
         )
     except OSError:
         return None
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    line = "%(asctime)s %(levelname)s %(name)s: %(message)s"  # i18n: not text
+    handler.setFormatter(logging.Formatter(line))
     logger.addHandler(handler)
     logger.setLevel(logging.INFO)
     logger.propagate = False

@@ -6,7 +6,7 @@ import os
 import sys
 from pathlib import Path
 
-APP_NAME = "ForumDesk"
+APP_NAME = "ForumDesk"  # i18n: not text (the folder name platformdirs makes)
 DB_ENV = "FORUMDESK_DB"
 DATA_ENV = "FORUMDESK_DATA_DIR"
 LOG_ENV = "FORUMDESK_LOG_DIR"

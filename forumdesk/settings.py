@@ -9,10 +9,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from forumdesk.i18n import N_
+
 
 @dataclass(frozen=True)
 class Setting:
-    """One setting: its stored key, a default, a maximum length and what it is for."""
+    """One setting: its stored key, a default, a maximum length and what it is for.
+
+    ``meaning`` is marked with ``N_`` and translated where it is shown.
+    """
 
     key: str
     default: str
@@ -21,10 +26,10 @@ class Setting:
 
 
 COUNCIL_NAME = Setting(
-    "council_name", "Your Council", 200, "the council's name, at the top of minutes"
+    "council_name", N_("Your Council"), 200, N_("the council's name, at the top of minutes")
 )
 COUNCIL_LOGO = Setting(
-    "council_logo", "", 1000, "a PNG or JPEG logo for minutes (empty: the neutral default)"
+    "council_logo", "", 1000, N_("a PNG or JPEG logo for minutes (empty: the neutral default)")
 )
 
 ALL: dict[str, Setting] = {s.key: s for s in (COUNCIL_NAME, COUNCIL_LOGO)}

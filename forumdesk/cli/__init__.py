@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from forumdesk import __version__
 from forumdesk.domain.errors import ForumDeskError
+from forumdesk.i18n import _
 
 if TYPE_CHECKING:  # argparse is not imported when only the window opens
     from forumdesk.cli._parsing import Parser
@@ -35,14 +36,16 @@ def build_parser() -> Parser:
 
     parser = _parsing.Parser(
         prog="forumdesk",
-        description="Record, minute and follow up what residents raise at area forums. "
-        "With no command, opens the ForumDesk window.",
+        description=_(
+            "Record, minute and follow up what residents raise at area forums. "
+            "With no command, opens the ForumDesk window."
+        ),
     )
     parser.add_argument("--version", action="version", version=f"forumdesk {__version__}")
     parser.add_argument(
         "--db",
         metavar="PATH",
-        help="the database file or URL (default: $FORUMDESK_DB, else one in your data folder)",
+        help=_("the database file or URL (default: $FORUMDESK_DB, else one in your data folder)"),
     )
     commands = parser.add_subparsers(
         dest="command", metavar="COMMAND", parser_class=_parsing.Parser
@@ -102,7 +105,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
     except KeyboardInterrupt:
-        sys.stderr.write("forumdesk: interrupted; the last completed change is saved.\n")
+        sys.stderr.write(
+            "forumdesk: " + _("interrupted; the last completed change is saved.") + "\n"
+        )
         return 1
     except Exception as exc:  # the promise is no traceback, only a sentence
         if os.environ.get("FORUMDESK_DEBUG"):
@@ -112,14 +117,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         command = " ".join(
             a for a in (getattr(args, "command", None), getattr(args, "verb", None)) if a
         )
-        log = log_unexpected(exc, f"the command 'forumdesk {command}'" if command else "the window")
+        # For the log, read by whoever helps the user: not translated.
+        doing = f"the command 'forumdesk {command}'" if command else "the window"  # i18n: not text
+        log = log_unexpected(exc, doing)
         where = (
-            f"The details are in the log: {log}."
+            _("The details are in the log: {path}.").format(path=log)
             if log is not None
-            else "Set FORUMDESK_DEBUG=1 to see the details."
+            else _("Set FORUMDESK_DEBUG=1 to see the details.")
         )
         sys.stderr.write(
-            f"forumdesk: unexpected error ({type(exc).__name__}: {exc}); nothing was changed. "
-            f"{where}\n"
+            "forumdesk: "
+            + _("unexpected error ({error}); nothing was changed. {where}").format(
+                error=f"{type(exc).__name__}: {exc}", where=where
+            )
+            + "\n"
         )
         return 1

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from forumdesk.domain.errors import StoreError
+from forumdesk.i18n import _
 
 
 def plain(value: Any) -> Any:
@@ -41,7 +42,9 @@ def write_file(path: Path, data: bytes) -> None:
     try:
         path.expanduser().write_bytes(data)
     except OSError as exc:
-        raise StoreError(f"{path} cannot be written: {exc.strerror}.") from exc
+        raise StoreError(
+            _("{path} cannot be written: {reason}.").format(path=path, reason=exc.strerror)
+        ) from exc
 
 
 def cell(value: Any, width: int | None = None) -> str:

@@ -10,6 +10,7 @@ from typing import Any, NoReturn
 
 from forumdesk.domain import enums, limits
 from forumdesk.domain.errors import InvalidValue
+from forumdesk.i18n import N_, _
 
 USAGE_ERROR = 2
 
@@ -18,7 +19,8 @@ class Parser(argparse.ArgumentParser):
     """An ArgumentParser whose errors are one line on stderr and exit code 2."""
 
     def error(self, message: str) -> NoReturn:
-        sys.stderr.write(f"{self.prog}: {message}\n(see '{self.prog} --help')\n")
+        see = _("(see '{command} --help')").format(command=self.prog)
+        sys.stderr.write(f"{self.prog}: {message}\n{see}\n")
         sys.exit(USAGE_ERROR)
 
 
@@ -27,31 +29,39 @@ def iso_date(text: str) -> date:
     try:
         value = date.fromisoformat(text.strip())
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2026-03-04") from None
+        raise argparse.ArgumentTypeError(
+            _("{value} is not a date like 2026-03-04").format(value=repr(text))
+        ) from None
     try:
         limits.plausible_date("date", value)
     except InvalidValue:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a plausible date") from None
+        raise argparse.ArgumentTypeError(
+            _("{value} is not a plausible date").format(value=repr(text))
+        ) from None
     return value
 
 
 def _whole_number(minimum: int, rule: str) -> Callable[[str], int]:
+    """``rule``: the sentence (marked with ``N_``) for a number below ``minimum``."""
+
     def parse(text: str) -> int:
         try:
             value = int(text)
         except ValueError:
-            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+            raise argparse.ArgumentTypeError(
+                _("{value} is not a whole number").format(value=repr(text))
+            ) from None
         if value < minimum:
-            raise argparse.ArgumentTypeError(f"{text!r} {rule}")
+            raise argparse.ArgumentTypeError(_(rule).format(value=repr(text)))
         return value
 
     return parse
 
 
 #: An argparse type: a whole number of 1 or more (ids, limits).
-positive_int = _whole_number(1, "must be 1 or more")
+positive_int = _whole_number(1, N_("{value} must be 1 or more"))
 #: An argparse type: a whole number of 0 or more (counts, offsets).
-count = _whole_number(0, "must not be negative")
+count = _whole_number(0, N_("{value} must not be negative"))
 
 
 def meeting_ref(text: str) -> str:
@@ -60,12 +70,14 @@ def meeting_ref(text: str) -> str:
     Which meeting it names is looked up in the database (core.lookup.meeting).
     """
     if not text.strip():
-        raise argparse.ArgumentTypeError("a meeting is named by its id or by forum code and date")
+        raise argparse.ArgumentTypeError(
+            _("a meeting is named by its id or by forum code and date")
+        )
     return text.strip()
 
 
-#: The help of every option that names a meeting.
-MEETING_HELP = "meeting id, or forum code and date: 'BHF 2026-03-04'"
+#: The help of every option that names a meeting (marked here, translated where shown).
+MEETING_HELP = N_("meeting id, or forum code and date: 'BHF 2026-03-04'")
 
 
 def choice_of(cls: type[enums._Labelled]) -> Callable[[str], Any]:

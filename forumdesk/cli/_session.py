@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from forumdesk.db.engine import Database
 from forumdesk.db.store import open_database
+from forumdesk.i18n import _
 from forumdesk.paths import default_database
 
 T = TypeVar("T")
@@ -37,7 +38,7 @@ def database(
     """
     db = open_database(target(args), create=create, auto_backup=auto_backup, verify=verify)
     for warning in db.warnings:
-        sys.stderr.write(f"forumdesk: warning: {warning}\n")
+        sys.stderr.write("forumdesk: " + _("warning: {warning}").format(warning=warning) + "\n")
     return db
 
 

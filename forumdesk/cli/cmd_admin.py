@@ -15,55 +15,59 @@ from forumdesk.db import backup, restore
 from forumdesk.db.engine import is_sqlite
 from forumdesk.db.store import to_url
 from forumdesk.domain.errors import InputRefused, NoDatabase, NotFound, StoreError
-from forumdesk.domain.text import count
+from forumdesk.i18n import _, ngettext
 from forumdesk.paths import backup_dir
 
 
 def register(commands: Any) -> None:
-    init = commands.add_parser("init", help="create the database (or upgrade it)")
+    init = commands.add_parser("init", help=_("create the database (or upgrade it)"))
     init.set_defaults(handler=run_init)
 
     fill = commands.add_parser(
-        "demo", help="fill an empty database with a realistic demo (two forums, 60+ issues)"
+        "demo", help=_("fill an empty database with a realistic demo (two forums, 60+ issues)")
     )
     fill.set_defaults(handler=run_demo)
 
-    counts = commands.add_parser("stats", help="counts of forums, meetings, issues per stage")
-    counts.add_argument("--forum", help="only this forum (code or id)")
-    counts.add_argument("--json", action="store_true", help="print JSON")
+    counts = commands.add_parser("stats", help=_("counts of forums, meetings, issues per stage"))
+    counts.add_argument("--forum", help=_("only this forum (code or id)"))
+    counts.add_argument("--json", action="store_true", help=_("print JSON"))
     counts.set_defaults(handler=run_stats)
 
     check = commands.add_parser(
-        "check", help="check the database's integrity; exit 0 only when it is sound"
+        "check", help=_("check the database's integrity; exit 0 only when it is sound")
     )
     check.set_defaults(handler=run_check)
 
-    copy = commands.add_parser("backup", help="write a verified copy of the database")
+    copy = commands.add_parser("backup", help=_("write a verified copy of the database"))
     copy.add_argument(
-        "dest", nargs="?", help="where to write it (default: a new rotating automatic backup)"
+        "dest", nargs="?", help=_("where to write it (default: a new rotating automatic backup)")
     )
     copy.add_argument(
         "--list",
         action="store_true",
-        help="list the backups beside the database, with their dates and whether they verify",
+        help=_("list the backups beside the database, with their dates and whether they verify"),
     )
     copy.set_defaults(handler=run_backup)
 
     put_back = commands.add_parser(
         "restore",
-        help="put a backup back in place of the database (the file it replaces is kept)",
+        help=_("put a backup back in place of the database (the file it replaces is kept)"),
     )
     put_back.add_argument(
         "backup",
         nargs="?",
-        help="the backup file (default: the newest backup that passes its check)",
+        help=_("the backup file (default: the newest backup that passes its check)"),
     )
     put_back.set_defaults(handler=run_restore)
 
 
 def run_init(args: argparse.Namespace) -> int:
     db = _session.database(args, create=True)
-    print(f"The ForumDesk database at {db.display_name} is ready (desk {db.desk_uuid}).")
+    print(
+        _("The ForumDesk database at {database} is ready (desk {desk}).").format(
+            database=db.display_name, desk=db.desk_uuid
+        )
+    )
     db.dispose()
     return 0
 
@@ -76,9 +80,13 @@ def run_demo(args: argparse.Namespace) -> int:
     finally:
         db.dispose()
     print(
-        f"Demo ready in {db.display_name}: {count(made.forums, 'forum')}, "
-        f"{count(made.meetings, 'meeting')}, {count(made.issues, 'issue')}, "
-        f"{count(made.actions, 'action')}."
+        _("Demo ready in {database}: {forums}, {meetings}, {issues}, {actions}.").format(
+            database=db.display_name,
+            forums=ngettext("{n} forum", "{n} forums", made.forums).format(n=made.forums),
+            meetings=ngettext("{n} meeting", "{n} meetings", made.meetings).format(n=made.meetings),
+            issues=ngettext("{n} issue", "{n} issues", made.issues).format(n=made.issues),
+            actions=ngettext("{n} action", "{n} actions", made.actions).format(n=made.actions),
+        )
     )
     return 0
 
@@ -93,26 +101,31 @@ def run_stats(args: argparse.Namespace) -> int:
     if args.json:
         _output.print_json(counts)
         return 0
-    print(f"Forums:       {counts.forums}")
-    print(f"Meetings:     {counts.meetings}")
-    print(f"Issues:       {counts.issues}")
-    print(f"Open actions: {counts.actions_open}")
-    print("\nIssues per policy stage")
+    totals = (
+        (_("Forums:"), counts.forums),
+        (_("Meetings:"), counts.meetings),
+        (_("Issues:"), counts.issues),
+        (_("Open actions:"), counts.actions_open),
+    )
+    width = max(len(label) for label, _n in totals)
+    for label, number in totals:
+        print(f"{label:<{width}} {number}")
+    print("\n" + _("Issues per policy stage"))
     _output.print_table(
-        ["#", "Stage", "Issues"],
+        ["#", _("Stage"), _("Issues")],
         [(s.number, s.label, n) for s, n in counts.issues_by_stage.items()],
     )
-    print("\nIssues per status")
-    _output.print_table(["Status", "Issues"], list(counts.issues_by_status.items()))
-    print("\nMeetings per format")
-    _output.print_table(["Format", "Meetings"], list(counts.meetings_by_format.items()))
+    print("\n" + _("Issues per status"))
+    _output.print_table([_("Status"), _("Issues")], list(counts.issues_by_status.items()))
+    print("\n" + _("Meetings per format"))
+    _output.print_table([_("Format"), _("Meetings")], list(counts.meetings_by_format.items()))
     return 0
 
 
 def _database_file(args: argparse.Namespace) -> Path:
     url = to_url(_session.target(args))
     if not is_sqlite(url):
-        raise StoreError("check and backup work on a SQLite file; a server has its own tools.")
+        raise StoreError(_("check and backup work on a SQLite file; a server has its own tools."))
     path = Path(make_url(url).database or "")
     if not path.is_file():
         raise NoDatabase(str(path))
@@ -126,21 +139,26 @@ def run_check(args: argparse.Namespace) -> int:
     _session.database(args, auto_backup=False, verify=False).dispose()
     health = backup.check_file(path)
     if health.ok:
-        print(f"{path}: integrity ok, no foreign key violations.")
+        print(_("{path}: integrity ok, no foreign key violations.").format(path=path))
         return 0
-    print(f"{path}: the database has problems.")
+    print(_("{path}: the database has problems.").format(path=path))
     for line in health.integrity:
         if line != "ok":
-            print(f"  integrity: {line}")
+            print("  " + _("integrity: {problem}").format(problem=line))
     for row in health.foreign_key_violations:
-        print(f"  foreign key: table {row[0]} row {row[1]} refers to a missing {row[2]}")
+        print(
+            "  "
+            + _("foreign key: table {table} row {row} refers to a missing {parent}").format(
+                table=row[0], row=row[1], parent=row[2]
+            )
+        )
     return 1
 
 
 def run_backup(args: argparse.Namespace) -> int:
     if args.list:
         if args.dest:
-            raise InputRefused("backup --list takes no destination.")
+            raise InputRefused(_("backup --list takes no destination."))
         return _list_backups(_database_path(args))
     path = _database_file(args)
     _session.database(args, auto_backup=False).dispose()
@@ -149,35 +167,45 @@ def run_backup(args: argparse.Namespace) -> int:
         if dest.is_dir():
             dest = dest / f"{path.stem}-backup.sqlite"
         if dest.resolve() == path.resolve():
-            raise StoreError("The backup cannot overwrite the database itself.")
+            raise StoreError(_("The backup cannot overwrite the database itself."))
         written = backup.copy_database(path, dest)
     else:
         written = backup.rotating_backup(path, reason="manual")
-    print(f"Backup written and verified: {written}")
+    print(_("Backup written and verified: {path}").format(path=written))
     return 0
 
 
 def _database_path(args: argparse.Namespace) -> Path:
     url = to_url(_session.target(args))
     if not is_sqlite(url):
-        raise StoreError("backup and restore work on a SQLite file; a server has its own tools.")
+        raise StoreError(_("backup and restore work on a SQLite file; a server has its own tools."))
     return Path(make_url(url).database or "")
 
 
 def _list_backups(path: Path) -> int:
     found = restore.survey(path)
     if not found:
-        print(f"There are no backups of {path} in {backup_dir(path)}.")
+        print(
+            _("There are no backups of {path} in {folder}.").format(
+                path=path, folder=backup_dir(path)
+            )
+        )
         return 0
-    print(f"{count(len(found), 'backup')} of {path}, newest first, in {backup_dir(path)}:")
+    print(
+        ngettext(
+            "{n} backup of {path}, newest first, in {folder}:",
+            "{n} backups of {path}, newest first, in {folder}:",
+            len(found),
+        ).format(n=len(found), path=path, folder=backup_dir(path))
+    )
     _output.print_table(
-        ["Taken", "Kind", "Size", "Verifies", "File"],
+        [_("Taken"), _("Kind"), _("Size"), _("Verifies"), _("File")],
         [
             (
                 f"{info.taken.astimezone():%d %b %Y %H:%M:%S}",
                 info.kind,
                 _size(info.size),
-                "yes" if info.ok else f"no: {info.health.describe()}",
+                _("yes") if info.ok else _("no: {problem}").format(problem=info.health.describe()),
                 info.path.name,
             )
             for info in found
@@ -187,7 +215,9 @@ def _list_backups(path: Path) -> int:
 
 
 def _size(size: int) -> str:
-    return f"{size / 1024:.0f} KB" if size < 1024 * 1024 else f"{size / 1024 / 1024:.1f} MB"
+    if size < 1024 * 1024:
+        return _("{size} KB").format(size=f"{size / 1024:.0f}")
+    return _("{size} MB").format(size=f"{size / 1024 / 1024:.1f}")
 
 
 def run_restore(args: argparse.Namespace) -> int:
@@ -195,26 +225,35 @@ def run_restore(args: argparse.Namespace) -> int:
     if args.backup:
         source = Path(args.backup).expanduser()
         if not source.is_file():
-            raise NotFound(f"There is no backup file at {source}.")
+            raise NotFound(_("There is no backup file at {path}.").format(path=source))
         if source.resolve() == path.resolve():
-            raise InputRefused("A database cannot be restored from itself.")
+            raise InputRefused(_("A database cannot be restored from itself."))
         when, _kind = restore.taken_at(source)
     else:
         if restore.is_sound(path):
             raise InputRefused(
-                f"{path} passes its check, so it is left as it is. To go back to a backup "
-                "all the same, name it: forumdesk restore BACKUP (forumdesk backup --list "
-                "shows them)."
+                _(
+                    "{path} passes its check, so it is left as it is. To go back to a backup "
+                    "all the same, name it: forumdesk restore BACKUP (forumdesk backup --list "
+                    "shows them)."
+                ).format(path=path)
             )
         newest = restore.newest_sound(path)
         if newest is None:
             raise StoreError(
-                f"No backup of {path} in {backup_dir(path)} passes its check, so there is "
-                "nothing to restore from; the database was left as it is."
+                _(
+                    "No backup of {path} in {folder} passes its check, so there is "
+                    "nothing to restore from; the database was left as it is."
+                ).format(path=path, folder=backup_dir(path))
             )
         source, when = newest.path, newest.taken
     aside = restore.restore_database(source, path)
-    print(f"Restored {path} from the backup taken {when.astimezone():%d %b %Y at %H:%M}.")
+    taken = when.astimezone()
+    print(
+        _("Restored {path} from the backup taken {day} at {time}.").format(
+            path=path, day=f"{taken:%d %b %Y}", time=f"{taken:%H:%M}"
+        )
+    )
     if aside is not None:
-        print(f"The file it replaced is kept as {aside}.")
+        print(_("The file it replaced is kept as {path}.").format(path=aside))
     return 0

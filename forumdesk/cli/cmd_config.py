@@ -8,15 +8,18 @@ from typing import Any
 from forumdesk import settings
 from forumdesk.cli import _output, _session
 from forumdesk.core import preferences
+from forumdesk.i18n import _
 
 
 def register(commands: Any) -> None:
-    config = commands.add_parser("config", help="settings: council name and logo for minutes")
+    config = commands.add_parser("config", help=_("settings: council name and logo for minutes"))
     verbs = config.add_subparsers(dest="verb", metavar="VERB", required=True)
-    listing = verbs.add_parser("list", help="every setting and its value")
-    listing.add_argument("--json", action="store_true", help="print a JSON array")
+    listing = verbs.add_parser("list", help=_("every setting and its value"))
+    listing.add_argument("--json", action="store_true", help=_("print a JSON array"))
     listing.set_defaults(handler=run_list)
-    change = verbs.add_parser("set", help="change a setting (an empty value restores the default)")
+    change = verbs.add_parser(
+        "set", help=_("change a setting (an empty value restores the default)")
+    )
     change.add_argument("key", choices=sorted(settings.ALL))
     change.add_argument("value")
     change.set_defaults(handler=run_set)
@@ -27,19 +30,19 @@ def run_list(args: argparse.Namespace) -> int:
     if args.json:
         _output.print_json(
             [
-                {"key": key, "value": values[key], "meaning": settings.ALL[key].meaning}
+                {"key": key, "value": values[key], "meaning": _(settings.ALL[key].meaning)}
                 for key in sorted(values)
             ]
         )
         return 0
     _output.print_table(
-        ["Setting", "Value", "Meaning"],
-        [(key, values[key], settings.ALL[key].meaning) for key in sorted(values)],
+        [_("Setting"), _("Value"), _("Meaning")],
+        [(key, values[key], _(settings.ALL[key].meaning)) for key in sorted(values)],
     )
     return 0
 
 
 def run_set(args: argparse.Namespace) -> int:
     value = _session.run(args, lambda s: preferences.set_setting(s, args.key, args.value))
-    print(f"{args.key} is now {value!r}.")
+    print(_("{key} is now {value}.").format(key=args.key, value=repr(value)))
     return 0

@@ -7,23 +7,24 @@ from typing import Any
 
 from forumdesk.cli import _output, _session
 from forumdesk.core import forums
+from forumdesk.i18n import _
 
 
 def register(commands: Any) -> None:
-    forum = commands.add_parser("forum", help="forums: add, list")
+    forum = commands.add_parser("forum", help=_("forums: add, list"))
     verbs = forum.add_subparsers(dest="verb", metavar="VERB", required=True)
 
-    add = verbs.add_parser("add", help="add a forum")
-    add.add_argument("code", help="short code used in issue references, e.g. BHF")
-    add.add_argument("name", help="e.g. 'Brixton Hill Area Forum'")
-    add.add_argument("--area", help="the area it covers")
-    add.add_argument("--wards", help="comma-separated ward names")
+    add = verbs.add_parser("add", help=_("add a forum"))
+    add.add_argument("code", help=_("short code used in issue references, e.g. BHF"))
+    add.add_argument("name", help=_("e.g. 'Brixton Hill Area Forum'"))
+    add.add_argument("--area", help=_("the area it covers"))
+    add.add_argument("--wards", help=_("comma-separated ward names"))
     add.add_argument("--description")
-    add.add_argument("--json", action="store_true", help="print the new forum as JSON")
+    add.add_argument("--json", action="store_true", help=_("print the new forum as JSON"))
     add.set_defaults(handler=run_add)
 
-    listing = verbs.add_parser("list", help="list forums")
-    listing.add_argument("--json", action="store_true", help="print a JSON array")
+    listing = verbs.add_parser("list", help=_("list forums"))
+    listing.add_argument("--json", action="store_true", help=_("print a JSON array"))
     listing.set_defaults(handler=run_list)
 
 
@@ -42,7 +43,11 @@ def run_add(args: argparse.Namespace) -> int:
     if args.json:
         _output.print_json(made)
     else:
-        print(f"Added forum {made.code} ({made.name}), id {made.id}.")
+        print(
+            _("Added forum {code} ({name}), id {id}.").format(
+                code=made.code, name=made.name, id=made.id
+            )
+        )
     return 0
 
 
@@ -52,9 +57,9 @@ def run_list(args: argparse.Namespace) -> int:
         _output.print_json(found)
     else:
         _output.print_table(
-            ["ID", "Code", "Name", "Wards"],
+            [_("ID"), _("Code"), _("Name"), _("Wards")],
             [(f.id, f.code, f.name, f.wards) for f in found],
             widths=[None, None, 50, 40],
-            empty="No forums yet; add one with: forumdesk forum add CODE NAME",
+            empty=_("No forums yet; add one with: forumdesk forum add CODE NAME"),
         )
     return 0

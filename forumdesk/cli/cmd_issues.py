@@ -20,85 +20,92 @@ from forumdesk.core import issues, meetings
 from forumdesk.core.issue_query import SORT_CHOICES, list_issues
 from forumdesk.domain.enums import IssueStatus, Mechanism, PolicyStage
 from forumdesk.domain.records import IssueFilter, MeetingInfo
-from forumdesk.domain.text import count as count_of
+from forumdesk.i18n import N_, _, ngettext
 
-STAGE_HELP = "1-5 or " + ", ".join(s.value for s in PolicyStage)
+
+def _stage_help() -> str:
+    """The help of a stage argument: ``1-5 or co-definition, ...``."""
+    return _("1-5 or {stages}").format(stages=", ".join(s.value for s in PolicyStage))
 
 
 def register(commands: Any) -> None:
     issue = commands.add_parser(
-        "issue", help="issues: add, list, show, move, status, comment, respond"
+        "issue", help=_("issues: add, list, show, move, status, comment, respond")
     )
     verbs = issue.add_subparsers(dest="verb", metavar="VERB", required=True)
 
-    add = verbs.add_parser("add", help="record an issue residents raised")
-    add.add_argument("forum", help="forum code or id")
+    add = verbs.add_parser("add", help=_("record an issue residents raised"))
+    add.add_argument("forum", help=_("forum code or id"))
     add.add_argument("title")
     add.add_argument(
         "--stage",
         type=choice_of(PolicyStage),
         default=PolicyStage.CO_DEFINITION,
-        help=f"{STAGE_HELP} (default co-definition)",
+        help=_("{stages} (default co-definition)").format(stages=_stage_help()),
     )
     add.add_argument("--description")
     add.add_argument("--ward")
     add.add_argument("--place")
-    add.add_argument("--theme", action="append", default=[], help="a theme; repeat for more")
+    add.add_argument("--theme", action="append", default=[], help=_("a theme; repeat for more"))
     add.add_argument(
         "--mechanism", type=choice_of(Mechanism), help="; ".join(m.value for m in Mechanism)
     )
-    add.add_argument("--support", type=count, default=0, help="show of hands or signatures")
+    add.add_argument("--support", type=count, default=0, help=_("show of hands or signatures"))
     add.add_argument("--owner")
-    add.add_argument("--due", type=iso_date, help="due date, e.g. 2026-06-30")
+    add.add_argument("--due", type=iso_date, help=_("due date, e.g. 2026-06-30"))
     add.add_argument(
-        "--meeting", type=meeting_ref, help=f"the meeting where it was raised ({MEETING_HELP})"
+        "--meeting",
+        type=meeting_ref,
+        help=_("the meeting where it was raised ({meeting})").format(meeting=_(MEETING_HELP)),
     )
-    add.add_argument("--agenda-item", type=positive_int, help="id of the agenda item")
-    add.add_argument("--raised-by", type=positive_int, help="attendance id of who raised it")
-    add.add_argument("--json", action="store_true", help="print the new issue as JSON")
+    add.add_argument("--agenda-item", type=positive_int, help=_("id of the agenda item"))
+    add.add_argument("--raised-by", type=positive_int, help=_("attendance id of who raised it"))
+    add.add_argument("--json", action="store_true", help=_("print the new issue as JSON"))
     add.set_defaults(handler=run_add)
 
-    listing = verbs.add_parser("list", help="list issues with filters, sorting and paging")
+    listing = verbs.add_parser("list", help=_("list issues with filters, sorting and paging"))
     add_filters(listing)
-    listing.add_argument("--desc", action="store_true", help="reverse the order")
-    listing.add_argument("--limit", type=positive_int, help="at most this many")
-    listing.add_argument("--offset", type=count, default=0, help="skip this many first")
-    listing.add_argument("--json", action="store_true", help="print a JSON array")
+    listing.add_argument("--desc", action="store_true", help=_("reverse the order"))
+    listing.add_argument("--limit", type=positive_int, help=_("at most this many"))
+    listing.add_argument("--offset", type=count, default=0, help=_("skip this many first"))
+    listing.add_argument("--json", action="store_true", help=_("print a JSON array"))
     listing.add_argument(
-        "--pdf", metavar="FILE.pdf", help="also write the list as an issue log PDF"
+        "--pdf", metavar="FILE.pdf", help=_("also write the list as an issue log PDF")
     )
     listing.set_defaults(handler=run_list)
 
-    show = verbs.add_parser("show", help="one issue with its timeline")
-    show.add_argument("issue", help="reference (BHF-0042) or id")
-    show.add_argument("--json", action="store_true", help="print JSON")
+    show = verbs.add_parser("show", help=_("one issue with its timeline"))
+    show.add_argument("issue", help=_("reference (BHF-0042) or id"))
+    show.add_argument("--json", action="store_true", help=_("print JSON"))
     show.set_defaults(handler=run_show)
 
-    move = verbs.add_parser("move", help="move an issue to another policy stage")
-    move.add_argument("issue", help="reference or id")
-    move.add_argument("stage", type=choice_of(PolicyStage), help=STAGE_HELP)
+    move = verbs.add_parser("move", help=_("move an issue to another policy stage"))
+    move.add_argument("issue", help=_("reference or id"))
+    move.add_argument("stage", type=choice_of(PolicyStage), help=_stage_help())
     move.add_argument(
-        "--meeting", type=meeting_ref, help=f"the meeting that moved it ({MEETING_HELP})"
+        "--meeting",
+        type=meeting_ref,
+        help=_("the meeting that moved it ({meeting})").format(meeting=_(MEETING_HELP)),
     )
-    move.add_argument("--note", help="why")
+    move.add_argument("--note", help=_("why"))
     move.set_defaults(handler=run_move)
 
-    status = verbs.add_parser("status", help="change an issue's status")
-    status.add_argument("issue", help="reference or id")
+    status = verbs.add_parser("status", help=_("change an issue's status"))
+    status.add_argument("issue", help=_("reference or id"))
     status.add_argument(
         "status", type=choice_of(IssueStatus), help="; ".join(s.value for s in IssueStatus)
     )
     status.add_argument("--note")
     status.set_defaults(handler=run_status)
 
-    note = verbs.add_parser("comment", help="add a comment to an issue's timeline")
-    note.add_argument("issue", help="reference or id")
+    note = verbs.add_parser("comment", help=_("add a comment to an issue's timeline"))
+    note.add_argument("issue", help=_("reference or id"))
     note.add_argument("text")
     note.add_argument("--author")
     note.set_defaults(handler=run_comment)
 
-    reply = verbs.add_parser("respond", help="record what was said back to residents")
-    reply.add_argument("issue", help="reference or id")
+    reply = verbs.add_parser("respond", help=_("record what was said back to residents"))
+    reply.add_argument("issue", help=_("reference or id"))
     reply.add_argument("text")
     reply.add_argument("--author")
     reply.set_defaults(handler=run_respond)
@@ -128,15 +135,19 @@ def run_add(args: argparse.Namespace) -> int:
     if args.json:
         _output.print_json(made)
     else:
-        print(f"Recorded {made.reference}: {made.title} ({made.stage.label}).")
+        print(
+            _("Recorded {reference}: {title} ({stage}).").format(
+                reference=made.reference, title=made.title, stage=made.stage.label
+            )
+        )
     return 0
 
 
 def add_filters(parser: argparse.ArgumentParser) -> None:
     """The filters and sort of an issue list (issue list, export-csv)."""
-    parser.add_argument("--forum", help="forum code or id")
-    parser.add_argument("--meeting", type=meeting_ref, help=MEETING_HELP)
-    parser.add_argument("--stage", type=choice_of(PolicyStage), help=STAGE_HELP)
+    parser.add_argument("--forum", help=_("forum code or id"))
+    parser.add_argument("--meeting", type=meeting_ref, help=_(MEETING_HELP))
+    parser.add_argument("--stage", type=choice_of(PolicyStage), help=_stage_help())
     parser.add_argument(
         "--status", type=choice_of(IssueStatus), help="; ".join(s.value for s in IssueStatus)
     )
@@ -144,17 +155,17 @@ def add_filters(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--theme")
     parser.add_argument("--mechanism", type=choice_of(Mechanism))
     parser.add_argument("--owner")
-    parser.add_argument("--overdue", action="store_true", help="only active issues past due")
+    parser.add_argument("--overdue", action="store_true", help=_("only active issues past due"))
     parser.add_argument(
         "--search",
         metavar="TEXT",
-        help="words in title, description, ward, place or comments (accents ignored)",
+        help=_("words in title, description, ward, place or comments (accents ignored)"),
     )
     parser.add_argument(
         "--sort",
         choices=SORT_CHOICES,
         default=None,
-        help="default: relevance with --search, else reference",
+        help=_("default: relevance with --search, else reference"),
     )
 
 
@@ -188,7 +199,7 @@ def run_list(args: argparse.Namespace) -> int:
         return 0
     if page.items:
         _output.print_table(
-            ["Ref", "Stage", "Status", "Ward", "Support", "Title"],
+            [_("Ref"), _("Stage"), _("Status"), _("Ward"), _("Support"), _("Title")],
             [
                 (i.reference, i.stage.number, i.status, i.ward, i.support, i.title)
                 for i in page.items
@@ -203,12 +214,18 @@ def run_list(args: argparse.Namespace) -> int:
 def _page_summary(offset: int, shown: int, total: int) -> str:
     """``Issues 1-20 of 55.``, ``1 issue.``, ``No issues match.``"""
     if total == 0:
-        return "No issues match."
+        return _("No issues match.")
     if not shown:
-        return f"No issues on this page: {count_of(total, 'issue')} match, from 1 to {total}."
+        return ngettext(
+            "No issues on this page: {n} issue matches, from 1 to {n}.",
+            "No issues on this page: {n} issues match, from 1 to {n}.",
+            total,
+        ).format(n=total)
     if shown == total:
-        return f"{count_of(total, 'issue')}."
-    return f"Issues {offset + 1}-{offset + shown} of {total}."
+        return ngettext("{n} issue.", "{n} issues.", total).format(n=total)
+    return ngettext("Issues {first}-{last} of {n}.", "Issues {first}-{last} of {n}.", total).format(
+        first=offset + 1, last=offset + shown, n=total
+    )
 
 
 def run_show(args: argparse.Namespace) -> int:
@@ -224,24 +241,24 @@ def run_show(args: argparse.Namespace) -> int:
     i = detail.issue
     print(f"{i.reference}  {i.title}")
     for label, value in (
-        ("Forum", i.forum_code),
-        ("Stage", f"{i.stage.number}. {i.stage.label}"),
-        ("Status", i.status.label),
-        ("Ward", i.ward),
-        ("Place", i.place),
-        ("Themes", ", ".join(i.themes)),
-        ("Mechanism", i.mechanism.label if i.mechanism else None),
-        ("Support", i.support),
-        ("Owner", i.owner),
-        ("Due", i.due_date),
-        ("Raised at", raised_at.name if raised_at else None),
-        ("UUID", i.uuid),
+        (_("Forum:"), i.forum_code),
+        (_("Stage:"), f"{i.stage.number}. {i.stage.label}"),
+        (_("Status:"), i.status.label),
+        (_("Ward:"), i.ward),
+        (_("Place:"), i.place),
+        (_("Themes:"), ", ".join(i.themes)),
+        (_("Mechanism:"), i.mechanism.label if i.mechanism else None),
+        (_("Support:"), i.support),
+        (_("Owner:"), i.owner),
+        (_("Due:"), i.due_date),
+        (_("Raised at:"), raised_at.name if raised_at else None),
+        (_("UUID:"), i.uuid),
     ):
         if value not in (None, ""):
-            print(f"  {label + ':':<11}{value}")
+            print(f"  {label:<11}{value}")
     if i.description:
         print(f"\n{i.description}")
-    print("\nTimeline")
+    print("\n" + _("Timeline"))
     for e in detail.timeline:
         change = ""
         if e.to_stage and e.from_stage:
@@ -260,7 +277,11 @@ def run_move(args: argparse.Namespace) -> int:
             s, args.issue, args.stage, meeting=args.meeting, note=args.note
         ),
     )
-    print(f"{done.reference} moved to {done.stage.number}. {done.stage.label}.")
+    print(
+        _("{reference} moved to {number}. {stage}.").format(
+            reference=done.reference, number=done.stage.number, stage=done.stage.label
+        )
+    )
     return 0
 
 
@@ -268,19 +289,23 @@ def run_status(args: argparse.Namespace) -> int:
     done = _session.run(
         args, lambda s: issues.change_status(s, args.issue, args.status, note=args.note)
     )
-    print(f"{done.reference} is now {done.status.label.lower()}.")
+    print(
+        _("{reference} is now {status}.").format(
+            reference=done.reference, status=done.status.label.lower()
+        )
+    )
     return 0
 
 
 def run_comment(args: argparse.Namespace) -> int:
     _session.run(args, lambda s: issues.comment(s, args.issue, args.text, author=args.author))
-    print("Comment added.")
+    print(_("Comment added."))
     return 0
 
 
 def run_respond(args: argparse.Namespace) -> int:
     _session.run(args, lambda s: issues.respond(s, args.issue, args.text, author=args.author))
-    print("Response to residents recorded.")
+    print(_("Response to residents recorded."))
     return 0
 
 
@@ -294,24 +319,29 @@ def _issue_log(args: argparse.Namespace, wanted: IssueFilter, found: tuple) -> N
     council = _session.read(args, lambda s: preferences.get_setting(s, settings.COUNCIL_NAME.key))
     criteria = [
         f"{name} {value.value if hasattr(value, 'value') else value}"
+        # Words of the document, not of the interface: the issue log is written in English
+        # until it takes a language of its own (then: for_language(language).gettext).
         for name, value in (
-            ("forum", wanted.forum),
-            ("meeting", wanted.meeting_id),
-            ("stage", wanted.stage),
-            ("status", wanted.status),
-            ("ward", wanted.ward),
-            ("theme", wanted.theme),
-            ("mechanism", wanted.mechanism),
-            ("owner", wanted.owner),
-            ("search", wanted.text),
+            (N_("forum"), wanted.forum),
+            (N_("meeting"), wanted.meeting_id),
+            (N_("stage"), wanted.stage),
+            (N_("status"), wanted.status),
+            (N_("ward"), wanted.ward),
+            (N_("theme"), wanted.theme),
+            (N_("mechanism"), wanted.mechanism),
+            (N_("owner"), wanted.owner),
+            (N_("search"), wanted.text),
         )
         if value
-    ] + (["overdue"] if wanted.overdue_on else [])
+    ] + ([N_("overdue")] if wanted.overdue_on else [])
     data = render_issue_log(
         found,
         council=council,
-        described="; ".join(criteria) or "All issues",
+        described="; ".join(criteria) or N_("All issues"),
         made_on=date.today().isoformat(),
     )
     _output.write_file(Path(args.pdf), data)
-    print(f"Issue log written to {args.pdf}.", file=sys.stderr if args.json else sys.stdout)
+    print(
+        _("Issue log written to {path}.").format(path=args.pdf),
+        file=sys.stderr if args.json else sys.stdout,
+    )

@@ -8,6 +8,7 @@ from typing import Any
 
 from forumdesk.cli import _output, _session
 from forumdesk.domain.errors import InputRefused
+from forumdesk.i18n import _
 
 VERBS = ("approve", "reopen", "verify")
 
@@ -15,8 +16,8 @@ VERBS = ("approve", "reopen", "verify")
 def register(commands: Any) -> None:
     minutes = commands.add_parser(
         "minutes",
-        help="minutes: make the PDF, approve, reopen, verify",
-        description=(
+        help=_("minutes: make the PDF, approve, reopen, verify"),
+        description=_(
             "forumdesk minutes MEETING --out FILE.pdf   makes the minutes (the approved "
             "version in force, else a draft);  forumdesk minutes approve MEETING  seals "
             "them as the next version;  forumdesk minutes reopen MEETING  starts a new "
@@ -27,22 +28,22 @@ def register(commands: Any) -> None:
     minutes.add_argument(
         "words", nargs="+", metavar="MEETING | approve MEETING | reopen MEETING | verify FILE"
     )
-    minutes.add_argument("--out", metavar="FILE.pdf", help="where to write the PDF")
-    minutes.add_argument("--version", type=int, help="make the PDF of this approved version")
-    minutes.add_argument("--no-issues", action="store_true", help="leave out the issues tables")
-    minutes.add_argument("--no-actions", action="store_true", help="leave out the actions table")
+    minutes.add_argument("--out", metavar="FILE.pdf", help=_("where to write the PDF"))
+    minutes.add_argument("--version", type=int, help=_("make the PDF of this approved version"))
+    minutes.add_argument("--no-issues", action="store_true", help=_("leave out the issues tables"))
+    minutes.add_argument("--no-actions", action="store_true", help=_("leave out the actions table"))
     minutes.add_argument(
         "--no-resident-names",
         action="store_true",
-        help="count residents instead of naming those who consented",
+        help=_("count residents instead of naming those who consented"),
     )
-    minutes.add_argument("--by", metavar="NAME", help="approve: who approved them")
+    minutes.add_argument("--by", metavar="NAME", help=_("approve: who approved them"))
     minutes.add_argument(
         "--agreed-at",
         metavar="MEETING",
-        help="approve: the later meeting that agreed them as a true record",
+        help=_("approve: the later meeting that agreed them as a true record"),
     )
-    minutes.add_argument("--reason", help="reopen: why")
+    minutes.add_argument("--reason", help=_("reopen: why"))
     minutes.set_defaults(handler=run)
 
 
@@ -70,17 +71,23 @@ def run(args: argparse.Namespace) -> int:
                 s, target, approved_by=args.by, agreed_at=args.agreed_at, options=options
             ),
         )
-        print(f"Minutes approved as version {made.version}; content hash {made.content_hash}.")
+        print(
+            _("Minutes approved as version {version}; content hash {content_hash}.").format(
+                version=made.version, content_hash=made.content_hash
+            )
+        )
         return 0
     if verb == "reopen":
         done = _session.run(args, lambda s: minutes.reopen_minutes(s, target, reason=args.reason))
         print(
-            f"Minutes reopened: version {done.version} stays on record; the next approval "
-            f"makes version {done.version + 1}."
+            _(
+                "Minutes reopened: version {version} stays on record; the next approval "
+                "makes version {next_version}."
+            ).format(version=done.version, next_version=done.version + 1)
         )
         return 0
     if not args.out:
-        raise InputRefused("Say where to write the minutes: --out FILE.pdf.")
+        raise InputRefused(_("Say where to write the minutes: --out FILE.pdf."))
 
     def make(session: Any) -> bytes:
         if args.version is None:
@@ -88,12 +95,14 @@ def run(args: argparse.Namespace) -> int:
         state = minutes.minutes_state(session, target)
         chosen = next((v for v in state.versions if v.version == args.version), None)
         if chosen is None:
-            raise InputRefused(f"These minutes have no approved version {args.version}.")
+            raise InputRefused(
+                _("These minutes have no approved version {version}.").format(version=args.version)
+            )
         return documents.version_pdf(session, chosen)
 
     data = _session.run(args, make)
     _output.write_file(Path(args.out), data)
-    print(f"Minutes written to {args.out}.")
+    print(_("Minutes written to {path}.").format(path=args.out))
     return 0
 
 
@@ -101,4 +110,6 @@ def _read(path: Path) -> bytes:
     try:
         return path.read_bytes()
     except OSError as exc:
-        raise InputRefused(f"{path} cannot be read: {exc.strerror}.") from exc
+        raise InputRefused(
+            _("{path} cannot be read: {reason}.").format(path=path, reason=exc.strerror)
+        ) from exc

@@ -23,4 +23,3 @@ from forumdesk.core import (  # noqa: F401
     preferences,
 )
 from forumdesk.db import restore, store  # noqa: F401
-from forumdesk.domain import text  # noqa: F401

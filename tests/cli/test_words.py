@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
+from forumdesk import i18n
 from forumdesk.cli import main
+from tests.test_i18n import _mo
 
 
 def test_counts_are_singular_for_one(cli, tmp_path) -> None:
@@ -35,6 +39,45 @@ def test_paging_past_the_end_says_how_many_there_are(cli) -> None:
         cli("issue", "add", "BHF", title)
     out = cli("issue", "list", "--offset", "5")[1]
     assert out.strip().endswith("No issues on this page: 2 issues match, from 1 to 2.")
+
+
+def test_paging_past_one_issue_says_it_matches(cli) -> None:
+    cli("forum", "add", "BHF", "Brixton Hill Area Forum")
+    cli("issue", "add", "BHF", "Potholes")
+    out = cli("issue", "list", "--offset", "5")[1]
+    assert out == "No issues on this page: 1 issue matches, from 1 to 1.\n"
+
+
+def test_the_command_line_speaks_the_interface_language(cli, tmp_path, monkeypatch, capsys) -> None:
+    """Messages, --help and counts come from the interface language's catalogue."""
+    folder = tmp_path / "locale" / "xx" / "LC_MESSAGES"
+    folder.mkdir(parents=True)
+    catalogue = {
+        "": "Content-Type: text/plain; charset=UTF-8\nPlural-Forms: nplurals=2; plural=(n != 1);\n",
+        "add a forum": "ychwanegu fforwm",
+        "Comment added.": "Sylw wedi'i ychwanegu.",
+        ("Wrote {n} issue to {path}.", 0): "Ysgrifennwyd {n} mater i {path}.",
+        ("Wrote {n} issue to {path}.", 1): "Ysgrifennwyd {n} o faterion i {path}.",
+    }
+    (folder / "forumdesk.mo").write_bytes(_mo(catalogue))
+    monkeypatch.setattr("forumdesk.paths.resources_dir", lambda: tmp_path)
+    i18n.for_language.cache_clear()
+    cli("forum", "add", "BHF", "Brixton Hill Area Forum")
+    for title in ("Potholes", "Bins"):
+        cli("issue", "add", "BHF", title)
+    try:
+        i18n.use_language("xx")
+        assert cli("issue", "comment", "BHF-0001", "Seen on Friday")[1] == (
+            "Sylw wedi'i ychwanegu.\n"
+        )
+        log = tmp_path / "log.csv"
+        assert cli("export-csv", str(log))[1] == f"Ysgrifennwyd 2 o faterion i {log}.\n"
+        with pytest.raises(SystemExit):
+            main(["forum", "--help"])
+        assert "ychwanegu fforwm" in capsys.readouterr().out
+    finally:
+        i18n.use_language(i18n.SOURCE_LANGUAGE)
+        i18n.for_language.cache_clear()
 
 
 def test_a_meeting_is_named_by_forum_and_date_everywhere(cli, tmp_path) -> None:
