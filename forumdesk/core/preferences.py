@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import base64
+from pathlib import Path
+
 from sqlalchemy.orm import Session
 
 from forumdesk import settings
@@ -21,15 +24,62 @@ def get_setting(session: Session, key: str) -> str:
 
 
 def set_setting(session: Session, key: str, value: str) -> str:
-    """Changes a setting; an empty value restores the default."""
+    """Changes a setting; an empty value restores the default.
+
+    The logo is checked when it is set, and the image itself is kept with the setting:
+    minutes then never fail later because the file moved, and read the same on every
+    desk that imports them.
+    """
     declared = _declared(key)
     cleaned = limits.text(key, value, declared.limit) or ""
+    stored: dict[str, str] = {"value": cleaned}
+    if key == settings.COUNCIL_LOGO.key and cleaned:
+        path = Path(cleaned).expanduser().resolve()
+        stored = {"value": str(path), "image": base64.b64encode(read_logo(path)).decode("ascii")}
     row = session.get(SettingRow, key)
     if row is None:
-        session.add(SettingRow(key=key, value={"value": cleaned}))
+        session.add(SettingRow(key=key, value=stored))
     else:
-        row.value = {"value": cleaned}
-    return cleaned or declared.default
+        row.value = stored
+    return stored["value"] or declared.default
+
+
+def read_logo(path: Path) -> bytes:
+    """A logo file's bytes, once it is known to be a PNG or JPEG of at most 1 MB.
+
+    Raises:
+        InvalidValue: it cannot be read, or is not such an image.
+    """
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InvalidValue(
+            settings.COUNCIL_LOGO.key,
+            _("{path} cannot be read: {problem}").format(path=path, problem=exc.strerror),
+        ) from exc
+    if len(data) > MAX_LOGO_BYTES or not (data.startswith(b"\x89PNG") or data[:2] == b"\xff\xd8"):
+        raise InvalidValue(
+            settings.COUNCIL_LOGO.key,
+            _("{path} must be a PNG or JPEG of at most 1 MB").format(path=path),
+        )
+    return data
+
+
+def logo_image(session: Session) -> bytes | None:
+    """The council's logo (None: the neutral default that ships with ForumDesk).
+
+    A logo set before its image was kept with the setting is read from its file.
+    """
+    row = session.get(SettingRow, settings.COUNCIL_LOGO.key)
+    value = row.value if row is not None and isinstance(row.value, dict) else {}
+    if value.get("image"):
+        return base64.b64decode(value["image"])
+    if not value.get("value"):
+        return None
+    return read_logo(Path(str(value["value"])).expanduser())
+
+
+MAX_LOGO_BYTES = 1_000_000
 
 
 def all_settings(session: Session) -> dict[str, str]:

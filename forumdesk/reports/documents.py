@@ -9,20 +9,17 @@ import base64
 import re
 from dataclasses import dataclass
 from io import BytesIO
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy.orm import Session
 
-from forumdesk import settings
 from forumdesk.core import minutes, preferences
 from forumdesk.core.minutes import MinutesOptions, MinutesVersionInfo
-from forumdesk.domain.errors import InputRefused, InvalidValue, NotFound
+from forumdesk.domain.errors import InputRefused
 from forumdesk.domain.language import Language, day_month_year
 from forumdesk.i18n import _, for_language
 from forumdesk.reports.minutes import FIRST_HASH_LABEL, HASH_LABEL, render_minutes
 
-MAX_LOGO_BYTES = 1_000_000
 MAX_PDF_BYTES = 200_000_000
 # The footer's content hash, under its label of today (in any document language) or of
 # the first layout.
@@ -167,20 +164,5 @@ def _normal(text: str) -> str:
 
 def _logo(session: Session) -> str | None:
     """The council's logo as base64 (None: the neutral default that ships with ForumDesk)."""
-    path = preferences.get_setting(session, settings.COUNCIL_LOGO.key)
-    if not path:
-        return None
-    file = Path(path).expanduser()
-    try:
-        data = file.read_bytes()
-    except OSError as exc:
-        raise NotFound(
-            _("The council logo {path} cannot be read: {problem}.").format(
-                path=file, problem=exc.strerror
-            )
-        ) from exc
-    if len(data) > MAX_LOGO_BYTES or not (data.startswith(b"\x89PNG") or data[:2] == b"\xff\xd8"):
-        raise InvalidValue(
-            "council_logo", _("{path} must be a PNG or JPEG of at most 1 MB").format(path=file)
-        )
-    return base64.b64encode(data).decode("ascii")
+    data = preferences.logo_image(session)
+    return None if data is None else base64.b64encode(data).decode("ascii")

@@ -148,3 +148,25 @@ def test_the_same_minutes_in_any_locale(cli, tmp_path, locales) -> None:
     assert code == 0 and "matches approved version 1" in said
     code, said = forumdesk(WELSH, "minutes", "verify", str(tmp_path / "approved-C.UTF-8.pdf"))
     assert code == 0 and "matches approved version 1" in said
+
+
+def test_a_logo_is_checked_when_it_is_set_and_kept_with_the_setting(cli, tmp_path) -> None:
+    from forumdesk.paths import resources_dir
+
+    cli("demo")
+    code, _, err = cli("config", "set", "council_logo", "/path/to/logo.png")
+    assert code == 3
+    assert err.startswith("forumdesk: Council logo: /path/to/logo.png cannot be read")
+    big = tmp_path / "big.png"
+    big.write_bytes(b"\x89PNG" + b"0" * 1_000_001)
+    assert (
+        "must be a PNG or JPEG of at most 1 MB" in cli("config", "set", "council_logo", str(big))[2]
+    )
+    assert cli("minutes", "BHF 2026-09-22", "--out", str(tmp_path / "a.pdf"))[0] == 0  # unharmed
+
+    logo = tmp_path / "logo.png"
+    logo.write_bytes((resources_dir() / "images" / "council-logo.png").read_bytes())
+    assert cli("config", "set", "council_logo", str(logo))[0] == 0
+    logo.unlink()  # moved away later: the minutes still carry it
+    code, _, err = cli("minutes", "BHF 2026-09-22", "--out", str(tmp_path / "b.pdf"))
+    assert code == 0, err  # it failed with 'cannot be read' when only the path was kept
