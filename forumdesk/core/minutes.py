@@ -275,6 +275,10 @@ def _attendance(people: list, headcount: int, options: MinutesOptions) -> dict[s
     unnamed_public: Counter[AttendanceRole] = Counter()
     apologies: list[str] = []
     left_early: list[str] = []
+    # Those not named are counted where they are listed, so the minutes read the same on
+    # a desk that received no residents' names, apart from the names.
+    unnamed_apologies: Counter[AttendanceRole] = Counter()
+    unnamed_leavers: Counter[AttendanceRole] = Counter()
     for person in people:
         public_role = person.role.is_public
         shown = (
@@ -285,9 +289,14 @@ def _attendance(people: list, headcount: int, options: MinutesOptions) -> dict[s
         if person.presence is Presence.APOLOGIES:
             if shown:
                 apologies.append(shown)
+            else:
+                unnamed_apologies[person.role] += 1
             continue
-        if person.presence is Presence.LEFT_EARLY and shown:
-            left_early.append(shown)
+        if person.presence is Presence.LEFT_EARLY:
+            if shown:
+                left_early.append(shown)
+            else:
+                unnamed_leavers[person.role] += 1
         if shown:
             named[person.role.value].append(shown)
         elif public_role:
@@ -297,6 +306,10 @@ def _attendance(people: list, headcount: int, options: MinutesOptions) -> dict[s
     tr = for_language(options.language)  # the minutes' language, not the interface's
     for role, number in unnamed_public.items():  # an officer without a name is no resident
         named[role.value].append(_not_named(tr, role, number))
+    for role, number in sorted(unnamed_apologies.items()):
+        apologies.append(_not_named(tr, role, number))
+    for role, number in sorted(unnamed_leavers.items()):
+        left_early.append(_not_named(tr, role, number))
     return {
         "councillors": named["councillor"],
         "officers": named["officer"],
@@ -314,8 +327,10 @@ def _not_named(tr: NullTranslations, role: AttendanceRole, number: int) -> str:
         text = tr.ngettext("{n} councillor not named", "{n} councillors not named", number)
     elif role is AttendanceRole.OFFICER:
         text = tr.ngettext("{n} officer not named", "{n} officers not named", number)
-    else:
+    elif role is AttendanceRole.PARTNER:
         text = tr.ngettext("{n} partner not named", "{n} partners not named", number)
+    else:  # a resident, or someone signed in as "other"
+        text = tr.ngettext("{n} resident not named", "{n} residents not named", number)
     return text.format(n=number)
 
 
