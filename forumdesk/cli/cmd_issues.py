@@ -18,7 +18,7 @@ from forumdesk.cli._parsing import (
 )
 from forumdesk.core import issues, meetings
 from forumdesk.core.issue_query import SORT_CHOICES, list_issues
-from forumdesk.domain.enums import IssueStatus, Mechanism, PolicyStage
+from forumdesk.domain.enums import IssueStatus, Mechanism, PolicyStage, TimelineKind
 from forumdesk.domain.records import IssueFilter, MeetingInfo
 from forumdesk.i18n import N_, _, ngettext
 
@@ -229,12 +229,13 @@ def _page_summary(offset: int, shown: int, total: int) -> str:
 
 
 def run_show(args: argparse.Namespace) -> int:
-    def work(s: Any) -> tuple[Any, MeetingInfo | None]:
+    def work(s: Any) -> tuple[Any, dict[int, MeetingInfo]]:
         found = issues.issue_detail(s, args.issue)
-        held = found.issue.meeting_id
-        return found, None if held is None else meetings.get_meeting(s, held)
+        held = {found.issue.meeting_id} | {e.meeting_id for e in found.timeline}
+        return found, {m: meetings.get_meeting(s, m) for m in held if m is not None}
 
-    detail, raised_at = _session.read(args, work)
+    detail, named = _session.read(args, work)
+    raised_at = named.get(detail.issue.meeting_id) if detail.issue.meeting_id else None
     if args.json:
         _output.print_json(detail)
         return 0
@@ -260,14 +261,27 @@ def run_show(args: argparse.Namespace) -> int:
         print(f"\n{i.description}")
     print("\n" + _("Timeline"))
     for e in detail.timeline:
-        change = ""
-        if e.to_stage and e.from_stage:
-            change = f"{e.from_stage.label} → {e.to_stage.label}"
-        elif e.to_status and e.from_status:
-            change = f"{e.from_status.label} → {e.to_status.label}"
-        text = " ".join(part for part in (change, e.text or "") if part)
-        print(f"  {e.at:%Y-%m-%d %H:%M}  {e.kind.label:<22}{text}".rstrip())
+        at = named.get(e.meeting_id) if e.meeting_id else None
+        print(f"  {e.at:%Y-%m-%d %H:%M}  {e.kind.label:<22}{_event_text(e, at)}".rstrip())
     return 0
+
+
+def _event_text(e: Any, at: MeetingInfo | None) -> str:
+    """What a timeline event says: from, to, where and why."""
+    change = ""
+    if e.to_stage and e.from_stage:
+        change = f"{e.from_stage.label} → {e.to_stage.label}"
+    elif e.to_status and e.from_status:
+        change = f"{e.from_status.label} → {e.to_status.label}"
+    if at is not None and e.kind is not TimelineKind.RAISED:  # where it was raised is above
+        change = (
+            _("{change}, at {meeting}").format(change=change, meeting=at.name)
+            if change
+            else _("At {meeting}").format(meeting=at.name)
+        )
+    if e.text and change:
+        return _("{change}: {note}").format(change=change, note=e.text)
+    return e.text or change
 
 
 def run_move(args: argparse.Namespace) -> int:

@@ -82,7 +82,10 @@ def test_a_facilitators_evening_from_the_command_line(cli) -> None:
     code, out, _ = cli("issue", "show", "BHF-0001")
     assert code == 0
     assert "Stage:     3. Co-decision making" in out
-    assert "Co-definition of problems → Co-decision making to the jury" in out
+    assert (
+        "Co-definition of problems → Co-decision making, at BHF 2026-03-04, Area forum meeting: "
+        "to the jury"
+    ) in out
     assert "Response to residents" in out
 
     code, out, _ = cli("issue", "list", "--search", "wyl", "--json")

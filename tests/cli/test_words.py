@@ -146,3 +146,23 @@ def test_an_import_says_what_it_did_in_a_sentence(cli, tmp_path) -> None:
     code, out, _ = cli("import", str(tmp_path / "bhf.json"), "--dry-run")
     assert "  The file holds 3 records: 3 unchanged.\n" in out
     assert "(were so)" not in out and "0 conflict" not in out
+
+
+def test_issue_show_says_where_and_why_a_stage_moved(cli) -> None:
+    cli("demo")
+    cli(
+        "issue",
+        "move",
+        "BHF-0001",
+        "co-formulation",
+        "--meeting",
+        "BHF 2026-09-22",
+        "--note",
+        "Options to be worked out with residents",
+    )
+    out = cli("issue", "show", "BHF-0001")[1]
+    moved = [line for line in out.splitlines() if "Stage moved" in line][-1]
+    assert moved.endswith(
+        "Co-definition of problems → Co-formulation of options, at BHF 2026-09-22, "
+        "September area forum: Options to be worked out with residents"
+    )
