@@ -26,7 +26,13 @@ from forumdesk.core.issue_query import list_issues
 from forumdesk.db.base import new_uuid, utcnow
 from forumdesk.db.models import Action, Forum, Issue, Meeting, MinutesVersion, TimelineEvent
 from forumdesk.domain import limits
-from forumdesk.domain.enums import AttendanceRole, OutcomeKind, Presence, TimelineKind
+from forumdesk.domain.enums import (
+    AttendanceRole,
+    MeetingFormat,
+    OutcomeKind,
+    Presence,
+    TimelineKind,
+)
 from forumdesk.domain.errors import Conflict
 from forumdesk.domain.language import Language, day_month_year
 from forumdesk.domain.records import IssueFilter
@@ -112,6 +118,12 @@ def minutes_snapshot(
         "forum": {"name": forum.name, "code": forum.code},
         "meeting": {
             "format": row.format.label_in(words),
+            # What the heading calls it: "the area forum meeting", never "the other".
+            "kind": (
+                for_language(words).gettext("meeting")
+                if row.format is MeetingFormat.OTHER
+                else row.format.label_in(words).lower()
+            ),
             "title": row.title,
             "date": row.date.isoformat(),
             "start": _hhmm(row.start_time),

@@ -96,7 +96,7 @@ def render_minutes(
         title=tr.gettext("Minutes: {forum}, {date}").format(forum=forum["name"], date=day),
         author=content["council"],
         subject=tr.gettext("Minutes of the {format} of {forum} on {date}").format(
-            format=meeting["format"].lower(), forum=forum["name"], date=day
+            format=meeting.get("kind") or meeting["format"].lower(), forum=forum["name"], date=day
         ),
         lang=language.tag,
         created=created,
@@ -125,7 +125,7 @@ def _heading(content: dict[str, Any], language: Language) -> list[Flowable]:
     times = tr.gettext("{start} to {end}").format(start=start, end=end) if start and end else ""
     times = times or start or end or ""
     held = {
-        "format": text(meeting["format"].lower()),
+        "format": text(meeting.get("kind") or meeting["format"].lower()),
         "date": _long_date(meeting["date"], language),
         "venue": text(meeting["venue"]),
     }

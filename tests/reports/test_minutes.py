@@ -308,3 +308,16 @@ def test_stage_moves_are_minuted_by_what_they_came_to(db, hall) -> None:
         }
     ]
     assert "Move undone." not in text
+
+
+def test_a_meeting_of_format_other_is_headed_as_a_meeting(db, sample) -> None:
+    from forumdesk.core import meetings
+    from forumdesk.core.minutes import MinutesOptions
+    from forumdesk.reports import documents
+    from tests.reports.helpers import flat
+
+    with db.session() as s:
+        made = meetings.create_meeting(s, forum="BHF", format="other", date="2026-10-10")
+        text = flat(documents.minutes_pdf(s, made.id, MinutesOptions()))
+    assert "Minutes of the meeting held on Saturday 10 October 2026" in text
+    assert "of the other" not in text
