@@ -107,6 +107,14 @@ def run_carry_forward(args: argparse.Namespace) -> int:
 
     done, into = _session.run(args, work)
     actions, items = len(done.actions), len(done.agenda_items)
+    if not actions and not items:
+        print(
+            _(
+                "Nothing to carry forward into the meeting {meeting}: no open action or "
+                "undiscussed agenda item is left that it does not have already."
+            ).format(meeting=into.name)
+        )
+        return 0
     print(
         _("Carried forward {actions} and {items} into the meeting {meeting}.").format(
             actions=ngettext("{n} open action", "{n} open actions", actions).format(n=actions),

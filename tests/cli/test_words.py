@@ -114,6 +114,9 @@ def test_a_meeting_is_named_in_what_its_commands_say(cli) -> None:
     assert out.startswith("Added the meeting BHF 2026-12-01, Area forum meeting (id ")
     out = cli("meeting", "carry-forward", "BHF 2026-12-01")[1]
     assert out.endswith("into the meeting BHF 2026-12-01, Area forum meeting.\n")
+    again = cli("meeting", "carry-forward", "BHF 2026-12-01")[1]  # nothing is left to bring
+    assert again.startswith("Nothing to carry forward into the meeting BHF 2026-12-01, ")
+    assert "0 open actions" not in again
     out = cli("meeting", "status", "BHF 2026-12-01", "in-progress")[1]
     assert out == "The meeting BHF 2026-12-01, Area forum meeting is now in progress.\n"
 
