@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from forumdesk.domain.errors import InputRefused
+from forumdesk.domain.fields import field_label
 from forumdesk.domain.records import MeetingInfo
 from forumdesk.exchange.document import read_key
 from forumdesk.exchange.kinds import BY_NAME
@@ -295,7 +296,12 @@ class ConflictsDialog(QDialog):
             row.addWidget(button)
         row.addStretch()
         row.addWidget(close)
+        self.none_open = QLabel(
+            _("No conflicts are open: every field two desks changed at once is decided.")
+        )
+        self.none_open.setWordWrap(True)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.none_open)
         layout.addWidget(self.table)
         layout.addLayout(row)
         self.keep_mine.clicked.connect(lambda: self.resolve("mine"))
@@ -315,7 +321,7 @@ class ConflictsDialog(QDialog):
             for column, value in enumerate(
                 (
                     c.label,
-                    c.field.replace("_", " "),
+                    field_label(c.field),
                     c.shown["base"],
                     c.shown["mine"],
                     c.shown["theirs"],
@@ -327,6 +333,11 @@ class ConflictsDialog(QDialog):
                 self.table.setItem(row, column, item)
         if self.found:
             self.table.selectRow(0)
+        # With nothing to decide, say so instead of an empty table with live buttons.
+        self.none_open.setVisible(not self.found)
+        self.table.setVisible(bool(self.found))
+        for button in (self.keep_mine, self.take_theirs, self.merged):
+            button.setEnabled(bool(self.found))
 
     def resolve(self, choice: str) -> None:
         """Settles the selected conflict."""
@@ -339,7 +350,9 @@ class ConflictsDialog(QDialog):
         value: Any = None
         if choice == "merged":
             text = ask.ask_text(
-                self, _("Merged value of {field}:").format(field=chosen.field), _show(chosen.mine)
+                self,
+                _("Merged value of {field}:").format(field=field_label(chosen.field)),
+                _show(chosen.mine),
             )
             if text is None:
                 return

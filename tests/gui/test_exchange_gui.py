@@ -104,8 +104,13 @@ def test_the_conflicts_screen_settles_a_conflict(qtbot, db, dialogs, sample, tmp
         "Potholes on the hill",
         "Potholes by the library",
     ]
+    assert dialog.table.item(0, 1).text() == "Title"  # the field as people call it
+    assert dialog.take_theirs.isEnabled() and dialog.none_open.isHidden()
     dialog.take_theirs.click()
     assert dialog.table.rowCount() == 0
+    # Nothing left to decide: a sentence says so, and no button acts on nothing.
+    assert not dialog.none_open.isHidden() and dialog.table.isHidden()
+    assert not dialog.take_theirs.isEnabled() and not dialog.keep_mine.isEnabled()
     with db.session() as s:
         assert issues.get_issue(s, "BHF-0001").title == "Potholes by the library"
         assert conflicts.list_conflicts(s) == []
