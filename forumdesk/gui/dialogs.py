@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from forumdesk.domain import limits
 from forumdesk.domain.enums import MeetingFormat
 from forumdesk.domain.records import ForumInfo, MeetingInfo
 from forumdesk.gui import forms
@@ -62,7 +61,6 @@ class ForumDialog(_SavingDialog):
         self.code.setMaxLength(8)
         self.code.setPlaceholderText(_("e.g. BHF"))
         self.name = QLineEdit(forum.name if forum else "")
-        self.name.setMaxLength(limits.SHORT_TEXT)
         self.area = QLineEdit((forum.area or "") if forum else "")
         self.wards = QLineEdit(", ".join(forum.wards) if forum else "")
         self.wards.setPlaceholderText(_("Comma separated"))

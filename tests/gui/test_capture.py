@@ -190,3 +190,17 @@ def test_ctrl_z_while_typing_undoes_the_typing_first(qtbot, window, db, sample) 
     qtbot.keyClick(capture.title, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert capture.title.text() != "Dog fouling"  # the line edit's own undo
     assert [i.title for i in meeting_issues(db, sample.meeting_id)][-1] == "Overflowing bins"
+
+
+def test_a_pasted_title_too_long_is_refused_whole_not_cut(qtbot, window, db, dialogs, sample):
+    """A field that silently stopped at 300 characters cut a pasted title without a word."""
+    capture = window.workspace.issues.capture
+    window.capture()
+    qtbot.waitUntil(capture.title.hasFocus)
+    long_title = "Resurfacing " * 30  # 360 characters, as pasted from an e-mail
+    capture.title.insert(long_title)
+    assert capture.title.text() == long_title  # nothing cut
+    qtbot.keyClick(capture.title, Qt.Key.Key_Return)
+    assert dialogs.errors == ["Title: is 359 characters long; the limit is 300"]
+    assert capture.title.text() == long_title  # still there to shorten
+    assert len(meeting_issues(db, sample.meeting_id)) == 3  # nothing recorded

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
 )
 
 from forumdesk.core import agenda
-from forumdesk.domain import limits
 from forumdesk.domain.enums import OutcomeKind
 from forumdesk.domain.records import AgendaItemInfo
 from forumdesk.gui import forms, undo
@@ -51,7 +50,6 @@ class AgendaArea(MeetingArea):
 
         self.new_title = QLineEdit()
         self.new_title.setPlaceholderText(_("New agenda item, then Enter"))
-        self.new_title.setMaxLength(limits.TITLE)
         self.add_button = QPushButton(_("Add to a&genda"))
         self.model: RecordTableModel[AgendaItemInfo] = RecordTableModel(
             COLUMNS, lambda i: i.id, movable=True, parent=self

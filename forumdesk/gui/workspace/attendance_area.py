@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
 )
 
 from forumdesk.core import attendance, meetings
-from forumdesk.domain import limits
 from forumdesk.domain.enums import AttendanceRole, Presence
 from forumdesk.domain.records import AttendanceInfo
 from forumdesk.gui import forms, undo
@@ -50,14 +49,12 @@ class AttendanceArea(MeetingArea):
         self._locked = False  # approved minutes
 
         self.name = QLineEdit()
-        self.name.setMaxLength(limits.SHORT_TEXT)
         self.name.setPlaceholderText(_("Optional"))
         self.role = forms.enum_combo(AttendanceRole)
         self.presence = forms.enum_combo(Presence)
         self.consent_named = QCheckBox(_("C&onsents to be named"))
         self.consent_contact = QCheckBox(_("Consents to &be contacted"))
         self.contact = QLineEdit()
-        self.contact.setMaxLength(limits.SHORT_TEXT)
         self.contact.setPlaceholderText(_("E-mail or phone, only with consent"))
         forms.undo_falls_through(self.name, self.contact)
         self.sign_in = QPushButton(_("&Sign in"))
@@ -73,10 +70,8 @@ class AttendanceArea(MeetingArea):
         self.person_presence = forms.enum_combo(Presence)
         self.person_named = QCheckBox(_("May be named"))
         self.person_name = QLineEdit()
-        self.person_name.setMaxLength(limits.SHORT_TEXT)
         self.person_contactable = QCheckBox(_("May be contacted"))
         self.person_contact = QLineEdit()
-        self.person_contact.setMaxLength(limits.SHORT_TEXT)
 
         box = self.sign_in_box = QGroupBox(_("Sign in"))
         form = QFormLayout(box)

@@ -46,7 +46,6 @@ class CaptureBar(QGroupBox):
 
         self.title = QLineEdit()
         self.title.setPlaceholderText(_("What residents raised, then Enter"))
-        self.title.setMaxLength(limits.TITLE)
         self.stage = forms.enum_combo(PolicyStage)
         self.where = QLineEdit()
         self.where.setPlaceholderText(_("Ward or place"))

@@ -56,7 +56,6 @@ class IssuePanel(QWidget):
         self.heading = QLineEdit()
         self.heading.setReadOnly(True)
         self.title = QLineEdit()
-        self.title.setMaxLength(limits.TITLE)
         self.description = AutosaveEdit()
         self.description.setTabChangesFocus(True)
         self.ward = QLineEdit()
