@@ -85,3 +85,18 @@ def test_two_command_line_writers_and_the_window_lose_nothing(
     assert len(titles) == 3 * ADDS
     assert len(references) == 3 * ADDS  # every issue has its own reference
     assert main(["--db", str(db), "check"]) == 0, capsys.readouterr()
+
+
+def test_a_read_unit_refuses_to_write_and_a_writing_unit_after_it_can(db) -> None:
+    """The connection that served a read serves the next unit too: query_only must not
+    stay on for a write, nor be off for a read that writes by mistake."""
+    from forumdesk.core import forums
+    from forumdesk.domain.errors import StoreError
+
+    for code in ("BHF", "LLF"):
+        with pytest.raises(StoreError, match="cannot be written"), db.read_session() as session:
+            forums.create_forum(session, code=code, name=f"Forum {code}")
+        with db.session() as session:
+            forums.create_forum(session, code=code, name=f"Forum {code}")
+    with db.read_session() as session:
+        assert [f.code for f in forums.list_forums(session)] == ["BHF", "LLF"]
