@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from PySide6.QtCore import QSettings, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QResizeEvent, QUndoStack
+from PySide6.QtGui import QCloseEvent, QResizeEvent, QUndoStack
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
@@ -25,19 +25,13 @@ from forumdesk.core.drafts import DraftStore
 from forumdesk.db.engine import Database
 from forumdesk.domain.enums import MeetingStatus, PolicyStage
 from forumdesk.domain.language import INTERFACE, day_month_year, short_date
-from forumdesk.gui import ask, forms, storage
+from forumdesk.gui import ask, forms, menus, storage
 from forumdesk.gui.desk import Desk, issues_only
 from forumdesk.gui.drafts import DraftKeeper, default_store
 from forumdesk.gui.navigator import Navigator
 from forumdesk.gui.welcome import WelcomeView
 from forumdesk.gui.workspace.meeting import ISSUES, MeetingWorkspace
 from forumdesk.i18n import _, ngettext
-
-
-def _keys(standard: QKeySequence.StandardKey, fallback: str) -> list[QKeySequence]:
-    """The platform's keys for a standard action, or ours where the platform has none."""
-    return QKeySequence.keyBindings(standard) or [QKeySequence(fallback)]
-
 
 NAVIGATOR_MIN = 160  # pixels: dates and the start of titles stay readable
 
@@ -83,8 +77,8 @@ class MainWindow(QMainWindow):
             self.statusBar().addPermanentWidget(self.storage_notice)
         self.backups = storage.BackupKeeper(self.desk, self)
 
-        self._build_actions()
-        self._build_menus()
+        menus.build_actions(self)
+        menus.build_menus(self)
         self._connect_signals()
         self.navigator.reload()
         self._restore()
@@ -92,166 +86,7 @@ class MainWindow(QMainWindow):
         self.drafts = DraftKeeper(self, drafts or default_store(db))
         QTimer.singleShot(0, self.drafts.start)
 
-    # -- building -------------------------------------------------------------------
-
-    def _action(
-        self, text: str, slot, keys: list[QKeySequence] | str | None = None, tip: str | None = None
-    ) -> QAction:
-        action = QAction(text, self)
-        if isinstance(keys, str):
-            action.setShortcut(QKeySequence(keys))
-        elif keys:
-            action.setShortcuts(keys)
-        if tip:
-            action.setStatusTip(tip)
-        action.triggered.connect(slot)
-        return action
-
-    def _build_actions(self) -> None:
-        self.new_forum_action = self._action(
-            _("New &forum…"),
-            self.new_forum,
-            "Ctrl+Shift+N",  # i18n: not text
-        )
-        self.edit_forum_action = self._action(_("&Edit forum…"), self.edit_forum)
-        self.demo_action = self._action(_("Open the &demo forum"), self.open_demo)
-        self.export_action = self._action(
-            _("E&xport for another desk…"),
-            self.export_file,
-            "Ctrl+Shift+E",  # i18n: not text
-        )
-        self.import_action = self._action(
-            _("&Import from another desk…"),
-            self.import_file,
-            "Ctrl+Shift+I",  # i18n: not text
-        )
-        self.conflicts_action = self._action(_("&Conflicts…"), self.show_conflicts)
-        self.quit_action = self._action(
-            _("&Quit"),
-            self.close,
-            _keys(QKeySequence.StandardKey.Quit, "Ctrl+Q"),  # i18n: not text
-        )
-        self.undo_action = self.undo_stack.createUndoAction(self, _("&Undo"))
-        self.undo_action.setShortcuts(
-            _keys(QKeySequence.StandardKey.Undo, "Ctrl+Z")  # i18n: not text
-        )
-        self.redo_action = self.undo_stack.createRedoAction(self, _("&Redo"))
-        self.redo_action.setShortcuts(
-            _keys(QKeySequence.StandardKey.Redo, "Ctrl+Shift+Z")  # i18n: not text
-        )
-        # The toolbar says just "Undo"/"Redo" (what would be undone is in the menu and the
-        # tooltip): a button whose width changed with each capture re-laid the window out.
-        self.undo_action.setIconText(_("Undo"))
-        self.redo_action.setIconText(_("Redo"))
-        self.find_action = self._action(
-            _("&Find issue"),
-            self.find,
-            _keys(QKeySequence.StandardKey.Find, "Ctrl+F"),  # i18n: not text
-        )
-        self.area_actions = [
-            self._action(
-                text,
-                lambda _c=False, i=index: self.show_area(i),
-                f"Ctrl+{index + 1}",  # i18n: not text
-            )
-            for index, text in enumerate(
-                (_("&Agenda"), _("A&ttendance"), _("&Issues raised"), _("A&ctions"), _("&Minutes"))
-            )
-        ]
-        self.navigator_action = self.navigator_dock.toggleViewAction()
-        self.navigator_action.setText(_("&Navigator"))
-        self.navigator_action.setShortcut(QKeySequence("F9"))
-        self.new_meeting_action = self._action(
-            _("&New meeting…"),
-            self.new_meeting,
-            "Ctrl+Shift+M",  # i18n: not text
-        )
-        self.edit_meeting_action = self._action(_("&Edit meeting…"), self.edit_meeting)
-        self.capture_action = self._action(
-            _("&Capture an issue"),
-            self.capture,
-            _keys(QKeySequence.StandardKey.New, "Ctrl+N"),  # i18n: not text
-            _("Put the cursor in the capture bar of this meeting"),
-        )
-        self.start_action = self._action(
-            _("&Start meeting"),
-            self.start_meeting,
-            "Ctrl+Shift+S",  # i18n: not text
-        )
-        self.close_meeting_action = self._action(_("Cl&ose meeting"), self.close_meeting)
-        self.carry_action = self._action(_("Carry &forward…"), self.offer_carry_forward)
-        self.stage_actions = [
-            self._action(
-                f"&{stage.number}. {stage.label}",
-                lambda _c=False, s=stage: self.set_stage(s),
-                f"Alt+{stage.number}",  # i18n: not text
-            )
-            for stage in PolicyStage
-        ]
-        self.shortcuts_action = self._action(
-            _("&Keyboard shortcuts"),
-            self.show_shortcuts,
-            _keys(QKeySequence.StandardKey.HelpContents, "F1"),
-        )
-        self.about_action = self._action(_("&About ForumDesk"), self.about)
-        self.meeting_actions = [
-            self.edit_meeting_action,
-            self.capture_action,
-            self.start_action,
-            self.close_meeting_action,
-            self.carry_action,
-            self.find_action,
-            *self.stage_actions,
-            *self.area_actions,
-        ]
-
-    def _build_menus(self) -> None:
-        bar = self.menuBar()
-        file_menu = bar.addMenu(_("&File"))
-        for action in (self.new_forum_action, self.edit_forum_action, self.demo_action):
-            file_menu.addAction(action)
-        file_menu.addSeparator()
-        for action in (self.export_action, self.import_action, self.conflicts_action):
-            file_menu.addAction(action)
-        file_menu.addSeparator()
-        file_menu.addAction(self.quit_action)
-        edit_menu = bar.addMenu(_("&Edit"))
-        edit_menu.addAction(self.undo_action)
-        edit_menu.addAction(self.redo_action)
-        edit_menu.addSeparator()
-        edit_menu.addAction(self.find_action)
-        view_menu = bar.addMenu(_("&View"))
-        for action in self.area_actions:
-            view_menu.addAction(action)
-        view_menu.addSeparator()
-        view_menu.addAction(self.navigator_action)
-        meeting_menu = bar.addMenu(_("&Meeting"))
-        for action in (
-            self.new_meeting_action,
-            self.edit_meeting_action,
-            self.start_action,
-            self.close_meeting_action,
-            self.carry_action,
-        ):
-            meeting_menu.addAction(action)
-        meeting_menu.addSeparator()
-        meeting_menu.addAction(self.capture_action)
-        stage_menu = meeting_menu.addMenu(_("Set &stage of the selected issue"))
-        for action in self.stage_actions:
-            stage_menu.addAction(action)
-        help_menu = bar.addMenu(_("&Help"))
-        help_menu.addAction(self.shortcuts_action)
-        help_menu.addAction(self.about_action)
-
-        toolbar = self.addToolBar(_("Main"))
-        toolbar.setObjectName("main-toolbar")
-        for action in (
-            self.new_meeting_action,
-            self.capture_action,
-            self.undo_action,
-            self.redo_action,
-        ):
-            toolbar.addAction(action)
+    # -- wiring ---------------------------------------------------------------------
 
     def _connect_signals(self) -> None:
         self.navigator.meeting_chosen.connect(self.open_meeting)

@@ -1,0 +1,199 @@
+"""The window's commands: each action with its keys, and the menus and toolbar showing them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from PySide6.QtGui import QAction, QKeySequence
+
+from forumdesk.domain.enums import PolicyStage
+from forumdesk.i18n import _
+
+if TYPE_CHECKING:
+    from forumdesk.gui.main_window import MainWindow
+
+
+def keys_for(standard: QKeySequence.StandardKey, fallback: str) -> list[QKeySequence]:
+    """The platform's keys for a standard action, or ours where the platform has none."""
+    return QKeySequence.keyBindings(standard) or [QKeySequence(fallback)]
+
+
+def make_action(
+    window: MainWindow,
+    text: str,
+    slot: Callable[..., object],
+    keys: list[QKeySequence] | str | None = None,
+    tip: str | None = None,
+) -> QAction:
+    """An action of the window with its keys and status-bar tip, connected to ``slot``."""
+    action = QAction(text, window)
+    if isinstance(keys, str):
+        action.setShortcut(QKeySequence(keys))
+    elif keys:
+        action.setShortcuts(keys)
+    if tip:
+        action.setStatusTip(tip)
+    action.triggered.connect(slot)
+    return action
+
+
+def build_actions(window: MainWindow) -> None:
+    """Every command of the window, as ``window.<name>_action`` (menus, keys, tests)."""
+    window.new_forum_action = make_action(
+        window,
+        _("New &forum…"),
+        window.new_forum,
+        "Ctrl+Shift+N",  # i18n: not text
+    )
+    window.edit_forum_action = make_action(window, _("&Edit forum…"), window.edit_forum)
+    window.demo_action = make_action(window, _("Open the &demo forum"), window.open_demo)
+    window.export_action = make_action(
+        window,
+        _("E&xport for another desk…"),
+        window.export_file,
+        "Ctrl+Shift+E",  # i18n: not text
+    )
+    window.import_action = make_action(
+        window,
+        _("&Import from another desk…"),
+        window.import_file,
+        "Ctrl+Shift+I",  # i18n: not text
+    )
+    window.conflicts_action = make_action(window, _("&Conflicts…"), window.show_conflicts)
+    window.quit_action = make_action(
+        window,
+        _("&Quit"),
+        window.close,
+        keys_for(QKeySequence.StandardKey.Quit, "Ctrl+Q"),  # i18n: not text
+    )
+    window.undo_action = window.undo_stack.createUndoAction(window, _("&Undo"))
+    window.undo_action.setShortcuts(
+        keys_for(QKeySequence.StandardKey.Undo, "Ctrl+Z")  # i18n: not text
+    )
+    window.redo_action = window.undo_stack.createRedoAction(window, _("&Redo"))
+    window.redo_action.setShortcuts(
+        keys_for(QKeySequence.StandardKey.Redo, "Ctrl+Shift+Z")  # i18n: not text
+    )
+    # The toolbar says just "Undo"/"Redo" (what would be undone is in the menu and the
+    # tooltip): a button whose width changed with each capture re-laid the window out.
+    window.undo_action.setIconText(_("Undo"))
+    window.redo_action.setIconText(_("Redo"))
+    window.find_action = make_action(
+        window,
+        _("&Find issue"),
+        window.find,
+        keys_for(QKeySequence.StandardKey.Find, "Ctrl+F"),  # i18n: not text
+    )
+    window.area_actions = [
+        make_action(
+            window,
+            text,
+            lambda _c=False, i=index: window.show_area(i),
+            f"Ctrl+{index + 1}",  # i18n: not text
+        )
+        for index, text in enumerate(
+            (_("&Agenda"), _("A&ttendance"), _("&Issues raised"), _("A&ctions"), _("&Minutes"))
+        )
+    ]
+    window.navigator_action = window.navigator_dock.toggleViewAction()
+    window.navigator_action.setText(_("&Navigator"))
+    window.navigator_action.setShortcut(QKeySequence("F9"))
+    window.new_meeting_action = make_action(
+        window,
+        _("&New meeting…"),
+        window.new_meeting,
+        "Ctrl+Shift+M",  # i18n: not text
+    )
+    window.edit_meeting_action = make_action(window, _("&Edit meeting…"), window.edit_meeting)
+    window.capture_action = make_action(
+        window,
+        _("&Capture an issue"),
+        window.capture,
+        keys_for(QKeySequence.StandardKey.New, "Ctrl+N"),  # i18n: not text
+        _("Put the cursor in the capture bar of this meeting"),
+    )
+    window.start_action = make_action(
+        window,
+        _("&Start meeting"),
+        window.start_meeting,
+        "Ctrl+Shift+S",  # i18n: not text
+    )
+    window.close_meeting_action = make_action(window, _("Cl&ose meeting"), window.close_meeting)
+    window.carry_action = make_action(window, _("Carry &forward…"), window.offer_carry_forward)
+    window.stage_actions = [
+        make_action(
+            window,
+            f"&{stage.number}. {stage.label}",
+            lambda _c=False, s=stage: window.set_stage(s),
+            f"Alt+{stage.number}",  # i18n: not text
+        )
+        for stage in PolicyStage
+    ]
+    window.shortcuts_action = make_action(
+        window,
+        _("&Keyboard shortcuts"),
+        window.show_shortcuts,
+        keys_for(QKeySequence.StandardKey.HelpContents, "F1"),
+    )
+    window.about_action = make_action(window, _("&About ForumDesk"), window.about)
+    window.meeting_actions = [
+        window.edit_meeting_action,
+        window.capture_action,
+        window.start_action,
+        window.close_meeting_action,
+        window.carry_action,
+        window.find_action,
+        *window.stage_actions,
+        *window.area_actions,
+    ]
+
+
+def build_menus(window: MainWindow) -> None:
+    """The menu bar and the toolbar, from the actions."""
+    bar = window.menuBar()
+    file_menu = bar.addMenu(_("&File"))
+    for action in (window.new_forum_action, window.edit_forum_action, window.demo_action):
+        file_menu.addAction(action)
+    file_menu.addSeparator()
+    for action in (window.export_action, window.import_action, window.conflicts_action):
+        file_menu.addAction(action)
+    file_menu.addSeparator()
+    file_menu.addAction(window.quit_action)
+    edit_menu = bar.addMenu(_("&Edit"))
+    edit_menu.addAction(window.undo_action)
+    edit_menu.addAction(window.redo_action)
+    edit_menu.addSeparator()
+    edit_menu.addAction(window.find_action)
+    view_menu = bar.addMenu(_("&View"))
+    for action in window.area_actions:
+        view_menu.addAction(action)
+    view_menu.addSeparator()
+    view_menu.addAction(window.navigator_action)
+    meeting_menu = bar.addMenu(_("&Meeting"))
+    for action in (
+        window.new_meeting_action,
+        window.edit_meeting_action,
+        window.start_action,
+        window.close_meeting_action,
+        window.carry_action,
+    ):
+        meeting_menu.addAction(action)
+    meeting_menu.addSeparator()
+    meeting_menu.addAction(window.capture_action)
+    stage_menu = meeting_menu.addMenu(_("Set &stage of the selected issue"))
+    for action in window.stage_actions:
+        stage_menu.addAction(action)
+    help_menu = bar.addMenu(_("&Help"))
+    help_menu.addAction(window.shortcuts_action)
+    help_menu.addAction(window.about_action)
+
+    toolbar = window.addToolBar(_("Main"))
+    toolbar.setObjectName("main-toolbar")
+    for action in (
+        window.new_meeting_action,
+        window.capture_action,
+        window.undo_action,
+        window.redo_action,
+    ):
+        toolbar.addAction(action)
