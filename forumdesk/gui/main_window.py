@@ -93,6 +93,7 @@ class MainWindow(QMainWindow):
         self.desk.saved.connect(self._on_saved)
         self.desk.changed.connect(self._on_changed)
         self.backups.finished.connect(self._on_backup)
+        self.workspace.tabs.currentChanged.connect(self._on_area_changed)
 
     @property
     def welcome(self) -> WelcomeView:
@@ -402,6 +403,11 @@ class MainWindow(QMainWindow):
         self.settings.sync()
         self.backups.on_close()
         super().closeEvent(event)
+
+    def _on_area_changed(self, index: int) -> None:
+        """Kept at once, so that after a crash the window opens on the area in use."""
+        self.settings.setValue("workspace/area", index)
+        self.settings.sync()
 
     def _on_saved(self, when: datetime) -> None:
         self.saved_label.setText(_("Saved {time}").format(time=f"{when:%H:%M:%S}"))

@@ -210,3 +210,15 @@ def test_editing_the_meeting_changes_its_details(qtbot, window, db, dialogs, sam
     assert "Brixton Library" in window.workspace.heading.text()
     # A meeting without a title is called by its format, once.
     assert window.workspace.heading.text().startswith("BHF: Area forum meeting, ")
+
+
+def test_the_area_in_use_is_kept_at_once_for_a_window_that_crashes(
+    make_window, settings, sample
+) -> None:
+    from forumdesk.gui.workspace.meeting import ACTIONS
+
+    first = make_window()
+    first.show_area(ACTIONS)
+    # No clean close (a crash): a new window on the same settings opens on that area.
+    reread = type(settings)(settings.fileName(), settings.format())
+    assert int(reread.value("workspace/area")) == ACTIONS
