@@ -7,7 +7,9 @@ filled up or remounted read-only; root ignores ``chmod`` but not a read-only mou
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import stat
 from pathlib import Path
 
 import pytest
@@ -188,3 +190,59 @@ def test_in_a_read_only_folder_reading_works_and_writing_is_refused_in_one_sente
     )
     assert file_bytes(db) == before
     assert backup.list_backups(db) == backups
+
+
+def _output_commands(capsys, db: Path, folder: Path) -> dict[str, tuple[str, ...]]:
+    """The commands that write a file, each writing into ``folder``."""
+    assert run(capsys, db, "demo")[0] == 0
+    meeting = json.loads(run(capsys, db, "meeting", "list", "--json")[1])[0]["id"]
+    return {
+        "all.json": ("export", str(folder / "all.json")),
+        "all.csv": ("export-csv", str(folder / "all.csv")),
+        "m.pdf": ("minutes", str(meeting), "--out", str(folder / "m.pdf")),
+        "log.pdf": ("issue", "list", "--pdf", str(folder / "log.pdf")),
+    }
+
+
+def test_a_file_that_does_not_fit_on_the_disk_is_not_left_behind(
+    small_disk, tmp_path, capsys
+) -> None:
+    """A memory stick with a little room left: each output is bigger than the room."""
+    db = tmp_path / "hall.sqlite"
+    commands = _output_commands(capsys, db, small_disk.folder)
+    filler = fill_disk(small_disk.folder)
+    os.truncate(filler, filler.stat().st_size - 16 * 1024)  # 16 KB free
+    for name, args in commands.items():
+        code, out, err = run(capsys, db, *args)
+        assert (code, out) == (1, ""), (args, out)
+        assert sorted(p.name for p in small_disk.folder.iterdir()) == ["filler"], args
+        assert err == (
+            f"forumdesk: {small_disk.folder / name} cannot be written: "
+            f"the disk holding {small_disk.folder} is full.\n"
+        )
+    filler.unlink()
+    for name, args in commands.items():
+        assert run(capsys, db, *args)[0] == 0
+        assert (small_disk.folder / name).stat().st_size > 16 * 1024, name
+
+
+def test_a_device_is_refused_as_an_output_file_and_left_as_it_is(tmp_path, capsys) -> None:
+    """/dev/full: renaming over it replaced the device with the export (and 'Exported')."""
+    devices = tmp_path / "dev"
+    devices.mkdir()
+    full = devices / "full"
+    try:
+        os.mknod(full, stat.S_IFCHR | 0o666, os.makedev(1, 7))  # the device /dev/full is
+    except PermissionError as exc:
+        pytest.skip(f"making a device file needs root (CAP_MKNOD): {exc}")
+    db = tmp_path / "hall.sqlite"
+    for args in _output_commands(capsys, db, devices).values():
+        args = tuple(str(full) if a.startswith(str(devices)) else a for a in args)
+        code, out, err = run(capsys, db, *args)
+        assert (code, out) == (3, ""), (args, out)
+        assert err == (
+            f"forumdesk: {full} is a device or a pipe, not a file; ForumDesk writes only "
+            "to files, so that each is written whole or not at all.\n"
+        )
+        assert stat.S_ISCHR(full.stat().st_mode)
+        assert [p.name for p in devices.iterdir()] == ["full"]
