@@ -246,3 +246,36 @@ def test_a_device_is_refused_as_an_output_file_and_left_as_it_is(tmp_path, capsy
         )
         assert stat.S_ISCHR(full.stat().st_mode)
         assert [p.name for p in devices.iterdir()] == ["full"]
+
+
+def test_a_database_whose_first_pages_were_overwritten_is_called_damaged(tmp_path, capsys) -> None:
+    """dd if=/dev/urandom of=hall.sqlite bs=4096 count=3 conv=notrunc: the header is gone."""
+    db = tmp_path / "hall.sqlite"
+    _demo_with_backup(capsys, db)
+    with db.open("r+b") as handle:
+        handle.write(os.urandom(3 * 4096))
+    damaged = file_bytes(db)
+    for args in (("issue", "list"), ("stats",), ("forum", "add", "LLW", "Llanwern")):
+        code, out, err = run(capsys, db, *args)
+        assert (code, out) == (1, ""), args
+        assert err == (
+            f"forumdesk: {db} is not a SQLite file, but ForumDesk backups of it are in "
+            f"{backup_dir(db)}: it may be a damaged ForumDesk database. 'forumdesk restore' "
+            "puts back the newest backup that passes its check and keeps this file beside it.\n"
+        )
+    assert file_bytes(db) == damaged
+    code, out, err = run(capsys, db, "restore")
+    assert code == 0, err
+    assert run(capsys, db, "check")[0] == 0
+    code, out, _ = run(capsys, db, "issue", "list", "--json")
+    assert code == 0 and len(json.loads(out)) == 64
+
+
+def test_a_file_that_is_not_sqlite_without_backups_is_still_not_ours(tmp_path, capsys) -> None:
+    db = tmp_path / "hall.sqlite"
+    db.write_bytes(os.urandom(3 * 4096))
+    code, _, err = run(capsys, db, "issue", "list")
+    assert (code, err) == (
+        3,
+        f"forumdesk: {db} is not a ForumDesk database (it is not a SQLite file).\n",
+    )
