@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import sqlite3
 import stat
 from pathlib import Path
 
@@ -279,3 +280,56 @@ def test_a_file_that_is_not_sqlite_without_backups_is_still_not_ours(tmp_path, c
         3,
         f"forumdesk: {db} is not a ForumDesk database (it is not a SQLite file).\n",
     )
+
+
+def test_restore_refuses_a_file_that_is_not_a_forumdesk_database(tmp_path, capsys) -> None:
+    db = tmp_path / "hall.sqlite"
+    _demo_with_backup(capsys, db)
+    december = tmp_path / "december.json"
+    assert run(capsys, db, "export", str(december))[0] == 0
+    stranger = tmp_path / "photos.sqlite"
+    other = sqlite3.connect(stranger)
+    other.execute("CREATE TABLE photo (id INTEGER PRIMARY KEY)")
+    other.close()
+    before = file_bytes(db)
+    for named in (december, stranger):
+        code, out, err = run(capsys, db, "restore", str(named))
+        assert (code, out) == (3, ""), err
+        assert err == (
+            f"forumdesk: {named} is not a ForumDesk database, so it cannot be put back as "
+            "one; nothing was changed.\n"
+        )
+    assert file_bytes(db) == before
+
+
+def test_restore_refuses_another_desks_database_unless_told(tmp_path, capsys) -> None:
+    db = tmp_path / "hall.sqlite"
+    _demo_with_backup(capsys, db)
+    elsewhere = tmp_path / "t10" / "z.sqlite"
+    assert run(capsys, elsewhere, "demo")[0] == 0
+    desk = _desk(elsewhere)
+    before = file_bytes(db)
+    refused = (
+        f"forumdesk: {elsewhere} is the database of another desk, {desk[1]} ({desk[0]}), "
+        f"not a backup of {db}; nothing was changed. To put it in place all the same, "
+        "add --other-desk.\n"
+    )
+    code, out, err = run(capsys, db, "restore", str(elsewhere))
+    assert (code, out, err) == (3, "", refused)
+    assert file_bytes(db) == before
+    # Damaged beyond reading: the desk is known from the database's own backups.
+    with db.open("r+b") as handle:
+        handle.write(os.urandom(3 * 4096))
+    code, out, err = run(capsys, db, "restore", str(elsewhere))
+    assert (code, out, err) == (3, "", refused)
+    code, out, err = run(capsys, db, "restore", str(elsewhere), "--other-desk")
+    assert code == 0 and out.startswith(f"Restored {db} from the backup taken "), err
+    assert _desk(db) == desk
+
+
+def _desk(db: Path) -> tuple[str, str]:
+    connection = sqlite3.connect(f"{db.as_uri()}?mode=ro", uri=True)
+    try:
+        return connection.execute("SELECT uuid, name FROM desk").fetchone()
+    finally:
+        connection.close()
