@@ -11,8 +11,7 @@ from enum import Enum
 from pathlib import Path
 from typing import Any, TextIO
 
-from forumdesk.domain.errors import StoreError
-from forumdesk.i18n import _
+from forumdesk.db.files import write_whole
 
 
 def plain(value: Any) -> Any:
@@ -38,13 +37,9 @@ def print_json(value: Any, out: TextIO | None = None) -> None:
 
 
 def write_file(path: Path, data: bytes) -> None:
-    """Writes a file a command made, or says in one sentence why it cannot."""
-    try:
-        path.expanduser().write_bytes(data)
-    except OSError as exc:
-        raise StoreError(
-            _("{path} cannot be written: {reason}.").format(path=path, reason=exc.strerror)
-        ) from exc
+    """Writes a file a command made, whole or not at all (:func:`forumdesk.db.files.write_whole`),
+    or says in one sentence why it cannot."""
+    write_whole(path, data)
 
 
 def cell(value: Any, width: int | None = None) -> str:

@@ -41,6 +41,12 @@ def iso_date(text: str) -> date:
     return value
 
 
+#: The largest whole number any option takes: far beyond any id, count or offset a desk
+#: holds, and well inside SQLite's 64-bit INTEGER (a larger one made SQLite raise
+#: OverflowError, an unexpected error instead of a usage error).
+LARGEST = 1_000_000_000
+
+
 def _whole_number(minimum: int, rule: str) -> Callable[[str], int]:
     """``rule``: the sentence (marked with ``N_``) for a number below ``minimum``."""
 
@@ -53,6 +59,12 @@ def _whole_number(minimum: int, rule: str) -> Callable[[str], int]:
             ) from None
         if value < minimum:
             raise argparse.ArgumentTypeError(_(rule).format(value=repr(text)))
+        if value > LARGEST:
+            raise argparse.ArgumentTypeError(
+                _("{value} is too large: the largest number taken is {largest:,}").format(
+                    value=repr(text), largest=LARGEST
+                )
+            )
         return value
 
     return parse

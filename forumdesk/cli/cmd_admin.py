@@ -58,6 +58,11 @@ def register(commands: Any) -> None:
         nargs="?",
         help=_("the backup file (default: the newest backup that passes its check)"),
     )
+    put_back.add_argument(
+        "--other-desk",
+        action="store_true",
+        help=_("put back a database of another desk (refused without this)"),
+    )
     put_back.set_defaults(handler=run_restore)
 
 
@@ -247,7 +252,7 @@ def run_restore(args: argparse.Namespace) -> int:
                 ).format(path=path, folder=backup_dir(path))
             )
         source, when = newest.path, newest.taken
-    aside = restore.restore_database(source, path)
+    aside = restore.restore_database(source, path, other_desk=args.other_desk)
     taken = when.astimezone()
     print(
         _("Restored {path} from the backup taken {day} at {time}.").format(

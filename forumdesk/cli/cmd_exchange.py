@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from forumdesk.cli import _output, _session
-from forumdesk.cli._parsing import MEETING_HELP, meeting_ref
+from forumdesk.cli._parsing import MEETING_HELP, meeting_ref, positive_int
 from forumdesk.cli.cmd_issues import add_filters, issue_filter
 from forumdesk.domain.errors import InputRefused
 from forumdesk.exchange.document import read_key
@@ -66,10 +66,10 @@ def register(commands: Any) -> None:
     listing.add_argument("--json", action="store_true", help=_("print a JSON array"))
     listing.set_defaults(handler=run_list)
     show = verbs.add_parser("show", help=_("one conflict: this desk's value and theirs"))
-    show.add_argument("id", type=int)
+    show.add_argument("id", type=positive_int)
     show.set_defaults(handler=run_show)
     resolve = verbs.add_parser("resolve", help=_("keep mine, take theirs, or write a merged value"))
-    resolve.add_argument("id", type=int)
+    resolve.add_argument("id", type=positive_int)
     resolve.add_argument("choice", choices=("mine", "theirs", "merged"))
     resolve.add_argument("--value", help=_("the merged value (JSON, or plain text)"))
     resolve.set_defaults(handler=run_resolve)

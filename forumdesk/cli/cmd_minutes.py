@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from forumdesk.cli import _output, _session
+from forumdesk.cli._parsing import positive_int
 from forumdesk.domain.errors import InputRefused
 from forumdesk.i18n import _
 
@@ -29,7 +30,9 @@ def register(commands: Any) -> None:
         "words", nargs="+", metavar="MEETING | approve MEETING | reopen MEETING | verify FILE"
     )
     minutes.add_argument("--out", metavar="FILE.pdf", help=_("where to write the PDF"))
-    minutes.add_argument("--version", type=int, help=_("make the PDF of this approved version"))
+    minutes.add_argument(
+        "--version", type=positive_int, help=_("make the PDF of this approved version")
+    )
     minutes.add_argument("--no-issues", action="store_true", help=_("leave out the issues tables"))
     minutes.add_argument("--no-actions", action="store_true", help=_("leave out the actions table"))
     minutes.add_argument(

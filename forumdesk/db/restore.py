@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from forumdesk.db import backup
+from forumdesk.db import backup, schema
 from forumdesk.db.access import can_write_beside, connect_for_reading
 from forumdesk.domain.errors import InputRefused, StoreError
 from forumdesk.i18n import _
@@ -88,16 +88,79 @@ def is_sound(database: Path) -> bool:
         connection.close()
 
 
-def restore_database(source: Path, database: Path) -> Path | None:
+@dataclass(frozen=True)
+class Desk:
+    """Which desk a ForumDesk database belongs to (its ``desk`` table)."""
+
+    uuid: str
+    name: str
+
+
+def desk_of(path: Path) -> Desk | None:
+    """The desk a ForumDesk database file belongs to; None when that cannot be read."""
+    try:
+        connection = connect_for_reading(path)
+    except (sqlite3.Error, StoreError):
+        return None
+    try:
+        row = connection.execute("SELECT uuid, name FROM desk LIMIT 1").fetchone()
+    except sqlite3.Error:
+        return None
+    finally:
+        connection.close()
+    return Desk(str(row[0]), str(row[1])) if row else None
+
+
+def _expected_desk(database: Path) -> Desk | None:
+    """The desk ``database`` belongs to: read from it, or (when it is too damaged to
+    read) from the newest of its own backups that can be read."""
+    found = desk_of(database) if database.is_file() else None
+    if found is not None:
+        return found
+    for path in backup.list_backups(database):
+        found = desk_of(path)
+        if found is not None:
+            return found
+    return None
+
+
+def _refuse_a_stranger(source: Path) -> None:
+    """Refuses a file that is not a ForumDesk database (SQLite's application_id)."""
+    not_ours = InputRefused(
+        _(
+            "{path} is not a ForumDesk database, so it cannot be put back as one; "
+            "nothing was changed."
+        ).format(path=source)
+    )
+    try:
+        with source.open("rb") as handle:
+            header = handle.read(100)
+    except OSError as exc:
+        raise StoreError(
+            _("{path} cannot be read: {problem}.").format(path=source, problem=exc.strerror)
+        ) from exc
+    if not header.startswith(b"SQLite format 3\x00") or len(header) < 72:
+        raise not_ours
+    if int.from_bytes(header[68:72], "big") != schema.APPLICATION_ID:  # application_id
+        raise not_ours
+
+
+def restore_database(source: Path, database: Path, *, other_desk: bool = False) -> Path | None:
     """Puts the backup ``source`` in the place of ``database``.
+
+    Args:
+        other_desk: put back a database of another desk (its ``desk`` uuid differs from
+            the one ``database`` or its own backups carry); refused otherwise.
 
     Returns:
         Where the file it replaced was moved (None when there was none).
 
     Raises:
-        InputRefused: the backup does not pass its check; nothing was changed.
+        InputRefused: the backup is not a ForumDesk database, belongs to another desk or
+            does not pass its check; nothing was changed.
         StoreError: the folder cannot be written; the database is where it was.
     """
+    _refuse_a_stranger(source)
     health = backup.check_file(source)
     if not health.ok:
         raise InputRefused(
@@ -105,6 +168,15 @@ def restore_database(source: Path, database: Path) -> Path | None:
                 "The backup {path} does not pass its check ({problem}); nothing "
                 "was changed. 'forumdesk backup --list' shows which backups do."
             ).format(path=source, problem=health.describe())
+        )
+    theirs, ours = desk_of(source), _expected_desk(database)
+    if not other_desk and theirs is not None and ours is not None and theirs.uuid != ours.uuid:
+        raise InputRefused(
+            _(
+                "{path} is the database of another desk, {name} ({uuid}), not a backup of "
+                "{database}; nothing was changed. To put it in place all the same, add "
+                "--other-desk."
+            ).format(path=source, name=theirs.name, uuid=theirs.uuid, database=database)
         )
     if not can_write_beside(database):
         raise StoreError(

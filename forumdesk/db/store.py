@@ -29,12 +29,14 @@ from forumdesk.db.engine import (
 from forumdesk.db.models import DeskIdentity
 from forumdesk.domain.errors import (
     DamagedDatabase,
+    HeaderDamaged,
     NewerDatabase,
     NoDatabase,
     NotAForumDeskDatabase,
     StoreError,
 )
 from forumdesk.i18n import _
+from forumdesk.paths import backup_dir
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 AUTO_BACKUP_INTERVAL = timedelta(hours=1)
@@ -75,7 +77,8 @@ def open_database(
 
     Raises:
         NoDatabase: there is no file and ``create`` is false.
-        DamagedDatabase: the file fails the quick check; it was not modified.
+        DamagedDatabase: the file fails the quick check, or is not a SQLite file but has
+            ForumDesk backups beside it (HeaderDamaged); it was not modified.
         NotAForumDeskDatabase: the file is something else; it was not modified.
         NewerDatabase: the file was written by a newer ForumDesk; it was not modified.
         StoreError: the database cannot be opened or created.
@@ -190,6 +193,8 @@ def _recognise(path: Path, *, create: bool, verify: bool = True) -> str | None:
     if not header:
         return None  # an empty file: ForumDesk may make it a database
     if header != SQLITE_HEADER:
+        if backup.list_backups(path):  # ours once: its header was overwritten
+            raise HeaderDamaged(str(path), str(backup_dir(path)))
         raise NotAForumDeskDatabase(
             _("{path} is not a ForumDesk database (it is not a SQLite file).").format(path=path)
         )

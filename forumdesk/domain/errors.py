@@ -93,6 +93,24 @@ class DamagedDatabase(StoreError):
         self.problem = problem
 
 
+class HeaderDamaged(DamagedDatabase):
+    """A file that is not a SQLite file, with ForumDesk backups of it beside it: most
+    likely a ForumDesk database whose first pages were overwritten. It was not modified."""
+
+    def __init__(self, path: str, folder: str) -> None:
+        problem = _("it does not begin as a SQLite file does")
+        StoreError.__init__(  # its own sentence: SQLite's check cannot even start on it
+            self,
+            _(
+                "{path} is not a SQLite file, but ForumDesk backups of it are in {folder}: "
+                "it may be a damaged ForumDesk database. 'forumdesk restore' puts back the "
+                "newest backup that passes its check and keeps this file beside it."
+            ).format(path=path, folder=folder),
+        )
+        self.path = path
+        self.problem = problem
+
+
 class NewerDatabase(StoreError):
     """The database was written by a newer ForumDesk; it was not modified."""
 

@@ -13,8 +13,9 @@ from sqlalchemy.orm import Session
 
 from forumdesk.core import lookup
 from forumdesk.db.base import new_uuid, utcnow
+from forumdesk.db.files import write_whole
 from forumdesk.db.models import DeskIdentity, ExchangeLog, issue_theme
-from forumdesk.domain.errors import InputRefused, StoreError
+from forumdesk.domain.errors import InputRefused
 from forumdesk.domain.progress import EVERY, Progress, quiet
 from forumdesk.domain.wire import to_wire
 from forumdesk.exchange import document
@@ -105,17 +106,10 @@ def write(
     key: bytes | None = None,
     progress: Progress = quiet,
 ) -> Exported:
-    """Writes the file (atomically: a half-written file never carries its name) and logs it."""
+    """Writes the file (whole or not at all: :func:`forumdesk.db.files.write_whole`) and logs it."""
     built = build(session, selection, key, progress)
     data = json.dumps(built, ensure_ascii=False, sort_keys=True, indent=1).encode("utf-8")
-    partial = path.with_name(path.name + ".partial")
-    try:
-        partial.write_bytes(data)
-        partial.replace(path)
-    except OSError as exc:
-        raise StoreError(
-            _("{path} cannot be written: {problem}.").format(path=path, problem=exc.strerror)
-        ) from exc
+    write_whole(path, data)
     session.add(
         ExchangeLog(
             direction="export",

@@ -22,4 +22,4 @@ from forumdesk.core import (  # noqa: F401
     minutes,
     preferences,
 )
-from forumdesk.db import restore, store  # noqa: F401
+from forumdesk.db import files, restore, store  # noqa: F401

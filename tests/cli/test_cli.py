@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import sqlite3
 import subprocess
 import sys
+from collections.abc import Iterator
 
 import pytest
 
@@ -172,6 +174,11 @@ BAD_INPUT = [
     (["issue", "comment", "BHF-0001", "   "], 3, "Comment: must not be empty"),
     (["demo"], 3, "not empty"),
     (["frobnicate"], 2, "invalid choice"),
+    (
+        ["issue", "list", "--offset", "99999999999999999999"],
+        2,
+        "'99999999999999999999' is too large: the largest number taken is 1,000,000,000",
+    ),
 ]
 
 
@@ -274,6 +281,35 @@ def test_every_command_has_help() -> None:
     commands = parser._subparsers._group_actions[0].choices  # type: ignore[union-attr]
     for name, sub in commands.items():
         assert sub.format_help().startswith("usage: forumdesk " + name)
+
+
+def _every_parser(parser: argparse.ArgumentParser) -> Iterator[argparse.ArgumentParser]:
+    yield parser
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for sub in action.choices.values():
+                yield from _every_parser(sub)
+
+
+def test_every_whole_number_option_refuses_a_number_too_large_for_the_database() -> None:
+    """A number past SQLite's 64-bit INTEGER was an unexpected error (OverflowError)."""
+    from forumdesk.cli import build_parser
+
+    huge = str(2**64)
+    checked = []
+    for parser in _every_parser(build_parser()):
+        for action in parser._actions:
+            if action.type is None:
+                continue
+            try:
+                value = action.type(huge)
+            except argparse.ArgumentTypeError as refused:
+                message = str(refused)
+                if "too large" in message:
+                    checked.append(f"{parser.prog} {action.dest}")
+                continue
+            assert not isinstance(value, int), f"{parser.prog} {action.dest} took {huge}"
+    assert "forumdesk issue list offset" in checked and len(checked) >= 8, checked
 
 
 def test_the_database_can_be_chosen_by_environment(tmp_path, monkeypatch, capsys) -> None:

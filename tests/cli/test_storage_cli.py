@@ -7,7 +7,10 @@ filled up or remounted read-only; root ignores ``chmod`` but not a read-only mou
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import sqlite3
+import stat
 from pathlib import Path
 
 import pytest
@@ -188,3 +191,145 @@ def test_in_a_read_only_folder_reading_works_and_writing_is_refused_in_one_sente
     )
     assert file_bytes(db) == before
     assert backup.list_backups(db) == backups
+
+
+def _output_commands(capsys, db: Path, folder: Path) -> dict[str, tuple[str, ...]]:
+    """The commands that write a file, each writing into ``folder``."""
+    assert run(capsys, db, "demo")[0] == 0
+    meeting = json.loads(run(capsys, db, "meeting", "list", "--json")[1])[0]["id"]
+    return {
+        "all.json": ("export", str(folder / "all.json")),
+        "all.csv": ("export-csv", str(folder / "all.csv")),
+        "m.pdf": ("minutes", str(meeting), "--out", str(folder / "m.pdf")),
+        "log.pdf": ("issue", "list", "--pdf", str(folder / "log.pdf")),
+    }
+
+
+def test_a_file_that_does_not_fit_on_the_disk_is_not_left_behind(
+    small_disk, tmp_path, capsys
+) -> None:
+    """A memory stick with a little room left: each output is bigger than the room."""
+    db = tmp_path / "hall.sqlite"
+    commands = _output_commands(capsys, db, small_disk.folder)
+    filler = fill_disk(small_disk.folder)
+    os.truncate(filler, filler.stat().st_size - 16 * 1024)  # 16 KB free
+    for name, args in commands.items():
+        code, out, err = run(capsys, db, *args)
+        assert (code, out) == (1, ""), (args, out)
+        assert sorted(p.name for p in small_disk.folder.iterdir()) == ["filler"], args
+        assert err == (
+            f"forumdesk: {small_disk.folder / name} cannot be written: "
+            f"the disk holding {small_disk.folder} is full.\n"
+        )
+    filler.unlink()
+    for name, args in commands.items():
+        assert run(capsys, db, *args)[0] == 0
+        assert (small_disk.folder / name).stat().st_size > 16 * 1024, name
+
+
+def test_a_device_is_refused_as_an_output_file_and_left_as_it_is(tmp_path, capsys) -> None:
+    """/dev/full: renaming over it replaced the device with the export (and 'Exported')."""
+    devices = tmp_path / "dev"
+    devices.mkdir()
+    full = devices / "full"
+    try:
+        os.mknod(full, stat.S_IFCHR | 0o666, os.makedev(1, 7))  # the device /dev/full is
+    except PermissionError as exc:
+        pytest.skip(f"making a device file needs root (CAP_MKNOD): {exc}")
+    db = tmp_path / "hall.sqlite"
+    for args in _output_commands(capsys, db, devices).values():
+        args = tuple(str(full) if a.startswith(str(devices)) else a for a in args)
+        code, out, err = run(capsys, db, *args)
+        assert (code, out) == (3, ""), (args, out)
+        assert err == (
+            f"forumdesk: {full} is a device or a pipe, not a file; ForumDesk writes only "
+            "to files, so that each is written whole or not at all.\n"
+        )
+        assert stat.S_ISCHR(full.stat().st_mode)
+        assert [p.name for p in devices.iterdir()] == ["full"]
+
+
+def test_a_database_whose_first_pages_were_overwritten_is_called_damaged(tmp_path, capsys) -> None:
+    """dd if=/dev/urandom of=hall.sqlite bs=4096 count=3 conv=notrunc: the header is gone."""
+    db = tmp_path / "hall.sqlite"
+    _demo_with_backup(capsys, db)
+    with db.open("r+b") as handle:
+        handle.write(os.urandom(3 * 4096))
+    damaged = file_bytes(db)
+    for args in (("issue", "list"), ("stats",), ("forum", "add", "LLW", "Llanwern")):
+        code, out, err = run(capsys, db, *args)
+        assert (code, out) == (1, ""), args
+        assert err == (
+            f"forumdesk: {db} is not a SQLite file, but ForumDesk backups of it are in "
+            f"{backup_dir(db)}: it may be a damaged ForumDesk database. 'forumdesk restore' "
+            "puts back the newest backup that passes its check and keeps this file beside it.\n"
+        )
+    assert file_bytes(db) == damaged
+    code, out, err = run(capsys, db, "restore")
+    assert code == 0, err
+    assert run(capsys, db, "check")[0] == 0
+    code, out, _ = run(capsys, db, "issue", "list", "--json")
+    assert code == 0 and len(json.loads(out)) == 64
+
+
+def test_a_file_that_is_not_sqlite_without_backups_is_still_not_ours(tmp_path, capsys) -> None:
+    db = tmp_path / "hall.sqlite"
+    db.write_bytes(os.urandom(3 * 4096))
+    code, _, err = run(capsys, db, "issue", "list")
+    assert (code, err) == (
+        3,
+        f"forumdesk: {db} is not a ForumDesk database (it is not a SQLite file).\n",
+    )
+
+
+def test_restore_refuses_a_file_that_is_not_a_forumdesk_database(tmp_path, capsys) -> None:
+    db = tmp_path / "hall.sqlite"
+    _demo_with_backup(capsys, db)
+    december = tmp_path / "december.json"
+    assert run(capsys, db, "export", str(december))[0] == 0
+    stranger = tmp_path / "photos.sqlite"
+    other = sqlite3.connect(stranger)
+    other.execute("CREATE TABLE photo (id INTEGER PRIMARY KEY)")
+    other.close()
+    before = file_bytes(db)
+    for named in (december, stranger):
+        code, out, err = run(capsys, db, "restore", str(named))
+        assert (code, out) == (3, ""), err
+        assert err == (
+            f"forumdesk: {named} is not a ForumDesk database, so it cannot be put back as "
+            "one; nothing was changed.\n"
+        )
+    assert file_bytes(db) == before
+
+
+def test_restore_refuses_another_desks_database_unless_told(tmp_path, capsys) -> None:
+    db = tmp_path / "hall.sqlite"
+    _demo_with_backup(capsys, db)
+    elsewhere = tmp_path / "t10" / "z.sqlite"
+    assert run(capsys, elsewhere, "demo")[0] == 0
+    desk = _desk(elsewhere)
+    before = file_bytes(db)
+    refused = (
+        f"forumdesk: {elsewhere} is the database of another desk, {desk[1]} ({desk[0]}), "
+        f"not a backup of {db}; nothing was changed. To put it in place all the same, "
+        "add --other-desk.\n"
+    )
+    code, out, err = run(capsys, db, "restore", str(elsewhere))
+    assert (code, out, err) == (3, "", refused)
+    assert file_bytes(db) == before
+    # Damaged beyond reading: the desk is known from the database's own backups.
+    with db.open("r+b") as handle:
+        handle.write(os.urandom(3 * 4096))
+    code, out, err = run(capsys, db, "restore", str(elsewhere))
+    assert (code, out, err) == (3, "", refused)
+    code, out, err = run(capsys, db, "restore", str(elsewhere), "--other-desk")
+    assert code == 0 and out.startswith(f"Restored {db} from the backup taken "), err
+    assert _desk(db) == desk
+
+
+def _desk(db: Path) -> tuple[str, str]:
+    connection = sqlite3.connect(f"{db.as_uri()}?mode=ro", uri=True)
+    try:
+        return connection.execute("SELECT uuid, name FROM desk").fetchone()
+    finally:
+        connection.close()

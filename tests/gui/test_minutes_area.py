@@ -6,6 +6,7 @@ from PySide6.QtWidgets import QLabel
 
 from forumdesk.core import agenda, minutes
 from forumdesk.gui.workspace.meeting import MINUTES
+from tests.helpers import fill_disk
 from tests.reports.helpers import flat
 
 
@@ -63,3 +64,19 @@ def test_editing_approved_minutes_is_refused_with_the_reason(qtbot, window, db, 
     area.add_item()
     assert dialogs.errors and "reopen them" in dialogs.errors[0]
     assert area.new_title.text() == "A late item"  # kept for after reopening
+
+
+def test_minutes_that_do_not_fit_on_the_disk_leave_no_file(
+    qtbot, window, dialogs, small_disk
+) -> None:
+    """A full memory stick: the export is refused in a sentence and leaves no empty PDF."""
+    window.workspace.show_area(MINUTES)
+    filler = fill_disk(small_disk.folder)
+    out = small_disk.folder / "minutes.pdf"
+    dialogs.paths.append(str(out))
+    window.workspace.minutes.export.click()
+    assert sorted(p.name for p in small_disk.folder.iterdir()) == [filler.name]
+    assert dialogs.errors == [
+        f"{out} cannot be written: the disk holding {small_disk.folder} is full."
+    ]
+    assert dialogs.infos == []

@@ -19,6 +19,8 @@ from PySide6.QtWidgets import (
 )
 
 from forumdesk.core import minutes
+from forumdesk.db.files import write_whole
+from forumdesk.domain.errors import ForumDeskError
 from forumdesk.domain.language import INTERFACE, day_month_year
 from forumdesk.gui import ask, forms
 from forumdesk.gui.desk import Desk
@@ -185,12 +187,9 @@ class MinutesArea(MeetingArea):
         if path is None:
             return
         try:
-            Path(path).write_bytes(self.pdf)
-        except OSError as exc:
-            ask.show_error(
-                self,
-                _("{path} cannot be written: {reason}.").format(path=path, reason=exc.strerror),
-            )
+            write_whole(Path(path), self.pdf)
+        except ForumDeskError as exc:
+            ask.show_error(self, str(exc))
             return
         ask.show_info(self, _("The minutes were saved to {path}.").format(path=path))
 
