@@ -1,0 +1,79 @@
+"""Exchange commands on a database that cannot be written: copying work off still works.
+
+A read-only folder and a full disk are real file systems (``small_disk``: a tmpfs,
+remounted read-only or filled to the last byte), as in test_storage_cli.py.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from forumdesk.cli import main
+from tests.helpers import file_bytes, fill_disk
+
+NOT_RECORDED = (
+    "This export was not recorded in the database, which cannot be written now, so it "
+    "cannot be named by --since later."
+)
+
+
+def run(capsys, db: Path, *args: str) -> tuple[int, str, str]:
+    code = main(["--db", str(db), *args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def _refusal(folder: Path) -> str:
+    return (
+        f"forumdesk: Nothing was changed: the folder {folder} cannot be written, "
+        "so ForumDesk opened the database read-only, for viewing.\n"
+    )
+
+
+def test_export_from_a_read_only_folder_writes_the_file_and_says_it_is_not_recorded(
+    small_disk, tmp_path, capsys
+) -> None:
+    db = small_disk.folder / "hall.sqlite"
+    assert run(capsys, db, "demo")[0] == 0
+    small_disk.read_only()
+    before = file_bytes(db)
+    out_file = tmp_path / "elsewhere.forumdesk.json"
+
+    code, out, err = run(capsys, db, "export", str(out_file))
+
+    assert code == 0, err
+    assert "read-only, for viewing" in err and "Nothing was changed" not in err
+    written = json.loads(out_file.read_bytes())
+    total = sum(written["counts"].values())
+    assert total > 60
+    assert out == (
+        f"Exported {total} records to {out_file} (export id {written['export_id']}).\n"
+        f"{NOT_RECORDED}\n"
+    )
+    assert file_bytes(db) == before
+    # Nothing recorded it, so a later export cannot start from it.
+    since = ("--since", written["export_id"])
+    code, _, err = run(capsys, db, "export", str(tmp_path / "b.json"), *since)
+    assert code == 3 and "neither an export id this desk knows" in err
+
+
+def test_export_from_a_full_disk_to_another_disk_works(small_disk, tmp_path, capsys) -> None:
+    db = small_disk.folder / "hall.sqlite"
+    assert run(capsys, db, "demo")[0] == 0
+    filler = fill_disk(small_disk.folder)
+    out_file = tmp_path / "elsewhere.forumdesk.json"
+
+    code, out, err = run(capsys, db, "export", str(out_file), "--forum", "BHF")
+
+    assert code == 0, err
+    assert f"warning: The disk holding {small_disk.folder} is full." in err
+    written = json.loads(out_file.read_bytes())
+    assert written["records"]["forums"][0]["fields"]["code"] == "BHF"
+    assert out.endswith(f"(export id {written['export_id']}).\n{NOT_RECORDED}\n")
+    filler.unlink()
+    # Once there is room, an export is recorded again and can be named by --since.
+    code, out, err = run(capsys, db, "export", str(tmp_path / "a.json"))
+    assert (code, err) == (0, "") and NOT_RECORDED not in out
+    since = out.rsplit("(export id ", 1)[1].split(")")[0]
+    assert run(capsys, db, "export", str(tmp_path / "b.json"), "--since", since)[0] == 0
