@@ -31,6 +31,16 @@ def _refusal(folder: Path) -> str:
     )
 
 
+def _other_desk_file(tmp_path: Path, capsys) -> Path:
+    """An exchange file from another desk with one forum this desk does not have."""
+    other = tmp_path / "other.sqlite"
+    assert run(capsys, other, "init")[0] == 0
+    assert run(capsys, other, "forum", "add", "LLW", "Llanwern")[0] == 0
+    path = tmp_path / "other.forumdesk.json"
+    assert run(capsys, other, "export", str(path))[0] == 0
+    return path
+
+
 def test_export_from_a_read_only_folder_writes_the_file_and_says_it_is_not_recorded(
     small_disk, tmp_path, capsys
 ) -> None:
@@ -77,3 +87,29 @@ def test_export_from_a_full_disk_to_another_disk_works(small_disk, tmp_path, cap
     assert (code, err) == (0, "") and NOT_RECORDED not in out
     since = out.rsplit("(export id ", 1)[1].split(")")[0]
     assert run(capsys, db, "export", str(tmp_path / "b.json"), "--since", since)[0] == 0
+
+
+def test_dry_runs_work_in_a_read_only_folder_and_real_imports_are_refused(
+    small_disk, tmp_path, capsys
+) -> None:
+    db = small_disk.folder / "hall.sqlite"
+    assert run(capsys, db, "demo")[0] == 0
+    exchange = _other_desk_file(tmp_path, capsys)
+    log = tmp_path / "log.csv"
+    log.write_text("Title,Forum\r\nBench by the library,BHF\r\n", encoding="utf-8-sig")
+    small_disk.read_only()
+    before = file_bytes(db)
+
+    code, out, err = run(capsys, db, "import", str(exchange), "--dry-run")
+    assert code == 0, err
+    assert "1 new" in out and out.endswith("Dry run: nothing was changed.\n")
+    code, out, err = run(capsys, db, "import-csv", str(log), "--dry-run")
+    assert code == 0, err
+    assert out.startswith("1 issue would be created, 0 updated, 0 unchanged.\n")
+    assert out.endswith("Dry run: nothing was changed.\n")
+
+    for args in (("import", str(exchange)), ("import-csv", str(log))):
+        code, out, err = run(capsys, db, *args)
+        assert (code, out) == (1, ""), args
+        assert err.endswith(_refusal(small_disk.folder)), args
+    assert file_bytes(db) == before
