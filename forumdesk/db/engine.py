@@ -201,11 +201,12 @@ class Database:
     def preview_session(self) -> Iterator[Session]:
         """A unit of work that is always rolled back: to show what a change would do.
 
-        A database opened read-only cannot even begin a writing unit, so there the
-        preview runs on an in-memory copy of it (SQLite's backup API), which is thrown
-        away afterwards; the file is not touched.
+        A database opened read-only cannot even begin a writing unit, and on a full disk
+        a large change spills into the write-ahead log, which cannot grow; there the
+        preview runs on an in-memory copy (SQLite's backup API), thrown away afterwards,
+        and the file is not touched.
         """
-        copy = self._memory_copy() if self.read_only else None
+        copy = self._memory_copy() if self.read_only or self.opened_on_full_disk else None
         sessions = (
             self._sessions
             if copy is None

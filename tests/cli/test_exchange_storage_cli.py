@@ -10,6 +10,9 @@ import json
 from pathlib import Path
 
 from forumdesk.cli import main
+from forumdesk.core import forums, issues
+from forumdesk.db.store import open_database
+from forumdesk.exchange import export
 from tests.helpers import file_bytes, fill_disk
 
 NOT_RECORDED = (
@@ -113,3 +116,43 @@ def test_dry_runs_work_in_a_read_only_folder_and_real_imports_are_refused(
         assert (code, out) == (1, ""), args
         assert err.endswith(_refusal(small_disk.folder)), args
     assert file_bytes(db) == before
+
+
+def _large_exchange_file(tmp_path: Path) -> Path:
+    """An exchange file whose import changes more pages than SQLite's page cache holds
+    (2 MB), so that a preview spills into the database's write-ahead log."""
+    other = open_database(str(tmp_path / "large.sqlite"))
+    path = tmp_path / "large.forumdesk.json"
+    try:
+        with other.session() as s:
+            forums.create_forum(s, code="LLW", name="Llanwern")
+            for n in range(300):
+                issues.record_issue(s, forum="LLW", title=f"Issue {n}", description="x" * 8000)
+        with other.session() as s:
+            export.write(s, path, export.Selection())
+    finally:
+        other.dispose()
+    return path
+
+
+def test_on_a_full_disk_a_large_dry_run_works_and_the_import_names_the_full_disk(
+    small_disk, tmp_path, capsys
+) -> None:
+    db = small_disk.folder / "hall.sqlite"
+    assert run(capsys, db, "demo")[0] == 0
+    exchange = _large_exchange_file(tmp_path)
+    filler = fill_disk(small_disk.folder)
+
+    code, out, err = run(capsys, db, "import", str(exchange), "--dry-run")
+    assert code == 0, err
+    assert "The file holds 601 records: 601 new." in out
+    assert out.endswith("Dry run: nothing was changed.\n")
+    code, out, err = run(capsys, db, "import", str(exchange))
+    assert (code, out) == (1, "")
+    assert err.endswith(
+        f"forumdesk: The change was not saved: the disk holding {small_disk.folder} is full. "
+        "Free some space and try again.\n"
+    )
+    filler.unlink()
+    code, out, err = run(capsys, db, "issue", "list", "--json", "--forum", "LLW")
+    assert code == 3 and "LLW" in err  # the import left nothing behind
