@@ -140,11 +140,14 @@ def run_import(args: argparse.Namespace) -> int:
                 report = merge.merge(session, read.check(session, data, key))
     finally:
         db.dispose()
-    _print_report(report, args.dry_run, args.json)
+    imported = _("Imported {file} into {database}.").format(
+        file=args.file, database=db.display_name
+    )
+    _print_report(report, args.dry_run, args.json, imported)
     return 0
 
 
-def _print_report(report: Any, dry_run: bool, as_json: bool) -> None:
+def _print_report(report: Any, dry_run: bool, as_json: bool, imported: str) -> None:
     if as_json:
         _output.print_json(
             {
@@ -180,7 +183,9 @@ def _print_report(report: Any, dry_run: bool, as_json: bool) -> None:
             print(ngettext("… and {n} more.", "… and {n} more.", more).format(n=more))
     if dry_run:
         print(_("Dry run: nothing was changed."))
-    elif counts["conflict"]:
+        return
+    print(imported)
+    if counts["conflict"]:
         print(_("Conflicts keep this desk's values until resolved: forumdesk conflicts list"))
 
 

@@ -156,3 +156,18 @@ def test_on_a_full_disk_a_large_dry_run_works_and_the_import_names_the_full_disk
     filler.unlink()
     code, out, err = run(capsys, db, "issue", "list", "--json", "--forum", "LLW")
     assert code == 3 and "LLW" in err  # the import left nothing behind
+
+
+def test_a_real_import_says_it_was_imported(tmp_path, capsys) -> None:
+    db = tmp_path / "hall.sqlite"
+    assert run(capsys, db, "demo")[0] == 0
+    exchange = _other_desk_file(tmp_path, capsys)
+    code, dry, _ = run(capsys, db, "import", str(exchange), "--dry-run")
+    assert code == 0
+    code, out, err = run(capsys, db, "import", str(exchange))
+    assert (code, err) == (0, "")
+    assert out == dry.replace(
+        "Dry run: nothing was changed.\n", f"Imported {exchange} into {db}.\n"
+    )
+    code, out, _ = run(capsys, db, "forum", "list", "--json")
+    assert "LLW" in [f["code"] for f in json.loads(out)]
