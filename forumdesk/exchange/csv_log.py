@@ -168,9 +168,11 @@ def import_csv(session: Session, data: bytes) -> CsvReport:
         )
     report = CsvReport()
     problems: list[str] = []
-    line = first
+    rows = 0
     while True:
-        line += 1
+        # A row is named by the line of the file it starts on: a cell of several lines
+        # takes several (the reader's line_num counts the lines read so far).
+        line = first + reader.line_num
         try:
             cells = next(reader)
         except StopIteration:
@@ -178,7 +180,8 @@ def import_csv(session: Session, data: bytes) -> CsvReport:
         except csv.Error as exc:  # a cell beyond what the csv module reads at all
             problems.append(_unreadable(line, exc))
             break  # the reader cannot find the next row reliably after this
-        if line > MAX_ROWS:
+        rows += 1
+        if rows > MAX_ROWS:
             problems.append(_("More than {limit:,} rows; split the file.").format(limit=MAX_ROWS))
             break
         if not any(c.strip() for c in cells):

@@ -162,6 +162,43 @@ def test_bad_files_are_refused_whole_with_line_numbers(db, db_path, sample, data
 
 
 @pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (
+            write([["Title", "Forum"], ["Two-line\ncell", "BHF"], ["No such forum", "ZZZ"]]),
+            "Line 4: There is no forum with code 'ZZZ'.",
+        ),
+        (
+            write(
+                [
+                    ["Title", "Forum", "Notes"],
+                    ["Three", "BHF", "a\nb\nc"],
+                    ["", "", ""],  # a blank line in between
+                    ["Long", "BHF", "ŵ" * 20_001],
+                ]
+            ),
+            "Line 6: the Notes cell is 20,001 characters long",
+        ),
+        (
+            write([["Title", "Forum"], ["Two\nlines", "BHF"], ["Huge", "BHF" + "y" * 140_000]]),
+            "Line 4: a cell is more than 131,072 characters long",
+        ),
+        (
+            b'sep=;\r\nTitle;Forum\r\n"Two\r\nlines";BHF\r\nOdd;ZZZ\r\n',
+            "Line 5: There is no forum with code 'ZZZ'.",
+        ),
+    ],
+    ids=["after-a-two-line-cell", "after-a-three-line-cell", "unreadable", "after-a-sep-line"],
+)
+def test_line_numbers_are_the_lines_a_text_editor_shows(db, sample, data, message) -> None:
+    """A cell of several lines takes several lines of the file: a row after it is named
+    by the line it starts on, as a text editor numbers it."""
+    with pytest.raises(InputRefused) as refused, db.session() as s:
+        csv_log.import_csv(s, data)
+    assert f"\n  {message}" in str(refused.value)
+
+
+@pytest.mark.parametrize(
     ("delimiter", "hint"),
     [(";", False), ("\t", False), (";", True), (",", True)],
     ids=["semicolon", "tab", "excel-sep-line", "excel-sep-comma"],
