@@ -85,7 +85,17 @@ def run_export(args: argparse.Namespace) -> int:
         personal_data=args.include_personal_data,
     )
     key = read_key(args.key_file)
-    done = _session.run(args, lambda s: export.write(s, Path(args.file), selection, key))
+    db = _session.database(args)
+    try:
+        if db.read_only or db.opened_on_full_disk:
+            # The file goes elsewhere; only the record of it would be written here.
+            with db.read_session() as session:
+                done = export.write(session, Path(args.file), selection, key, record=False)
+        else:
+            with db.session() as session:
+                done = export.write(session, Path(args.file), selection, key)
+    finally:
+        db.dispose()
     total = sum(done.counts.values())
     if key:
         exported = ngettext(
@@ -100,6 +110,13 @@ def run_export(args: argparse.Namespace) -> int:
             total,
         )
     print(exported.format(n=total, path=done.path, export_id=done.export_id))
+    if not done.recorded:
+        print(
+            _(
+                "This export was not recorded in the database, which cannot be written now, "
+                "so it cannot be named by --since later."
+            )
+        )
     return 0
 
 
@@ -123,11 +140,14 @@ def run_import(args: argparse.Namespace) -> int:
                 report = merge.merge(session, read.check(session, data, key))
     finally:
         db.dispose()
-    _print_report(report, args.dry_run, args.json)
+    imported = _("Imported {file} into {database}.").format(
+        file=args.file, database=db.display_name
+    )
+    _print_report(report, args.dry_run, args.json, imported)
     return 0
 
 
-def _print_report(report: Any, dry_run: bool, as_json: bool) -> None:
+def _print_report(report: Any, dry_run: bool, as_json: bool, imported: str) -> None:
     if as_json:
         _output.print_json(
             {
@@ -163,7 +183,9 @@ def _print_report(report: Any, dry_run: bool, as_json: bool) -> None:
             print(ngettext("… and {n} more.", "… and {n} more.", more).format(n=more))
     if dry_run:
         print(_("Dry run: nothing was changed."))
-    elif counts["conflict"]:
+        return
+    print(imported)
+    if counts["conflict"]:
         print(_("Conflicts keep this desk's values until resolved: forumdesk conflicts list"))
 
 

@@ -13,7 +13,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
-from sqlalchemy.pool import SingletonThreadPool
+from sqlalchemy.pool import SingletonThreadPool, StaticPool
 
 from forumdesk.db.access import disk_is_full, read_only_uri, wal_holds_commits
 from forumdesk.domain.errors import DatabaseFileGone, StoreError
@@ -38,6 +38,7 @@ def make_engine(
     must_exist: bool = False,
     read_only: bool = False,
     exclusive: bool = False,
+    connection: sqlite3.Connection | None = None,
 ) -> Engine:
     """Creates an engine; for SQLite every connection gets ForumDesk's pragmas.
 
@@ -58,11 +59,15 @@ def make_engine(
     writes by mistake fails loudly instead of being rolled back unseen.
     ``read_only``: for a file whose folder cannot be written; ``exclusive``: for a full
     disk, one connection that keeps the WAL index in memory (see db/access.py).
+    ``connection``: an open SQLite connection (an in-memory copy) that the engine uses
+    as its only connection.
     """
     if not is_sqlite(url):
         return create_engine(url, pool_pre_ping=True)
     path = _file_of(url)
-    if read_only and path is not None:
+    if connection is not None:
+        engine = create_engine(url, creator=lambda: connection, poolclass=StaticPool)
+    elif read_only and path is not None:
         uri = read_only_uri(path, immutable=not wal_holds_commits(path))
         engine = create_engine(
             url,
@@ -199,8 +204,20 @@ class Database:
 
     @contextmanager
     def preview_session(self) -> Iterator[Session]:
-        """A unit of work that is always rolled back: to show what a change would do."""
-        session = self._sessions(info={"desk_uuid": self.desk_uuid})
+        """A unit of work that is always rolled back: to show what a change would do.
+
+        A database opened read-only cannot even begin a writing unit, and on a full disk
+        a large change spills into the write-ahead log, which cannot grow; there the
+        preview runs on an in-memory copy (SQLite's backup API), thrown away afterwards,
+        and the file is not touched.
+        """
+        copy = self._memory_copy() if self.read_only or self.opened_on_full_disk else None
+        sessions = (
+            self._sessions
+            if copy is None
+            else sessionmaker(copy.execution_options(**{UNIT_OPTION: WRITE}))
+        )
+        session = sessions(info={"desk_uuid": self.desk_uuid})
         try:
             yield session
         except DBAPIError as exc:
@@ -208,6 +225,25 @@ class Database:
         finally:
             session.rollback()
             session.close()
+            if copy is not None:
+                copy.dispose()
+
+    def _memory_copy(self) -> Engine:
+        """An engine on an in-memory copy of this SQLite database, made with the backup API."""
+        copy = sqlite3.connect(":memory:", check_same_thread=False)
+        source = self.engine.raw_connection()
+        try:
+            source.driver_connection.backup(copy)
+        except sqlite3.Error as exc:
+            copy.close()
+            raise StoreError(
+                _("{path} cannot be read to show what would change: {problem}.").format(
+                    path=self._file, problem=exc
+                )
+            ) from exc
+        finally:
+            source.close()
+        return make_engine("sqlite://", connection=copy)
 
     def describe_error(self, exc: DBAPIError) -> str:
         """One sentence for a database error, knowing which file and how it was opened."""

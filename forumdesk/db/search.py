@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
+from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
@@ -23,6 +24,7 @@ from sqlalchemy import (
     select,
     table,
 )
+from sqlalchemy.exc import DBAPIError
 
 from forumdesk.db.models import Issue
 
@@ -131,9 +133,25 @@ def bulk_load(connection: Connection) -> Iterator[None]:
         connection.exec_driver_sql(f"DROP TRIGGER {name}")
     try:
         yield
-    finally:
-        for _, sql in held:
-            connection.exec_driver_sql(sql)
+    except BaseException:
+        # SQLite may have rolled the whole transaction back already (a full disk), and
+        # the triggers with it: make again only those missing, and let nothing made
+        # here hide the error that is on its way.
+        with suppress(DBAPIError):
+            _make_missing(connection, held)
+        raise
+    for _, sql in held:
+        connection.exec_driver_sql(sql)
     touched = _TOUCHED.format(issue=int(last_issue), event=int(last_event))
     connection.exec_driver_sql(f"DELETE FROM issue_search WHERE rowid IN ({touched})")
     connection.exec_driver_sql(_INDEX_ROWS.format(ids=touched))
+
+
+def _make_missing(connection: Connection, triggers: list[Any]) -> None:
+    """Makes again the triggers (name, sql) that are not in the database now."""
+    for name, sql in triggers:
+        there = connection.exec_driver_sql(
+            "SELECT 1 FROM sqlite_master WHERE type = 'trigger' AND name = ?", (name,)
+        ).first()
+        if there is None:
+            connection.exec_driver_sql(sql)

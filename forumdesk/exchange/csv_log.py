@@ -6,6 +6,9 @@ LibreOffice show Welsh letters; a text cell that a spreadsheet would take for a 
 which reading removes again. Reading takes commas, semicolons or tabs between cells
 (whichever makes sense of the header), matches columns by name, ignoring case and
 spacing, and matches rows to issues by UUID or reference; other rows become new issues.
+Dates are written ISO (2026-12-31) and read ISO or day first (31/12/2026), as Excel
+saves them again in a UK locale. A problem names the line of the file its row starts on
+and the column as the file heads it.
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ from forumdesk.core.issue_query import list_issues
 from forumdesk.db.models import Issue, Meeting
 from forumdesk.domain import limits
 from forumdesk.domain.enums import IssueStatus, Mechanism, PolicyStage
-from forumdesk.domain.errors import InputRefused, NotFound
+from forumdesk.domain.errors import InputRefused, InvalidValue, NotFound
 from forumdesk.domain.records import IssueFilter, IssueInfo
 from forumdesk.i18n import _, ngettext
 
@@ -57,6 +60,22 @@ MAX_BYTES = 200_000_000
 MAX_CELL = limits.LONG_TEXT
 DELIMITERS = (",", ";", "\t")  # what spreadsheets write: comma, semicolon (comma locales), tab
 KNOWN = frozenset(COLUMNS)
+#: The column each field of an issue is read from, to name it as the file heads it.
+COLUMN_OF = {
+    "title": "title",
+    "description": "description",
+    "ward": "ward",
+    "place": "place",
+    "owner": "owner",
+    "support": "support",
+    "due_date": "due",
+    "mechanism": "mechanism",
+    "themes": "themes",
+    "stage": "stage",
+    "status": "status",
+}
+#: A date as Excel in a UK locale saves one: day first, 31/12/2026 or 1/2/2027.
+DAY_FIRST = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
 
 
 def safe_cell(value: Any) -> Any:
@@ -150,6 +169,9 @@ def import_csv(session: Session, data: bytes) -> CsvReport:
     except csv.Error as exc:
         raise InputRefused(_unreadable(first, exc)) from None
     names = [_key(h) for h in header]
+    headings: dict[str, str] = {}
+    for name, heading in zip(names, header, strict=True):
+        headings.setdefault(name, heading.replace("\ufeff", "").strip())
     if not set(names) & KNOWN:
         raise InputRefused(
             _(
@@ -168,9 +190,11 @@ def import_csv(session: Session, data: bytes) -> CsvReport:
         )
     report = CsvReport()
     problems: list[str] = []
-    line = first
+    rows = 0
     while True:
-        line += 1
+        # A row is named by the line of the file it starts on: a cell of several lines
+        # takes several (the reader's line_num counts the lines read so far).
+        line = first + reader.line_num
         try:
             cells = next(reader)
         except StopIteration:
@@ -178,7 +202,8 @@ def import_csv(session: Session, data: bytes) -> CsvReport:
         except csv.Error as exc:  # a cell beyond what the csv module reads at all
             problems.append(_unreadable(line, exc))
             break  # the reader cannot find the next row reliably after this
-        if line > MAX_ROWS:
+        rows += 1
+        if rows > MAX_ROWS:
             problems.append(_("More than {limit:,} rows; split the file.").format(limit=MAX_ROWS))
             break
         if not any(c.strip() for c in cells):
@@ -190,7 +215,15 @@ def import_csv(session: Session, data: bytes) -> CsvReport:
             continue
         try:
             with session.begin_nested():
-                _apply(session, row, report)
+                _apply(session, row, report, headings)
+        except InvalidValue as exc:  # a field's value: named by the column it came from
+            heading = headings.get(COLUMN_OF.get(exc.field, ""))
+            problem = (
+                _("{column}: {problem}").format(column=heading, problem=exc.problem)
+                if heading
+                else str(exc)
+            )
+            problems.append(_("Line {line}: {problem}").format(line=line, problem=problem))
         except InputRefused as exc:
             problems.append(_("Line {line}: {problem}").format(line=line, problem=exc))
         except (ValueError, TypeError) as exc:
@@ -269,7 +302,9 @@ def _unsafe(cell: str) -> str:
     return cell
 
 
-def _apply(session: Session, row: dict[str, str], report: CsvReport) -> None:
+def _apply(
+    session: Session, row: dict[str, str], report: CsvReport, headings: dict[str, str]
+) -> None:
     def value(name: str) -> str | None:
         text = (row.get(name) or "").strip()
         return text or None
@@ -288,10 +323,15 @@ def _apply(session: Session, row: dict[str, str], report: CsvReport) -> None:
     if "support" in row:
         text = value("support")
         if text is not None and not text.isdigit():
-            raise InputRefused(_("support: {value} is not a whole number").format(value=repr(text)))
+            raise InputRefused(
+                _("{column}: {value} is not a whole number").format(
+                    column=headings["support"], value=repr(text)
+                )
+            )
         changes["support"] = int(text) if text else 0
     if "due" in row:
-        changes["due_date"] = value("due")
+        text = value("due")
+        changes["due_date"] = _date(text, headings["due"]) if text else None
     if "mechanism" in row:
         text = value("mechanism")
         changes["mechanism"] = Mechanism.parse(text) if text else None
@@ -325,6 +365,26 @@ def _apply(session: Session, row: dict[str, str], report: CsvReport) -> None:
         report.updated.append(after.reference)
     else:
         report.unchanged += 1
+
+
+def _date(text: str, heading: str) -> date:
+    """A date cell: ISO (2026-12-31), or day first as a UK spreadsheet saves it (31/12/2026)."""
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        pass
+    found = DAY_FIRST.fullmatch(text)
+    if found:
+        day, month, year = (int(part) for part in found.groups())
+        try:
+            return date(year, month, day)
+        except ValueError:
+            pass
+    raise InputRefused(
+        _("{column}: {value} is not a date like 2026-12-31 or 31/12/2026").format(
+            column=heading, value=repr(text)
+        )
+    )
 
 
 def _find(session: Session, uuid: str | None, reference: str | None) -> int | None:

@@ -40,6 +40,8 @@ class Exported:
     export_id: str
     counts: dict[str, int]
     path: Path
+    #: Whether the export is in this desk's exchange log (``--since`` can name it).
+    recorded: bool = True
 
 
 def build(
@@ -105,11 +107,20 @@ def write(
     selection: Selection,
     key: bytes | None = None,
     progress: Progress = quiet,
+    *,
+    record: bool = True,
 ) -> Exported:
-    """Writes the file (whole or not at all: :func:`forumdesk.db.files.write_whole`) and logs it."""
+    """Writes the file (whole or not at all: :func:`forumdesk.db.files.write_whole`) and logs it.
+
+    ``record=False`` writes the file only, for a database that cannot be written (a
+    read-only folder, a full disk): the file is as good, but this desk's log does not
+    know its export id, so a later ``--since`` cannot name it.
+    """
     built = build(session, selection, key, progress)
     data = json.dumps(built, ensure_ascii=False, sort_keys=True, indent=1).encode("utf-8")
     write_whole(path, data)
+    if not record:
+        return Exported(built["export_id"], built["counts"], path, recorded=False)
     session.add(
         ExchangeLog(
             direction="export",

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from forumdesk.domain.errors import InputRefused
+from forumdesk.domain.errors import ForumDeskError, InputRefused
 from forumdesk.domain.fields import field_label
 from forumdesk.domain.records import MeetingInfo
 from forumdesk.exchange.document import read_key
@@ -118,10 +118,24 @@ def export_now(desk: Desk, meeting: MeetingInfo | None, parent: QWidget) -> None
     if path is None:
         return
     selection = export.Selection(**dialog.selection())
+    # A database that cannot be written can still be copied off: the file is written,
+    # only the record of the export in this database is left out.
+    record = not (desk.db.read_only or desk.db.opened_on_full_disk)
     with forms.Working(
         parent, _("Writing {file}…").format(file=Path(path).name), _("Exporting")
     ) as work:
-        done = desk.write(lambda s: export.write(s, Path(path), selection, key, work.step), parent)
+
+        def write(session: Any) -> export.Exported:
+            return export.write(session, Path(path), selection, key, work.step, record=record)
+
+        if record:
+            done = desk.write(write, parent)
+        else:
+            try:
+                done = desk.read(write)
+            except ForumDeskError as exc:
+                ask.show_error(parent, str(exc))
+                done = None
     if done is not None:
         records = sum(done.counts.values())
         message = (
@@ -135,7 +149,13 @@ def export_now(desk: Desk, meeting: MeetingInfo | None, parent: QWidget) -> None
                 "Exported {n} record to {path}.", "Exported {n} records to {path}.", records
             )
         )
-        ask.show_info(parent, message.format(n=records, path=path))
+        said = message.format(n=records, path=path)
+        if not done.recorded:
+            said += " " + _(
+                "This export was not recorded in the database, which cannot be written now, "
+                "so it cannot be named by --since later."
+            )
+        ask.show_info(parent, said)
 
 
 def import_now(desk: Desk, parent: QWidget, key_path: str = "") -> Any:

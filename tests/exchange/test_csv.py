@@ -88,6 +88,24 @@ def test_an_edited_spreadsheet_is_applied(db, sample) -> None:
     assert (made.support, made.themes, str(made.due_date)) == (7, ("Environment",), "2026-09-01")
 
 
+def test_uk_dates_as_excel_saves_them_are_read_day_first(db, sample) -> None:
+    """Excel in an en-GB locale opens the ISO dates of export-csv as dates and saves them
+    back as DD/MM/YYYY."""
+    with db.session() as s:
+        rows = rows_of(csv_log.export_csv(s, IssueFilter()))
+    header = rows[0]
+    due = header.index("Due")
+    rows[1][due] = "31/12/2026"
+    rows[2][due] = "1/2/2027"
+    rows[3][due] = "2027-03-04"
+    with db.session() as s:
+        report = csv_log.import_csv(s, write(rows))
+    assert report.updated == ["BHF-0001", "BHF-0002", "BHF-0003"]
+    with db.session() as s:
+        found = [str(issues.get_issue(s, f"BHF-000{n}").due_date) for n in (1, 2, 3)]
+    assert found == ["2026-12-31", "2027-02-01", "2027-03-04"]
+
+
 def test_columns_are_matched_by_name_whatever_their_case_and_order(db, sample) -> None:
     data = write(
         [[" TITLE ", "forum", "Due_Date", "stage"], ["Broken bench", "BHF", "", "co-formulation"]]
@@ -104,9 +122,21 @@ def test_columns_are_matched_by_name_whatever_their_case_and_order(db, sample) -
         (write([["Forum", "Stage"], ["BHF", "1"]]), "no Title column (line 1)"),
         (
             write(
-                [["Title", "Forum", "Due"], ["Ok", "BHF", ""], ["Bad date", "BHF", "31/12/2026"]]
+                [["Title", "Forum", "Due"], ["Ok", "BHF", ""], ["Bad date", "BHF", "12/31/2026"]]
             ),
-            "Line 3: Due date: '31/12/2026' is not a date like 2026-03-04",
+            "Line 3: Due: '12/31/2026' is not a date like 2026-12-31 or 31/12/2026",
+        ),
+        (
+            write([["title", "forum", "DUE"], ["Bad date", "BHF", "31.12.2026"]]),
+            "Line 2: DUE: '31.12.2026' is not a date like 2026-12-31 or 31/12/2026",
+        ),
+        (
+            write([["Title", "Forum", "Due"], ["Long ago", "BHF", "31/12/1850"]]),
+            "Line 2: Due: 1850-12-31 is not a plausible date",
+        ),
+        (
+            write([["Title", "Forum", "Support"], ["Many", "BHF", "lots"]]),
+            "Line 2: Support: 'lots' is not a whole number",
         ),
         (
             write([["Title", "Forum"], ["No such forum", "ZZZ"]]),
@@ -144,6 +174,9 @@ def test_columns_are_matched_by_name_whatever_their_case_and_order(db, sample) -
         "wrong-encoding",
         "missing-column",
         "bad-date",
+        "bad-date-named-as-headed",
+        "implausible-uk-date",
+        "bad-support",
         "unknown-forum",
         "bad-stage",
         "over-the-domain-limit",
@@ -159,6 +192,43 @@ def test_bad_files_are_refused_whole_with_line_numbers(db, db_path, sample, data
     assert snapshot(db_path) == before
     with db.session() as s:
         assert list_issues(s, IssueFilter()).total == 3
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (
+            write([["Title", "Forum"], ["Two-line\ncell", "BHF"], ["No such forum", "ZZZ"]]),
+            "Line 4: There is no forum with code 'ZZZ'.",
+        ),
+        (
+            write(
+                [
+                    ["Title", "Forum", "Notes"],
+                    ["Three", "BHF", "a\nb\nc"],
+                    ["", "", ""],  # a blank line in between
+                    ["Long", "BHF", "ŵ" * 20_001],
+                ]
+            ),
+            "Line 6: the Notes cell is 20,001 characters long",
+        ),
+        (
+            write([["Title", "Forum"], ["Two\nlines", "BHF"], ["Huge", "BHF" + "y" * 140_000]]),
+            "Line 4: a cell is more than 131,072 characters long",
+        ),
+        (
+            b'sep=;\r\nTitle;Forum\r\n"Two\r\nlines";BHF\r\nOdd;ZZZ\r\n',
+            "Line 5: There is no forum with code 'ZZZ'.",
+        ),
+    ],
+    ids=["after-a-two-line-cell", "after-a-three-line-cell", "unreadable", "after-a-sep-line"],
+)
+def test_line_numbers_are_the_lines_a_text_editor_shows(db, sample, data, message) -> None:
+    """A cell of several lines takes several lines of the file: a row after it is named
+    by the line it starts on, as a text editor numbers it."""
+    with pytest.raises(InputRefused) as refused, db.session() as s:
+        csv_log.import_csv(s, data)
+    assert f"\n  {message}" in str(refused.value)
 
 
 @pytest.mark.parametrize(
