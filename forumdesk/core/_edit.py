@@ -25,14 +25,14 @@ def clean(changes: Mapping[str, Any], checks: Mapping[str, Check]) -> dict[str, 
     return {name: checks[name](value) for name, value in changes.items()}
 
 
-def optional_text(field: str, limit: int) -> Check:
+def optional_text(field: str, limit: int, *, one_line: bool = False) -> Check:
     """A check for an optional text field."""
-    return partial(limits.text, field, limit=limit)
+    return partial(limits.text, field, limit=limit, one_line=one_line)
 
 
-def required_text(field: str, limit: int) -> Check:
+def required_text(field: str, limit: int, *, one_line: bool = False) -> Check:
     """A check for a text field that must not be empty."""
-    return partial(limits.required_text, field, limit=limit)
+    return partial(limits.required_text, field, limit=limit, one_line=one_line)
 
 
 def enum_value(field: str, cls: type, *, optional: bool = False) -> Check:

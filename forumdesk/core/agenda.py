@@ -19,7 +19,7 @@ from forumdesk.domain.records import AgendaItemInfo, OutcomeInfo
 from forumdesk.i18n import _
 
 _ITEM_CHECKS: dict[str, _edit.Check] = {
-    "title": _edit.required_text("title", limits.TITLE),
+    "title": _edit.required_text("title", limits.TITLE, one_line=True),
     "presenter": _edit.optional_text("presenter", limits.SHORT_TEXT),
     "notes": _edit.optional_text("notes", limits.LONG_TEXT),
     "discussed": _edit.flag("discussed"),

@@ -19,7 +19,7 @@ from forumdesk.domain.records import IssueDetail, IssueInfo, TimelineEntry
 from forumdesk.i18n import _, ngettext
 
 _CHECKS: dict[str, _edit.Check] = {
-    "title": _edit.required_text("title", limits.TITLE),
+    "title": _edit.required_text("title", limits.TITLE, one_line=True),
     "description": _edit.optional_text("description", limits.LONG_TEXT),
     "ward": _edit.optional_text("ward", limits.SHORT_TEXT),
     "place": _edit.optional_text("place", limits.SHORT_TEXT),

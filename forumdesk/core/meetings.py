@@ -21,7 +21,7 @@ _STATUS_ORDER = list(MeetingStatus)
 
 _CHECKS: dict[str, _edit.Check] = {
     "format": _edit.enum_value("format", MeetingFormat),
-    "title": _edit.optional_text("title", limits.TITLE),
+    "title": _edit.optional_text("title", limits.TITLE, one_line=True),
     "date": _edit.date_value("date", optional=False),
     "start_time": _edit.time_value("start_time"),
     "end_time": _edit.time_value("end_time"),

@@ -17,8 +17,12 @@ MAX_HEADCOUNT = 100_000
 MAX_THEMES = 20
 
 
-def text(field: str, value: str | None, limit: int, *, required: bool = False) -> str | None:
+def text(
+    field: str, value: str | None, limit: int, *, required: bool = False, one_line: bool = False
+) -> str | None:
     """Returns the value stripped of surrounding white space, or None when empty.
+
+    ``one_line``: a title, which lists and headings show on one line, takes no line break.
 
     Raises:
         InvalidValue: when required and empty, too long, or holding control characters.
@@ -42,12 +46,14 @@ def text(field: str, value: str | None, limit: int, *, required: bool = False) -
         )
     if any(ord(ch) < 32 and ch not in "\n\r\t" for ch in cleaned) or "\x7f" in cleaned:
         raise InvalidValue(field, _("contains control characters"))
+    if one_line and ("\n" in cleaned or "\r" in cleaned):
+        raise InvalidValue(field, _("must be one line, without line breaks"))
     return cleaned
 
 
-def required_text(field: str, value: str | None, limit: int) -> str:
+def required_text(field: str, value: str | None, limit: int, *, one_line: bool = False) -> str:
     """Like :func:`text` but never returns None."""
-    result = text(field, value, limit, required=True)
+    result = text(field, value, limit, required=True, one_line=one_line)
     assert result is not None
     return result
 

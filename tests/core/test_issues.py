@@ -107,6 +107,7 @@ def test_edit_changes_fields_but_not_stage_or_status(db, sample) -> None:
         ({"title": "ok", "due_date": "next Tuesday"}, "Due date: 'next Tuesday' is not a date"),
         ({"title": "ok", "description": "x" * 20_001}, "Description: is 20,001 characters"),
         ({"title": "bell\x07"}, "Title: contains control characters"),
+        ({"title": "Line one\nline two"}, "Title: must be one line, without line breaks"),
         ({"title": "ok", "themes": ["t"] * 1 + [f"t{n}" for n in range(21)]}, "at most 20 themes"),
     ],
 )
