@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from PySide6.QtCore import QSettings, Qt, QTimer
-from PySide6.QtGui import QCloseEvent, QResizeEvent, QUndoStack
+from PySide6.QtCore import QSettings, Qt, QTimer, QUrl
+from PySide6.QtGui import QCloseEvent, QDesktopServices, QResizeEvent, QUndoStack
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from forumdesk import __version__
+from forumdesk import __version__, paths
 from forumdesk.core import forums, meetings
 from forumdesk.core.drafts import DraftStore
 from forumdesk.db.engine import Database
@@ -307,13 +307,36 @@ class MainWindow(QMainWindow):
         ShortcutsDialog(self).exec()
 
     def about(self) -> None:
-        """Version and purpose."""
+        """Version, purpose, licence, and where this desk keeps its data and its log."""
         ask.show_info(
             self,
             _(
-                "ForumDesk {version}\n\nArea forums and the co-productive policy cycle, offline."
-            ).format(version=__version__),
+                "ForumDesk {version}\n\nArea forums and the co-productive policy cycle, "
+                "offline.\n\nLicence: GNU General Public License, version 3 or later.\n"
+                "Database: {database}\nData folder: {data}\nLog folder: {log}"
+            ).format(
+                version=__version__,
+                database=self.desk.db.display_name,
+                data=paths.data_dir(),
+                log=paths.log_dir(),
+            ),
         )
+
+    def open_log_folder(self) -> None:
+        """Help → Open log folder: what to send whoever supports ForumDesk."""
+        folder = paths.log_dir()
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            ask.show_error(
+                self,
+                _("The log folder {folder} cannot be made: {problem}.").format(
+                    folder=folder, problem=exc.strerror
+                ),
+            )
+            return
+        if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder))):
+            ask.show_info(self, _("The log is kept in {folder}.").format(folder=folder))
 
     # -- state ----------------------------------------------------------------------
 

@@ -136,6 +136,9 @@ def build_actions(window: MainWindow) -> None:
         window.show_shortcuts,
         keys_for(QKeySequence.StandardKey.HelpContents, "F1"),
     )
+    window.log_folder_action = make_action(
+        window, _("Open the &log folder"), window.open_log_folder
+    )
     window.about_action = make_action(window, _("&About ForumDesk"), window.about)
     window.meeting_actions = [
         window.edit_meeting_action,
@@ -186,6 +189,7 @@ def build_menus(window: MainWindow) -> None:
         stage_menu.addAction(action)
     help_menu = bar.addMenu(_("&Help"))
     help_menu.addAction(window.shortcuts_action)
+    help_menu.addAction(window.log_folder_action)
     help_menu.addAction(window.about_action)
 
     toolbar = window.addToolBar(_("Main"))

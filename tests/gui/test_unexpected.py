@@ -86,3 +86,19 @@ def test_without_a_writable_log_folder_the_message_says_so(
     monkeypatch.setenv("FORUMDESK_LOG_DIR", str(blocker / "logs"))
     unexpected.report(ValueError("lost"), None)
     assert "The log could not be written." in dialogs.errors[0]
+
+
+def test_help_opens_the_log_folder_and_about_says_where_things_are(
+    qtbot, window, db, dialogs, monkeypatch
+) -> None:
+    from PySide6.QtGui import QDesktopServices
+
+    opened = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url) or True)
+    window.log_folder_action.trigger()
+    assert [url.toLocalFile() for url in opened] == [str(log_dir())]
+    assert log_dir().is_dir()
+    window.about_action.trigger()
+    said = dialogs.infos[-1]
+    assert f"Database: {db.display_name}" in said and f"Log folder: {log_dir()}" in said
+    assert "GNU General Public License" in said
