@@ -27,3 +27,14 @@ def test_the_fonts_and_logo_ship_in_resources() -> None:
     for name in ("DejaVuSans", "DejaVuSans-Bold", "DejaVuSans-Oblique", "DejaVuSans-BoldOblique"):
         assert (folder / "fonts" / f"{name}.ttf").is_file()
     assert (folder / "images" / "council-logo.png").is_file()
+
+
+def test_the_declared_licence_ships_as_a_file() -> None:
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    assert project["license"] == "GPL-3.0-or-later"
+    assert project["license-files"] == ["LICENSE"]
+    text = (ROOT / "LICENSE").read_text(encoding="utf-8")
+    assert "GNU GENERAL PUBLIC LICENSE" in text and "Version 3, 29 June 2007" in text
+    # setuptools builds an SPDX licence string only from version 77 on.
+    requires = tomllib.loads((ROOT / "pyproject.toml").read_text())["build-system"]["requires"]
+    assert requires == ["setuptools>=77"]
