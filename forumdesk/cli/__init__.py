@@ -79,6 +79,15 @@ def _gui_database(argv: Sequence[str]) -> tuple[bool, str | None]:
     return False, None
 
 
+def _no_screen() -> bool:
+    """Whether the window has nowhere to show: on Linux without X11 or Wayland, Qt aborts
+    the process (exit 134) with a message about plugins. A platform chosen on purpose
+    (``QT_QPA_PLATFORM=offscreen``, ``vnc``) is left to Qt."""
+    if not sys.platform.startswith("linux") or os.environ.get("QT_QPA_PLATFORM"):
+        return False
+    return not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Runs one command and returns its exit code; errors are one sentence on stderr."""
     arguments = list(sys.argv[1:] if argv is None else argv)
@@ -90,6 +99,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             # collector would only walk them again and again. It comes back (with those
             # objects set aside for good) once the window is up; see gui.app.run.
             gc.disable()
+            if _no_screen():
+                sys.stderr.write(
+                    _(
+                        "forumdesk: there is no screen to open the window on (neither DISPLAY "
+                        "nor WAYLAND_DISPLAY is set). Everything can also be done from the "
+                        "command line: see 'forumdesk --help'.\n"
+                    )
+                )
+                return 1
             from forumdesk.gui.app import run
             from forumdesk.paths import default_database
 

@@ -42,3 +42,24 @@ def test_a_database_that_cannot_be_opened_is_explained_not_a_traceback(tmp_path)
     assert result.returncode == 3
     assert "is not a ForumDesk database" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_without_a_screen_the_window_says_so_and_points_to_the_command_line(tmp_path) -> None:
+    """Qt aborted the process (exit 134) with a message about its plugins."""
+    db = tmp_path / "demo.sqlite"
+    assert main(["--db", str(db), "init"]) == 0
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")
+    }
+    result = subprocess.run(
+        [sys.executable, "-m", "forumdesk", "--db", str(db)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=env,
+    )
+    assert result.returncode == 1, result.stderr
+    assert result.stderr.startswith("forumdesk: there is no screen to open the window on")
+    assert "forumdesk --help" in result.stderr
