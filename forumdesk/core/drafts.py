@@ -6,20 +6,20 @@ file in the user's data folder, per database, with a mark that the window is ope
 clean exit empties the database's entry; a start that finds the mark still there and
 drafts left behind may offer them back.
 
-The file is written whole into a temporary file beside it, flushed to the disk and
-moved over the old one (``os.replace``), so a crash while writing leaves the old file
-or the new one, never half of one. Nothing here touches the database.
+The file is written whole or not at all (:func:`forumdesk.db.files.write_whole`), so a
+crash while writing leaves the old file or the new one, never half of one. Nothing here
+touches the database.
 """
 
 from __future__ import annotations
 
 import contextlib
 import json
-import os
-import tempfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
+
+from forumdesk.db.files import write_whole
 
 FILE_NAME = "drafts.json"
 FORMAT = 1
@@ -105,26 +105,4 @@ class DraftStore:
     def _write(self, data: dict[str, Any]) -> None:
         data["format"] = FORMAT
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(prefix=".drafts-", dir=self.path.parent)
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8") as out:
-                json.dump(data, out, ensure_ascii=False)
-                out.flush()
-                os.fsync(out.fileno())
-            os.replace(temporary, self.path)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(temporary)
-            raise
-        _sync_folder(self.path.parent)
-
-
-def _sync_folder(folder: Path) -> None:
-    """Makes the rename itself durable (POSIX); Windows has no handle on folders."""
-    if os.name != "posix":
-        return
-    descriptor = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(descriptor)
-    finally:
-        os.close(descriptor)
+        write_whole(self.path, json.dumps(data, ensure_ascii=False).encode("utf-8"))

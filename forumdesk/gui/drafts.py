@@ -14,12 +14,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer
-from PySide6.QtWidgets import QLineEdit
+from PySide6.QtWidgets import QLabel, QLineEdit
 
 from forumdesk import paths
 from forumdesk.core import agenda, meetings
 from forumdesk.core.drafts import FILE_NAME, Draft, DraftStore
 from forumdesk.db.engine import Database
+from forumdesk.domain.errors import ForumDeskError
 from forumdesk.domain.language import INTERFACE, day_month_year
 from forumdesk.gui import ask
 from forumdesk.gui.autosave import AutosaveEdit
@@ -87,7 +88,8 @@ class DraftKeeper(QObject):
         super().__init__(window)
         self._window = window
         self.store = store
-        self._failed = False
+        #: Shown in the status bar, for good, once the drafts file cannot be written.
+        self.notice: QLabel | None = None
         self._timer = QTimer(self, interval=KEEP_MS)
         self._timer.timeout.connect(self.keep_now)
 
@@ -119,15 +121,18 @@ class DraftKeeper(QObject):
     def _write(self, work: Callable[[], object]) -> None:
         try:
             work()
-        except OSError as exc:
-            if not self._failed:  # said once, not every second
-                self._failed = True
-                self._window.statusBar().showMessage(
+        except (OSError, ForumDeskError) as exc:
+            if self.notice is None:  # said once, and where a passing message cannot hide it
+                # A sentence either way: an OSError's words, or a store error's message.
+                problem = f"{exc.strerror or exc}." if isinstance(exc, OSError) else str(exc)
+                self.notice = QLabel(
                     _(
-                        "Text being typed cannot be kept in {path}: {problem}. "
+                        "Text being typed cannot be kept in {path}: {problem} "
                         "Saved work is not affected."
-                    ).format(path=self.store.path, problem=exc.strerror or exc)
+                    ).format(path=self.store.path, problem=problem)
                 )
+                self.notice.setWordWrap(True)
+                self._window.statusBar().addPermanentWidget(self.notice)
 
 
 def collect(workspace: MeetingWorkspace) -> list[Draft]:

@@ -236,3 +236,26 @@ def test_a_field_being_edited_comes_back_with_the_cursor_in_it(
 def _title(db, ident: int) -> str:
     with db.session() as s:
         return issues.get_issue(s, ident).title
+
+
+def test_a_drafts_file_that_cannot_be_written_is_said_once_and_typing_goes_on(
+    qtbot, db, db_path, settings, dialogs, sample, tmp_path
+) -> None:
+    from forumdesk.core.drafts import DraftStore
+
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x")  # the drafts' folder cannot be made under a file
+    from forumdesk.gui.main_window import MainWindow
+
+    window = MainWindow(db, settings, DraftStore(blocker / "drafts.json", str(db_path)))
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: window.drafts.notice is not None)
+    notice = window.drafts.notice
+    assert notice.text().startswith(f"Text being typed cannot be kept in {blocker}")
+    assert notice.text().endswith("Saved work is not affected.")
+    assert notice.isVisible()  # in the status bar for good, not a passing message
+    window.workspace.issues.capture.title.insert("Still typing")
+    window.drafts.keep_now()  # no exception escapes; it is said once
+    assert window.drafts.notice is notice
+    window.close()
