@@ -111,31 +111,22 @@ def copy_database(source: Path, dest: Path) -> Path:
                 out.close()
         finally:
             src.close()
-    except (sqlite3.Error, OSError) as exc:
-        with contextlib.suppress(OSError):
-            partial.unlink()
-        raise StoreError(
-            _("The backup of {path} failed: {problem}.").format(
-                path=source, problem=why_not_written(exc, dest)
+        if not health.ok:
+            raise StoreError(
+                _("The backup of {path} did not verify: {problem}.").format(
+                    path=source, problem=health.describe()
+                )
             )
-        ) from exc
-    if not health.ok:
-        partial.unlink()
-        raise StoreError(
-            _("The backup of {path} did not verify: {problem}.").format(
-                path=source, problem=health.describe()
-            )
-        )
-    try:
         os.replace(partial, dest)
-    except OSError as exc:
-        with contextlib.suppress(OSError):
-            partial.unlink()
+    except (sqlite3.Error, OSError) as exc:
         raise StoreError(
             _("The backup of {path} failed: {problem}.").format(
                 path=source, problem=why_not_written(exc, dest)
             )
         ) from exc
+    finally:  # whatever failed leaves no half-made copy (after the rename there is none)
+        with contextlib.suppress(OSError):
+            partial.unlink(missing_ok=True)
     return dest
 
 
