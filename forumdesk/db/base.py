@@ -76,3 +76,6 @@ class Synced:
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
     deleted_at: Mapped[datetime | None] = mapped_column(default=None)
+    #: When this desk last made or received a change of the record (never travels):
+    #: ``export --since`` selects by it, so work relayed through this desk goes on.
+    changed_here_at: Mapped[datetime | None] = mapped_column(default=utcnow, onupdate=utcnow)

@@ -64,6 +64,23 @@ class DeskIdentity(Base):
     uuid: Mapped[str] = mapped_column(String(36), unique=True)
     name: Mapped[str] = mapped_column(String(limits.SHORT_TEXT))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    #: Letters that set this desk's issue references apart from other desks' in a forum
+    #: another desk made (None: not chosen yet).
+    mark: Mapped[str | None] = mapped_column(String(3))
+
+
+class TrustedDesk(Base):
+    """Another desk whose signed exchange files this desk accepts (or once did)."""
+
+    __tablename__ = "trusted_desk"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uuid: Mapped[str] = mapped_column(String(36), unique=True)
+    name: Mapped[str] = mapped_column(String(limits.SHORT_TEXT))
+    public_key: Mapped[str] = mapped_column(String(100))  # Ed25519, raw 32 bytes as hex
+    fingerprint: Mapped[str] = mapped_column(String(100))
+    trusted_at: Mapped[datetime] = mapped_column(default=utcnow)
+    revoked_at: Mapped[datetime | None]
 
 
 class Setting(Base):
@@ -86,6 +103,8 @@ class Forum(Synced, Base):
     area: Mapped[str | None] = mapped_column(String(limits.SHORT_TEXT))
     wards: Mapped[list[str]] = mapped_column(default=list)
     description: Mapped[str | None] = mapped_column(Text)
+    #: The desk that made the forum: its issue references carry no desk mark.
+    home_desk: Mapped[str | None] = mapped_column(String(36))
 
     meetings: Mapped[list["Meeting"]] = relationship(back_populates="forum")
 
@@ -191,15 +210,12 @@ class Issue(Synced, Base):
     """Something residents raised, at one stage of the policy cycle."""
 
     __tablename__ = "issue"
-    __table_args__ = (
-        UniqueConstraint("forum_id", "number"),
-        Index("ix_issue_stage_status", "stage", "status"),
-    )
+    __table_args__ = (Index("ix_issue_stage_status", "stage", "status"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     forum_id: Mapped[int] = mapped_column(ForeignKey("forum.id", ondelete="CASCADE"))
     number: Mapped[int]
-    reference: Mapped[str] = mapped_column(String(20), unique=True)
+    reference: Mapped[str] = mapped_column(String(32), unique=True)
     title: Mapped[str] = mapped_column(String(limits.TITLE))
     description: Mapped[str | None] = mapped_column(Text)
     ward: Mapped[str | None] = mapped_column(String(limits.SHORT_TEXT), index=True)
@@ -330,6 +346,8 @@ class Conflict(Base):
     resolved_at: Mapped[datetime | None]
     resolution: Mapped[str | None] = mapped_column(String(20))  # mine, theirs, merged
     base: Mapped[dict[str, Any] | None]  # {"value": ...} both desks had before; None: unknown
+    mine_dot: Mapped[list[Any] | None] = mapped_column(JSON)  # the edit that wrote mine
+    theirs_dot: Mapped[list[Any] | None] = mapped_column(JSON)  # the edit that wrote theirs
 
 
 class FieldRevision(Base):
@@ -364,6 +382,8 @@ class ExchangeLog(Base):
     desk_name: Mapped[str | None] = mapped_column(String(limits.SHORT_TEXT))
     at: Mapped[datetime] = mapped_column(default=utcnow)
     counts: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    #: The fingerprint of the desk key that signed an imported file (None: not verified).
+    signed_by: Mapped[str | None] = mapped_column(String(100))
 
 
 #: Tables whose rows travel between desks, in an order that respects foreign keys.
