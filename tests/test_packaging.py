@@ -38,3 +38,67 @@ def test_the_declared_licence_ships_as_a_file() -> None:
     # setuptools builds an SPDX licence string only from version 77 on.
     requires = tomllib.loads((ROOT / "pyproject.toml").read_text())["build-system"]["requires"]
     assert requires == ["setuptools>=77"]
+
+
+def _copy_of_the_source(tmp_path: Path) -> Path:
+    """The source tree without what a checkout gathers (so a build leaves it untouched)."""
+    import shutil
+
+    source = tmp_path / "source"
+    shutil.copytree(
+        ROOT,
+        source,
+        ignore=shutil.ignore_patterns(
+            ".git", ".venv", "__pycache__", "*.egg-info", "build", "dist", ".ruff_cache"
+        ),
+    )
+    return source
+
+
+def test_the_source_distribution_carries_the_guides_tests_and_spec(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+    import tarfile
+
+    source = _copy_of_the_source(tmp_path)
+    out = tmp_path / "dist"
+    subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys; from setuptools import build_meta; "
+            "print(build_meta.build_sdist(sys.argv[1]))",
+            str(out),
+        ],
+        cwd=source,
+        check=True,
+        capture_output=True,
+        env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"},
+    )
+    (archive,) = out.glob("forumdesk-*.tar.gz")
+    with tarfile.open(archive) as tar:
+        names = {name.split("/", 1)[1] for name in tar.getnames() if "/" in name}
+    for wanted in (
+        "LICENSE",
+        "README.md",
+        "forumdesk.spec",
+        "docs/clerk-guide.md",
+        "docs/exchange-format.md",
+        "tests/conftest.py",
+        "benchmarks/exchange.py",
+        "resources/exchange.schema.json",
+        "forumdesk/db/migrations/versions/0001_initial.py",
+    ):
+        assert wanted in names, f"{wanted} is missing from the sdist"
+    assert not any("__pycache__" in name for name in names)
+
+
+def test_the_window_has_an_entry_that_opens_no_console_on_windows() -> None:
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    assert project["gui-scripts"] == {"forumdesk-window": "forumdesk.cli:window"}
+    assert project["scripts"] == {"forumdesk": "forumdesk.cli:main"}
+    import forumdesk.cli
+
+    assert callable(forumdesk.cli.window)
+    assert "psycopg[binary]>=3.1" in " ".join(project["optional-dependencies"]["postgresql"])

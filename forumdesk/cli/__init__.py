@@ -88,6 +88,15 @@ def _no_screen() -> bool:
     return not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
+def window() -> int:
+    """The ``forumdesk-window`` entry: the window alone, as a desktop launcher starts it
+    (on Windows a gui-script opens no console). ``--db PATH`` chooses the database."""
+    arguments = sys.argv[1:]
+    if not _gui_database(arguments)[0]:
+        arguments = []
+    return main(arguments)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Runs one command and returns its exit code; errors are one sentence on stderr."""
     arguments = list(sys.argv[1:] if argv is None else argv)
