@@ -58,6 +58,19 @@ def resources_dir() -> Path:
     return here.parent / "resources"
 
 
+def docs_dir() -> Path:
+    """The user guides (``docs/``): in the source tree, an installed wheel
+    (``forumdesk/docs``) or a frozen build."""
+    frozen = getattr(sys, "_MEIPASS", None)
+    if frozen:
+        return Path(frozen) / "docs"
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "docs", here.parent / "docs"):
+        if candidate.is_dir():
+            return candidate
+    return here.parent / "docs"
+
+
 def migrations_dir() -> Path:
     """Alembic's script directory, shipped inside the package."""
     return Path(__file__).resolve().parent / "db" / "migrations"

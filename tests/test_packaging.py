@@ -17,7 +17,7 @@ def test_every_package_of_the_source_tree_is_listed_for_the_wheel() -> None:
         for init in (ROOT / "forumdesk").rglob("__init__.py")
         if "__pycache__" not in init.parts
     }
-    assert found | {"forumdesk.resources"} == listed
+    assert found | {"forumdesk.resources", "forumdesk.docs"} == listed
 
 
 def test_the_fonts_and_logo_ship_in_resources() -> None:
@@ -102,3 +102,31 @@ def test_the_window_has_an_entry_that_opens_no_console_on_windows() -> None:
 
     assert callable(forumdesk.cli.window)
     assert "psycopg[binary]>=3.1" in " ".join(project["optional-dependencies"]["postgresql"])
+
+
+def test_the_wheel_carries_the_user_guides(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+    import zipfile
+
+    source = _copy_of_the_source(tmp_path)
+    out = tmp_path / "dist"
+    subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys; from setuptools import build_meta; "
+            "print(build_meta.build_wheel(sys.argv[1]))",
+            str(out),
+        ],
+        cwd=source,
+        check=True,
+        capture_output=True,
+        env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"},
+    )
+    (wheel,) = out.glob("forumdesk-*.whl")
+    names = set(zipfile.ZipFile(wheel).namelist())
+    assert "forumdesk/docs/facilitator-guide.md" in names
+    assert "forumdesk/docs/images/capture.png" in names
+    assert "forumdesk/resources/exchange.schema.json" in names

@@ -322,6 +322,12 @@ class MainWindow(QMainWindow):
             ),
         )
 
+    def show_guide(self) -> None:
+        """Help → User guide: the guides, readable without a network."""
+        from forumdesk.gui.guide import GuideDialog
+
+        GuideDialog(self).exec()
+
     def open_log_folder(self) -> None:
         """Help → Open log folder: what to send whoever supports ForumDesk."""
         folder = paths.log_dir()

@@ -136,6 +136,12 @@ def build_actions(window: MainWindow) -> None:
         window.show_shortcuts,
         keys_for(QKeySequence.StandardKey.HelpContents, "F1"),
     )
+    window.guide_action = make_action(
+        window,
+        _("&User guide"),
+        window.show_guide,
+        "Shift+F1",  # i18n: not text
+    )
     window.log_folder_action = make_action(
         window, _("Open the &log folder"), window.open_log_folder
     )
@@ -188,6 +194,7 @@ def build_menus(window: MainWindow) -> None:
     for action in window.stage_actions:
         stage_menu.addAction(action)
     help_menu = bar.addMenu(_("&Help"))
+    help_menu.addAction(window.guide_action)
     help_menu.addAction(window.shortcuts_action)
     help_menu.addAction(window.log_folder_action)
     help_menu.addAction(window.about_action)
