@@ -50,6 +50,33 @@ def use_language(language: str) -> None:
     _interface, _interface_language = for_language(language), language
 
 
+#: The languages ForumDesk speaks.
+LANGUAGES = ("en", "cy")
+
+
+def system_language() -> str:
+    """The language the computer is set to, among ours (English when it is another).
+
+    Read as gettext does: the first of LANGUAGE, LC_ALL, LC_MESSAGES and LANG that is set.
+    """
+    import os
+
+    for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(name)
+        if value:
+            for part in value.split(":"):
+                code = part.split("_")[0].split(".")[0].lower()
+                if code in LANGUAGES:
+                    return code
+            return SOURCE_LANGUAGE
+    return SOURCE_LANGUAGE
+
+
+def chosen_language(setting: str) -> str:
+    """The interface language for a setting's value ("system", "en", "cy")."""
+    return setting if setting in LANGUAGES else system_language()
+
+
 def interface_language() -> str:
     """The interface language's code ("en", "cy")."""
     return _interface_language

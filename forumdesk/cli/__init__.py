@@ -88,6 +88,14 @@ def _no_screen() -> bool:
     return not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
+def _use_chosen_language() -> None:
+    """The interface speaks the language set (``config set interface_language``)."""
+    from forumdesk import user_settings
+    from forumdesk.i18n import chosen_language, use_language
+
+    use_language(chosen_language(user_settings.load().get("interface_language", "system")))
+
+
 def window() -> int:
     """The ``forumdesk-window`` entry: the window alone, as a desktop launcher starts it
     (on Windows a gui-script opens no console). ``--db PATH`` chooses the database."""
@@ -100,6 +108,7 @@ def window() -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     """Runs one command and returns its exit code; errors are one sentence on stderr."""
     arguments = list(sys.argv[1:] if argv is None else argv)
+    _use_chosen_language()
     gui_only, database = _gui_database(arguments)
     args = None if gui_only else build_parser().parse_args(arguments)
     try:

@@ -1,15 +1,18 @@
-"""Reading and changing the settings declared in forumdesk.settings."""
+"""Reading and changing the settings declared in forumdesk.settings that are kept with
+the data (those kept for the user are in forumdesk.user_settings)."""
 
 from __future__ import annotations
 
 import base64
 from pathlib import Path
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from forumdesk import settings
+from forumdesk.db.models import DeskIdentity
 from forumdesk.db.models import Setting as SettingRow
-from forumdesk.domain import limits
+from forumdesk.db.store import default_desk_name
 from forumdesk.domain.errors import InvalidValue
 from forumdesk.i18n import _
 
@@ -17,10 +20,12 @@ from forumdesk.i18n import _
 def get_setting(session: Session, key: str) -> str:
     """A setting's value, or its default."""
     declared = _declared(key)
+    if key == settings.DESK_NAME.key:
+        return session.scalars(select(DeskIdentity.name)).first() or ""
     row = session.get(SettingRow, key)
     if row is None or not isinstance(row.value, dict) or "value" not in row.value:
         return declared.default
-    return str(row.value["value"])
+    return str(row.value["value"]) or declared.default
 
 
 def set_setting(session: Session, key: str, value: str) -> str:
@@ -31,7 +36,11 @@ def set_setting(session: Session, key: str, value: str) -> str:
     desk that imports them.
     """
     declared = _declared(key)
-    cleaned = limits.text(key, value, declared.limit) or ""
+    cleaned = settings.clean(declared, value)
+    if key == settings.DESK_NAME.key:
+        desk = session.scalars(select(DeskIdentity)).one()
+        desk.name = cleaned or default_desk_name()
+        return desk.name
     stored: dict[str, str] = {"value": cleaned}
     if key == settings.COUNCIL_LOGO.key and cleaned:
         path = Path(cleaned).expanduser().resolve()
@@ -83,17 +92,16 @@ MAX_LOGO_BYTES = 1_000_000
 
 
 def all_settings(session: Session) -> dict[str, str]:
-    """Every declared setting with its current value."""
-    return {key: get_setting(session, key) for key in settings.ALL}
+    """Every setting kept with the data, with its current value."""
+    return {
+        key: get_setting(session, key)
+        for key, declared in settings.ALL.items()
+        if declared.scope is settings.Scope.DATABASE
+    }
 
 
 def _declared(key: str) -> settings.Setting:
-    try:
-        return settings.ALL[key]
-    except KeyError:
-        raise InvalidValue(
-            "setting",
-            _("{value} is not one of: {choices}").format(
-                value=repr(key), choices=", ".join(settings.ALL)
-            ),
-        ) from None
+    declared = settings.declared(key)
+    if declared.scope is not settings.Scope.DATABASE:
+        raise InvalidValue(key, _("is kept for this user, not with the data"))
+    return declared

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import json
 import os
 import sqlite3
 from dataclasses import dataclass
@@ -142,8 +143,11 @@ def why_not_written(exc: BaseException, dest: Path) -> str:
     return str(exc)
 
 
-def rotating_backup(database: Path, *, keep: int = DEFAULT_KEEP, reason: str = "auto") -> Path:
-    """Adds a verified, timestamped backup beside the database; keeps the newest ``keep``."""
+def rotating_backup(database: Path, *, keep: int | None = None, reason: str = "auto") -> Path:
+    """Adds a verified, timestamped backup beside the database; keeps the newest ``keep``
+    (by default as many as the database's own setting says: :func:`kept_for`)."""
+    if keep is None:
+        keep = kept_for(database)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
     folder = backup_dir(database)
     dest = copy_database(database, folder / f"{database.stem}-{stamp}-{reason}{AUTOMATIC_SUFFIX}")
@@ -151,6 +155,29 @@ def rotating_backup(database: Path, *, keep: int = DEFAULT_KEEP, reason: str = "
         with contextlib.suppress(OSError):
             old.unlink()
     return dest
+
+
+def kept_for(database: Path) -> int:
+    """How many automatic backups a database keeps (its "backups_kept" setting).
+
+    Read straight from the file, so that a backup taken on another thread or before the
+    database is open keeps the same number; anything unreadable keeps the default.
+    """
+    from forumdesk.settings import BACKUPS_KEPT
+
+    try:
+        connection = connect_for_reading(database)
+        try:
+            row = connection.execute(
+                "SELECT value FROM setting WHERE key = ?", (BACKUPS_KEPT.key,)
+            ).fetchone()
+        finally:
+            connection.close()
+        value = json.loads(row[0])["value"] if row else ""
+        kept = int(value)
+    except (sqlite3.Error, OSError, ValueError, TypeError, KeyError):
+        return DEFAULT_KEEP
+    return kept if BACKUPS_KEPT.minimum <= kept <= BACKUPS_KEPT.maximum else DEFAULT_KEEP
 
 
 def list_backups(database: Path) -> list[Path]:

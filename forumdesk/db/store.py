@@ -60,7 +60,7 @@ def open_database(
     *,
     create: bool = True,
     auto_backup: bool = False,
-    keep_backups: int = 10,
+    keep_backups: int | None = None,
     verify: bool = True,
 ) -> Database:
     """Opens (and if needed creates and upgrades) a ForumDesk database.
@@ -72,7 +72,7 @@ def open_database(
         target: a file path or a database URL.
         create: create the file when it does not exist; otherwise refuse.
         auto_backup: take a rotating backup when the newest is older than an hour.
-        keep_backups: how many automatic backups to keep.
+        keep_backups: how many automatic backups to keep (None: the database's setting).
         verify: run SQLite's quick check first (``forumdesk check`` runs the full one).
 
     Raises:
@@ -259,7 +259,7 @@ def backup_due(path: Path) -> bool:
     return age >= AUTO_BACKUP_INTERVAL
 
 
-def _backup_if_due(path: Path, keep: int) -> None:
+def _backup_if_due(path: Path, keep: int | None) -> None:
     if backup_due(path):
         backup.rotating_backup(path, keep=keep)
 
@@ -273,7 +273,7 @@ def _ensure_desk(engine: Engine, *, save: bool = True) -> str:
     if not save:
         return new_uuid()
     with Session(engine.execution_options(**{UNIT_OPTION: WRITE})) as session:
-        desk = DeskIdentity(id=1, uuid=new_uuid(), name=_default_desk_name())
+        desk = DeskIdentity(id=1, uuid=new_uuid(), name=default_desk_name())
         session.add(desk)
         session.commit()
         return desk.uuid
@@ -282,7 +282,8 @@ def _ensure_desk(engine: Engine, *, save: bool = True) -> str:
 _DESK_UUID = select(DeskIdentity.__table__.c.uuid).limit(1)
 
 
-def _default_desk_name() -> str:
+def default_desk_name() -> str:
+    """What a desk is called until someone names it: the computer's name."""
     try:
         return socket.gethostname()[:200] or _("ForumDesk desk")
     except OSError:

@@ -322,6 +322,12 @@ class MainWindow(QMainWindow):
             ),
         )
 
+    def show_settings(self) -> None:
+        """File → Settings…: every setting, checked as ``forumdesk config`` checks it."""
+        from forumdesk.gui.settings_dialog import SettingsDialog
+
+        SettingsDialog(self.desk, self).exec()
+
     def show_guide(self) -> None:
         """Help → User guide: the guides, readable without a network."""
         from forumdesk.gui.guide import GuideDialog

@@ -142,6 +142,12 @@ def build_actions(window: MainWindow) -> None:
         window.show_guide,
         "Shift+F1",  # i18n: not text
     )
+    window.settings_action = make_action(
+        window,
+        _("Se&ttings…"),
+        window.show_settings,
+        keys_for(QKeySequence.StandardKey.Preferences, "Ctrl+,"),  # i18n: not text
+    )
     window.log_folder_action = make_action(
         window, _("Open the &log folder"), window.open_log_folder
     )
@@ -167,6 +173,8 @@ def build_menus(window: MainWindow) -> None:
     file_menu.addSeparator()
     for action in (window.export_action, window.import_action, window.conflicts_action):
         file_menu.addAction(action)
+    file_menu.addSeparator()
+    file_menu.addAction(window.settings_action)
     file_menu.addSeparator()
     file_menu.addAction(window.quit_action)
     edit_menu = bar.addMenu(_("&Edit"))
