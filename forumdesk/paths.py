@@ -37,15 +37,10 @@ def log_dir() -> Path:
 
 
 def default_database() -> str:
-    """The database used without ``--db``: ``FORUMDESK_DB``, else the one chosen in the
-    settings (``config set database``), else a file in the data folder."""
-    from forumdesk import user_settings
-
-    return (
-        os.environ.get(DB_ENV)
-        or user_settings.load().get("database")
-        or str(data_dir() / "forumdesk.sqlite")
-    )
+    """The database used without ``--db`` and without a choice in the settings
+    (:func:`forumdesk.user_settings.default_database`): ``FORUMDESK_DB``, else a file in
+    the data folder."""
+    return os.environ.get(DB_ENV) or str(data_dir() / "forumdesk.sqlite")
 
 
 def backup_dir(database: Path) -> Path:

@@ -116,6 +116,14 @@ def put(key: str, value: str) -> str:
     return cleaned or declared.default
 
 
+def default_database() -> str:
+    """The database opened without ``--db``: ``FORUMDESK_DB``, else the one chosen in the
+    settings (``config set database``), else the one in the data folder."""
+    from forumdesk import paths
+
+    return os.environ.get(paths.DB_ENV) or load().get("database") or paths.default_database()
+
+
 def database_path(value: str) -> Path:
     """A database file's path as given, made absolute, once its folder is known to exist.
 

@@ -12,7 +12,7 @@ from forumdesk.core import preferences
 from forumdesk.db import backup
 from forumdesk.domain.errors import InvalidValue
 from forumdesk.i18n import chosen_language
-from forumdesk.paths import default_database
+from forumdesk.user_settings import default_database
 
 
 def test_every_setting_has_a_default_that_its_own_rules_accept() -> None:

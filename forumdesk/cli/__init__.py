@@ -127,7 +127,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 )
                 return 1
             from forumdesk.gui.app import run
-            from forumdesk.paths import default_database
+            from forumdesk.user_settings import default_database
 
             chosen = database if args is None else args.db
             # Only the default file is made without asking (the first run).

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from forumdesk.db.engine import Database
 from forumdesk.db.store import open_database
 from forumdesk.i18n import _
-from forumdesk.paths import default_database
+from forumdesk.user_settings import default_database
 
 T = TypeVar("T")
 
