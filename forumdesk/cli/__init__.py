@@ -43,6 +43,14 @@ def build_parser() -> Parser:
     )
     parser.add_argument("--version", action="version", version=f"forumdesk {__version__}")
     parser.add_argument(
+        "--self-test",
+        action="store_true",
+        help=_(
+            "check that this installation works (a database, the window, minutes, an "
+            "exchange), in a temporary folder; exit 0 only if all of it did"
+        ),
+    )
+    parser.add_argument(
         "--db",
         metavar="PATH",
         help=_("the database file or URL (default: $FORUMDESK_DB, else one in your data folder)"),
@@ -111,6 +119,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     _use_chosen_language()
     gui_only, database = _gui_database(arguments)
     args = None if gui_only else build_parser().parse_args(arguments)
+    if args is not None and args.self_test:
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # no screen needed
+        from forumdesk.gui.selftest import run as self_test
+
+        return self_test()
     try:
         if args is None or args.command is None:
             # Opening the window makes a great many objects and no garbage: the cycle
