@@ -130,3 +130,32 @@ def test_the_wheel_carries_the_user_guides(tmp_path: Path) -> None:
     assert "forumdesk/docs/facilitator-guide.md" in names
     assert "forumdesk/docs/images/capture.png" in names
     assert "forumdesk/resources/exchange.schema.json" in names
+
+
+def test_the_icon_files_are_made_from_the_one_svg(tmp_path: Path, qapp) -> None:
+    import sys
+
+    from PIL import Image
+
+    sys.path.insert(0, str(ROOT / "tools"))
+    try:
+        import icons
+    finally:
+        sys.path.remove(str(ROOT / "tools"))
+    made = icons.make(tmp_path)
+    for size in icons.SIZES:
+        with Image.open(made[f"png{size}"]) as png:
+            assert png.size == (size, size)
+            assert png.getpixel((size // 2, size // 2))[3] == 255  # drawn, not empty
+    with Image.open(made["ico"]) as ico:
+        assert (256, 256) in ico.info["sizes"] and (16, 16) in ico.info["sizes"]
+    assert made["icns"].read_bytes()[:4] == b"icns"
+
+
+def test_the_desktop_entry_starts_the_window_program() -> None:
+    entry = (ROOT / "resources" / "forumdesk.desktop").read_text(encoding="utf-8")
+    fields = dict(line.split("=", 1) for line in entry.splitlines()[1:] if "=" in line)
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    assert fields["Exec"].split()[0] in project["gui-scripts"]
+    assert fields["Type"] == "Application" and fields["Terminal"] == "false"
+    assert (ROOT / "resources" / "images" / f"{fields['Icon']}.svg").is_file()

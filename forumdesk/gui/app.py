@@ -10,6 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QLocale, QTimer
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from sqlalchemy.engine import make_url
 
@@ -20,6 +21,7 @@ from forumdesk.domain.errors import DamagedDatabase, ForumDeskError, NoDatabase,
 from forumdesk.gui import ask, unexpected
 from forumdesk.gui.main_window import MainWindow
 from forumdesk.i18n import _
+from forumdesk.paths import resources_dir
 
 
 def run(target: str, *, ask_before_creating: bool = False) -> int:
@@ -35,6 +37,8 @@ def run(target: str, *, ask_before_creating: bool = False) -> int:
     use_interface_locale()
     app.setApplicationName("ForumDesk")  # i18n: not text
     app.setOrganizationName("ForumDesk")  # i18n: not text
+    app.setDesktopFileName("forumdesk")  # i18n: not text  (resources/forumdesk.desktop)
+    app.setWindowIcon(QIcon(str(resources_dir() / "images" / "forumdesk.svg")))
     scripted = bool(os.environ.get("FORUMDESK_QUIT_WHEN_IDLE"))
     # A scripted start-up check must not wait on a question: it answers no.
     confirm = (lambda _parent, _question: False) if scripted else None
@@ -160,7 +164,13 @@ def _report_ready(app: QApplication) -> None:
 
 def _imported_after_qt() -> list[str]:
     """Modules of the store and the core that were imported after PySide6 (there should be
-    none: see forumdesk/gui/__init__.py). ``sys.modules`` keeps the order of import."""
+    none: see forumdesk/gui/__init__.py). ``sys.modules`` keeps the order of import.
+
+    A frozen build says none: PyInstaller's runtime hook for PySide6 imports Qt before
+    any of ForumDesk's code runs, so the order says nothing there.
+    """
+    if getattr(sys, "frozen", False):
+        return []
     names = list(sys.modules)
     after = names[names.index("PySide6.QtCore") + 1 :]
     return [
