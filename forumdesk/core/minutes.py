@@ -229,8 +229,13 @@ def reopen_minutes(
         raise Conflict(_("The minutes of this meeting are a draft; there is nothing to reopen."))
     version = session.get(MinutesVersion, sealed.id)
     assert version is not None
-    version.reopened_at = utcnow()
-    version.reopen_reason = limits.text("reason", reason, limits.LONG_TEXT)
+    # A versioned edit made here, so that the reopening travels: a desk that holds these
+    # minutes approved accepts changes to what they record only with it.
+    reopening = {
+        "reopened_at": utcnow(),
+        "reopen_reason": limits.text("reason", reason, limits.LONG_TEXT),
+    }
+    _sync.apply(session, version, reopening)
     session.flush()
     return _info(version)
 
