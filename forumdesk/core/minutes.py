@@ -241,6 +241,8 @@ def reopen_minutes(
 
 
 ensure_minutes_open = _seal.ensure_minutes_open
+#: What approved minutes seal, by table (see core/_seal.py): imports are held to it too.
+SEALED = _seal.SEALED
 
 
 def meeting_label(session: Session, meeting_id: int, language: Language) -> str:
