@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 
 from forumdesk.domain.errors import InputRefused
 from forumdesk.domain.language import INTERFACE, day_month_year
-from forumdesk.exchange import document, fast_schema
+from forumdesk.exchange import document, fast_schema, sealed
 from forumdesk.exchange.kinds import KINDS
 from forumdesk.exchange.schema import shipped
 from forumdesk.i18n import N_, _, ngettext
@@ -144,6 +144,8 @@ def check(session: Session, data: bytes, key: bytes | None = None) -> CheckedFil
     problems += _duplicates(known)
     if not problems:
         problems += _dangling(session, known)
+    if not problems:  # approved minutes stay sealed: refused before anything is written
+        problems += sealed.problems(session, known)
     if problems:
         raise FileRefused(problems)
     return CheckedFile(known, file_sha256, notes)
