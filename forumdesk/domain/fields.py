@@ -42,6 +42,7 @@ _LABELS = {
     "raised_by": N_("Raised by"),
     "raised_by_id": N_("Raised by"),
     "reason": N_("Reason"),
+    "reference": N_("Reference"),
     "response": N_("Response"),
     "role": N_("Role"),
     "search": N_("Search"),

@@ -149,7 +149,7 @@ def _collect_again() -> None:
 
 
 def _report_ready(app: QApplication) -> None:
-    heavy = [name for name in ("reportlab", "alembic", "jsonschema") if name in sys.modules]
+    heavy = [name for name in ("reportlab", "alembic", "jsonschema_rs") if name in sys.modules]
     print(
         f"ready {time.process_time():.3f} heavy={','.join(heavy) or 'none'}"  # i18n: not text
         f" late={','.join(_imported_after_qt()) or 'none'}",
