@@ -26,7 +26,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from forumdesk.domain.errors import InputRefused
-from forumdesk.domain.language import INTERFACE, day_month_year
+from forumdesk.domain.language import INTERFACE, day_month_year, local_moment
 from forumdesk.exchange import document, validate
 from forumdesk.exchange.kinds import KINDS
 from forumdesk.exchange.schema import shipped
@@ -97,7 +97,7 @@ def check(session: Session, data: bytes, key: bytes | None = None) -> CheckedFil
     file_sha256 = hashlib.sha256(data).hexdigest()
     earlier = _earlier_import(session, file_sha256)
     if earlier is not None:
-        local = earlier.at.astimezone()
+        local = local_moment(earlier.at)
         note = _(
             "This very file was imported here on {date} at {time}; everything in it is "
             "already on this desk, so nothing changes."
