@@ -11,30 +11,15 @@ from collections.abc import Mapping
 from typing import Any
 
 from forumdesk.domain.errors import InvalidValue
-from forumdesk.domain.rules import (
-    Check,
-    date_value,
-    enum_value,
-    flag,
-    optional_text,
-    required_text,
-    time_value,
-    whole_number,
-)
+from forumdesk.domain.rules import Check as Check
+from forumdesk.domain.rules import date_value as date_value
+from forumdesk.domain.rules import enum_value as enum_value
+from forumdesk.domain.rules import flag as flag
+from forumdesk.domain.rules import optional_text as optional_text
+from forumdesk.domain.rules import required_text as required_text
+from forumdesk.domain.rules import time_value as time_value
+from forumdesk.domain.rules import whole_number as whole_number
 from forumdesk.i18n import _
-
-__all__ = [
-    "Check",
-    "clean",
-    "date_value",
-    "enum_value",
-    "flag",
-    "optional_id",
-    "optional_text",
-    "required_text",
-    "time_value",
-    "whole_number",
-]
 
 
 def clean(changes: Mapping[str, Any], checks: Mapping[str, Check]) -> dict[str, Any]:
