@@ -56,6 +56,7 @@ _LABELS = {
     "title": N_("Title"),
     "value": N_("Value"),
     "venue": N_("Venue"),
+    "version": N_("Version"),
     "ward": N_("Ward"),
     "wards": N_("Wards"),
 }

@@ -14,6 +14,7 @@ from typing import Any
 
 from forumdesk.domain import rules
 from forumdesk.domain.errors import InvalidValue
+from forumdesk.domain.fields import field_label
 from forumdesk.exchange.kinds import KINDS
 from forumdesk.i18n import _
 
@@ -62,6 +63,40 @@ def problems(doc: dict[str, Any], enough: int = 200) -> list[str]:
                     )
                     if len(found) >= enough:
                         return found
+    return found + _held_twice(doc)
+
+
+def _held_twice(doc: dict[str, Any]) -> list[str]:
+    """Two records of the file that no desk can hold both of: two forums with one code,
+    two versions of one meeting's minutes with one number."""
+    found = []
+    twice = [
+        ("forums", "code", lambda f: str(f.get("code", "")).upper()),
+        ("minutes_versions", "version", lambda f: (f.get("meeting"), f.get("version"))),
+    ]
+    for kind_name, name, key in twice:
+        seen: dict[Any, str] = {}
+        kind = next(kind for kind in KINDS if kind.name == kind_name)
+        for index, record in enumerate(doc["records"].get(kind_name, ())):
+            if record.get("deleted_at"):
+                continue
+            value = key(record["fields"])
+            if value in seen:
+                found.append(
+                    _(
+                        "{record} ({kind}[{index}]): {field} {value} is also that of {other} "
+                        "in this file; a desk can hold only one of them."
+                    ).format(
+                        record=_record(kind, record),
+                        kind=kind_name,
+                        index=index,
+                        field=field_label(name),
+                        value=record["fields"].get(name),
+                        other=seen[value],
+                    )
+                )
+            else:
+                seen[value] = _record(kind, record)
     return found
 
 

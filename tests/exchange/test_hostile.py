@@ -435,3 +435,48 @@ def test_our_own_files_pass_every_check(desks) -> None:
     ]
     report = office.import_(data)
     assert report.counts["new"] == sum(len(r) for r in doc["records"].values())
+
+
+# Two records no desk can hold both of: refused by name, not by a database constraint.
+
+
+def test_two_new_forums_with_one_code_are_refused(trade) -> None:
+    good, office = trade
+
+    def second_bhf(doc: dict) -> None:
+        twin = copy.deepcopy(doc["records"]["forums"][0])
+        twin["uuid"] = "0b7e4d9a-5c1f-4e2b-9a3d-6f8e1c2b3a4d"
+        twin["fields"]["name"] = "Brixton Hill again"
+        doc["records"]["forums"].append(twin)
+
+    refused(
+        office,
+        edit(good, second_bhf),
+        "Forum 0b7e4d9a-5c1f-4e2b-9a3d-6f8e1c2b3a4d (forums[1]): Code BHF is also that of "
+        "Forum ",
+    )
+
+
+def test_two_minutes_versions_with_one_number_are_refused(desks) -> None:
+    from forumdesk.core import minutes
+
+    laptop, office = desks("laptop"), desks("office")
+
+    def setup(s):
+        forums.create_forum(s, code="BHF", name="Brixton Hill")
+        m = meetings.create_meeting(s, forum="BHF", format="area-forum", date="2026-03-04")
+        minutes.approve_minutes(s, m.id, approved_by="Chair")
+
+    laptop.do(setup)
+
+    def twin_version(doc: dict) -> None:
+        twin = copy.deepcopy(doc["records"]["minutes_versions"][0])
+        twin["uuid"] = "5d1c2b3a-4e5f-4a6b-8c7d-9e0f1a2b3c4d"
+        doc["records"]["minutes_versions"].append(twin)
+
+    refused(
+        office,
+        edit(laptop.export("minutes.json"), twin_version),
+        "Minutes version 5d1c2b3a-4e5f-4a6b-8c7d-9e0f1a2b3c4d (minutes_versions[1]): Version 1 "
+        "is also that of Minutes version ",
+    )
