@@ -17,6 +17,8 @@ from forumdesk.domain.errors import ForumDeskError
 from forumdesk.i18n import _
 
 if TYPE_CHECKING:  # argparse is not imported when only the window opens
+    import argparse
+
     from forumdesk.cli._parsing import Parser
 
 
@@ -124,6 +126,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         from forumdesk.gui.selftest import run as self_test
 
         return self_test()
+    if args is None or args.command is None:
+        return _run(args, database)
+    from forumdesk.cli._output import terminal_safe
+
+    with terminal_safe():  # names and titles from files and older versions, shown safely
+        return _run(args, database)
+
+
+def _run(args: argparse.Namespace | None, database: str | None) -> int:
     try:
         if args is None or args.command is None:
             # Opening the window makes a great many objects and no garbage: the cycle

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import json
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime, time
 from enum import Enum
 from pathlib import Path
@@ -83,3 +84,38 @@ def print_table(
     sizes = [max([len(h)] + [len(r[i]) for r in texts]) for i, h in enumerate(headers)]
     for line in [list(headers), *texts]:
         stream.write("  ".join(t.ljust(sizes[i]) for i, t in enumerate(line)).rstrip() + "\n")
+
+
+#: Control characters a terminal would act on (ESC starts a command sequence, CR goes back
+#: over the line, BEL rings), shown as the JSON escape that names them (``\\u001b``), which
+#: inside JSON output still means the same character. Line feeds and tabs stay, and so
+#: does a CR before a line feed.
+_SHOWN = {
+    code: f"\\u{code:04x}"
+    for code in (*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0D, 0x20), *range(0x7F, 0xA0))
+}
+
+
+class _TerminalSafe:
+    """A text stream that writes control characters as visible escapes."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        return self._stream.write(text.replace("\r\n", "\n").translate(_SHOWN))
+
+    def __getattr__(self, name: str) -> Any:  # flush, fileno, buffer, encoding…
+        return getattr(self._stream, name)
+
+
+@contextlib.contextmanager
+def terminal_safe() -> Iterator[None]:
+    """While a command runs, nothing it prints (a desk name from a file, a title stored by
+    an older version) reaches the terminal as a raw control character."""
+    out, err = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = _TerminalSafe(out), _TerminalSafe(err)  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        sys.stdout, sys.stderr = out, err

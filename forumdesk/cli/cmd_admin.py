@@ -15,6 +15,7 @@ from forumdesk.db import backup, restore
 from forumdesk.db.engine import is_sqlite
 from forumdesk.db.store import to_url
 from forumdesk.domain.errors import InputRefused, NoDatabase, NotFound, StoreError
+from forumdesk.domain.language import local_moment
 from forumdesk.i18n import _, ngettext
 from forumdesk.paths import backup_dir
 
@@ -207,7 +208,7 @@ def _list_backups(path: Path) -> int:
         [_("Taken"), _("Kind"), _("Size"), _("Verifies"), _("File")],
         [
             (
-                f"{info.taken.astimezone():%d %b %Y %H:%M:%S}",
+                f"{local_moment(info.taken):%d %b %Y %H:%M:%S}",
                 info.kind,
                 _size(info.size),
                 _("yes") if info.ok else _("no: {problem}").format(problem=info.health.describe()),
@@ -253,7 +254,7 @@ def run_restore(args: argparse.Namespace) -> int:
             )
         source, when = newest.path, newest.taken
     aside = restore.restore_database(source, path, other_desk=args.other_desk)
-    taken = when.astimezone()
+    taken = local_moment(when)
     print(
         _("Restored {path} from the backup taken {day} at {time}.").format(
             path=path, day=f"{taken:%d %b %Y}", time=f"{taken:%H:%M}"

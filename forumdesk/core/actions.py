@@ -11,18 +11,13 @@ from sqlalchemy.orm import Session
 
 from forumdesk.core import _edit, _seal, _sync, convert, lookup
 from forumdesk.db.models import Action, ActionCarry, Meeting
-from forumdesk.domain import limits
+from forumdesk.domain import rules
 from forumdesk.domain.enums import ActionStatus
 from forumdesk.domain.errors import NotFound
 from forumdesk.domain.records import ActionInfo
 from forumdesk.i18n import _
 
-_CHECKS: dict[str, _edit.Check] = {
-    "description": _edit.required_text("description", limits.LONG_TEXT),
-    "owner": _edit.optional_text("owner", limits.SHORT_TEXT),
-    "due_date": _edit.date_value("due_date"),
-    "status": _edit.enum_value("status", ActionStatus),
-}
+_CHECKS: dict[str, _edit.Check] = dict(rules.ACTION)
 
 
 def add_action(

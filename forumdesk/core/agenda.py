@@ -12,18 +12,13 @@ from sqlalchemy.orm import Session
 
 from forumdesk.core import _edit, _seal, _sync, convert, lookup
 from forumdesk.db.models import Action, AgendaItem, Outcome
-from forumdesk.domain import limits
+from forumdesk.domain import limits, rules
 from forumdesk.domain.enums import ActionStatus, OutcomeKind
 from forumdesk.domain.errors import InvalidValue
 from forumdesk.domain.records import AgendaItemInfo, OutcomeInfo
 from forumdesk.i18n import _
 
-_ITEM_CHECKS: dict[str, _edit.Check] = {
-    "title": _edit.required_text("title", limits.TITLE, one_line=True),
-    "presenter": _edit.optional_text("presenter", limits.SHORT_TEXT),
-    "notes": _edit.optional_text("notes", limits.LONG_TEXT),
-    "discussed": _edit.flag("discussed"),
-}
+_ITEM_CHECKS: dict[str, _edit.Check] = dict(rules.AGENDA_ITEM)
 
 
 def add_agenda_item(

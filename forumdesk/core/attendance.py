@@ -10,20 +10,13 @@ from sqlalchemy.orm import Session
 
 from forumdesk.core import _edit, _seal, _sync, convert, lookup
 from forumdesk.db.models import Attendance
-from forumdesk.domain import limits
+from forumdesk.domain import rules
 from forumdesk.domain.enums import AttendanceRole, Presence
 from forumdesk.domain.errors import InvalidValue, NotFound
 from forumdesk.domain.records import AttendanceInfo
 from forumdesk.i18n import _
 
-_CHECKS: dict[str, _edit.Check] = {
-    "name": _edit.optional_text("name", limits.SHORT_TEXT),
-    "role": _edit.enum_value("role", AttendanceRole),
-    "presence": _edit.enum_value("presence", Presence),
-    "consent_named": _edit.flag("consent_named"),
-    "consent_contact": _edit.flag("consent_contact"),
-    "contact": _edit.optional_text("contact", limits.SHORT_TEXT),
-}
+_CHECKS: dict[str, _edit.Check] = dict(rules.ATTENDANCE)
 
 
 def add_attendance(

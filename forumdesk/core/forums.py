@@ -10,40 +10,12 @@ from sqlalchemy.orm import Session
 
 from forumdesk.core import _edit, _sync, convert, lookup
 from forumdesk.db.models import Forum, Issue, Meeting
-from forumdesk.domain import limits
-from forumdesk.domain.errors import Conflict, InvalidValue
+from forumdesk.domain import rules
+from forumdesk.domain.errors import Conflict
 from forumdesk.domain.records import ForumInfo
-from forumdesk.i18n import N_, _, ngettext
+from forumdesk.i18n import N_, _
 
-MAX_WARDS = 50
-
-
-def _wards(value: Any) -> list[str]:
-    if value is None:
-        return []
-    if isinstance(value, str):
-        value = [part for part in value.split(",")]
-    if not isinstance(value, Sequence):
-        raise InvalidValue("wards", _("expected a list of ward names"))
-    names = [limits.text("wards", str(v), limits.SHORT_TEXT) for v in value]
-    cleaned = list(dict.fromkeys(n for n in names if n))
-    if len(cleaned) > MAX_WARDS:
-        raise InvalidValue(
-            "wards",
-            ngettext(
-                "at most {limit} ward, not {n}", "at most {limit} wards, not {n}", MAX_WARDS
-            ).format(limit=MAX_WARDS, n=len(cleaned)),
-        )
-    return cleaned
-
-
-_CHECKS: dict[str, _edit.Check] = {
-    "code": limits.forum_code,
-    "name": _edit.required_text("name", limits.SHORT_TEXT),
-    "area": _edit.optional_text("area", limits.SHORT_TEXT),
-    "wards": _wards,
-    "description": _edit.optional_text("description", limits.LONG_TEXT),
-}
+_CHECKS: dict[str, _edit.Check] = dict(rules.FORUM)
 
 
 def create_forum(

@@ -12,21 +12,14 @@ from sqlalchemy.orm import Session
 from forumdesk.core import _edit, _sync, convert, lookup
 from forumdesk.db.base import new_uuid, utcnow
 from forumdesk.db.models import Action, Forum, Issue, Meeting, Theme, TimelineEvent, issue_theme
-from forumdesk.domain import limits
+from forumdesk.domain import limits, rules
 from forumdesk.domain.enums import IssueStatus, Mechanism, PolicyStage, TimelineKind
 from forumdesk.domain.errors import Conflict, InvalidValue, NotFound
 from forumdesk.domain.records import IssueDetail, IssueInfo, TimelineEntry
 from forumdesk.i18n import _, ngettext
 
 _CHECKS: dict[str, _edit.Check] = {
-    "title": _edit.required_text("title", limits.TITLE, one_line=True),
-    "description": _edit.optional_text("description", limits.LONG_TEXT),
-    "ward": _edit.optional_text("ward", limits.SHORT_TEXT),
-    "place": _edit.optional_text("place", limits.SHORT_TEXT),
-    "mechanism": _edit.enum_value("mechanism", Mechanism, optional=True),
-    "support": _edit.whole_number("support", limits.MAX_SUPPORT),
-    "owner": _edit.optional_text("owner", limits.SHORT_TEXT),
-    "due_date": _edit.date_value("due_date"),
+    **rules.ISSUE,
     "meeting_id": _edit.optional_id("meeting_id"),
     "agenda_item_id": _edit.optional_id("agenda_item_id"),
     "raised_by_id": _edit.optional_id("raised_by_id"),
@@ -445,7 +438,7 @@ def _theme_rows(session: Session, names: Iterable[str] | str) -> list[Theme]:
         names = names.split(",")
     wanted: dict[str, str] = {}
     for raw in names:
-        name = limits.text("themes", raw, 100)
+        name = limits.text("themes", raw, rules.THEME_NAME)
         if name:
             wanted.setdefault(name.casefold(), name)
     if len(wanted) > limits.MAX_THEMES:

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from forumdesk.core import _edit, _seal, _sync, convert, lookup
 from forumdesk.db.models import Forum, Meeting
-from forumdesk.domain import limits
+from forumdesk.domain import limits, rules
 from forumdesk.domain.enums import MeetingFormat, MeetingStatus
 from forumdesk.domain.errors import Conflict, InvalidValue
 from forumdesk.domain.records import MeetingInfo
@@ -19,17 +19,7 @@ from forumdesk.i18n import _
 
 _STATUS_ORDER = list(MeetingStatus)
 
-_CHECKS: dict[str, _edit.Check] = {
-    "format": _edit.enum_value("format", MeetingFormat),
-    "title": _edit.optional_text("title", limits.TITLE, one_line=True),
-    "date": _edit.date_value("date", optional=False),
-    "start_time": _edit.time_value("start_time"),
-    "end_time": _edit.time_value("end_time"),
-    "venue": _edit.optional_text("venue", limits.SHORT_TEXT),
-    "chair": _edit.optional_text("chair", limits.SHORT_TEXT),
-    "facilitator": _edit.optional_text("facilitator", limits.SHORT_TEXT),
-    "clerk": _edit.optional_text("clerk", limits.SHORT_TEXT),
-}
+_CHECKS: dict[str, _edit.Check] = dict(rules.MEETING)
 
 
 def create_meeting(

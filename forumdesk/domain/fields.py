@@ -46,6 +46,7 @@ _LABELS = {
     "raised_by": N_("Raised by"),
     "raised_by_id": N_("Raised by"),
     "reason": N_("Reason"),
+    "reference": N_("Reference"),
     "response": N_("Response"),
     "role": N_("Role"),
     "search": N_("Search"),
@@ -59,6 +60,7 @@ _LABELS = {
     "title": N_("Title"),
     "value": N_("Value"),
     "venue": N_("Venue"),
+    "version": N_("Version"),
     "ward": N_("Ward"),
     "wards": N_("Wards"),
 }

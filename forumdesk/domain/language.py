@@ -89,7 +89,21 @@ def short_date(day: date, language: Language) -> str:
     return _WORDS[language].short(day)
 
 
+def local_moment(moment: datetime) -> datetime:
+    """A moment in this computer's time zone, for showing it.
+
+    A moment at the very edge of what Python's datetime holds (31 December 9999 from a
+    damaged or hostile file) cannot move east of UTC (``OverflowError``) or a naive one
+    past 9999 (``ValueError``): it is shown as it is stored, in UTC, rather than breaking
+    the view that shows it.
+    """
+    try:
+        return moment.astimezone()
+    except (OverflowError, ValueError):
+        return moment
+
+
 def date_and_time(moment: datetime, language: Language) -> str:
     """A moment in local time as a window shows it: "8 Oct 2026 18:30"."""
-    local = moment.astimezone()
+    local = local_moment(moment)
     return f"{short_date(local.date(), language)} {local:%H:%M}"

@@ -15,6 +15,9 @@ FORUM_CODE = re.compile(r"^[A-Z][A-Z0-9]{1,7}$")
 MAX_SUPPORT = 10_000_000
 MAX_HEADCOUNT = 100_000
 MAX_THEMES = 20
+#: Characters no text field takes: C0 controls but tab, line feed and carriage return
+#: (NUL, BEL, ESC…), DEL and the C1 controls (a terminal takes U+009B for ESC [).
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")  # i18n: not text
 
 
 def text(
@@ -44,7 +47,7 @@ def text(
                 length=len(cleaned), limit=limit
             ),
         )
-    if any(ord(ch) < 32 and ch not in "\n\r\t" for ch in cleaned) or "\x7f" in cleaned:
+    if CONTROL.search(cleaned):
         raise InvalidValue(field, _("contains control characters"))
     if one_line and ("\n" in cleaned or "\r" in cleaned):
         raise InvalidValue(field, _("must be one line, without line breaks"))

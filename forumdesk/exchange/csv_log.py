@@ -3,12 +3,14 @@
 Written as UTF-8 with a byte-order mark and CRLF line ends, so that Excel and
 LibreOffice show Welsh letters; a text cell that a spreadsheet would take for a formula
 (starting with = + - @, a tab, CR or LF) is written with a leading apostrophe (OWASP),
-which reading removes again. Reading takes commas, semicolons or tabs between cells
-(whichever makes sense of the header), matches columns by name, ignoring case and
-spacing, and matches rows to issues by UUID or reference; other rows become new issues.
-Dates are written ISO (2026-12-31) and read ISO or day first (31/12/2026), as Excel
-saves them again in a UK locale. A problem names the line of the file its row starts on
-and the column as the file heads it.
+which reading removes again; so is a text that itself starts with an apostrophe, so that
+the rule can be undone exactly (``'=A1`` is written ``''=A1`` and read back as ``'=A1``).
+A row with more cells than the header names columns is refused by line. Reading takes
+commas, semicolons or tabs between cells (whichever makes sense of the header), matches
+columns by name, ignoring case and spacing, and matches rows to issues by UUID or
+reference; other rows become new issues. Dates are written ISO (2026-12-31) and read ISO
+or day first (31/12/2026), as Excel saves them again in a UK locale. A problem names the
+line of the file its row starts on and the column as the file heads it.
 """
 
 from __future__ import annotations
@@ -52,6 +54,10 @@ COLUMNS = (
     "last update",  # i18n: not text
 )
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
+#: What gets an apostrophe in front on export, and loses one on import: a formula start,
+#: and an apostrophe itself, so that text which really starts with one (``'=A1``, written
+#: ``''=A1``) comes back as it was. An apostrophe before anything else is left alone.
+QUOTED = (*FORMULA_STARTS, "'")
 MAX_ROWS = 200_000
 MAX_BYTES = 200_000_000
 #: No cell may be longer than the longest field of an issue (its description); titles,
@@ -85,7 +91,7 @@ def safe_cell(value: Any) -> Any:
     if isinstance(value, int | float):
         return value
     text = str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+    return "'" + text if text.startswith(QUOTED) else text
 
 
 def export_csv(session: Session, wanted: IssueFilter) -> bytes:
@@ -167,7 +173,7 @@ def import_csv(session: Session, data: bytes) -> CsvReport:
     except StopIteration:
         raise InputRefused(_("The CSV file is empty.")) from None
     except csv.Error as exc:
-        raise InputRefused(_unreadable(first, exc)) from None
+        raise InputRefused(_unreadable(first, exc, text, first, delimiter, [])) from None
     names = [_key(h) for h in header]
     headings: dict[str, str] = {}
     for name, heading in zip(names, header, strict=True):
@@ -200,13 +206,23 @@ def import_csv(session: Session, data: bytes) -> CsvReport:
         except StopIteration:
             break
         except csv.Error as exc:  # a cell beyond what the csv module reads at all
-            problems.append(_unreadable(line, exc))
+            problems.append(_unreadable(line, exc, text, first, delimiter, header))
             break  # the reader cannot find the next row reliably after this
         rows += 1
         if rows > MAX_ROWS:
             problems.append(_("More than {limit:,} rows; split the file.").format(limit=MAX_ROWS))
             break
         if not any(c.strip() for c in cells):
+            continue
+        extra = [c for c in cells[len(names) :] if c.strip()]
+        if extra:
+            problems.append(
+                _(
+                    "Line {line}: the row has {cells:,} cells but the header names {columns:,} "
+                    "columns; what is past the last column would be lost. Remove it, or "
+                    "check the separators and quotes on that line."
+                ).format(line=line, cells=len(cells), columns=len(names))
+            )
             continue
         row = {names[i]: _unsafe(cells[i]) for i in range(min(len(names), len(cells)))}
         too_long = _too_long(header, cells)
@@ -286,18 +302,71 @@ def _too_long(header: list[str], cells: list[str]) -> str | None:
     return None
 
 
-def _unreadable(line: int, exc: csv.Error) -> str:
+def _unreadable(
+    line: int, exc: csv.Error, text: str, first: int, delimiter: str, header: list[str]
+) -> str:
+    """What the csv module could not read, said by line (and column, for a huge cell)."""
     if "field larger than field limit" in str(exc):
+        index = _long_cell(_from_line(text, line - first), delimiter)
+        if index is None:  # pragma: no cover - the reader found one
+            return _(
+                "Line {line}: a cell is more than {size:,} characters long; "
+                "no field of an issue may be longer than {limit:,} characters"
+            ).format(line=line, size=csv.field_size_limit(), limit=MAX_CELL)
+        column = (
+            header[index].replace("\ufeff", "").strip()
+            if index < len(header)
+            else _("column {n}").format(n=index + 1)
+        )
         return _(
-            "Line {line}: a cell is more than {size:,} characters long; "
+            "Line {line}: the {column} cell is more than {size:,} characters long; "
             "no field of an issue may be longer than {limit:,} characters"
-        ).format(line=line, size=csv.field_size_limit(), limit=MAX_CELL)
+        ).format(line=line, column=column, size=csv.field_size_limit(), limit=MAX_CELL)
     return _("Line {line}: the CSV cannot be read there ({problem})").format(line=line, problem=exc)
 
 
+def _from_line(text: str, skip: int) -> str:
+    """The text from a line on, lines counted as the csv reader counts them."""
+    offset = 0
+    for number, read in enumerate(io.StringIO(text, newline="")):
+        if number == skip:
+            break
+        offset += len(read)
+    return text[offset:]
+
+
+def _long_cell(row: str, delimiter: str) -> int | None:
+    """Which cell (0 first) of the row that starts ``row`` is longer than any issue's field."""
+    index = length = 0
+    quoted = False
+    at, end = 0, len(row)
+    while at < end:
+        char = row[at]
+        if quoted:
+            if char == '"' and row[at + 1 : at + 2] == '"':
+                at += 1
+                length += 1
+            elif char == '"':
+                quoted = False
+            else:
+                length += 1
+        elif char == '"':
+            quoted = True
+        elif char == delimiter:
+            index, length = index + 1, 0
+        elif char in "\r\n":
+            return None
+        else:
+            length += 1
+        if length > MAX_CELL:
+            return index
+        at += 1
+    return None
+
+
 def _unsafe(cell: str) -> str:
-    """Removes the apostrophe that defused a formula on export."""
-    if cell.startswith("'") and cell[1:2] and cell[1] in "=+-@\t\r\n":
+    """Removes the apostrophe that :func:`safe_cell` put in front (see QUOTED)."""
+    if cell.startswith("'") and cell[1:].startswith(QUOTED):
         return cell[1:]
     return cell
 

@@ -1,9 +1,11 @@
 """Reading an exchange file and checking it whole before anything is written.
 
-The checks, in order: size, UTF-8, JSON (and how deeply it nests), the format's name and
-major version, the JSON Schema (with a format checker, so UUIDs and date-times are
-really checked), the content hash, the signature, duplicate UUIDs, and that every
-reference names a record in the file or on this desk. Any problem refuses the file.
+The checks, in order: size, UTF-8, JSON (read strictly: no key twice in an object, no NaN
+or infinity; and how deeply it nests), the format's name and major version, the JSON
+Schema (jsonschema-rs, formats checked, so UUIDs and date-times really are), the field
+rules a person's typing meets (:mod:`forumdesk.exchange.validate`), the content hash, the
+signature, duplicate UUIDs, and that every reference names a record in the file or on
+this desk. Any problem refuses the file.
 
 A file of a newer minor version is checked and imported for what this version knows;
 what it adds is left out (and counted in a note), while the hash and the signature
@@ -14,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cache
@@ -23,8 +26,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from forumdesk.domain.errors import InputRefused
-from forumdesk.domain.language import INTERFACE, day_month_year
-from forumdesk.exchange import document, fast_schema, sealed
+from forumdesk.domain.language import INTERFACE, day_month_year, local_moment
+from forumdesk.exchange import document, sealed, validate
 from forumdesk.exchange.kinds import KINDS
 from forumdesk.exchange.schema import shipped
 from forumdesk.i18n import N_, _, ngettext
@@ -94,7 +97,7 @@ def check(session: Session, data: bytes, key: bytes | None = None) -> CheckedFil
     file_sha256 = hashlib.sha256(data).hexdigest()
     earlier = _earlier_import(session, file_sha256)
     if earlier is not None:
-        local = earlier.at.astimezone()
+        local = local_moment(earlier.at)
         note = _(
             "This very file was imported here on {date} at {time}; everything in it is "
             "already on this desk, so nothing changes."
@@ -126,7 +129,7 @@ def check(session: Session, data: bytes, key: bytes | None = None) -> CheckedFil
     else:
         known = doc
         _check_schema(doc)
-    problems: list[str] = []
+    problems = validate.problems(known)
     try:
         content_sha256 = document.content_sha256(doc["records"])
         envelope = {key: value for key, value in doc.items() if key != "records"}
@@ -172,8 +175,13 @@ def _earlier_import(session: Session, file_sha256: str) -> EarlierImport | None:
 
 
 def _parse(text: str) -> dict[str, Any]:
+    """The JSON of the file, read strictly: an object that names a key twice (another
+    reader would see the other value), NaN, Infinity or a number too large for a float
+    (the desk's next export would not be JSON) refuse the file, saying where."""
     try:
-        doc = json.loads(text)
+        doc = json.loads(
+            text, object_pairs_hook=_unique, parse_constant=_not_finite, parse_float=_finite
+        )
     except RecursionError as exc:  # the parser's own guard against runaway nesting
         raise FileRefused([_(_TOO_DEEP).format(n=MAX_DEPTH)]) from exc
     except json.JSONDecodeError as exc:
@@ -184,9 +192,80 @@ def _parse(text: str) -> dict[str, Any]:
                 )
             ]
         ) from exc
+    except _NotStrict as exc:
+        raise FileRefused([_not_strict(text)]) from exc
     if not isinstance(doc, dict):
         raise FileRefused([_("The file is JSON but not a ForumDesk exchange file (no envelope).")])
     return doc
+
+
+class _NotStrict(ValueError):
+    """JSON that Python reads but ForumDesk refuses (a repeated key, NaN, Infinity)."""
+
+
+def _unique(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    found = dict(pairs)
+    if len(found) != len(pairs):
+        raise _NotStrict
+    return found
+
+
+def _not_finite(word: str) -> Any:
+    raise _NotStrict(word)
+
+
+def _finite(text: str) -> float:
+    value = float(text)
+    if value in (math.inf, -math.inf):
+        raise _NotStrict(text)
+    return value
+
+
+_TWICE = object()  # marks, in a second reading, an object with a key given twice
+_BAD_NUMBER = object()  # marks where NaN, Infinity or a too large number was
+
+
+def _not_strict(text: str) -> str:
+    """Says where the first strictness problem is, reading the file a second time with
+    marks in place of the problems (only a refused file is read twice)."""
+
+    def mark_twice(pairs: list[tuple[str, Any]]) -> dict[Any, Any]:
+        found: dict[Any, Any] = {}
+        for key, value in pairs:
+            if key in found and _TWICE not in found:
+                found[_TWICE] = key
+            found[key] = value
+        return found
+
+    def mark_number(text: str) -> Any:
+        value = float(text)
+        return _BAD_NUMBER if value in (math.inf, -math.inf) else value
+
+    doc = json.loads(
+        text,
+        object_pairs_hook=mark_twice,
+        parse_constant=lambda _word: _BAD_NUMBER,
+        parse_float=mark_number,
+    )
+    stack: list[tuple[Any, list[Any]]] = [(doc, [])]
+    while stack:
+        item, path = stack.pop()
+        if item is _BAD_NUMBER:
+            return _(
+                "{where}: the number is NaN, Infinity or too large; JSON and exchange files "
+                "hold only finite numbers."
+            ).format(where=_where(doc, path))
+        if isinstance(item, dict):
+            if _TWICE in item:
+                key = item[_TWICE]
+                return _(
+                    "{where}: the key {key} appears twice in one object; a file must name "
+                    "each key once (readers differ on which value counts)."
+                ).format(where=_where(doc, [*path, key]), key=json.dumps(key, ensure_ascii=True))
+            stack.extend((child, [*path, key]) for key, child in reversed(item.items()))
+        elif isinstance(item, list):
+            stack.extend((child, [*path, n]) for n, child in reversed(list(enumerate(item))))
+    return _("The JSON is not strict enough to be read.")  # pragma: no cover - found above
 
 
 _TOO_DEEP = N_("The JSON nests deeper than {n} levels; an exchange file never does.")
@@ -255,32 +334,67 @@ def _known_part(doc: dict[str, Any]) -> tuple[dict[str, Any], int]:
 
 
 def _check_schema(doc: dict[str, Any]) -> None:
-    """The shipped JSON Schema: a fast compiled check, and jsonschema to say what is wrong."""
-    fast = _fast_check()
-    if fast is not None and fast(doc):
-        return
-    if fast_schema.depth(doc, MAX_DEPTH) > MAX_DEPTH:
-        raise FileRefused([_(_TOO_DEEP).format(n=MAX_DEPTH)])
-    import jsonschema  # only when a file has something to report (or the fast check is off)
-
-    validator = jsonschema.Draft202012Validator(
-        shipped(), format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
-    )
-    problems = []
-    for error in validator.iter_errors(doc):
-        problems.append(f"{_where(doc, list(error.absolute_path))}: {_short(error.message)}")
-        if len(problems) > 200:
-            break
-    if problems:
-        raise FileRefused(problems)
+    """The shipped JSON Schema, checked by jsonschema-rs (formats included: UUIDs, dates
+    and date-times); then how deeply the places the schema leaves open nest."""
+    validator = _validator()
+    problems: list[str] = []
+    try:
+        if validator.is_valid(doc):
+            _check_depth(doc)
+            return
+        for error in validator.iter_errors(doc):
+            problems.append(f"{_where(doc, list(error.instance_path))}: {_short(error.message)}")
+            if len(problems) > 200:
+                break
+    except UnicodeEncodeError as exc:  # "\ud800" escapes: JSON allows them, Unicode does not
+        raise FileRefused([f"{_where(doc, _unencodable(doc))}: {_(_NOT_UNICODE)}"]) from exc
+    except ValueError as exc:  # jsonschema-rs's own guard against runaway nesting
+        raise FileRefused([_(_TOO_DEEP).format(n=MAX_DEPTH)]) from exc
+    raise FileRefused(problems)
 
 
 @cache
-def _fast_check() -> fast_schema.Check | None:
-    try:
-        return fast_schema.compile_schema(shipped(), max_depth=MAX_DEPTH)
-    except fast_schema.Unsupported:  # pragma: no cover - the shipped schema compiles (tested)
-        return None
+def _validator() -> Any:
+    import jsonschema_rs  # only when a file is read
+
+    return jsonschema_rs.Draft202012Validator(shipped(), validate_formats=True)
+
+
+def _check_depth(doc: dict[str, Any]) -> None:
+    """The schema leaves two places open (any JSON inside): the selection an export was
+    made with and a minutes version's content. Nothing in a file nests deeper than
+    MAX_DEPTH, which keeps every later step (hashing, storing) clear of Python's
+    recursion limit."""
+    open_places = [(doc.get("selection"), 1)]  # (value, how deep its parent is)
+    open_places += [
+        (record["fields"].get("content"), 5)  # envelope, records, list, record, fields
+        for record in doc["records"].get("minutes_versions", ())
+    ]
+    for value, level in open_places:
+        if level + depth(value, MAX_DEPTH - level) > MAX_DEPTH:
+            raise FileRefused([_(_TOO_DEEP).format(n=MAX_DEPTH)])
+
+
+def depth(value: Any, enough: int | None = None) -> int:
+    """How deeply lists and objects nest in a value (a scalar is 0, ``[]`` is 1).
+
+    Iterative, so that no nesting is too deep to measure; with ``enough``, it stops as soon
+    as the value is known to nest deeper than that.
+    """
+    deepest = 0
+    stack = [(value, 1)]
+    while stack:
+        item, level = stack.pop()
+        if type(item) is dict:
+            item = list(item.values())
+        elif type(item) is not list:
+            continue
+        if level > deepest:
+            deepest = level
+            if enough is not None and deepest > enough:
+                break
+        stack.extend((child, level + 1) for child in item if type(child) in (dict, list))
+    return deepest
 
 
 _NOT_UNICODE = N_(

@@ -36,7 +36,7 @@ def _column_schema(kind: Kind, name: str) -> dict[str, Any]:
     elif isinstance(impl, Date):
         schema = {"type": "string", "format": "date", "maxLength": 10}
     elif isinstance(impl, Time):
-        schema = {"type": "string", "pattern": r"^\d{2}:\d{2}(:\d{2}(\.\d+)?)?$"}
+        schema = {"type": "string", "pattern": r"^[0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?$"}
     elif isinstance(impl, Boolean):
         schema = {"type": "boolean"}
     elif isinstance(impl, Integer):
@@ -131,7 +131,7 @@ def generate() -> dict[str, Any]:
         ],
         "properties": {
             "format": {"const": document.FORMAT},
-            "format_version": {"type": "string", "pattern": r"^1\.\d+$"},
+            "format_version": {"type": "string", "pattern": r"^1\.[0-9]+$"},
             "export_id": UUID,
             "desk": {
                 "type": "object",

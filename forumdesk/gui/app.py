@@ -18,6 +18,7 @@ from forumdesk.db import restore
 from forumdesk.db.engine import Database, is_sqlite
 from forumdesk.db.store import open_database, to_url
 from forumdesk.domain.errors import DamagedDatabase, ForumDeskError, NoDatabase, StoreError
+from forumdesk.domain.language import local_moment
 from forumdesk.gui import ask, unexpected
 from forumdesk.gui.main_window import MainWindow
 from forumdesk.i18n import _
@@ -118,7 +119,7 @@ def open_for_window(
                     "passes its check. It was left as it is."
                 ).format(path=path, problem=exc.problem)
             ) from exc
-        taken = newest.taken.astimezone()
+        taken = local_moment(newest.taken)
         question = _(
             "The database {path} is damaged ({problem}).\n\nPut back the newest "
             "backup that passes its check, taken {date} at {time}? "
@@ -128,7 +129,7 @@ def open_for_window(
             return None
         aside = restore.restore_database(newest.path, path)
     db = open_database(target)
-    taken = newest.taken.astimezone()
+    taken = local_moment(newest.taken)
     db.warnings.insert(
         0,
         _(
@@ -153,7 +154,7 @@ def _collect_again() -> None:
 
 
 def _report_ready(app: QApplication) -> None:
-    heavy = [name for name in ("reportlab", "alembic", "jsonschema") if name in sys.modules]
+    heavy = [name for name in ("reportlab", "alembic", "jsonschema_rs") if name in sys.modules]
     print(
         f"ready {time.process_time():.3f} heavy={','.join(heavy) or 'none'}"  # i18n: not text
         f" late={','.join(_imported_after_qt()) or 'none'}",

@@ -102,7 +102,7 @@ def test_import_csv_reads_semicolons_and_refuses_a_huge_cell_by_line(tmp_path, c
     before = snapshot(db)
     assert main(["--db", str(db), "import-csv", str(huge)]) == 3
     _, err = capsys.readouterr()
-    assert "Line 3: a cell is more than 131,072 characters long" in err
+    assert "Line 3: the Description cell is more than 131,072 characters long" in err
     assert "unexpected" not in err
     assert snapshot(db) == before
     assert main(["--db", str(db), "import-csv", str(semicolons)]) == 0

@@ -159,11 +159,11 @@ def test_columns_are_matched_by_name_whatever_their_case_and_order(db, sample) -
         ),
         (
             write([["Title", "Forum", "Notes"], ["Ok", "BHF", ""], ["Huge", "BHF", "x" * 140_000]]),
-            "Line 3: a cell is more than 131,072 characters long",
+            "Line 3: the Notes cell is more than 131,072 characters long",
         ),
         (
             write([["Title", "Forum"], ["Ok", "BHF"], ["Huge\nline", "BHF" + "y" * 200_000]]),
-            "Line 3: a cell is more than 131,072 characters long",
+            "Line 3: the Forum cell is more than 131,072 characters long",
         ),
         (
             "Teitl|Fforwm\r\nLlyfrgell|BHF\r\n".encode("utf-8-sig"),
@@ -214,7 +214,7 @@ def test_bad_files_are_refused_whole_with_line_numbers(db, db_path, sample, data
         ),
         (
             write([["Title", "Forum"], ["Two\nlines", "BHF"], ["Huge", "BHF" + "y" * 140_000]]),
-            "Line 4: a cell is more than 131,072 characters long",
+            "Line 4: the Forum cell is more than 131,072 characters long",
         ),
         (
             b'sep=;\r\nTitle;Forum\r\n"Two\r\nlines";BHF\r\nOdd;ZZZ\r\n',
@@ -264,3 +264,49 @@ def test_semicolon_and_tab_files_from_spreadsheets_are_read(db, sample, delimite
         "Llinell 1\nLlinell 2",
         3,
     )
+
+
+@pytest.mark.parametrize("typed", ["'=SUM(A1:A9)", "'hello", "''", "'+44 20 7946 0000"])
+def test_text_that_really_starts_with_an_apostrophe_comes_back_as_typed(db, sample, typed) -> None:
+    with db.session() as s:
+        issues.edit_issue(s, "BHF-0001", {"title": typed, "description": typed})
+        data = csv_log.export_csv(s, IssueFilter())
+    assert rows_of(data)[1][2] == "'" + typed  # one more apostrophe, taken off on reading
+    with db.session() as s:
+        report = csv_log.import_csv(s, data)
+        issue = issues.get_issue(s, "BHF-0001")
+    assert (issue.title, issue.description) == (typed, typed)
+    assert report.updated == []
+
+
+def test_an_apostrophe_a_person_typed_before_other_text_is_kept(db, sample) -> None:
+    with db.session() as s:
+        csv_log.import_csv(s, write([["Reference", "Title"], ["BHF-0001", "'tis the season"]]))
+        assert issues.get_issue(s, "BHF-0001").title == "'tis the season"
+
+
+def test_a_megabyte_cell_is_refused_naming_its_line_and_column(db, db_path, sample) -> None:
+    huge = ["Huge", "BHF", "x" * 2**20]
+    data = write([["Title", "Forum", "Description"], ["Ok", "BHF", ""], huge])
+    before = snapshot(db_path)
+    with pytest.raises(InputRefused) as refused, db.session() as s:
+        csv_log.import_csv(s, data)
+    assert "Line 3: the Description cell is more than 131,072 characters long" in str(refused.value)
+    assert "field limit" not in str(refused.value)
+    assert snapshot(db_path) == before
+
+
+def test_a_row_with_more_cells_than_the_header_is_refused_by_line(db, db_path, sample) -> None:
+    wide = ["Wide", "BHF", "a ward", *(f"cell {n}" for n in range(497))]
+    data = write([["Title", "Forum", "Ward"], ["Ok", "BHF", ""], wide])
+    before = snapshot(db_path)
+    with pytest.raises(InputRefused) as refused, db.session() as s:
+        csv_log.import_csv(s, data)
+    assert "Line 3: the row has 500 cells but the header names 3 columns" in str(refused.value)
+    assert snapshot(db_path) == before
+
+
+def test_empty_cells_past_the_last_column_are_no_loss(db, sample) -> None:
+    with db.session() as s:
+        report = csv_log.import_csv(s, write([["Title", "Forum"], ["Trailing", "BHF", "", " "]]))
+    assert len(report.created) == 1

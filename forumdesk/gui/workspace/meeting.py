@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
 )
 
 from forumdesk.core import meetings, minutes
-from forumdesk.domain.language import INTERFACE, day_month_year, long_date
+from forumdesk.domain.language import INTERFACE, day_month_year, local_moment, long_date
 from forumdesk.domain.records import MeetingInfo
 from forumdesk.gui import ask, forms
 from forumdesk.gui.desk import Desk, issues_only
@@ -135,7 +135,7 @@ class MeetingWorkspace(QWidget):
         for area in (self.agenda, self.attendance, self.actions):
             area.set_locked(sealed is not None)
         if sealed is not None:
-            on = day_month_year(sealed.approved_at.astimezone().date(), INTERFACE)
+            on = day_month_year(local_moment(sealed.approved_at).date(), INTERFACE)
             said = (
                 _(
                     "The minutes of this meeting were approved as version {version} on {date} "

@@ -1,0 +1,111 @@
+"""Every record of a file meets the field rules a person's typing meets.
+
+The JSON Schema says what shape a file has; these are the rules of
+:mod:`forumdesk.domain.rules` (no control characters, no empty title, a due date a
+council could set, support within its limit, a time of day that is one), run on every
+record before anything is written, so that a desk never holds from a file what it
+refuses when typed, and never exports a file another desk refuses.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from forumdesk.domain import rules
+from forumdesk.domain.errors import InvalidValue
+from forumdesk.domain.fields import field_label
+from forumdesk.exchange.kinds import KINDS
+from forumdesk.i18n import _
+
+#: The rules of each kind of record, by its name in the file.
+RULES: dict[str, Mapping[str, rules.Check]] = {
+    "forums": rules.FORUM,
+    "themes": rules.THEME,
+    "meetings": {**rules.MEETING, **rules.MEETING_OTHER},
+    "attendance": rules.ATTENDANCE,
+    "agenda_items": rules.AGENDA_ITEM,
+    "issues": {**rules.ISSUE, **rules.ISSUE_OTHER},
+    "timeline_events": rules.TIMELINE_EVENT,
+    "actions": rules.ACTION,
+    "outcomes": rules.OUTCOME,
+    "minutes_versions": rules.MINUTES_VERSION,
+}
+
+
+def problems(doc: dict[str, Any], enough: int = 200) -> list[str]:
+    """What breaks a field rule in a file that passed the schema (at most ``enough``),
+    each naming the record (its reference, or its kind and UUID) and the field."""
+    found: list[str] = []
+    try:
+        rules.DESK_NAME(doc["desk"]["name"])
+    except InvalidValue as exc:
+        found.append(_("The sending desk's {problem}").format(problem=_lower_first(str(exc))))
+    for kind in KINDS:
+        table = RULES.get(kind.name)
+        if not table:
+            continue
+        for index, record in enumerate(doc["records"].get(kind.name, ())):
+            fields = record["fields"]
+            for name, check in table.items():
+                if name not in fields:
+                    continue
+                try:
+                    check(fields[name])
+                except InvalidValue as exc:
+                    found.append(
+                        _("{record} ({kind}[{index}]): {problem}").format(
+                            record=_record(kind, record),
+                            kind=kind.name,
+                            index=index,
+                            problem=exc,
+                        )
+                    )
+                    if len(found) >= enough:
+                        return found
+    return found + _held_twice(doc)
+
+
+def _held_twice(doc: dict[str, Any]) -> list[str]:
+    """Two records of the file that no desk can hold both of: two forums with one code,
+    two versions of one meeting's minutes with one number."""
+    found = []
+    twice = [
+        ("forums", "code", lambda f: str(f.get("code", "")).upper()),
+        ("minutes_versions", "version", lambda f: (f.get("meeting"), f.get("version"))),
+    ]
+    for kind_name, name, key in twice:
+        seen: dict[Any, str] = {}
+        kind = next(kind for kind in KINDS if kind.name == kind_name)
+        for index, record in enumerate(doc["records"].get(kind_name, ())):
+            if record.get("deleted_at"):
+                continue
+            value = key(record["fields"])
+            if value in seen:
+                found.append(
+                    _(
+                        "{record} ({kind}[{index}]): {field} {value} is also that of {other} "
+                        "in this file; a desk can hold only one of them."
+                    ).format(
+                        record=_record(kind, record),
+                        kind=kind_name,
+                        index=index,
+                        field=field_label(name),
+                        value=record["fields"].get(name),
+                        other=seen[value],
+                    )
+                )
+            else:
+                seen[value] = _record(kind, record)
+    return found
+
+
+def _record(kind: Any, record: dict[str, Any]) -> str:
+    reference = record["fields"].get("reference")
+    if isinstance(reference, str) and reference.isprintable() and reference:
+        return f"{kind.noun} {reference}"
+    return f"{kind.noun} {record['uuid']}"
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
