@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel
+from PySide6.QtCore import QEvent
+from PySide6.QtWidgets import QApplication, QLabel
 
 from forumdesk.core import agenda, minutes
 from forumdesk.gui.workspace.meeting import MINUTES
@@ -80,3 +81,18 @@ def test_minutes_that_do_not_fit_on_the_disk_leave_no_file(
         f"{out} cannot be written: the disk holding {small_disk.folder} is full."
     ]
     assert dialogs.infos == []
+
+
+def test_the_preview_is_sharp_on_a_high_density_screen(qtbot, window, sample, monkeypatch) -> None:
+    area = window.workspace.minutes
+    window.workspace.show_area(MINUTES)
+    normal = area.drawn[0]
+    assert normal.devicePixelRatio() == 1.0
+    monkeypatch.setattr(type(area), "devicePixelRatioF", lambda self: 2.0)
+    # Moved to a 200% screen: Qt tells the widget, which draws the pages again.
+    QApplication.sendEvent(area, QEvent(QEvent.Type.DevicePixelRatioChange))
+    sharp = area.drawn[0]
+    assert sharp.devicePixelRatio() == 2.0
+    # Twice the pixels each way, shown the same size on screen.
+    assert abs(sharp.width() - 2 * normal.width()) <= 2
+    assert abs(sharp.deviceIndependentSize().width() - normal.width()) <= 1

@@ -5,7 +5,7 @@ from __future__ import annotations
 from io import BytesIO
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QFontDatabase, QPixmap
 from PySide6.QtWidgets import (
     QApplication,
@@ -62,6 +62,7 @@ class MinutesArea(MeetingArea):
         ):
             forms.named(button, name)
         self.pages = QVBoxLayout()
+        self.drawn: list[QPixmap] = []  # the pages as drawn, for this screen's density
         self.pages.setAlignment(Qt.AlignmentFlag.AlignHCenter)
         holder = QWidget()
         holder.setLayout(self.pages)
@@ -151,6 +152,12 @@ class MinutesArea(MeetingArea):
         self.reopen.setEnabled(sealed is not None)
         self._show_pages()
 
+    def event(self, event: QEvent) -> bool:
+        """Draws the pages again for a screen of another density (moved to a 4K screen)."""
+        if event.type() == QEvent.Type.DevicePixelRatioChange and self.pdf:
+            self._show_pages()
+        return super().event(event)
+
     def _show_pages(self) -> None:
         import pypdfium2
 
@@ -158,14 +165,20 @@ class MinutesArea(MeetingArea):
             item = self.pages.takeAt(0)
             if item.widget() is not None:
                 item.widget().deleteLater()
+        # Drawn with as many pixels as the screen has (two per point at 200%), shown at
+        # the same size: sharp on a high-density screen instead of enlarged and blurred.
+        ratio = max(1.0, self.devicePixelRatioF())
+        self.drawn = []
         document = pypdfium2.PdfDocument(self.pdf)
         try:
             for number, page in enumerate(document, start=1):
-                image = page.render(scale=PREVIEW_SCALE).to_pil()
+                image = page.render(scale=PREVIEW_SCALE * ratio).to_pil()
                 pixmap = QPixmap()
                 buffer = BytesIO()
                 image.save(buffer, format="PNG")
                 pixmap.loadFromData(buffer.getvalue(), "PNG")
+                pixmap.setDevicePixelRatio(ratio)
+                self.drawn.append(pixmap)
                 label = QLabel()
                 label.setPixmap(pixmap)
                 forms.named(
