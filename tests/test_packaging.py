@@ -159,3 +159,8 @@ def test_the_desktop_entry_starts_the_window_program() -> None:
     assert fields["Exec"].split()[0] in project["gui-scripts"]
     assert fields["Type"] == "Application" and fields["Terminal"] == "false"
     assert (ROOT / "resources" / "images" / f"{fields['Icon']}.svg").is_file()
+    # A file manager opens an exchange file with the window, which previews its import.
+    assert fields["Exec"].split()[1] == "%f"
+    mime = (ROOT / "resources" / "forumdesk-mime.xml").read_text(encoding="utf-8")
+    assert f'type="{fields["MimeType"].rstrip(";")}"' in mime
+    assert 'glob pattern="*.forumdesk.json"' in mime

@@ -74,19 +74,25 @@ def build_parser() -> Parser:
     return parser
 
 
-def _gui_database(argv: Sequence[str]) -> tuple[bool, str | None]:
-    """Whether the arguments only open the window (``[--db PATH]``), and the PATH.
+def _gui_database(argv: Sequence[str]) -> tuple[bool, str | None, str | None]:
+    """Whether the arguments only open the window (``[--db PATH] [FILE.forumdesk.json]``),
+    the PATH, and the exchange FILE to import once it is open (as a file manager opens
+    one, or the desktop entry passes it).
 
     The window's start-up skips building the command tree: every millisecond before
     the first window counts (benchmarks/gui.py).
     """
-    if not argv:
-        return True, None
-    if len(argv) == 2 and argv[0] == "--db":
-        return True, argv[1]
-    if len(argv) == 1 and argv[0].startswith("--db="):
-        return True, argv[0].removeprefix("--db=")
-    return False, None
+    rest = list(argv)
+    database = None
+    if len(rest) >= 2 and rest[0] == "--db":
+        database, rest = rest[1], rest[2:]
+    elif rest and rest[0].startswith("--db="):
+        database, rest = rest[0].removeprefix("--db="), rest[1:]
+    if not rest:
+        return True, database, None
+    if len(rest) == 1 and rest[0].lower().endswith(".json"):  # no command ends so
+        return True, database, rest[0]
+    return False, None, None
 
 
 def _no_screen() -> bool:
@@ -119,7 +125,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Runs one command and returns its exit code; errors are one sentence on stderr."""
     arguments = list(sys.argv[1:] if argv is None else argv)
     _use_chosen_language()
-    gui_only, database = _gui_database(arguments)
+    gui_only, database, to_import = _gui_database(arguments)
     args = None if gui_only else build_parser().parse_args(arguments)
     if args is not None and args.self_test:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # no screen needed
@@ -127,14 +133,16 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return self_test()
     if args is None or args.command is None:
-        return _run(args, database)
+        return _run(args, database, to_import)
     from forumdesk.cli._output import terminal_safe
 
     with terminal_safe():  # names and titles from files and older versions, shown safely
         return _run(args, database)
 
 
-def _run(args: argparse.Namespace | None, database: str | None) -> int:
+def _run(
+    args: argparse.Namespace | None, database: str | None, to_import: str | None = None
+) -> int:
     try:
         if args is None or args.command is None:
             # Opening the window makes a great many objects and no garbage: the cycle
@@ -155,7 +163,11 @@ def _run(args: argparse.Namespace | None, database: str | None) -> int:
 
             chosen = database if args is None else args.db
             # Only the default file is made without asking (the first run).
-            return run(chosen or default_database(), ask_before_creating=chosen is not None)
+            return run(
+                chosen or default_database(),
+                ask_before_creating=chosen is not None,
+                import_file=to_import,
+            )
         return int(args.handler(args) or 0)
     except ForumDeskError as exc:
         sys.stderr.write(f"forumdesk: {exc}\n")

@@ -25,7 +25,7 @@ from forumdesk.i18n import _
 from forumdesk.paths import resources_dir
 
 
-def run(target: str, *, ask_before_creating: bool = False) -> int:
+def run(target: str, *, ask_before_creating: bool = False, import_file: str | None = None) -> int:
     """Opens the database and shows the main window until it is closed.
 
     Args:
@@ -33,6 +33,8 @@ def run(target: str, *, ask_before_creating: bool = False) -> int:
         ask_before_creating: the path was given on the command line, so a missing file
             is created only when the person says so (the default file in the data
             folder is made without asking on the first run).
+        import_file: an exchange file to preview for import once the window is up (a
+            file manager opened it with ForumDesk).
     """
     app = QApplication.instance() or QApplication(sys.argv[:1])
     use_interface_locale()
@@ -68,6 +70,8 @@ def run(target: str, *, ask_before_creating: bool = False) -> int:
     for warning in db.warnings:
         if not scripted:
             ask.show_error(window, warning)
+    if import_file and not scripted:
+        QTimer.singleShot(0, lambda: window.import_path(import_file))
     try:
         return app.exec()
     finally:

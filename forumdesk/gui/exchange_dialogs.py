@@ -158,11 +158,13 @@ def export_now(desk: Desk, meeting: MeetingInfo | None, parent: QWidget) -> None
         ask.show_info(parent, said)
 
 
-def import_now(desk: Desk, parent: QWidget, key_path: str = "") -> Any:
-    """Asks for a file, shows what it would change, and imports it once confirmed."""
+def import_now(desk: Desk, parent: QWidget, key_path: str = "", path: str | None = None) -> Any:
+    """Asks for a file (unless given one), shows what it would change, and imports it
+    once confirmed."""
     from forumdesk.exchange import merge, read
 
-    path = ask.ask_open_path(parent, _("Import from another desk"), _(FILE_KINDS))
+    if path is None:
+        path = ask.ask_open_path(parent, _("Import from another desk"), _(FILE_KINDS))
     if path is None:
         return None
     if desk.db.is_own_file(Path(path)):  # reading it here would drop the database's locks

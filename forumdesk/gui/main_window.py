@@ -8,8 +8,15 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from PySide6.QtCore import QSettings, Qt, QTimer, QUrl
-from PySide6.QtGui import QCloseEvent, QDesktopServices, QResizeEvent, QUndoStack
+from PySide6.QtCore import QMimeData, QSettings, Qt, QTimer, QUrl
+from PySide6.QtGui import (
+    QCloseEvent,
+    QDesktopServices,
+    QDragEnterEvent,
+    QDropEvent,
+    QResizeEvent,
+    QUndoStack,
+)
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
@@ -44,6 +51,7 @@ class MainWindow(QMainWindow):
     ) -> None:
         super().__init__()
         self.setWindowTitle("ForumDesk")  # i18n: not text
+        self.setAcceptDrops(True)  # an exchange file dropped on the window is imported
         self.desk = Desk(db, self)
         self.settings = settings if settings is not None else QSettings()
         self.undo_stack = QUndoStack(self)
@@ -286,13 +294,31 @@ class MainWindow(QMainWindow):
 
     def import_file(self) -> None:
         """File → Import…: preview, confirm, then the conflicts if any."""
+        self.import_path(None)
+
+    def import_path(self, path: str | None) -> None:
+        """Imports ``path`` (a file dropped on the window, or opened from the file
+        manager) with the same preview, or asks for a file when it is None."""
         from forumdesk.gui.exchange_dialogs import import_now
 
-        done = import_now(self.desk, self)
+        done = import_now(self.desk, self, path=path)
         if done is not None:
             self.navigator.reload()
             if self.workspace.meeting is None:
                 self.open_meeting(self._most_recent_meeting())
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        """An exchange file dragged over the window may be dropped to import it."""
+        if _dropped_exchange_file(event.mimeData()) is not None:
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        """A dropped exchange file starts the import preview, as File → Import… does."""
+        path = _dropped_exchange_file(event.mimeData())
+        if path is None:
+            return
+        event.acceptProposedAction()
+        QTimer.singleShot(0, lambda: self.import_path(path))
 
     def show_conflicts(self) -> None:
         """File → Conflicts…: decide the fields two desks changed at once."""
@@ -460,3 +486,12 @@ class MainWindow(QMainWindow):
             select_meeting=self.workspace.meeting.id if self.workspace.meeting else None
         )
         self._update_view()
+
+
+def _dropped_exchange_file(data: QMimeData) -> str | None:
+    """The one local exchange file (``*.json``) in a drag, or None."""
+    urls = data.urls() if data.hasUrls() else []
+    if len(urls) != 1 or not urls[0].isLocalFile():
+        return None
+    path = urls[0].toLocalFile()
+    return path if path.lower().endswith(".json") else None

@@ -128,3 +128,84 @@ def test_a_meetings_export_is_named_by_the_meetings_date(window, db, sample) -> 
     assert suggested_name(meeting, {"meeting": meeting.id}) == "BHF-2026-03-04.forumdesk.json"
     assert suggested_name(meeting, {"forum": "BHF"}) == f"BHF-{today}.forumdesk.json"
     assert suggested_name(meeting, {}) == f"forumdesk-{today}.forumdesk.json"
+
+
+def _drop(window, path) -> None:
+    from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+    from PySide6.QtGui import QDragEnterEvent, QDropEvent
+
+    data = QMimeData()
+    data.setUrls([QUrl.fromLocalFile(str(path))])
+    point = QPointF(window.width() / 2, window.height() / 2)
+    enter = QDragEnterEvent(
+        point,
+        Qt.DropAction.CopyAction,
+        data,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    QApplication.sendEvent(window, enter)
+    assert enter.isAccepted(), "the window takes an exchange file"
+    drop = QDropEvent(
+        point,
+        Qt.DropAction.CopyAction,
+        data,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    QApplication.sendEvent(window, drop)
+
+
+def test_an_exchange_file_dropped_on_the_window_opens_the_import_preview(
+    qtbot, window, db, dialogs, sample, tmp_path
+) -> None:
+    other = open_database(str(tmp_path / "laptop.sqlite"))
+    try:
+        with other.session() as s:
+            from forumdesk.core import forums
+
+            forums.create_forum(s, code="LAP", name="Laptop Forum")
+            issues.record_issue(s, forum="LAP", title="Bins left out on Acre Lane")
+            export.write(s, tmp_path / "laptop.forumdesk.json", export.Selection())
+    finally:
+        other.dispose()
+    seen: list[str] = []
+
+    def confirm(dialog: PreviewDialog) -> None:
+        seen.append(dialog.windowTitle())
+        dialog.confirm.click()
+
+    answer(confirm)
+    _drop(window, tmp_path / "laptop.forumdesk.json")
+    qtbot.waitUntil(lambda: bool(seen), timeout=10000)
+    qtbot.waitUntil(lambda: bool(dialogs.infos), timeout=10000)
+    assert dialogs.infos[-1].startswith("Imported.")
+    assert not dialogs.paths, "nothing was asked: the file was the one dropped"
+    with db.read_session() as s:
+        assert issues.get_issue(s, "LAP-0001").title == "Bins left out on Acre Lane"
+
+
+def test_other_files_are_not_taken_by_the_window(qtbot, window, tmp_path) -> None:
+    from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+    from PySide6.QtGui import QDragEnterEvent
+
+    data = QMimeData()
+    data.setUrls([QUrl.fromLocalFile(str(tmp_path / "minutes.pdf"))])
+    enter = QDragEnterEvent(
+        QPointF(10, 10),
+        Qt.DropAction.CopyAction,
+        data,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    QApplication.sendEvent(window, enter)
+    assert not enter.isAccepted()
+
+
+def test_the_command_line_opens_the_window_on_an_exchange_file() -> None:
+    from forumdesk.cli import _gui_database
+
+    assert _gui_database(["laptop.forumdesk.json"]) == (True, None, "laptop.forumdesk.json")
+    assert _gui_database(["--db", "office.sqlite", "in.json"]) == (True, "office.sqlite", "in.json")
+    assert _gui_database(["--db=office.sqlite"]) == (True, "office.sqlite", None)
+    assert _gui_database(["issue", "list"])[0] is False
