@@ -45,21 +45,36 @@ def run(target: str, *, ask_before_creating: bool = False, import_file: str | No
     scripted = bool(os.environ.get("FORUMDESK_QUIT_WHEN_IDLE"))
     # A scripted start-up check must not wait on a question: it answers no.
     confirm = (lambda _parent, _question: False) if scripted else None
-    try:
-        db = open_for_window(target, ask_before_creating=ask_before_creating, confirm=confirm)
-    except ForumDeskError as exc:
-        sys.stderr.write(f"forumdesk: {exc}\n")
-        if not scripted:  # a scripted start-up check must not wait on a dialog
-            QMessageBox.critical(None, _("ForumDesk cannot open the database"), str(exc))
-        return exc.exit_code
-    if db is None:
-        sys.stderr.write(
-            "forumdesk: "
-            + _("{target}: nothing was created or restored.").format(target=target)
-            + "\n"
-        )
-        return NoDatabase.exit_code
-    window = MainWindow(db)
+    while True:
+        try:
+            db = open_for_window(target, ask_before_creating=ask_before_creating, confirm=confirm)
+        except ForumDeskError as exc:
+            sys.stderr.write(f"forumdesk: {exc}\n")
+            if not scripted:  # a scripted start-up check must not wait on a dialog
+                QMessageBox.critical(None, _("ForumDesk cannot open the database"), str(exc))
+            return exc.exit_code
+        if db is None:
+            sys.stderr.write(
+                "forumdesk: "
+                + _("{target}: nothing was created or restored.").format(target=target)
+                + "\n"
+            )
+            return NoDatabase.exit_code
+        window = MainWindow(db)
+        code = _show(app, window, db, scripted, import_file)
+        # File → Open database…, New database… and Restore… close the window and name
+        # what comes next: the database is closed first, so a backup can be put back.
+        if window.next_database is None:
+            return code
+        if window.restore_from is not None:
+            _restore(window.restore_from, Path(window.next_database))
+        target, ask_before_creating, import_file = window.next_database, False, None
+
+
+def _show(
+    app: QApplication, window: MainWindow, db: Database, scripted: bool, import_file: str | None
+) -> int:
+    """Shows the window until it is closed; then its database is closed too."""
     previous_hook = unexpected.install(lambda: QApplication.activeWindow() or window)
     window.show()
     QTimer.singleShot(0, _collect_again)
@@ -79,6 +94,19 @@ def run(target: str, *, ask_before_creating: bool = False, import_file: str | No
         gc.enable()
         window.backups.on_close()  # a backup under way is finished, not left half-written
         db.dispose()
+
+
+def _restore(backup_file: Path, database: Path) -> None:
+    """Puts a backup chosen in the window back, once the window has closed the database."""
+    try:
+        aside = restore.restore_database(backup_file, database)
+    except ForumDeskError as exc:
+        QMessageBox.critical(None, _("The backup was not put back"), str(exc))
+        return
+    said = _("The backup {backup} was put back.").format(backup=backup_file.name)
+    if aside is not None:
+        said += " " + _("The database it replaced is kept as {aside}.").format(aside=aside)
+    QMessageBox.information(None, _("Backup put back"), said)
 
 
 def open_for_window(

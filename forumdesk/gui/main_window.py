@@ -7,6 +7,7 @@ issues plug into the same stack.
 from __future__ import annotations
 
 from datetime import datetime
+from pathlib import Path
 
 from PySide6.QtCore import QMimeData, QSettings, Qt, QTimer, QUrl
 from PySide6.QtGui import (
@@ -52,8 +53,15 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.setWindowTitle("ForumDesk")  # i18n: not text
         self.setAcceptDrops(True)  # an exchange file dropped on the window is imported
+        # What to open when this window closes (File → Open database…, Restore…).
+        self.next_database: str | None = None
+        self.restore_from: Path | None = None
         self.desk = Desk(db, self)
         self.settings = settings if settings is not None else QSettings()
+        if db.url.startswith("sqlite"):
+            from forumdesk.gui.databases import remember
+
+            remember(self.settings, db.display_name)
         self.undo_stack = QUndoStack(self)
 
         self.navigator = Navigator(self.desk)

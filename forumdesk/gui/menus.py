@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtGui import QAction, QKeySequence
 
 from forumdesk.domain.enums import PolicyStage
+from forumdesk.gui import databases
 from forumdesk.i18n import _
 
 if TYPE_CHECKING:
@@ -142,6 +143,21 @@ def build_actions(window: MainWindow) -> None:
         window.show_guide,
         "Shift+F1",  # i18n: not text
     )
+    window.new_database_action = make_action(
+        window, _("New &database…"), lambda: databases.new_database(window)
+    )
+    window.open_database_action = make_action(
+        window,
+        _("&Open database…"),
+        lambda: databases.open_database(window),
+        keys_for(QKeySequence.StandardKey.Open, "Ctrl+O"),  # i18n: not text
+    )
+    window.backup_action = make_action(
+        window, _("&Back up now"), lambda: databases.back_up_now(window)
+    )
+    window.restore_action = make_action(
+        window, _("&Restore from a backup…"), lambda: databases.restore_backup(window)
+    )
     window.settings_action = make_action(
         window,
         _("Se&ttings…"),
@@ -173,6 +189,14 @@ def build_menus(window: MainWindow) -> None:
     file_menu.addSeparator()
     for action in (window.export_action, window.import_action, window.conflicts_action):
         file_menu.addAction(action)
+    file_menu.addSeparator()
+    file_menu.addAction(window.new_database_action)
+    file_menu.addAction(window.open_database_action)
+    recent = file_menu.addMenu(_("Open re&cent"))
+    recent.aboutToShow.connect(lambda: databases.fill_recent_menu(window, recent))
+    window.recent_menu = recent
+    file_menu.addAction(window.backup_action)
+    file_menu.addAction(window.restore_action)
     file_menu.addSeparator()
     file_menu.addAction(window.settings_action)
     file_menu.addSeparator()
