@@ -129,3 +129,17 @@ def test_the_interface_language_follows_the_system_unless_set(
     for name, value in environment.items():
         monkeypatch.setenv(name, value)
     assert chosen_language(setting) == language
+
+
+def test_before_any_database_the_users_own_settings_can_be_listed_and_set(
+    capsys, monkeypatch
+) -> None:
+    from forumdesk.cli import main
+
+    monkeypatch.delenv("FORUMDESK_DB", raising=False)
+    assert main(["config", "set", "interface_language", "cy"]) == 0
+    assert main(["config", "list"]) == 0
+    out, err = capsys.readouterr()
+    assert "interface_language  cy" in out
+    assert "There is no ForumDesk database" in err
+    assert main(["config", "set", "council_name", "Lambeth"]) == 3  # kept with the data

@@ -123,8 +123,9 @@ def window() -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Runs one command and returns its exit code; errors are one sentence on stderr."""
+    if argv is None:  # the program itself, not a caller that chose the language already
+        _use_chosen_language()
     arguments = list(sys.argv[1:] if argv is None else argv)
-    _use_chosen_language()
     gui_only, database, to_import = _gui_database(arguments)
     args = None if gui_only else build_parser().parse_args(arguments)
     if args is not None and args.self_test:

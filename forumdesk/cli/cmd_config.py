@@ -42,7 +42,10 @@ def _by_scope(scope: settings.Scope) -> list[str]:
 def run_list(args: argparse.Namespace) -> int:
     try:
         values = _session.read(args, preferences.all_settings)
-    except NoDatabase as exc:  # the user's own settings can be read and set before any
+    except NoDatabase as exc:
+        if args.db:  # a database named and not there: a typing mistake, said as such
+            raise
+        # Before the first database, the user's own settings can be read and set.
         sys.stderr.write(f"forumdesk: {exc}\n")
         values = {key: settings.ALL[key].default for key in _by_scope(settings.Scope.DATABASE)}
     values.update({key: user_settings.get(key) for key in _by_scope(settings.Scope.USER)})

@@ -67,12 +67,11 @@ def problems(doc: dict[str, Any], enough: int = 200) -> list[str]:
 
 
 def _held_twice(doc: dict[str, Any]) -> list[str]:
-    """Two records of the file that no desk can hold both of: two forums with one code,
-    two versions of one meeting's minutes with one number."""
+    """Two records of the file that no desk can hold both of: two forums with one code.
+    (Two versions of one meeting's minutes with one number are exchange/sealed.py's.)"""
     found = []
     twice = [
         ("forums", "code", lambda f: str(f.get("code", "")).upper()),
-        ("minutes_versions", "version", lambda f: (f.get("meeting"), f.get("version"))),
     ]
     for kind_name, name, key in twice:
         seen: dict[Any, str] = {}
