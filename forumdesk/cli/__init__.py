@@ -27,6 +27,7 @@ def build_parser() -> Parser:
         cmd_actions,
         cmd_admin,
         cmd_config,
+        cmd_desk,
         cmd_exchange,
         cmd_forums,
         cmd_issues,
@@ -53,6 +54,7 @@ def build_parser() -> Parser:
     for module in (
         cmd_admin,
         cmd_config,
+        cmd_desk,
         cmd_exchange,
         cmd_forums,
         cmd_meetings,
