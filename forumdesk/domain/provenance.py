@@ -39,15 +39,45 @@ def stamps(record: Mapping[str, Any]) -> dict[str, int]:
     return found
 
 
+def _desks(records: Mapping[str, Sequence[Mapping[str, Any]]]) -> set[Any]:
+    """Every desk key written in any stamp, as written (one pass, no lowering)."""
+    seen: set[Any] = set()
+    for items in records.values():
+        for record in items:
+            seen.update(record.get("vv") or ())
+            seen.update(
+                dot[0]
+                for dot in (record.get("dots") or {}).values()
+                if isinstance(dot, list | tuple) and dot
+            )
+    return seen
+
+
+def _touching(
+    records: Mapping[str, Sequence[Mapping[str, Any]]], keys: set[Any]
+) -> list[tuple[str, Mapping[str, Any]]]:
+    """The records with a stamp written as one of ``keys``."""
+    found = []
+    for kind, items in records.items():
+        for record in items:
+            written = set(record.get("vv") or ())
+            written.update(
+                dot[0]
+                for dot in (record.get("dots") or {}).values()
+                if isinstance(dot, list | tuple) and dot
+            )
+            if written & keys:
+                found.append((kind, record))
+    return found
+
+
 def stamped_by(records: Mapping[str, Sequence[Mapping[str, Any]]], desk: str) -> list[str]:
     """The UUIDs of the records stamped by ``desk`` (whose own counters must be read)."""
     desk = desk.lower()
-    return [
-        str(record["uuid"]).lower()
-        for items in records.values()
-        for record in items
-        if desk in stamps(record)
-    ]
+    keys = {key for key in _desks(records) if str(key).lower() == desk}
+    if not keys:
+        return []
+    return [str(record["uuid"]).lower() for _, record in _touching(records, keys)]
 
 
 def check(
@@ -74,7 +104,6 @@ def check(
     """
     own_desk, sender = own_desk.lower(), sender.lower()
     problems: list[str] = []
-    forged: list[str] = []
     allowed: set[str] | None = None
     if listed is not None:
         allowed = {sender, own_desk}
@@ -92,22 +121,27 @@ def check(
                     )
                 )
             allowed.add(uuid)
+    # One cheap pass over the distinct desks; records are named only when one is suspect.
+    written = {key: str(key).lower() for key in _desks(records)}
+    suspect = {key for key, desk in written.items() if desk == own_desk}
+    if allowed is not None:
+        suspect |= {key for key, desk in written.items() if desk not in allowed}
+    forged: list[str] = []
     strangers: dict[str, list[str]] = {}
-    for kind, items in records.items():
-        for record in items:
-            found = stamps(record)
-            uuid = str(record.get("uuid", "")).lower()
-            mine = found.get(own_desk)
-            if mine is not None and mine > made_here.get(uuid, 0):
-                forged.append(
-                    _(
-                        "{record} carries an edit stamped as this desk (counter {counter}) "
-                        "that this desk never made (its own count there is {here})."
-                    ).format(record=_label(kind, record), counter=mine, here=made_here.get(uuid, 0))
-                )
-            if allowed is not None:
-                for desk in found.keys() - allowed:
-                    strangers.setdefault(desk, []).append(_label(kind, record))
+    for kind, record in _touching(records, suspect) if suspect else ():
+        found = stamps(record)
+        uuid = str(record.get("uuid", "")).lower()
+        mine = found.get(own_desk)
+        if mine is not None and mine > made_here.get(uuid, 0):
+            forged.append(
+                _(
+                    "{record} carries an edit stamped as this desk (counter {counter}) "
+                    "that this desk never made (its own count there is {here})."
+                ).format(record=_label(kind, record), counter=mine, here=made_here.get(uuid, 0))
+            )
+        if allowed is not None:
+            for desk in found.keys() - allowed:
+                strangers.setdefault(desk, []).append(_label(kind, record))
     problems += forged[:MAX_NAMED]
     for desk, labels in sorted(strangers.items()):
         problems.append(
