@@ -71,10 +71,21 @@ def _touching(
     return found
 
 
-def stamped_by(records: Mapping[str, Sequence[Mapping[str, Any]]], desk: str) -> list[str]:
+def desks_written(records: Mapping[str, Sequence[Mapping[str, Any]]]) -> set[Any]:
+    """Every desk key written in any stamp, for :func:`stamped_by` and :func:`check`
+    (one pass over the records, made once)."""
+    return _desks(records)
+
+
+def stamped_by(
+    records: Mapping[str, Sequence[Mapping[str, Any]]],
+    desk: str,
+    written: set[Any] | None = None,
+) -> list[str]:
     """The UUIDs of the records stamped by ``desk`` (whose own counters must be read)."""
     desk = desk.lower()
-    keys = {key for key in _desks(records) if str(key).lower() == desk}
+    written = _desks(records) if written is None else written
+    keys = {key for key in written if str(key).lower() == desk}
     if not keys:
         return []
     return [str(record["uuid"]).lower() for _, record in _touching(records, keys)]
@@ -88,6 +99,7 @@ def check(
     sender: str,
     listed: Sequence[Mapping[str, Any]] | None,
     known: Mapping[str, str],
+    written: set[Any] | None = None,
 ) -> list[str]:
     """What in a file's stamps no honest desk could have written, one sentence each.
 
@@ -101,6 +113,7 @@ def check(
             trusted; None to leave other desks' stamps unchecked (an unsigned file let in
             on purpose, or a desk that trusts none).
         known: desk UUID → fingerprint this desk checked itself (its own, trusted desks).
+        written: :func:`desks_written` of the records, when made already.
     """
     own_desk, sender = own_desk.lower(), sender.lower()
     problems: list[str] = []
@@ -122,10 +135,10 @@ def check(
                 )
             allowed.add(uuid)
     # One cheap pass over the distinct desks; records are named only when one is suspect.
-    written = {key: str(key).lower() for key in _desks(records)}
-    suspect = {key for key, desk in written.items() if desk == own_desk}
+    lowered = {key: str(key).lower() for key in (_desks(records) if written is None else written)}
+    suspect = {key for key, desk in lowered.items() if desk == own_desk}
     if allowed is not None:
-        suspect |= {key for key, desk in written.items() if desk not in allowed}
+        suspect |= {key for key, desk in lowered.items() if desk not in allowed}
     forged: list[str] = []
     strangers: dict[str, list[str]] = {}
     for kind, record in _touching(records, suspect) if suspect else ():

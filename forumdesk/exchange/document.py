@@ -50,11 +50,14 @@ def canonical_without(
     The canonical form of an object is its members in key order, ``"key":value``, joined
     by commas between braces: exactly what :func:`canonical` writes.
     """
-    parts = []
+    parts = [b"{"]
     for key in sorted(k for k in document if k not in left_out):
         value = records if key == "records" and records is not None else canonical(document[key])
-        parts.append(canonical(key) + b":" + value)
-    return b"{" + b",".join(parts) + b"}"
+        parts += (canonical(key), b":", value, b",")
+    if len(parts) == 1:
+        return b"{}"
+    parts[-1] = b"}"  # in place of the last comma
+    return b"".join(parts)  # one copy of the records' bytes, not one per concatenation
 
 
 def content_sha256(records: dict[str, Any] | bytes) -> str:

@@ -486,7 +486,8 @@ def _provenance(
     own = session.scalars(select(DeskIdentity.uuid)).one().lower()
     records = doc["records"]
     made_here: dict[str, int] = {}
-    wanted = set(provenance.stamped_by(records, own))
+    written = provenance.desks_written(records)
+    wanted = set(provenance.stamped_by(records, own, written))
     if wanted:
         for kind in KINDS:
             uuids = [
@@ -506,6 +507,7 @@ def _provenance(
         sender=doc["desk"]["uuid"],
         listed=listed,
         known=trust.known_keys(session) if listed is not None else {},
+        written=written,
     )
 
 

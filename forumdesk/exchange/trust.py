@@ -409,13 +409,15 @@ def received_from(session: Session, own_uuid: str) -> list[dict[str, str]]:
         .where(ExchangeLog.signed_by.is_not(None))
         .order_by(ExchangeLog.id)
     )
-    found: dict[tuple[str, str], str] = {}
+    # The latest key each desk was heard signing with: a desk that was given a new key
+    # is listed with that one (an older one would contradict what others trust).
+    found: dict[str, tuple[str, str]] = {}
     for uuid, name, signed_by in rows:
         if uuid.lower() != own_uuid.lower():
-            found[(uuid.lower(), signed_by)] = name or ""
+            found[uuid.lower()] = (clean_name(name), signed_by)
     return [
         {"uuid": uuid, "name": name, "fingerprint": signed_by}
-        for (uuid, signed_by), name in sorted(found.items())
+        for uuid, (name, signed_by) in sorted(found.items())
     ]
 
 

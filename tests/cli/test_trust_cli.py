@@ -371,3 +371,20 @@ def test_key_files_are_private_to_their_owner_when_made(desks) -> None:
         os.umask(old)
     key = data_dir() / "keys" / f"{desks.uuid('laptop')}.key"
     assert stat.S_IMODE(key.stat().st_mode) == 0o600
+
+
+def test_a_desk_with_a_new_key_is_refused_until_trusted_again(trusting) -> None:
+    desks, _ = trusting
+    old = desks.fingerprint("laptop")
+    key = data_dir() / "keys" / f"{desks.uuid('laptop')}.key"
+    key.rename(key.with_suffix(".lost"))  # a new laptop: a new key is made on first use
+    new = desks.fingerprint("laptop")
+    assert new != old
+    file = desks.export("laptop", "new-key.json", "--forum", "BHF")
+    refused(desks, file, new, f"trusts that desk with key {old}")
+    out = desks.trust("office", file)
+    assert f"new key (it was {old})" in out
+    code, _, err = desks.run("office", "import", str(file))
+    assert code == 0, err
+    listed = json.loads(desks.export("office", "onward.json").read_bytes())["received_from"]
+    assert [e["fingerprint"] for e in listed] == [new]  # the latest key only

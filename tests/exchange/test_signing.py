@@ -20,3 +20,4 @@ def test_canonical_without_reuses_the_records_bytes_and_equals_the_canonical_for
     assert document.desk_signed_bytes(doc) == document.canonical(without)
     council = {k: v for k, v in doc.items() if k != "signature"}
     assert document.canonical_without(doc, ("signature",), records) == document.canonical(council)
+    assert document.canonical_without({"signature": 1}, document.SIGNATURES) == b"{}"
