@@ -10,7 +10,13 @@ Prints, in one run:
   it imported before by its SHA-256 in the import log;
 * for comparison, the same records in a new file (another export id, so other bytes),
   which goes the whole way through the checks and the merge and changes nothing;
-* exporting the 100,000 issues.
+* exporting the 100,000 issues;
+* what the desk signature costs: the import above is made by a desk that trusts the
+  source, so it verifies the signature and checks the stamps; next to it, the same
+  records with the signature taken out, imported by a desk that trusts none (target:
+  signing and verifying add <= 5%). The signature is made and verified over the records'
+  canonical bytes made once for the content hash too; signing and verifying alone are
+  timed as well.
 
 Usage: python benchmarks/exchange.py [--issues N]
 """
@@ -19,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sqlite3
 import sys
 import tempfile
@@ -29,7 +36,7 @@ from pathlib import Path
 from forumdesk.core import forums, meetings
 from forumdesk.db import search
 from forumdesk.db.store import open_database
-from forumdesk.exchange import export, merge, read
+from forumdesk.exchange import document, export, merge, read, trust
 
 
 def make_source(folder: Path, count: int) -> Path:
@@ -134,12 +141,28 @@ def baseline(file: Path, folder: Path) -> float:
     return time.perf_counter() - start
 
 
+def _fresh_import(path: Path, data: bytes, *, trusting: bool = False) -> float:
+    """Seconds to import ``data`` into a new desk (trusting the file's desk, or none)."""
+    desk = open_database(str(path))
+    try:
+        if trusting:
+            with desk.session() as s:
+                trust.trust(s, trust.signer_of_file(data))
+        start = time.perf_counter()
+        with desk.session() as s:
+            merge.merge(s, read.check(s, data))
+        return time.perf_counter() - start
+    finally:
+        desk.dispose()
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--issues", type=int, default=100_000)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
+        os.environ["FORUMDESK_DATA_DIR"] = str(folder / "data")  # the desks' keys
         source = open_database(str(make_source(folder, args.issues)))
         file = folder / "all.forumdesk.json"
         start = time.perf_counter()
@@ -151,11 +174,14 @@ def main() -> int:
 
         target = open_database(str(folder / "target.sqlite"))
         data = file.read_bytes()
+        with target.session() as s:
+            trust.trust(s, trust.signer_of_file(data))
         start = time.perf_counter()
         with target.session() as s:
             report = merge.merge(s, read.check(s, data))
         first = time.perf_counter() - start
         assert report.counts["new"] >= args.issues
+        assert any("trusted here" in note for note in report.notes)
         start = time.perf_counter()
         with target.session() as s:
             again = merge.merge(s, read.check(s, data))
@@ -163,12 +189,32 @@ def main() -> int:
         assert again.counts["new"] == 0 and again.counts["conflict"] == 0
         doc = json.loads(data)
         doc["export_id"] = str(uuid.uuid4())
+        records = document.canonical(doc["records"])
+        signed_bytes = document.desk_signed_bytes(doc, records)
+        start = time.perf_counter()
+        doc[document.DESK_SIGNATURE] = trust.sign(source.desk_uuid, signed_bytes)
+        signing = time.perf_counter() - start
+        start = time.perf_counter()
+        assert trust.verify(doc[document.DESK_SIGNATURE], signed_bytes)
+        verifying = time.perf_counter() - start
         renamed = json.dumps(doc, ensure_ascii=False).encode()
         start = time.perf_counter()
         with target.session() as s:
             whole = merge.merge(s, read.check(s, renamed))
         third = time.perf_counter() - start
-        assert whole.counts["unchanged"] == again.counts["unchanged"] and not whole.notes
+        assert whole.counts["unchanged"] == again.counts["unchanged"]
+        assert [n for n in whole.notes if "trusted here" not in n] == []
+
+        del doc[document.DESK_SIGNATURE]
+        unsigned = json.dumps(doc, ensure_ascii=False).encode()
+        # Each into a new desk, alternately, best of two: the first import above also
+        # paid for warming up (imports, the compiled schema).
+        signed_times, unsigned_times = [], []
+        for round_ in range(2):
+            unsigned_times.append(_fresh_import(folder / f"plain{round_}.sqlite", unsigned))
+            signed = folder / f"signed{round_}.sqlite"
+            signed_times.append(_fresh_import(signed, data, trusting=True))
+        with_signature, without = min(signed_times), min(unsigned_times)
         print(f"exchange file of {args.issues:,} issues ({size / 1e6:.0f} MB)")
         print(f"  export:                                   {exported:6.1f} s")
         print(f"  import into an empty desk, checks included: {first:6.1f} s")
@@ -181,6 +227,16 @@ def main() -> int:
         print(
             f"  the same records in a new file:           {third:6.1f} s  "
             f"({third / first:.0%} of the first; checked and merged, nothing changes)"
+        )
+        print(f"  import, signature verified by a trusting desk: {with_signature:6.1f} s")
+        print(
+            f"  import, no signature, by a desk trusting none: {without:6.1f} s  "
+            f"(with it: {with_signature / without - 1:+.1%}; target <= +5%)"
+        )
+        print(
+            f"  Ed25519 alone over {len(signed_bytes) / 1e6:.0f} MB: signing {signing:.2f} s "
+            f"({signing / exported:.1%} of the export), verifying {verifying:.2f} s "
+            f"({verifying / first:.1%} of the import)"
         )
     return 0
 

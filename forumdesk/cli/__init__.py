@@ -29,6 +29,7 @@ def build_parser() -> Parser:
         cmd_actions,
         cmd_admin,
         cmd_config,
+        cmd_desk,
         cmd_exchange,
         cmd_forums,
         cmd_issues,
@@ -63,6 +64,7 @@ def build_parser() -> Parser:
     for module in (
         cmd_admin,
         cmd_config,
+        cmd_desk,
         cmd_exchange,
         cmd_forums,
         cmd_meetings,

@@ -35,7 +35,10 @@ def register(commands: Any) -> None:
         action="store_true",
         help=_("include residents' names and contact details where they consented"),
     )
-    out.add_argument("--key-file", help=_("sign the file with this council key"))
+    out.add_argument(
+        "--key-file",
+        help=_("also sign the file with this council key (for desks not yet updated)"),
+    )
     out.set_defaults(handler=run_export)
 
     into = commands.add_parser("import", help=_("read an exchange file from another desk"))
@@ -44,6 +47,14 @@ def register(commands: Any) -> None:
         "--dry-run", action="store_true", help=_("show what would change; change nothing")
     )
     into.add_argument("--key-file", help=_("verify the signature with this council key"))
+    into.add_argument(
+        "--allow-unsigned",
+        action="store_true",
+        help=_(
+            "this once, take a file that is unsigned or signed by a desk this desk does not "
+            "trust (the report says so)"
+        ),
+    )
     into.add_argument("--json", action="store_true", help=_("print the report as JSON"))
     into.set_defaults(handler=run_import)
 
@@ -130,14 +141,15 @@ def run_import(args: argparse.Namespace) -> int:
             _("{path} cannot be read: {reason}.").format(path=args.file, reason=exc.strerror)
         ) from exc
     key = read_key(args.key_file)
+    allow = args.allow_unsigned
     db = _session.database(args)
     try:
         if args.dry_run:
             with db.preview_session() as session:
-                report = merge.merge(session, read.check(session, data, key))
+                report = merge.merge(session, read.check(session, data, key, allow_unsigned=allow))
         else:
             with db.session() as session:
-                report = merge.merge(session, read.check(session, data, key))
+                report = merge.merge(session, read.check(session, data, key, allow_unsigned=allow))
     finally:
         db.dispose()
     imported = _("Imported {file} into {database}.").format(

@@ -18,7 +18,7 @@ from forumdesk.db.models import DeskIdentity, ExchangeLog, issue_theme
 from forumdesk.domain.errors import InputRefused
 from forumdesk.domain.progress import EVERY, Progress, quiet
 from forumdesk.domain.wire import to_wire
-from forumdesk.exchange import document
+from forumdesk.exchange import document, trust
 from forumdesk.exchange.kinds import BY_NAME, KINDS, Kind
 from forumdesk.i18n import _
 
@@ -90,13 +90,19 @@ def build(
             "personal_data": selection.personal_data,
         },
         "counts": {name: len(items) for name, items in records.items()},
-        "content_sha256": document.content_sha256(records),
+        "received_from": trust.received_from(session, desk.uuid),
         "records": records,
     }
+    # The records' canonical bytes are made once, for the hash and both signatures.
+    canonical_records = document.canonical(records)
+    envelope["content_sha256"] = document.content_sha256(canonical_records)
+    envelope[document.DESK_SIGNATURE] = trust.sign(
+        desk.uuid, document.desk_signed_bytes(envelope, canonical_records)
+    )
     if key:
         envelope["signature"] = {
             "algorithm": document.SIGNATURE_ALGORITHM,
-            "value": document.signature(envelope, key),
+            "value": document.signature(envelope, key, canonical_records),
         }
     return envelope
 

@@ -31,6 +31,7 @@ from forumdesk.domain.errors import InputRefused
 from forumdesk.domain.progress import EVERY, Progress, quiet
 from forumdesk.domain.versions import Order
 from forumdesk.domain.wire import to_wire
+from forumdesk.exchange import trust
 from forumdesk.exchange.kinds import BY_NAME, KINDS, Kind, from_wire
 from forumdesk.exchange.labels import Labels
 from forumdesk.exchange.read import CheckedFile
@@ -99,8 +100,11 @@ def _log(session: Session, checked: CheckedFile, export_id: str, uuid: str, name
         file_sha256=checked.file_sha256,
         desk_uuid=uuid,
         desk_name=name,
+        signed_by=checked.signed_by,
     )
     session.add(log)
+    if checked.signed_by:
+        trust.record_received(session, checked.document, export_id)
     session.flush()
     return log
 

@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session
 
 from forumdesk.domain.errors import InputRefused
 from forumdesk.domain.language import INTERFACE, day_month_year, local_moment
-from forumdesk.exchange import document, sealed, validate
+from forumdesk.exchange import authentic, document, sealed, trust, validate
 from forumdesk.exchange.kinds import KINDS
 from forumdesk.exchange.schema import shipped
 from forumdesk.i18n import N_, _, ngettext
@@ -54,6 +54,15 @@ class FileRefused(InputRefused):
         self.problems = problems
 
 
+class UntrustedSigner(FileRefused):
+    """A file signed (and intact) by a desk this desk does not trust, its only problem:
+    trusting ``signer`` (after checking its fingerprint) lets it in."""
+
+    def __init__(self, problems: list[str], signer: trust.DeskKey) -> None:
+        super().__init__(problems)
+        self.signer = signer
+
+
 @dataclass(frozen=True)
 class EarlierImport:
     """This very file (the same bytes) was imported here before."""
@@ -78,12 +87,21 @@ class CheckedFile:
     file_sha256: str
     notes: list[str] = field(default_factory=list)  # what a person should know (unsigned…)
     earlier: EarlierImport | None = None
+    #: The fingerprint of the desk key whose signature was verified (None: none was).
+    signed_by: str | None = None
 
 
-def check(session: Session, data: bytes, key: bytes | None = None) -> CheckedFile:
+def check(
+    session: Session, data: bytes, key: bytes | None = None, *, allow_unsigned: bool = False
+) -> CheckedFile:
     """Checks a file completely.
 
+    ``allow_unsigned`` lets in, this once, a file a desk that trusts desks would refuse
+    for its signature (unsigned, signed by a desk it does not trust, not matching): the
+    notes say so.
+
     Raises:
+        UntrustedSigner: the file's only problem is that its desk is not trusted here.
         FileRefused: naming every problem found (the first ones, and how many more).
     """
     if len(data) > MAX_FILE_BYTES:
@@ -131,7 +149,8 @@ def check(session: Session, data: bytes, key: bytes | None = None) -> CheckedFil
         _check_schema(doc)
     problems = validate.problems(known)
     try:
-        content_sha256 = document.content_sha256(doc["records"])
+        canonical_records = document.canonical(doc["records"])  # once: hash and signatures
+        content_sha256 = document.content_sha256(canonical_records)
         envelope = {key: value for key, value in doc.items() if key != "records"}
         json.dumps(envelope, ensure_ascii=False).encode("utf-8")
     except UnicodeEncodeError as exc:  # "\ud800" escapes: JSON allows them, Unicode does not
@@ -143,15 +162,22 @@ def check(session: Session, data: bytes, key: bytes | None = None) -> CheckedFil
                 "damaged after it was exported."
             )
         )
-    notes = _check_signature(doc, key, problems) + notes
+    council = _check_signature(doc, key, problems, canonical_records)
+    judged = authentic.judge(session, doc, canonical_records, allow_unsigned)
+    notes = council + judged.notes + notes
+    problems += judged.problems
     problems += _duplicates(known)
+    if not problems:
+        problems += authentic.provenance(session, known, judged.listed)
     if not problems:
         problems += _dangling(session, known)
     if not problems:  # approved minutes stay sealed: refused before anything is written
         problems += sealed.problems(session, known)
     if problems:
+        if judged.untrusted is not None and problems == judged.problems:
+            raise UntrustedSigner(problems, judged.untrusted)
         raise FileRefused(problems)
-    return CheckedFile(known, file_sha256, notes)
+    return CheckedFile(known, file_sha256, notes, signed_by=judged.signed_by)
 
 
 def _earlier_import(session: Session, file_sha256: str) -> EarlierImport | None:
@@ -440,10 +466,13 @@ def _short(message: str) -> str:
     return message if len(message) <= 200 else message[:120] + " … " + message[-60:]
 
 
-def _check_signature(doc: dict[str, Any], key: bytes | None, problems: list[str]) -> list[str]:
+def _check_signature(
+    doc: dict[str, Any], key: bytes | None, problems: list[str], records: bytes
+) -> list[str]:
+    """The council's shared key (HMAC): checked when this desk holds it."""
     signed = "signature" in doc
     if signed and key:
-        if not document.signature_matches(doc, key):
+        if not document.signature_matches(doc, key, records):
             problems.append(
                 _(
                     "The signature does not match: the file was changed after it was "
@@ -451,10 +480,10 @@ def _check_signature(doc: dict[str, Any], key: bytes | None, problems: list[str]
                 )
             )
         return [_("The signature was verified with the council key.")]
-    if signed:
+    if signed and document.DESK_SIGNATURE not in doc:
         return [_("The file is signed, but this desk has no council key to verify it with.")]
     if key:
-        return [_("The file is not signed.")]
+        return [_("The file is not signed with the council key.")]
     return []
 
 

@@ -155,6 +155,33 @@ def generate() -> dict[str, Any]:
                     "value": {"type": "string", "pattern": "^[0-9a-f]{64}$"},
                 },
             },
+            document.DESK_SIGNATURE: {
+                "type": "object",
+                "additionalProperties": False,
+                "required": ["algorithm", "public_key", "value"],
+                "properties": {
+                    "algorithm": {"const": document.DESK_ALGORITHM},
+                    "public_key": {"type": "string", "pattern": "^[0-9a-f]{64}$"},
+                    "value": {"type": "string", "pattern": "^[0-9a-f]{128}$"},
+                },
+            },
+            "received_from": {
+                "type": "array",
+                "maxItems": 10_000,
+                "items": {
+                    "type": "object",
+                    "additionalProperties": False,
+                    "required": ["uuid", "name", "fingerprint"],
+                    "properties": {
+                        "uuid": UUID,
+                        "name": {"type": "string", "maxLength": limits.SHORT_TEXT},
+                        "fingerprint": {
+                            "type": "string",
+                            "pattern": "^[0-9a-f]{4}( [0-9a-f]{4}){7}$",
+                        },
+                    },
+                },
+            },
             "records": {
                 "type": "object",
                 "additionalProperties": False,

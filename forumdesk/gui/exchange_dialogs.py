@@ -57,7 +57,9 @@ class ExportDialog(QDialog):
             _("Include residents' names and contacts (only where they &consented)")
         )
         self.key_file = QLineEdit()
-        self.key_file.setPlaceholderText(_("Optional: a council key file, to sign the export"))
+        self.key_file.setPlaceholderText(
+            _("Optional: a council key file, for desks not yet updated")
+        )
         for widget, name in (
             (self.everything, _("Export everything")),
             (self.forum, _("Export this forum")),
@@ -193,8 +195,21 @@ def import_now(desk: Desk, parent: QWidget, key_path: str = "", path: str | None
         work.say(_("Merging {file}…").format(file=name))
         return merge.merge(session, checked, work.step)
 
+    def first_look(session: Any, work: forms.Working) -> Any:
+        try:
+            return apply(session, work)
+        except read.UntrustedSigner as unknown:  # asked below, as SSH asks on first contact
+            return unknown
+
     with forms.Working(parent, _("Checking {file}…").format(file=name), _("Importing")) as work:
-        preview = desk.preview(lambda s: apply(s, work), parent)
+        preview = desk.preview(lambda s: first_look(s, work), parent)
+    if isinstance(preview, read.UntrustedSigner):
+        from forumdesk.gui.desks_page import trust_signer
+
+        if not trust_signer(desk, preview.signer, parent):
+            return None
+        with forms.Working(parent, _("Checking {file}…").format(file=name), _("Importing")) as work:
+            preview = desk.preview(lambda s: apply(s, work), parent)
     if preview is None:
         return None
     if not PreviewDialog(preview, parent).exec():

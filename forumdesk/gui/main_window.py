@@ -334,6 +334,12 @@ class MainWindow(QMainWindow):
 
         ConflictsDialog(self.desk, self).exec()
 
+    def show_desks(self) -> None:
+        """File → Desks…: this desk's fingerprint, and the desks it trusts."""
+        from forumdesk.gui.desks_page import DesksDialog
+
+        DesksDialog(self.desk, self).exec()
+
     def show_shortcuts(self) -> None:
         """Every key the window answers to, read from the window itself (F1)."""
         from forumdesk.gui.shortcuts import ShortcutsDialog  # not needed to start

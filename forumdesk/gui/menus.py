@@ -62,6 +62,13 @@ def build_actions(window: MainWindow) -> None:
         "Ctrl+Shift+I",  # i18n: not text
     )
     window.conflicts_action = make_action(window, _("&Conflicts…"), window.show_conflicts)
+    window.desks_action = make_action(
+        window,
+        _("&Desks…"),
+        window.show_desks,
+        "Ctrl+Shift+D",  # i18n: not text
+        _("This desk's key fingerprint, and the desks whose files it trusts"),
+    )
     window.quit_action = make_action(
         window,
         _("&Quit"),
@@ -187,7 +194,12 @@ def build_menus(window: MainWindow) -> None:
     for action in (window.new_forum_action, window.edit_forum_action, window.demo_action):
         file_menu.addAction(action)
     file_menu.addSeparator()
-    for action in (window.export_action, window.import_action, window.conflicts_action):
+    for action in (
+        window.export_action,
+        window.import_action,
+        window.conflicts_action,
+        window.desks_action,
+    ):
         file_menu.addAction(action)
     file_menu.addSeparator()
     file_menu.addAction(window.new_database_action)
