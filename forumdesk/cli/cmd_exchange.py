@@ -150,6 +150,9 @@ def run_import(args: argparse.Namespace) -> int:
         else:
             with db.session() as session:
                 report = merge.merge(session, read.check(session, data, key, allow_unsigned=allow))
+    except read.Unauthenticated as exc:
+        hint = _("To import it anyway, this once: forumdesk import --allow-unsigned FILE.")
+        raise read.FileRefused([*exc.problems, hint]) from exc
     finally:
         db.dispose()
     imported = _("Imported {file} into {database}.").format(

@@ -50,12 +50,11 @@ def judge(session: Session, doc: dict[str, Any], records: bytes, allow_unsigned:
             refuse(
                 _(
                     "The file from desk {name} ({uuid}) is not signed by its desk, and this "
-                    "desk takes only files signed by the desks it trusts. To import it "
-                    "anyway, this once: --allow-unsigned."
+                    "desk takes only files signed by the desks it trusts."
                 ).format(name=name, uuid=uuid)
             )
             if allow_unsigned:
-                judged.notes.append(_("It was imported unsigned, as asked (--allow-unsigned)."))
+                judged.notes.append(_("It was imported unsigned, as asked."))
         else:
             judged.notes.append(
                 _(
@@ -72,7 +71,7 @@ def judge(session: Session, doc: dict[str, Any], records: bytes, allow_unsigned:
         if enforced:
             refuse(said)
             if allow_unsigned:
-                judged.notes.append(_("It was imported all the same, as asked (--allow-unsigned)."))
+                judged.notes.append(_("It was imported all the same, as asked."))
         else:
             judged.notes.append(
                 said + " " + _("This desk trusts no desks yet, so it takes files from any desk.")
@@ -113,7 +112,7 @@ def judge(session: Session, doc: dict[str, Any], records: bytes, allow_unsigned:
     if enforced:
         refuse(said)
         if allow_unsigned:
-            judged.notes.append(_("It was imported all the same, as asked (--allow-unsigned)."))
+            judged.notes.append(_("It was imported all the same, as asked."))
     else:
         judged.notes.append(
             _(

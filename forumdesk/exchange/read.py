@@ -54,6 +54,12 @@ class FileRefused(InputRefused):
         self.problems = problems
 
 
+class Unauthenticated(FileRefused):
+    """A file refused only for its signature (unsigned, not matching, by a revoked or
+    untrusted key) by a desk that trusts desks: ``allow_unsigned`` lets it in, this once.
+    Each face says how (a flag, a question)."""
+
+
 class UntrustedSigner(FileRefused):
     """A file signed (and intact) by a desk this desk does not trust, its only problem:
     trusting ``signer`` (after checking its fingerprint) lets it in."""
@@ -176,6 +182,8 @@ def check(
     if problems:
         if judged.untrusted is not None and problems == judged.problems:
             raise UntrustedSigner(problems, judged.untrusted)
+        if judged.problems and problems == judged.problems:
+            raise Unauthenticated(problems)
         raise FileRefused(problems)
     return CheckedFile(known, file_sha256, notes, signed_by=judged.signed_by)
 

@@ -190,15 +190,17 @@ def import_now(desk: Desk, parent: QWidget, key_path: str = "", path: str | None
         return None
     name = Path(path).name
 
+    allow_unsigned = False
+
     def apply(session: Any, work: forms.Working) -> Any:
-        checked = read.check(session, data, key)
+        checked = read.check(session, data, key, allow_unsigned=allow_unsigned)
         work.say(_("Merging {file}…").format(file=name))
         return merge.merge(session, checked, work.step)
 
     def first_look(session: Any, work: forms.Working) -> Any:
         try:
             return apply(session, work)
-        except read.UntrustedSigner as unknown:  # asked below, as SSH asks on first contact
+        except (read.UntrustedSigner, read.Unauthenticated) as unknown:  # asked below
             return unknown
 
     with forms.Working(parent, _("Checking {file}…").format(file=name), _("Importing")) as work:
@@ -208,6 +210,16 @@ def import_now(desk: Desk, parent: QWidget, key_path: str = "", path: str | None
 
         if not trust_signer(desk, preview.signer, parent):
             return None
+        with forms.Working(parent, _("Checking {file}…").format(file=name), _("Importing")) as work:
+            preview = desk.preview(lambda s: apply(s, work), parent)
+    elif isinstance(preview, read.Unauthenticated):
+        question = _(
+            "{problems}\n\nImport it anyway, this once? Only do so if you know where the "
+            "file came from."
+        ).format(problems="\n".join(preview.problems))
+        if not ask.ask_yes_no(parent, question):
+            return None
+        allow_unsigned = True
         with forms.Working(parent, _("Checking {file}…").format(file=name), _("Importing")) as work:
             preview = desk.preview(lambda s: apply(s, work), parent)
     if preview is None:

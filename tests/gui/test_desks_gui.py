@@ -100,3 +100,36 @@ def test_an_import_from_an_unknown_desk_asks_to_trust_it_first(
         assert stats(s).issues == before + 1
     assert dialogs.errors == []
     QApplication.processEvents()
+
+
+def test_an_unsigned_file_into_a_trusting_desk_is_imported_only_if_the_person_says_so(
+    qtbot, window, dialogs, tmp_path
+) -> None:
+    import json
+
+    file, _laptop = other_desk_file(tmp_path)
+    with window.desk.db.session() as s:  # the office trusts the laptop
+        trust.trust(s, trust.signer_of_file(file.read_bytes()))
+    doc = json.loads(file.read_text(encoding="utf-8"))
+    del doc["desk_signature"]  # as an older ForumDesk, or a hand, would write it
+    unsigned = tmp_path / "unsigned.forumdesk.json"
+    unsigned.write_text(json.dumps(doc), encoding="utf-8")
+    with window.desk.db.read_session() as s:
+        before = stats(s).issues
+
+    dialogs.answer = False
+    dialogs.paths.append(str(unsigned))
+    window.import_action.trigger()
+    assert "not signed by its desk" in dialogs.questions[-1]
+    assert "Import it anyway, this once?" in dialogs.questions[-1]
+    assert "--allow-unsigned" not in dialogs.questions[-1]  # no command-line talk here
+    with window.desk.db.read_session() as s:
+        assert stats(s).issues == before
+
+    dialogs.answer = True
+    dialogs.paths.append(str(unsigned))
+    answer(lambda dialog: dialog.confirm.click())
+    window.import_action.trigger()
+    with window.desk.db.read_session() as s:
+        assert stats(s).issues == before + 1
+    assert dialogs.errors == []
