@@ -80,6 +80,14 @@ COUNCIL_LOGO = Setting(
     kind=Kind.IMAGE,
     limit=1000,
 )
+DOCUMENT_LANGUAGE = Setting(
+    "document_language",
+    N_("Document language"),
+    "en",
+    N_("the language minutes and issue logs are written in (a document may be given another)"),
+    kind=Kind.CHOICE,
+    choices=(("en", N_("English")), ("cy", N_("Cymraeg (Welsh)"))),
+)
 BACKUPS_KEPT = Setting(
     "backups_kept",
     N_("Backups to keep"),
@@ -114,7 +122,15 @@ DATABASE = Setting(
 
 ALL: dict[str, Setting] = {
     s.key: s
-    for s in (DESK_NAME, COUNCIL_NAME, COUNCIL_LOGO, BACKUPS_KEPT, INTERFACE_LANGUAGE, DATABASE)
+    for s in (
+        DESK_NAME,
+        COUNCIL_NAME,
+        COUNCIL_LOGO,
+        DOCUMENT_LANGUAGE,
+        BACKUPS_KEPT,
+        INTERFACE_LANGUAGE,
+        DATABASE,
+    )
 }
 
 

@@ -328,13 +328,14 @@ def _issue_log(args: argparse.Namespace, wanted: IssueFilter, found: tuple) -> N
 
     from forumdesk import settings
     from forumdesk.core import preferences
+    from forumdesk.i18n import for_language
     from forumdesk.reports.issue_log import render_issue_log
 
     council = _session.read(args, lambda s: preferences.get_setting(s, settings.COUNCIL_NAME.key))
+    language = _session.read(args, preferences.document_language)
+    tr = for_language(language)  # words of the document, not of the interface
     criteria = [
-        f"{name} {value.value if hasattr(value, 'value') else value}"
-        # Words of the document, not of the interface: the issue log is written in English
-        # until it takes a language of its own (then: for_language(language).gettext).
+        f"{tr.gettext(name)} {value.value if hasattr(value, 'value') else value}"
         for name, value in (
             (N_("forum"), wanted.forum),
             (N_("meeting"), wanted.meeting_id),
@@ -347,12 +348,13 @@ def _issue_log(args: argparse.Namespace, wanted: IssueFilter, found: tuple) -> N
             (N_("search"), wanted.text),
         )
         if value
-    ] + ([N_("overdue")] if wanted.overdue_on else [])
+    ] + ([tr.gettext(N_("overdue"))] if wanted.overdue_on else [])
     data = render_issue_log(
         found,
         council=council,
-        described="; ".join(criteria) or N_("All issues"),
+        described="; ".join(criteria) or tr.gettext(N_("All issues")),
         made_on=date.today().isoformat(),
+        language=language,
     )
     _output.write_file(Path(args.pdf), data)
     print(

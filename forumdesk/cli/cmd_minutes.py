@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +41,11 @@ def register(commands: Any) -> None:
         action="store_true",
         help=_("count residents instead of naming those who consented"),
     )
+    minutes.add_argument(
+        "--language",
+        choices=("en", "cy"),
+        help=_("the language of the minutes (default: the document_language setting)"),
+    )
     minutes.add_argument("--by", metavar="NAME", help=_("approve: who approved them"))
     minutes.add_argument(
         "--agreed-at",
@@ -51,17 +57,22 @@ def register(commands: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from forumdesk.core import minutes
+    from forumdesk.core import minutes, preferences
+    from forumdesk.domain.language import Language
     from forumdesk.reports import documents
 
     words = args.words
     verb = words[0] if words[0] in VERBS and len(words) == 2 else None
     target = " ".join(words[1:] if verb else words)
-    options = minutes.MinutesOptions(
-        issues=not args.no_issues,
-        actions=not args.no_actions,
-        resident_names=not args.no_resident_names,
-    )
+
+    def options(session: Any) -> minutes.MinutesOptions:
+        return minutes.MinutesOptions(
+            issues=not args.no_issues,
+            actions=not args.no_actions,
+            resident_names=not args.no_resident_names,
+            language=preferences.document_language(session, args.language),
+        )
+
     if verb == "verify":
         data = _read(Path(target))
         result = _session.read(args, lambda s: documents.verify_pdf(s, data))
@@ -71,7 +82,7 @@ def run(args: argparse.Namespace) -> int:
         made = _session.run(
             args,
             lambda s: documents.approve(
-                s, target, approved_by=args.by, agreed_at=args.agreed_at, options=options
+                s, target, approved_by=args.by, agreed_at=args.agreed_at, options=options(s)
             ),
         )
         print(
@@ -94,7 +105,18 @@ def run(args: argparse.Namespace) -> int:
 
     def make(session: Any) -> bytes:
         if args.version is None:
-            return documents.minutes_pdf(session, target, options)
+            sealed = minutes.minutes_state(session, target).sealed
+            written = sealed.content.get("language", "en") if sealed else None
+            if sealed and args.language and args.language != written:
+                sys.stderr.write(
+                    "forumdesk: "
+                    + _(
+                        "These minutes were approved in {language}: the approved version is "
+                        "written as it was sealed."
+                    ).format(language=Language(written).label)
+                    + "\n"
+                )
+            return documents.minutes_pdf(session, target, options(session))
         state = minutes.minutes_state(session, target)
         chosen = next((v for v in state.versions if v.version == args.version), None)
         if chosen is None:

@@ -14,6 +14,7 @@ from forumdesk.db.models import DeskIdentity
 from forumdesk.db.models import Setting as SettingRow
 from forumdesk.db.store import default_desk_name
 from forumdesk.domain.errors import InvalidValue
+from forumdesk.domain.language import Language
 from forumdesk.i18n import _
 
 
@@ -105,3 +106,8 @@ def _declared(key: str) -> settings.Setting:
     if declared.scope is not settings.Scope.DATABASE:
         raise InvalidValue(key, _("is kept for this user, not with the data"))
     return declared
+
+
+def document_language(session: Session, chosen: str | None = None) -> Language:
+    """The language a document is written in: ``chosen`` (en, cy), else the setting."""
+    return Language(chosen or get_setting(session, settings.DOCUMENT_LANGUAGE.key))

@@ -23,6 +23,7 @@ _LABELS = {
     "database": N_("Database"),
     "date": N_("Date"),
     "desk_name": N_("This desk's name"),
+    "document_language": N_("Document language"),
     "description": N_("Description"),
     "discussed": N_("Discussed"),
     "due_date": N_("Due date"),

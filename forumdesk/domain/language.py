@@ -13,16 +13,27 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
 
+from forumdesk.i18n import N_, _
+
 
 class Language(StrEnum):
-    """The languages a document can be written in (Welsh follows)."""
+    """The languages a document can be written in."""
 
     ENGLISH = "en"
+    WELSH = "cy"
 
     @property
     def tag(self) -> str:
         """The BCP 47 tag a PDF declares as its language: "en-GB"."""
         return _WORDS[self].tag
+
+    @property
+    def label(self) -> str:
+        """The language's name in the interface language: "Welsh"."""
+        return _(_NAMES[self])
+
+
+_NAMES = {Language.ENGLISH: N_("English"), Language.WELSH: N_("Welsh")}
 
 
 #: The language of the window and the command line's messages (a setting once there is a
@@ -50,8 +61,21 @@ class _DateWords:
         return tuple(month[:3] for month in self.months)
 
 
-# A language with mutations or another word order (Welsh: "dydd Iau 8 Hydref 2026")
-# gets its own _DateWords subclass overriding long() and day_month_year().
+@dataclass(frozen=True)
+class _WelshDateWords(_DateWords):
+    """Welsh dates as Welsh councils print them: "Dydd Iau 8 Hydref 2026", "8 Hyd 2026".
+
+    After a numeral the month keeps its radical form in this style, so no mutation is
+    needed; the short months are the customary abbreviations, not the first three letters
+    ("Chwef", not "Chw")."""
+
+    abbreviated: tuple[str, ...] = ()
+
+    @property
+    def short_months(self) -> tuple[str, ...]:
+        return self.abbreviated
+
+
 _WORDS: dict[Language, _DateWords] = {
     Language.ENGLISH: _DateWords(
         tag="en-GB",
@@ -69,6 +93,46 @@ _WORDS: dict[Language, _DateWords] = {
             "October",
             "November",
             "December",
+        ),
+    ),
+    Language.WELSH: _WelshDateWords(
+        tag="cy-GB",
+        days=(
+            "Dydd Llun",
+            "Dydd Mawrth",
+            "Dydd Mercher",
+            "Dydd Iau",
+            "Dydd Gwener",
+            "Dydd Sadwrn",
+            "Dydd Sul",
+        ),
+        months=(
+            "Ionawr",
+            "Chwefror",
+            "Mawrth",
+            "Ebrill",
+            "Mai",
+            "Mehefin",
+            "Gorffennaf",
+            "Awst",
+            "Medi",
+            "Hydref",
+            "Tachwedd",
+            "Rhagfyr",
+        ),
+        abbreviated=(
+            "Ion",
+            "Chwef",
+            "Maw",
+            "Ebr",
+            "Mai",
+            "Meh",
+            "Gorff",
+            "Awst",
+            "Medi",
+            "Hyd",
+            "Tach",
+            "Rhag",
         ),
     ),
 }

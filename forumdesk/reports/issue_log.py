@@ -18,16 +18,21 @@ WIDTH = landscape(A4)[0] - 2 * styles.MARGIN
 
 
 def render_issue_log(
-    issues: Sequence[IssueInfo], *, council: str, described: str, made_on: str
+    issues: Sequence[IssueInfo],
+    *,
+    council: str,
+    described: str,
+    made_on: str,
+    language: Language = Language.ENGLISH,
 ) -> bytes:
     """A landscape table of issues: reference, title, forum, ward, stage, status, owner, update.
 
     Args:
         described: the filters in words ("Forum BHF, stage co-decision").
         made_on: the date the log was made, printed in the header.
+        language: the document's language (the council's, not the computer's).
     """
     fonts.register()
-    language = Language.ENGLISH  # the issue log has no language of its own yet
     tr = for_language(language)
     counted = tr.ngettext("{n} issue", "{n} issues", len(issues)).format(n=len(issues))
     story: list[Flowable] = [

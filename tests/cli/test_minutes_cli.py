@@ -170,3 +170,42 @@ def test_a_logo_is_checked_when_it_is_set_and_kept_with_the_setting(cli, tmp_pat
     logo.unlink()  # moved away later: the minutes still carry it
     code, _, err = cli("minutes", "BHF 2026-09-22", "--out", str(tmp_path / "b.pdf"))
     assert code == 0, err  # it failed with 'cannot be read' when only the path was kept
+
+
+def test_minutes_in_welsh_by_setting_or_by_choice_and_sealed_in_their_language(
+    cli, tmp_path
+) -> None:
+    from pypdf import PdfReader
+
+    cli("demo")
+    english, welsh = tmp_path / "en.pdf", tmp_path / "cy.pdf"
+    assert cli("minutes", "LLF 2026-10-08", "--out", str(english))[0] == 0
+    assert cli("minutes", "LLF 2026-10-08", "--language", "cy", "--out", str(welsh))[0] == 0
+    assert "Thursday 8 October 2026" in flat(english.read_bytes())
+    assert "Dydd Iau 8 Hydref 2026" in flat(welsh.read_bytes())
+    assert PdfReader(BytesIO(welsh.read_bytes())).trailer["/Root"]["/Lang"] == "cy-GB"
+
+    # A Welsh council sets it once; approving seals the minutes in Welsh.
+    assert cli("config", "set", "document_language", "cy")[0] == 0
+    assert cli("minutes", "approve", "LLF 2026-10-08", "--by", "Mared Jones")[0] == 0
+    sealed, again = tmp_path / "sealed.pdf", tmp_path / "again.pdf"
+    assert cli("minutes", "LLF 2026-10-08", "--out", str(sealed))[0] == 0
+    assert cli("config", "set", "document_language", "en")[0] == 0
+    code, _, err = cli("minutes", "LLF 2026-10-08", "--language", "en", "--out", str(again))
+    assert code == 0 and "approved in Welsh" in err
+    assert again.read_bytes() == sealed.read_bytes()  # as it was sealed, in Welsh
+    assert "Dydd Iau 8 Hydref 2026" in flat(sealed.read_bytes())
+    code, out, _ = cli("minutes", "verify", str(sealed))
+    assert code == 0 and "matches approved version 1" in out
+    code, _, err = cli("config", "set", "document_language", "fr")
+    assert code == 3 and "'fr' is not one of: en, cy" in err
+
+
+def test_the_issue_log_is_written_in_the_document_language(cli, tmp_path) -> None:
+    from pypdf import PdfReader
+
+    cli("demo")
+    assert cli("config", "set", "document_language", "cy")[0] == 0
+    log = tmp_path / "log.pdf"
+    assert cli("issue", "list", "--forum", "LLF", "--pdf", str(log))[0] == 0
+    assert PdfReader(BytesIO(log.read_bytes())).trailer["/Root"]["/Lang"] == "cy-GB"

@@ -15,3 +15,24 @@ def test_english_dates_for_every_weekday_and_month() -> None:
     months = [day_month_year(date(2026, m, 1), Language.ENGLISH).split()[1] for m in range(1, 13)]
     assert months[0] == "January" and months[4] == "May" and months[11] == "December"
     assert Language.ENGLISH.tag == "en-GB"
+
+
+def test_welsh_dates_as_welsh_councils_print_them() -> None:
+    from forumdesk.domain.language import short_date
+
+    assert long_date(date(2026, 10, 8), Language.WELSH) == "Dydd Iau 8 Hydref 2026"
+    week = [" ".join(long_date(date(2026, 6, d), Language.WELSH).split()[:2]) for d in range(1, 8)]
+    assert week == [
+        "Dydd Llun",
+        "Dydd Mawrth",
+        "Dydd Mercher",
+        "Dydd Iau",
+        "Dydd Gwener",
+        "Dydd Sadwrn",
+        "Dydd Sul",
+    ]
+    assert day_month_year(date(2026, 7, 1), Language.WELSH) == "1 Gorffennaf 2026"
+    # The customary abbreviations, not the first three letters.
+    assert short_date(date(2026, 2, 3), Language.WELSH) == "3 Chwef 2026"
+    assert short_date(date(2026, 7, 3), Language.WELSH) == "3 Gorff 2026"
+    assert Language.WELSH.tag == "cy-GB"

@@ -96,3 +96,23 @@ def test_the_preview_is_sharp_on_a_high_density_screen(qtbot, window, sample, mo
     # Twice the pixels each way, shown the same size on screen.
     assert abs(sharp.width() - 2 * normal.width()) <= 2
     assert abs(sharp.deviceIndependentSize().width() - normal.width()) <= 1
+
+
+def test_the_minutes_language_follows_the_setting_until_the_clerk_chooses(
+    qtbot, window, db, sample
+) -> None:
+    from forumdesk.core import preferences
+
+    with db.session() as s:
+        preferences.set_setting(s, "document_language", "cy")
+    area = window.workspace.minutes
+    window.workspace.show_area(MINUTES)
+    area.read()
+    assert area.language.currentData() == "cy"
+    assert "Welsh" in area.language.currentText()
+    assert "Dydd " in flat(area.pdf)  # the weekday of the meeting, in Welsh
+    area.language.setCurrentIndex(area.language.findData("en"))
+    area.language.activated.emit(area.language.currentIndex())
+    area.read()
+    assert area.language.currentData() == "en"  # chosen: the setting no longer decides
+    assert "Dydd" not in flat(area.pdf)

@@ -10,6 +10,7 @@ from PySide6.QtGui import QFontDatabase, QPixmap
 from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
+    QComboBox,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -18,10 +19,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from forumdesk.core import minutes
+from forumdesk.core import minutes, preferences
 from forumdesk.db.files import write_whole
 from forumdesk.domain.errors import ForumDeskError
-from forumdesk.domain.language import INTERFACE, day_month_year
+from forumdesk.domain.language import INTERFACE, Language, day_month_year
 from forumdesk.gui import ask, forms
 from forumdesk.gui.desk import Desk
 from forumdesk.gui.workspace.area import MeetingArea
@@ -43,6 +44,12 @@ class MinutesArea(MeetingArea):
         for box in (self.include_issues, self.include_actions, self.resident_names):
             box.setChecked(True)
             forms.named(box, box.text())
+        # Written in: the desk's document language until the clerk chooses another.
+        self.language = QComboBox()
+        for language in Language:
+            self.language.addItem(language.label, language.value)
+        forms.named(self.language, _("Language of the minutes"))
+        self._language_chosen = False
         self.state = QLabel()
         self.state.setWordWrap(True)
         self.state.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -73,6 +80,7 @@ class MinutesArea(MeetingArea):
 
         controls = QVBoxLayout()
         for widget in (
+            self.language,
             self.include_issues,
             self.include_actions,
             self.resident_names,
@@ -93,16 +101,25 @@ class MinutesArea(MeetingArea):
 
         for box in (self.include_issues, self.include_actions, self.resident_names):
             box.toggled.connect(lambda _on: self.reload())
+        self.language.activated.connect(self._on_language)
         self.export.clicked.connect(self.export_pdf)
         self.approve.clicked.connect(self.approve_now)
         self.reopen.clicked.connect(self.reopen_now)
 
+    def _on_language(self, _index: int) -> None:
+        self._language_chosen = True
+        self.reload()
+
     def options(self) -> minutes.MinutesOptions:
-        """The sections chosen."""
+        """The sections and the language chosen."""
+        if not self._language_chosen:
+            setting = self._desk.read(preferences.document_language)
+            self.language.setCurrentIndex(max(0, self.language.findData(setting.value)))
         return minutes.MinutesOptions(
             issues=self.include_issues.isChecked(),
             actions=self.include_actions.isChecked(),
             resident_names=self.resident_names.isChecked(),
+            language=Language(self.language.currentData()),
         )
 
     def read(self) -> None:
@@ -148,6 +165,10 @@ class MinutesArea(MeetingArea):
             self.state.setText(said.format(version=state.next_version, n=done))
         for box in (self.include_issues, self.include_actions, self.resident_names):
             box.setEnabled(sealed is None)
+        self.language.setEnabled(sealed is None)  # approved: as it was sealed
+        if sealed is not None:
+            written = sealed.content.get("language", Language.ENGLISH.value)
+            self.language.setCurrentIndex(max(0, self.language.findData(written)))
         self.approve.setEnabled(sealed is None)
         self.reopen.setEnabled(sealed is not None)
         self._show_pages()
