@@ -70,15 +70,19 @@ class DeskIdentity(Base):
 
 
 class TrustedDesk(Base):
-    """Another desk whose signed exchange files this desk accepts (or once did)."""
+    """A key of another desk whose signed exchange files this desk accepts (or once did).
+
+    One row per key: a desk given a new key has a row for each, the older one revoked, so
+    that a revoked key is remembered and can never be trusted again.
+    """
 
     __tablename__ = "trusted_desk"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    uuid: Mapped[str] = mapped_column(String(36), unique=True)
+    uuid: Mapped[str] = mapped_column(String(36), index=True)
     name: Mapped[str] = mapped_column(String(limits.SHORT_TEXT))
     public_key: Mapped[str] = mapped_column(String(100))  # Ed25519, raw 32 bytes as hex
-    fingerprint: Mapped[str] = mapped_column(String(100))
+    fingerprint: Mapped[str] = mapped_column(String(100), unique=True)
     trusted_at: Mapped[datetime] = mapped_column(default=utcnow)
     revoked_at: Mapped[datetime | None]
 

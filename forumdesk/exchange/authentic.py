@@ -30,6 +30,7 @@ class Judged:
     notes: list[str] = field(default_factory=list)
     signed_by: str | None = None  # fingerprint, when the signature matches
     untrusted: trust.DeskKey | None = None  # intact, by a desk not trusted here
+    forged: bool = False  # refused whatever a person allows (it claims to be this desk)
     #: The file's received_from, when its signer is trusted and other desks' stamps
     #: must be checked against it (None: they are not checked).
     listed: list[dict[str, Any]] | None = None
@@ -79,6 +80,10 @@ def judge(session: Session, doc: dict[str, Any], records: bytes, allow_unsigned:
         return judged
     judged.signed_by = signer.fingerprint
     standing, row = trust.standing(session, signer)
+    if standing is trust.Standing.IMPOSTOR:  # refused whatever this desk trusts or allows
+        judged.signed_by, judged.forged = None, True
+        judged.problems.append(_(trust.IMPOSTOR).format(fingerprint=signer.fingerprint))
+        return judged
     if standing in (trust.Standing.OWN, trust.Standing.TRUSTED):
         judged.notes.append(
             _("Signed by desk {name}, trusted here (key {fingerprint}).").format(

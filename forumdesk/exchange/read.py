@@ -182,7 +182,7 @@ def check(
     if problems:
         if judged.untrusted is not None and problems == judged.problems:
             raise UntrustedSigner(problems, judged.untrusted)
-        if judged.problems and problems == judged.problems:
+        if judged.problems and problems == judged.problems and not judged.forged:
             raise Unauthenticated(problems)
         raise FileRefused(problems)
     return CheckedFile(known, file_sha256, notes, signed_by=judged.signed_by)

@@ -32,7 +32,7 @@ from forumdesk.db.models import DeskIdentity, ExchangeLog, TrustedDesk
 from forumdesk.domain import limits
 from forumdesk.domain.errors import InputRefused, NotFound
 from forumdesk.exchange import document
-from forumdesk.i18n import _
+from forumdesk.i18n import N_, _
 from forumdesk.paths import data_dir
 
 if TYPE_CHECKING:
@@ -78,6 +78,7 @@ class Standing(Enum):
     """How this desk stands towards the key that signed a file."""
 
     OWN = "own"  # this desk's own key
+    IMPOSTOR = "impostor"  # claims to be this desk, signed with another key
     TRUSTED = "trusted"
     REVOKED = "revoked"  # the key trusted for that desk, since revoked
     OTHER_KEY = "other-key"  # the desk is trusted, with another key
@@ -275,15 +276,15 @@ def standing(session: Session, signer: DeskKey) -> tuple[Standing, TrustedDesk |
     own = session.scalars(select(DeskIdentity.uuid)).one().lower()
     if signer.uuid == own:
         mine = public_key_hex(own)
-        return (Standing.OWN if signer.public_key == mine else Standing.UNKNOWN), None
-    row = session.scalars(select(TrustedDesk).where(TrustedDesk.uuid == signer.uuid)).first()
-    if row is None:
-        return Standing.UNKNOWN, None
-    if row.public_key.lower() != signer.public_key:
-        return Standing.OTHER_KEY, row
-    if row.revoked_at is not None:
-        return Standing.REVOKED, row
-    return Standing.TRUSTED, row
+        return (Standing.OWN if signer.public_key == mine else Standing.IMPOSTOR), None
+    rows = list(session.scalars(select(TrustedDesk).where(TrustedDesk.uuid == signer.uuid)))
+    for row in rows:
+        if row.public_key.lower() == signer.public_key:
+            return (Standing.REVOKED if row.revoked_at else Standing.TRUSTED), row
+    current = next((row for row in rows if row.revoked_at is None), None)
+    if current is not None:
+        return Standing.OTHER_KEY, current
+    return Standing.UNKNOWN, None
 
 
 def trusts_any(session: Session) -> bool:
@@ -303,47 +304,55 @@ def _info(row: TrustedDesk) -> TrustedInfo:
 
 
 def trust(session: Session, signer: DeskKey) -> TrustOutcome:
-    """Trusts the desk that signed a file (whose signature was checked).
+    """Trusts the desk that signed a file (whose signature was checked). A desk's new key
+    takes the place of its old one, which is revoked and stays on record.
 
     Raises:
-        InputRefused: it is this desk, or its key was revoked here.
+        InputRefused: it is this desk (or a file claiming so), or the key was revoked here.
     """
     own = session.scalars(select(DeskIdentity.uuid)).one().lower()
     if signer.uuid == own:
+        if signer.public_key != public_key_hex(own):
+            raise InputRefused(_(IMPOSTOR).format(fingerprint=signer.fingerprint))
         raise InputRefused(
             _("The file was exported by this very desk; a desk always trusts its own files.")
         )
-    row = session.scalars(select(TrustedDesk).where(TrustedDesk.uuid == signer.uuid)).first()
-    if row is None:
-        row = TrustedDesk(
-            uuid=signer.uuid,
-            name=signer.name,
-            public_key=signer.public_key,
-            fingerprint=signer.fingerprint,
+    found, row = standing(session, signer)
+    if found is Standing.REVOKED:
+        assert row is not None
+        raise InputRefused(
+            _(
+                "Desk {name}'s key {fingerprint} was revoked here on {date}; it cannot be "
+                "trusted again. That desk needs a new key: move its key file away there "
+                "and export again."
+            ).format(name=row.name, fingerprint=row.fingerprint, date=f"{row.revoked_at:%Y-%m-%d}")
         )
-        session.add(row)
-        session.flush()
-        return TrustOutcome(_info(row), "new")
-    if row.public_key.lower() == signer.public_key:
-        if row.revoked_at is not None:
-            raise InputRefused(
-                _(
-                    "Desk {name}'s key {fingerprint} was revoked here on {date}; it cannot be "
-                    "trusted again. That desk needs a new key: move its key file away there "
-                    "and export again."
-                ).format(
-                    name=row.name, fingerprint=row.fingerprint, date=f"{row.revoked_at:%Y-%m-%d}"
-                )
-            )
+    if found is Standing.TRUSTED:
+        assert row is not None
         return TrustOutcome(_info(row), "already")
-    previous = row.fingerprint
-    row.name = signer.name
-    row.public_key = signer.public_key
-    row.fingerprint = signer.fingerprint
-    row.trusted_at = utcnow()
-    row.revoked_at = None
+    previous = None
+    if found is Standing.OTHER_KEY:
+        assert row is not None
+        previous = row.fingerprint
+        row.revoked_at = utcnow()  # replaced: never trusted again
+    added = TrustedDesk(
+        uuid=signer.uuid,
+        name=signer.name,
+        public_key=signer.public_key,
+        fingerprint=signer.fingerprint,
+    )
+    session.add(added)
     session.flush()
-    return TrustOutcome(_info(row), "replaced", previous)
+    if previous is None:
+        return TrustOutcome(_info(added), "new")
+    return TrustOutcome(_info(added), "replaced", previous)
+
+
+IMPOSTOR = N_(
+    "The file claims to come from this very desk, but it is not signed with this desk's "
+    "key (it is signed with {fingerprint}): it was forged, or made from a copy of this "
+    "desk's database. Nothing was changed."
+)
 
 
 def revoke(session: Session, which: str) -> TrustedInfo:
@@ -374,6 +383,9 @@ def revoke(session: Session, which: str) -> TrustedInfo:
                 "so; see forumdesk desk list."
             ).format(which=repr(which))
         )
+    current = [row for row in found if row.revoked_at is None]
+    if len(current) == 1:  # a desk's revoked older key answers to its name too
+        found = current
     if len(found) > 1:
         raise InputRefused(
             _("{which} names several desks ({names}); give the UUID instead.").format(
@@ -395,7 +407,11 @@ def revoke(session: Session, which: str) -> TrustedInfo:
 def known_keys(session: Session) -> dict[str, str]:
     """The fingerprints this desk checked itself: its own and those of desks it trusts."""
     own = session.scalars(select(DeskIdentity.uuid)).one().lower()
-    known = {row.uuid.lower(): row.fingerprint for row in session.scalars(select(TrustedDesk))}
+    # A desk's key in force, or else its last one (revoked): each desk once.
+    rows = session.scalars(
+        select(TrustedDesk).order_by(TrustedDesk.revoked_at.is_(None), TrustedDesk.id)
+    )
+    known = {row.uuid.lower(): row.fingerprint for row in rows}
     known[own] = fingerprint(public_key_hex(own))
     return known
 

@@ -388,3 +388,49 @@ def test_a_desk_with_a_new_key_is_refused_until_trusted_again(trusting) -> None:
     assert code == 0, err
     listed = json.loads(desks.export("office", "onward.json").read_bytes())["received_from"]
     assert [e["fingerprint"] for e in listed] == [new]  # the latest key only
+
+
+def test_a_revoked_key_stays_revoked_when_the_desk_is_given_a_new_one(trusting) -> None:
+    desks, _ = trusting
+    old = desks.fingerprint("laptop")
+    key = data_dir() / "keys" / f"{desks.uuid('laptop')}.key"
+    old_file = desks.export("laptop", "old-key.json", "--forum", "BHF")
+    assert desks.run("office", "desk", "revoke", old.split()[0])[0] == 0
+    key.rename(key.with_suffix(".lost"))
+    new_file = desks.export("laptop", "new-key.json", "--forum", "BHF")
+    new = desks.fingerprint("laptop")
+    # Before the new key is trusted, the refusal does not call the revoked key trusted.
+    err = refused(desks, new_file, new)
+    assert f"trusts that desk with key {old}" not in err
+    desks.trust("office", new_file)
+    # The old key comes back (the file found again): it was revoked, and stays so.
+    key.with_suffix(".lost").replace(key)
+    code, _, err = desks.run("office", "desk", "trust", str(old_file), "--yes")
+    assert code == 3 and "cannot be trusted again" in err
+    refused(desks, old_file, "revoked here on")
+    code, out, _ = desks.run("office", "desk", "list")
+    assert old in out and new in out and "revoked" in out.lower()
+
+
+def test_a_file_claiming_to_be_this_desk_signed_with_another_key_is_forged(trusting) -> None:
+    desks, _ = trusting
+    from forumdesk.exchange import document
+    from forumdesk.exchange import trust as keys
+
+    stranger = desks.export("stranger", "stranger.json", "--forum", "BHF")
+    office_uuid, stranger_uuid = desks.uuid("office"), desks.uuid("stranger")
+
+    def claim_office(doc: dict) -> None:  # signed again, whole, with the stranger's key
+        doc["desk"]["uuid"] = office_uuid
+        doc.pop(document.DESK_SIGNATURE)
+        doc[document.DESK_SIGNATURE] = keys.sign(
+            stranger_uuid, document.desk_signed_bytes(doc, document.canonical(doc["records"]))
+        )
+
+    forged = rewrite(stranger, claim_office, rehash=False)
+    # It never passes as this desk's own file, even when a person allows unsigned files.
+    err = refused(desks, forged, "claims to come from this very desk", extra=("--allow-unsigned",))
+    assert "desk trust FILE" not in err
+    code, _, err = desks.run("office", "desk", "trust", str(forged), "--yes")
+    assert code == 3
+    assert "a desk always trusts its own files" not in err

@@ -46,8 +46,10 @@ def upgrade() -> None:
         sa.Column("trusted_at", sa.DateTime(), nullable=False),
         sa.Column("revoked_at", sa.DateTime(), nullable=True),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_trusted_desk")),
-        sa.UniqueConstraint("uuid", name=op.f("uq_trusted_desk_uuid")),
+        sa.UniqueConstraint("fingerprint", name=op.f("uq_trusted_desk_fingerprint")),
     )
+    with op.batch_alter_table("trusted_desk") as batch:
+        batch.create_index(batch.f("ix_trusted_desk_uuid"), ["uuid"], unique=False)
     with op.batch_alter_table("desk") as batch:
         batch.add_column(sa.Column("mark", sa.String(length=3), nullable=True))
     with op.batch_alter_table("exchange_log") as batch:
