@@ -125,10 +125,13 @@ def default_database() -> str:
 
 
 def database_path(value: str) -> Path:
-    """A database file's path as given, made absolute, once its folder is known to exist.
+    """A database file's path as given, made absolute, once its folder is known to exist
+    and, if the file is there, that it is a ForumDesk database (a new one is made on first
+    use; something else is never turned into one).
 
     Raises:
-        InvalidValue: the folder does not exist, or the path is a folder.
+        InvalidValue: the folder does not exist, the path is a folder, or the file is not
+            a ForumDesk database.
     """
     path = Path(value).expanduser()
     path = path if path.is_absolute() else Path.cwd() / path
@@ -141,6 +144,14 @@ def database_path(value: str) -> Path:
         raise InvalidValue(
             settings.DATABASE.key, _("the folder {path} does not exist").format(path=path.parent)
         )
+    if path.exists():
+        from forumdesk.db.store import open_database
+        from forumdesk.domain.errors import ForumDeskError
+
+        try:
+            open_database(str(path), create=False).dispose()
+        except ForumDeskError as exc:
+            raise InvalidValue(settings.DATABASE.key, str(exc)) from exc
     return path
 
 

@@ -143,3 +143,27 @@ def test_before_any_database_the_users_own_settings_can_be_listed_and_set(
     assert "interface_language  cy" in out
     assert "There is no ForumDesk database" in err
     assert main(["config", "set", "council_name", "Lambeth"]) == 3  # kept with the data
+
+
+def test_a_file_that_is_not_a_database_is_refused_as_the_database(tmp_path: Path) -> None:
+    exchange = tmp_path / "laptop.forumdesk.json"
+    exchange.write_text("{}", encoding="utf-8")
+    with pytest.raises(InvalidValue, match=r"(not a|no) ForumDesk database"):
+        user_settings.put("database", str(exchange))
+    assert user_settings.get("database") == ""
+
+
+def test_a_new_desk_is_told_apart_from_its_look_alikes(db, tmp_path: Path) -> None:
+    from forumdesk.db.store import open_database
+
+    other = open_database(str(tmp_path / "other.sqlite"))
+    try:
+        with db.read_session() as s, other.read_session() as t:
+            mine, theirs = (
+                preferences.get_setting(s, "desk_name"),
+                preferences.get_setting(t, "desk_name"),
+            )
+    finally:
+        other.dispose()
+    assert mine != theirs  # the same computer, two desks: two names
+    assert mine.split()[-1] == db.desk_uuid[:4]

@@ -92,7 +92,15 @@ def print_table(
 #: does a CR before a line feed.
 _SHOWN = {
     code: f"\\u{code:04x}"
-    for code in (*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0D, 0x20), *range(0x7F, 0xA0))
+    for code in (
+        *range(0x00, 0x09),
+        0x0B,
+        0x0C,
+        *range(0x0D, 0x20),
+        *range(0x7F, 0xA0),
+        *range(0x202A, 0x202F),  # bidirectional overrides: text shown in another order
+        *range(0x2066, 0x206A),
+    )
 }
 
 

@@ -40,7 +40,7 @@ def set_setting(session: Session, key: str, value: str) -> str:
     cleaned = settings.clean(declared, value)
     if key == settings.DESK_NAME.key:
         desk = session.scalars(select(DeskIdentity)).one()
-        desk.name = cleaned or default_desk_name()
+        desk.name = cleaned or default_desk_name(desk.uuid)
         return desk.name
     stored: dict[str, str] = {"value": cleaned}
     if key == settings.COUNCIL_LOGO.key and cleaned:

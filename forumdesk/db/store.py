@@ -273,7 +273,8 @@ def _ensure_desk(engine: Engine, *, save: bool = True) -> str:
     if not save:
         return new_uuid()
     with Session(engine.execution_options(**{UNIT_OPTION: WRITE})) as session:
-        desk = DeskIdentity(id=1, uuid=new_uuid(), name=default_desk_name())
+        made = new_uuid()
+        desk = DeskIdentity(id=1, uuid=made, name=default_desk_name(made))
         session.add(desk)
         session.commit()
         return desk.uuid
@@ -282,9 +283,12 @@ def _ensure_desk(engine: Engine, *, save: bool = True) -> str:
 _DESK_UUID = select(DeskIdentity.__table__.c.uuid).limit(1)
 
 
-def default_desk_name() -> str:
-    """What a desk is called until someone names it: the computer's name."""
+def default_desk_name(desk_uuid: str) -> str:
+    """What a desk is called until someone names it: the computer's name and the start of
+    its UUID ("vm 2f0c"), so that two desks made on look-alike laptops (or two databases
+    on one) are told apart in imports and conflicts."""
     try:
-        return socket.gethostname()[:200] or _("ForumDesk desk")
+        host = socket.gethostname()[:180]
     except OSError:
-        return _("ForumDesk desk")
+        host = ""
+    return f"{host or _('ForumDesk desk')} {desk_uuid[:4]}"

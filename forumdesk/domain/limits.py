@@ -16,8 +16,13 @@ MAX_SUPPORT = 10_000_000
 MAX_HEADCOUNT = 100_000
 MAX_THEMES = 20
 #: Characters no text field takes: C0 controls but tab, line feed and carriage return
-#: (NUL, BEL, ESC…), DEL and the C1 controls (a terminal takes U+009B for ESC [).
-CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")  # i18n: not text
+#: (NUL, BEL, ESC…), DEL and the C1 controls (a terminal takes U+009B for ESC [), and the
+#: bidirectional embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069), which
+#: make text show in another order than it is stored ("Trojan Source"). The left-to-right
+#: and right-to-left marks stay: right-to-left writing needs them.
+CONTROL = re.compile(  # i18n: not text
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]"
+)
 
 
 def text(

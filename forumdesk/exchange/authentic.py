@@ -55,7 +55,7 @@ def judge(session: Session, doc: dict[str, Any], records: bytes, allow_unsigned:
                 ).format(name=name, uuid=uuid)
             )
             if allow_unsigned:
-                judged.notes.append(_("It was imported unsigned, as asked."))
+                judged.notes.append(_("It is let in unsigned, as asked."))
         else:
             judged.notes.append(
                 _(
@@ -72,7 +72,7 @@ def judge(session: Session, doc: dict[str, Any], records: bytes, allow_unsigned:
         if enforced:
             refuse(said)
             if allow_unsigned:
-                judged.notes.append(_("It was imported all the same, as asked."))
+                judged.notes.append(_("It is let in all the same, as asked."))
         else:
             judged.notes.append(
                 said + " " + _("This desk trusts no desks yet, so it takes files from any desk.")
@@ -117,7 +117,7 @@ def judge(session: Session, doc: dict[str, Any], records: bytes, allow_unsigned:
     if enforced:
         refuse(said)
         if allow_unsigned:
-            judged.notes.append(_("It was imported all the same, as asked."))
+            judged.notes.append(_("It is let in all the same, as asked."))
     else:
         judged.notes.append(
             _(

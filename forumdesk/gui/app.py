@@ -45,6 +45,7 @@ def run(target: str, *, ask_before_creating: bool = False, import_file: str | No
     scripted = bool(os.environ.get("FORUMDESK_QUIT_WHEN_IDLE"))
     # A scripted start-up check must not wait on a question: it answers no.
     confirm = (lambda _parent, _question: False) if scripted else None
+    previous: str | None = None  # the database open before File → Open database…
     while True:
         try:
             db = open_for_window(target, ask_before_creating=ask_before_creating, confirm=confirm)
@@ -52,7 +53,10 @@ def run(target: str, *, ask_before_creating: bool = False, import_file: str | No
             sys.stderr.write(f"forumdesk: {exc}\n")
             if not scripted:  # a scripted start-up check must not wait on a dialog
                 QMessageBox.critical(None, _("ForumDesk cannot open the database"), str(exc))
-            return exc.exit_code
+            if previous is None:
+                return exc.exit_code
+            target, previous = previous, None  # back to the one that was open
+            continue
         if db is None:
             sys.stderr.write(
                 "forumdesk: "
@@ -68,6 +72,7 @@ def run(target: str, *, ask_before_creating: bool = False, import_file: str | No
             return code
         if window.restore_from is not None:
             _restore(window.restore_from, Path(window.next_database))
+        previous = db.display_name if is_sqlite(db.url) else None
         target, ask_before_creating, import_file = window.next_database, False, None
 
 

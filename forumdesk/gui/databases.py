@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QInputDialog, QMenu
 
-from forumdesk.db import restore
+from forumdesk.db import restore, store
+from forumdesk.domain.errors import ForumDeskError
 from forumdesk.domain.language import INTERFACE, day_month_year, local_moment
 from forumdesk.gui import ask
 from forumdesk.gui.storage import sqlite_file
@@ -82,11 +83,21 @@ def open_database(window: MainWindow) -> None:
 
 
 def open_path(window: MainWindow, path: str) -> None:
-    """Opens ``path`` in place of this database (nothing happens for the open one)."""
+    """Opens ``path`` in place of this database (nothing happens for the open one).
+
+    The file is checked first, while this window stays: something that is not a
+    ForumDesk database (an exchange file, an empty file) is refused with the reason and
+    is never turned into a database.
+    """
     if path == window.desk.db.display_name:
         return
     if not Path(path).is_file():
         ask.show_error(window, _("There is no database at {path} any more.").format(path=path))
+        return
+    try:
+        store.open_database(path, create=False).dispose()
+    except ForumDeskError as exc:
+        ask.show_error(window, str(exc))
         return
     _switch(window, path)
 

@@ -80,3 +80,20 @@ def test_an_impossible_start_time_exits_3_with_a_sentence(tmp_path, capsys) -> N
         assert code == 3, err
         assert "unexpected error" not in err and "meetings[0]" in err, err
         assert snapshot(office) == before
+
+
+def test_text_that_would_show_in_another_order_is_refused_and_never_printed_raw(
+    tmp_path, capsys
+) -> None:
+    db = tmp_path / "desk.sqlite"
+    run(capsys, db, "init")
+    run(capsys, db, "forum", "add", "BHF", "Brixton Hill")
+    before = snapshot(db)
+    code, _, err = run(capsys, db, "issue", "add", "BHF", "Refund \u202edetaliated\u202c now")
+    assert code == 3 and "Title: contains control characters" in err
+    assert snapshot(db) == before
+    # Right-to-left writing keeps its marks (an Urdu speaker's note, say).
+    assert run(capsys, db, "issue", "add", "BHF", "Bins \u200fکوڑا")[0] == 0
+    store_behind_the_checks(db, "UPDATE issue SET title = ?", "Pay \u202eevil\u202c here")
+    code, out, _ = run(capsys, db, "issue", "list")
+    assert "\u202e" not in out and "Pay \\u202eevil\\u202c here" in out

@@ -149,3 +149,19 @@ def _exists(session, reference: str) -> bool:
     except NotFound:
         return False
     return True
+
+
+def test_a_file_that_is_not_a_database_is_refused_and_the_window_stays(
+    qtbot, window, dialogs, tmp_path: Path
+) -> None:
+    exchange = tmp_path / "laptop.forumdesk.json"
+    exchange.write_text('{"format": "forumdesk-exchange"}', encoding="utf-8")
+    empty = tmp_path / "empty.csv"
+    empty.write_bytes(b"")
+    for path in (exchange, empty):
+        dialogs.paths.append(str(path))
+        window.open_database_action.trigger()
+        assert window.isVisible() and window.next_database is None
+        assert str(path) in dialogs.errors[-1]
+    assert empty.read_bytes() == b""  # never made into a database
+    assert not (tmp_path / "empty-backups").exists()
