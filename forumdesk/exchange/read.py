@@ -178,7 +178,7 @@ def check(
     if not problems:
         problems += _dangling(session, known)
     if not problems:  # approved minutes stay sealed: refused before anything is written
-        problems += sealed.problems(session, known)
+        problems += sealed.problems(session, known, relayed_vouched=judged.listed is not None)
     if problems:
         if judged.untrusted is not None and problems == judged.problems:
             raise UntrustedSigner(problems, judged.untrusted)

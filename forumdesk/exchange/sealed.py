@@ -50,9 +50,14 @@ _OWNED = ("attendance", "agenda_items", "outcomes", "actions", "action_carries")
 MAX_LISTED = 6  # changes named for one meeting; the rest are counted
 
 
-def problems(session: Session, doc: dict[str, Any]) -> list[str]:
-    """Every way the file would change approved minutes here (none: it may be imported)."""
-    check = _Check(session, doc)
+def problems(session: Session, doc: dict[str, Any], *, relayed_vouched: bool = False) -> list[str]:
+    """Every way the file would change approved minutes here (none: it may be imported).
+
+    ``relayed_vouched``: the file is signed by a desk trusted here and its stamps passed
+    the provenance check, so a reopening made on another desk and relayed through the
+    sender (laptop → office → laptop) counts as that desk's reopening.
+    """
+    check = _Check(session, doc, relayed_vouched)
     return check.versions() + check.meetings()
 
 
@@ -64,8 +69,9 @@ def _uuid(value: Any) -> str | None:
 class _Check:
     """One file against this desk's approved minutes."""
 
-    def __init__(self, session: Session, doc: dict[str, Any]) -> None:
+    def __init__(self, session: Session, doc: dict[str, Any], relayed_vouched: bool) -> None:
         self.session = session
+        self.relayed_vouched = relayed_vouched
         self.records: dict[str, list[dict[str, Any]]] = doc["records"]
         desk = doc.get("desk") or {}
         self.sender = _uuid(desk.get("uuid"))
@@ -233,7 +239,9 @@ class _Check:
             if record is None or not record["fields"].get("reopened_at"):
                 return False
             dot = record["dots"].get("reopened_at")
-            if not dot or _uuid(dot[0]) != self.sender or versions.has_seen(row.vv or {}, dot):
+            if not dot or versions.has_seen(row.vv or {}, dot):
+                return False
+            if _uuid(dot[0]) != self.sender and not self.relayed_vouched:
                 return False
         return True
 
@@ -298,8 +306,10 @@ class _Check:
             )
         return _(
             "The minutes of {meeting} are approved here (version {version}); the file from "
-            "desk '{desk}' changes what they record without reopening them: {changes}. To "
-            "change them, reopen the minutes on that desk, then export again."
+            "desk '{desk}' changes what they record without a reopening this desk can "
+            "accept: {changes}. To change them, reopen the minutes on that desk, then export "
+            "again; a reopening made on another desk and passed on counts only in a file "
+            "signed by a desk trusted here."
         ).format(
             meeting=self.meeting_label(meeting),
             version=max(row.version for row in sealed),

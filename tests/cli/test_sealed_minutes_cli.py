@@ -183,7 +183,7 @@ def test_a_second_version_forged_without_reopening_is_refused(sealed: Desks) -> 
     second["fields"].update(version=2, content=content, content_hash=minutes.content_hash(content))
     doc = forged(doc, lambda d: d["records"]["minutes_versions"].append(second))
     err = assert_refused(sealed, doc, MEETING, "Minutes, version 2")
-    assert "without reopening them" in err
+    assert "without a reopening this desk can accept" in err
     assert_verify_unharmed(sealed, forged_pdf(sealed.folder, content, "Priya Shah"))
 
 
@@ -230,7 +230,7 @@ def test_edits_to_an_approved_meetings_notes_and_outcomes_are_refused(sealed: De
         edited(doc, outcome, text="The library closes on Saturdays.")
 
     err = assert_refused(sealed, forged(doc, forge), MEETING, "Notes", "Text")
-    assert "approved here (version 1)" in err and "without reopening them" in err
+    assert "approved here (version 1)" in err and "without a reopening this desk can accept" in err
     assert f"desk '{doc['desk']['name']}'" in err
     content = _forge_content(the_version(doc)["fields"]["content"])
     assert_verify_unharmed(sealed, forged_pdf(sealed.folder, content, "Priya Shah"))
@@ -269,3 +269,39 @@ def test_a_reopening_from_the_other_desk_merges_with_its_edits(
         assert sealed.run(sealed.office, "minutes", MEETING, "--out", str(second))[0] == 0
         code, said = sealed.verify(second)
         assert code == 0 and "matches approved version 2" in said, said
+
+
+def test_a_reopening_relayed_by_a_trusted_desk_is_accepted(tmp_path: Path, capsys) -> None:
+    """Hub and spoke: laptop B corrects the minutes, the office passes them on to laptop A,
+    which trusts the office; A takes the reopening as B's, vouched for by the office."""
+    desks = Desks(tmp_path, capsys)
+    office, a, b = tmp_path / "office.sqlite", tmp_path / "a.sqlite", tmp_path / "b.sqlite"
+
+    def run(db: Path, *args: str) -> tuple[int, str, str]:
+        return desks.run(db, *args)
+
+    def export(db: Path, name: str) -> Path:
+        path = tmp_path / name
+        code, _, err = run(db, "export", str(path))
+        assert code == 0, err
+        return path
+
+    assert run(office, "demo")[0] == 0
+    assert run(office, "minutes", "approve", MEETING, "--by", "Priya Shah")[0] == 0
+    first = export(office, "o1.forumdesk.json")
+    for laptop in (a, b):
+        assert run(laptop, "init")[0] == 0
+    assert run(a, "desk", "trust", str(first), "--yes")[0] == 0
+    for laptop in (a, b):
+        code, _, err = run(laptop, "import", str(first))
+        assert code == 0, err
+    assert run(b, "minutes", "reopen", MEETING, "--reason", "Wrong venue")[0] == 0
+    assert run(b, "minutes", "approve", MEETING, "--by", "Priya Shah")[0] == 0
+    code, _, err = run(office, "import", str(export(b, "b1.forumdesk.json")))
+    assert code == 0, err
+    code, _, err = run(a, "import", str(export(office, "o2.forumdesk.json")))
+    assert code == 0, err
+    later = tmp_path / "a-v2.pdf"
+    assert run(a, "minutes", MEETING, "--out", str(later))[0] == 0
+    code, out, _ = run(a, "minutes", "verify", str(later))
+    assert code == 0 and "matches approved version 2" in out

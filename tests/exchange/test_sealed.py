@@ -140,7 +140,8 @@ def test_a_reopening_the_sending_desk_did_not_make_is_not_enough(sealed) -> None
     item["dots"]["notes"] = [desk, item["vv"][desk]]
     with pytest.raises(FileRefused) as refused:
         office.import_(_forged(doc))
-    assert "without reopening them" in str(refused.value) and "Notes" in str(refused.value)
+    said = str(refused.value)
+    assert "without a reopening this desk can accept" in said and "Notes" in said
     # The same reopening, made on the laptop that sends the file: the notes merge.
     version["vv"].pop(elsewhere)
     version["vv"][desk] += 1
