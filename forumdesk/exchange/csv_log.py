@@ -32,6 +32,7 @@ from forumdesk.domain import limits
 from forumdesk.domain.enums import IssueStatus, Mechanism, PolicyStage
 from forumdesk.domain.errors import InputRefused, InvalidValue, NotFound
 from forumdesk.domain.records import IssueFilter, IssueInfo
+from forumdesk.exchange import document
 from forumdesk.i18n import _, ngettext
 
 #: The columns of the file, named the same in every language so that any desk reads it back.
@@ -156,6 +157,8 @@ def import_csv(session: Session, data: bytes) -> CsvReport:
     """
     if len(data) > MAX_BYTES:
         raise InputRefused(_("The CSV file is too large for an issue log."))
+    if data.startswith(document.SQLITE_HEADER):
+        raise InputRefused(_(document.NOT_A_DATABASE))
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from forumdesk.domain.errors import InputRefused
-from forumdesk.i18n import _
+from forumdesk.i18n import N_, _
 
 FORMAT = "forumdesk-exchange"
 FORMAT_VERSION = "1.2"  # 1.1: action_carries; 1.2: desk_signature, received_from
@@ -127,3 +127,13 @@ def signature_matches(document: dict[str, Any], key: bytes, records: bytes | Non
     """Whether the document's council signature was made with this key over this content."""
     claimed = document.get("signature", {}).get("value", "")
     return hmac.compare_digest(claimed, signature(document, key, records))
+
+
+#: How every SQLite database file begins (a ForumDesk database, or a backup of one).
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+NOT_A_DATABASE = N_(
+    "The file is a database (a ForumDesk database or a backup of one), not a file made "
+    "for import. To take a desk's work, open that database and export from it; to put a "
+    "backup back, use Restore (forumdesk restore)."
+)

@@ -127,6 +127,8 @@ def check(
             "already on this desk, so nothing changes."
         ).format(date=day_month_year(local.date(), INTERFACE), time=f"{local:%H:%M}")
         return CheckedFile({}, file_sha256, [note], earlier)
+    if data.startswith(document.SQLITE_HEADER):
+        raise FileRefused([_(document.NOT_A_DATABASE)])
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -337,6 +339,15 @@ def _check_format(doc: dict[str, Any]) -> bool:
                 ).format(version=version, major=document.MAJOR)
             ]
         )
+    if int(major) < document.MAJOR:
+        raise FileRefused(
+            [
+                _(
+                    "The file is in format version {version}, older than any ForumDesk has "
+                    "written; this one reads version {major}.x."
+                ).format(version=version, major=document.MAJOR)
+            ]
+        )
     minor = version.split(".")[1] if version.count(".") == 1 else ""
     return int(major) == document.MAJOR and minor.isdigit() and int(minor) > document.MINOR
 
@@ -377,7 +388,7 @@ def _check_schema(doc: dict[str, Any]) -> None:
             _check_depth(doc)
             return
         for error in validator.iter_errors(doc):
-            problems.append(f"{_where(doc, list(error.instance_path))}: {_short(error.message)}")
+            problems.append(f"{_where(doc, list(error.instance_path))}: {_said(error)}")
             if len(problems) > 200:
                 break
     except UnicodeEncodeError as exc:  # "\ud800" escapes: JSON allows them, Unicode does not
@@ -385,6 +396,33 @@ def _check_schema(doc: dict[str, Any]) -> None:
     except ValueError as exc:  # jsonschema-rs's own guard against runaway nesting
         raise FileRefused([_(_TOO_DEEP).format(n=MAX_DEPTH)]) from exc
     raise FileRefused(problems)
+
+
+def _said(error: Any) -> str:
+    """A schema error as a person reads it: the limit a value broke, not the keyword."""
+    kind, value = error.kind.name, error.instance
+    if kind == "anyOf" and isinstance(value, str):  # text, or nothing: too long is the case
+        limit = _max_length(list(error.schema_path))
+        if limit is not None and len(value) > limit:
+            return _("is {length:,} characters long; the limit is {limit:,}").format(
+                length=len(value), limit=limit
+            )
+    if kind in ("maximum", "minimum") and isinstance(value, int):
+        return _("is {value:,}, which no count here can be").format(value=value)
+    return _short(error.message)
+
+
+def _max_length(schema_path: list[Any]) -> int | None:
+    """The longest text the string branch of an ``anyOf`` at ``schema_path`` allows."""
+    node: Any = shipped()
+    for step in schema_path:
+        try:
+            node = node[step]
+        except (KeyError, IndexError, TypeError):
+            return None
+    branches = node if isinstance(node, list) else []
+    lengths = [b.get("maxLength") for b in branches if isinstance(b, dict) and "maxLength" in b]
+    return lengths[0] if lengths else None
 
 
 @cache

@@ -9,6 +9,7 @@ import json
 import pytest
 
 from forumdesk.core import forums, issues, meetings
+from forumdesk.domain.errors import InputRefused
 from forumdesk.exchange.document import FORMAT_VERSION
 from forumdesk.exchange.read import FileRefused
 from tests.exchange.conftest import dump, load
@@ -479,3 +480,38 @@ def test_two_minutes_versions_with_one_number_are_refused(desks) -> None:
         edit(laptop.export("minutes.json"), twin_version),
         "Minutes of BHF 2026-03-04: the file holds version 1 twice",
     )
+
+
+def test_a_database_given_for_import_is_named_as_one(trade, tmp_path) -> None:
+    _good, office = trade
+    database = (office.folder / "desk.sqlite").read_bytes()
+    refused(office, database, "The file is a database")
+    from forumdesk.exchange import csv_log
+
+    with pytest.raises(InputRefused, match="The file is a database"):
+        office.db.dispose()
+        with office.db.session() as s:
+            csv_log.import_csv(s, database)
+
+
+def test_limits_are_said_as_limits_not_as_schema_keywords(trade) -> None:
+    good, office = trade
+
+    def long_description(doc: dict) -> None:
+        doc["records"]["issues"][0]["fields"]["description"] = "x" * 30_000
+
+    refused(
+        office,
+        edit(good, long_description),
+        "fields.description: is 30,000 characters long; the limit is 20,000",
+    )
+
+    def huge_support(doc: dict) -> None:
+        doc["records"]["issues"][0]["fields"]["support"] = 10**12
+
+    refused(office, edit(good, huge_support), "is 1,000,000,000,000, which no count here can be")
+
+    def old_version(doc: dict) -> None:
+        doc["format_version"] = "0.9"
+
+    refused(office, edit(good, old_version), "format version 0.9, older than any ForumDesk")
