@@ -170,7 +170,9 @@ def import_csv(session: Session, data: bytes) -> CsvReport:
         ) from exc
     text, first, hinted = _separator_line(text)
     delimiter = hinted or _delimiter(text)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    # strict: a quote left open (a cell that never ends) is an error, not the rest of
+    # the file swallowed into one cell.
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     try:
         header = next(reader)
     except StopIteration:
@@ -178,6 +180,15 @@ def import_csv(session: Session, data: bytes) -> CsvReport:
     except csv.Error as exc:
         raise InputRefused(_unreadable(first, exc, text, first, delimiter, [])) from None
     names = [_key(h) for h in header]
+    twice = sorted({n for n in names if n in KNOWN and names.count(n) > 1})
+    if twice:
+        columns = ", ".join(header[names.index(n)].replace("\ufeff", "").strip() for n in twice)
+        raise InputRefused(
+            _(
+                "Line {line} of the CSV file names the column {columns} more than once; "
+                "which one to take is not clear. Keep one and import again."
+            ).format(line=first, columns=columns)
+        )
     headings: dict[str, str] = {}
     for name, heading in zip(names, header, strict=True):
         headings.setdefault(name, heading.replace("\ufeff", "").strip())
@@ -200,6 +211,7 @@ def import_csv(session: Session, data: bytes) -> CsvReport:
     report = CsvReport()
     problems: list[str] = []
     rows = 0
+    seen: dict[str, int] = {}  # an issue's reference or UUID: the line that names it
     while True:
         # A row is named by the line of the file it starts on: a cell of several lines
         # takes several (the reader's line_num counts the lines read so far).
@@ -228,6 +240,18 @@ def import_csv(session: Session, data: bytes) -> CsvReport:
             )
             continue
         row = {names[i]: _unsafe(cells[i]) for i in range(min(len(names), len(cells)))}
+        named = (row.get("uuid") or "").strip().lower() or (row.get("reference") or "").strip()
+        if named:
+            key = named.upper()
+            if key in seen:
+                problems.append(
+                    _(
+                        "Line {line}: {issue} is also on line {earlier}; which of the two rows "
+                        "is meant is not clear. Keep one."
+                    ).format(line=line, issue=named, earlier=seen[key])
+                )
+                continue
+            seen[key] = line
         too_long = _too_long(header, cells)
         if too_long:
             problems.append(_("Line {line}: {problem}").format(line=line, problem=too_long))
@@ -325,6 +349,11 @@ def _unreadable(
             "Line {line}: the {column} cell is more than {size:,} characters long; "
             "no field of an issue may be longer than {limit:,} characters"
         ).format(line=line, column=column, size=csv.field_size_limit(), limit=MAX_CELL)
+    if "unexpected end of data" in str(exc):  # the csv module's words for an open quote
+        return _(
+            'Line {line}: a quote (") opens a cell that is never closed, so the rest of '
+            "the file would be read as one cell; close the quote or remove it"
+        ).format(line=line)
     return _("Line {line}: the CSV cannot be read there ({problem})").format(line=line, problem=exc)
 
 
@@ -462,10 +491,19 @@ def _date(text: str, heading: str) -> date:
 def _find(session: Session, uuid: str | None, reference: str | None) -> int | None:
     if uuid:
         found = session.scalar(
-            select(Issue.id).where(Issue.uuid == uuid, Issue.deleted_at.is_(None))
+            select(Issue.id).where(Issue.uuid == uuid.lower(), Issue.deleted_at.is_(None))
         )
         if found is None:
             raise NotFound(_("no issue has the UUID {uuid}").format(uuid=uuid))
+        if reference:
+            named = session.scalar(select(Issue.reference).where(Issue.id == found))
+            if named is not None and named.upper() != reference.upper():
+                raise InputRefused(
+                    _(
+                        "the Reference {reference} and the UUID {uuid} name two different "
+                        "issues (that UUID is {named}'s); correct one of them"
+                    ).format(reference=reference, uuid=uuid, named=named)
+                )
         return found
     if reference:
         try:

@@ -169,6 +169,18 @@ def test_columns_are_matched_by_name_whatever_their_case_and_order(db, sample) -
             "Teitl|Fforwm\r\nLlyfrgell|BHF\r\n".encode("utf-8-sig"),
             "Line 1 of the CSV file names none of the issue log's columns",
         ),
+        (
+            write([["Forum", "Title", "Title"], ["BHF", "One", "Two"]]),
+            "Line 1 of the CSV file names the column Title more than once",
+        ),
+        (
+            write([["Reference", "Title"], ["BHF-0001", "First"], ["BHF-0001", "Second"]]),
+            "Line 3: BHF-0001 is also on line 2",
+        ),
+        (
+            b'Forum,Title\r\nBHF,"unterminated\r\n',
+            'Line 2: a quote (") opens a cell that is never closed',
+        ),
     ],
     ids=[
         "wrong-encoding",
@@ -183,6 +195,9 @@ def test_columns_are_matched_by_name_whatever_their_case_and_order(db, sample) -
         "over-the-csv-module-limit",
         "over-the-limit-after-a-multiline-cell",
         "unknown-delimiter",
+        "column-twice",
+        "issue-twice",
+        "open-quote",
     ],
 )
 def test_bad_files_are_refused_whole_with_line_numbers(db, db_path, sample, data, message):
@@ -310,3 +325,13 @@ def test_empty_cells_past_the_last_column_are_no_loss(db, sample) -> None:
     with db.session() as s:
         report = csv_log.import_csv(s, write([["Title", "Forum"], ["Trailing", "BHF", "", " "]]))
     assert len(report.created) == 1
+
+
+def test_a_reference_and_a_uuid_that_name_two_issues_are_refused(db, db_path, sample) -> None:
+    with db.read_session() as s:
+        second = issues.get_issue(s, "BHF-0002").uuid
+    before = snapshot(db_path)
+    data = write([["Reference", "UUID", "Title"], ["BHF-0001", second, "Renamed"]])
+    with pytest.raises(InputRefused, match="name two different issues"), db.session() as s:
+        csv_log.import_csv(s, data)
+    assert snapshot(db_path) == before
