@@ -75,6 +75,11 @@ def _run() -> int:
     return 0
 
 
+def _quiet_offscreen(_kind: Any, _context: Any, message: str) -> None:
+    if "propagateSizeHints" not in message:
+        sys.stderr.write(message + "\n")
+
+
 class _SelfTest:
     def __init__(self, folder: Path) -> None:
         self.folder = folder
@@ -99,12 +104,14 @@ class _SelfTest:
         return made.reference
 
     def window(self) -> str:
-        from PySide6.QtCore import QSettings
+        from PySide6.QtCore import QSettings, qInstallMessageHandler
         from PySide6.QtWidgets import QApplication
 
         from forumdesk.gui.main_window import MainWindow
 
         app = QApplication.instance() or QApplication(sys.argv[:1])
+        # The offscreen platform's one remark about every window is not a problem found.
+        previous = qInstallMessageHandler(_quiet_offscreen)
         placement = QSettings(str(self.folder / "window.ini"), QSettings.Format.IniFormat)
         window = MainWindow(self.db, placement)
         window.show()
@@ -112,6 +119,7 @@ class _SelfTest:
         shown = window.isVisible() and bool(window.windowTitle())
         window.close()
         app.processEvents()
+        qInstallMessageHandler(previous)
         if not shown:
             raise RuntimeError(_("the window did not show"))
         return ""
