@@ -30,6 +30,8 @@ def test_the_self_test_passes_and_touches_nothing_of_the_user(tmp_path: Path) ->
     lines = done.stdout.splitlines()
     assert sum(line.startswith("ok ") for line in lines) == 6
     assert "The self-test passed" in lines[-1]
+    assert "(en, cy)" in done.stdout  # the minutes in each language documents are written in
+    assert "propagateSizeHints" not in done.stderr
     # The user's folders stay as they were: the self-test worked in a temporary one.
     assert not home.exists() or not any(home.rglob("*.sqlite"))
 
