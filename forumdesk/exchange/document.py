@@ -12,7 +12,7 @@ from forumdesk.domain.errors import InputRefused
 from forumdesk.i18n import _
 
 FORMAT = "forumdesk-exchange"
-FORMAT_VERSION = "1.1"  # 1.1: action_carries
+FORMAT_VERSION = "1.2"  # 1.1: action_carries; 1.2: forums' home_desk
 MAJOR, MINOR = (int(part) for part in FORMAT_VERSION.split("."))
 SIGNATURE_ALGORITHM = "HMAC-SHA256"
 
