@@ -37,12 +37,13 @@ from forumdesk.domain.wire import to_wire
 from forumdesk.exchange.kinds import BY_NAME, KINDS, Kind, from_wire
 from forumdesk.exchange.labels import Labels
 from forumdesk.exchange.read import CheckedFile
-from forumdesk.i18n import _
+from forumdesk.i18n import _, ngettext
 
 NEW, UPDATED, MERGED, UNCHANGED, CONFLICT = "new", "updated", "merged", "unchanged", "conflict"
 #: A conflict's resolution when a resolution made on another desk arrived and decided it.
 SETTLED = "settled"
 CHUNK = 500  # rows per statement: well under SQLite's limit of bound parameters
+MAX_LISTED = 5  # renumbered issues of this desk named in the report's note
 
 
 @dataclass(frozen=True)
@@ -534,7 +535,7 @@ class _References:
                 claims[issue.reference].append(issue)
         taken = _Taken(self.session, set(claims))
         notes: dict[str, str] = {}
-        renumbered_here = False
+        here: list[str] = []  # this desk's issues renumbered: "BHF-0003 → BHF-0003-3FA8"
         for reference, claimants in claims.items():
             if len(claimants) < 2:
                 continue
@@ -551,15 +552,19 @@ class _References:
                     ).format(old=reference, new=new)
                 else:
                     renumber(self.session, loser, new)
-                    renumbered_here = True
-                    self.merger.report.notes.append(
-                        _(
-                            "{old} went to an earlier issue from the file: this desk's issue was "
-                            "renumbered {new}."
-                        ).format(old=reference, new=new)
-                    )
-        if renumbered_here:
+                    here.append(f"{reference} → {new}")
+        if here:
             self.session.flush()  # before the new issues take the references over
+            shown = ", ".join(here[:MAX_LISTED]) + (", …" if len(here) > MAX_LISTED else "")
+            self.merger.report.notes.append(
+                ngettext(
+                    "{n} issue of this desk gave its reference to an earlier issue of the "
+                    "file and was renumbered: {list}.",
+                    "{n} issues of this desk gave their references to earlier issues of the "
+                    "file and were renumbered: {list}.",
+                    len(here),
+                ).format(n=len(here), list=shown)
+            )
         return notes
 
 

@@ -104,7 +104,12 @@ def test_a_reference_clash_is_settled_alike_on_every_desk_in_any_order(desks) ->
             target.import_(files[name])
         assert _references(target) == expected
     a.import_(files["b"])
-    b.import_(files["a"])  # b renumbers its own issue
+    told = b.import_(files["a"]).notes  # b renumbers its own issue, and says so
+    renamed = next(iter(set(expected) - {"BHF-ZZ-0001"}))
+    assert told == [
+        "1 issue of this desk gave its reference to an earlier issue of the file and was "
+        f"renumbered: BHF-ZZ-0001 → {renamed}."
+    ]
     assert _references(a) == _references(b) == expected
     # From then on files go every way, as often as wanted, and nothing fails.
     for _ in range(2):
@@ -229,3 +234,25 @@ def test_two_new_forums_with_one_code_refuse_the_file_in_a_sentence(desks) -> No
     assert "'Brixton Hill (copy)'" in message and "Nothing was changed" in message
     assert _references(other) == {}
     assert other.do(lambda s: s.scalar(select(Forum.id))) is None
+
+
+def test_a_file_renaming_a_forum_to_a_code_taken_here_is_refused_and_search_still_works(
+    desks,
+) -> None:
+    from forumdesk.core.issue_query import list_issues
+    from forumdesk.domain.records import IssueFilter
+
+    office, laptop = desks("office"), desks("laptop")
+    office.do(lambda s: forums.create_forum(s, code="BHF", name="Brixton Hill Area Forum"))
+    laptop.import_(office.export("seed.json"))
+    laptop.do(lambda s: forums.create_forum(s, code="LLF", name="Llanfair"))
+    office.do(lambda s: forums.edit_forum(s, "BHF", {"code": "LLF"}))  # no issues yet: allowed
+    office.do(lambda s: issues.record_issue(s, forum="LLF", title="Heol y Dŵr floods"))
+    with pytest.raises(InputRefused) as refused:
+        laptop.import_(office.export("renamed.json"))
+    assert "uses the code LLF, which this desk already gives to 'Llanfair'" in str(refused.value)
+    assert _references(laptop) == {}
+    # The search index is kept as before: an issue recorded now is found at once.
+    laptop.do(lambda s: issues.record_issue(s, forum="LLF", title="Bins on Heol y Dŵr"))
+    found = laptop.do(lambda s: list_issues(s, IssueFilter(text="bins")).items)
+    assert [i.title for i in found] == ["Bins on Heol y Dŵr"]
