@@ -34,11 +34,23 @@ _CHECKS: dict[str, _edit.Check] = {
 
 
 # Statements of the capture path, built once so that only parameters change per call.
-_TARGET = select(Forum.id, Forum.code, Forum.home_desk).where(Forum.deleted_at.is_(None))
-_TARGET_BY_ID = _TARGET.where(Forum.id == bindparam("ident"))
-_TARGET_BY_CODE = _TARGET.where(Forum.code == bindparam("code"))
 # The highest number among the references that start with a prefix (``BHF-`` or
 # ``BHF-KT-``) and go on with a digit: a range of the reference index, on any database.
+_LAST_HOME_NUMBER = (
+    select(func.coalesce(func.max(Issue.number), 0))
+    .where(
+        Issue.forum_id == Forum.id,
+        Issue.reference >= Forum.code + "-",
+        Issue.reference < Forum.code + ".",  # "." follows "-"
+        func.substr(Issue.reference, func.length(Forum.code) + 2, 1).between("0", "9"),
+    )
+    .scalar_subquery()
+)
+_TARGET = select(Forum.id, Forum.code, Forum.home_desk, _LAST_HOME_NUMBER).where(
+    Forum.deleted_at.is_(None)
+)
+_TARGET_BY_ID = _TARGET.where(Forum.id == bindparam("ident"))
+_TARGET_BY_CODE = _TARGET.where(Forum.code == bindparam("code"))
 _LAST_NUMBER = select(func.coalesce(func.max(Issue.number), 0)).where(
     Issue.forum_id == bindparam("forum"),
     Issue.reference >= bindparam("low"),
@@ -185,18 +197,19 @@ def _capture_target(session: Session, forum: str | int) -> tuple[int, str, tuple
     if found is None:
         lookup.forum(session, forum)  # raises NotFound with the usual sentence
         raise AssertionError("unreachable")
-    forum_id, code, home = found
+    forum_id, code, home, number = found
     mark = None if home == sync.desk_uuid(session) else sync.keep_mark(session)
-    start = references.prefix(code, mark)
-    number = connection.execute(
-        _LAST_NUMBER,
-        {
-            "forum": forum_id,
-            "low": start,
-            "high": start[:-1] + chr(ord(start[-1]) + 1),
-            "digit": len(start) + 1,
-        },
-    ).scalar_one()
+    if mark:  # numbered apart from the home desk's issues
+        start = references.prefix(code, mark)
+        number = connection.execute(
+            _LAST_NUMBER,
+            {
+                "forum": forum_id,
+                "low": start,
+                "high": start[:-1] + chr(ord(start[-1]) + 1),
+                "digit": len(start) + 1,
+            },
+        ).scalar_one()
     while True:  # a reference a file brought into another forum is passed over
         number += 1
         made = references.reference(code, mark, number)

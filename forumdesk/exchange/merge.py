@@ -339,6 +339,7 @@ class _Merger(Fields):
         rows = []
         details: dict[str, str] = {}
         codes: dict[str, str] = {}  # the file's new forums: code -> name
+        now = utcnow()  # received here now (the column's default is not applied in bulk)
         later: list[tuple[str, str, str]] = []
         for record in records:
             fields = record["fields"]
@@ -360,7 +361,7 @@ class _Merger(Fields):
                 created_at=from_wire(kind, "created_at", record["created_at"]),
                 updated_at=from_wire(kind, "updated_at", record["updated_at"]),
                 deleted_at=from_wire(kind, "deleted_at", record["deleted_at"]),
-                changed_here_at=utcnow(),
+                changed_here_at=now,
             )
             if kind.name == "forums":
                 _refuse_twice(codes, row["code"], row["name"])
