@@ -71,11 +71,9 @@ def decide(mine: Copy, theirs: Copy) -> Decision:
     take: list[str] = []
     conflicts: list[str] = []
     dots = dict(mine.dots)
-    if (
-        theirs.values.get(DELETED)
-        and mine.values.get(DELETED) is None
-        and edited_since(mine, theirs)
-    ):
+    deleted_there = theirs.values.get(DELETED) and mine.values.get(DELETED) is None
+    known = versions.has_seen(mine.vv, theirs.dots.get(DELETED))  # kept it, or revived it
+    if deleted_there and not known and edited_since(mine, theirs):
         conflicts.append(DELETED)  # they deleted it; this desk edited it meanwhile
     for name, value in theirs.values.items():
         if name in conflicts:

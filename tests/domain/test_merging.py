@@ -50,6 +50,15 @@ def test_a_deletion_of_a_record_edited_here_meanwhile_is_a_conflict() -> None:
     assert merging.decide(mine, gone).conflicts == ("deleted_at",)
     untouched = Copy({A: 1}, {}, {"ward": None, "deleted_at": None})
     assert merging.decide(untouched, gone).take == ("deleted_at",)
+    # The same deletion again, relayed by a desk that has not seen this desk's edit: this
+    # desk already knows it (its conflict is open, or was resolved): no second conflict.
+    kept = Copy({A: 2, B: 1}, {"ward": [A, 2]}, {"ward": "Pentre", "deleted_at": None})
+    relayed = Copy(
+        {A: 1, B: 1, C: 1},
+        {"deleted_at": [B, 1], "owner": [C, 1]},
+        {"ward": None, "deleted_at": "2026-03-04T00:00:00Z"},
+    )
+    assert merging.decide(kept, relayed).conflicts == ()
 
 
 def test_two_desks_writing_the_same_value_agree_on_one_dot_whatever_the_order() -> None:
