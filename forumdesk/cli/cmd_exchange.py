@@ -234,7 +234,7 @@ def run_list(args: argparse.Namespace) -> int:
                 c.shown["mine"],
                 c.shown["theirs"],
                 c.source_desk,
-                c.resolution or "",
+                c.resolution_shown,
             )
             for c in found
         ],
@@ -266,7 +266,7 @@ def run_show(args: argparse.Namespace) -> int:
         print(
             "  "
             + _("resolved: {choice} on {when}").format(
-                choice=found.resolution, when=f"{found.resolved_at:%Y-%m-%d %H:%M}"
+                choice=found.resolution_shown, when=f"{found.resolved_at:%Y-%m-%d %H:%M}"
             )
         )
     return 0

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from forumdesk.core import _edit, _seal, _sync, convert, lookup
+from forumdesk.core import _edit, _seal, convert, lookup, sync
 from forumdesk.db.models import Action, ActionCarry, Meeting
 from forumdesk.domain import rules
 from forumdesk.domain.enums import ActionStatus
@@ -50,7 +50,7 @@ def add_action(
         issue_id=issue_id,
         **values,
     )
-    _sync.created(session, row)
+    sync.created(session, row)
     session.add(row)
     session.flush()
     return convert.action_info(row)
@@ -59,7 +59,7 @@ def add_action(
 def edit_action(session: Session, ident: int, changes: Mapping[str, Any]) -> ActionInfo:
     """Changes an action's description, owner, due date or status."""
     row = lookup.action(session, ident)
-    _sync.apply(session, row, _edit.clean(changes, _CHECKS))
+    sync.apply(session, row, _edit.clean(changes, _CHECKS))
     session.flush()
     return convert.action_info(row)
 
@@ -74,7 +74,7 @@ def delete_action(session: Session, ident: int) -> ActionInfo:
     row = lookup.action(session, ident)
     if row.meeting_id is not None:
         _seal.ensure_minutes_open(session, row.meeting_id)
-    _sync.tombstone(session, row)
+    sync.tombstone(session, row)
     return convert.action_info(row)
 
 
@@ -83,7 +83,7 @@ def restore_action(session: Session, ident: int) -> ActionInfo:
     row = session.get(Action, ident)
     if row is None:
         raise NotFound(_("There is no action with id {id}.").format(id=ident))
-    _sync.revive(session, row)
+    sync.revive(session, row)
     return convert.action_info(row)
 
 

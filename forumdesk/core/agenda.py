@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from forumdesk.core import _edit, _seal, _sync, convert, lookup
+from forumdesk.core import _edit, _seal, convert, lookup, sync
 from forumdesk.db.models import Action, AgendaItem, Outcome
 from forumdesk.domain import limits, rules
 from forumdesk.domain.enums import ActionStatus, OutcomeKind
@@ -41,7 +41,7 @@ def add_agenda_item(
     row = AgendaItem(
         meeting_id=owner.id, position=(last or 0) + 1, discussed=bool(values["notes"]), **values
     )
-    _sync.created(session, row)
+    sync.created(session, row)
     session.add(row)
     session.flush()
     return convert.agenda_item_info(row)
@@ -54,7 +54,7 @@ def edit_agenda_item(session: Session, ident: int, changes: Mapping[str, Any]) -
     values = _edit.clean(changes, _ITEM_CHECKS)
     if values.get("notes") and "discussed" not in values:
         values["discussed"] = True
-    _sync.apply(session, row, values)
+    sync.apply(session, row, values)
     session.flush()
     return get_agenda_item(session, row.id)
 
@@ -71,7 +71,7 @@ def move_agenda_item(session: Session, ident: int, position: int) -> list[Agenda
     items.remove(row)
     items.insert(max(0, min(position - 1, len(items))), row)
     for index, item in enumerate(items, start=1):
-        _sync.apply(session, item, {"position": index})
+        sync.apply(session, item, {"position": index})
     session.flush()
     return list_agenda(session, row.meeting_id)
 
@@ -80,9 +80,9 @@ def delete_agenda_item(session: Session, ident: int) -> AgendaItemInfo:
     """Deletes an item (a tombstone) and closes the gap in the numbering."""
     row = lookup.agenda_item(session, ident)
     _seal.ensure_minutes_open(session, row.meeting_id)
-    _sync.tombstone(session, row)
+    sync.tombstone(session, row)
     for index, item in enumerate(_live_items(session, row.meeting_id), start=1):
-        _sync.apply(session, item, {"position": index})
+        sync.apply(session, item, {"position": index})
     session.flush()
     return convert.agenda_item_info(row)
 
@@ -93,7 +93,7 @@ def restore_agenda_item(session: Session, ident: int) -> AgendaItemInfo:
     if row is None:
         return lookup.agenda_item(session, ident)  # raises NotFound
     position = row.position
-    _sync.revive(session, row)
+    sync.revive(session, row)
     session.flush()
     move_agenda_item(session, row.id, position)
     return get_agenda_item(session, row.id)
@@ -139,7 +139,7 @@ def add_outcome(
             agenda_item_id=item.id,
             issue_id=lookup.issue(session, issue_id).id if issue_id is not None else None,
         )
-        _sync.created(session, action)
+        sync.created(session, action)
         session.add(action)
         session.flush()
         action_id = action.id
@@ -153,10 +153,10 @@ def add_outcome(
     row = Outcome(
         agenda_item_id=item.id, position=(last or 0) + 1, kind=kind, text=body, action_id=action_id
     )
-    _sync.created(session, row)
+    sync.created(session, row)
     session.add(row)
     if not item.discussed:
-        _sync.apply(session, item, {"discussed": True})
+        sync.apply(session, item, {"discussed": True})
     session.flush()
     return convert.outcome_info(row)
 
@@ -166,9 +166,9 @@ def edit_outcome(session: Session, ident: int, text: str) -> OutcomeInfo:
     row = lookup.outcome(session, ident)
     _seal.ensure_minutes_open(session, lookup.agenda_item(session, row.agenda_item_id).meeting_id)
     body = _worded(row.kind, limits.required_text("text", text, limits.LONG_TEXT))
-    _sync.apply(session, row, {"text": body})
+    sync.apply(session, row, {"text": body})
     if row.action_id is not None:
-        _sync.apply(session, lookup.action(session, row.action_id), {"description": body})
+        sync.apply(session, lookup.action(session, row.action_id), {"description": body})
     session.flush()
     return convert.outcome_info(row)
 
@@ -177,11 +177,11 @@ def delete_outcome(session: Session, ident: int) -> OutcomeInfo:
     """Deletes an outcome (a tombstone); an action it created is cancelled, not lost."""
     row = lookup.outcome(session, ident)
     _seal.ensure_minutes_open(session, lookup.agenda_item(session, row.agenda_item_id).meeting_id)
-    _sync.tombstone(session, row)
+    sync.tombstone(session, row)
     if row.action_id is not None:
         action = session.get(Action, row.action_id)
         if action is not None and action.status.is_open:
-            _sync.apply(session, action, {"status": ActionStatus.CANCELLED})
+            sync.apply(session, action, {"status": ActionStatus.CANCELLED})
     session.flush()
     return convert.outcome_info(row)
 

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from forumdesk.core import _edit, _seal, _sync, convert, lookup
+from forumdesk.core import _edit, _seal, convert, lookup, sync
 from forumdesk.db.models import Attendance
 from forumdesk.domain import rules
 from forumdesk.domain.enums import AttendanceRole, Presence
@@ -50,7 +50,7 @@ def add_attendance(
     )
     _check_consent(values)
     row = Attendance(meeting_id=owner.id, **values)
-    _sync.created(session, row)
+    sync.created(session, row)
     session.add(row)
     session.flush()
     return convert.attendance_info(row)
@@ -67,7 +67,7 @@ def edit_attendance(session: Session, ident: int, changes: Mapping[str, Any]) ->
     if _needs_name_consent(merged["role"]) and not merged["consent_named"] and "name" not in values:
         merged["name"] = None
     _check_consent(merged)
-    _sync.apply(session, row, merged)
+    sync.apply(session, row, merged)
     session.flush()
     return convert.attendance_info(row)
 
@@ -76,8 +76,8 @@ def delete_attendance(session: Session, ident: int) -> AttendanceInfo:
     """Removes a sign-in (a tombstone with its personal data erased)."""
     row = lookup.attendance(session, ident)
     _seal.ensure_minutes_open(session, row.meeting_id)
-    _sync.apply(session, row, {"name": None, "contact": None})
-    _sync.tombstone(session, row)
+    sync.apply(session, row, {"name": None, "contact": None})
+    sync.tombstone(session, row)
     return convert.attendance_info(row)
 
 
@@ -86,7 +86,7 @@ def restore_attendance(session: Session, previous: AttendanceInfo) -> Attendance
     row = session.get(Attendance, previous.id)
     if row is None:
         raise NotFound(_("There is no attendance record with id {id}.").format(id=previous.id))
-    _sync.revive(session, row)
+    sync.revive(session, row)
     session.flush()
     return edit_attendance(session, row.id, as_changes(previous))
 

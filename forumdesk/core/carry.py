@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from forumdesk.core import _seal, _sync, lookup, meetings
+from forumdesk.core import _seal, lookup, meetings, sync
 from forumdesk.db.models import Action, ActionCarry, AgendaItem, Meeting
 from forumdesk.domain.enums import ActionStatus
 from forumdesk.domain.records import CarryForward
@@ -36,7 +36,7 @@ def carry_forward(session: Session, meeting: str | int) -> CarryForward:
     actions, items, previous = _candidates(session, target)
     for action in actions:
         carry = ActionCarry(action_id=action.id, meeting_id=target.id)
-        _sync.created(session, carry)
+        sync.created(session, carry)
         session.add(carry)
     last = session.scalar(
         select(AgendaItem.position)
@@ -54,7 +54,7 @@ def carry_forward(session: Session, meeting: str | int) -> CarryForward:
             discussed=False,
             carried_from_id=item.id,
         )
-        _sync.created(session, copy)
+        sync.created(session, copy)
         session.add(copy)
         session.flush()
         new_ids.append(copy.id)

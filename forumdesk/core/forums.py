@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
-from forumdesk.core import _edit, _sync, convert, lookup
+from forumdesk.core import _edit, convert, lookup, sync
 from forumdesk.db.models import Forum, Issue, Meeting
 from forumdesk.domain import rules
 from forumdesk.domain.errors import Conflict
@@ -38,8 +38,8 @@ def create_forum(
         _CHECKS,
     )
     _refuse_taken_code(session, values["code"])
-    row = Forum(**values)
-    _sync.created(session, row)
+    row = Forum(**values, home_desk=sync.desk_uuid(session))  # its issues carry no mark
+    sync.created(session, row)
     session.add(row)
     session.flush()
     return convert.forum_info(row)
@@ -57,7 +57,7 @@ def edit_forum(session: Session, ref: str | int, changes: Mapping[str, Any]) -> 
                 ).format(code=row.code)
             )
         _refuse_taken_code(session, values["code"])
-    _sync.apply(session, row, values)
+    sync.apply(session, row, values)
     session.flush()
     return convert.forum_info(row)
 
@@ -72,7 +72,7 @@ def delete_forum(session: Session, ref: str | int) -> ForumInfo:
         live = exists().where(model.forum_id == row.id, model.deleted_at.is_(None))
         if session.scalar(select(live)):
             raise Conflict(_(refusal).format(code=row.code))
-    _sync.tombstone(session, row)
+    sync.tombstone(session, row)
     return convert.forum_info(row)
 
 

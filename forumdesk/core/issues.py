@@ -9,10 +9,10 @@ from typing import Any
 from sqlalchemy import bindparam, func, insert, select
 from sqlalchemy.orm import Session
 
-from forumdesk.core import _edit, _sync, convert, lookup
+from forumdesk.core import _edit, convert, lookup, sync
 from forumdesk.db.base import new_uuid, utcnow
 from forumdesk.db.models import Action, Forum, Issue, Meeting, Theme, TimelineEvent, issue_theme
-from forumdesk.domain import limits, rules
+from forumdesk.domain import limits, references, rules
 from forumdesk.domain.enums import IssueStatus, Mechanism, PolicyStage, TimelineKind
 from forumdesk.domain.errors import Conflict, InvalidValue, NotFound
 from forumdesk.domain.records import IssueDetail, IssueInfo, TimelineEntry
@@ -27,14 +27,30 @@ _CHECKS: dict[str, _edit.Check] = {
 
 
 # Statements of the capture path, built once so that only parameters change per call.
-_NEXT_NUMBER = (
-    select(func.coalesce(func.max(Issue.number), 0) + 1)
-    .where(Issue.forum_id == Forum.id)
+# The highest number among the references that start with a prefix (``BHF-`` or
+# ``BHF-KT-``) and go on with a digit: a range of the reference index, on any database.
+_LAST_HOME_NUMBER = (
+    select(func.coalesce(func.max(Issue.number), 0))
+    .where(
+        Issue.forum_id == Forum.id,
+        Issue.reference >= Forum.code + "-",
+        Issue.reference < Forum.code + ".",  # "." follows "-"
+        func.substr(Issue.reference, func.length(Forum.code) + 2, 1).between("0", "9"),
+    )
     .scalar_subquery()
 )
-_TARGET = select(Forum.id, Forum.code, _NEXT_NUMBER).where(Forum.deleted_at.is_(None))
+_TARGET = select(Forum.id, Forum.code, Forum.home_desk, _LAST_HOME_NUMBER).where(
+    Forum.deleted_at.is_(None)
+)
 _TARGET_BY_ID = _TARGET.where(Forum.id == bindparam("ident"))
 _TARGET_BY_CODE = _TARGET.where(Forum.code == bindparam("code"))
+_LAST_NUMBER = select(func.coalesce(func.max(Issue.number), 0)).where(
+    Issue.forum_id == bindparam("forum"),
+    Issue.reference >= bindparam("low"),
+    Issue.reference < bindparam("high"),
+    func.substr(Issue.reference, bindparam("digit"), 1).between("0", "9"),
+)
+_HELD = select(Issue.id).where(Issue.reference == bindparam("reference"))
 _MEETING_FORUM = select(Meeting.forum_id).where(
     Meeting.id == bindparam("ident"), Meeting.deleted_at.is_(None)
 )
@@ -63,8 +79,10 @@ def record_issue(
 ) -> IssueInfo:
     """Records an issue residents raised, with its "raised" timeline event.
 
-    The forum's next reference (``BHF-0043``) is given to it. When a meeting is
-    named it must belong to the forum; so must an agenda item and attendance.
+    The forum's next reference is given to it: ``BHF-0043`` on the forum's home desk,
+    ``BHF-KT-0007`` (this desk's mark) on any other (:mod:`forumdesk.domain.references`).
+    When a meeting is named it must belong to the forum; so must an agenda item and
+    attendance.
 
     Raises:
         InvalidValue: a field is wrong. NotFound: a reference does not exist.
@@ -84,7 +102,7 @@ def record_issue(
     )
     values["stage"] = _edit.enum_value("stage", PolicyStage)(stage)
     author = limits.text("author", author, limits.SHORT_TEXT)
-    forum_id, code, number = _capture_target(session, forum)
+    forum_id, code, reference = _capture_target(session, forum)
     if agenda_item is None and raised_by is None:
         links = {
             "meeting_id": _meeting_of_forum(session, meeting, forum_id),
@@ -97,12 +115,12 @@ def record_issue(
     # Core inserts rather than the unit of work: capture is the hot path of a live
     # meeting, and this keeps one issue's commit within 3x of raw sqlite3
     # (benchmarks/store.py).
-    desk = _sync.desk_uuid(session)
+    desk = sync.desk_uuid(session)
     now = utcnow()
     row = {
         "forum_id": forum_id,
-        "number": number,
-        "reference": f"{code}-{number:04d}",
+        "number": reference[1],
+        "reference": reference[0],
         "status": IssueStatus.OPEN,
         "uuid": new_uuid(),
         "vv": {desk: 1},
@@ -162,8 +180,8 @@ def record_issue(
     )
 
 
-def _capture_target(session: Session, forum: str | int) -> tuple[int, str, int]:
-    """The forum's id and code and its next issue number, in one query."""
+def _capture_target(session: Session, forum: str | int) -> tuple[int, str, tuple[str, int]]:
+    """The forum's id and code, and the reference and number the next issue here takes."""
     connection = session.connection()
     if isinstance(forum, int) or str(forum).strip().isdigit():
         found = connection.execute(_TARGET_BY_ID, {"ident": int(forum)}).first()
@@ -172,7 +190,24 @@ def _capture_target(session: Session, forum: str | int) -> tuple[int, str, int]:
     if found is None:
         lookup.forum(session, forum)  # raises NotFound with the usual sentence
         raise AssertionError("unreachable")
-    return found[0], found[1], found[2]
+    forum_id, code, home, number = found
+    mark = None if home == sync.desk_uuid(session) else sync.keep_mark(session)
+    if mark:  # numbered apart from the home desk's issues
+        start = references.prefix(code, mark)
+        number = connection.execute(
+            _LAST_NUMBER,
+            {
+                "forum": forum_id,
+                "low": start,
+                "high": start[:-1] + chr(ord(start[-1]) + 1),
+                "digit": len(start) + 1,
+            },
+        ).scalar_one()
+    while True:  # a reference a file brought into another forum is passed over
+        number += 1
+        made = references.reference(code, mark, number)
+        if connection.execute(_HELD, {"reference": made}).first() is None:
+            return forum_id, code, (made, number)
 
 
 def _meeting_of_forum(session: Session, meeting: str | int | None, forum_id: int) -> int | None:
@@ -220,13 +255,13 @@ def edit_issue(session: Session, ref: str | int, changes: Mapping[str, Any]) -> 
                 merged["raised_by_id"],
             )
         )
-    changed = _sync.apply(session, row, values)
+    changed = sync.apply(session, row, values)
     if themes is not None:
         new_rows = _theme_rows(session, themes)
         if [t.id for t in new_rows] != [t.id for t in row.themes]:
-            _sync.remember(session, row, "themes", sorted(t.id for t in row.themes))
+            sync.remember(session, row, "themes", sorted(t.id for t in row.themes))
             row.themes = new_rows
-            _sync.touch(session, row, ["themes"])
+            sync.touch(session, row, ["themes"])
             changed.append("themes")
     session.flush()
     return get_issue(session, row.id)
@@ -253,7 +288,7 @@ def move_issue(
     note = limits.text("note", note, limits.LONG_TEXT)
     meeting_id = lookup.meeting(session, meeting).id if meeting is not None else None
     old = row.stage
-    _sync.apply(session, row, {"stage": new})
+    sync.apply(session, row, {"stage": new})
     _event(
         session,
         row,
@@ -286,7 +321,7 @@ def change_status(
         )
     note = limits.text("note", note, limits.LONG_TEXT)
     old = row.status
-    _sync.apply(session, row, {"status": new})
+    sync.apply(session, row, {"status": new})
     _event(
         session,
         row,
@@ -336,7 +371,7 @@ def mark_discussed(
 def delete_issue(session: Session, ref: str | int) -> IssueInfo:
     """Deletes an issue (a tombstone that travels); its reference is never reused."""
     row = lookup.issue(session, ref)
-    _sync.tombstone(session, row)
+    sync.tombstone(session, row)
     return _info(session, row)
 
 
@@ -346,7 +381,7 @@ def restore_issue(session: Session, ident: int) -> IssueInfo:
     if row is None:
         lookup.issue(session, ident)  # raises NotFound
         raise AssertionError("unreachable")
-    _sync.revive(session, row)
+    sync.revive(session, row)
     return _info(session, row)
 
 
@@ -384,10 +419,8 @@ def _event(session: Session, issue: Issue, kind: TimelineKind, **fields: Any) ->
     """Appends a timeline event; events are never edited, so each is created once."""
     if "author" in fields:
         fields["author"] = limits.text("author", fields["author"], limits.SHORT_TEXT)
-    event = TimelineEvent(
-        issue_id=issue.id, kind=kind, desk_uuid=_sync.desk_uuid(session), **fields
-    )
-    _sync.created(session, event)
+    event = TimelineEvent(issue_id=issue.id, kind=kind, desk_uuid=sync.desk_uuid(session), **fields)
+    sync.created(session, event)
     session.add(event)
     session.flush()
     return event
@@ -461,9 +494,9 @@ def _theme_rows(session: Session, names: Iterable[str] | str) -> list[Theme]:
         row = existing.get(key)
         if row is None:
             row = Theme(name=name)
-            _sync.created(session, row)
+            sync.created(session, row)
             session.add(row)
         elif row.deleted_at is not None:
-            _sync.revive(session, row)
+            sync.revive(session, row)
         rows.append(row)
     return sorted(rows, key=lambda t: t.name.casefold())

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from forumdesk.core import _edit, _seal, _sync, convert, lookup
+from forumdesk.core import _edit, _seal, convert, lookup, sync
 from forumdesk.db.models import Forum, Meeting
 from forumdesk.domain import limits, rules
 from forumdesk.domain.enums import MeetingFormat, MeetingStatus
@@ -54,7 +54,7 @@ def create_meeting(
     )
     _check_times(values["start_time"], values["end_time"])
     row = Meeting(forum_id=owner.id, status=MeetingStatus.PLANNED, headcount=0, **values)
-    _sync.created(session, row)
+    sync.created(session, row)
     session.add(row)
     session.flush()
     return convert.meeting_info(row, owner.code)
@@ -66,7 +66,7 @@ def edit_meeting(session: Session, ref: str | int, changes: Mapping[str, Any]) -
     _seal.ensure_minutes_open(session, row.id)
     values = _edit.clean(changes, _CHECKS)
     _check_times(values.get("start_time", row.start_time), values.get("end_time", row.end_time))
-    _sync.apply(session, row, values)
+    sync.apply(session, row, values)
     session.flush()
     return _info(session, row)
 
@@ -86,14 +86,14 @@ def set_meeting_status(
                 status=row.status.label.lower(), earlier=new.label.lower()
             )
         )
-    _sync.apply(session, row, {"status": new})
+    sync.apply(session, row, {"status": new})
     return _info(session, row)
 
 
 def restore_meeting_status(session: Session, ref: str | int, status: MeetingStatus) -> MeetingInfo:
     """Puts a meeting's status back to an earlier value: only for undoing a status change."""
     row = lookup.meeting(session, ref)
-    _sync.apply(session, row, {"status": status})
+    sync.apply(session, row, {"status": status})
     return _info(session, row)
 
 
@@ -101,7 +101,7 @@ def set_headcount(session: Session, ref: str | int, headcount: int) -> MeetingIn
     """Sets the anonymous headcount."""
     row = lookup.meeting(session, ref)
     _seal.ensure_minutes_open(session, row.id)
-    _sync.apply(
+    sync.apply(
         session, row, {"headcount": limits.count("headcount", headcount, limits.MAX_HEADCOUNT)}
     )
     return _info(session, row)
@@ -120,7 +120,7 @@ def adjust_headcount(session: Session, ref: str | int, delta: int) -> MeetingInf
 def delete_meeting(session: Session, ref: str | int) -> MeetingInfo:
     """Deletes a meeting (kept as a tombstone); its issues stay, without a meeting."""
     row = lookup.meeting(session, ref)
-    _sync.tombstone(session, row)
+    sync.tombstone(session, row)
     return _info(session, row)
 
 

@@ -21,7 +21,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from forumdesk import settings
-from forumdesk.core import _seal, _sync, actions, agenda, attendance, lookup, preferences
+from forumdesk.core import _seal, actions, agenda, attendance, lookup, preferences, sync
 from forumdesk.core.issue_query import list_issues
 from forumdesk.db.base import new_uuid, utcnow
 from forumdesk.db.models import Action, Forum, Issue, Meeting, MinutesVersion, TimelineEvent
@@ -209,7 +209,7 @@ def approve_minutes(
         agreed_at_meeting_id=agreed_id,
         uuid=new_uuid(),
     )
-    _sync.created(session, version)
+    sync.created(session, version)
     session.add(version)
     session.flush()
     return _info(version)
@@ -235,7 +235,7 @@ def reopen_minutes(
         "reopened_at": utcnow(),
         "reopen_reason": limits.text("reason", reason, limits.LONG_TEXT),
     }
-    _sync.apply(session, version, reopening)
+    sync.apply(session, version, reopening)
     session.flush()
     return _info(version)
 

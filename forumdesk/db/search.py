@@ -24,7 +24,6 @@ from sqlalchemy import (
     select,
     table,
 )
-from sqlalchemy.exc import DBAPIError
 
 from forumdesk.db.models import Issue
 
@@ -134,14 +133,14 @@ def bulk_load(connection: Connection) -> Iterator[None]:
     try:
         yield
     except BaseException:
-        # SQLite may have rolled the whole transaction back already (a full disk), and
-        # the triggers with it: make again only those missing, and let nothing made
-        # here hide the error that is on its way.
-        with suppress(DBAPIError):
+        # SQLite may have rolled the whole transaction back already (a full disk, a
+        # failed flush), and the triggers with it: make again only those missing, and let
+        # nothing that goes wrong here (an ended transaction, a closed connection) hide
+        # the error that is on its way, which is what the person must read.
+        with suppress(Exception):
             _make_missing(connection, held)
         raise
-    for _, sql in held:
-        connection.exec_driver_sql(sql)
+    _make_missing(connection, held)  # the block may have rolled back, restoring them
     touched = _TOUCHED.format(issue=int(last_issue), event=int(last_event))
     connection.exec_driver_sql(f"DELETE FROM issue_search WHERE rowid IN ({touched})")
     connection.exec_driver_sql(_INDEX_ROWS.format(ids=touched))

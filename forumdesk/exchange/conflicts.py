@@ -11,14 +11,14 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from forumdesk.core import _sync
+from forumdesk.core import sync
 from forumdesk.db.base import utcnow
 from forumdesk.db.models import Conflict
 from forumdesk.domain.errors import Conflict as ConflictError
 from forumdesk.domain.errors import InvalidValue, NotFound
 from forumdesk.exchange.kinds import BY_NAME, from_wire
 from forumdesk.exchange.labels import short
-from forumdesk.exchange.merge import Fields
+from forumdesk.exchange.merge import SETTLED, Fields
 from forumdesk.i18n import _
 
 CHOICES = ("mine", "theirs", "merged")
@@ -41,7 +41,15 @@ class ConflictInfo:
     source_desk: str
     created_at: datetime
     resolved_at: datetime | None
-    resolution: str | None
+    resolution: str | None  # mine, theirs, merged, or settled (by a resolution that arrived)
+    settled_by: str | None = None  # the desk whose resolution settled it here
+
+    @property
+    def resolution_shown(self) -> str:
+        """How it was resolved, as a person reads it ("settled by Office")."""
+        if self.resolution == SETTLED and self.settled_by:
+            return _("settled by {desk}").format(desk=self.settled_by)
+        return self.resolution or ""
 
 
 def list_conflicts(session: Session, *, include_resolved: bool = False) -> list[ConflictInfo]:
@@ -75,7 +83,7 @@ def resolve(session: Session, ident: int, choice: str, value: Any = None) -> Con
     if conflict.resolved_at is not None:
         raise ConflictError(
             _("Conflict {id} was already resolved ({resolution}).").format(
-                id=ident, resolution=conflict.resolution
+                id=ident, resolution=_info(session, conflict).resolution_shown
             )
         )
     kind = BY_NAME[conflict.kind]
@@ -99,9 +107,21 @@ def resolve(session: Session, ident: int, choice: str, value: Any = None) -> Con
             conflict.field,
             _("{value} is not a value this field can hold").format(value=repr(new)),
         ) from exc
-    _sync.touch(session, record, [conflict.field])  # descends from both sides now
+    access.stamp_renumbered()
+    sync.touch(session, record, [conflict.field])  # descends from both sides now
     conflict.resolved_at = utcnow()
     conflict.resolution = choice
+    # Other conflicts open here over the same field (with a third desk) are decided too.
+    for other in session.scalars(
+        select(Conflict).where(
+            Conflict.record_uuid == conflict.record_uuid,
+            Conflict.kind == conflict.kind,
+            Conflict.field == conflict.field,
+            Conflict.resolved_at.is_(None),
+            Conflict.id != conflict.id,
+        )
+    ):
+        other.resolved_at, other.resolution = conflict.resolved_at, choice
     session.flush()
     return _info(session, conflict)
 
@@ -189,4 +209,5 @@ def _info(session: Session, row: Conflict) -> ConflictInfo:
         created_at=row.created_at,
         resolved_at=row.resolved_at,
         resolution=row.resolution,
+        settled_by=row.theirs.get("settled_by"),
     )

@@ -28,7 +28,7 @@ from forumdesk.domain.errors import InputRefused
 from forumdesk.i18n import N_, _
 
 FORMAT = "forumdesk-exchange"
-FORMAT_VERSION = "1.2"  # 1.1: action_carries; 1.2: desk_signature, received_from
+FORMAT_VERSION = "1.2"  # 1.1: action_carries; 1.2: desk signatures, forums' home_desk
 MAJOR, MINOR = (int(part) for part in FORMAT_VERSION.split("."))
 SIGNATURE_ALGORITHM = "HMAC-SHA256"
 DESK_SIGNATURE = "desk_signature"  # i18n: not text

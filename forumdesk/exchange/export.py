@@ -66,7 +66,8 @@ def build(
         rows = _rows(session, kind, wanted.get(kind.name))
         for row in rows:
             uuid_of[(kind.name, row.id)] = row.uuid
-        changed = [r for r in rows if since is None or r.updated_at > since]
+        # Received or changed here after it: work relayed through this desk goes on.
+        changed = [r for r in rows if since is None or _changed_here(r) > since]
         themes_of = _themes_of(session) if kind.name == "issues" else {}
         made = records[kind.name] = []
         for row in changed:
@@ -156,6 +157,12 @@ def _since(session: Session, since: str | None) -> datetime | None:
             ).format(value=repr(since))
         ) from None
     return datetime(day.year, day.month, day.day, tzinfo=UTC)
+
+
+def _changed_here(row: Any) -> datetime:
+    """When this desk last made or received a change of the record (the last edit's time for
+    a record from before that was kept)."""
+    return row.changed_here_at or row.updated_at
 
 
 def _selected_ids(session: Session, selection: Selection) -> dict[str, set[int]]:

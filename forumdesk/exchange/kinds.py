@@ -42,6 +42,8 @@ class Kind:
     personal: frozenset[str] = frozenset()  # left out unless personal data is asked for
     append_only: bool = False  # created once, never edited (merge by union)
     since: int = 0  # the minor format version that added it: files before it lack it
+    #: Fields a later minor version added: files before it lack them (read as null).
+    added: frozenset[str] = frozenset()
 
     @property
     def noun(self) -> str:
@@ -55,7 +57,12 @@ class Kind:
         return (*self.fields, *self.refs, *extra, "deleted_at")
 
 
-FORUMS = Kind("forums", Forum, ("code", "name", "area", "wards", "description"))
+FORUMS = Kind(
+    "forums",
+    Forum,
+    ("code", "name", "area", "wards", "description", "home_desk"),
+    added=frozenset({"home_desk"}),  # format 1.2
+)
 THEMES = Kind("themes", Theme, ("name",))
 MEETINGS = Kind(
     "meetings",

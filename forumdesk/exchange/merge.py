@@ -2,7 +2,8 @@
 
 For every record, its version vector is compared with this desk's copy:
 
-* not here: created (an issue whose reference is taken here is renumbered);
+* not here: created (when two issues claim one reference, the one created first keeps it
+  and the other is renumbered from its own data: :mod:`forumdesk.domain.references`);
 * the same version, or one this desk has already moved past: unchanged;
 * a descendant of this desk's version: applied whole (fast-forward);
 * concurrent: merged field by field. A field only one side changed since they parted
@@ -12,6 +13,7 @@ For every record, its version vector is compared with this desk's copy:
 
 Timeline events never change once made, so they merge by union. Running the same file
 twice changes nothing the second time: the merged version descends from both sides.
+The decisions are :func:`forumdesk.domain.merging.decide`; this module reads and writes.
 """
 
 from __future__ import annotations
@@ -23,10 +25,11 @@ from typing import Any
 from sqlalchemy import Connection, Table, func, insert, select, update
 from sqlalchemy.orm import Session
 
-from forumdesk.core import _sync
+from forumdesk.core import sync
 from forumdesk.db import search
+from forumdesk.db.base import utcnow
 from forumdesk.db.models import Conflict, ExchangeLog, FieldRevision, Forum, Issue, issue_theme
-from forumdesk.domain import versions
+from forumdesk.domain import merging, references, versions
 from forumdesk.domain.errors import InputRefused
 from forumdesk.domain.progress import EVERY, Progress, quiet
 from forumdesk.domain.versions import Order
@@ -35,10 +38,13 @@ from forumdesk.exchange import trust
 from forumdesk.exchange.kinds import BY_NAME, KINDS, Kind, from_wire
 from forumdesk.exchange.labels import Labels
 from forumdesk.exchange.read import CheckedFile
-from forumdesk.i18n import _
+from forumdesk.i18n import _, ngettext
 
 NEW, UPDATED, MERGED, UNCHANGED, CONFLICT = "new", "updated", "merged", "unchanged", "conflict"
+#: A conflict's resolution when a resolution made on another desk arrived and decided it.
+SETTLED = "settled"
 CHUNK = 500  # rows per statement: well under SQLite's limit of bound parameters
+MAX_LISTED = 5  # renumbered issues of this desk named in the report's note
 
 
 @dataclass(frozen=True)
@@ -82,6 +88,7 @@ def merge(session: Session, checked: CheckedFile, progress: Progress = quiet) ->
     report = Report(doc["export_id"], source, notes=list(checked.notes))
     log = _log(session, checked, doc["export_id"], doc["desk"]["uuid"], doc["desk"]["name"])
     merger = _Merger(session, source, log.id, report, progress)
+    merger.file_desk = (doc["desk"]["uuid"], doc["desk"]["name"])
     merger.total = sum(len(doc["records"].get(kind.name, ())) for kind in KINDS)
     with search.bulk_load(session.connection()):
         for kind in KINDS:
@@ -128,6 +135,7 @@ class Fields:
     def __init__(self, session: Session) -> None:
         self.session = session
         self.ids: dict[str, dict[str, int]] = {kind.name: {} for kind in KINDS}
+        self.renumbered: list[Any] = []  # issues given another reference, stamped when done
 
     def id_of(self, kind_name: str, uuid: str | None) -> int | None:
         if uuid is None:
@@ -187,7 +195,11 @@ class Fields:
 
     def set_field(self, kind: Kind, row: Any, name: str, value: Any) -> None:
         """Sets a field from its file form, keeping the value it replaces (a later base)."""
-        _sync.remember(self.session, row, name, self.local_raw(kind, row, name))
+        if kind.name == "issues" and name == "reference":
+            value = self.claim_reference(row, value)
+        elif kind.name == "forums" and name == "code" and value != row.code:
+            _refuse_taken_code(self.session, value, row.name, row.id)
+        sync.remember(self.session, row, name, self.local_raw(kind, row, name))
         if name in kind.refs:
             column, target = kind.refs[name]
             setattr(row, column, self.id_of(target, value))
@@ -200,6 +212,58 @@ class Fields:
         else:
             setattr(row, name, from_wire(kind, name, value))
 
+    def claim_reference(self, row: Issue, wanted: str) -> str:
+        """The reference an issue that is to hold ``wanted`` gets: the first claim keeps it.
+
+        Another issue here holding it that was created later is renumbered (and written
+        first, so that the two never hold it at once); if this one was, it is.
+        """
+        with self.session.no_autoflush:
+            holder = self.session.scalars(
+                select(Issue).where(Issue.reference == wanted, Issue.id != row.id)
+            ).first()
+        if holder is None:
+            return wanted
+        taken = _Taken(self.session)
+        if references.first_claim(row.created_at, row.uuid) < references.first_claim(
+            holder.created_at, holder.uuid
+        ):
+            renumber(self.session, holder, references.renumbered(wanted, holder.uuid, taken))
+            self.session.flush()
+            return wanted
+        self.renumbered.append(row)
+        return references.renumbered(wanted, row.uuid, taken)
+
+    def stamp_renumbered(self) -> None:
+        """Stamps the renumbering of issues given another reference as this desk's edit."""
+        for row in self.renumbered:
+            sync.touch(self.session, row, ["reference"])
+        self.renumbered.clear()
+
+
+def renumber(session: Session, issue: Issue, reference: str) -> None:
+    """Gives an issue here another reference: an edit of this desk that travels."""
+    sync.remember(session, issue, "reference", issue.reference)
+    issue.reference = reference
+    sync.touch(session, issue, ["reference"])
+
+
+class _Taken:
+    """Whether a reference is held here (asked only for the rare renumbered ones)."""
+
+    def __init__(self, session: Session, also: set[str] | None = None) -> None:
+        self.session = session
+        self.also = also if also is not None else set()
+
+    def __contains__(self, reference: object) -> bool:
+        if reference in self.also:
+            return True
+        with self.session.no_autoflush:
+            return (
+                self.session.scalar(select(Issue.id).where(Issue.reference == reference))
+                is not None
+            )
+
 
 class _Merger(Fields):
     """One import: goes through the file's records kind by kind."""
@@ -211,11 +275,15 @@ class _Merger(Fields):
         self.source = source
         self.log_id = log_id
         self.report = report
-        self.desk = _sync.desk_uuid(session)
+        self.desk = sync.desk_uuid(session)
         self.progress = progress
         self.total = 0
         self.done = 0
         self.label = Labels(session)
+        self.file_desk = ("", "")
+        self.open_conflicts: dict[str, list[Conflict]] = {}
+        for conflict in session.scalars(select(Conflict).where(Conflict.resolved_at.is_(None))):
+            self.open_conflicts.setdefault(conflict.record_uuid, []).append(conflict)
 
     def step(self, count: int = 1) -> None:
         """Counts records done, telling ``progress`` every few thousand."""
@@ -264,7 +332,7 @@ class _Merger(Fields):
         if not given:
             return False
         row = self.session.get(kind.model, ident)
-        missing = {n: v for n, v in given.items() if getattr(row, n) is None}
+        missing = merging.personal_to_fill(given, {n: getattr(row, n) for n in given})
         for name, value in missing.items():
             setattr(row, name, from_wire(kind, name, value))
         return bool(missing)
@@ -274,7 +342,8 @@ class _Merger(Fields):
         table = kind.model.__table__  # type: ignore[attr-defined]
         rows = []
         details: dict[str, str] = {}
-        numbers = _Numbers(self.session) if kind.name == "issues" else None
+        codes: dict[str, str] = {}  # the file's new forums: code -> name
+        now = utcnow()  # received here now (the column's default is not applied in bulk)
         later: list[tuple[str, str, str]] = []
         for record in records:
             fields = record["fields"]
@@ -296,15 +365,15 @@ class _Merger(Fields):
                 created_at=from_wire(kind, "created_at", record["created_at"]),
                 updated_at=from_wire(kind, "updated_at", record["updated_at"]),
                 deleted_at=from_wire(kind, "deleted_at", record["deleted_at"]),
+                changed_here_at=now,
             )
             if kind.name == "forums":
-                self.refuse_taken_code(row["code"], row["name"])
-            if numbers is not None:
-                note = numbers.claim(row, self.desk)
-                if note:
-                    details[record["uuid"]] = note
+                _refuse_twice(codes, row["code"], row["name"])
+                _refuse_taken_code(self.session, row["code"], row["name"])
             rows.append(row)
             self.step()
+        if kind.name == "issues":
+            details = _References(self).settle_new(rows)
         self.ids[kind.name].update(_insert_many(self.session.connection(), table, rows))
         if later:
             for uuid, column, target_uuid in later:
@@ -324,92 +393,80 @@ class _Merger(Fields):
         for record in records:
             self.note(kind, record, NEW, details.get(record["uuid"], ""))
 
-    def refuse_taken_code(self, code: str, name: str) -> None:
-        other = self.session.scalar(select(Forum.name).where(Forum.code == code))
-        if other is not None:
-            raise InputRefused(
-                _(
-                    "The file's forum {name} uses the code {code}, which this desk "
-                    "already gives to {other}; change one of the codes, then import again. "
-                    "Nothing was changed."
-                ).format(name=repr(name), code=code, other=repr(other))
-            )
-
     def update(self, kind: Kind, record: dict[str, Any], row: Any) -> None:
-        theirs_vv = record["vv"]
-        order = versions.compare(theirs_vv, row.vv or {})
-        if order in (Order.EQUAL, Order.BEFORE):
-            self.note(kind, record, UNCHANGED)
-            return
         fields = dict(record["fields"], deleted_at=record["deleted_at"])
         present = [name for name in kind.merge_fields if name in fields]
-        if order is Order.AFTER:  # theirs descends from ours: take it whole
-            changed = [n for n in present if self.local_wire(kind, row, n) != fields[n]]
-            for name in changed:
-                self.set_field(kind, row, name, fields[name])
-            row.vv = dict(theirs_vv)
-            row.dots = dict(record["dots"])
-            row.updated_at = from_wire(kind, "updated_at", record["updated_at"])
-            self.note(kind, record, UPDATED if changed else UNCHANGED, ", ".join(changed))
+        mine = merging.Copy(
+            row.vv or {}, row.dots or {}, {n: self.local_wire(kind, row, n) for n in present}
+        )
+        theirs = merging.Copy(record["vv"], record["dots"], {n: fields[n] for n in present})
+        decision = merging.decide(mine, theirs)
+        if not decision.changes:
+            self.note(kind, record, UNCHANGED)
             return
-        self.concurrent(kind, record, row, fields, present)
-
-    def concurrent(
-        self,
-        kind: Kind,
-        record: dict[str, Any],
-        row: Any,
-        fields: dict[str, Any],
-        present: list[str],
-    ) -> None:
-        theirs_vv, theirs_dots = record["vv"], record["dots"]
-        mine_vv, mine_dots = dict(row.vv or {}), dict(row.dots or {})
-        taken, conflicts = [], []
-        if fields.get("deleted_at") and row.deleted_at is None:
-            # They deleted it; if this desk edited it meanwhile, a person decides.
-            edited_here = any(not versions.has_seen(theirs_vv, dot) for dot in mine_dots.values())
-            if edited_here:
-                conflicts.append("deleted_at")
-        new_dots = dict(mine_dots)
-        for name in present:
-            if name in conflicts:
-                continue
-            mine, theirs = self.local_wire(kind, row, name), fields[name]
-            if mine == theirs:
-                continue
-            their_dot, my_dot = theirs_dots.get(name), mine_dots.get(name)
-            if versions.has_seen(mine_vv, their_dot):
-                continue  # this desk already has their write of it, or a later one
-            if versions.has_seen(theirs_vv, my_dot):
-                self.set_field(kind, row, name, theirs)
-                taken.append(name)
-                if their_dot:
-                    new_dots[name] = their_dot
-                continue
-            conflicts.append(name)
-        for name in conflicts:
+        for name in decision.take:
+            self.set_field(kind, row, name, fields[name])
+        for name in decision.conflicts:
             self.session.add(
                 Conflict(
                     kind=kind.name,
                     record_uuid=row.uuid,
                     field=name,
-                    mine={"value": self.local_wire(kind, row, name)},
+                    mine={"value": mine.values[name]},
                     theirs={"value": fields[name]},
-                    base=self.base(kind, row, name, theirs_vv),
+                    base=self.base(kind, row, name, record["vv"]),
                     source_desk=self.source,
                     import_id=self.log_id,
+                    mine_dot=mine.dots.get(name),
+                    theirs_dot=theirs.dots.get(name),
                 )
             )
-        row.vv = versions.merge(mine_vv, theirs_vv)
-        row.dots = new_dots
-        if taken:
-            row.updated_at = max(
-                row.updated_at, from_wire(kind, "updated_at", record["updated_at"])
+        row.vv, row.dots = decision.vv, decision.dots
+        arrived = from_wire(kind, "updated_at", record["updated_at"])
+        if decision.order is Order.AFTER:
+            row.updated_at = arrived
+        elif decision.take:
+            row.updated_at = max(row.updated_at, arrived)
+        self.stamp_renumbered()
+        self.settle(kind, row, record, mine)
+        if decision.conflicts:
+            self.note(kind, record, CONFLICT, ", ".join(decision.conflicts))
+        elif decision.order is Order.AFTER:
+            self.note(
+                kind, record, UPDATED if decision.take else UNCHANGED, ", ".join(decision.take)
             )
-        if conflicts:
-            self.note(kind, record, CONFLICT, ", ".join(conflicts))
         else:
-            self.note(kind, record, MERGED if taken else UNCHANGED, ", ".join(taken))
+            self.note(
+                kind, record, MERGED if decision.take else UNCHANGED, ", ".join(decision.take)
+            )
+
+    def settle(self, kind: Kind, row: Any, record: dict[str, Any], mine: merging.Copy) -> None:
+        """Marks settled the conflicts open here that a resolution made elsewhere decided."""
+        for conflict in self.open_conflicts.get(row.uuid, ()):
+            if conflict.kind != kind.name or conflict.resolved_at is not None:
+                continue
+            if conflict.theirs_dot is None:  # recorded before conflicts kept their sides' dots
+                continue
+            arriving = record["dots"].get(conflict.field)
+            if not merging.settles(record["vv"], arriving, conflict.mine_dot, conflict.theirs_dot):
+                continue
+            if (row.dots or {}).get(conflict.field) != arriving:
+                continue  # this desk holds a later write of the field than the arriving one
+            conflict.resolved_at = utcnow()
+            conflict.resolution = SETTLED
+            conflict.theirs = dict(conflict.theirs, settled_by=self.desk_name(arriving[0]))
+
+    def desk_name(self, uuid: str) -> str:
+        """A desk's name as this desk knows it (from the files it imported), or its UUID."""
+        if uuid == self.file_desk[0]:
+            return self.file_desk[1]
+        known = self.session.scalar(
+            select(ExchangeLog.desk_name)
+            .where(ExchangeLog.desk_uuid == uuid, ExchangeLog.desk_name.is_not(None))
+            .order_by(ExchangeLog.id.desc())
+            .limit(1)
+        )
+        return known or uuid
 
     def note(self, kind: Kind, record: dict[str, Any], action: str, detail: str = "") -> None:
         self.report.changes.append(Change(kind.name, self.label(kind, record), action, detail))
@@ -460,35 +517,94 @@ def _insert_many(
     return dict(found.all())
 
 
-class _Numbers:
-    """Issue numbers and references already taken here, per forum, read once per import."""
+class _References:
+    """Settles the references the new issues of one import claim, in a few queries."""
 
-    def __init__(self, session: Session) -> None:
-        self.session = session
-        self.taken: dict[int, tuple[set[int], set[str], str]] = {}
+    def __init__(self, merger: _Merger) -> None:
+        self.merger = merger
+        self.session = merger.session
 
-    def claim(self, row: dict[str, Any], desk: str) -> str:
-        """Keeps the issue's number, or gives it the forum's next one here if it is taken."""
-        forum = row["forum_id"]
-        if forum not in self.taken:
-            numbers = set(self.session.scalars(select(Issue.number).where(Issue.forum_id == forum)))
-            references = set(
-                self.session.scalars(select(Issue.reference).where(Issue.forum_id == forum))
+    def settle_new(self, rows: list[dict[str, Any]]) -> dict[str, str]:
+        """Renumbers every issue (new or here) that lost a clash; returns notes by uuid.
+
+        For each reference claimed more than once, the first claim (created first, then
+        the lower UUID) keeps it; the others are renumbered from their own data.
+        """
+        claims: dict[str, list[Any]] = {}
+        for row in rows:
+            claims.setdefault(row["reference"], []).append(row)
+        wanted = list(claims)
+        for start in range(0, len(wanted), CHUNK):
+            chunk = wanted[start : start + CHUNK]
+            for issue in self.session.scalars(select(Issue).where(Issue.reference.in_(chunk))):
+                claims[issue.reference].append(issue)
+        taken = _Taken(self.session, set(claims))
+        notes: dict[str, str] = {}
+        here: list[str] = []  # this desk's issues renumbered: "BHF-0003 → BHF-0003-3FA8"
+        for reference, claimants in claims.items():
+            if len(claimants) < 2:
+                continue
+            claimants.sort(key=lambda c: references.first_claim(*_claim(c)))
+            for loser in claimants[1:]:
+                uuid = _claim(loser)[1]
+                new = references.renumbered(reference, uuid, taken)
+                taken.also.add(new)
+                if isinstance(loser, dict):
+                    loser["reference"] = new
+                    sync.touch_row(self.session, loser, ["reference"])
+                    notes[uuid] = _(
+                        "{old} is held here by an earlier issue: renumbered {new}"
+                    ).format(old=reference, new=new)
+                else:
+                    renumber(self.session, loser, new)
+                    here.append(f"{reference} → {new}")
+        if here:
+            self.session.flush()  # before the new issues take the references over
+            shown = ", ".join(here[:MAX_LISTED]) + (", …" if len(here) > MAX_LISTED else "")
+            self.merger.report.notes.append(
+                ngettext(
+                    "{n} issue of this desk gave its reference to an earlier issue of the "
+                    "file and was renumbered: {list}.",
+                    "{n} issues of this desk gave their references to earlier issues of the "
+                    "file and were renumbered: {list}.",
+                    len(here),
+                ).format(n=len(here), list=shown)
             )
-            code = self.session.scalar(select(Forum.code).where(Forum.id == forum)) or ""
-            self.taken[forum] = (numbers, references, code)
-        numbers, references, code = self.taken[forum]
-        note = ""
-        if row["number"] in numbers or row["reference"] in references:
-            old = row["reference"]
-            number = max(numbers | {0}) + 1
-            row["number"], row["reference"] = number, f"{code}-{number:04d}"
-            # An edit made here, so that the new reference travels back.
-            row["vv"] = versions.bump(row["vv"], desk)
-            row["dots"] = versions.stamp(
-                row["dots"], ["number", "reference"], desk, row["vv"][desk]
-            )
-            note = _("{old} is taken here: renumbered {new}").format(old=old, new=row["reference"])
-        numbers.add(row["number"])
-        references.add(row["reference"])
-        return note
+        return notes
+
+
+def _claim(claimant: Any) -> tuple[Any, str]:
+    """(created_at, uuid) of a new issue's row (a dict) or of an issue here."""
+    if isinstance(claimant, dict):
+        return claimant["created_at"], claimant["uuid"]
+    return claimant.created_at, claimant.uuid
+
+
+def _refuse_twice(codes: dict[str, str], code: str, name: str) -> None:
+    """Refuses a file that holds two new forums with one code."""
+    other = codes.get(code)
+    codes[code] = name
+    if other is not None:
+        raise InputRefused(
+            _(
+                "The file holds two new forums with the code {code}: {name} and {other}; "
+                "a code names one forum. Nothing was changed."
+            ).format(code=code, name=repr(other), other=repr(name))
+        )
+
+
+def _refuse_taken_code(session: Session, code: str, name: str, ident: int | None = None) -> None:
+    """Refuses a forum of the file whose code another forum here has."""
+    query = select(Forum.name).where(Forum.code == code)
+    if ident is not None:
+        query = query.where(Forum.id != ident)
+    with session.no_autoflush:
+        other = session.scalar(query)
+    if other is not None:
+        raise InputRefused(
+            _(
+                "The file's forum {name} uses the code {code}, which this desk "
+                "already gives to {other}; change one of the codes, then import again. "
+                "Nothing was changed."
+            ).format(name=repr(name), code=code, other=repr(other))
+        )

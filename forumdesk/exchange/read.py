@@ -174,6 +174,7 @@ def check(
     judged = authentic.judge(session, doc, canonical_records, allow_unsigned)
     notes = council + judged.notes + notes
     problems += judged.problems
+    known = _canonical_uuids(known)  # after the hash and signature, which cover the bytes
     problems += _duplicates(known)
     if not problems:
         problems += authentic.provenance(session, known, judged.listed)
@@ -531,6 +532,38 @@ def _check_signature(
     if key:
         return [_("The file is not signed with the council key.")]
     return []
+
+
+def _canonical_uuids(doc: dict[str, Any]) -> dict[str, Any]:
+    """The file with every UUID in lower case, the one form this desk compares them in.
+
+    Record UUIDs, references between records, the desks in versions and dots, a forum's
+    home desk, a timeline entry's desk, the exporting desk: ``2F0C…`` and ``2f0c…`` are
+    one record (or desk), never two. The parsed file is changed in place.
+    """
+    lower = str.lower
+    doc["desk"]["uuid"] = lower(doc["desk"]["uuid"])
+    for kind in KINDS:
+        names = [
+            name
+            for name in (*kind.refs, "home_desk", "desk_uuid")
+            if name in kind.fields or name in kind.refs
+        ]
+        for record in doc["records"].get(kind.name, ()):
+            record["uuid"] = lower(record["uuid"])
+            fields = record["fields"]
+            for name in names:
+                if isinstance(fields.get(name), str):
+                    fields[name] = lower(fields[name])
+            if isinstance(fields.get("themes"), list):
+                fields["themes"] = [lower(u) for u in fields["themes"]]
+            vv: dict[str, int] = {}
+            for desk, count in record["vv"].items():
+                vv[lower(desk)] = max(count, vv.get(lower(desk), 0))
+            record["vv"] = vv
+            for dot in record["dots"].values():
+                dot[0] = lower(dot[0])
+    return doc
 
 
 def _duplicates(doc: dict[str, Any]) -> list[str]:

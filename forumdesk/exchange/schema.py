@@ -65,6 +65,8 @@ def _kind_schema(kind: Kind) -> dict[str, Any]:
     properties = {name: _column_schema(kind, name) for name in kind.fields}
     for wire in kind.refs:
         properties[wire] = {"anyOf": [UUID, {"type": "null"}]}
+    if "home_desk" in properties:  # a desk's UUID, or null: a forum from before 1.2
+        properties["home_desk"] = {"anyOf": [UUID, {"type": "null"}]}
     if kind.name == "issues":
         properties["themes"] = {
             "type": "array",
@@ -72,7 +74,7 @@ def _kind_schema(kind: Kind) -> dict[str, Any]:
             "maxItems": limits.MAX_THEMES,
             "uniqueItems": True,
         }
-    required = sorted(set(properties) - set(kind.personal))
+    required = sorted(set(properties) - set(kind.personal) - set(kind.added))
     return {
         "type": "object",
         "additionalProperties": False,

@@ -268,7 +268,9 @@ def this_desk(session: Session) -> ThisDesk:
 
 
 def _mark(session: Session, desk: DeskIdentity) -> str | None:
-    return desk.mark  # as stored: the mark is chosen when references need one
+    from forumdesk.core.sync import desk_mark
+
+    return desk_mark(session)
 
 
 def standing(session: Session, signer: DeskKey) -> tuple[Standing, TrustedDesk | None]:

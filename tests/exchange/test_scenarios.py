@@ -7,7 +7,17 @@ import re
 
 import pytest
 
-from forumdesk.core import actions, agenda, attendance, carry, demo, forums, issues, meetings
+from forumdesk.core import (
+    actions,
+    agenda,
+    attendance,
+    carry,
+    demo,
+    forums,
+    issues,
+    meetings,
+    sync,
+)
 from forumdesk.core.issue_query import list_issues
 from forumdesk.domain.enums import IssueStatus
 from forumdesk.domain.records import IssueFilter
@@ -130,17 +140,23 @@ def test_a_deletion_travels_unless_edited_meanwhile(pair) -> None:
     assert conflict.field == "deleted_at" and conflict.mine is None
 
 
-def test_issues_raised_offline_on_two_desks_keep_both_and_renumber(pair) -> None:
-    laptop, office = pair
+def test_issues_raised_offline_on_two_desks_never_fight_over_references(pair) -> None:
+    laptop, office = pair  # the laptop made the forum: its home desk
     laptop.do(lambda s: issues.record_issue(s, forum="BHF", title="Raised at the forum"))
-    office.do(lambda s: issues.record_issue(s, forum="BHF", title="Raised by petition"))
-    report = office.import_(laptop.export("l.json"))
-    [renumbered] = [c for c in report.changes if "renumbered" in c.detail]
-    assert renumbered.detail == "BHF-0003 is taken here: renumbered BHF-0004"
-    titles = office.do(
-        lambda s: sorted(issues.get_issue(s, r).title for r in ("BHF-0003", "BHF-0004"))
-    )
-    assert titles == ["Raised at the forum", "Raised by petition"]
+    made = office.do(lambda s: issues.record_issue(s, forum="BHF", title="Raised by petition"))
+    mark = office.do(sync.desk_mark)
+    assert made.reference == f"BHF-{mark}-0001"
+    assert len(mark) == 2 and mark.isalpha() and not set(mark) & set("IO")
+    to_office, to_laptop = laptop.export("l.json"), office.export("o.json")
+    for report in (office.import_(to_office), laptop.import_(to_laptop)):
+        assert [c for c in report.changes if "renumbered" in c.detail] == []
+    for desk in (laptop, office):  # and from then on, files go both ways as before
+        assert desk.do(lambda s: issues.get_issue(s, "BHF-0003")).title == "Raised at the forum"
+        got = desk.do(lambda s, r=made.reference: issues.get_issue(s, r))
+        assert got.title == "Raised by petition"
+    office.import_(laptop.export("l2.json"))
+    laptop.import_(office.export("o2.json"))
+    assert office.content() == laptop.content()
 
 
 def test_three_desks_in_any_order_agree(desks) -> None:

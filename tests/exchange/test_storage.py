@@ -15,14 +15,27 @@ from forumdesk.db.models import Meeting
 from forumdesk.domain.records import IssueFilter
 from forumdesk.exchange.kinds import KINDS
 
+#: Columns that never travel: when this desk made or received the row.
+LOCAL = ("changed_here_at",)
+
 
 def raw_rows(path: Path, table: str) -> dict[str, dict]:
-    """Every row of a table as SQLite holds it, by uuid, without local ids."""
+    """Every row of a table as SQLite holds it, by uuid, without local ids and times.
+
+    A local time is kept in the same form: ``YYYY-MM-DD HH:MM:SS.ffffff`` (UTC).
+    """
     with sqlite3.connect(path) as conn:
         conn.row_factory = sqlite3.Row
         rows = conn.execute(f"SELECT * FROM {table}").fetchall()
+    for row in rows:
+        for name in LOCAL:
+            assert len(row[name]) == len("2026-03-04 19:00:00.000000"), (table, name, row[name])
     return {
-        row["uuid"]: {k: _json(row[k]) for k in row.keys() if k != "id" and not k.endswith("_id")}  # noqa: SIM118 - a Row iterates values
+        row["uuid"]: {
+            k: _json(row[k])
+            for k in row.keys()  # noqa: SIM118 - a Row iterates values
+            if k != "id" and not k.endswith("_id") and k not in LOCAL
+        }
         for row in rows
     }
 

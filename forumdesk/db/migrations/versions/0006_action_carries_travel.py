@@ -47,7 +47,7 @@ def upgrade() -> None:
         )
     if not carried:
         return
-    # Each carry was made on this desk: its first version is this desk's (_sync.created).
+    # Each carry was made on this desk: its first version is this desk's (core/sync.py, created).
     first = json.dumps({desk: 1} if desk else {})
     connection.execute(
         sa.text(

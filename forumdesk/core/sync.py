@@ -1,4 +1,4 @@
-"""Version bookkeeping every service applies to a travelling record it creates, edits or deletes."""
+"""The one public API for stamping versioned writes of records that travel between desks."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from forumdesk.db.base import Synced, utcnow
 from forumdesk.db.models import DeskIdentity, FieldRevision
-from forumdesk.domain import versions
+from forumdesk.domain import references, versions
 from forumdesk.domain.wire import to_wire
 
 
@@ -25,6 +25,27 @@ def desk_uuid(session: Session) -> str:
             )
         session.info["desk_uuid"] = known
     return str(known)
+
+
+def desk_mark(session: Session) -> str:
+    """The two letters this desk's issue references carry in forums another desk made.
+
+    Made from the desk's UUID on first need (:func:`forumdesk.domain.references.mark_of`)
+    and stored by the first issue that carries it; reading it writes nothing, so it may be
+    asked in a reading unit of work.
+    """
+    stored = session.scalars(select(DeskIdentity.mark)).first()
+    return stored or references.mark_of(desk_uuid(session))
+
+
+def keep_mark(session: Session) -> str:
+    """:func:`desk_mark`, stored on the desk if it was not yet (a writing unit of work)."""
+    desk = session.scalars(select(DeskIdentity)).first()
+    if desk is None:
+        return desk_mark(session)
+    if not desk.mark:
+        desk.mark = references.mark_of(desk.uuid)
+    return desk.mark
 
 
 def created(session: Session, record: Synced) -> None:
@@ -42,10 +63,25 @@ def touch(session: Session, record: Synced, fields: Iterable[str]) -> None:
     fields = list(fields)
     if not fields:
         return
-    desk = desk_uuid(session)
-    record.vv = versions.bump(record.vv or {}, desk)
-    record.dots = versions.stamp(record.dots or {}, fields, desk, record.vv[desk])
+    record.vv, record.dots = stamped(session, record.vv or {}, record.dots or {}, fields)
     record.updated_at = utcnow()
+
+
+def touch_row(session: Session, row: dict[str, Any], fields: Iterable[str]) -> None:
+    """:func:`touch` for a record not yet written, held as a dict of its columns (bulk work)."""
+    fields = list(fields)
+    if fields:
+        row["vv"], row["dots"] = stamped(session, row["vv"] or {}, row["dots"] or {}, fields)
+        row["updated_at"] = utcnow()
+
+
+def stamped(
+    session: Session, vv: Mapping[str, int], dots: Mapping[str, Any], fields: list[str]
+) -> tuple[dict[str, int], dict[str, Any]]:
+    """The version and dots after this desk edits ``fields``."""
+    desk = desk_uuid(session)
+    new_vv = versions.bump(vv, desk)
+    return new_vv, versions.stamp(dots, fields, desk, new_vv[desk])
 
 
 def apply(session: Session, record: Synced, changes: Mapping[str, Any]) -> list[str]:
