@@ -41,7 +41,7 @@ def run_show(args: argparse.Namespace) -> int:
     count = len([d for d in known if d.revoked_at is None])
     print(_("This desk: {name}").format(name=trust.clean_name(me.name)))
     print(_("UUID: {uuid}").format(uuid=me.uuid))
-    print(_("Mark: {mark}").format(mark=me.mark or _("not chosen yet")))
+    print(_("Mark: {mark}").format(mark=me.mark))
     print(_("Fingerprint: {fingerprint}").format(fingerprint=me.fingerprint))
     print(_("Key file: {path}").format(path=me.key_path))
     if count:

@@ -76,7 +76,7 @@ class DesksDialog(QDialog):
         for label, value in (
             (_("Name:"), QLabel(trust.clean_name(me.name))),
             (_("UUID:"), QLabel(me.uuid)),
-            (_("Mark:"), QLabel(me.mark or _("not chosen yet"))),
+            (_("Mark:"), QLabel(me.mark or "")),
             (_("Fingerprint:"), self.fingerprint),
             (_("Key file:"), QLabel(str(me.key_path))),
         ):

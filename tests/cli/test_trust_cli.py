@@ -107,7 +107,10 @@ def test_each_desk_makes_its_own_private_key_on_first_use(desks) -> None:
     assert stat.S_IMODE(folder.stat().st_mode) == 0o700
     assert desks.fingerprint("laptop") == laptop  # the same key, not a new one
     _code, out, _ = desks.run("laptop", "desk", "show")
-    assert f"UUID: {desks.uuid('laptop')}" in out and "Mark: not chosen yet" in out
+    from forumdesk.domain.references import mark_of
+
+    assert f"UUID: {desks.uuid('laptop')}" in out
+    assert f"Mark: {mark_of(desks.uuid('laptop'))}" in out  # what its references carry
     assert "It trusts no desks yet" in out
 
 
