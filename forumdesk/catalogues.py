@@ -131,7 +131,11 @@ def read_po(path: Path) -> tuple[str, dict[tuple[str | None, str], Message]]:
             forms = sorted((int(k[7:-1]), v) for k, v in fields.items() if k.startswith("msgstr["))
             translations = [text for _index, text in forms]
         message = Message(
-            fields.get("msgctxt"), fields["msgid"], plural, translations, locations,
+            fields.get("msgctxt"),
+            fields["msgid"],
+            plural,
+            translations,
+            locations,
             fuzzy="fuzzy" in flags,
         )
         messages[message.key] = message

@@ -1,8 +1,8 @@
 """Extracts the message catalogue from the source and keeps the translations in step.
 
-    python tools/catalogue.py            # writes resources/locale/forumdesk.pot and
-                                         # merges it into every resources/locale/*/LC_MESSAGES/forumdesk.po
-    python tools/catalogue.py --check    # exits 1 if the template or a .po is out of date
+    python tools/catalogue.py          # writes resources/locale/forumdesk.pot and merges
+                                       # it into each resources/locale/*/LC_MESSAGES/forumdesk.po
+    python tools/catalogue.py --check  # exits 1 if the template or a .po is out of date
 
 Messages are read with ``ast`` from every ``_()``, ``N_()``, ``ngettext()`` in forumdesk/,
 and from a document's ``tr.gettext()``/``tr.ngettext()`` (the same catalogue serves the
@@ -164,15 +164,13 @@ def extract(package: Path = PACKAGE) -> dict[tuple[str | None, str], Message]:
                 if plural and not message.plural:
                     message.plural = plural
     for context, msgid in QT_MESSAGES:
-        found.setdefault(
-            (context, msgid), Message(context, msgid, None, [], ["Qt (gui/app.py)"])
-        )
+        found.setdefault((context, msgid), Message(context, msgid, None, [], ["Qt (gui/app.py)"]))
     return found
 
 
 def merge(template: dict, po: Path) -> list[Message]:
     """The template's messages with the translations ``po`` already has."""
-    header, old = read_po(po) if po.exists() else ("", {})
+    _header, old = read_po(po) if po.exists() else ("", {})
     merged = []
     for key, message in template.items():
         known = old.get(key)
@@ -180,8 +178,14 @@ def merge(template: dict, po: Path) -> list[Message]:
         if known and bool(known.plural) != bool(message.plural):
             translations = []
         merged.append(
-            Message(message.context, message.msgid, message.plural, translations,
-                    message.locations, fuzzy=bool(known and known.fuzzy))
+            Message(
+                message.context,
+                message.msgid,
+                message.plural,
+                translations,
+                message.locations,
+                fuzzy=bool(known and known.fuzzy),
+            )
         )
     return merged
 
