@@ -17,8 +17,11 @@ from pathlib import Path
 
 LOCALE = Path(__file__).resolve().parent.parent / "resources" / "locale"
 DOMAIN = "forumdesk"
+TEMPLATE_NOTE = (
+    "# ForumDesk's messages: made by tools/catalogue.py, do not edit.\n"  # i18n: not text
+)
 POT_HEADER = (
-    "Project-Id-Version: ForumDesk\n"
+    "Project-Id-Version: ForumDesk\n"  # i18n: not text (the .pot header)
     "MIME-Version: 1.0\n"
     "Content-Type: text/plain; charset=UTF-8\n"
     "Content-Transfer-Encoding: 8bit\n"
@@ -60,17 +63,17 @@ def write_po(messages: list[Message], header: str | None) -> str:
     """The text of a ``.po`` file (a template when ``header`` is None)."""
     out = []
     if header is None:
-        out.append("# Template of ForumDesk's messages: made by tools/catalogue.py, do not edit.\n")
+        out.append(TEMPLATE_NOTE)
         header = POT_HEADER
-    out.append('msgid ""\n' + _field("msgstr", header))
+    out.append('msgid ""\n' + _field("msgstr", header))  # i18n: not text
     for message in messages:
         out.append("\n")
         for where in message.locations[:6]:
             out.append(f"#: {where}\n")
         if message.fuzzy:
-            out.append("#, fuzzy\n")
+            out.append("#, fuzzy\n")  # i18n: not text
         if "{" in message.msgid:
-            out.append("#, python-brace-format\n")
+            out.append("#, python-brace-format\n")  # i18n: not text
         if message.context is not None:
             out.append(_field("msgctxt", message.context))
         out.append(_field("msgid", message.msgid))
@@ -116,7 +119,7 @@ def read_po(path: Path) -> tuple[str, dict[tuple[str | None, str], Message]]:
             else:
                 keyword, _space, value = line.partition(" ")
                 if not value.startswith('"'):
-                    raise ValueError(f"{path}: cannot read {raw!r}")
+                    raise ValueError(f"{path}: cannot read {raw!r}")  # i18n: not text
                 fields[keyword] = ast.literal_eval(value)
                 last = keyword
         if "msgid" not in fields:
