@@ -210,3 +210,42 @@ def test_the_command_line_speaks_welsh_when_set_to(tmp_path) -> None:
 def _english_after() -> None:
     yield
     i18n.use_language(i18n.SOURCE_LANGUAGE)
+
+
+@pytest.mark.slow
+def test_the_wheel_ships_the_compiled_welsh_catalogue_and_the_sdist_its_text(tmp_path) -> None:
+    """The build compiles each .po (setup.py); the source distribution carries the .po,
+    not a .mo left in the checkout."""
+    import gettext
+    import io
+    import tarfile
+    import zipfile
+
+    from tests.test_packaging import _copy_of_the_source
+
+    source = _copy_of_the_source(tmp_path)
+    (source / "resources" / "locale" / "cy" / "LC_MESSAGES" / "forumdesk.mo").write_bytes(b"")
+    out = tmp_path / "dist"
+    for build in ("build_wheel", "build_sdist"):
+        subprocess.run(
+            [
+                sys.executable,
+                "-c",
+                f"import sys; from setuptools import build_meta; build_meta.{build}(sys.argv[1])",
+                str(out),
+            ],
+            cwd=source,
+            check=True,
+            capture_output=True,
+            env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"},
+        )
+    (wheel,) = out.glob("forumdesk-*.whl")
+    with zipfile.ZipFile(wheel) as archive:
+        mo = archive.read("forumdesk/resources/locale/cy/LC_MESSAGES/forumdesk.mo")
+    assert gettext.GNUTranslations(io.BytesIO(mo)).gettext("&Quit") == "&Gadael"
+    (sdist,) = out.glob("forumdesk-*.tar.gz")
+    with tarfile.open(sdist) as archive:
+        names = {name.split("/", 1)[1] for name in archive.getnames() if "/" in name}
+    assert "resources/locale/cy/LC_MESSAGES/forumdesk.po" in names
+    assert "resources/locale/forumdesk.pot" in names and "setup.py" in names
+    assert not any(name.endswith(".mo") for name in names)
