@@ -14,14 +14,17 @@ How to mark text (docs/internals.md, "The text seam"):
 - Documents are written in their own language, whatever the interface's:
   ``for_language(language).gettext(...)``.
 
-Catalogues are gettext ``.mo`` files in ``resources/locale/LANG/LC_MESSAGES/forumdesk.mo``.
-English is the language the source is written in and needs none; a language without a
-catalogue shows English.
+Catalogues are gettext ``.mo`` files in ``resources/locale/LANG/LC_MESSAGES/forumdesk.mo``,
+compiled from the ``.po`` beside them (:mod:`forumdesk.catalogues`; tools/catalogue.py
+extracts the messages). English is the language the source is written in and needs none;
+a language without a catalogue shows English.
 """
 
 from __future__ import annotations
 
 import gettext
+import io
+import sys
 from functools import cache
 
 DOMAIN = "forumdesk"
@@ -39,9 +42,28 @@ def for_language(language: str) -> gettext.NullTranslations:
         return gettext.NullTranslations()
     from forumdesk.paths import resources_dir
 
-    return gettext.translation(
-        DOMAIN, resources_dir() / "locale", languages=[language], fallback=True
-    )
+    locale = resources_dir() / "locale"
+    po = locale / language / "LC_MESSAGES" / f"{DOMAIN}.po"
+    if po.exists() and not getattr(sys, "frozen", False):
+        # A source checkout (tests, an editable install): the .po is what people edit,
+        # so its .mo is made when missing or older. A wheel or a frozen build ships
+        # the .mo its build made (setup.py, forumdesk.spec) and skips this.
+        mo = po.with_suffix(".mo")
+        if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
+            from forumdesk import catalogues
+
+            try:
+                catalogues.compile_po(po)
+            except OSError:  # a read-only checkout: compiled in memory instead
+                header, messages = catalogues.read_po(po)
+                return gettext.GNUTranslations(io.BytesIO(catalogues.write_mo(header, messages)))
+    found = gettext.find(DOMAIN, str(locale), languages=[language])
+    if found is None:
+        return gettext.NullTranslations()
+    # Read here rather than by gettext.translation(), whose cache would keep a catalogue
+    # made before the .po changed; for_language's own cache keeps one per language.
+    with open(found, "rb") as stream:
+        return gettext.GNUTranslations(stream)
 
 
 def use_language(language: str) -> None:
@@ -95,3 +117,8 @@ def N_(message: str) -> str:
 def ngettext(singular: str, plural: str, n: int) -> str:
     """The form of a message with a count that suits ``n``, in the interface language."""
     return _interface.ngettext(singular, plural, n)
+
+
+def pgettext(context: str, message: str) -> str:
+    """A message with a context (Qt's own texts: the context is Qt's class), translated."""
+    return _interface.pgettext(context, message)

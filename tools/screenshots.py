@@ -2,6 +2,8 @@
 
 Usage: QT_QPA_PLATFORM=offscreen python tools/screenshots.py [OUT_DIR]
 (or run it under Xvfb with the xcb platform to see the native style).
+       python tools/screenshots.py --welsh [OUT_DIR]   writes welsh-window.png: the
+       window in Welsh, on the issues of the demo's latest meeting.
 """
 
 from __future__ import annotations
@@ -27,9 +29,39 @@ def settle(app: QApplication) -> None:
         app.processEvents()
 
 
+def welsh(out: Path) -> int:
+    """The main window in Welsh, as a Welsh-speaking facilitator sees it."""
+    from forumdesk import i18n
+    from forumdesk.gui.app import use_interface_locale
+
+    i18n.use_language("cy")
+    app = QApplication(sys.argv[:1])
+    use_interface_locale()
+    with tempfile.TemporaryDirectory() as tmp:
+        db = open_database(str(Path(tmp) / "demo.sqlite"))
+        with db.session() as s:
+            demo.fill_demo(s)
+        settings = QSettings(str(Path(tmp) / "s.ini"), QSettings.Format.IniFormat)
+        window = MainWindow(db, settings, DraftStore(Path(tmp) / "drafts.json", "demo"))
+        window.showNormal()
+        window.resize(*SIZE)
+        window.open_meeting(window._most_recent_meeting())
+        window.workspace.show_area(ISSUES)
+        window.workspace.issues.table.selectRow(0)
+        settle(app)
+        window.grab().save(str(out / "welsh-window.png"))
+        window.close()
+        db.dispose()
+    print(f"screenshot written to {out / 'welsh-window.png'}")
+    return 0
+
+
 def main() -> int:
-    out = Path(sys.argv[1] if len(sys.argv) > 1 else "docs/images")
+    arguments = [argument for argument in sys.argv[1:] if argument != "--welsh"]
+    out = Path(arguments[0] if arguments else "docs/images")
     out.mkdir(parents=True, exist_ok=True)
+    if "--welsh" in sys.argv[1:]:
+        return welsh(out)
     app = QApplication(sys.argv[:1])
     with tempfile.TemporaryDirectory() as tmp:
         db = open_database(str(Path(tmp) / "demo.sqlite"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date
 from typing import Any, NoReturn
 
@@ -15,8 +15,36 @@ from forumdesk.i18n import N_, _
 USAGE_ERROR = 2
 
 
+class _Formatter(argparse.HelpFormatter):
+    """argparse's help, its own words ("usage:") in the interface language too."""
+
+    def add_usage(
+        self,
+        usage: str | None,
+        actions: Iterable[argparse.Action],
+        groups: Iterable[argparse._MutuallyExclusiveGroup],
+        prefix: str | None = None,
+    ) -> None:
+        super().add_usage(usage, actions, groups, _("usage: ") if prefix is None else prefix)
+
+
 class Parser(argparse.ArgumentParser):
-    """An ArgumentParser whose errors are one line on stderr and exit code 2."""
+    """An ArgumentParser whose errors are one line on stderr and exit code 2, and whose
+    help speaks the interface language, argparse's own headings included."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", _Formatter)
+        super().__init__(*args, **kwargs)
+        self._positionals.title = _("positional arguments")
+        self._optionals.title = _("options")
+        for action in self._actions:
+            if isinstance(action, argparse._HelpAction):
+                action.help = _("show this help message and exit")
+
+    def add_argument(self, *args: Any, **kwargs: Any) -> argparse.Action:
+        if kwargs.get("action") == "version" and "help" not in kwargs:
+            kwargs["help"] = _("show the version number and exit")
+        return super().add_argument(*args, **kwargs)
 
     def error(self, message: str) -> NoReturn:
         see = _("(see '{command} --help')").format(command=self.prog)

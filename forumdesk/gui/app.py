@@ -9,7 +9,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QLocale, QTimer
+from PySide6.QtCore import QLocale, QTimer, QTranslator
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from sqlalchemy.engine import make_url
@@ -21,7 +21,7 @@ from forumdesk.domain.errors import DamagedDatabase, ForumDeskError, NoDatabase,
 from forumdesk.domain.language import local_moment
 from forumdesk.gui import ask, unexpected
 from forumdesk.gui.main_window import MainWindow
-from forumdesk.i18n import _
+from forumdesk.i18n import SOURCE_LANGUAGE, _, interface_language, pgettext
 from forumdesk.paths import resources_dir
 
 
@@ -176,11 +176,46 @@ def open_for_window(
     return db
 
 
+#: The translator of Qt's own texts in use (none in English).
+_translator: QTranslator | None = None
+#: The Qt locale of each interface language.
+_QT_LANGUAGES = {"en": QLocale.Language.English, "cy": QLocale.Language.Welsh}
+
+
+class CatalogueTranslator(QTranslator):
+    """Qt's own texts (OK and Cancel of a button box, a file dialog, a text field's
+    context menu) from ForumDesk's catalogue: PySide6 ships no Welsh ``.qm``. Qt asks with
+    its class as the context; the catalogue holds those texts under that context
+    (tools/catalogue.py lists them)."""
+
+    def translate(
+        self, context: str, source_text: str, disambiguation: str | None = None, n: int = -1
+    ) -> str | None:
+        if not context or not source_text:
+            return None
+        said = pgettext(context, source_text)
+        # None (a null QString) lets Qt keep its own text; "" would blank it.
+        return None if said == source_text else said
+
+
 def use_interface_locale() -> None:
     """Qt's own words and formats (a calendar's months and days, a date field's order)
     follow the interface language, not the computer's: on a Welsh-language system the
-    calendar said "Tachwedd" beside English labels."""
-    QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedKingdom))
+    calendar said "Tachwedd" beside English labels. In Welsh, Qt's own texts are
+    translated from the catalogue (:class:`CatalogueTranslator`)."""
+    language = interface_language()
+    qt_language = _QT_LANGUAGES.get(language, QLocale.Language.English)
+    QLocale.setDefault(QLocale(qt_language, QLocale.Country.UnitedKingdom))
+    global _translator
+    app = QApplication.instance()
+    if app is None:
+        return
+    if _translator is not None:
+        app.removeTranslator(_translator)
+        _translator = None
+    if language != SOURCE_LANGUAGE:
+        _translator = CatalogueTranslator(app)
+        app.installTranslator(_translator)
 
 
 def _collect_again() -> None:

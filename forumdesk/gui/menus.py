@@ -48,7 +48,7 @@ def build_actions(window: MainWindow) -> None:
         "Ctrl+Shift+N",  # i18n: not text
     )
     window.edit_forum_action = make_action(window, _("&Edit forum…"), window.edit_forum)
-    window.demo_action = make_action(window, _("Open the &demo forum"), window.open_demo)
+    window.demo_action = make_action(window, _("Open the de&mo forum"), window.open_demo)
     window.export_action = make_action(
         window,
         _("E&xport for another desk…"),
@@ -151,7 +151,7 @@ def build_actions(window: MainWindow) -> None:
         "Shift+F1",  # i18n: not text
     )
     window.new_database_action = make_action(
-        window, _("New &database…"), lambda: databases.new_database(window)
+        window, _("New d&atabase…"), lambda: databases.new_database(window)
     )
     window.open_database_action = make_action(
         window,
@@ -204,7 +204,7 @@ def build_menus(window: MainWindow) -> None:
     file_menu.addSeparator()
     file_menu.addAction(window.new_database_action)
     file_menu.addAction(window.open_database_action)
-    recent = file_menu.addMenu(_("Open re&cent"))
+    recent = file_menu.addMenu(_("Open rece&nt"))
     recent.aboutToShow.connect(lambda: databases.fill_recent_menu(window, recent))
     window.recent_menu = recent
     file_menu.addAction(window.backup_action)
@@ -234,7 +234,7 @@ def build_menus(window: MainWindow) -> None:
         meeting_menu.addAction(action)
     meeting_menu.addSeparator()
     meeting_menu.addAction(window.capture_action)
-    stage_menu = meeting_menu.addMenu(_("Set &stage of the selected issue"))
+    stage_menu = meeting_menu.addMenu(_("Set s&tage of the selected issue"))
     for action in window.stage_actions:
         stage_menu.addAction(action)
     help_menu = bar.addMenu(_("&Help"))
