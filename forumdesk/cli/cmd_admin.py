@@ -15,7 +15,7 @@ from forumdesk.db import backup, restore
 from forumdesk.db.engine import is_sqlite
 from forumdesk.db.store import to_url
 from forumdesk.domain.errors import InputRefused, NoDatabase, NotFound, StoreError
-from forumdesk.domain.language import local_moment
+from forumdesk.domain.language import INTERFACE, local_moment, short_date
 from forumdesk.i18n import _, ngettext
 from forumdesk.paths import backup_dir
 
@@ -188,6 +188,12 @@ def _database_path(args: argparse.Namespace) -> Path:
     return Path(make_url(url).database or "")
 
 
+def _taken(moment: Any) -> str:
+    """When a backup was taken, in this computer's time and the interface's language."""
+    local = local_moment(moment)
+    return f"{short_date(local.date(), INTERFACE)} {local:%H:%M:%S}"
+
+
 def _list_backups(path: Path) -> int:
     found = restore.survey(path)
     if not found:
@@ -208,7 +214,7 @@ def _list_backups(path: Path) -> int:
         [_("Taken"), _("Kind"), _("Size"), _("Verifies"), _("File")],
         [
             (
-                f"{local_moment(info.taken):%d %b %Y %H:%M:%S}",
+                _taken(info.taken),
                 info.kind,
                 _size(info.size),
                 _("yes") if info.ok else _("no: {problem}").format(problem=info.health.describe()),
@@ -257,7 +263,7 @@ def run_restore(args: argparse.Namespace) -> int:
     taken = local_moment(when)
     print(
         _("Restored {path} from the backup taken {day} at {time}.").format(
-            path=path, day=f"{taken:%d %b %Y}", time=f"{taken:%H:%M}"
+            path=path, day=short_date(taken.date(), INTERFACE), time=f"{taken:%H:%M}"
         )
     )
     if aside is not None:

@@ -36,9 +36,27 @@ class Language(StrEnum):
 _NAMES = {Language.ENGLISH: N_("English"), Language.WELSH: N_("Welsh")}
 
 
-#: The language of the window and the command line's messages (a setting once there is a
-#: Welsh interface); documents are given theirs explicitly.
-INTERFACE = Language.ENGLISH
+class _Interface:
+    """The language of the window and the command line's messages, whichever is chosen
+    when a date is shown (``config set interface_language``); documents are given theirs
+    explicitly."""
+
+    def __repr__(self) -> str:
+        return "INTERFACE"  # i18n: not text
+
+
+INTERFACE = _Interface()
+#: A document's language, or the interface's.
+Shown = Language | _Interface
+
+
+def _words(language: Shown) -> _DateWords:
+    if isinstance(language, _Interface):
+        from forumdesk.i18n import interface_language
+
+        chosen = interface_language()
+        language = Language(chosen) if chosen in {m.value for m in Language} else Language.ENGLISH
+    return _WORDS[language]
 
 
 @dataclass(frozen=True)
@@ -138,19 +156,19 @@ _WORDS: dict[Language, _DateWords] = {
 }
 
 
-def long_date(day: date, language: Language) -> str:
+def long_date(day: date, language: Shown) -> str:
     """The date with its weekday, as minutes print it: "Thursday 8 October 2026"."""
-    return _WORDS[language].long(day)
+    return _words(language).long(day)
 
 
-def day_month_year(day: date, language: Language) -> str:
+def day_month_year(day: date, language: Shown) -> str:
     """The date without its weekday: "8 October 2026"."""
-    return _WORDS[language].day_month_year(day)
+    return _words(language).day_month_year(day)
 
 
-def short_date(day: date, language: Language) -> str:
+def short_date(day: date, language: Shown) -> str:
     """The date with its month shortened, for lists and titles: "8 Oct 2026"."""
-    return _WORDS[language].short(day)
+    return _words(language).short(day)
 
 
 def local_moment(moment: datetime) -> datetime:
@@ -167,7 +185,7 @@ def local_moment(moment: datetime) -> datetime:
         return moment
 
 
-def date_and_time(moment: datetime, language: Language) -> str:
+def date_and_time(moment: datetime, language: Shown) -> str:
     """A moment in local time as a window shows it: "8 Oct 2026 18:30"."""
     local = local_moment(moment)
     return f"{short_date(local.date(), language)} {local:%H:%M}"

@@ -18,7 +18,7 @@ from forumdesk.db import restore
 from forumdesk.db.engine import Database, is_sqlite
 from forumdesk.db.store import open_database, to_url
 from forumdesk.domain.errors import DamagedDatabase, ForumDeskError, NoDatabase, StoreError
-from forumdesk.domain.language import local_moment
+from forumdesk.domain.language import INTERFACE, day_month_year, local_moment
 from forumdesk.gui import ask, unexpected
 from forumdesk.gui.main_window import MainWindow
 from forumdesk.i18n import SOURCE_LANGUAGE, _, interface_language, pgettext
@@ -161,7 +161,12 @@ def open_for_window(
             "The database {path} is damaged ({problem}).\n\nPut back the newest "
             "backup that passes its check, taken {date} at {time}? "
             "Changes made since then will be missing. The damaged file is kept beside it."
-        ).format(path=path, problem=exc.problem, date=f"{taken:%d %B %Y}", time=f"{taken:%H:%M}")
+        ).format(
+            path=path,
+            problem=exc.problem,
+            date=day_month_year(taken.date(), INTERFACE),
+            time=f"{taken:%H:%M}",
+        )
         if not confirm(None, question):
             return None
         aside = restore.restore_database(newest.path, path)
@@ -171,7 +176,7 @@ def open_for_window(
         0,
         _(
             "The backup taken {date} at {time} was put back. The damaged file is kept as {aside}."
-        ).format(date=f"{taken:%d %B %Y}", time=f"{taken:%H:%M}", aside=aside),
+        ).format(date=day_month_year(taken.date(), INTERFACE), time=f"{taken:%H:%M}", aside=aside),
     )
     return db
 

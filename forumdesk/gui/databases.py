@@ -137,6 +137,14 @@ def _label(found: restore.BackupInfo) -> str:
     )
 
 
+def _label(found: restore.BackupInfo) -> str:
+    """A backup as a person picks it: when it was taken, and why."""
+    local = local_moment(found.taken)
+    return _("{date} at {time} ({kind})").format(
+        date=day_month_year(local.date(), INTERFACE), time=f"{local:%H:%M}", kind=found.kind
+    )
+
+
 def restore_backup(window: MainWindow) -> None:
     """Lists this database's backups; the one chosen is put back once the window closes."""
     database = sqlite_file(window.desk.db)
@@ -149,14 +157,7 @@ def restore_backup(window: MainWindow) -> None:
             window, _("There is no backup of {path} that passes its check.").format(path=database)
         )
         return
-    labels = [
-        _("{date} at {time} ({kind})").format(
-            date=f"{b.taken.astimezone():%d %b %Y}",
-            time=f"{b.taken.astimezone():%H:%M}",
-            kind=b.kind,
-        )
-        for b in found
-    ]
+    labels = [_label(b) for b in found]
     chosen, ok = QInputDialog.getItem(
         window,
         _("Restore from a backup"),
