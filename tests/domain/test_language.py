@@ -36,3 +36,21 @@ def test_welsh_dates_as_welsh_councils_print_them() -> None:
     assert short_date(date(2026, 2, 3), Language.WELSH) == "3 Chwef 2026"
     assert short_date(date(2026, 7, 3), Language.WELSH) == "3 Gorff 2026"
     assert Language.WELSH.tag == "cy-GB"
+
+
+def test_dates_shown_in_the_interface_follow_its_language() -> None:
+    from forumdesk.domain.language import INTERFACE, short_date
+    from forumdesk.i18n import interface_language, use_language
+
+    before = interface_language()
+    try:
+        use_language("cy")
+        assert long_date(date(2026, 10, 8), INTERFACE) == "Dydd Iau 8 Hydref 2026"
+        assert short_date(date(2026, 10, 8), INTERFACE) == "8 Hyd 2026"
+        use_language("en")
+        assert long_date(date(2026, 10, 8), INTERFACE) == "Thursday 8 October 2026"
+        # A document keeps its own language whatever the interface speaks.
+        use_language("cy")
+        assert long_date(date(2026, 10, 8), Language.ENGLISH) == "Thursday 8 October 2026"
+    finally:
+        use_language(before)
