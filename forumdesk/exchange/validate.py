@@ -100,9 +100,15 @@ def _held_twice(doc: dict[str, Any]) -> list[str]:
 
 
 def _record(kind: Any, record: dict[str, Any]) -> str:
-    reference = record["fields"].get("reference")
+    """A record as a person knows it: an issue by its reference, a forum by its name,
+    anything else by its kind and UUID."""
+    fields = record["fields"]
+    reference = fields.get("reference")
     if isinstance(reference, str) and reference.isprintable() and reference:
         return f"{kind.noun} {reference}"
+    name = fields.get("name") if kind.name == "forums" else None
+    if isinstance(name, str) and name.isprintable() and name.strip():
+        return f"{kind.noun} '{name.strip()[:80]}' ({record['uuid']})"
     return f"{kind.noun} {record['uuid']}"
 
 

@@ -341,8 +341,10 @@ def test_desks_converge_whatever_they_do_and_whatever_order_files_travel_in(
     _run(template, count, same_marks, steps)
 
 
+# 120 more histories keep CI's whole run well inside its time (400 took about 8 minutes
+# on the 2-core machine); run with --hypothesis-seed or a larger number to search longer.
 @pytest.mark.slow
-@settings(max_examples=400, **SETTINGS)
+@settings(max_examples=120, **SETTINGS)
 @given(count=st.integers(3, 5), same_marks=st.booleans(), steps=STEPS)
 def test_desks_converge_over_many_more_histories(
     template: Path, count: int, same_marks: bool, steps: list[tuple[Any, ...]]

@@ -106,7 +106,8 @@ def test_a_reference_clash_is_settled_alike_on_every_desk_in_any_order(desks) ->
     a.import_(files["b"])
     told = b.import_(files["a"]).notes  # b renumbers its own issue, and says so
     renamed = next(iter(set(expected) - {"BHF-ZZ-0001"}))
-    assert told == [
+    renumbered = [note for note in told if "renumbered" in note]
+    assert renumbered == [  # one note, beside the one saying who signed the file
         "1 issue of this desk gave its reference to an earlier issue of the file and was "
         f"renumbered: BHF-ZZ-0001 → {renamed}."
     ]
@@ -231,7 +232,7 @@ def test_two_new_forums_with_one_code_refuse_the_file_in_a_sentence(desks) -> No
     assert refused.value.exit_code == 3
     message = str(refused.value)
     assert "BHF" in message and "'Brixton Hill Area Forum'" in message
-    assert "'Brixton Hill (copy)'" in message and "Nothing was changed" in message
+    assert "'Brixton Hill (copy)'" in message and "nothing was changed" in message.lower()
     assert _references(other) == {}
     assert other.do(lambda s: s.scalar(select(Forum.id))) is None
 

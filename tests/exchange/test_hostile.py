@@ -454,7 +454,8 @@ def test_two_new_forums_with_one_code_are_refused(trade) -> None:
     refused(
         office,
         edit(good, second_bhf),
-        "Forum 0b7e4d9a-5c1f-4e2b-9a3d-6f8e1c2b3a4d (forums[1]): Code BHF is also that of Forum ",
+        "Forum 'Brixton Hill again' (0b7e4d9a-5c1f-4e2b-9a3d-6f8e1c2b3a4d) (forums[1]): Code BHF "
+        "is also that of Forum 'Brixton Hill' (",
     )
 
 
