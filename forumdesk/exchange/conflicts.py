@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from forumdesk.core import sync
 from forumdesk.db.base import utcnow
-from forumdesk.db.models import Conflict
+from forumdesk.db.models import Conflict, Meeting
 from forumdesk.domain.errors import Conflict as ConflictError
 from forumdesk.domain.errors import InvalidValue, NotFound
 from forumdesk.exchange.kinds import BY_NAME, from_wire
@@ -159,6 +159,16 @@ def _label(record: Any, fallback: str) -> str:
     return fallback
 
 
+def _minutes_label(session: Session, version: Any) -> str | None:
+    """A minutes version as the clerk knows it: "Minutes of BHF 2026-09-22, version 1"."""
+    meeting = session.get(Meeting, version.meeting_id) if version.meeting_id else None
+    if meeting is None or meeting.forum is None:
+        return None
+    return _("Minutes of {meeting}, version {version}").format(
+        meeting=f"{meeting.forum.code} {meeting.date.isoformat()}", version=version.version
+    )
+
+
 def describe(session: Session, kind_name: str, field: str, value: Any) -> str:
     """A field's value in a file's form as a person reads it: references by name."""
     kind = BY_NAME[kind_name]
@@ -186,6 +196,8 @@ def _info(session: Session, row: Conflict) -> ConflictInfo:
     kind = BY_NAME[row.kind]
     record = session.scalars(select(kind.model).where(kind.model.uuid == row.record_uuid)).first()
     label = row.record_uuid if record is None else _label(record, row.record_uuid)
+    if record is not None and row.kind == "minutes_versions":
+        label = _minutes_label(session, record) or label
     values = {
         "base": (row.base or {}).get("value"),
         "mine": row.mine.get("value"),

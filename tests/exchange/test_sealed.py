@@ -163,3 +163,26 @@ def test_reopening_is_a_versioned_edit_that_travels(desks) -> None:
     desk = json.loads(laptop.export("desk.json"))["desk"]["uuid"]
     assert after["vv"][desk] == before["vv"][desk] + 1
     assert after["dots"]["reopened_at"] == [desk, after["vv"][desk]]
+
+
+def test_a_conflict_on_minutes_is_named_by_the_meeting_and_version(desks) -> None:
+    """Two desks reopen the same approved minutes for different reasons: the conflict
+    names the minutes as a clerk knows them, not by a UUID."""
+    from forumdesk.core import forums, meetings, minutes
+    from forumdesk.exchange import conflicts
+
+    laptop, office = desks("laptop"), desks("office")
+
+    def setup(s):
+        forums.create_forum(s, code="BHF", name="Brixton Hill")
+        m = meetings.create_meeting(s, forum="BHF", format="area-forum", date="2026-03-04")
+        minutes.approve_minutes(s, m.id, approved_by="Chair")
+
+    laptop.do(setup)
+    office.import_(laptop.export("approved.json"))
+    laptop.do(lambda s: minutes.reopen_minutes(s, "BHF 2026-03-04", reason="Wrong venue"))
+    office.do(lambda s: minutes.reopen_minutes(s, "BHF 2026-03-04", reason="Names misspelt"))
+    office.import_(laptop.export("reopened.json"))
+    found = office.do(conflicts.list_conflicts)
+    assert found, "two reasons for one reopening: a person decides"
+    assert {c.label for c in found} == {"Minutes of BHF 2026-03-04, version 1"}
