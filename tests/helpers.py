@@ -48,3 +48,41 @@ def corrupt_pages(path: Path, *pages: int) -> None:
         for page in pages:
             handle.seek((page - 1) * size)
             handle.write(b"\xde\xad\xbe\xef" * (size // 4))
+
+
+def copy_of_the_source(folder: Path) -> Path:
+    """The repository's source tree in ``folder``, without what a checkout gathers (so a
+    build leaves the checkout untouched)."""
+    import shutil
+
+    source = folder / "source"
+    shutil.copytree(
+        Path(__file__).resolve().parent.parent,
+        source,
+        ignore=shutil.ignore_patterns(
+            ".git", ".venv*", "__pycache__", "*.egg-info", "build", "dist", ".ruff_cache"
+        ),
+    )
+    return source
+
+
+def build(source: Path, kind: str, out: Path) -> Path:
+    """Builds ``kind`` ("sdist" or "wheel") of the source tree with setuptools, as pip
+    would, into ``out``; returns the file made."""
+    import subprocess
+    import sys
+
+    subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            f"import sys; from setuptools import build_meta; build_meta.build_{kind}(sys.argv[1])",
+            str(out),
+        ],
+        cwd=source,
+        check=True,
+        capture_output=True,
+        env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"},
+    )
+    (made,) = out.glob("forumdesk-*.tar.gz" if kind == "sdist" else "forumdesk-*.whl")
+    return made

@@ -5,6 +5,8 @@ from __future__ import annotations
 import tomllib
 from pathlib import Path
 
+from tests.helpers import build, copy_of_the_source
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -40,43 +42,10 @@ def test_the_declared_licence_ships_as_a_file() -> None:
     assert requires == ["setuptools>=77"]
 
 
-def _copy_of_the_source(tmp_path: Path) -> Path:
-    """The source tree without what a checkout gathers (so a build leaves it untouched)."""
-    import shutil
-
-    source = tmp_path / "source"
-    shutil.copytree(
-        ROOT,
-        source,
-        ignore=shutil.ignore_patterns(
-            ".git", ".venv", "__pycache__", "*.egg-info", "build", "dist", ".ruff_cache"
-        ),
-    )
-    return source
-
-
 def test_the_source_distribution_carries_the_guides_tests_and_spec(tmp_path: Path) -> None:
-    import os
-    import subprocess
-    import sys
     import tarfile
 
-    source = _copy_of_the_source(tmp_path)
-    out = tmp_path / "dist"
-    subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            "import sys; from setuptools import build_meta; "
-            "print(build_meta.build_sdist(sys.argv[1]))",
-            str(out),
-        ],
-        cwd=source,
-        check=True,
-        capture_output=True,
-        env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"},
-    )
-    (archive,) = out.glob("forumdesk-*.tar.gz")
+    archive = build(copy_of_the_source(tmp_path), "sdist", tmp_path / "dist")
     with tarfile.open(archive) as tar:
         names = {name.split("/", 1)[1] for name in tar.getnames() if "/" in name}
     for wanted in (
@@ -105,27 +74,9 @@ def test_the_window_has_an_entry_that_opens_no_console_on_windows() -> None:
 
 
 def test_the_wheel_carries_the_user_guides(tmp_path: Path) -> None:
-    import os
-    import subprocess
-    import sys
     import zipfile
 
-    source = _copy_of_the_source(tmp_path)
-    out = tmp_path / "dist"
-    subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            "import sys; from setuptools import build_meta; "
-            "print(build_meta.build_wheel(sys.argv[1]))",
-            str(out),
-        ],
-        cwd=source,
-        check=True,
-        capture_output=True,
-        env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"},
-    )
-    (wheel,) = out.glob("forumdesk-*.whl")
+    wheel = build(copy_of_the_source(tmp_path), "wheel", tmp_path / "dist")
     names = set(zipfile.ZipFile(wheel).namelist())
     assert "forumdesk/docs/facilitator-guide.md" in names
     assert "forumdesk/docs/images/capture.png" in names

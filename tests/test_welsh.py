@@ -221,29 +221,15 @@ def test_the_wheel_ships_the_compiled_welsh_catalogue_and_the_sdist_its_text(tmp
     import tarfile
     import zipfile
 
-    from tests.test_packaging import _copy_of_the_source
+    from tests.helpers import build, copy_of_the_source
 
-    source = _copy_of_the_source(tmp_path)
+    source = copy_of_the_source(tmp_path)
     (source / "resources" / "locale" / "cy" / "LC_MESSAGES" / "forumdesk.mo").write_bytes(b"")
-    out = tmp_path / "dist"
-    for build in ("build_wheel", "build_sdist"):
-        subprocess.run(
-            [
-                sys.executable,
-                "-c",
-                f"import sys; from setuptools import build_meta; build_meta.{build}(sys.argv[1])",
-                str(out),
-            ],
-            cwd=source,
-            check=True,
-            capture_output=True,
-            env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"},
-        )
-    (wheel,) = out.glob("forumdesk-*.whl")
+    wheel = build(source, "wheel", tmp_path / "dist")
+    sdist = build(source, "sdist", tmp_path / "dist")
     with zipfile.ZipFile(wheel) as archive:
         mo = archive.read("forumdesk/resources/locale/cy/LC_MESSAGES/forumdesk.mo")
     assert gettext.GNUTranslations(io.BytesIO(mo)).gettext("&Quit") == "&Gadael"
-    (sdist,) = out.glob("forumdesk-*.tar.gz")
     with tarfile.open(sdist) as archive:
         names = {name.split("/", 1)[1] for name in archive.getnames() if "/" in name}
     assert "resources/locale/cy/LC_MESSAGES/forumdesk.po" in names

@@ -13,6 +13,8 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from forumdesk.db.files import write_whole
+from forumdesk.domain.errors import InputRefused
+from forumdesk.i18n import _
 
 
 def plain(value: Any) -> Any:
@@ -35,6 +37,20 @@ def print_json(value: Any, out: TextIO | None = None) -> None:
     stream = out or sys.stdout
     json.dump(plain(value), stream, ensure_ascii=False, indent=2)
     stream.write("\n")
+
+
+def read_file(path: str | Path) -> bytes:
+    """A file's bytes, or a sentence saying why it cannot be read.
+
+    Raises:
+        InputRefused: the file cannot be read (missing, a folder, no permission).
+    """
+    try:
+        return Path(path).expanduser().read_bytes()
+    except OSError as exc:
+        raise InputRefused(
+            _("{path} cannot be read: {reason}.").format(path=path, reason=exc.strerror)
+        ) from exc
 
 
 def write_file(path: Path, data: bytes) -> None:

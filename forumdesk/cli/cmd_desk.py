@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 from typing import Any
 
 from forumdesk.cli import _output, _session
@@ -64,12 +63,7 @@ def run_show(args: argparse.Namespace) -> int:
 def run_trust(args: argparse.Namespace) -> int:
     from forumdesk.exchange import trust
 
-    try:
-        data = Path(args.file).expanduser().read_bytes()
-    except OSError as exc:
-        raise InputRefused(
-            _("{path} cannot be read: {reason}.").format(path=args.file, reason=exc.strerror)
-        ) from exc
+    data = _output.read_file(args.file)
     signer = trust.signer_of_file(data)
     print(
         _("The file was signed by desk {name} ({uuid}).").format(name=signer.name, uuid=signer.uuid)

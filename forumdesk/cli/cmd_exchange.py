@@ -11,7 +11,6 @@ from typing import Any
 from forumdesk.cli import _output, _session
 from forumdesk.cli._parsing import MEETING_HELP, meeting_ref, positive_int
 from forumdesk.cli.cmd_issues import add_filters, issue_filter
-from forumdesk.domain.errors import InputRefused
 from forumdesk.exchange.document import read_key
 from forumdesk.i18n import _, ngettext
 
@@ -134,12 +133,7 @@ def run_export(args: argparse.Namespace) -> int:
 def run_import(args: argparse.Namespace) -> int:
     from forumdesk.exchange import merge, read
 
-    try:
-        data = Path(args.file).expanduser().read_bytes()
-    except OSError as exc:
-        raise InputRefused(
-            _("{path} cannot be read: {reason}.").format(path=args.file, reason=exc.strerror)
-        ) from exc
+    data = _output.read_file(args.file)
     key = read_key(args.key_file)
     allow = args.allow_unsigned
     db = _session.database(args)
@@ -301,12 +295,7 @@ def run_export_csv(args: argparse.Namespace) -> int:
 def run_import_csv(args: argparse.Namespace) -> int:
     from forumdesk.exchange import csv_log
 
-    try:
-        data = Path(args.file).expanduser().read_bytes()
-    except OSError as exc:
-        raise InputRefused(
-            _("{path} cannot be read: {reason}.").format(path=args.file, reason=exc.strerror)
-        ) from exc
+    data = _output.read_file(args.file)
     db = _session.database(args)
     try:
         scope = db.preview_session() if args.dry_run else db.session()

@@ -74,7 +74,7 @@ def run(args: argparse.Namespace) -> int:
         )
 
     if verb == "verify":
-        data = _read(Path(target))
+        data = _output.read_file(target)
         result = _session.read(args, lambda s: documents.verify_pdf(s, data))
         print(result.message)
         return 0 if result.ok else 1
@@ -129,12 +129,3 @@ def run(args: argparse.Namespace) -> int:
     _output.write_file(Path(args.out), data)
     print(_("Minutes written to {path}.").format(path=args.out))
     return 0
-
-
-def _read(path: Path) -> bytes:
-    try:
-        return path.read_bytes()
-    except OSError as exc:
-        raise InputRefused(
-            _("{path} cannot be read: {reason}.").format(path=path, reason=exc.strerror)
-        ) from exc
