@@ -26,7 +26,6 @@ if TYPE_CHECKING:
 
 RECENT_KEY = "databases/recent"  # i18n: not text
 RECENT_MAX = 8
-DATABASE_KINDS = "ForumDesk databases (*.sqlite)"  # i18n: not text  (a file filter)
 
 
 def recent(settings: QSettings) -> list[str]:
