@@ -142,7 +142,9 @@ def extract(package: Path = PACKAGE) -> dict[tuple[str | None, str], Message]:
         for call in calls:
             name = _name(call.func)
             args = call.args
-            where = f"{relative}:{call.lineno}"
+            # The file alone, as xgettext's --add-location=file: a line added above a
+            # message must not make the template out of date.
+            where = relative
             if name in SINGULAR and len(args) == 1 and (msgid := _text(args[0])):
                 key: tuple[str | None, str] = (None, msgid)
                 plural = None
@@ -160,7 +162,8 @@ def extract(package: Path = PACKAGE) -> dict[tuple[str | None, str], Message]:
             if message is None:
                 found[key] = Message(key[0], msgid, plural, [], [where])
             else:
-                message.locations.append(where)
+                if where not in message.locations:
+                    message.locations.append(where)
                 if plural and not message.plural:
                     message.plural = plural
     for context, msgid in QT_MESSAGES:
