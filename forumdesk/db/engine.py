@@ -105,6 +105,9 @@ def make_engine(
                 cursor.execute("PRAGMA journal_mode = WAL")
             # FULL: a flat battery must not lose acknowledged commits (docs/internals.md).
             cursor.execute("PRAGMA synchronous = FULL")
+            # Deleted content is overwritten, so an erased name does not linger in free
+            # pages of the file (some SQLite builds have it off by default).
+            cursor.execute("PRAGMA secure_delete = ON")
         finally:
             cursor.close()
 

@@ -172,6 +172,20 @@ class Outcome(Synced, Base):
     action_id: Mapped[int | None] = mapped_column(ForeignKey("action.id", ondelete="SET NULL"))
 
 
+class Person(Synced, Base):
+    """A person as the sign-ins a facilitator confirmed are one and the same.
+
+    Holds no personal data itself: names and contact details stay on the sign-ins
+    (``Attendance``), so that erasing them leaves nothing behind here.
+    """
+
+    __tablename__ = "person"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: When the person's personal data was erased (their sign-ins keep a placeholder).
+    erased_at: Mapped[datetime | None] = mapped_column(default=None)
+
+
 class Attendance(Synced, Base):
     """A person's attendance; name and contact are personal data, kept only with consent."""
 
@@ -189,6 +203,13 @@ class Attendance(Synced, Base):
     consent_named: Mapped[bool] = mapped_column(Boolean, default=False)
     consent_contact: Mapped[bool] = mapped_column(Boolean, default=False)
     contact: Mapped[str | None] = mapped_column(String(limits.SHORT_TEXT), info=PERSONAL)
+    #: When each consent was given (None: not given, or given before consents were dated).
+    consent_named_at: Mapped[datetime | None] = mapped_column(default=None)
+    consent_contact_at: Mapped[datetime | None] = mapped_column(default=None)
+    #: The person this sign-in belongs to, once a facilitator linked it (never guessed).
+    person_id: Mapped[int | None] = mapped_column(
+        ForeignKey("person.id", ondelete="SET NULL"), index=True
+    )
 
 
 class Theme(Synced, Base):
@@ -329,6 +350,32 @@ class MinutesVersion(Synced, Base):
     )
     reopened_at: Mapped[datetime | None]
     reopen_reason: Mapped[str | None] = mapped_column(Text)
+    #: Where personal data was taken out of ``content`` after sealing (an erasure, or an
+    #: export without personal data): ``[{"path": [...], "erasure": UUID | None}]``.
+    #: ``content_hash`` stays the hash of the content as approved.
+    redactions: Mapped[list[Any] | None] = mapped_column(JSON, default=None)
+
+
+class Erasure(Synced, Base):
+    """A record that personal data was erased: it travels, so every desk erases it too.
+
+    It names sign-ins and people by UUID only, never the data it erased, and an import
+    of an older file cannot bring that data back while it stands.
+    """
+
+    __tablename__ = "erasure"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: Why: "request" (the person asked), "consent" (a consent withdrawn), "removed"
+    #: (a sign-in removed) or "retention" (kept longer than the retention period).
+    reason: Mapped[str] = mapped_column(String(20))
+    #: The personal fields erased from each sign-in: ["name", "contact"] or one of them.
+    fields: Mapped[list[str]] = mapped_column(JSON)
+    attendance: Mapped[list[str]] = mapped_column(JSON)  # the sign-ins' UUIDs
+    person_uuid: Mapped[str | None] = mapped_column(String(36), index=True)
+    erased_at: Mapped[datetime] = mapped_column(default=utcnow)
+    desk_uuid: Mapped[str] = mapped_column(String(36))  # the desk that erased
+    by: Mapped[str | None] = mapped_column(String(limits.SHORT_TEXT))  # who asked it done
 
 
 class Conflict(Base):
@@ -388,6 +435,9 @@ class ExchangeLog(Base):
     counts: Mapped[dict[str, Any]] = mapped_column(default=dict)
     #: The fingerprint of the desk key that signed an imported file (None: not verified).
     signed_by: Mapped[str | None] = mapped_column(String(100))
+    #: The sign-ins (UUIDs) whose name or contact the file carried: subject access says
+    #: where a person's data was sent. None: none, or logged before this was kept.
+    personal: Mapped[list[str] | None] = mapped_column(JSON, default=None)
 
 
 #: Tables whose rows travel between desks, in an order that respects foreign keys.
@@ -395,6 +445,7 @@ SYNCED_MODELS: tuple[type[Synced], ...] = (
     Forum,
     Meeting,
     AgendaItem,
+    Person,
     Attendance,
     Theme,
     Issue,
@@ -402,4 +453,6 @@ SYNCED_MODELS: tuple[type[Synced], ...] = (
     Action,
     Outcome,
     MinutesVersion,
+    ActionCarry,
+    Erasure,
 )

@@ -70,6 +70,7 @@ REFERENCE_FIELDS = {
     "meeting_id": "meeting",
     "agenda_item_id": "agenda_item",
     "raised_by_id": "raised_by",
+    "person_id": "person",
     "issue_id": "issue",
     "action_id": "action",
     "carried_from_id": "carried_from",

@@ -20,11 +20,13 @@ from forumdesk.db.models import (
     ActionCarry,
     AgendaItem,
     Attendance,
+    Erasure,
     Forum,
     Issue,
     Meeting,
     MinutesVersion,
     Outcome,
+    Person,
     Theme,
     TimelineEvent,
 )
@@ -82,12 +84,23 @@ MEETINGS = Kind(
     ),
     {"forum": ("forum_id", "forums")},
 )
+PEOPLE = Kind("people", Person, ("erased_at",), since=3)
 ATTENDANCE = Kind(
     "attendance",
     Attendance,
-    ("name", "role", "presence", "consent_named", "consent_contact", "contact"),
-    {"meeting": ("meeting_id", "meetings")},
+    (
+        "name",
+        "role",
+        "presence",
+        "consent_named",
+        "consent_contact",
+        "contact",
+        "consent_named_at",
+        "consent_contact_at",
+    ),
+    {"meeting": ("meeting_id", "meetings"), "person": ("person_id", "people")},
     personal=frozenset({"name", "contact"}),
+    added=frozenset({"consent_named_at", "consent_contact_at", "person"}),  # format 1.3
 )
 AGENDA_ITEMS = Kind(
     "agenda_items",
@@ -163,8 +176,18 @@ MINUTES = Kind(
         "approved_at",
         "reopened_at",
         "reopen_reason",
+        "redactions",
     ),
     {"meeting": ("meeting_id", "meetings"), "agreed_at": ("agreed_at_meeting_id", "meetings")},
+    added=frozenset({"redactions"}),  # format 1.3
+)
+#: Erasures travel (UUIDs only) so that every desk erases what one desk erased.
+ERASURES = Kind(
+    "erasures",
+    Erasure,
+    ("reason", "fields", "attendance", "person_uuid", "erased_at", "desk_uuid", "by"),
+    append_only=True,
+    since=3,
 )
 
 ACTION_CARRIES = Kind(
@@ -181,6 +204,7 @@ KINDS: tuple[Kind, ...] = (
     FORUMS,
     THEMES,
     MEETINGS,
+    PEOPLE,
     ATTENDANCE,
     AGENDA_ITEMS,
     ISSUES,
@@ -189,12 +213,14 @@ KINDS: tuple[Kind, ...] = (
     OUTCOMES,
     MINUTES,
     ACTION_CARRIES,
+    ERASURES,
 )
 BY_NAME = {kind.name: kind for kind in KINDS}
 NOUNS = {
     "forums": N_("Forum"),
     "themes": N_("Theme"),
     "meetings": N_("Meeting"),
+    "people": N_("Person"),
     "attendance": N_("Sign-in"),
     "agenda_items": N_("Agenda item"),
     "issues": N_("Issue"),
@@ -203,6 +229,7 @@ NOUNS = {
     "outcomes": N_("Outcome"),
     "minutes_versions": N_("Minutes version"),
     "action_carries": N_("Carried action"),
+    "erasures": N_("Erasure"),
 }
 
 
