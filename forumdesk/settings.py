@@ -92,10 +92,36 @@ BACKUPS_KEPT = Setting(
     "backups_kept",
     N_("Backups to keep"),
     "10",
-    N_("how many automatic backups of the database are kept beside it"),
+    N_(
+        "how many automatic backups of the database are kept beside it, at most (those "
+        "older than the backup days are deleted too)"
+    ),
     kind=Kind.NUMBER,
     minimum=1,
     maximum=500,
+)
+#: Bounds how long an erased name can survive in a backup (docs/data-protection.md);
+#: the count above bounds the space backups take. A backup goes when either says so.
+BACKUP_DAYS = Setting(
+    "backup_days",
+    N_("Days to keep backups"),
+    "30",
+    N_("automatic backups older than this many days are deleted, whatever their number"),
+    kind=Kind.NUMBER,
+    minimum=1,
+    maximum=365,
+)
+RETENTION_MONTHS = Setting(
+    "retention_months",
+    N_("Months to keep residents' details"),
+    "24",
+    N_(
+        "residents' names and contact details are erased this many months after the "
+        "person's last attendance"
+    ),
+    kind=Kind.NUMBER,
+    minimum=1,
+    maximum=120,
 )
 INTERFACE_LANGUAGE = Setting(
     "interface_language",
@@ -128,6 +154,8 @@ ALL: dict[str, Setting] = {
         COUNCIL_LOGO,
         DOCUMENT_LANGUAGE,
         BACKUPS_KEPT,
+        BACKUP_DAYS,
+        RETENTION_MONTHS,
         INTERFACE_LANGUAGE,
         DATABASE,
     )

@@ -6,9 +6,10 @@ import contextlib
 import errno
 import json
 import os
+import re
 import sqlite3
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from forumdesk.db.access import connect_for_reading, is_disk_full_error
@@ -143,9 +144,15 @@ def why_not_written(exc: BaseException, dest: Path) -> str:
     return str(exc)
 
 
-def rotating_backup(database: Path, *, keep: int | None = None, reason: str = "auto") -> Path:
+def rotating_backup(
+    database: Path, *, keep: int | None = None, reason: str = "auto", now: datetime | None = None
+) -> Path:
     """Adds a verified, timestamped backup beside the database; keeps the newest ``keep``
-    (by default as many as the database's own setting says: :func:`kept_for`)."""
+    (by default as many as the database's own setting says: :func:`kept_for`) and deletes
+    those older than its backup days (:func:`expire`).
+
+    Old backups are deleted only once the new one is in place, so a failed backup never
+    leaves a database with none."""
     if keep is None:
         keep = kept_for(database)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
@@ -154,30 +161,72 @@ def rotating_backup(database: Path, *, keep: int | None = None, reason: str = "a
     for old in list_backups(database)[keep:]:
         with contextlib.suppress(OSError):
             old.unlink()
+    expire(database, now=now)
     return dest
 
 
-def kept_for(database: Path) -> int:
-    """How many automatic backups a database keeps (its "backups_kept" setting).
+def expire(database: Path, *, now: datetime | None = None) -> list[Path]:
+    """Deletes the automatic backups of a database taken more than its backup days ago.
 
-    Read straight from the file, so that a backup taken on another thread or before the
-    database is open keeps the same number; anything unreadable keeps the default.
+    This bounds how long an erased name survives in a backup (docs/data-protection.md).
+    Returns the backups deleted.
     """
+    days = kept_days(database)
+    limit = (now or datetime.now(UTC)) - timedelta(days=days)
+    gone = []
+    for old in list_backups(database):
+        if taken(old) < limit:
+            with contextlib.suppress(OSError):
+                old.unlink()
+                gone.append(old)
+    return gone
+
+
+_STAMP = re.compile(r"-(\d{8}T\d{6})\d*Z-")
+
+
+def taken(path: Path) -> datetime:
+    """When an automatic backup was taken (UTC): from its name, else its file's time."""
+    found = _STAMP.search(path.name)
+    if found:
+        return datetime.strptime(found[1], "%Y%m%dT%H%M%S").replace(tzinfo=UTC)
+    return datetime.fromtimestamp(path.stat().st_mtime, UTC)
+
+
+def kept_for(database: Path) -> int:
+    """How many automatic backups a database keeps (its "backups_kept" setting)."""
     from forumdesk.settings import BACKUPS_KEPT
 
+    return _number_setting(database, BACKUPS_KEPT.key, DEFAULT_KEEP)
+
+
+def kept_days(database: Path) -> int:
+    """How many days a database's automatic backups are kept (its "backup_days" setting)."""
+    from forumdesk.settings import BACKUP_DAYS
+
+    return _number_setting(database, BACKUP_DAYS.key, int(BACKUP_DAYS.default))
+
+
+def _number_setting(database: Path, key: str, default: int) -> int:
+    """A number setting of a database.
+
+    Read straight from the file, so that a backup taken on another thread or before the
+    database is open uses the same value; anything unreadable gives the default.
+    """
+    from forumdesk.settings import ALL
+
+    declared = ALL[key]
     try:
         connection = connect_for_reading(database)
         try:
-            row = connection.execute(
-                "SELECT value FROM setting WHERE key = ?", (BACKUPS_KEPT.key,)
-            ).fetchone()
+            row = connection.execute("SELECT value FROM setting WHERE key = ?", (key,)).fetchone()
         finally:
             connection.close()
         value = json.loads(row[0])["value"] if row else ""
-        kept = int(value)
+        found = int(value)
     except (sqlite3.Error, OSError, ValueError, TypeError, KeyError):
-        return DEFAULT_KEEP
-    return kept if BACKUPS_KEPT.minimum <= kept <= BACKUPS_KEPT.maximum else DEFAULT_KEEP
+        return default
+    return found if declared.minimum <= found <= declared.maximum else default
 
 
 def list_backups(database: Path) -> list[Path]:

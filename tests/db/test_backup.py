@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -62,3 +63,36 @@ def test_check_reports_a_foreign_key_violation(db, db_path) -> None:
     assert health.integrity == ("ok",)
     assert not health.ok
     assert health.foreign_key_violations[0][0] == "meeting"
+
+
+def _backup_taken(db_path: Path, stamp: str) -> Path:
+    """An automatic backup as if taken at ``stamp`` (its name says when)."""
+    folder = db_path.parent / f"{db_path.stem}-backups"
+    return backup.copy_database(db_path, folder / f"{db_path.stem}-{stamp}-auto.sqlite")
+
+
+def test_backups_older_than_the_backup_days_are_deleted(db, db_path) -> None:
+    from forumdesk.core import preferences
+
+    with db.session() as s:
+        preferences.set_setting(s, "backup_days", "30")
+    old = _backup_taken(db_path, "20260101T090000000000Z")  # 35 days before "now"
+    edge = _backup_taken(db_path, "20260106T120000000000Z")  # 30 days less 3 hours
+    recent = _backup_taken(db_path, "20260201T090000000000Z")
+    gone = backup.expire(db_path, now=datetime(2026, 2, 5, 9, 0, tzinfo=UTC))
+    assert gone == [old]
+    assert backup.list_backups(db_path) == [recent, edge]
+
+
+def test_taking_a_backup_deletes_those_past_the_backup_days_whatever_their_number(
+    db, db_path
+) -> None:
+    """Ten backups may be kept, but one older than the default 30 days goes all the same."""
+    old = _backup_taken(db_path, (datetime.now(UTC) - timedelta(days=31)).strftime(STAMP))
+    month = _backup_taken(db_path, (datetime.now(UTC) - timedelta(days=29)).strftime(STAMP))
+    made = backup.rotating_backup(db_path)
+    assert backup.list_backups(db_path) == [made, month]
+    assert not old.exists()
+
+
+STAMP = "%Y%m%dT%H%M%S%fZ"
