@@ -28,27 +28,36 @@ def database(
     create: bool = False,
     auto_backup: bool = True,
     verify: bool = True,
+    retention: bool = True,
 ) -> Database:
     """Opens (and upgrades when needed) the database for a command.
 
     Only ``init`` and ``demo`` create a missing database (``create``); every other
     command refuses it, so a mistyped ``--db`` makes no file.
+    An opening for work (with its automatic backup) erases residents' details past the
+    retention period first (:func:`forumdesk.core.retention.apply_on_opening`), unless
+    ``retention`` is false (the settings and retention commands themselves).
     Warnings about the database (a failed automatic backup, a full disk, a read-only
     folder) go to stderr.
     """
     db = open_database(target(args), create=create, auto_backup=auto_backup, verify=verify)
+    if retention and auto_backup:
+        from forumdesk.core.retention import apply_on_opening
+
+        if erased := apply_on_opening(db):
+            sys.stderr.write(f"forumdesk: {erased}\n")
     for warning in db.warnings:
         sys.stderr.write("forumdesk: " + _("warning: {warning}").format(warning=warning) + "\n")
     return db
 
 
-def run(args: argparse.Namespace, work: Callable[[Session], T]) -> T:
+def run(args: argparse.Namespace, work: Callable[[Session], T], *, retention: bool = True) -> T:
     """Runs one writing unit of work on the command's database, then closes it.
 
     The unit holds the write lock from its start, so another program writing at the same
     moment makes it wait rather than fail.
     """
-    db = database(args)
+    db = database(args, retention=retention)
     try:
         with db.session() as session:
             return work(session)
@@ -56,9 +65,9 @@ def run(args: argparse.Namespace, work: Callable[[Session], T]) -> T:
         db.dispose()
 
 
-def read(args: argparse.Namespace, work: Callable[[Session], T]) -> T:
+def read(args: argparse.Namespace, work: Callable[[Session], T], *, retention: bool = True) -> T:
     """Runs a unit of work that only reads (it neither waits for nor holds up a writer)."""
-    db = database(args)
+    db = database(args, retention=retention)
     try:
         with db.read_session() as session:
             return work(session)

@@ -41,7 +41,7 @@ def _by_scope(scope: settings.Scope) -> list[str]:
 
 def run_list(args: argparse.Namespace) -> int:
     try:
-        values = _session.read(args, preferences.all_settings)
+        values = _session.read(args, preferences.all_settings, retention=False)
     except NoDatabase as exc:
         if args.db:  # a database named and not there: a typing mistake, said as such
             raise
@@ -85,6 +85,9 @@ def run_set(args: argparse.Namespace) -> int:
             if warning:
                 sys.stderr.write(f"forumdesk: {warning}\n")
     else:
-        value = _session.run(args, lambda s: preferences.set_setting(s, args.key, args.value))
+        # Not retention first: a longer period must be settable before the old one erases.
+        value = _session.run(
+            args, lambda s: preferences.set_setting(s, args.key, args.value), retention=False
+        )
     print(_("{key} is now {value}.").format(key=args.key, value=repr(value)))
     return 0

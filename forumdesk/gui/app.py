@@ -14,6 +14,7 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from sqlalchemy.engine import make_url
 
+from forumdesk.core.retention import apply_on_opening
 from forumdesk.db import restore
 from forumdesk.db.engine import Database, is_sqlite
 from forumdesk.db.store import open_database, to_url
@@ -64,7 +65,10 @@ def run(target: str, *, ask_before_creating: bool = False, import_file: str | No
                 + "\n"
             )
             return NoDatabase.exit_code
+        erased = apply_on_opening(db)  # before the window shows any name
         window = MainWindow(db)
+        if erased:
+            window.statusBar().showMessage(erased)
         code = _show(app, window, db, scripted, import_file)
         # File → Open database…, New database… and Restore… close the window and name
         # what comes next: the database is closed first, so a backup can be put back.
