@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import logging.handlers
+import os
 from pathlib import Path
 
 from forumdesk import __version__
@@ -40,8 +41,10 @@ def start_logging() -> Path | None:
             logger.removeHandler(handler)  # the log folder was changed since
             handler.close()
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handler = logging.handlers.RotatingFileHandler(
+        from forumdesk.db.files import private_folder
+
+        private_folder(path.parent)
+        handler = _PrivateLog(
             path, maxBytes=MAX_BYTES, backupCount=KEEP, encoding="utf-8", delay=False
         )
     except OSError:
@@ -52,6 +55,21 @@ def start_logging() -> Path | None:
     logger.setLevel(logging.INFO)
     logger.propagate = False
     return path
+
+
+class _PrivateLog(logging.handlers.RotatingFileHandler):
+    """The rotating log, each of its files its owner's only (0600) whatever the umask."""
+
+    def _open(self):  # type: ignore[no-untyped-def]
+        from forumdesk.db.files import PRIVATE_FILE
+
+        flags = os.O_WRONLY | os.O_CREAT | os.O_APPEND
+        return open(  # the handler keeps the stream and closes it
+            os.open(self.baseFilename, flags, PRIVATE_FILE),
+            self.mode,
+            encoding=self.encoding,
+            errors=self.errors,
+        )
 
 
 def log_unexpected(error: BaseException, doing: str) -> Path | None:

@@ -96,7 +96,7 @@ def put(key: str, value: str) -> str:
         InvalidValue: the value is not one the setting can hold.
         StoreError: the settings file cannot be written.
     """
-    from forumdesk.db.files import write_whole
+    from forumdesk.db.files import private_folder, write_whole
 
     declared = settings.declared(key)
     if declared.scope is not settings.Scope.USER:
@@ -110,7 +110,7 @@ def put(key: str, value: str) -> str:
     else:
         stored.pop(key, None)
     folder = config_dir()
-    folder.mkdir(parents=True, exist_ok=True)
+    private_folder(folder)
     data = json.dumps(stored, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
     write_whole(_path(), data.encode("utf-8"))
     return cleaned or declared.default

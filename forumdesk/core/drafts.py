@@ -19,7 +19,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from forumdesk.db.files import write_whole
+from forumdesk.db.files import private_folder, write_whole
 
 FILE_NAME = "drafts.json"
 FORMAT = 1
@@ -104,5 +104,5 @@ class DraftStore:
 
     def _write(self, data: dict[str, Any]) -> None:
         data["format"] = FORMAT
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        private_folder(self.path.parent)
         write_whole(self.path, json.dumps(data, ensure_ascii=False).encode("utf-8"))

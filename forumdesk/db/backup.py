@@ -13,6 +13,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from forumdesk.db.access import connect_for_reading, is_disk_full_error
+from forumdesk.db.files import empty_private_file, private_folder
 from forumdesk.domain.errors import StoreError
 from forumdesk.i18n import _, ngettext
 from forumdesk.paths import backup_dir
@@ -101,10 +102,10 @@ def copy_database(source: Path, dest: Path) -> Path:
     """
     partial = dest.with_name(dest.name + ".partial")
     try:
-        dest.parent.mkdir(parents=True, exist_ok=True)
+        private_folder(dest.parent)
         src = connect_for_reading(source)
         try:
-            out = sqlite3.connect(partial)
+            out = sqlite3.connect(empty_private_file(partial))
             try:
                 src.backup(out)
                 out.execute("PRAGMA journal_mode = DELETE")  # a backup is one self-contained file

@@ -310,7 +310,9 @@ class Database:
                 # one would have made a new, empty file at the same place.
                 if not connection.exec_driver_sql("SELECT count(*) FROM sqlite_master").scalar():
                     raise _not_held(target)
-                copy = sqlite3.connect(partial)
+                from forumdesk.db.files import empty_private_file
+
+                copy = sqlite3.connect(empty_private_file(partial))
                 try:
                     connection.connection.driver_connection.backup(copy)
                 finally:

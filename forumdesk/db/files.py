@@ -10,6 +10,12 @@ message for bytes the disk did not take.
 A target that exists and is not a regular file (a device such as ``/dev/full``, a named
 pipe) is refused: renaming over it would replace the device itself, and writing into it
 cannot be made whole or undone.
+
+Every file ForumDesk creates is its user's alone on POSIX (0600, folders it creates
+0700), whatever the umask: most hold residents' names. :func:`private_folder` and
+:func:`private_file` are the one way files and folders are made; SQLite gives a
+database's ``-wal``, ``-shm`` and ``-journal`` files the database file's own mode, so a
+database made empty by :func:`private_file` first keeps all of them private.
 """
 
 from __future__ import annotations
@@ -20,9 +26,58 @@ import secrets
 import stat
 from pathlib import Path
 
-from forumdesk.db.backup import why_not_written
 from forumdesk.domain.errors import InputRefused, StoreError
 from forumdesk.i18n import _
+
+#: The mode of a file ForumDesk creates: read and written by its owner only.
+PRIVATE_FILE = 0o600
+#: The mode of a folder ForumDesk creates.
+PRIVATE_FOLDER = 0o700
+
+
+def private_folder(path: Path) -> Path:
+    """Makes a folder and any missing parents, each its owner's only (0700); folders that
+    exist already are left as they are.
+
+    Raises:
+        OSError: a folder cannot be made.
+    """
+    missing = []
+    folder = path
+    while not folder.is_dir():
+        missing.append(folder)
+        if folder.parent == folder:
+            break
+        folder = folder.parent
+    for made in reversed(missing):
+        try:
+            # The mode is narrowed by the umask, never widened: 0700 at most.
+            made.mkdir(mode=PRIVATE_FOLDER)
+        except FileExistsError:
+            if not made.is_dir():
+                raise
+    return path
+
+
+def private_file(path: Path, *, exclusive: bool = True) -> int:
+    """Creates a file its owner only can read and write (0600) and returns its open
+    descriptor, for writing (the caller closes it).
+
+    Args:
+        exclusive: refuse a file that exists (FileExistsError); otherwise an existing
+            file is emptied and keeps its mode.
+    """
+    flags = os.O_WRONLY | os.O_CREAT | getattr(os, "O_BINARY", 0)
+    flags |= os.O_EXCL if exclusive else os.O_TRUNC
+    return os.open(path, flags, PRIVATE_FILE)
+
+
+def empty_private_file(path: Path) -> Path:
+    """Makes ``path`` an empty private file (0600) for SQLite to fill: an unfinished
+    partial copy left there earlier is replaced."""
+    path.unlink(missing_ok=True)
+    os.close(private_file(path))
+    return path
 
 
 def write_whole(path: Path, data: bytes) -> Path:
@@ -40,9 +95,7 @@ def write_whole(path: Path, data: bytes) -> Path:
     temporary = target.with_name(f".{target.name}.{secrets.token_hex(4)}.partial")
     created = False
     try:
-        handle = os.open(
-            temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666
-        )
+        handle = private_file(temporary)
         created = True
         try:
             if mode is not None and hasattr(os, "fchmod"):
@@ -56,6 +109,8 @@ def write_whole(path: Path, data: bytes) -> Path:
         os.replace(temporary, target)
         created = False
     except OSError as exc:
+        from forumdesk.db.backup import why_not_written
+
         raise StoreError(
             _("{path} cannot be written: {reason}.").format(
                 path=shown, reason=why_not_written(exc, target)
@@ -77,6 +132,8 @@ def _existing_mode(shown: Path, target: Path) -> int | None:
     except FileNotFoundError:
         return None
     except OSError as exc:
+        from forumdesk.db.backup import why_not_written
+
         raise StoreError(
             _("{path} cannot be written: {reason}.").format(
                 path=shown, reason=why_not_written(exc, target)

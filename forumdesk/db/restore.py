@@ -17,6 +17,7 @@ from pathlib import Path
 
 from forumdesk.db import backup, schema
 from forumdesk.db.access import can_write_beside, connect_for_reading
+from forumdesk.db.files import empty_private_file
 from forumdesk.domain.errors import InputRefused, StoreError
 from forumdesk.i18n import _
 
@@ -212,7 +213,7 @@ def restore_database(source: Path, database: Path, *, other_desk: bool = False) 
 
 def _write_copy(source: Path, dest: Path) -> None:
     """Writes the backup's pages into a new file through SQLite's backup API."""
-    dest.unlink(missing_ok=True)
+    empty_private_file(dest)
     backup.write_pages(source, dest)
 
 

@@ -6,6 +6,8 @@ database (or as new and empty): a stranger's file is never modified.
 
 from __future__ import annotations
 
+import contextlib
+import os
 import socket
 import sqlite3
 from datetime import UTC, datetime, timedelta
@@ -16,7 +18,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 from sqlalchemy.orm import Session
 
-from forumdesk.db import access, backup, schema
+from forumdesk.db import access, backup, files, schema
 from forumdesk.db.base import new_uuid
 from forumdesk.db.engine import (
     UNIT_OPTION,
@@ -169,7 +171,7 @@ def _recognise(path: Path, *, create: bool, verify: bool = True) -> str | None:
         if not create:
             raise NoDatabase(str(path))
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            files.private_folder(path.parent)
         except OSError as exc:
             raise StoreError(
                 _("The folder for {path} cannot be created: {problem}.").format(
@@ -182,6 +184,9 @@ def _recognise(path: Path, *, create: bool, verify: bool = True) -> str | None:
                     "The folder {folder} cannot be written, so no database can be created there."
                 ).format(folder=path.parent)
             )
+        # Made empty and private before SQLite fills it: its -wal and -shm take its mode.
+        with contextlib.suppress(FileExistsError):
+            os.close(files.private_file(path))
         return None
     try:
         with path.open("rb") as handle:

@@ -28,6 +28,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from forumdesk.db.base import utcnow
+from forumdesk.db.files import private_folder
 from forumdesk.db.models import DeskIdentity, ExchangeLog, TrustedDesk
 from forumdesk.domain import limits
 from forumdesk.domain.errors import InputRefused, NotFound
@@ -144,7 +145,7 @@ def _make_key(path: Path) -> None:
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
     folder = path.parent
-    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    private_folder(folder)  # the data folder too, if this makes it
     if os.name != "nt":
         os.chmod(folder, 0o700)
     pem = Ed25519PrivateKey.generate().private_bytes(

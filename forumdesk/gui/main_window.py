@@ -31,6 +31,7 @@ from forumdesk import __version__, paths
 from forumdesk.core import forums, meetings
 from forumdesk.core.drafts import DraftStore
 from forumdesk.db.engine import Database
+from forumdesk.db.files import private_folder
 from forumdesk.domain.enums import MeetingStatus, PolicyStage
 from forumdesk.domain.language import INTERFACE, day_month_year, short_date
 from forumdesk.gui import ask, forms, menus, storage
@@ -378,7 +379,7 @@ class MainWindow(QMainWindow):
         """Help → Open log folder: what to send whoever supports ForumDesk."""
         folder = paths.log_dir()
         try:
-            folder.mkdir(parents=True, exist_ok=True)
+            private_folder(folder)
         except OSError as exc:
             ask.show_error(
                 self,
