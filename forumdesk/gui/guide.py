@@ -29,6 +29,7 @@ GUIDES = (
     ("facilitator-guide.md", N_("Facilitator's guide")),
     ("clerk-guide.md", N_("Clerk's guide")),
     ("data-and-safety.md", N_("Your data and its safety")),
+    ("data-protection.md", N_("Residents' personal data")),
     ("command-line.md", N_("The command line")),
     ("exchange-format.md", N_("The exchange file format")),
 )

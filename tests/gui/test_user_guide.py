@@ -23,7 +23,8 @@ def test_help_user_guide_opens_the_guides_in_the_window(window, qtbot) -> None:
     QTimer.singleShot(0, look)
     window.guide_action.trigger()
     titles = seen["titles"]
-    assert len(titles) == 6
+    assert len(titles) == 7
+    assert "Residents' personal data" in titles
     assert not any("internals" in str(title).lower() for title in titles)
     assert "facilitator" in str(titles[1]).lower()
     assert "capture" in str(seen["text"]).lower()  # the facilitator's guide, rendered
@@ -35,6 +36,14 @@ def test_a_link_to_another_guide_opens_it_in_the_guide(qtbot) -> None:
     dialog.browser.anchorClicked.emit(QUrl("clerk-guide.md"))
     assert "clerk" in dialog.list.currentItem().text().lower()
     assert "minutes" in dialog.browser.toPlainText().lower()
+
+
+def test_the_data_protection_page_opens_from_the_data_and_safety_guide(qtbot) -> None:
+    dialog = GuideDialog()
+    qtbot.addWidget(dialog)
+    dialog.browser.anchorClicked.emit(QUrl("data-protection.md"))
+    assert dialog.list.currentItem().text() == "Residents' personal data"
+    assert "beyond use" in dialog.browser.toPlainText()
 
 
 def test_without_the_guides_the_dialog_says_where_it_looked(qtbot, tmp_path: Path) -> None:
