@@ -12,6 +12,7 @@ import os
 from pathlib import Path
 
 from forumdesk import __version__
+from forumdesk.db.files import PRIVATE_FILE, private_folder
 from forumdesk.paths import log_dir
 
 LOG_NAME = "forumdesk.log"
@@ -41,8 +42,6 @@ def start_logging() -> Path | None:
             logger.removeHandler(handler)  # the log folder was changed since
             handler.close()
     try:
-        from forumdesk.db.files import private_folder
-
         private_folder(path.parent)
         handler = _PrivateLog(
             path, maxBytes=MAX_BYTES, backupCount=KEEP, encoding="utf-8", delay=False
@@ -61,15 +60,12 @@ class _PrivateLog(logging.handlers.RotatingFileHandler):
     """The rotating log, each of its files its owner's only (0600) whatever the umask."""
 
     def _open(self):  # type: ignore[no-untyped-def]
-        from forumdesk.db.files import PRIVATE_FILE
-
-        flags = os.O_WRONLY | os.O_CREAT | os.O_APPEND
-        return open(  # the handler keeps the stream and closes it
-            os.open(self.baseFilename, flags, PRIVATE_FILE),
-            self.mode,
-            encoding=self.encoding,
-            errors=self.errors,
+        # The handler keeps the stream and closes it; the builtin ``open`` kept by the
+        # handler still works while the interpreter shuts down.
+        descriptor = os.open(
+            self.baseFilename, os.O_WRONLY | os.O_CREAT | os.O_APPEND, PRIVATE_FILE
         )
+        return self._builtin_open(descriptor, self.mode, encoding=self.encoding, errors=self.errors)
 
 
 def log_unexpected(error: BaseException, doing: str) -> Path | None:

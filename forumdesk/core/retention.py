@@ -104,7 +104,10 @@ def plan(session: Session, *, today: date | None = None, months: int | None = No
     months = retention_months(session) if months is None else months
     cutoff = months_before(today, months)
     # Only a sign-in at a meeting before the cutoff can be due: its person's last
-    # attendance is at least its own meeting's date.
+    # attendance is at least its own meeting's date. Asked as "meeting in (the old
+    # meetings)", SQLite reads those meetings' sign-ins by index, and nothing at all when
+    # no meeting is that old; as a plain join it read every sign-in (docs/internals.md).
+    old_meetings = select(Meeting.id).where(Meeting.date < cutoff)
     rows = session.execute(
         select(
             Attendance.id,
@@ -119,7 +122,7 @@ def plan(session: Session, *, today: date | None = None, months: int | None = No
         .join(Meeting, Meeting.id == Attendance.meeting_id)
         .join(Forum, Forum.id == Meeting.forum_id)
         .where(
-            Meeting.date < cutoff,
+            Attendance.meeting_id.in_(old_meetings),
             Attendance.role.in_(RETAINED_ROLES),
             or_(Attendance.name.is_not(None), Attendance.contact.is_not(None)),
         )
@@ -128,14 +131,13 @@ def plan(session: Session, *, today: date | None = None, months: int | None = No
     linked = {row.person_id for row in rows if row.person_id is not None}
     last: dict[int, date] = {}
     if linked:
-        last = dict(
-            session.execute(
-                select(Attendance.person_id, func.max(Meeting.date))
-                .join(Meeting, Meeting.id == Attendance.meeting_id)
-                .where(Attendance.person_id.in_(linked))
-                .group_by(Attendance.person_id)
-            ).all()
+        found = session.execute(
+            select(Attendance.person_id, func.max(Meeting.date))
+            .join(Meeting, Meeting.id == Attendance.meeting_id)
+            .where(Attendance.person_id.in_(linked))
+            .group_by(Attendance.person_id)
         )
+        last = {person: day for person, day in found if person is not None}
     due = []
     for row in rows:
         latest = last.get(row.person_id, row.date) if row.person_id is not None else row.date
