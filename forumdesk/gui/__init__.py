@@ -15,11 +15,13 @@ from forumdesk.core import (  # noqa: F401
     agenda,
     attendance,
     drafts,
+    erasure,
     forums,
     issue_query,
     issues,
     meetings,
     minutes,
     preferences,
+    retention,
 )
 from forumdesk.db import files, restore, store  # noqa: F401
