@@ -25,6 +25,9 @@ def _isolated_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("FORUMDESK_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
     monkeypatch.delenv("FORUMDESK_DB", raising=False)
+    # The demo's meetings have fixed dates: retention counts from a fixed day too, so
+    # that the suite does not start erasing the demo's residents in 2028.
+    monkeypatch.setenv("FORUMDESK_RETENTION_TODAY", "2026-12-01")
 
 
 WELSH = "cy_GB.UTF-8"
