@@ -9,6 +9,7 @@ from typing import TypeVar
 
 from sqlalchemy.orm import Session
 
+from forumdesk.core.erasure import reapply_logged
 from forumdesk.db.engine import Database
 from forumdesk.db.store import open_database
 from forumdesk.i18n import _
@@ -34,9 +35,10 @@ def database(
     Only ``init`` and ``demo`` create a missing database (``create``); every other
     command refuses it, so a mistyped ``--db`` makes no file.
     Warnings about the database (a failed automatic backup, a full disk, a read-only
-    folder) go to stderr.
+    folder, erasures applied again to a restored copy) go to stderr.
     """
     db = open_database(target(args), create=create, auto_backup=auto_backup, verify=verify)
+    reapply_logged(db)  # a backup put back is erased again (core/erasure.py)
     for warning in db.warnings:
         sys.stderr.write("forumdesk: " + _("warning: {warning}").format(warning=warning) + "\n")
     return db

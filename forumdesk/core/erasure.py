@@ -26,7 +26,7 @@ from forumdesk.core import _scrub, erasure_log, preferences, sync
 from forumdesk.db.base import utcnow
 from forumdesk.db.engine import Database
 from forumdesk.db.models import Attendance, Conflict, Erasure, ExchangeLog, Person
-from forumdesk.domain.errors import InvalidValue, NotFound
+from forumdesk.domain.errors import InvalidValue, NotFound, StoreError
 from forumdesk.i18n import _, ngettext
 
 #: The personal fields of a sign-in, in the order they are named.
@@ -229,19 +229,28 @@ def reapply_logged(db: Database) -> int:
     logged = erasure_log.read()
     if not logged:
         return 0
-    with db.read_session() as session:
-        due = _due(session, logged)
-    if not due:
+    try:
+        with db.read_session() as session:
+            due = _due(session, logged)
+        if not due:
+            return 0
+        changed = 0
+        with db.session() as session:
+            for entry in due:
+                record = session.scalars(select(Erasure).where(Erasure.uuid == entry.uuid)).first()
+                if record is None:
+                    record = _recreated(entry)
+                    session.add(record)
+                    session.flush()
+                changed += apply_erasure(session, record)
+    except StoreError as exc:  # locked by another program, say: the database still opens
+        db.warnings.append(
+            _(
+                "Erasures made since this copy of the database was made could not be "
+                "applied to it again: {problem} They are applied when it is next opened."
+            ).format(problem=exc)
+        )
         return 0
-    changed = 0
-    with db.session() as session:
-        for entry in due:
-            record = session.scalars(select(Erasure).where(Erasure.uuid == entry.uuid)).first()
-            if record is None:
-                record = _recreated(entry)
-                session.add(record)
-                session.flush()
-            changed += apply_erasure(session, record)
     if changed:
         db.warnings.append(
             ngettext(
