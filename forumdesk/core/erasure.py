@@ -18,6 +18,7 @@ import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import Engine, event, exists, select
 from sqlalchemy.orm import Session
@@ -25,7 +26,14 @@ from sqlalchemy.orm import Session
 from forumdesk.core import _scrub, erasure_log, preferences, sync
 from forumdesk.db.base import utcnow
 from forumdesk.db.engine import Database
-from forumdesk.db.models import Attendance, Conflict, Erasure, ExchangeLog, Person
+from forumdesk.db.models import (
+    Attendance,
+    Conflict,
+    Erasure,
+    ExchangeLog,
+    MinutesVersion,
+    Person,
+)
 from forumdesk.domain.errors import InvalidValue, NotFound, StoreError
 from forumdesk.i18n import _, ngettext
 
@@ -37,6 +45,10 @@ REASONS = ("request", "consent", "removed", "retention")
 #: The consent each personal field was recorded under, with the date it was given: a
 #: value given (again) after an erasure, with a new consent, is not taken by it.
 CONSENT_DATES = {"name": "consent_named_at", "contact": "consent_contact_at"}
+
+#: What erased names and contacts become in text that stays (in a document's language).
+PLACEHOLDERS = (_scrub.NAME_PLACEHOLDER, _scrub.CONTACT_PLACEHOLDER)
+placeholder_in = _scrub.placeholder
 
 _PENDING = "erasure_log_pending"  # i18n: not text (a key of Session.info)
 _WATCHED = "erasure_watched"  # i18n: not text
@@ -262,6 +274,12 @@ def reapply_logged(db: Database) -> int:
             ).format(n=changed)
         )
     return changed
+
+
+def redactions(session: Session, version_id: int) -> list[dict[str, Any]]:
+    """The places personal data was taken out of a sealed minutes version (none: [])."""
+    found = session.scalar(select(MinutesVersion.redactions).where(MinutesVersion.id == version_id))
+    return list(found or [])
 
 
 def info(record: Erasure) -> ErasureInfo:
