@@ -117,3 +117,28 @@ def test_a_withdrawal_then_an_export_then_consent_again_keeps_the_erasure(
     assert erasure.reapply_logged(db) == 0
     with db.read_session() as s:
         assert s.get(Attendance, person.id).contact == "ffion@example.org"
+
+
+def test_the_demo_has_a_resident_who_withdrew_consent_to_be_contacted(tmp_path) -> None:
+    from forumdesk.core import demo
+    from forumdesk.db.store import open_database
+    from forumdesk.exchange import merge, read
+
+    source = open_database(str(tmp_path / "demo.sqlite"))
+    office = open_database(str(tmp_path / "office.sqlite"))
+    try:
+        with source.session() as s:
+            demo.fill_demo(s)
+        assert erasures(source) == [("consent", ["contact"], erasures(source)[0][2])]
+        with source.session() as s:
+            export.write(s, tmp_path / "demo.json", export.Selection())
+        data = (tmp_path / "demo.json").read_bytes()
+        assert len(json.loads(data)["records"]["erasures"]) == 1
+        with office.preview_session() as s:
+            report = merge.merge(s, read.check(s, data, None))
+        assert ("erasures", "Erasure of contact details from 1 sign-in (consent withdrawn)") in {
+            (c.kind, c.label) for c in report.changes
+        }
+    finally:
+        source.dispose()
+        office.dispose()
