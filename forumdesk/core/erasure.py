@@ -144,7 +144,7 @@ def apply_erasure(session: Session, record: Erasure) -> int:
         How many sign-ins were changed; running it again changes nothing.
     """
     _watch(session)
-    session.info.setdefault(_PENDING, []).append(erasure_log.line(record))
+    session.info.setdefault(_PENDING, []).append(erasure_log.line(record, sync.desk_uuid(session)))
     if not record.attendance:
         return 0
     rows = session.scalars(select(Attendance).where(Attendance.uuid.in_(record.attendance)))
@@ -198,7 +198,9 @@ def revoke_unsent(session: Session, attendance_uuid: str, fields: Iterable[str])
     if sent:
         return False
     _watch(session)
-    session.info.setdefault(_PENDING, []).append(erasure_log.revocation(found.uuid))
+    session.info.setdefault(_PENDING, []).append(
+        erasure_log.revocation(found.uuid, sync.desk_uuid(session))
+    )
     session.delete(found)
     session.flush()
     return True
@@ -227,10 +229,11 @@ def settle(engine: Engine) -> None:
 
 
 def reapply_logged(db: Database) -> int:
-    """Applies again every logged erasure whose sign-ins this database holds unerased.
+    """Applies again every erasure logged for this desk whose sign-ins this database
+    holds unerased.
 
-    A database put back from a backup taken before an erasure gets it again, its
-    erasure record included (so that it travels again). The faces call this when they
+    A database put back from a backup taken before an erasure (the same desk) gets it
+    again, its erasure record included (so that it travels again). The faces call this when they
     open a database; a database opened for viewing only is left as it is.
 
     Returns:
@@ -238,7 +241,7 @@ def reapply_logged(db: Database) -> int:
     """
     if db.read_only or db.opened_on_full_disk:
         return 0
-    logged = erasure_log.read()
+    logged = erasure_log.read(db.desk_uuid)
     if not logged:
         return 0
     try:

@@ -1,8 +1,9 @@
 """The erasure log: every erasure this user's desk made or received, in the data folder.
 
 One JSON object a line, appended, never rewritten: what was erased (the sign-ins' and
-the person's UUIDs, the fields), when, why and by whom, never the name or contact. A
-database put back from an older backup is erased again from it when it opens
+the person's UUIDs, the fields), when, why and by whom, and the desk whose database it
+was applied to; never the name or contact. A database put back from an older backup
+(the same desk) is erased again from it when it opens
 (:func:`forumdesk.core.erasure.reapply_logged`). An erasure undone before any export
 carried it is revoked by a later line, not removed. The file is readable by its owner
 only.
@@ -47,9 +48,11 @@ def log_path() -> Path:
     return data_dir() / FILE_NAME
 
 
-def line(record: Erasure) -> dict[str, Any]:
-    """The log line of an erasure record (UUIDs and words of the record only)."""
+def line(record: Erasure, on: str) -> dict[str, Any]:
+    """The log line of an erasure record applied to the database of desk ``on`` (UUIDs
+    and words of the record only)."""
     return {
+        "on": on,
         "erasure": record.uuid,
         "reason": record.reason,
         "fields": list(record.fields),
@@ -63,9 +66,9 @@ def line(record: Erasure) -> dict[str, Any]:
     }
 
 
-def revocation(uuid: str) -> dict[str, Any]:
-    """The log line saying an erasure was undone before it left this desk."""
-    return {"revoked": uuid, "logged_at": utcnow().isoformat()}
+def revocation(uuid: str, on: str) -> dict[str, Any]:
+    """The log line saying an erasure was undone before it left desk ``on``."""
+    return {"on": on, "revoked": uuid, "logged_at": utcnow().isoformat()}
 
 
 def append(lines: Iterable[dict[str, Any]], path: Path | None = None) -> int:
@@ -91,11 +94,14 @@ def append(lines: Iterable[dict[str, Any]], path: Path | None = None) -> int:
     return len(fresh)
 
 
-def read(path: Path | None = None) -> list[Logged]:
-    """The logged erasures that stand (not revoked), oldest first; bad lines are skipped."""
+def read(on: str, path: Path | None = None) -> list[Logged]:
+    """The erasures logged for the database of desk ``on`` that stand (not revoked),
+    oldest first; lines that cannot be read are skipped."""
     erasures: dict[str, Logged] = {}
     revoked: set[str] = set()
     for entry in _lines(path or log_path()):
+        if entry.get("on") != on:
+            continue
         if "revoked" in entry:
             revoked.add(str(entry["revoked"]))
             continue
@@ -118,8 +124,12 @@ def read(path: Path | None = None) -> list[Logged]:
     return [e for uuid, e in erasures.items() if uuid not in revoked]
 
 
-def _known(path: Path) -> set[tuple[Any, Any]]:
-    return {(e.get("erasure"), e.get("revoked")) for e in _lines(path)}
+def _known(path: Path) -> set[tuple[Any, Any, Any]]:
+    return {_key(e) for e in _lines(path)}
+
+
+def _key(entry: dict[str, Any]) -> tuple[Any, Any, Any]:
+    return entry.get("on"), entry.get("erasure"), entry.get("revoked")
 
 
 def _lines(path: Path) -> list[dict[str, Any]]:

@@ -11,6 +11,7 @@ from forumdesk.core import erasure, erasure_log
 from forumdesk.db import backup, restore
 from forumdesk.db.models import Attendance, Erasure
 from forumdesk.db.store import open_database
+from forumdesk.exchange import export, merge, read
 from tests.core.test_erasure import NAME, PHONE, on_disk, scene
 
 
@@ -60,14 +61,22 @@ def test_any_command_opening_a_restored_copy_erases_again(db, db_path, capsys) -
     assert "erased again" not in capsys.readouterr().err  # once is enough
 
 
-def test_another_database_is_left_alone_by_the_log(db, db_path, tmp_path) -> None:
+def test_another_desks_database_on_this_computer_is_left_alone_by_the_log(
+    db, db_path, tmp_path
+) -> None:
+    """The log puts back this desk's erasures; another desk gets them in exchange files."""
     there = scene(db)
-    with db.session() as s:
-        erasure.erase(s, [there.resident_id], reason="request")
-    assert len(erasure_log.read()) == 1
     other = open_database(str(tmp_path / "other.sqlite"))
     try:
-        scene(other)
+        with db.session() as s:
+            export.write(s, tmp_path / "all.json", export.Selection(personal_data=True))
+        data = (tmp_path / "all.json").read_bytes()
+        with other.session() as s:
+            merge.merge(s, read.check(s, data, None))
+        with db.session() as s:
+            erasure.erase(s, [there.resident_id], reason="request")
+        assert len(erasure_log.read(db.desk_uuid)) == 1
+        assert erasure_log.read(other.desk_uuid) == []
         assert erasure.reapply_logged(other) == 0
         with other.read_session() as s:
             assert s.scalars(select(Erasure)).all() == []
