@@ -9,6 +9,7 @@ from typing import TypeVar
 
 from sqlalchemy.orm import Session
 
+from forumdesk.core.erasure import reapply_logged
 from forumdesk.db.engine import Database
 from forumdesk.db.store import open_database
 from forumdesk.i18n import _
@@ -38,9 +39,10 @@ def database(
     retention period first (:func:`forumdesk.core.retention.apply_on_opening`), unless
     ``retention`` is false (the settings and retention commands themselves).
     Warnings about the database (a failed automatic backup, a full disk, a read-only
-    folder) go to stderr.
+    folder, erasures applied again to a restored copy) go to stderr.
     """
     db = open_database(target(args), create=create, auto_backup=auto_backup, verify=verify)
+    reapply_logged(db)  # a backup put back is erased again (core/erasure.py)
     if retention and auto_backup:
         from forumdesk.core.retention import apply_on_opening
 

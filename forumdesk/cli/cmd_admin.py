@@ -268,4 +268,6 @@ def run_restore(args: argparse.Namespace) -> int:
     )
     if aside is not None:
         print(_("The file it replaced is kept as {path}.").format(path=aside))
+    # Opening it applies again the erasures made since the backup was taken.
+    _session.database(args, auto_backup=False).dispose()
     return 0

@@ -8,7 +8,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from forumdesk.core import _edit, _seal, convert, lookup, sync
+from forumdesk.core import _edit, _seal, convert, erasure, lookup, sync
+from forumdesk.db.base import utcnow
 from forumdesk.db.models import Attendance
 from forumdesk.domain import rules
 from forumdesk.domain.enums import AttendanceRole, Presence
@@ -17,6 +18,8 @@ from forumdesk.domain.records import AttendanceInfo
 from forumdesk.i18n import _
 
 _CHECKS: dict[str, _edit.Check] = dict(rules.ATTENDANCE)
+#: The consent each personal field is recorded under.
+_CONSENTS = {"name": "consent_named", "contact": "consent_contact"}
 
 
 def add_attendance(
@@ -57,7 +60,13 @@ def add_attendance(
 
 
 def edit_attendance(session: Session, ident: int, changes: Mapping[str, Any]) -> AttendanceInfo:
-    """Changes an attendance record. Withdrawing a consent erases the data it covered."""
+    """Changes an attendance record. Withdrawing a consent erases the data it covered.
+
+    The erasure is a record that travels (reason "consent"). A consent given again with
+    a value takes back this desk's erasure of it if no export has carried the erasure
+    yet (an undo); otherwise the value is a new consent, dated, which the older erasure
+    leaves alone.
+    """
     row = lookup.attendance(session, ident)
     _seal.ensure_minutes_open(session, row.meeting_id)
     values = _edit.clean(changes, _CHECKS)
@@ -67,28 +76,69 @@ def edit_attendance(session: Session, ident: int, changes: Mapping[str, Any]) ->
     if _needs_name_consent(merged["role"]) and not merged["consent_named"] and "name" not in values:
         merged["name"] = None
     _check_consent(merged)
+    withdrawn = [
+        field
+        for field, consent in _CONSENTS.items()
+        if getattr(row, field) is not None
+        and merged[field] is None
+        and getattr(row, consent)
+        and not merged[consent]
+    ]
+    if withdrawn:
+        erasure.erase(session, [row.id], reason="consent", fields=withdrawn)
+    given = [
+        field
+        for field, consent in _CONSENTS.items()
+        if merged[consent] and not getattr(row, consent) and merged[field] is not None
+    ]
+    merged |= _given_again(session, row, given)
     sync.apply(session, row, merged)
     session.flush()
     return convert.attendance_info(row)
 
 
 def delete_attendance(session: Session, ident: int) -> AttendanceInfo:
-    """Removes a sign-in (a tombstone with its personal data erased)."""
+    """Removes a sign-in (a tombstone with its personal data erased, reason "removed")."""
     row = lookup.attendance(session, ident)
     _seal.ensure_minutes_open(session, row.meeting_id)
+    held = [field for field in _CONSENTS if getattr(row, field) is not None]
+    if held:
+        erasure.erase(session, [row.id], reason="removed", fields=held)
     sync.apply(session, row, {"name": None, "contact": None})
     sync.tombstone(session, row)
     return convert.attendance_info(row)
 
 
 def restore_attendance(session: Session, previous: AttendanceInfo) -> AttendanceInfo:
-    """Undoes a removal, putting back what the record held (the undo stack kept it)."""
+    """Undoes a removal, putting back what the record held (the undo stack kept it).
+
+    The removal's erasure is taken back if no export has carried it yet; otherwise the
+    name and contact put back are dated as given now, so that the erasure, which stands
+    on every desk it reached, does not take them again.
+    """
     row = session.get(Attendance, previous.id)
     if row is None:
         raise NotFound(_("There is no attendance record with id {id}.").format(id=previous.id))
     sync.revive(session, row)
     session.flush()
-    return edit_attendance(session, row.id, as_changes(previous))
+    back = as_changes(previous)
+    erased = [f for f in _CONSENTS if back[f] is not None and getattr(row, f) is None]
+    dated = _given_again(session, row, erased)
+    if dated:
+        sync.apply(session, row, dated)
+    return edit_attendance(session, row.id, back)
+
+
+def _given_again(session: Session, row: Attendance, fields: list[str]) -> dict[str, Any]:
+    """The dates of the consents under which ``fields`` are given now.
+
+    None when this desk's erasure of them is taken back instead (no export carried it
+    yet: an undo); otherwise an older erasure leaves what is given now alone.
+    """
+    if not fields or erasure.revoke_unsent(session, row.uuid, fields):
+        return {}
+    now = utcnow()
+    return {erasure.CONSENT_DATES[field]: now for field in fields}
 
 
 def as_changes(person: AttendanceInfo) -> dict[str, Any]:

@@ -235,6 +235,7 @@ def fill_demo(session: Session, progress: Progress | None = None) -> DemoSummary
     for plan in (BRIXTON, LLANFAIR):
         made = _fill_forum(session, plan, rng, step)
         totals = [a + b for a, b in zip(totals, made, strict=True)]
+    _withdraw_a_consent(session)
     return DemoSummary(forums=2, meetings=totals[0], issues=totals[1], actions=totals[2])
 
 
@@ -356,6 +357,14 @@ def _attendance(session: Session, meeting_id: int, people: dict, rng: random.Ran
             presence=rng.choice(["present"] * 4 + ["left-early"]),
         )
     meetings.set_headcount(session, meeting_id, rng.randint(18, 45))
+
+
+def _withdraw_a_consent(session: Session) -> None:
+    """A resident who asked, after the first meeting, not to be contacted again: the
+    contact detail is erased, and the erasure record travels in every export."""
+    first = meetings.list_meetings(session, BRIXTON.code)[0]
+    contactable = next(p for p in attendance.list_attendance(session, first.id) if p.contact)
+    attendance.edit_attendance(session, contactable.id, {"consent_contact": False})
 
 
 def _walk_to(

@@ -3,29 +3,58 @@
 An erasure is a record (``Erasure``) naming sign-ins by UUID and the personal fields
 erased from them, never the data itself. :func:`erase` makes one and applies it;
 :func:`apply_erasure` applies one that arrived in an exchange file or from the erasure
-log (a restored backup), and is safe to run again.
+log (a restored backup), and is safe to run again. Applying it blanks the sign-ins'
+fields and takes every copy of the name or contact out of this desk: free text, conflicts,
+stored revisions, the search index and sealed minutes (docs/internals.md, "Erasure
+everywhere"). Once the unit of work commits, the erasure is logged in the data folder
+(:mod:`forumdesk.core.erasure_log`) and the write-ahead log is emptied into the database
+file (:func:`settle`), so that no byte of what was erased is left in either.
 """
 
 from __future__ import annotations
 
+import logging
+import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Engine, event, exists, select
 from sqlalchemy.orm import Session
 
-from forumdesk.core import sync
+from forumdesk.core import _scrub, erasure_log, preferences, sync
 from forumdesk.db.base import utcnow
-from forumdesk.db.models import Attendance, Erasure, Person
-from forumdesk.domain.errors import InvalidValue, NotFound
-from forumdesk.i18n import _
+from forumdesk.db.engine import Database
+from forumdesk.db.models import (
+    Attendance,
+    Conflict,
+    Erasure,
+    ExchangeLog,
+    MinutesVersion,
+    Person,
+)
+from forumdesk.domain.errors import InvalidValue, NotFound, StoreError
+from forumdesk.i18n import _, ngettext
 
 #: The personal fields of a sign-in, in the order they are named.
 PERSONAL_FIELDS = ("name", "contact")
 #: Why data was erased: the person asked, a consent was withdrawn, the sign-in was
 #: removed, or it was kept longer than the retention period.
 REASONS = ("request", "consent", "removed", "retention")
+#: The consent each personal field was recorded under, with the date it was given: a
+#: value given (again) after an erasure, with a new consent, is not taken by it.
+CONSENT_DATES = {"name": "consent_named_at", "contact": "consent_contact_at"}
+
+#: What erased names and contacts become in text that stays (in a document's language).
+PLACEHOLDERS = (_scrub.NAME_PLACEHOLDER, _scrub.CONTACT_PLACEHOLDER)
+placeholder_in = _scrub.placeholder
+
+_PENDING = "erasure_log_pending"  # i18n: not text (a key of Session.info)
+_WATCHED = "erasure_watched"  # i18n: not text
+LOG = logging.getLogger(__name__)
+#: How long emptying the WAL waits for another program's write to end.
+SETTLE_WAIT_S = 2.0
 
 
 @dataclass(frozen=True)
@@ -52,6 +81,8 @@ def erase(
     by: str | None = None,
 ) -> ErasureInfo:
     """Erases ``fields`` of the given sign-ins on this desk and records the erasure.
+
+    Sealed minutes are not refused: their content is redacted (the hash stays).
 
     Raises:
         InvalidValue: an unknown reason or field.
@@ -97,28 +128,161 @@ def erase_person(session: Session, person_id: int, *, by: str | None = None) -> 
     if person is None or person.deleted_at is not None:
         raise NotFound(_("There is no person with id {id}.").format(id=person_id))
     ids = session.scalars(select(Attendance.id).where(Attendance.person_id == person.id)).all()
-    done = erase(session, ids, reason="request", person=person, by=by)
-    if person.erased_at is None:
-        sync.apply(session, person, {"erased_at": done.erased_at})
-    return done
+    return erase(session, ids, reason="request", person=person, by=by)
 
 
 def apply_erasure(session: Session, record: Erasure) -> int:
-    """Blanks the erased fields of every sign-in the erasure names that this desk holds.
+    """Erases what ``record`` names from everything this desk holds.
 
-    Returns how many sign-ins were changed; running it again changes nothing.
+    Blanks the erased fields of every sign-in it names that this desk holds (unless a
+    value was given again after it, with a new consent), blanks them in conflicts, takes
+    the name and contact out of free text, stored revisions, the search index and sealed
+    minutes, and marks the person erased. The erasure is logged once the unit of work
+    commits.
+
+    Returns:
+        How many sign-ins were changed; running it again changes nothing.
     """
+    _watch(session)
+    session.info.setdefault(_PENDING, []).append(erasure_log.line(record, sync.desk_uuid(session)))
     if not record.attendance:
         return 0
     rows = session.scalars(select(Attendance).where(Attendance.uuid.in_(record.attendance)))
     changed = 0
+    names: list[str] = []
+    contacts: list[str] = []
     for row in rows:
-        blank = {f: None for f in record.fields if getattr(row, f) is not None}
+        blank = {f: None for f in record.fields if _held_under(row, f, record.erased_at)}
         if blank:
+            if "name" in blank and row.name:
+                names.append(row.name)
+            if "contact" in blank and row.contact:
+                contacts.append(row.contact)
             sync.apply(session, row, blank)
             changed += 1
+    _mark_person(session, record)
     session.flush()
+    _blank_conflicts(session, record)
+    if names or contacts:
+        language = preferences.document_language(session)
+        issues = _scrub.everywhere(session, names, contacts, language)
+        _scrub.sealed_minutes(session, names, contacts, record.uuid)
+        _scrub.reindex(session, issues)
     return changed
+
+
+def revoke_unsent(session: Session, attendance_uuid: str, fields: Iterable[str]) -> bool:
+    """Takes back this desk's newest erasure of ``fields`` of a sign-in, if no export
+    has been written since it was made: an undo, before any other desk could know of it.
+
+    Returns:
+        Whether an erasure was revoked; when not, a value given again is a new consent
+        (:data:`CONSENT_DATES`) and the erasure stands.
+    """
+    wanted = set(fields)
+    mine = session.scalars(
+        select(Erasure)
+        .where(Erasure.desk_uuid == sync.desk_uuid(session), Erasure.deleted_at.is_(None))
+        .order_by(Erasure.id.desc())
+    )
+    found = next(
+        (e for e in mine if attendance_uuid in e.attendance and wanted & set(e.fields)), None
+    )
+    if found is None:
+        return False
+    sent = session.scalar(
+        select(
+            exists().where(ExchangeLog.direction == "export", ExchangeLog.at >= found.created_at)
+        )
+    )
+    if sent:
+        return False
+    _watch(session)
+    session.info.setdefault(_PENDING, []).append(
+        erasure_log.revocation(found.uuid, sync.desk_uuid(session))
+    )
+    session.delete(found)
+    session.flush()
+    return True
+
+
+def settle(engine: Engine) -> None:
+    """Empties the write-ahead log into the database file and truncates it (SQLite).
+
+    Called once a unit of work that erased has committed (the erasure's session does it
+    by itself); until then the WAL may still hold pages with the data erased. It runs on
+    a connection of its own: the pool's may still hold the finished unit's statements.
+    """
+    if engine.dialect.name != "sqlite" or not engine.url.database:
+        return
+    try:
+        connection = sqlite3.connect(engine.url.database, timeout=SETTLE_WAIT_S)
+    except sqlite3.Error as exc:
+        LOG.warning("the WAL could not be emptied: %s", exc)  # i18n: not text
+        return
+    try:
+        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+    except sqlite3.Error as exc:  # another program reading: its next checkpoint empties it
+        LOG.warning("the WAL could not be emptied: %s", exc)  # i18n: not text
+    finally:
+        connection.close()
+
+
+def reapply_logged(db: Database) -> int:
+    """Applies again every erasure logged for this desk whose sign-ins this database
+    holds unerased.
+
+    A database put back from a backup taken before an erasure (the same desk) gets it
+    again, its erasure record included (so that it travels again). The faces call this when they
+    open a database; a database opened for viewing only is left as it is.
+
+    Returns:
+        How many sign-ins were erased again (a notice is added to ``db.warnings``).
+    """
+    if db.read_only or db.opened_on_full_disk:
+        return 0
+    logged = erasure_log.read(db.desk_uuid)
+    if not logged:
+        return 0
+    try:
+        with db.read_session() as session:
+            due = _due(session, logged)
+        if not due:
+            return 0
+        changed = 0
+        with db.session() as session:
+            for entry in due:
+                record = session.scalars(select(Erasure).where(Erasure.uuid == entry.uuid)).first()
+                if record is None:
+                    record = _recreated(entry)
+                    session.add(record)
+                    session.flush()
+                changed += apply_erasure(session, record)
+    except StoreError as exc:  # locked by another program, say: the database still opens
+        db.warnings.append(
+            _(
+                "Erasures made since this copy of the database was made could not be "
+                "applied to it again: {problem} They are applied when it is next opened."
+            ).format(problem=exc)
+        )
+        return 0
+    if changed:
+        db.warnings.append(
+            ngettext(
+                "Personal data of {n} sign-in was erased after this copy of the database "
+                "was made; it was erased again.",
+                "Personal data of {n} sign-ins was erased after this copy of the database "
+                "was made; it was erased again.",
+                changed,
+            ).format(n=changed)
+        )
+    return changed
+
+
+def redactions(session: Session, version_id: int) -> list[dict[str, Any]]:
+    """The places personal data was taken out of a sealed minutes version (none: [])."""
+    found = session.scalar(select(MinutesVersion.redactions).where(MinutesVersion.id == version_id))
+    return list(found or [])
 
 
 def info(record: Erasure) -> ErasureInfo:
@@ -133,3 +297,106 @@ def info(record: Erasure) -> ErasureInfo:
         erased_at=record.erased_at,
         by=record.by,
     )
+
+
+def _held_under(row: Attendance, field: str, erased_at: datetime) -> bool:
+    """Whether a sign-in still holds a value of ``field`` that the erasure took."""
+    if getattr(row, field) is None:
+        return False
+    given = getattr(row, CONSENT_DATES[field])
+    return given is None or given <= erased_at
+
+
+def _mark_person(session: Session, record: Erasure) -> None:
+    if record.person_uuid is None:
+        return
+    person = session.scalars(select(Person).where(Person.uuid == record.person_uuid)).first()
+    if person is None or person.erased_at is not None:
+        return
+    if record.desk_uuid == sync.desk_uuid(session):
+        sync.apply(session, person, {"erased_at": record.erased_at})
+    else:  # the erasing desk's own edit travels; each desk marks it the same meanwhile
+        person.erased_at = record.erased_at
+
+
+def _blank_conflicts(session: Session, record: Erasure) -> None:
+    """Conflicts over the erased fields keep no copy of either side's value."""
+    blank = {"value": None}
+    for conflict in session.scalars(
+        select(Conflict).where(
+            Conflict.kind == "attendance",
+            Conflict.record_uuid.in_(record.attendance),
+            Conflict.field.in_(record.fields),
+        )
+    ):
+        conflict.mine = blank
+        conflict.theirs = blank
+        if conflict.base is not None:
+            conflict.base = blank
+    session.flush()
+
+
+def _due(session: Session, logged: list[erasure_log.Logged]) -> list[erasure_log.Logged]:
+    """The logged erasures that name a sign-in here still holding what they erased."""
+    wanted = {uuid for entry in logged for uuid in entry.attendance}
+    rows: dict[str, Attendance] = {}
+    chunk = sorted(wanted)
+    for start in range(0, len(chunk), 500):
+        part = chunk[start : start + 500]
+        rows.update(
+            (row.uuid, row)
+            for row in session.scalars(select(Attendance).where(Attendance.uuid.in_(part)))
+        )
+    recorded = set(session.scalars(select(Erasure.uuid)))
+    due = []
+    for entry in logged:
+        held = [rows[u] for u in entry.attendance if u in rows]
+        if not held:
+            continue  # another database's sign-ins
+        if entry.uuid not in recorded or any(
+            _held_under(row, f, entry.erased_at) for row in held for f in entry.fields
+        ):
+            due.append(entry)
+    return due
+
+
+def _recreated(entry: erasure_log.Logged) -> Erasure:
+    """The erasure record a restored backup lacks, as it was made (it travels again)."""
+    return Erasure(
+        uuid=entry.uuid,
+        reason=entry.reason,
+        fields=list(entry.fields),
+        attendance=list(entry.attendance),
+        person_uuid=entry.person_uuid,
+        erased_at=entry.erased_at,
+        desk_uuid=entry.desk_uuid,
+        by=entry.by,
+        vv=dict(entry.vv) or {entry.desk_uuid: 1},
+        dots={},
+    )
+
+
+def _watch(session: Session) -> None:
+    """Once the unit of work commits: log its erasures and empty the WAL (see settle)."""
+    if session.info.get(_WATCHED):
+        return
+    session.info[_WATCHED] = True
+    event.listen(session, "after_commit", _committed)
+    event.listen(session, "after_rollback", _rolled_back)
+
+
+def _committed(session: Session) -> None:
+    lines = session.info.pop(_PENDING, [])
+    if not lines:
+        return
+    try:
+        erasure_log.append(lines)
+    except OSError as exc:  # the erasure stands; the log is its safety net for backups
+        LOG.warning("the erasure log cannot be written: %s", exc.strerror)  # i18n: not text
+    bind = session.get_bind()
+    engine = bind if isinstance(bind, Engine) else bind.engine
+    settle(engine)
+
+
+def _rolled_back(session: Session) -> None:
+    session.info.pop(_PENDING, None)

@@ -101,6 +101,11 @@ _TOUCHED = """SELECT id FROM issue WHERE id > {issue}
     WHERE id > {event} AND kind IN ('comment', 'response') AND text IS NOT NULL"""
 
 
+def index_rows(ids: str) -> str:
+    """The statement that indexes the live issues among ``ids`` (SQL giving issue ids)."""
+    return _INDEX_ROWS.format(ids=ids)
+
+
 def rebuild(connection: Connection) -> None:
     """Refills the SQLite index from the issue and timeline tables."""
     connection.exec_driver_sql("DELETE FROM issue_search")

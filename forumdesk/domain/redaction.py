@@ -34,11 +34,10 @@ def redact(
     whole (not inside another word), case-sensitively as they were recorded; a
     string already redacted at the same path is recorded once.
     """
-    wanted = sorted({n.strip() for n in names if n and n.strip()}, key=len, reverse=True)
     done = list(redactions or [])
-    if not wanted:
+    pattern = matcher(names)
+    if pattern is None:
         return copy.deepcopy(content), done
-    pattern = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(n) for n in wanted) + r")(?!\w)")
     seen = {tuple(r["path"]) for r in done}
 
     def walk(value: Any, path: Path) -> Any:
@@ -54,6 +53,31 @@ def redact(
         return value
 
     return walk(content, []), done
+
+
+def matcher(names: Iterable[str]) -> re.Pattern[str] | None:
+    """A pattern finding any of ``names`` as a whole word (longest first); None for none."""
+    wanted = sorted({n.strip() for n in names if n and n.strip()}, key=len, reverse=True)
+    if not wanted:
+        return None
+    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(n) for n in wanted) + r")(?!\w)")
+
+
+def scrub(value: Any, pattern: re.Pattern[str], placeholder: str) -> tuple[Any, bool]:
+    """``value`` (a string or any JSON value) with every match replaced, and whether any was.
+
+    Keys of objects are left as they are: they are names of fields, not text.
+    """
+    if isinstance(value, str):
+        replaced, count = pattern.subn(placeholder, value)
+        return replaced, count > 0
+    if isinstance(value, dict):
+        pairs = {key: scrub(item, pattern, placeholder) for key, item in value.items()}
+        return {k: v for k, (v, _c) in pairs.items()}, any(c for _v, c in pairs.values())
+    if isinstance(value, list):
+        items = [scrub(item, pattern, placeholder) for item in value]
+        return [v for v, _c in items], any(c for _v, c in items)
+    return value, False
 
 
 def at(content: Any, path: Iterable[str | int]) -> Any:

@@ -52,6 +52,31 @@ def _column_schema(kind: Kind, name: str) -> dict[str, Any]:
                 "maxItems": 50,
                 "items": {"type": "string", "maxLength": limits.SHORT_TEXT},
             }
+        elif kind.name == "erasures" and name in ("attendance", "fields"):
+            schema = {
+                "type": "array",
+                "maxItems": MAX_RECORDS,
+                "items": UUID if name == "attendance" else {"enum": ["name", "contact"]},
+                "uniqueItems": True,
+            }
+        elif name == "redactions":  # places in sealed minutes, and the erasure of each
+            schema = {
+                "type": "array",
+                "maxItems": MAX_RECORDS,
+                "items": {
+                    "type": "object",
+                    "additionalProperties": False,
+                    "required": ["path", "erasure"],
+                    "properties": {
+                        "path": {
+                            "type": "array",
+                            "maxItems": 50,
+                            "items": {"type": ["string", "integer"], "maxLength": 200},
+                        },
+                        "erasure": {"anyOf": [UUID, {"type": "null"}]},
+                    },
+                },
+            }
         else:
             schema = {"type": "object"}
     else:  # pragma: no cover - a new column type must be described here

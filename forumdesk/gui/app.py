@@ -14,6 +14,7 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from sqlalchemy.engine import make_url
 
+from forumdesk.core.erasure import reapply_logged
 from forumdesk.core.retention import apply_on_opening
 from forumdesk.db import restore
 from forumdesk.db.engine import Database, is_sqlite
@@ -119,6 +120,20 @@ def _restore(backup_file: Path, database: Path) -> None:
 
 
 def open_for_window(
+    target: str,
+    *,
+    ask_before_creating: bool = False,
+    confirm: Callable[[QWidget | None, str], bool] | None = None,
+) -> Database | None:
+    """Opens the window's database (see :func:`_open_for_window`); the erasures logged in
+    the data folder are applied again to it, so that a backup put back is erased again."""
+    db = _open_for_window(target, ask_before_creating=ask_before_creating, confirm=confirm)
+    if db is not None:
+        reapply_logged(db)
+    return db
+
+
+def _open_for_window(
     target: str,
     *,
     ask_before_creating: bool = False,

@@ -13,11 +13,11 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from forumdesk.core import minutes, preferences
+from forumdesk.core import erasure, minutes, preferences
 from forumdesk.core.minutes import MinutesOptions, MinutesVersionInfo
 from forumdesk.domain.errors import InputRefused
 from forumdesk.domain.language import Language, day_month_year
-from forumdesk.i18n import _, for_language
+from forumdesk.i18n import _, for_language, ngettext
 from forumdesk.reports.minutes import FIRST_HASH_LABEL, HASH_LABEL, render_minutes
 
 MAX_PDF_BYTES = 200_000_000
@@ -91,7 +91,8 @@ def verify_pdf(session: Session, data: bytes) -> Verification:
     Raises:
         InputRefused: the data is not a PDF that can be read.
     """
-    text = pdf_text(data)
+    pages = pdf_pages(data)
+    text = "\n".join(pages)
     found = _HASH.search(text)
     if found is None:
         return Verification(
@@ -109,9 +110,13 @@ def verify_pdf(session: Session, data: bytes) -> Verification:
                 "No approved minutes in this database have the hash {hash} printed in the PDF."
             ).format(hash=found.group(1)),
         )
-    expected = pdf_text(version_pdf(session, version))
+    now = pdf_pages(version_pdf(session, version))
+    expected = "\n".join(now)
     meeting = minutes.meeting_label(session, version.meeting_id, Language.ENGLISH)
-    if _normal(expected) != _normal(text):
+    places = len(erasure.redactions(session, version.id))
+    if _normal(expected) != _normal(text) and not (
+        places and _same_apart_from_erasures(now, pages, version.content)
+    ):
         return Verification(
             False,
             _(
@@ -131,19 +136,64 @@ def verify_pdf(session: Session, data: bytes) -> Verification:
             "approved on {date}."
         )
     )
-    return Verification(
-        True,
-        matches.format(
-            version=version.version,
-            meeting=meeting,
-            date=day_month_year(version.approved_at.date(), Language.ENGLISH),
-        ),
-        version,
+    message = matches.format(
+        version=version.version,
+        meeting=meeting,
+        date=day_month_year(version.approved_at.date(), Language.ENGLISH),
     )
+    if places:
+        message += " " + ngettext(
+            "Personal data was erased from that version after its approval, in {n} place; "
+            "apart from it the text is as approved.",
+            "Personal data was erased from that version after its approval, in {n} places; "
+            "apart from them the text is as approved.",
+            places,
+        ).format(n=places)
+    return Verification(True, message, version)
+
+
+def _same_apart_from_erasures(
+    expected: list[str], given: list[str], content: dict[str, Any]
+) -> bool:
+    """Whether ``given`` (a PDF made before an erasure) reads as ``expected`` (the version
+    as it is now) where each placeholder the erasure left may stand for any words.
+
+    The pages' furniture (footer, page number, running header) is left out of both: a
+    shorter name can pull a line onto an earlier page, and the page count with it.
+    """
+    language = Language(content.get("language", Language.ENGLISH.value))
+    stand_ins = sorted(
+        {erasure.placeholder_in(text, language) for text in erasure.PLACEHOLDERS},
+        key=len,
+        reverse=True,
+    )
+    now, before = _normal(_body(expected)), _normal(_body(given))
+    pieces = re.split("(" + "|".join(re.escape(s) for s in stand_ins) + ")", now)
+    pattern = "".join(
+        r"(?:.{1,300}?)" if index % 2 else re.escape(piece) for index, piece in enumerate(pieces)
+    )
+    return re.fullmatch(pattern, before, flags=re.DOTALL) is not None
+
+
+def _body(pages: list[str]) -> str:
+    """A PDF's text without the furniture drawn last on every page (the footer with the
+    content hash, "Page x of y", the running header)."""
+    kept: list[str] = []
+    for page in pages:
+        lines = page.rstrip("\n").split("\n")
+        if len(lines) >= 3 and _HASH.search(lines[-3]):
+            lines = lines[:-3]
+        kept.extend(lines)
+    return "\n".join(kept)
 
 
 def pdf_text(data: bytes) -> str:
     """The text of every page of a PDF."""
+    return "\n".join(pdf_pages(data))
+
+
+def pdf_pages(data: bytes) -> list[str]:
+    """The text of each page of a PDF."""
     from pypdf import PdfReader
     from pypdf.errors import PyPdfError
 
@@ -153,7 +203,7 @@ def pdf_text(data: bytes) -> str:
         raise InputRefused(_("The file is not a PDF."))
     try:
         reader = PdfReader(BytesIO(data))
-        return "\n".join(page.extract_text() or "" for page in reader.pages)
+        return [page.extract_text() or "" for page in reader.pages]
     except (PyPdfError, ValueError, KeyError, TypeError) as exc:
         raise InputRefused(_("The PDF cannot be read: {problem}.").format(problem=exc)) from exc
 
