@@ -347,3 +347,17 @@ def test_the_export_log_lists_the_sign_ins_whose_personal_data_left(db, town, tm
         )
     )
     assert logged[1] == [uuid[town.councillor]]
+
+
+def test_the_demo_has_a_regular_linked_as_one_person_and_exports_carry_people(db, tmp_path) -> None:
+    from forumdesk.core import demo
+
+    with db.session() as s:
+        demo.fill_demo(s)
+        doc = export.build(s, export.Selection())
+    with db.read_session() as s:
+        (regular,) = people.list_people(s)
+        held = people.person_detail(s, regular.person_id)
+    assert regular.sign_ins == 2 and len({x.meeting_id for x in held.sign_ins}) == 2
+    assert len(held.issues) == 1
+    assert [p["uuid"] for p in doc["records"]["people"]] == [regular.uuid]
