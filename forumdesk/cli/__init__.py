@@ -35,6 +35,7 @@ def build_parser() -> Parser:
         cmd_issues,
         cmd_meetings,
         cmd_minutes,
+        cmd_people,
     )
 
     parser = _parsing.Parser(
@@ -71,6 +72,7 @@ def build_parser() -> Parser:
         cmd_issues,
         cmd_actions,
         cmd_minutes,
+        cmd_people,
     ):
         module.register(commands)
     return parser
