@@ -14,7 +14,7 @@ from typing import Any
 
 from forumdesk.cli import _output, _session
 from forumdesk.domain.errors import InputRefused
-from forumdesk.domain.people import Entry, PersonDetail, SubjectAccess
+from forumdesk.domain.people import Entry, PersonDetail, SignIn, SubjectAccess
 from forumdesk.i18n import _, ngettext
 
 
@@ -213,9 +213,7 @@ def describe(held: PersonDetail) -> list[str]:
                 meeting=s.meeting,
                 role=s.role.label,
                 presence=s.presence.label.lower(),
-                consents=_consents(
-                    s.consent_named, s.consent_named_at, s.consent_contact, s.consent_contact_at
-                ),
+                consents=_consents(s),
             )
         )
     if held.issues:
@@ -245,19 +243,23 @@ def describe(held: PersonDetail) -> list[str]:
     return lines
 
 
-def _consents(named: bool, named_at: Any, contact: bool, contact_at: Any) -> str:
+def _consents(sign_in: SignIn) -> str:
     def when(at: Any) -> str:
         return at.date().isoformat() if at is not None else _("date not recorded")
 
-    parts = [
-        _("consented to be named ({date})").format(date=when(named_at))
-        if named
-        else _("not named"),
-        _("consented to be contacted ({date})").format(date=when(contact_at))
-        if contact
-        else _("not to be contacted"),
-    ]
-    return ", ".join(parts)
+    if sign_in.role.is_public:
+        named = _("named in a public role")
+    elif sign_in.consent_named:
+        named = _("consented to be named ({date})").format(date=when(sign_in.consent_named_at))
+    else:
+        named = _("not named")
+    if sign_in.consent_contact:
+        contact = _("consented to be contacted ({date})").format(
+            date=when(sign_in.consent_contact_at)
+        )
+    else:
+        contact = _("not to be contacted")
+    return f"{named}, {contact}"
 
 
 def run_merge(args: argparse.Namespace) -> int:

@@ -191,7 +191,9 @@ def render_subject_access(
                     s.presence.label_in(code),
                     s.name or "",
                     s.contact or "",
-                    consent(s.consent_named, s.consent_named_at),
+                    tr.gettext("Not needed: a public role")
+                    if s.role.is_public
+                    else consent(s.consent_named, s.consent_named_at),
                     consent(s.consent_contact, s.consent_contact_at),
                 )
                 for s in held.sign_ins
