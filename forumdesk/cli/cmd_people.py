@@ -29,7 +29,9 @@ def register(commands: Any) -> None:
         ),
     )
     verbs = person.add_subparsers(dest="verb", metavar="VERB", required=True)
-    listing = verbs.add_parser("list", help=_("every person, with sign-ins, forums, last came"))
+    listing = verbs.add_parser(
+        "list", help=_("every person, with their sign-ins, forums and last attendance")
+    )
     listing.add_argument("--json", action="store_true", help=_("print a JSON array"))
     listing.set_defaults(handler=run_list)
 
