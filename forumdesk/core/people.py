@@ -337,7 +337,8 @@ def _received(
     session: Session, sign_ins: Sequence[SignIn], mine: str, logs: Sequence[ExchangeLog]
 ) -> tuple[Received, ...]:
     """The import that brought each sign-in another desk wrote: the one whose log names it,
-    else the first import from a desk that wrote it made after the sign-in was."""
+    else the first import from a desk that wrote it made after the sign-in was, else (a
+    relayed sign-in) the first import made after it."""
     imports = [log for log in logs if log.direction == "import"]  # i18n: not text
     brought: dict[int, list[str]] = defaultdict(list)
     for sign_in in sign_ins:
@@ -347,9 +348,10 @@ def _received(
         if not writers:
             continue
         named = [log for log in imports if sign_in.uuid in (log.personal or ())]
-        first = next(
-            (log for log in imports if log.desk_uuid in writers and log.at >= row.created_at),
-            None,
+        after = [log for log in imports if log.at >= row.created_at]
+        # Relayed through a desk that did not edit it: the first import after it was made.
+        first = next((log for log in after if log.desk_uuid in writers), None) or next(
+            iter(after), None
         )
         for log in named or ([first] if first is not None else []):
             brought[log.id].append(sign_in.meeting)

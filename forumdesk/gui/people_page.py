@@ -247,8 +247,9 @@ class PeopleDialog(QDialog):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         forms.tidy_table(self.table)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for column in range(1, len(COLUMNS)):
+        for column in (0, 1):  # names and contacts share what the counts leave
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+        for column in range(2, len(COLUMNS)):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         forms.named(self.table, _("People and sign-ins"))
         self.summary = QLabel()

@@ -109,9 +109,9 @@ def test_erase_asks_first_then_says_what_it_did_without_the_name(cli, town) -> N
 
 def test_issue_list_search_finds_what_a_resident_raised(cli, town) -> None:
     code, out, _ = cli("issue", "list", "--search", "mair evans")
-    assert "No issues match." in out
+    assert (code, "No issues match.") == (0, out.strip())
     code, out, _ = cli("issue", "list", "--search", "aled jones")
-    assert "BHF-0001" in out
+    assert code == 0 and "BHF-0001" in out
 
 
 def test_export_writes_what_is_held_as_pdf_and_json(cli, town, tmp_path) -> None:
