@@ -198,7 +198,7 @@ def render_subject_access(
                 )
                 for s in held.sign_ins
             ],
-            [w * width for w in (0.2, 0.09, 0.12, 0.14, 0.15, 0.15, 0.15)],
+            [w * width for w in (0.18, 0.12, 0.14, 0.13, 0.13, 0.15, 0.15)],
         ),
         tr.gettext("No sign-ins are held."),
     )
