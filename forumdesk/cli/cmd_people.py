@@ -341,6 +341,7 @@ def run_erase(args: argparse.Namespace) -> int:
     def erase(session: Any) -> erasure.ErasureInfo:
         if held.entry.person_id is not None:
             return erasure.erase_person(session, held.entry.person_id, by=args.by)
+        assert held.entry.attendance_id is not None  # an entry is a person or a sign-in
         return erasure.erase(session, [held.entry.attendance_id], reason="request", by=args.by)
 
     done = _session.run(args, erase)

@@ -367,6 +367,7 @@ class PeopleDialog(QDialog):
             done = self._desk.write(lambda s: people.merge(s, [chosen.key, *picked]), self)
         else:  # a sign-in confirmed as a person of its own (to export or erase as one)
             ident = chosen.attendance_id
+            assert ident is not None  # a person with nothing ticked returned above
             done = self._desk.write(lambda s: people.link(s, [ident]), self)
         if done is not None:
             self.reload(str(done.person_id))
