@@ -56,3 +56,12 @@ def test_a_linked_person_travels_and_subject_access_follows_their_data(desks) ->
     with county.db.read_session() as s:
         on_county = people.subject_access(s, str(people.list_people(s)[0].person_id))
     assert [r.desk_name for r in on_county.received] == [_desk_name(office)]
+
+
+def test_the_import_report_names_a_person_without_personal_data(desks) -> None:
+    laptop, office = desks("laptop"), desks("office")
+    _laptop_with_aled(laptop)
+    report = office.preview(laptop.export("without.json"))
+    assert [(c.kind, c.label) for c in report.changes if c.kind == "people"] == [
+        ("people", "A person (sign-ins linked as one)")
+    ]
