@@ -11,7 +11,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import select, true
 from sqlalchemy.orm import Session
 
 from forumdesk.core import sync
@@ -47,37 +47,39 @@ class Linked:
 # -- reading ----------------------------------------------------------------------------
 
 
+#: The columns a SignIn is made of, in its fields' order (columns, not ORM objects: the
+#: list of everyone is read on every keystroke of the People page's search).
+_SIGN_IN_COLUMNS = (
+    Attendance.id,
+    Attendance.uuid,
+    Meeting.id,
+    Forum.code,
+    Forum.name,
+    Meeting.date,
+    Meeting.format,
+    Meeting.title,
+    Attendance.role,
+    Attendance.presence,
+    Attendance.name,
+    Attendance.contact,
+    Attendance.consent_named,
+    Attendance.consent_named_at,
+    Attendance.consent_contact,
+    Attendance.consent_contact_at,
+    Attendance.person_id,
+)
+
+
 def _sign_ins(session: Session, *conditions: object) -> list[SignIn]:
     """Live sign-ins matching ``conditions``, with their meeting and forum, oldest first."""
     query = (
-        select(Attendance, Meeting, Forum)
+        select(*_SIGN_IN_COLUMNS)
         .join(Meeting, Attendance.meeting_id == Meeting.id)
         .join(Forum, Meeting.forum_id == Forum.id)
         .where(Attendance.deleted_at.is_(None), *conditions)  # type: ignore[arg-type]
         .order_by(Meeting.date, Attendance.id)
     )
-    return [
-        SignIn(
-            id=row.id,
-            uuid=row.uuid,
-            meeting_id=meeting.id,
-            forum_code=forum.code,
-            forum_name=forum.name,
-            meeting_date=meeting.date,
-            meeting_format=meeting.format,
-            meeting_title=meeting.title,
-            role=row.role,
-            presence=row.presence,
-            name=row.name,
-            contact=row.contact,
-            consent_named=row.consent_named,
-            consent_named_at=row.consent_named_at,
-            consent_contact=row.consent_contact,
-            consent_contact_at=row.consent_contact_at,
-            person_id=row.person_id,
-        )
-        for row, meeting, forum in session.execute(query)
-    ]
+    return [SignIn(*row) for row in session.execute(query)]
 
 
 def _entry(
@@ -103,11 +105,22 @@ def _sort_key(entry: Entry) -> tuple[bool, str, bool, int]:
     return (entry.name is None, _folded(entry.name or ""), entry.person_id is None, ident or 0)
 
 
-def list_people(session: Session) -> list[Entry]:
-    """Every person, with how many sign-ins, which forums and when they last came, by name."""
-    people = session.scalars(select(Person).where(Person.deleted_at.is_(None))).all()
+#: Above this many ids a query reads every row rather than name each id (SQLite caps the
+#: number of parameters of one statement).
+_MOST_NAMED = 500
+
+
+def list_people(session: Session, only: set[int] | None = None) -> list[Entry]:
+    """Every person (or those of ``only``), with how many sign-ins, which forums and when
+    they last came, by name."""
+    query = select(Person).where(Person.deleted_at.is_(None))
+    linked = Attendance.person_id.is_not(None)
+    if only is not None and len(only) <= _MOST_NAMED:
+        query = query.where(Person.id.in_(only))
+        linked = Attendance.person_id.in_(only)
+    people = [p for p in session.scalars(query) if only is None or p.id in only]
     grouped: dict[int, list[SignIn]] = defaultdict(list)
-    for sign_in in _sign_ins(session, Attendance.person_id.is_not(None)):
+    for sign_in in _sign_ins(session, linked):
         grouped[sign_in.person_id].append(sign_in)  # type: ignore[index]
     entries = [_person_entry(p, grouped.get(p.id, [])) for p in people]
     return sorted(entries, key=_sort_key)
@@ -126,17 +139,18 @@ def find(session: Session, text: str = "") -> list[Entry]:
     or contact detail (one without either cannot be told from anyone else).
     """
     wanted = " ".join(text.split()).casefold()
-    people = list_people(session)
-    unlinked = [
+    holding = _holding(session, wanted) if wanted else None
+    if holding is not None and not holding.sign_ins:
+        return []
+    unlinked = Attendance.person_id.is_(None)
+    if holding is not None and len(holding.sign_ins) <= _MOST_NAMED:
+        unlinked = unlinked & Attendance.id.in_(holding.sign_ins)
+    found = list_people(session, None if holding is None else holding.people)
+    found += [
         _entry([s], None, s.id)
-        for s in _sign_ins(session, Attendance.person_id.is_(None))
-        if s.name or s.contact
+        for s in _sign_ins(session, unlinked)
+        if (s.name or s.contact) and (holding is None or s.id in holding.sign_ins)
     ]
-    if not wanted:
-        return sorted(people + unlinked, key=_sort_key)
-    holding = _holding(session, wanted)
-    found = [e for e in people if e.person_id in holding.people]
-    found += [e for e in unlinked if e.attendance_id in holding.sign_ins]
     return sorted(found, key=_sort_key)
 
 
@@ -275,9 +289,28 @@ def suggestions(session: Session, key: str | int) -> list[Suggestion]:
     contacts = {_folded(c, spaces=False) for c in held.contacts}
     if not names and not contacts:
         return []
+    # The names and contacts of everyone are compared first (plain columns); only the
+    # sign-ins that match are read with their meetings.
+    rows = session.execute(
+        select(Attendance.id, Attendance.name, Attendance.contact).where(
+            Attendance.deleted_at.is_(None)
+        )
+    )
+    matching = {
+        ident
+        for ident, name, contact in rows
+        if ident not in mine
+        and (
+            (name and _folded(name) in names)
+            or (contact and _folded(contact, spaces=False) in contacts)
+        )
+    }
+    if not matching:
+        return []
+    chosen = Attendance.id.in_(matching) if len(matching) <= _MOST_NAMED else true()
     found = []
-    for other in _sign_ins(session):
-        if other.id in mine:
+    for other in _sign_ins(session, chosen):
+        if other.id in mine or other.id not in matching:
             continue
         if held.entry.person_id is not None and other.person_id == held.entry.person_id:
             continue
