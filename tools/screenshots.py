@@ -56,6 +56,18 @@ def welsh(out: Path) -> int:
     return 0
 
 
+def people_page(app: QApplication, window: MainWindow, out: Path) -> None:
+    """File → People… with the demo's regular found by name: people.png."""
+    from forumdesk.gui.people_page import PeopleDialog
+
+    dialog = PeopleDialog(window.desk, window)
+    dialog.show()
+    dialog.search.setText("maureen")
+    settle(app)
+    dialog.grab().save(str(out / "people.png"))
+    dialog.close()
+
+
 def main() -> int:
     arguments = [argument for argument in sys.argv[1:] if argument != "--welsh"]
     out = Path(arguments[0] if arguments else "docs/images")
@@ -103,6 +115,7 @@ def main() -> int:
             settle(app)
             window.grab().save(str(out / f"{name}.png"))
         window.workspace.show_area(ISSUES)
+        people_page(app, window, out)
         window.close()
         db.dispose()
     print(f"screenshots written to {out}")

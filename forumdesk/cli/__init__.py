@@ -35,6 +35,7 @@ def build_parser() -> Parser:
         cmd_issues,
         cmd_meetings,
         cmd_minutes,
+        cmd_people,
         cmd_retention,
     )
 
@@ -72,6 +73,7 @@ def build_parser() -> Parser:
         cmd_issues,
         cmd_actions,
         cmd_minutes,
+        cmd_people,
         cmd_retention,
     ):
         module.register(commands)

@@ -52,7 +52,7 @@ def add_attendance(
         _CHECKS,
     )
     _check_consent(values)
-    row = Attendance(meeting_id=owner.id, **values)
+    row = Attendance(meeting_id=owner.id, **values, **_consent_dates(None, values))
     sync.created(session, row)
     session.add(row)
     session.flush()
@@ -92,7 +92,7 @@ def edit_attendance(session: Session, ident: int, changes: Mapping[str, Any]) ->
         if merged[consent] and not getattr(row, consent) and merged[field] is not None
     ]
     merged |= _given_again(session, row, given)
-    sync.apply(session, row, merged)
+    sync.apply(session, row, {**_consent_dates(row, merged), **merged})
     session.flush()
     return convert.attendance_info(row)
 
@@ -155,6 +155,18 @@ def list_attendance(session: Session, meeting: str | int) -> list[AttendanceInfo
         .order_by(Attendance.id)
     )
     return [convert.attendance_info(r) for r in rows]
+
+
+def _consent_dates(row: Attendance | None, values: Mapping[str, Any]) -> dict[str, Any]:
+    """When each consent was given: now for one given by this change, kept while it
+    stands, cleared when it is withdrawn (subject access shows the dates)."""
+    dates = {}
+    for consent in ("consent_named", "consent_contact"):  # i18n: not text
+        given = bool(values[consent])
+        before = row is not None and bool(getattr(row, consent))
+        at = getattr(row, f"{consent}_at") if row is not None else None
+        dates[f"{consent}_at"] = (at if before else utcnow()) if given else None
+    return dates
 
 
 def _needs_name_consent(role: AttendanceRole) -> bool:

@@ -16,7 +16,7 @@ from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
 from forumdesk.core import actions, agenda, attendance, carry, forums, issues, meetings
-from forumdesk.db.models import Forum
+from forumdesk.db.models import Attendance, Forum, Issue
 from forumdesk.domain.enums import IssueStatus, Mechanism, PolicyStage
 from forumdesk.domain.errors import Conflict
 from forumdesk.domain.progress import Progress
@@ -235,6 +235,7 @@ def fill_demo(session: Session, progress: Progress | None = None) -> DemoSummary
     for plan in (BRIXTON, LLANFAIR):
         made = _fill_forum(session, plan, rng, step)
         totals = [a + b for a, b in zip(totals, made, strict=True)]
+    _a_regular(session)
     _withdraw_a_consent(session)
     return DemoSummary(forums=2, meetings=totals[0], issues=totals[1], actions=totals[2])
 
@@ -331,6 +332,30 @@ def _fill_forum(
         if ref_number == 1:
             actions.set_action_status(session, done.id, "done")
     return len(plan.meetings), issue_count, action_count
+
+
+def _a_regular(session: Session) -> None:
+    """The first resident named at two meetings is linked as one person (as a facilitator
+    would confirm it) and raised an issue at the second, so that the People page, subject
+    access and exports (``people``) have someone to show."""
+    from forumdesk.core import people
+
+    seen: dict[str, Attendance] = {}
+    rows = session.scalars(
+        select(Attendance)
+        .where(Attendance.role == "resident", Attendance.name.is_not(None))
+        .order_by(Attendance.id)
+    )
+    for row in rows:
+        first = seen.setdefault(row.name or "", row)
+        if first.meeting_id != row.meeting_id:
+            people.link(session, [first.id, row.id])
+            raised = session.scalars(
+                select(Issue.reference).where(Issue.meeting_id == row.meeting_id).order_by(Issue.id)
+            ).first()
+            if raised is not None:
+                issues.edit_issue(session, raised, {"raised_by_id": row.id})
+            return
 
 
 def _attendance(session: Session, meeting_id: int, people: dict, rng: random.Random) -> None:

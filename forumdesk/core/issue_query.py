@@ -4,12 +4,21 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, String, case, func, select, type_coerce
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    String,
+    case,
+    func,
+    or_,
+    select,
+    type_coerce,
+)
 from sqlalchemy.orm import Session
 
 from forumdesk.core import convert, lookup
 from forumdesk.db import search
-from forumdesk.db.models import Forum, Issue, Theme, issue_theme
+from forumdesk.db.models import Attendance, Forum, Issue, Theme, issue_theme
 from forumdesk.domain import limits
 from forumdesk.domain.enums import IssueStatus, PolicyStage
 from forumdesk.domain.errors import InvalidValue
@@ -72,7 +81,14 @@ def list_issues(session: Session, wanted: IssueFilter) -> IssuePage:
     query = _filtered(session, query, wanted)
     total: int | None = None
     ranked = None
-    if text and session.get_bind().dialect.name == "sqlite":
+    raisers = _raised_by_name(session, text)
+    if raisers:
+        # A resident who raised an issue is found by their name, which the index does
+        # not hold (it is personal data, erased from the sign-in alone).
+        by_words = _text_condition(session, text)
+        by_name = Issue.raised_by_id.in_(raisers)
+        query = query.where(by_name if by_words is None else or_(by_words, by_name))
+    elif text and session.get_bind().dialect.name == "sqlite":
         ids = search.sqlite_match_ids(text)
         if ids is not None:
             if not _has_filters(wanted):
@@ -208,16 +224,39 @@ def _id_query(session: Session, wanted: IssueFilter, *columns: Any) -> Select[An
     )
     query = _filtered(session, query, wanted)  # type: ignore[arg-type]
     text = limits.text("search", wanted.text, limits.SHORT_TEXT)
-    if text and session.get_bind().dialect.name == "sqlite":
-        ids = search.sqlite_match_ids(text)
-        if ids is not None:
-            query = query.where(Issue.id.in_(ids))
-    elif text:
-        condition = search.portable_condition(text)
+    if text:
+        raisers = _raised_by_name(session, text)
+        condition = _text_condition(session, text)
+        if raisers:
+            by_name = Issue.raised_by_id.in_(raisers)
+            condition = by_name if condition is None else or_(condition, by_name)
         if condition is not None:
             query = query.where(condition)
     order = SORT_KEYS[wanted.sort]
     return query.order_by(*(o.desc() if wanted.descending else o for o in order))
+
+
+def _text_condition(session: Session, text: str) -> ColumnElement[bool] | None:
+    """Issues whose words match ``text`` (the full-text index on SQLite); None when the
+    text has no words (it narrows nothing)."""
+    if session.get_bind().dialect.name == "sqlite":
+        ids = search.sqlite_match_ids(text)
+        return None if ids is None else Issue.id.in_(ids)
+    return search.portable_condition(text)
+
+
+def _raised_by_name(session: Session, text: str | None) -> list[int]:
+    """The sign-ins that raised an issue and whose name holds ``text`` (any case)."""
+    wanted = " ".join((text or "").split()).casefold()
+    if not wanted:
+        return []
+    rows = session.execute(
+        select(Attendance.id, Attendance.name)
+        .join(Issue, Issue.raised_by_id == Attendance.id)
+        .where(Attendance.name.is_not(None), Attendance.deleted_at.is_(None))
+        .distinct()
+    )
+    return [ident for ident, name in rows if wanted in " ".join(name.split()).casefold()]
 
 
 def issues_by_id(session: Session, ids: list[int]) -> dict[int, IssueInfo]:

@@ -136,9 +136,21 @@ def write(
             desk_uuid=built["desk"]["uuid"],
             desk_name=built["desk"]["name"],
             counts=built["counts"],
+            personal=carried_personal(built) or None,
         )
     )
     return Exported(built["export_id"], built["counts"], path)
+
+
+def carried_personal(built: dict[str, Any]) -> list[str]:
+    """The sign-ins (UUIDs) whose name or contact detail the document carries: subject
+    access says where a person's data was sent. A councillor's or officer's name travels
+    in every export, so theirs are listed too."""
+    return [
+        record["uuid"]
+        for record in built["records"].get("attendance", [])
+        if any(record["fields"].get(name) for name in ("name", "contact"))  # i18n: not text
+    ]
 
 
 def _since(session: Session, since: str | None) -> datetime | None:

@@ -76,6 +76,12 @@ _NAMED_BY: dict[str, Callable[[dict[str, Any]], str]] = {
     "outcomes": lambda f: f"{_choice(OutcomeKind, f.get('kind'))}: {short(f.get('text'))}",
     "minutes_versions": lambda f: _("Minutes, version {version}").format(version=f.get("version")),
     "erasures": lambda f: _erasure(f),
+    # A person holds no personal data: what they are is their linked sign-ins.
+    "people": lambda f: (
+        _("A person whose personal data was erased")
+        if f.get("erased_at")
+        else _("A person (sign-ins linked as one)")
+    ),
 }
 
 

@@ -341,6 +341,12 @@ class MainWindow(QMainWindow):
 
         DesksDialog(self.desk, self).exec()
 
+    def show_people(self) -> None:
+        """File → People…: residents as people; linking, erasure and subject access."""
+        from forumdesk.gui.people_page import PeopleDialog
+
+        PeopleDialog(self.desk, self).exec()
+
     def show_shortcuts(self) -> None:
         """Every key the window answers to, read from the window itself (F1)."""
         from forumdesk.gui.shortcuts import ShortcutsDialog  # not needed to start

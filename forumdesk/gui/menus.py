@@ -69,6 +69,13 @@ def build_actions(window: MainWindow) -> None:
         "Ctrl+Shift+D",  # i18n: not text
         _("This desk's key fingerprint, and the desks whose files it trusts"),
     )
+    window.people_action = make_action(
+        window,
+        _("&People…"),
+        window.show_people,
+        "Ctrl+Shift+P",  # i18n: not text
+        _("Residents as people: find, link, erase, and export what is held about them"),
+    )
     window.quit_action = make_action(
         window,
         _("&Quit"),
@@ -199,6 +206,7 @@ def build_menus(window: MainWindow) -> None:
         window.import_action,
         window.conflicts_action,
         window.desks_action,
+        window.people_action,
     ):
         file_menu.addAction(action)
     file_menu.addSeparator()
