@@ -22,7 +22,7 @@ from forumdesk.db import search
 from forumdesk.db.base import Base
 from forumdesk.db.models import MinutesVersion
 from forumdesk.domain.language import Language
-from forumdesk.domain.redaction import matcher, redact, scrub
+from forumdesk.domain.redaction import Finder, matcher, redact, redact_each, scrub
 from forumdesk.i18n import N_, for_language
 
 #: What an erased name becomes in text that stays ("raised by a resident").
@@ -88,15 +88,22 @@ def everywhere(
         return set()
     session.flush()
     wanted = [needle for _p, _t, needles in rules for needle in needles]
+    # A few needles: SQLite picks the rows that hold one (LIKE). Many (retention, an
+    # import of many erasures): every row is read once and its words pick the needles.
+    finder = Finder(wanted) if len(wanted) > LIKE_AT_MOST else None
     touched: set[int] = set()
     for table, column in text_columns():
         keys = list(table.primary_key.columns)
-        hits = session.execute(
-            select(*keys, column).where(_contains_any(column, wanted, json_text=_is_json(column)))
-        ).all()
+        where = (
+            column.is_not(None)
+            if finder is not None
+            else _contains_any(column, wanted, json_text=_is_json(column))
+        )
+        hits = session.execute(select(*keys, column).where(where)).all()
         for *key, value in hits:
+            here = rules if finder is None else _rules_in(value, rules, finder)
             changed = False
-            for pattern, stand_in, _needles in rules:
+            for pattern, stand_in, _needles in here:
                 value, hit = scrub(value, pattern, stand_in)
                 changed = changed or hit
             if not changed:
@@ -111,6 +118,74 @@ def everywhere(
                     touched.add(owner)
     session.expire_all()
     return touched
+
+
+#: Up to this many names and contacts, the rows holding one are found with LIKE.
+LIKE_AT_MOST = 40
+
+
+def _rules_in(
+    value: Any, rules: list[tuple[Any, str, list[str]]], finder: Finder
+) -> list[tuple[Any, str, list[str]]]:
+    """The rules narrowed to the needles that occur in ``value`` (none: nothing to do)."""
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+    present = finder.present(text)
+    if not present:
+        return []
+    narrowed = []
+    for _pattern, stand_in, needles in rules:
+        mine = [n for n in needles if n in present]
+        if mine and (pattern := matcher(mine)) is not None:
+            narrowed.append((pattern, stand_in, mine))
+    return narrowed
+
+
+def sealed_minutes_many(session: Session, erased: list[tuple[str, list[str], list[str]]]) -> int:
+    """:func:`sealed_minutes` for many erasures (UUID, names, contacts) in one reading of
+    the sealed versions: each version is redacted for the erasures whose words it holds.
+
+    Returns:
+        How many places were redacted.
+    """
+    if len(erased) == 1:
+        uuid, names, contacts = erased[0]
+        return sealed_minutes(session, names, contacts, uuid)
+    finder = Finder(n for _u, names, contacts in erased for n in names + contacts)
+    owners: dict[str, list[int]] = {}
+    for index, (_u, names, contacts) in enumerate(erased):
+        for needle in names + contacts:
+            owners.setdefault(needle.strip(), []).append(index)
+    session.flush()
+    places = 0
+    rows = session.execute(
+        select(MinutesVersion.id, MinutesVersion.content, MinutesVersion.redactions)
+    ).all()
+    for ident, sealed, before in rows:
+        present = finder.present(json.dumps(sealed, ensure_ascii=False))
+        which = sorted({index for needle in present for index in owners.get(needle, [])})
+        if not which:
+            continue
+        language = Language(sealed.get("language", Language.ENGLISH.value))
+        name_in = placeholder(NAME_PLACEHOLDER, language)
+        contact_in = placeholder(CONTACT_PLACEHOLDER, language)
+        rules = [
+            rule
+            for index in which
+            for rule in (
+                *((n, name_in, erased[index][0]) for n in erased[index][1]),
+                *((c, contact_in, erased[index][0]) for c in erased[index][2]),
+            )
+        ]
+        new, done = redact_each(sealed, rules, redactions=list(before or []))
+        if new != sealed:
+            places += len(done) - len(before or [])
+            session.execute(
+                update(MinutesVersion)
+                .where(MinutesVersion.id == ident)
+                .values(content=new, redactions=done)
+            )
+    session.expire_all()
+    return places
 
 
 def sealed_minutes(

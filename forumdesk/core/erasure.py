@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import logging
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -88,34 +88,67 @@ def erase(
         InvalidValue: an unknown reason or field.
         NotFound: a sign-in that does not exist.
     """
+    return erase_all(
+        session, [Request(tuple(attendance_ids), tuple(fields), person)], reason=reason, by=by
+    )[0]
+
+
+@dataclass(frozen=True)
+class Request:
+    """One erasure of :func:`erase_all`: these sign-ins' fields, of this person (or none)."""
+
+    attendance_ids: tuple[int, ...]
+    fields: tuple[str, ...] = PERSONAL_FIELDS
+    person: Person | None = None
+
+
+def erase_all(
+    session: Session, requests: Sequence[Request], *, reason: str, by: str | None = None
+) -> list[ErasureInfo]:
+    """Makes one erasure record per request and applies them all in one pass over this
+    desk's text (retention may erase thousands of sign-ins at once).
+
+    Raises:
+        InvalidValue: an unknown reason or field.
+        NotFound: a sign-in that does not exist.
+    """
     if reason not in REASONS:
         raise InvalidValue(
             "reason",
             _("an erasure's reason is one of {reasons}").format(reasons=", ".join(REASONS)),
         )
-    chosen = tuple(f for f in PERSONAL_FIELDS if f in set(fields))
-    if not chosen:
-        raise InvalidValue("fields", _("say which personal data to erase: name, contact"))
-    rows = []
-    for ident in attendance_ids:
-        row = session.get(Attendance, ident)
-        if row is None:
-            raise NotFound(_("There is no attendance record with id {id}.").format(id=ident))
-        rows.append(row)
-    record = Erasure(
-        reason=reason,
-        fields=list(chosen),
-        attendance=[row.uuid for row in rows],
-        person_uuid=person.uuid if person is not None else None,
-        erased_at=utcnow(),
-        desk_uuid=sync.desk_uuid(session),
-        by=by,
-    )
-    sync.created(session, record)
-    session.add(record)
+    wanted = {ident for request in requests for ident in request.attendance_ids}
+    found: dict[int, Attendance] = {}
+    for chunk in _chunks(sorted(wanted)):
+        found.update(
+            (row.id, row)
+            for row in session.scalars(select(Attendance).where(Attendance.id.in_(chunk)))
+        )
+    records = []
+    desk = sync.desk_uuid(session)
+    now = utcnow()
+    for request in requests:
+        chosen = tuple(f for f in PERSONAL_FIELDS if f in set(request.fields))
+        if not chosen:
+            raise InvalidValue("fields", _("say which personal data to erase: name, contact"))
+        missing = next((i for i in request.attendance_ids if i not in found), None)
+        if missing is not None:
+            raise NotFound(_("There is no attendance record with id {id}.").format(id=missing))
+        record = Erasure(
+            reason=reason,
+            fields=list(chosen),
+            attendance=[found[i].uuid for i in request.attendance_ids],
+            person_uuid=request.person.uuid if request.person is not None else None,
+            erased_at=now,
+            desk_uuid=desk,
+            by=by,
+        )
+        sync.created(session, record)
+        session.add(record)
+        records.append(record)
     session.flush()
-    apply_erasure(session, record)
-    return info(record)
+    apply_erasures(session, records)
+    return [info(record) for record in records]
 
 
 def erase_person(session: Session, person_id: int, *, by: str | None = None) -> ErasureInfo:
@@ -143,32 +176,65 @@ def apply_erasure(session: Session, record: Erasure) -> int:
     Returns:
         How many sign-ins were changed; running it again changes nothing.
     """
+    return apply_erasures(session, [record])
+
+
+def apply_erasures(session: Session, records: Sequence[Erasure]) -> int:
+    """:func:`apply_erasure` for many records, reading this desk's text once for all.
+
+    Returns:
+        How many sign-ins were changed; running it again changes nothing.
+    """
     _watch(session)
-    session.info.setdefault(_PENDING, []).append(erasure_log.line(record, sync.desk_uuid(session)))
-    if not record.attendance:
-        return 0
-    rows = session.scalars(select(Attendance).where(Attendance.uuid.in_(record.attendance)))
+    desk = sync.desk_uuid(session)
+    pending = session.info.setdefault(_PENDING, [])
+    wanted = sorted({uuid for record in records for uuid in record.attendance})
+    rows: dict[str, Attendance] = {}
+    for chunk in _chunks(wanted):
+        rows.update(
+            (row.uuid, row)
+            for row in session.scalars(select(Attendance).where(Attendance.uuid.in_(chunk)))
+        )
     changed = 0
-    names: list[str] = []
-    contacts: list[str] = []
-    for row in rows:
-        blank = {f: None for f in record.fields if _held_under(row, f, record.erased_at)}
-        if blank:
-            if "name" in blank and row.name:
-                names.append(row.name)
-            if "contact" in blank and row.contact:
-                contacts.append(row.contact)
-            sync.apply(session, row, blank)
-            changed += 1
-    _mark_person(session, record)
+    erased: list[tuple[str, list[str], list[str]]] = []
+    for record in records:
+        pending.append(erasure_log.line(record, desk))
+        names: list[str] = []
+        contacts: list[str] = []
+        for uuid in record.attendance:
+            row = rows.get(uuid)
+            if row is None:
+                continue
+            blank = {f: None for f in record.fields if _held_under(row, f, record.erased_at)}
+            if blank:
+                if "name" in blank and row.name:
+                    names.append(row.name)
+                if "contact" in blank and row.contact:
+                    contacts.append(row.contact)
+                sync.apply(session, row, blank)
+                changed += 1
+        _mark_person(session, record)
+        if names or contacts:
+            erased.append((record.uuid, names, contacts))
     session.flush()
-    _blank_conflicts(session, record)
-    if names or contacts:
+    _blank_conflicts(session, records)
+    if erased:
         language = preferences.document_language(session)
-        issues = _scrub.everywhere(session, names, contacts, language)
-        _scrub.sealed_minutes(session, names, contacts, record.uuid)
+        issues = _scrub.everywhere(
+            session,
+            [n for _u, names, _c in erased for n in names],
+            [c for _u, _n, contacts in erased for c in contacts],
+            language,
+        )
+        _scrub.sealed_minutes_many(session, erased)
         _scrub.reindex(session, issues)
     return changed
+
+
+def _chunks(values: Sequence[Any], size: int = 500) -> Iterator[Sequence[Any]]:
+    """``values`` in slices that fit in one SQL ``IN (...)`` (SQLite allows 32,766)."""
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
 
 
 def revoke_unsent(session: Session, attendance_uuid: str, fields: Iterable[str]) -> bool:
@@ -249,15 +315,16 @@ def reapply_logged(db: Database) -> int:
             due = _due(session, logged)
         if not due:
             return 0
-        changed = 0
         with db.session() as session:
+            records = []
             for entry in due:
                 record = session.scalars(select(Erasure).where(Erasure.uuid == entry.uuid)).first()
                 if record is None:
                     record = _recreated(entry)
                     session.add(record)
                     session.flush()
-                changed += apply_erasure(session, record)
+                records.append(record)
+            changed = apply_erasures(session, records)
     except StoreError as exc:  # locked by another program, say: the database still opens
         db.warnings.append(
             _(
@@ -319,20 +386,22 @@ def _mark_person(session: Session, record: Erasure) -> None:
         person.erased_at = record.erased_at
 
 
-def _blank_conflicts(session: Session, record: Erasure) -> None:
+def _blank_conflicts(session: Session, records: Sequence[Erasure]) -> None:
     """Conflicts over the erased fields keep no copy of either side's value."""
+    erased = {(uuid, f) for record in records for uuid in record.attendance for f in record.fields}
+    if not erased:
+        return
     blank = {"value": None}
-    for conflict in session.scalars(
-        select(Conflict).where(
-            Conflict.kind == "attendance",
-            Conflict.record_uuid.in_(record.attendance),
-            Conflict.field.in_(record.fields),
-        )
-    ):
-        conflict.mine = blank
-        conflict.theirs = blank
-        if conflict.base is not None:
-            conflict.base = blank
+    for chunk in _chunks(sorted({uuid for uuid, _f in erased})):
+        for conflict in session.scalars(
+            select(Conflict).where(Conflict.kind == "attendance", Conflict.record_uuid.in_(chunk))
+        ):
+            if (conflict.record_uuid, conflict.field) not in erased:
+                continue
+            conflict.mine = blank
+            conflict.theirs = blank
+            if conflict.base is not None:
+                conflict.base = blank
     session.flush()
 
 

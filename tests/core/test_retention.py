@@ -9,7 +9,8 @@ import pytest
 from sqlalchemy import select
 
 from forumdesk.core import attendance, forums, meetings, preferences, retention, sync
-from forumdesk.db.models import Attendance, Erasure, Person
+from forumdesk.db.models import Attendance, Erasure, MinutesVersion, Person
+from forumdesk.db.models import Issue as issues_model
 
 #: The day retention runs in these tests; 24 months before it is 15 June 2025.
 TODAY = date(2027, 6, 15)
@@ -148,3 +149,39 @@ def test_the_period_is_the_databases_setting(db, desk) -> None:
 )
 def test_months_before_counts_calendar_months(day: date, months: int, expected: date) -> None:
     assert retention.months_before(day, months) == expected
+
+
+def test_a_first_run_over_many_residents_takes_every_name_out_of_free_text_and_minutes(
+    db,
+) -> None:
+    """Over 40 names the desk's text is read once and each row's words pick the names
+    (not one LIKE per name): every name must still go, and only the names that are due."""
+    from forumdesk.core import issues, minutes
+
+    with db.session() as s:
+        forums.create_forum(s, code="OLD", name="Old Forum")
+        old = _meeting(s, "OLD", "2024-01-10")
+        recent = _meeting(s, "OLD", "2027-05-01")
+        for n in range(60):
+            _sign_in(s, old, f"Resident Number{n:02d}", f"07700 9{n:05d}")
+        _sign_in(s, recent, "Kept Person", "07700 911111")
+        issues.record_issue(
+            s,
+            forum="OLD",
+            title="Bins",
+            meeting=old,
+            description="Raised by Resident Number07 and Kept Person; call 07700 900059.",
+        )
+        minutes.approve_minutes(s, old, approved_by="Chair")
+    with db.session() as s:
+        done = retention.apply(s, today=TODAY)
+        assert len(done.erasures) == 60
+    with db.read_session() as s:
+        text = s.scalars(select(issues_model.description)).one()
+        content, redactions = s.execute(
+            select(MinutesVersion.content, MinutesVersion.redactions)
+        ).one()
+    assert "Resident Number07" not in text and "07700 900059" not in text
+    assert "Kept Person" in text  # attended last month: not due
+    assert "Number" not in str(content)
+    assert len(redactions) == 60  # one place per resident named in the minutes
