@@ -24,6 +24,43 @@ MAX_RECORDS = 5_000_000
 SCHEMA_FILE = "exchange.schema.json"
 
 
+_UUID = {"type": "string", "format": "uuid"}
+#: The JSON columns that hold lists (the others hold objects), by kind and field.
+_LISTS: dict[tuple[str, str], dict[str, Any]] = {
+    ("erasures", "fields"): {
+        "type": "array",
+        "minItems": 1,
+        "maxItems": 2,
+        "uniqueItems": True,
+        "items": {"type": "string", "enum": ["name", "contact"]},
+    },
+    ("erasures", "attendance"): {"type": "array", "maxItems": 1_000_000, "items": _UUID},
+    ("minutes_versions", "redactions"): {
+        "type": "array",
+        "maxItems": 100_000,
+        "items": {
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["path", "erasure"],
+            "properties": {
+                "path": {
+                    "type": "array",
+                    "minItems": 1,
+                    "maxItems": 40,
+                    "items": {
+                        "anyOf": [
+                            {"type": "string", "maxLength": 200},
+                            {"type": "integer", "minimum": 0},
+                        ]
+                    },
+                },
+                "erasure": {"anyOf": [_UUID, {"type": "null"}]},
+            },
+        },
+    },
+}
+
+
 def _column_schema(kind: Kind, name: str) -> dict[str, Any]:
     column = kind.model.__table__.columns[name]  # type: ignore[attr-defined]
     kind_type = column.type
@@ -53,7 +90,7 @@ def _column_schema(kind: Kind, name: str) -> dict[str, Any]:
                 "items": {"type": "string", "maxLength": limits.SHORT_TEXT},
             }
         else:
-            schema = {"type": "object"}
+            schema = _LISTS.get((kind.name, name), {"type": "object"})
     else:  # pragma: no cover - a new column type must be described here
         raise TypeError(f"no schema for {kind.name}.{name} ({kind_type!r})")  # i18n: not text
     if column.nullable:

@@ -31,7 +31,8 @@ from forumdesk.db.models import AgendaItem, Forum, Meeting, MinutesVersion, Outc
 from forumdesk.domain import versions
 from forumdesk.domain.fields import field_label
 from forumdesk.domain.versions import Order
-from forumdesk.exchange.kinds import BY_NAME, MEETINGS, MINUTES, Kind, from_wire
+from forumdesk.exchange import erased, redacted
+from forumdesk.exchange.kinds import ATTENDANCE, BY_NAME, MEETINGS, MINUTES, Kind, from_wire
 from forumdesk.exchange.labels import Labels
 from forumdesk.i18n import N_, _, ngettext
 
@@ -87,6 +88,7 @@ class _Check:
         self.labels = Labels(session)
         self._meeting_labels: dict[str | None, str] = {}
         self.item_meetings: dict[str, str] = {}  # an agenda item's UUID: its meeting's
+        self.erased = erased.standing(session, self.records)
 
     # An approved version never changes.
 
@@ -98,7 +100,10 @@ class _Check:
             meeting, number = _uuid(fields.get("meeting")), fields.get("version")
             numbers[(meeting, number)] += 1
             said = {"meeting": self.meeting_label(meeting), "version": number, "desk": self.desk}
-            if content_hash(fields["content"]) != fields["content_hash"]:
+            if content_hash(fields["content"]) != fields["content_hash"] and not (
+                fields.get("redactions")
+                and redacted.places_exist(fields["content"], fields["redactions"])
+            ):
                 found.append(
                     _(
                         "Minutes of {meeting}, version {version}: the content in the file "
@@ -134,10 +139,14 @@ class _Check:
     ) -> list[str]:
         """Problems with the file's copy of a version this desk holds."""
         theirs = record["fields"]
+        # A copy with names taken out at other places is the same content (see redacted).
+        same = redacted.same_version(
+            row.content, row.redactions, theirs["content"], theirs.get("redactions")
+        )
         here = {
             "meeting": meeting,
             "version": row.version,
-            "content": content_hash(row.content),
+            "content": True,
             "content_hash": row.content_hash,
             "approved_by": row.approved_by,
             "approved_at": row.approved_at,
@@ -146,7 +155,7 @@ class _Check:
         given = {
             "meeting": _uuid(theirs.get("meeting")),
             "version": theirs.get("version"),
-            "content": content_hash(theirs["content"]),
+            "content": same,
             "content_hash": theirs["content_hash"],
             "approved_by": theirs.get("approved_by"),
             "approved_at": _moment(theirs.get("approved_at")),
@@ -288,7 +297,11 @@ class _Check:
             return meeting, _("{record} (added)").format(record=self.name(kind, record))
         if kind.append_only:
             return None, ""
+        if kind is ATTENDANCE:
+            record = erased.without_erased(record, self.erased)
         names = self.changed(kind, record, row, _sealed_fields(kind))
+        if kind is ATTENDANCE:
+            names = [n for n in names if not _theirs_to_keep(kind, n, record["fields"])]
         if not names:
             return None, ""
         if "deleted_at" in names and record["deleted_at"]:
@@ -395,6 +408,19 @@ class _Check:
             None,
         ) or self.session.scalar(select(Forum.code).where(Forum.uuid == forum))
         return str(code), str(meeting["fields"].get("date"))
+
+
+#: What a sign-in of approved minutes may still change: the person it is linked to and the
+#: resident's consents are the resident's, not the minutes'.
+_RESIDENTS = frozenset(
+    {"person", "consent_named", "consent_contact", "consent_named_at", "consent_contact_at"}
+)
+
+
+def _theirs_to_keep(kind: Kind, name: str, fields: dict[str, Any]) -> bool:
+    """Whether a sign-in's change on approved minutes is the resident's to make: a link, a
+    consent, or personal data taken out (the minutes keep what they sealed)."""
+    return name in _RESIDENTS or (name in kind.personal and fields.get(name) is None)
 
 
 def _sealed_fields(kind: Kind) -> list[str]:
