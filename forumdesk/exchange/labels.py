@@ -75,7 +75,27 @@ _NAMED_BY: dict[str, Callable[[dict[str, Any]], str]] = {
     "actions": lambda f: short(f.get("description")),
     "outcomes": lambda f: f"{_choice(OutcomeKind, f.get('kind'))}: {short(f.get('text'))}",
     "minutes_versions": lambda f: _("Minutes, version {version}").format(version=f.get("version")),
+    "erasures": lambda f: _erased(f.get("fields") or (), len(f.get("attendance") or ())),
 }
+
+
+def _erased(fields: Any, count: int) -> str:
+    """An erasure as the import report names it (never what was erased)."""
+    if set(fields) >= {"name", "contact"}:
+        text = ngettext(
+            "Name and contact details erased from {n} sign-in",
+            "Names and contact details erased from {n} sign-ins",
+            count,
+        )
+    elif "name" in fields:
+        text = ngettext("Name erased from {n} sign-in", "Names erased from {n} sign-ins", count)
+    else:
+        text = ngettext(
+            "Contact details erased from {n} sign-in",
+            "Contact details erased from {n} sign-ins",
+            count,
+        )
+    return text.format(n=count)
 
 
 def _choice(enum: type[_Labelled], value: Any) -> str:
