@@ -252,34 +252,39 @@ def _travels(row: Any, name: str, personal: bool) -> bool:
     return bool(row.consent_named)
 
 
-def _withheld(session: Session, personal: bool) -> dict[int, set[str]]:
-    """By meeting: the names and contact details of its sign-ins that the file leaves out."""
-    found: dict[int, set[str]] = {}
+def _withheld(session: Session, personal: bool) -> dict[int, dict[str, set[str]]]:
+    """By meeting: the names and the contact details of its sign-ins the file leaves out."""
+    found: dict[int, dict[str, set[str]]] = {}
     for row in session.scalars(
         select(Attendance).where((Attendance.name.is_not(None)) | (Attendance.contact.is_not(None)))
     ):
         for name in ("name", "contact"):
             value = getattr(row, name)
             if value and not _travels(row, name, personal):
-                found.setdefault(row.meeting_id, set()).add(value)
+                found.setdefault(row.meeting_id, {}).setdefault(name, set()).add(value)
     return found
 
 
-def _withhold(fields: dict[str, Any], names: set[str] | None) -> None:
-    """Takes out of a sealed version's content the names the file leaves out of its sign-ins.
+def _withhold(fields: dict[str, Any], left_out: dict[str, set[str]] | None) -> None:
+    """Takes out of a sealed version's content what the file leaves out of its sign-ins.
 
     Each place is recorded as a redaction with no erasure (withheld, not erased): the
     receiving desk knows the content as approved differed there, and fills the names in
     from a later file that carries the content whole.
     """
-    if not names:
+    if not left_out:
         return
-    content, redactions = redact(
-        fields["content"],
-        names,
-        redacted.placeholder(fields["content"]),
-        redactions=fields.get("redactions"),
-    )
+    content, redactions = fields["content"], fields.get("redactions")
+    for name, stand_in in (
+        ("name", redacted.PLACEHOLDER),
+        ("contact", redacted.CONTACT_PLACEHOLDER),
+    ):
+        content, redactions = redact(
+            content,
+            left_out.get(name, ()),
+            redacted.placeholder(content, stand_in),
+            redactions=redactions,
+        )
     if content != fields["content"]:
         fields["content"] = content
         fields["redactions"] = redacted.as_list(redacted.marks(redactions))

@@ -75,27 +75,31 @@ _NAMED_BY: dict[str, Callable[[dict[str, Any]], str]] = {
     "actions": lambda f: short(f.get("description")),
     "outcomes": lambda f: f"{_choice(OutcomeKind, f.get('kind'))}: {short(f.get('text'))}",
     "minutes_versions": lambda f: _("Minutes, version {version}").format(version=f.get("version")),
-    "erasures": lambda f: _erased(f.get("fields") or (), len(f.get("attendance") or ())),
+    "erasures": lambda f: _erasure(f),
 }
 
 
-def _erased(fields: Any, count: int) -> str:
-    """An erasure as the import report names it (never what was erased)."""
-    if set(fields) >= {"name", "contact"}:
-        text = ngettext(
-            "Name and contact details erased from {n} sign-in",
-            "Names and contact details erased from {n} sign-ins",
-            count,
-        )
-    elif "name" in fields:
-        text = ngettext("Name erased from {n} sign-in", "Names erased from {n} sign-ins", count)
+def _erasure(fields: dict[str, Any]) -> str:
+    """ "Erasure of contact details from 1 sign-in (consent withdrawn)": never a name."""
+    erased = set(fields.get("fields") or ())
+    if erased >= {"name", "contact"}:
+        what = _("name and contact details")
+    elif "name" in erased:
+        what = _("name")
     else:
-        text = ngettext(
-            "Contact details erased from {n} sign-in",
-            "Contact details erased from {n} sign-ins",
-            count,
-        )
-    return text.format(n=count)
+        what = _("contact details")
+    why = {
+        "request": _("at the person's request"),
+        "consent": _("consent withdrawn"),
+        "removed": _("sign-in removed"),
+        "retention": _("kept past the retention period"),
+    }.get(str(fields.get("reason")), str(fields.get("reason")))
+    n = len(fields.get("attendance") or ())
+    return ngettext(
+        "Erasure of {what} from {n} sign-in ({why})",
+        "Erasure of {what} from {n} sign-ins ({why})",
+        n,
+    ).format(what=what, n=n, why=why)
 
 
 def _choice(enum: type[_Labelled], value: Any) -> str:

@@ -19,7 +19,7 @@ The decisions are :func:`forumdesk.domain.merging.decide`; this module reads and
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from sqlalchemy import Connection, Table, func, insert, select, update
@@ -429,6 +429,8 @@ class _Merger(Fields):
         )
         theirs = merging.Copy(record["vv"], record["dots"], {n: fields[n] for n in present})
         decision = merging.decide(mine, theirs)
+        if kind is ATTENDANCE and decision.conflicts:
+            decision = self.consented_again(record, mine, decision)
         if not decision.changes:
             self.note(kind, record, UNCHANGED)
             return
@@ -468,6 +470,33 @@ class _Merger(Fields):
                 kind, record, MERGED if decision.take else UNCHANGED, ", ".join(decision.take)
             )
 
+    def consented_again(
+        self, record: dict[str, Any], mine: merging.Copy, decision: merging.Decision
+    ) -> merging.Decision:
+        """A personal field given again with a consent dated after the erasure that blanked
+        it here takes the file's value: a new consent, not a conflict with the erasure."""
+        covered = self.erased.get(str(record["uuid"]).lower(), {})
+        still = erased.erased_in(record, self.erased)
+        again = [
+            name
+            for name in decision.conflicts
+            if name in covered
+            and name not in still
+            and mine.values.get(name) is None
+            and record["dots"].get(name)
+        ]
+        if not again:
+            return decision
+        dots = dict(decision.dots)
+        for name in again:
+            dots[name] = list(record["dots"][name])
+        return replace(
+            decision,
+            take=(*decision.take, *again),
+            conflicts=tuple(n for n in decision.conflicts if n not in again),
+            dots=dots,
+        )
+
     def combine_content(self, record: dict[str, Any], row: MinutesVersion) -> None:
         """Keeps the more redacted of this desk's copy of a sealed version and the file's.
 
@@ -493,26 +522,33 @@ class _Merger(Fields):
         minutes that name them: the name was read as left out of the sign-in, and is
         taken out of those minutes here, recorded as that erasure's redaction.
         """
-        names: dict[str, dict[str, set[str]]] = {}  # a meeting's UUID: erasure: names
+        # A meeting's UUID: (erasure, placeholder): the names or contacts it took.
+        taken: dict[str, dict[tuple[str, str], set[str]]] = {}
         for record in records.get(ATTENDANCE.name, ()):
-            erasure = self.erased.get(str(record["uuid"]).lower(), {}).get("name")
-            name, meeting = record["fields"].get("name"), record["fields"].get("meeting")
-            if erasure and name and meeting:
-                names.setdefault(str(meeting).lower(), {}).setdefault(erasure, set()).add(name)
-        if not names:
+            covered = erased.erased_in(record, self.erased)
+            meeting = record["fields"].get("meeting")
+            for name, stand_in in (
+                ("name", redacted.PLACEHOLDER),
+                ("contact", redacted.CONTACT_PLACEHOLDER),
+            ):
+                value = record["fields"].get(name)
+                if name in covered and value and meeting:
+                    wanted = taken.setdefault(str(meeting).lower(), {})
+                    wanted.setdefault((covered[name], stand_in), set()).add(value)
+        if not taken:
             return
         for record in records.get(MINUTES.name, ()):
-            wanted = names.get(str(record["fields"].get("meeting")).lower())
+            wanted = taken.get(str(record["fields"].get("meeting")).lower())
             ident = self.ids[MINUTES.name].get(record["uuid"])
             if not wanted or ident is None:
                 continue
             row = self.session.get_one(MinutesVersion, ident)
             content, redactions = row.content, list(row.redactions or [])
-            for erasure, taken in sorted(wanted.items()):
+            for (erasure, stand_in), values in sorted(wanted.items()):
                 content, redactions = redact(
                     content,
-                    taken,
-                    redacted.placeholder(content),
+                    values,
+                    redacted.placeholder(content, stand_in),
                     erasure=erasure,
                     redactions=redactions,
                 )

@@ -21,16 +21,23 @@ from forumdesk.core.minutes import content_hash
 from forumdesk.domain.redaction import at
 from forumdesk.i18n import N_, for_language
 
-#: What stands in a sealed text where a person's name was taken out.
+#: What stands in a sealed text where a person's name was taken out, and where contact
+#: details were: the same words an erasure writes on this desk (core/erasure.py), so that
+#: every desk redacts a text alike.
 PLACEHOLDER = N_("a resident")
+CONTACT_PLACEHOLDER = N_("(contact details erased)")
 _ABSENT = object()
 
 Marks = dict[tuple[Any, ...], str | None]  # a place: the erasure that took it out (None: withheld)
 
 
-def placeholder(content: dict[str, Any]) -> str:
-    """The placeholder in the language the minutes were written in."""
-    return for_language(str(content.get("language") or "en")).gettext(PLACEHOLDER)
+def placeholder(content: dict[str, Any], text: str = PLACEHOLDER) -> str:
+    """A placeholder in the language the minutes were written in."""
+    return for_language(str(content.get("language") or "en")).gettext(text)
+
+
+def _stand_ins(content: dict[str, Any]) -> tuple[str, ...]:
+    return (placeholder(content), placeholder(content, CONTACT_PLACEHOLDER))
 
 
 def marks(redactions: Iterable[dict[str, Any]] | None) -> Marks:
@@ -103,7 +110,7 @@ def same_version(
     if found is None:
         return False
     my_marks, their_marks = marks(my_redactions), marks(their_redactions)
-    stands_in = placeholder(mine)
+    stands_in = _stand_ins(mine)
     for path in found:
         if path in my_marks and path in their_marks:
             continue
@@ -115,10 +122,11 @@ def same_version(
     return True
 
 
-def redaction_of(text: str, redacted: str, stands_in: str) -> bool:
-    """Whether ``redacted`` is ``text`` with some words replaced by ``stands_in`` (and
+def redaction_of(text: str, redacted: str, stands_in: Iterable[str]) -> bool:
+    """Whether ``redacted`` is ``text`` with some words replaced by placeholders (and
     nothing else changed): a text changed otherwise is no redaction, whatever it claims."""
-    pieces = redacted.split(stands_in)
+    either = "|".join(re.escape(p) for p in sorted(set(stands_in), key=len, reverse=True))
+    pieces = re.split(either, redacted)
     if len(pieces) < 2:
         return False
     pattern = r"(?<!\w).+?(?!\w)".join(re.escape(piece) for piece in pieces)
@@ -147,7 +155,7 @@ def combine(
             return copy.deepcopy(whole), []
     result = copy.deepcopy(mine)
     kept: Marks = {}
-    stands_in = placeholder(mine)
+    stands_in = _stand_ins(mine)
     for path in my_marks.keys() | their_marks.keys():
         one, other = at(mine, path), at(theirs, path)
         mark_one, mark_other = my_marks.get(path, _ABSENT), their_marks.get(path, _ABSENT)

@@ -24,43 +24,6 @@ MAX_RECORDS = 5_000_000
 SCHEMA_FILE = "exchange.schema.json"
 
 
-_UUID = {"type": "string", "format": "uuid"}
-#: The JSON columns that hold lists (the others hold objects), by kind and field.
-_LISTS: dict[tuple[str, str], dict[str, Any]] = {
-    ("erasures", "fields"): {
-        "type": "array",
-        "minItems": 1,
-        "maxItems": 2,
-        "uniqueItems": True,
-        "items": {"type": "string", "enum": ["name", "contact"]},
-    },
-    ("erasures", "attendance"): {"type": "array", "maxItems": 1_000_000, "items": _UUID},
-    ("minutes_versions", "redactions"): {
-        "type": "array",
-        "maxItems": 100_000,
-        "items": {
-            "type": "object",
-            "additionalProperties": False,
-            "required": ["path", "erasure"],
-            "properties": {
-                "path": {
-                    "type": "array",
-                    "minItems": 1,
-                    "maxItems": 40,
-                    "items": {
-                        "anyOf": [
-                            {"type": "string", "maxLength": 200},
-                            {"type": "integer", "minimum": 0},
-                        ]
-                    },
-                },
-                "erasure": {"anyOf": [_UUID, {"type": "null"}]},
-            },
-        },
-    },
-}
-
-
 def _column_schema(kind: Kind, name: str) -> dict[str, Any]:
     column = kind.model.__table__.columns[name]  # type: ignore[attr-defined]
     kind_type = column.type
@@ -89,8 +52,33 @@ def _column_schema(kind: Kind, name: str) -> dict[str, Any]:
                 "maxItems": 50,
                 "items": {"type": "string", "maxLength": limits.SHORT_TEXT},
             }
+        elif kind.name == "erasures" and name in ("attendance", "fields"):
+            schema = {
+                "type": "array",
+                "maxItems": MAX_RECORDS,
+                "items": UUID if name == "attendance" else {"enum": ["name", "contact"]},
+                "uniqueItems": True,
+            }
+        elif name == "redactions":  # places in sealed minutes, and the erasure of each
+            schema = {
+                "type": "array",
+                "maxItems": MAX_RECORDS,
+                "items": {
+                    "type": "object",
+                    "additionalProperties": False,
+                    "required": ["path", "erasure"],
+                    "properties": {
+                        "path": {
+                            "type": "array",
+                            "maxItems": 50,
+                            "items": {"type": ["string", "integer"], "maxLength": 200},
+                        },
+                        "erasure": {"anyOf": [UUID, {"type": "null"}]},
+                    },
+                },
+            }
         else:
-            schema = _LISTS.get((kind.name, name), {"type": "object"})
+            schema = {"type": "object"}
     else:  # pragma: no cover - a new column type must be described here
         raise TypeError(f"no schema for {kind.name}.{name} ({kind_type!r})")  # i18n: not text
     if column.nullable:

@@ -15,7 +15,8 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from forumdesk.core import agenda, attendance, erasure, forums, meetings, minutes
+from forumdesk.core import agenda, attendance, erasure, forums, meetings, minutes, sync
+from forumdesk.db.base import utcnow
 from forumdesk.db.models import Attendance, Conflict, Erasure, MinutesVersion
 
 from .conftest import Desk, dump, load
@@ -110,9 +111,8 @@ def test_an_erasure_reaches_another_desk_and_an_older_file_does_not_bring_the_na
     assert [r["uuid"] for r in load(later)["records"]["erasures"]] == [done.uuid]
 
     report = b.import_(later)
-    assert ("erasures", "Name and contact details erased from 1 sign-in") in {
-        (change.kind, change.label) for change in report.changes
-    }
+    erased = "Erasure of name and contact details from 1 sign-in (at the person's request)"
+    assert ("erasures", erased) in {(change.kind, change.label) for change in report.changes}
     there = _sign_in(b)
     assert (there.name, there.contact) == (None, None)
     stored = b.do(lambda s: s.scalars(select(Erasure)).one())
@@ -194,6 +194,31 @@ def test_a_concurrent_edit_of_an_erased_name_is_no_conflict_and_keeps_no_name(de
     b.import_(a.export("a.json", personal_data=True))
     assert (_sign_in(b).name, _sign_in(b).contact) == (None, None)
     a.import_(b.export("b2.json", personal_data=True))  # B erased it too: one more round
+    assert a.content()["attendance"] == b.content()["attendance"]
+
+
+def test_a_name_given_again_with_a_consent_dated_after_the_erasure_travels(desks) -> None:
+    """What putting a removed sign-in back does once its erasure was sent: a new, dated
+    consent. Every desk takes it, with no conflict, though each erased the old name."""
+    a, b = desks("a"), desks("b")
+    resident = _record_the_resident(a)
+    first = a.export("first.json", personal_data=True)
+    b.import_(first)
+    a.do(lambda s: erasure.erase(s, [resident], reason="consent"))
+    b.import_(a.export("erased.json", personal_data=True))
+    assert _sign_in(b).name is None
+
+    def consent_again(s: Any) -> None:
+        row = s.get(Attendance, resident)
+        sync.apply(s, row, {"name": NAME, "consent_named_at": utcnow()})
+
+    a.do(consent_again)
+    b.import_(a.export("again.json", personal_data=True))
+    assert _sign_in(b).name == NAME
+    assert b.do(lambda s: s.scalars(select(Conflict)).all()) == []
+    b.import_(dump(load(first)))  # the old consent once more (other bytes): no change
+    assert _sign_in(b).name == NAME
+    a.import_(b.export("back.json", personal_data=True))
     assert a.content()["attendance"] == b.content()["attendance"]
 
 
