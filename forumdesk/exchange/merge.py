@@ -11,7 +11,11 @@ For every record, its version vector is compared with this desk's copy:
   value stays, theirs is kept for a person to decide. A deletion from the other desk
   of a record this desk edited meanwhile is a conflict too.
 
-Timeline events never change once made, so they merge by union. Running the same file
+Timeline events never change once made, so they merge by union; so do erasures, which
+are applied before anything else in the file, and from then on no sign-in field an
+erasure here covers is taken from a file (:mod:`forumdesk.exchange.erased`). A sealed
+minutes version's content is combined apart: copies redacted differently are one
+version (:mod:`forumdesk.exchange.redacted`). Running the same file
 twice changes nothing the second time: the merged version descends from both sides.
 The decisions are :func:`forumdesk.domain.merging.decide`; this module reads and writes.
 """
@@ -333,11 +337,14 @@ class _Merger(Fields):
             self.step()
             ident, vv = here
             self.ids[kind.name][record["uuid"]] = ident
-            if kind is MINUTES:
-                self.combine_content(record, self.session.get_one(MinutesVersion, ident))
+            combined = kind is MINUTES and self.combine_content(
+                record, self.session.get_one(MinutesVersion, ident)
+            )
             order = versions.compare(record["vv"], vv)
             if order is Order.EQUAL and self.fill_in(kind, record, ident):
                 self.note(kind, record, UPDATED, _("personal data an earlier file left out"))
+            elif combined and order in (Order.EQUAL, Order.BEFORE):
+                self.note(kind, record, UPDATED, _("names taken out or given back"))
             elif kind.append_only or order in (Order.EQUAL, Order.BEFORE):
                 self.note(kind, record, UNCHANGED)  # decided without loading the row
             else:
@@ -497,12 +504,13 @@ class _Merger(Fields):
             dots=dots,
         )
 
-    def combine_content(self, record: dict[str, Any], row: MinutesVersion) -> None:
-        """Keeps the more redacted of this desk's copy of a sealed version and the file's.
+    def combine_content(self, record: dict[str, Any], row: MinutesVersion) -> bool:
+        """Keeps the more redacted of this desk's copy of a sealed version and the file's
+        (:func:`forumdesk.exchange.redacted.combine`); returns whether this desk's changed.
 
         A copy redacted differently is the same version (``exchange/sealed.py`` refused
         any other difference), whatever the two versions' vectors say: an export that
-        withheld names changed no version.
+        withheld names changed no version, and an erasure redacts every desk's copy alike.
         """
         fields = record["fields"]
         content, redactions = redacted.combine(
@@ -512,8 +520,10 @@ class _Merger(Fields):
             fields.get("redactions"),
             row.content_hash,
         )
-        if content != row.content or redactions != (row.redactions or []):
-            row.content, row.redactions = content, redactions or None
+        if content == row.content and redactions == (row.redactions or []):
+            return False
+        row.content, row.redactions = content, redactions or None
+        return True
 
     def erase_arrived(self, records: dict[str, list[dict[str, Any]]]) -> None:
         """Takes erased names out of the sealed minutes the file brought or combined.

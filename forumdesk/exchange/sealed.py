@@ -8,6 +8,8 @@ reference in it to resolve, so a refusal comes before anything is written. Two r
   content, content hash, approver, approval time and meeting that agreed them; it may
   only add a reopening. Anything else is tampering. Wherever it goes, a version's content
   must hash to its content hash, and a meeting's minutes have one version of each number.
+  Names taken out (``redactions``: erased, or withheld by an export) are the one
+  difference allowed: :mod:`forumdesk.exchange.redacted` says what a redaction is.
 * **What approved minutes record stays as it is** (``core.minutes.SEALED``: the same
   list the services refuse to change while the minutes are approved), unless the file
   also carries the reopening of those minutes, made on the sending desk.

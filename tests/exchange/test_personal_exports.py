@@ -73,7 +73,11 @@ def test_an_export_without_personal_data_names_no_resident_even_in_sealed_minute
     assert "a resident" in json.dumps(withheld[0].content)
 
     # A file that carries the names fills them back in: the minutes as approved.
-    office.import_(laptop.export("personal.json", personal_data=True))
+    report = office.import_(laptop.export("personal.json", personal_data=True))
+    given_back = [c for c in report.changes if c.kind == "minutes_versions"]
+    assert {(c.action, c.detail) for c in given_back} == {
+        ("updated", "names taken out or given back")
+    }
     for version in _versions(office).values():
         assert content_hash(version.content) == version.content_hash
         assert not version.redactions
