@@ -148,3 +148,28 @@ def test_a_new_version_whose_redactions_name_no_text_of_it_is_refused(approved, 
     doc["content_sha256"] = content_sha256(doc["records"])
     with pytest.raises(FileRefused, match="does not hash to its content hash"):
         office.import_(dump(doc))
+
+
+def test_with_personal_data_sealed_minutes_name_only_those_who_consent_now(desks) -> None:
+    """A resident named in approved minutes whose consent to be named is withdrawn (the
+    name itself still held here, as a desk before erasures kept it) is named in no file."""
+    from forumdesk.core import attendance, forums, sync
+
+    laptop = desks("laptop")
+
+    def record(s: Any) -> None:
+        forums.create_forum(s, code="BHF", name="Brixton Hill Area Forum")
+        meetings.create_meeting(s, forum="BHF", format="area-forum", date="2026-09-22")
+        for name in ("Ann Lee", "Bo Diaz"):
+            attendance.add_attendance(s, "BHF 2026-09-22", name=name, consent_named=True)
+        minutes.approve_minutes(s, "BHF 2026-09-22", approved_by="Chair")
+        withdrawn = s.scalars(select(Attendance).where(Attendance.name == "Bo Diaz")).one()
+        sync.apply(s, withdrawn, {"consent_named": False})
+
+    laptop.do(record)
+    personal = laptop.export("personal.json", personal_data=True)
+    assert b"Ann Lee" in personal and b"Bo Diaz" not in personal
+    (version,) = load(personal)["records"]["minutes_versions"]
+    assert version["fields"]["redactions"] == [
+        {"path": ["attendance", "residents", 1], "erasure": None}
+    ]
