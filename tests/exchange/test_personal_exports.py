@@ -140,6 +140,19 @@ def test_a_sealed_text_changed_otherwise_is_refused_whatever_redaction_it_claims
         office.import_(dump(doc))
 
 
+def test_a_withheld_copy_of_a_version_held_whole_must_be_of_the_content_its_hash_claims(
+    approved, desks
+) -> None:
+    laptop, office = approved, desks("office")
+    office.import_(laptop.export("personal.json", personal_data=True))  # held whole
+    doc = load(laptop.export("plain.json"))
+    record = next(r for r in doc["records"]["minutes_versions"] if r["fields"]["redactions"])
+    record["fields"]["content_hash"] = "0" * 64
+    doc["content_sha256"] = content_sha256(doc["records"])
+    with pytest.raises(FileRefused, match="does not hash to its content hash"):
+        office.import_(dump(doc))
+
+
 def test_a_new_version_whose_redactions_name_no_text_of_it_is_refused(approved, desks) -> None:
     laptop, office = approved, desks("office")
     doc = load(laptop.export("plain.json"))
