@@ -14,12 +14,13 @@ from sqlalchemy.orm import Session
 from forumdesk.core import lookup
 from forumdesk.db.base import new_uuid, utcnow
 from forumdesk.db.files import write_whole
-from forumdesk.db.models import DeskIdentity, ExchangeLog, issue_theme
+from forumdesk.db.models import Attendance, DeskIdentity, ExchangeLog, issue_theme
 from forumdesk.domain.errors import InputRefused
 from forumdesk.domain.progress import EVERY, Progress, quiet
+from forumdesk.domain.redaction import redact
 from forumdesk.domain.wire import to_wire
-from forumdesk.exchange import document, trust
-from forumdesk.exchange.kinds import BY_NAME, KINDS, Kind
+from forumdesk.exchange import document, redacted, trust
+from forumdesk.exchange.kinds import BY_NAME, KINDS, MINUTES, Kind
 from forumdesk.i18n import _
 
 
@@ -69,9 +70,12 @@ def build(
         # Received or changed here after it: work relayed through this desk goes on.
         changed = [r for r in rows if since is None or _changed_here(r) > since]
         themes_of = _themes_of(session) if kind.name == "issues" else {}
+        withheld = _withheld(session, selection.personal_data) if kind is MINUTES else {}
         made = records[kind.name] = []
         for row in changed:
             made.append(_record(session, kind, row, uuid_of, selection.personal_data, themes_of))
+            if kind is MINUTES:
+                _withhold(made[-1]["fields"], withheld.get(row.meeting_id))
             done += 1
             if done % EVERY == 0:
                 progress(done, total)
@@ -258,6 +262,44 @@ def _travels(row: Any, name: str, personal: bool) -> bool:
     if name == "contact":
         return bool(row.consent_contact)
     return bool(row.consent_named)
+
+
+def _withheld(session: Session, personal: bool) -> dict[int, dict[str, set[str]]]:
+    """By meeting: the names and the contact details of its sign-ins the file leaves out."""
+    found: dict[int, dict[str, set[str]]] = {}
+    for row in session.scalars(
+        select(Attendance).where((Attendance.name.is_not(None)) | (Attendance.contact.is_not(None)))
+    ):
+        for name in ("name", "contact"):
+            value = getattr(row, name)
+            if value and not _travels(row, name, personal):
+                found.setdefault(row.meeting_id, {}).setdefault(name, set()).add(value)
+    return found
+
+
+def _withhold(fields: dict[str, Any], left_out: dict[str, set[str]] | None) -> None:
+    """Takes out of a sealed version's content what the file leaves out of its sign-ins.
+
+    Each place is recorded as a redaction with no erasure (withheld, not erased): the
+    receiving desk knows the content as approved differed there, and fills the names in
+    from a later file that carries the content whole.
+    """
+    if not left_out:
+        return
+    content, redactions = fields["content"], fields.get("redactions")
+    for name, stand_in in (
+        ("name", redacted.PLACEHOLDER),
+        ("contact", redacted.CONTACT_PLACEHOLDER),
+    ):
+        content, redactions = redact(
+            content,
+            left_out.get(name, ()),
+            redacted.placeholder(content, stand_in),
+            redactions=redactions,
+        )
+    if content != fields["content"]:
+        fields["content"] = content
+        fields["redactions"] = redacted.as_list(redacted.marks(redactions))
 
 
 def _uuid(session: Session, kind_name: str, ident: int) -> str:

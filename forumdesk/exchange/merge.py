@@ -11,7 +11,11 @@ For every record, its version vector is compared with this desk's copy:
   value stays, theirs is kept for a person to decide. A deletion from the other desk
   of a record this desk edited meanwhile is a conflict too.
 
-Timeline events never change once made, so they merge by union. Running the same file
+Timeline events never change once made, so they merge by union; so do erasures, which
+are applied before anything else in the file, and from then on no sign-in field an
+erasure here covers is taken from a file (:mod:`forumdesk.exchange.erased`). A sealed
+minutes version's content is combined apart: copies redacted differently are one
+version (:mod:`forumdesk.exchange.redacted`). Running the same file
 twice changes nothing the second time: the merged version descends from both sides.
 The decisions are :func:`forumdesk.domain.merging.decide`; this module reads and writes.
 """
@@ -19,23 +23,34 @@ The decisions are :func:`forumdesk.domain.merging.decide`; this module reads and
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from sqlalchemy import Connection, Table, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from forumdesk.core import sync
+from forumdesk.core.erasure import apply_erasure
 from forumdesk.db import search
 from forumdesk.db.base import utcnow
-from forumdesk.db.models import Conflict, ExchangeLog, FieldRevision, Forum, Issue, issue_theme
+from forumdesk.db.models import (
+    Conflict,
+    Erasure,
+    ExchangeLog,
+    FieldRevision,
+    Forum,
+    Issue,
+    MinutesVersion,
+    issue_theme,
+)
 from forumdesk.domain import merging, references, versions
 from forumdesk.domain.errors import InputRefused
 from forumdesk.domain.progress import EVERY, Progress, quiet
+from forumdesk.domain.redaction import redact
 from forumdesk.domain.versions import Order
 from forumdesk.domain.wire import to_wire
-from forumdesk.exchange import trust
-from forumdesk.exchange.kinds import BY_NAME, KINDS, Kind, from_wire
+from forumdesk.exchange import erased, redacted, trust
+from forumdesk.exchange.kinds import ATTENDANCE, BY_NAME, ERASURES, KINDS, MINUTES, Kind, from_wire
 from forumdesk.exchange.labels import Labels
 from forumdesk.exchange.read import CheckedFile
 from forumdesk.i18n import _, ngettext
@@ -90,10 +105,16 @@ def merge(session: Session, checked: CheckedFile, progress: Progress = quiet) ->
     merger = _Merger(session, source, log.id, report, progress)
     merger.file_desk = (doc["desk"]["uuid"], doc["desk"]["name"])
     merger.total = sum(len(doc["records"].get(kind.name, ())) for kind in KINDS)
+    # Erasures first, while the sign-ins they name still hold what they erase here (so
+    # that every copy of it can be found); from then on the file cannot bring it back.
+    merger.kind(ERASURES, doc["records"].get(ERASURES.name, ()))
+    merger.erased = erased.standing(session)
     with search.bulk_load(session.connection()):
         for kind in KINDS:
-            merger.kind(kind, doc["records"].get(kind.name, ()))
+            if kind is not ERASURES:
+                merger.kind(kind, doc["records"].get(kind.name, ()))
         session.flush()
+    merger.erase_arrived(doc["records"])
     progress(merger.total, merger.total)
     log.counts = report.counts
     session.flush()
@@ -282,6 +303,7 @@ class _Merger(Fields):
         self.label = Labels(session)
         self.file_desk = ("", "")
         self.open_conflicts: dict[str, list[Conflict]] = {}
+        self.erased: erased.Covered = {}
         for conflict in session.scalars(select(Conflict).where(Conflict.resolved_at.is_(None))):
             self.open_conflicts.setdefault(conflict.record_uuid, []).append(conflict)
 
@@ -294,6 +316,8 @@ class _Merger(Fields):
     def kind(self, kind: Kind, records: list[dict[str, Any]]) -> None:
         if not records:
             return
+        if kind is ATTENDANCE and self.erased:
+            records = [erased.without_erased(r, self.erased) for r in records]
         model = kind.model
         uuids = [r["uuid"] for r in records]
         local: dict[str, tuple[int, dict[str, int]]] = {}
@@ -313,9 +337,14 @@ class _Merger(Fields):
             self.step()
             ident, vv = here
             self.ids[kind.name][record["uuid"]] = ident
+            combined = kind is MINUTES and self.combine_content(
+                record, self.session.get_one(MinutesVersion, ident)
+            )
             order = versions.compare(record["vv"], vv)
             if order is Order.EQUAL and self.fill_in(kind, record, ident):
                 self.note(kind, record, UPDATED, _("personal data an earlier file left out"))
+            elif combined and order in (Order.EQUAL, Order.BEFORE):
+                self.note(kind, record, UPDATED, _("names taken out or given back"))
             elif kind.append_only or order in (Order.EQUAL, Order.BEFORE):
                 self.note(kind, record, UNCHANGED)  # decided without loading the row
             else:
@@ -382,6 +411,10 @@ class _Merger(Fields):
                     .where(table.c.id == self.ids[kind.name][uuid])
                     .values({column: self.id_of(kind.name, target_uuid)})
                 )
+        if kind is ERASURES:
+            for record in records:
+                ident = self.ids[kind.name][record["uuid"]]
+                apply_erasure(self.session, self.session.get_one(Erasure, ident))
         if kind.name == "issues":
             links = [
                 {"issue_id": self.ids["issues"][r["uuid"]], "theme_id": self.id_of("themes", t)}
@@ -396,11 +429,15 @@ class _Merger(Fields):
     def update(self, kind: Kind, record: dict[str, Any], row: Any) -> None:
         fields = dict(record["fields"], deleted_at=record["deleted_at"])
         present = [name for name in kind.merge_fields if name in fields]
+        if kind is MINUTES:  # sealed content: combined apart, whatever the versions
+            present = [name for name in present if name not in ("content", "redactions")]
         mine = merging.Copy(
             row.vv or {}, row.dots or {}, {n: self.local_wire(kind, row, n) for n in present}
         )
         theirs = merging.Copy(record["vv"], record["dots"], {n: fields[n] for n in present})
         decision = merging.decide(mine, theirs)
+        if kind is ATTENDANCE and decision.conflicts:
+            decision = self.consented_again(record, mine, decision)
         if not decision.changes:
             self.note(kind, record, UNCHANGED)
             return
@@ -439,6 +476,96 @@ class _Merger(Fields):
             self.note(
                 kind, record, MERGED if decision.take else UNCHANGED, ", ".join(decision.take)
             )
+
+    def consented_again(
+        self, record: dict[str, Any], mine: merging.Copy, decision: merging.Decision
+    ) -> merging.Decision:
+        """A personal field given again with a consent dated after the erasure that blanked
+        it here takes the file's value: a new consent, not a conflict with the erasure."""
+        covered = self.erased.get(str(record["uuid"]).lower(), {})
+        still = erased.erased_in(record, self.erased)
+        again = [
+            name
+            for name in decision.conflicts
+            if name in covered
+            and name not in still
+            and mine.values.get(name) is None
+            and record["dots"].get(name)
+        ]
+        if not again:
+            return decision
+        dots = dict(decision.dots)
+        for name in again:
+            dots[name] = list(record["dots"][name])
+        return replace(
+            decision,
+            take=(*decision.take, *again),
+            conflicts=tuple(n for n in decision.conflicts if n not in again),
+            dots=dots,
+        )
+
+    def combine_content(self, record: dict[str, Any], row: MinutesVersion) -> bool:
+        """Keeps the more redacted of this desk's copy of a sealed version and the file's
+        (:func:`forumdesk.exchange.redacted.combine`); returns whether this desk's changed.
+
+        A copy redacted differently is the same version (``exchange/sealed.py`` refused
+        any other difference), whatever the two versions' vectors say: an export that
+        withheld names changed no version, and an erasure redacts every desk's copy alike.
+        """
+        fields = record["fields"]
+        content, redactions = redacted.combine(
+            row.content,
+            row.redactions,
+            fields["content"],
+            fields.get("redactions"),
+            row.content_hash,
+        )
+        if content == row.content and redactions == (row.redactions or []):
+            return False
+        row.content, row.redactions = content, redactions or None
+        return True
+
+    def erase_arrived(self, records: dict[str, list[dict[str, Any]]]) -> None:
+        """Takes erased names out of the sealed minutes the file brought or combined.
+
+        A file older than an erasure here may carry both a sign-in's name and the
+        minutes that name them: the name was read as left out of the sign-in, and is
+        taken out of those minutes here, recorded as that erasure's redaction.
+        """
+        # A meeting's UUID: (erasure, placeholder): the names or contacts it took.
+        taken: dict[str, dict[tuple[str, str], set[str]]] = {}
+        for record in records.get(ATTENDANCE.name, ()):
+            covered = erased.erased_in(record, self.erased)
+            meeting = record["fields"].get("meeting")
+            for name, stand_in in (
+                ("name", redacted.PLACEHOLDER),
+                ("contact", redacted.CONTACT_PLACEHOLDER),
+            ):
+                value = record["fields"].get(name)
+                if name in covered and value and meeting:
+                    wanted = taken.setdefault(str(meeting).lower(), {})
+                    wanted.setdefault((covered[name], stand_in), set()).add(value)
+        if not taken:
+            return
+        for record in records.get(MINUTES.name, ()):
+            wanted = taken.get(str(record["fields"].get("meeting")).lower())
+            ident = self.ids[MINUTES.name].get(record["uuid"])
+            if not wanted or ident is None:
+                continue
+            row = self.session.get_one(MinutesVersion, ident)
+            content, redactions = row.content, list(row.redactions or [])
+            for (erasure, stand_in), values in sorted(wanted.items()):
+                content, redactions = redact(
+                    content,
+                    values,
+                    redacted.placeholder(content, stand_in),
+                    erasure=erasure,
+                    redactions=redactions,
+                )
+            if content != row.content:
+                row.content = content
+                row.redactions = redacted.as_list(redacted.marks(redactions))
+        self.session.flush()
 
     def settle(self, kind: Kind, row: Any, record: dict[str, Any], mine: merging.Copy) -> None:
         """Marks settled the conflicts open here that a resolution made elsewhere decided."""
@@ -503,8 +630,13 @@ def _insert_many(
         table.c[name].type.dialect_impl(dialect).bind_processor(dialect) for name in names
     ]
     pairs = list(zip(names, processors, strict=True))
+    # A JSON column left at None is SQL NULL on the sending desk (the ORM writes no value),
+    # where the JSON bind processor would write the text 'null' (minutes' redactions).
     values = [
-        tuple(row[name] if process is None else process(row[name]) for name, process in pairs)
+        tuple(
+            row[name] if process is None or row[name] is None else process(row[name])
+            for name, process in pairs
+        )
         for row in rows
     ]
     quote = dialect.identifier_preparer.quote

@@ -8,6 +8,8 @@ reference in it to resolve, so a refusal comes before anything is written. Two r
   content, content hash, approver, approval time and meeting that agreed them; it may
   only add a reopening. Anything else is tampering. Wherever it goes, a version's content
   must hash to its content hash, and a meeting's minutes have one version of each number.
+  Names taken out (``redactions``: erased, or withheld by an export) are the one
+  difference allowed: :mod:`forumdesk.exchange.redacted` says what a redaction is.
 * **What approved minutes record stays as it is** (``core.minutes.SEALED``: the same
   list the services refuse to change while the minutes are approved), unless the file
   also carries the reopening of those minutes, made on the sending desk.
@@ -31,7 +33,8 @@ from forumdesk.db.models import AgendaItem, Forum, Meeting, MinutesVersion, Outc
 from forumdesk.domain import versions
 from forumdesk.domain.fields import field_label
 from forumdesk.domain.versions import Order
-from forumdesk.exchange.kinds import BY_NAME, MEETINGS, MINUTES, Kind, from_wire
+from forumdesk.exchange import erased, redacted
+from forumdesk.exchange.kinds import ATTENDANCE, BY_NAME, MEETINGS, MINUTES, Kind, from_wire
 from forumdesk.exchange.labels import Labels
 from forumdesk.i18n import N_, _, ngettext
 
@@ -87,6 +90,7 @@ class _Check:
         self.labels = Labels(session)
         self._meeting_labels: dict[str | None, str] = {}
         self.item_meetings: dict[str, str] = {}  # an agenda item's UUID: its meeting's
+        self.erased = erased.standing(session, self.records)
 
     # An approved version never changes.
 
@@ -98,7 +102,8 @@ class _Check:
             meeting, number = _uuid(fields.get("meeting")), fields.get("version")
             numbers[(meeting, number)] += 1
             said = {"meeting": self.meeting_label(meeting), "version": number, "desk": self.desk}
-            if content_hash(fields["content"]) != fields["content_hash"]:
+            here = self.by_uuid.get(_uuid(record["uuid"]) or "")
+            if not self.hashes(fields, here[0] if here is not None else None):
                 found.append(
                     _(
                         "Minutes of {meeting}, version {version}: the content in the file "
@@ -106,7 +111,6 @@ class _Check:
                         "tampered with or damaged."
                     ).format(**said)
                 )
-            here = self.by_uuid.get(_uuid(record["uuid"]) or "")
             if here is not None:
                 found += self.unchanged(record, *here, said)
             elif (meeting, number) in self.by_number:
@@ -129,15 +133,40 @@ class _Check:
                 )
         return found
 
+    @staticmethod
+    def hashes(fields: dict[str, Any], row: MinutesVersion | None) -> bool:
+        """Whether a version's content in the file hashes to its content hash.
+
+        A copy with names taken out cannot, on its own: it passes when its redactions name
+        texts of it, and, where this desk holds the version whole, when the content as
+        approved that it is a copy of (this desk's) hashes to the hash it claims.
+        """
+        content, redactions = fields["content"], fields.get("redactions")
+        if content_hash(content) == fields["content_hash"]:
+            return True
+        if not redactions or not redacted.places_exist(content, redactions):
+            return False
+        if (
+            row is not None
+            and content_hash(row.content) == row.content_hash
+            and redacted.same_version(row.content, row.redactions, content, redactions)
+        ):
+            return content_hash(row.content) == fields["content_hash"]
+        return True
+
     def unchanged(
         self, record: dict[str, Any], row: MinutesVersion, meeting: str, said: dict[str, Any]
     ) -> list[str]:
         """Problems with the file's copy of a version this desk holds."""
         theirs = record["fields"]
+        # A copy with names taken out at other places is the same content (see redacted).
+        same = redacted.same_version(
+            row.content, row.redactions, theirs["content"], theirs.get("redactions")
+        )
         here = {
             "meeting": meeting,
             "version": row.version,
-            "content": content_hash(row.content),
+            "content": True,
             "content_hash": row.content_hash,
             "approved_by": row.approved_by,
             "approved_at": row.approved_at,
@@ -146,7 +175,7 @@ class _Check:
         given = {
             "meeting": _uuid(theirs.get("meeting")),
             "version": theirs.get("version"),
-            "content": content_hash(theirs["content"]),
+            "content": same,
             "content_hash": theirs["content_hash"],
             "approved_by": theirs.get("approved_by"),
             "approved_at": _moment(theirs.get("approved_at")),
@@ -288,7 +317,11 @@ class _Check:
             return meeting, _("{record} (added)").format(record=self.name(kind, record))
         if kind.append_only:
             return None, ""
+        if kind is ATTENDANCE:
+            record = erased.without_erased(record, self.erased)
         names = self.changed(kind, record, row, _sealed_fields(kind))
+        if kind is ATTENDANCE:
+            names = [n for n in names if not _theirs_to_keep(kind, n, record["fields"])]
         if not names:
             return None, ""
         if "deleted_at" in names and record["deleted_at"]:
@@ -395,6 +428,19 @@ class _Check:
             None,
         ) or self.session.scalar(select(Forum.code).where(Forum.uuid == forum))
         return str(code), str(meeting["fields"].get("date"))
+
+
+#: What a sign-in of approved minutes may still change: the person it is linked to and the
+#: resident's consents are the resident's, not the minutes'.
+_RESIDENTS = frozenset(
+    {"person", "consent_named", "consent_contact", "consent_named_at", "consent_contact_at"}
+)
+
+
+def _theirs_to_keep(kind: Kind, name: str, fields: dict[str, Any]) -> bool:
+    """Whether a sign-in's change on approved minutes is the resident's to make: a link, a
+    consent, or personal data taken out (the minutes keep what they sealed)."""
+    return name in _RESIDENTS or (name in kind.personal and fields.get(name) is None)
 
 
 def _sealed_fields(kind: Kind) -> list[str]:

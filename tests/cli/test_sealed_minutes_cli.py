@@ -162,8 +162,10 @@ def test_a_forged_hash_or_approver_for_an_approved_version_is_refused(sealed: De
         json.loads(json.dumps(doc)),
         lambda d: the_version(d)["fields"].update(content_hash=forged_hash),
     )
-    err = assert_refused(sealed, hash_only, MEETING, "version 1", "content hash")
-    assert "does not hash to its content hash" in err
+    assert_refused(sealed, hash_only, MEETING, "version 1", "content hash")
+    # The file withholds the residents' names from the content, so its copy cannot hash on
+    # its own (tests/exchange/test_personal_exports.py checks it against a whole copy).
+    assert version["fields"]["redactions"]
     assert_verify_unharmed(sealed, forgery)
 
     approver = forged(doc, lambda d: edited(d, version, approved_by="Mallory"))

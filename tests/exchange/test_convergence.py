@@ -9,7 +9,9 @@ files, the same file again), once every desk has seen every other desk's latest 
 * references are unique on every desk;
 * a conflict is raised once per desk and pair of writes, and once a person resolved it on
   one desk, it is settled on every other desk where it was open;
-* every desk holds the same records: the same fields, versions and deletions.
+* every desk holds the same records: the same fields, versions and deletions;
+* an erasure made on any desk stands on every desk: the sign-ins it names hold no name or
+  contact anywhere, whatever older file arrived after it.
 """
 
 from __future__ import annotations
@@ -31,8 +33,8 @@ from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
 
-from forumdesk.core import forums, issues
-from forumdesk.db.models import Conflict, Issue
+from forumdesk.core import attendance, erasure, forums, issues, meetings, minutes
+from forumdesk.db.models import Attendance, Conflict, Erasure, Issue
 from forumdesk.db.store import open_database
 from forumdesk.exchange import conflicts, export, merge, read
 
@@ -61,7 +63,8 @@ class Mesh:
         self.serial += 1
         desk = self.desks[source]
         path = self.folder / f"{source}-{self.serial}.json"
-        desk.do(lambda s: export.write(s, path, export.Selection(since=since)))
+        selection = export.Selection(since=since, personal_data=True)
+        desk.do(lambda s: export.write(s, path, selection))
         data = path.read_bytes()
         made = (json.loads(data)["export_id"], data)
         self.files.setdefault(source, []).append(made)
@@ -146,6 +149,9 @@ def _edit(mesh: Mesh, step: tuple[Any, ...]) -> None:
     if what == "new":
         desk.do(lambda s: issues.record_issue(s, forum=FORUMS[pick % 2], title=f"Raised {value}"))
         return
+    if what == "erase":
+        desk.do(lambda s: _erase(s, pick))
+        return
     target = _issue_uuid(desk, pick)
     if target is None:
         return
@@ -174,6 +180,25 @@ def _edit(mesh: Mesh, step: tuple[Any, ...]) -> None:
     desk.do(work)
 
 
+def _erase(s: Any, pick: int) -> None:
+    """Erases a resident still named on this desk (their request), if there is one."""
+    named = list(s.scalars(select(Attendance.id).where(Attendance.name.is_not(None))))
+    residents = [i for i in named if s.get(Attendance, i).role.value == "resident"]
+    if residents:
+        erasure.erase(s, [residents[pick % len(residents)]], reason="request")
+
+
+def _erased_stand(desk: Desk) -> None:
+    """Every sign-in an erasure here names holds neither name nor contact."""
+
+    def check(s: Any) -> None:
+        for record in s.scalars(select(Erasure)):
+            for row in s.scalars(select(Attendance).where(Attendance.uuid.in_(record.attendance))):
+                assert (row.name, row.contact) == (None, None), record.uuid
+
+    desk.do(check)
+
+
 def _resolve(mesh: Mesh, at: int, pick: int, value: int) -> None:
     """A person resolves one open conflict on a desk (if it has any)."""
     desk = mesh.desks[at % len(mesh.desks)]
@@ -196,7 +221,7 @@ def _step(mesh: Mesh, step: tuple[Any, ...]) -> None:
     source, target = one % count, two % count
     if what == "resolve":
         _resolve(mesh, one, two, value)
-    elif what in ("new", "edit", "move", "status", "delete"):
+    elif what in ("new", "edit", "move", "status", "delete", "erase"):
         _edit(mesh, step)
     elif source == target:
         return
@@ -265,6 +290,10 @@ def _converge(mesh: Mesh) -> None:
     for n, other in enumerate(dumps[1:], start=1):
         assert other == dumps[0], f"desk {n} differs from desk 0"
     for desk in mesh.desks:
+        _erased_stand(desk)
+    erased = len(mesh.desks[0].do(lambda s: list(s.scalars(select(Erasure)))))
+    event(f"erasures: {min(erased, 2)}+")
+    for desk in mesh.desks:
         held = desk.do(lambda s: list(s.scalars(select(Issue.reference))))
         assert len(held) == len(set(held))
     renumbered = [r for r in held if re.search(r"-\d{4,}-[0-9A-F]{4,}$", r)]
@@ -277,7 +306,10 @@ _PICK = st.integers(0, 50)
 STEPS = st.lists(
     st.one_of(
         st.tuples(
-            st.sampled_from(("new", "edit", "move", "status", "delete")), _DESK, _PICK, _PICK
+            st.sampled_from(("new", "edit", "move", "status", "delete", "erase")),
+            _DESK,
+            _PICK,
+            _PICK,
         ),
         st.tuples(
             st.sampled_from(("send", "send", "swap", "stale", "resolve")), _DESK, _DESK, _PICK
@@ -288,12 +320,27 @@ STEPS = st.lists(
 )
 
 
+def _residents(s: Any) -> None:
+    meetings.create_meeting(s, forum="BHF", format="area-forum", date="2026-09-22")
+    for n, name in enumerate(("Ann Lee", "Bo Diaz", "Cy Ray")):
+        attendance.add_attendance(
+            s,
+            "BHF 2026-09-22",
+            name=name,
+            consent_named=True,
+            contact=f"0770090000{n}",
+            consent_contact=True,
+        )
+    minutes.approve_minutes(s, "BHF 2026-09-22", approved_by="Chair")
+
+
 def _run(template: Path, count: int, same_marks: bool, steps: list[tuple[Any, ...]]) -> None:
     with _mesh(template, count, same_marks=same_marks) as mesh:
         office = mesh.desks[0]
         office.do(lambda s: forums.create_forum(s, code="BHF", name="Brixton Hill Area Forum"))
         office.do(lambda s: forums.create_forum(s, code="LLF", name="Llanfair"))
         office.do(lambda s: issues.record_issue(s, forum="BHF", title="Potholes"))
+        office.do(_residents)  # named with consent, in approved minutes: erasures travel
         for target in range(1, count):
             mesh.send(0, target)
             if same_marks:  # every desk records an issue offline: the references clash
@@ -333,6 +380,19 @@ SETTINGS = {
         ("status", 2, 15, 1),
         ("move", 1, 13, 16),
         ("send", 2, 2, 9),
+    ],
+)
+@example(  # an erasure on two desks, and the office's older files (with the names) after it
+    count=3,
+    same_marks=False,
+    steps=[
+        ("erase", 1, 0, 0),
+        ("stale", 0, 1, 0),
+        ("send", 1, 2, 0),
+        ("erase", 2, 1, 0),
+        ("stale", 0, 2, 1),
+        ("swap", 0, 1, 1),
+        ("stale", 0, 1, 1),
     ],
 )
 def test_desks_converge_whatever_they_do_and_whatever_order_files_travel_in(
