@@ -30,7 +30,7 @@ from sqlalchemy import Connection, Table, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from forumdesk.core import sync
-from forumdesk.core.erasure import apply_erasure
+from forumdesk.core.erasure import apply_erasures
 from forumdesk.db import search
 from forumdesk.db.base import utcnow
 from forumdesk.db.models import (
@@ -411,10 +411,14 @@ class _Merger(Fields):
                     .where(table.c.id == self.ids[kind.name][uuid])
                     .values({column: self.id_of(kind.name, target_uuid)})
                 )
-        if kind is ERASURES:
-            for record in records:
-                ident = self.ids[kind.name][record["uuid"]]
-                apply_erasure(self.session, self.session.get_one(Erasure, ident))
+        if kind is ERASURES:  # all in one pass over this desk's text
+            apply_erasures(
+                self.session,
+                [
+                    self.session.get_one(Erasure, self.ids[kind.name][record["uuid"]])
+                    for record in records
+                ],
+            )
         if kind.name == "issues":
             links = [
                 {"issue_id": self.ids["issues"][r["uuid"]], "theme_id": self.id_of("themes", t)}
