@@ -20,6 +20,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from forumdesk.db import files
 from forumdesk.db.base import utcnow
 from forumdesk.db.models import Erasure
 from forumdesk.paths import data_dir
@@ -81,7 +82,7 @@ def append(lines: Iterable[dict[str, Any]], path: Path | None = None) -> int:
     fresh = [entry for entry in lines if (entry.get("erasure"), entry.get("revoked")) not in known]
     if not fresh:
         return 0
-    path.parent.mkdir(parents=True, exist_ok=True)
+    files.private_folder(path.parent)
     handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
     try:
         if hasattr(os, "fchmod"):

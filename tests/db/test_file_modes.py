@@ -92,6 +92,18 @@ def test_the_desk_key_and_the_data_folder_it_makes(umask_000) -> None:
     assert (mode(paths.data_dir()), mode(key.parent), mode(key)) == ("0o700", "0o700", "0o600")
 
 
+def test_the_erasure_log_and_the_data_folder_it_makes(db, umask_000) -> None:
+    from forumdesk.core import attendance, erasure, erasure_log
+
+    with db.session() as s:
+        forums.create_forum(s, code="BHF", name="Brixton Hill Area Forum")
+        meeting = meetings.create_meeting(s, forum="BHF", format="area-forum", date="2026-03-04")
+        signed = attendance.add_attendance(s, meeting.id, name="Ann Lee", consent_named=True)
+        erasure.erase(s, [signed.id], reason="request")
+    log = erasure_log.log_path()
+    assert (mode(paths.data_dir()), mode(log)) == ("0o700", "0o600")
+
+
 def test_settings_and_drafts(tmp_path: Path, umask_000) -> None:
     user_settings.put("interface_language", "cy")
     settings_file = next(Path(os.environ["XDG_CONFIG_HOME"]).rglob("settings.json"))
