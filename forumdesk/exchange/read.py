@@ -546,7 +546,7 @@ def _canonical_uuids(doc: dict[str, Any]) -> dict[str, Any]:
     for kind in KINDS:
         names = [
             name
-            for name in (*kind.refs, "home_desk", "desk_uuid")
+            for name in (*kind.refs, "home_desk", "desk_uuid", "person_uuid")
             if name in kind.fields or name in kind.refs
         ]
         for record in doc["records"].get(kind.name, ()):
@@ -555,8 +555,9 @@ def _canonical_uuids(doc: dict[str, Any]) -> dict[str, Any]:
             for name in names:
                 if isinstance(fields.get(name), str):
                     fields[name] = lower(fields[name])
-            if isinstance(fields.get("themes"), list):
-                fields["themes"] = [lower(u) for u in fields["themes"]]
+            for listed in ("themes", "attendance"):  # an issue's themes, an erasure's sign-ins
+                if isinstance(fields.get(listed), list):
+                    fields[listed] = [lower(u) if isinstance(u, str) else u for u in fields[listed]]
             vv: dict[str, int] = {}
             for desk, count in record["vv"].items():
                 vv[lower(desk)] = max(count, vv.get(lower(desk), 0))

@@ -92,6 +92,9 @@ def _kind_schema(kind: Kind) -> dict[str, Any]:
         properties[wire] = {"anyOf": [UUID, {"type": "null"}]}
     if "home_desk" in properties:  # a desk's UUID, or null: a forum from before 1.2
         properties["home_desk"] = {"anyOf": [UUID, {"type": "null"}]}
+    if kind.name == "erasures":  # the desk that erased, and the person erased (or null)
+        properties["desk_uuid"] = UUID
+        properties["person_uuid"] = {"anyOf": [UUID, {"type": "null"}]}
     if kind.name == "issues":
         properties["themes"] = {
             "type": "array",

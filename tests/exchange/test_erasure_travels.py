@@ -255,3 +255,42 @@ def test_no_byte_of_the_name_or_phone_number_remains_on_the_desks_or_in_their_fi
         assert _holds(data) == []
     for desk in (a, b):
         assert _holds(_raw(desk)) == []
+
+
+def _edited(data: bytes, change) -> bytes:
+    from forumdesk.exchange.document import content_sha256
+
+    doc = load(data)
+    change(doc)
+    doc.pop("desk_signature", None)
+    doc["content_sha256"] = content_sha256(doc["records"])
+    return dump(doc)
+
+
+def test_an_erasure_naming_its_sign_ins_in_capitals_still_erases_them(three) -> None:
+    """UUIDs are compared in lower case: an erasure written with capitals (another tool,
+    a hand edit) must erase, not stand as erased while the name stays and block the real one."""
+    a, b, _c, resident = three
+    a.do(lambda s: erasure.erase(s, [resident], reason="request"))
+
+    def capitals(doc: dict) -> None:
+        for record in doc["records"]["erasures"]:
+            record["fields"]["attendance"] = [u.upper() for u in record["fields"]["attendance"]]
+
+    b.import_(_edited(a.export("later.json", personal_data=True), capitals))
+    assert (_sign_in(b).name, _sign_in(b).contact) == (None, None)
+    assert _holds(_raw(b)) == []
+
+
+def test_an_erasure_whose_person_is_not_a_uuid_is_refused(three) -> None:
+    from forumdesk.exchange.read import FileRefused
+
+    a, b, _c, resident = three
+    a.do(lambda s: erasure.erase(s, [resident], reason="request"))
+
+    def bad_person(doc: dict) -> None:
+        doc["records"]["erasures"][-1]["fields"]["person_uuid"] = "xyz"
+
+    with pytest.raises(FileRefused, match="person_uuid"):
+        b.import_(_edited(a.export("later.json", personal_data=True), bad_person))
+    assert _sign_in(b).name == NAME  # nothing was changed
