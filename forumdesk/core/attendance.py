@@ -20,6 +20,8 @@ from forumdesk.i18n import _
 _CHECKS: dict[str, _edit.Check] = dict(rules.ATTENDANCE)
 #: The consent each personal field is recorded under.
 _CONSENTS = {"name": "consent_named", "contact": "consent_contact"}
+#: Each personal field and the consent it is recorded under.
+CONSENT_FIELDS = _CONSENTS
 
 
 def add_attendance(
@@ -92,6 +94,7 @@ def edit_attendance(session: Session, ident: int, changes: Mapping[str, Any]) ->
         if merged[consent] and not getattr(row, consent) and merged[field] is not None
     ]
     merged |= _given_again(session, row, given)
+    _refuse_erased(session, row, merged, given)
     sync.apply(session, row, {**_consent_dates(row, merged), **merged})
     session.flush()
     return convert.attendance_info(row)
@@ -127,6 +130,33 @@ def restore_attendance(session: Session, previous: AttendanceInfo) -> Attendance
     if dated:
         sync.apply(session, row, dated)
     return edit_attendance(session, row.id, back)
+
+
+def _refuse_erased(
+    session: Session, row: Attendance, merged: Mapping[str, Any], given: list[str]
+) -> None:
+    """Refuses to put back a name or contact an erasure took, unless it comes with the
+    consent given again in this very change (a stale copy, say a window's undo after an
+    erasure made elsewhere, must not bring it back).
+
+    Raises:
+        InvalidValue: naming the field and when it was erased.
+    """
+    for field in _CONSENTS:
+        if merged[field] is None or getattr(row, field) is not None or field in given:
+            continue
+        since = merged.get(erasure.CONSENT_DATES[field]) or getattr(
+            row, erasure.CONSENT_DATES[field]
+        )
+        standing = erasure.standing(session, row.uuid, field, since)
+        if standing is not None:
+            raise InvalidValue(
+                field,
+                _(
+                    "it was erased on {date}; to record it again, sign the person in "
+                    "again with their consent"
+                ).format(date=standing.erased_at.date().isoformat()),
+            )
 
 
 def _given_again(session: Session, row: Attendance, fields: list[str]) -> dict[str, Any]:

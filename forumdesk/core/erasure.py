@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Engine, event, exists, select
+from sqlalchemy import Engine, Text, event, exists, select, type_coerce
 from sqlalchemy.orm import Session
 
 from forumdesk.core import _scrub, erasure_log, preferences, sync
@@ -235,6 +235,27 @@ def _chunks(values: Sequence[Any], size: int = 500) -> Iterator[Sequence[Any]]:
     """``values`` in slices that fit in one SQL ``IN (...)`` (SQLite allows 32,766)."""
     for start in range(0, len(values), size):
         yield values[start : start + size]
+
+
+def standing(
+    session: Session, attendance_uuid: str, field: str, consent_at: datetime | None
+) -> Erasure | None:
+    """The newest erasure of ``field`` of a sign-in that a value given under a consent
+    dated ``consent_at`` (None: undated) would go against: one made after that consent."""
+    found = session.scalars(
+        select(Erasure)
+        .where(
+            Erasure.deleted_at.is_(None),
+            type_coerce(Erasure.attendance, Text).like(f"%{attendance_uuid}%"),
+        )
+        .order_by(Erasure.erased_at.desc())
+    )
+    for record in found:
+        if attendance_uuid in record.attendance and field in record.fields:
+            if consent_at is None or consent_at <= record.erased_at:
+                return record
+            return None
+    return None
 
 
 def revoke_unsent(session: Session, attendance_uuid: str, fields: Iterable[str]) -> bool:

@@ -160,7 +160,8 @@ def test_a_file_of_the_very_version_that_left_the_name_out_cannot_fill_it_in_aft
                 "fields": ["name", "contact"],
                 "attendance": [sign_in["uuid"]],
                 "person_uuid": None,
-                "erased_at": "2026-10-01T09:00:00.000000Z",
+                # after the consents, which were given (dated) when she signed in
+                "erased_at": utcnow().isoformat().replace("+00:00", "Z"),
                 "desk_uuid": forged["desk"]["uuid"],
                 "by": None,
             },

@@ -175,12 +175,17 @@ class AttendanceArea(MeetingArea):
         return self.model.record(index.row()) if index.isValid() else None
 
     def edit_person(self, changes: dict[str, object]) -> AttendanceInfo | None:
-        """Changes the selected sign-in; undo puts back all it held (a name a withdrawn
-        consent erased included)."""
+        """Changes the selected sign-in; undo puts back what the change touched (with the
+        name or contact a withdrawn consent erased), never fields it left alone: an erasure
+        made meanwhile elsewhere must not be undone by a stale copy."""
         person = self.selected()
         if person is None:
             return None
-        before = attendance.as_changes(person)
+        held = attendance.as_changes(person)
+        touched = set(changes) | {
+            field for field, consent in attendance.CONSENT_FIELDS.items() if consent in changes
+        }
+        before = {name: value for name, value in held.items() if name in touched}
         changed = undo.perform(
             self._desk,
             self._stack,
