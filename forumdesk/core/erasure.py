@@ -34,6 +34,7 @@ from forumdesk.db.models import (
     MinutesVersion,
     Person,
 )
+from forumdesk.domain.errors import Conflict as Refused
 from forumdesk.domain.errors import InvalidValue, NotFound, StoreError
 from forumdesk.i18n import _, ngettext
 
@@ -134,6 +135,14 @@ def erase_all(
         missing = next((i for i in request.attendance_ids if i not in found), None)
         if missing is not None:
             raise NotFound(_("There is no attendance record with id {id}.").format(id=missing))
+        held = any(getattr(found[i], f) is not None for i in request.attendance_ids for f in chosen)
+        if reason == "request" and not held:  # a second request would only add a record
+            raise Refused(
+                _(
+                    "There is nothing left to erase: no name or contact details are held "
+                    "for it any more (erased already, or never recorded)."
+                )
+            )
         record = Erasure(
             reason=reason,
             fields=list(chosen),

@@ -235,3 +235,15 @@ def test_a_name_given_again_with_a_new_consent_outlives_the_older_erasure(db) ->
         record = s.scalars(select(Erasure).where(Erasure.uuid == done.uuid)).one()
         assert erasure.apply_erasure(s, record) == 0
         assert s.get(Attendance, there.resident_id).contact == "maureen@example.org"
+
+
+def test_erasing_what_was_erased_already_is_refused_and_adds_no_record(db, sample) -> None:
+    from forumdesk.domain.errors import InputRefused
+
+    with db.session() as s:
+        (signed,) = attendance.list_attendance(s, sample.meeting_id)
+        erasure.erase(s, [signed.id], reason="request")
+    with db.session() as s, pytest.raises(InputRefused, match="nothing left to erase"):
+        erasure.erase(s, [signed.id], reason="request")
+    with db.read_session() as s:
+        assert len(s.scalars(select(Erasure)).all()) == 1
