@@ -36,6 +36,7 @@ from forumdesk.db.models import (
 )
 from forumdesk.domain.errors import Conflict as Refused
 from forumdesk.domain.errors import InvalidValue, NotFound, StoreError
+from forumdesk.domain.redaction import variants
 from forumdesk.i18n import _, ngettext
 
 #: The personal fields of a sign-in, in the order they are named.
@@ -229,10 +230,15 @@ def apply_erasures(session: Session, records: Sequence[Erasure]) -> int:
     _blank_conflicts(session, records)
     if erased:
         language = preferences.document_language(session)
-        issues = _scrub.everywhere(
+        issues = _scrub.everywhere(  # as typed in free text: other forms too
             session,
-            [n for _u, names, _c in erased for n in names],
-            [c for _u, _n, contacts in erased for c in contacts],
+            [v for _u, names, _c in erased for n in names for v in variants(n)],
+            [
+                v
+                for _u, _n, contacts in erased
+                for c in contacts
+                for v in variants(c, any_case=True)
+            ],
             language,
         )
         _scrub.sealed_minutes_many(session, erased)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import copy
 import re
+import unicodedata
 from collections.abc import Iterable
 from typing import Any
 
@@ -100,11 +101,28 @@ def redact_each(
 
 
 def matcher(names: Iterable[str]) -> re.Pattern[str] | None:
-    """A pattern finding any of ``names`` as a whole word (longest first); None for none."""
+    """A pattern finding any of ``names`` as a whole word (longest first); None for none.
+
+    Whole means no letter or digit before or after it, nor a hyphen joining it to one:
+    erasing "Al" leaves "Al-Amin" and "Jo-Al" alone ("Al's" is still Al).
+    """
     wanted = sorted({n.strip() for n in names if n and n.strip()}, key=len, reverse=True)
     if not wanted:
         return None
-    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(n) for n in wanted) + r")(?!\w)")
+    return re.compile(
+        r"(?<!\w)(?<!\w-)(?:" + "|".join(re.escape(n) for n in wanted) + r")(?!\w)(?!-\w)"
+    )
+
+
+def variants(text: str, *, any_case: bool = False) -> set[str]:
+    """The forms a name or contact may have been typed in elsewhere: as recorded, in
+    either Unicode normal form (an accent as one character or two), in capitals, and,
+    for contact details (``any_case``), in small letters too."""
+    found = {text, unicodedata.normalize("NFC", text), unicodedata.normalize("NFD", text)}
+    cases = {form.upper() for form in found}
+    if any_case:
+        cases |= {form.lower() for form in found}
+    return found | cases
 
 
 class Finder:

@@ -247,3 +247,34 @@ def test_erasing_what_was_erased_already_is_refused_and_adds_no_record(db, sampl
         erasure.erase(s, [signed.id], reason="request")
     with db.read_session() as s:
         assert len(s.scalars(select(Erasure)).all()) == 1
+
+
+def test_free_text_loses_the_name_in_capitals_and_either_accent_form_but_keeps_compounds(
+    db,
+) -> None:
+    """As a facilitator types them: "SIÂN LLŶR" in capitals, "Siân" with the accent as
+    two characters, the e-mail in capitals; "Al-Siân Llŷr" is someone else's name."""
+    import unicodedata
+
+    name, mail = "Siân Llŷr", "sian.llyr@example.org"
+    with db.session() as s:
+        forums.create_forum(s, code="WEL", name="Llanfair Forum")
+        m = meetings.create_meeting(s, forum="WEL", format="area-forum", date="2026-03-04")
+        who = attendance.add_attendance(
+            s, m.id, name=name, consent_named=True, contact=mail, consent_contact=True
+        )
+        decomposed = unicodedata.normalize("NFD", name)
+        made = issues.record_issue(
+            s,
+            forum="WEL",
+            title="Bins",
+            description=(
+                f"SIÂN LLŶR asked; {decomposed} again; write to {mail.upper()}; "
+                f"Al-{name} is her neighbour."
+            ),
+        )
+        erasure.erase(s, [who.id], reason="request")
+    with db.read_session() as s:
+        text = issues.get_issue(s, made.reference).description
+    assert "SIÂN" not in text and decomposed not in text and "EXAMPLE" not in text
+    assert f"Al-{name}" in text
