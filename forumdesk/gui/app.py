@@ -9,14 +9,14 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QLocale, QTimer, QTranslator
+from PySide6.QtCore import QLocale, QSettings, QTimer, QTranslator
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from sqlalchemy.engine import make_url
 
 from forumdesk.core.erasure import reapply_logged
 from forumdesk.core.retention import apply_on_opening
-from forumdesk.db import restore
+from forumdesk.db import files, restore
 from forumdesk.db.engine import Database, is_sqlite
 from forumdesk.db.store import open_database, to_url
 from forumdesk.domain.errors import DamagedDatabase, ForumDeskError, NoDatabase, StoreError
@@ -43,6 +43,7 @@ def run(target: str, *, ask_before_creating: bool = False, import_file: str | No
     app.setApplicationName("ForumDesk")  # i18n: not text
     app.setOrganizationName("ForumDesk")  # i18n: not text
     app.setDesktopFileName("forumdesk")  # i18n: not text  (resources/forumdesk.desktop)
+    _private_window_settings()
     app.setWindowIcon(QIcon(str(resources_dir() / "images" / "forumdesk.svg")))
     scripted = bool(os.environ.get("FORUMDESK_QUIT_WHEN_IDLE"))
     # A scripted start-up check must not wait on a question: it answers no.
@@ -117,6 +118,20 @@ def _restore(backup_file: Path, database: Path) -> None:
     if aside is not None:
         said += " " + _("The database it replaced is kept as {aside}.").format(aside=aside)
     QMessageBox.information(None, _("Backup put back"), said)
+
+
+def _private_window_settings() -> None:
+    """Makes the window's settings file (recent databases, the last meeting) owner-only
+    before Qt first writes it: Qt creates it by the umask, and keeps the mode of a file
+    that exists when it saves."""
+    path = Path(QSettings().fileName())
+    if path.exists():
+        return
+    try:
+        files.private_folder(path.parent)
+        os.close(files.private_file(path))
+    except OSError:
+        pass  # Qt makes it as it can; nothing of the database depends on it
 
 
 def open_for_window(

@@ -137,3 +137,23 @@ def test_exports_csv_and_pdfs_the_command_line_writes(tmp_path: Path, umask_000,
         "issues.pdf": "0o600",
         "minutes.pdf": "0o600",
     }
+
+
+def test_the_windows_own_settings_file(tmp_path: Path, umask_000) -> None:
+    """Qt's settings file (recent databases, the last meeting open) is the user's alone."""
+    import subprocess
+    import sys
+
+    db = tmp_path / "demo.sqlite"
+    assert main(["--db", str(db), "demo"]) == 0
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", FORUMDESK_QUIT_WHEN_IDLE="1")
+    result = subprocess.run(
+        [sys.executable, "-m", "forumdesk", "--db", str(db)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=env,
+    )
+    assert result.returncode == 0, result.stderr
+    (conf,) = (Path(os.environ["XDG_CONFIG_HOME"]) / "ForumDesk").glob("*.conf")
+    assert (mode(conf.parent), mode(conf)) == ("0o700", "0o600")
