@@ -124,7 +124,8 @@ def run_export(args: argparse.Namespace) -> int:
         print(
             _(
                 "This export was not recorded in the database, which cannot be written now, "
-                "so it cannot be named by --since later."
+                "so it cannot be named by --since later, and a subject access answer will "
+                "not list it: note where it went."
             )
         )
     return 0

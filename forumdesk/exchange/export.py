@@ -57,6 +57,9 @@ def build(
     """
     since = _since(session, selection.since)
     wanted = _selected_ids(session, selection)
+    # Past the retention period but not yet erased (a database that could not be written
+    # to when it opened): such details do not leave, with personal data or without.
+    overdue = _overdue(session) if selection.personal_data else frozenset()
     records: dict[str, list[dict[str, Any]]] = {}
     uuid_of: dict[tuple[str, int], str] = {}
     total = sum(
@@ -70,10 +73,12 @@ def build(
         # Received or changed here after it: work relayed through this desk goes on.
         changed = [r for r in rows if since is None or _changed_here(r) > since]
         themes_of = _themes_of(session) if kind.name == "issues" else {}
-        withheld = _withheld(session, selection.personal_data) if kind is MINUTES else {}
+        withheld = _withheld(session, selection.personal_data, overdue) if kind is MINUTES else {}
         made = records[kind.name] = []
         for row in changed:
-            made.append(_record(session, kind, row, uuid_of, selection.personal_data, themes_of))
+            made.append(
+                _record(session, kind, row, uuid_of, selection.personal_data, themes_of, overdue)
+            )
             if kind is MINUTES:
                 _withhold(made[-1]["fields"], withheld.get(row.meeting_id))
             done += 1
@@ -214,6 +219,7 @@ def _record(
     uuid_of: dict[tuple[str, int], str],
     personal: bool,
     themes_of: dict[int, list[int]],
+    overdue: frozenset[int] = frozenset(),
 ) -> dict[str, Any]:
     fields = {name: to_wire(getattr(row, name)) for name in kind.fields}
     for wire, (column, target) in kind.refs.items():
@@ -224,7 +230,7 @@ def _record(
     if kind.name == "issues":
         fields["themes"] = sorted(uuid_of[("themes", t)] for t in themes_of.get(row.id, ()))
     for name in kind.personal:
-        if not _travels(row, name, personal):
+        if not _travels(row, name, personal and row.id not in overdue):
             del fields[name]
     return {
         "uuid": row.uuid,
@@ -264,7 +270,16 @@ def _travels(row: Any, name: str, personal: bool) -> bool:
     return bool(row.consent_named)
 
 
-def _withheld(session: Session, personal: bool) -> dict[int, dict[str, set[str]]]:
+def _overdue(session: Session) -> frozenset[int]:
+    """The sign-ins whose personal data is past the retention period (not erased yet)."""
+    from forumdesk.core import retention
+
+    return frozenset(due.attendance_id for due in retention.plan(session).due)
+
+
+def _withheld(
+    session: Session, personal: bool, overdue: frozenset[int] = frozenset()
+) -> dict[int, dict[str, set[str]]]:
     """By meeting: the names and the contact details of its sign-ins the file leaves out."""
     found: dict[int, dict[str, set[str]]] = {}
     for row in session.scalars(
@@ -272,7 +287,7 @@ def _withheld(session: Session, personal: bool) -> dict[int, dict[str, set[str]]
     ):
         for name in ("name", "contact"):
             value = getattr(row, name)
-            if value and not _travels(row, name, personal):
+            if value and not _travels(row, name, personal and row.id not in overdue):
                 found.setdefault(row.meeting_id, {}).setdefault(name, set()).add(value)
     return found
 

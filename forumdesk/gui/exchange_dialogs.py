@@ -155,7 +155,8 @@ def export_now(desk: Desk, meeting: MeetingInfo | None, parent: QWidget) -> None
         if not done.recorded:
             said += " " + _(
                 "This export was not recorded in the database, which cannot be written now, "
-                "so it cannot be named by --since later."
+                "so it cannot be named by --since later, and a subject access answer will "
+                "not list it: note where it went."
             )
         ask.show_info(parent, said)
 

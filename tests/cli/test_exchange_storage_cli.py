@@ -17,7 +17,8 @@ from tests.helpers import file_bytes, fill_disk
 
 NOT_RECORDED = (
     "This export was not recorded in the database, which cannot be written now, so it "
-    "cannot be named by --since later."
+    "cannot be named by --since later, and a subject access answer will not list it: "
+    "note where it went."
 )
 
 

@@ -186,3 +186,32 @@ def test_with_personal_data_sealed_minutes_name_only_those_who_consent_now(desks
     assert version["fields"]["redactions"] == [
         {"path": ["attendance", "residents", 1], "erasure": None}
     ]
+
+
+def test_details_past_the_retention_period_do_not_leave_even_with_personal_data(
+    desks, monkeypatch
+) -> None:
+    """A database that could not be written when it opened (a read-only folder) still
+    holds details retention would have erased: an export with personal data leaves them out."""
+    from forumdesk.core import attendance, forums, meetings
+
+    desk = desks("ro")
+
+    def record(s) -> None:
+        forums.create_forum(s, code="OLD", name="Old Forum")
+        old = meetings.create_meeting(s, forum="OLD", format="area-forum", date="2023-01-10")
+        recent = meetings.create_meeting(s, forum="OLD", format="area-forum", date="2026-11-10")
+        for meeting, name in ((old.id, "Gruffydd Long-Gone"), (recent.id, "Nia Recent")):
+            attendance.add_attendance(
+                s,
+                meeting,
+                name=name,
+                consent_named=True,
+                contact="07700 900999" if name == "Nia Recent" else "07700 900111",
+                consent_contact=True,
+            )
+
+    desk.do(record)
+    data = desk.export("all.json", personal_data=True)
+    assert b"Nia Recent" in data and b"07700 900999" in data
+    assert b"Gruffydd" not in data and b"07700 900111" not in data

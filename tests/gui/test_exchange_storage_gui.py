@@ -46,7 +46,8 @@ def test_in_a_read_only_folder_the_window_exports_and_previews_an_import(
         written = json.loads(out.read_bytes())
         assert dialogs.infos[-1].endswith(
             ". This export was not recorded in the database, which cannot be written now, "
-            "so it cannot be named by --since later."
+            "so it cannot be named by --since later, and a subject access answer will "
+            "not list it: note where it went."
         )
         assert dialogs.infos[-1].startswith("Exported ") and written["records"]["issues"]
 
