@@ -138,3 +138,15 @@ def test_export_writes_what_is_held_as_pdf_and_json(cli, town, tmp_path) -> None
     code, _, err = cli("person", "export", "1", "--out", str(tmp_path / "aled.txt"))
     assert code == 3 and "neither a .pdf nor a .json file" in err
     assert not (tmp_path / "aled.txt").exists()
+
+
+def test_export_of_one_sign_in_says_which_look_alikes_it_leaves_out(cli, town, tmp_path) -> None:
+    code, _, err = cli("person", "export", f"s{town['aled']}", "--out", str(tmp_path / "a.json"))
+    assert code == 0
+    assert (
+        f"1 other sign-in looks like the same person (s{town['aled_llf']}) and is not in this "
+        "answer: link it with 'forumdesk person merge' first if it is theirs." in err
+    )
+    cli("person", "merge", f"s{town['aled']}", f"s{town['aled_llf']}")
+    code, _, err = cli("person", "export", "1", "--out", str(tmp_path / "b.json"))
+    assert code == 0 and "looks like" not in err
