@@ -10,13 +10,13 @@ from __future__ import annotations
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
 from forumdesk.core import actions, agenda, attendance, carry, forums, issues, meetings
-from forumdesk.db.models import Attendance, Forum, Issue
+from forumdesk.db.models import Attendance, Forum, Issue, Meeting
 from forumdesk.domain.enums import IssueStatus, Mechanism, PolicyStage
 from forumdesk.domain.errors import Conflict
 from forumdesk.domain.progress import Progress
@@ -235,6 +235,7 @@ def fill_demo(session: Session, progress: Progress | None = None) -> DemoSummary
     for plan in (BRIXTON, LLANFAIR):
         made = _fill_forum(session, plan, rng, step)
         totals = [a + b for a, b in zip(totals, made, strict=True)]
+    _consents_dated_at_their_meetings(session)
     _a_regular(session)
     _withdraw_a_consent(session)
     return DemoSummary(forums=2, meetings=totals[0], issues=totals[1], actions=totals[2])
@@ -382,6 +383,23 @@ def _attendance(session: Session, meeting_id: int, people: dict, rng: random.Ran
             presence=rng.choice(["present"] * 4 + ["left-early"]),
         )
     meetings.set_headcount(session, meeting_id, rng.randint(18, 45))
+
+
+def _consents_dated_at_their_meetings(session: Session) -> None:
+    """Consents were given when people signed in at the meeting, not when the demo was
+    made: dated at the meeting's start (subject access shows these dates)."""
+    session.flush()
+    for row, day, start in session.execute(
+        select(Attendance, Meeting.date, Meeting.start_time).join(
+            Meeting, Meeting.id == Attendance.meeting_id
+        )
+    ):
+        given = datetime.combine(day, start or time(18, 30), tzinfo=UTC)
+        if row.consent_named_at is not None:
+            row.consent_named_at = given
+        if row.consent_contact_at is not None:
+            row.consent_contact_at = given
+    session.flush()
 
 
 def _withdraw_a_consent(session: Session) -> None:
