@@ -384,19 +384,9 @@ def run_export(args: argparse.Namespace) -> int:
             )
         )
     access = _session.read(args, lambda s: people.subject_access(s, args.person))
-    alike = _session.read(args, lambda s: people.suggestions(s, args.person))
-    if alike:  # not linked, so not in the answer: the officer decides
-        sys.stderr.write(
-            "forumdesk: "
-            + ngettext(
-                "{n} other sign-in looks like the same person ({keys}) and is not in this "
-                "answer: link it with 'forumdesk person merge' first if it is theirs.",
-                "{n} other sign-ins look like the same person ({keys}) and are not in this "
-                "answer: link them with 'forumdesk person merge' first if they are theirs.",
-                len(alike),
-            ).format(n=len(alike), keys=", ".join(f"s{a.attendance_id}" for a in alike))
-            + "\n"
-        )
+    left_out = _session.read(args, lambda s: people.look_alikes_left_out(s, args.person))
+    if left_out:  # not linked, so not in the answer: the officer decides
+        sys.stderr.write(f"forumdesk: {left_out}\n")
     if as_json:
         from forumdesk.reports.subject_access import subject_access_json
 

@@ -30,7 +30,7 @@ from forumdesk.domain.people import (
     SubjectAccess,
     Suggestion,
 )
-from forumdesk.i18n import _
+from forumdesk.i18n import _, ngettext
 
 
 @dataclass(frozen=True)
@@ -331,6 +331,21 @@ def suggestions(session: Session, key: str | int) -> list[Suggestion]:
                 )
             )
     return found
+
+
+def look_alikes_left_out(session: Session, key: str | int) -> str | None:
+    """What a subject access answer for ``key`` leaves out: the sign-ins that look like
+    the same person but are not linked (None: none), in a sentence for the officer."""
+    alike = suggestions(session, key)
+    if not alike:
+        return None
+    return ngettext(
+        "{n} other sign-in looks like the same person ({keys}) and is not in this "
+        "answer: link it with 'forumdesk person merge' first if it is theirs.",
+        "{n} other sign-ins look like the same person ({keys}) and are not in this "
+        "answer: link them with 'forumdesk person merge' first if they are theirs.",
+        len(alike),
+    ).format(n=len(alike), keys=", ".join(f"s{a.attendance_id}" for a in alike))
 
 
 def _folded(text: str, *, spaces: bool = True) -> str:

@@ -409,13 +409,14 @@ class PeopleDialog(QDialog):
         try:
             data = self._desk.read(lambda s: subject_access_file(s, chosen.key, path))
             write_whole(Path(path), data)
+            left_out = self._desk.read(lambda s: people.look_alikes_left_out(s, chosen.key))
         except InputRefused as exc:
             ask.show_error(self, str(exc))
             return
-        ask.show_info(
-            self,
-            _("Everything held about {who} written to {path}.").format(who=who(chosen), path=path),
+        said = _("Everything held about {who} written to {path}.").format(
+            who=who(chosen), path=path
         )
+        ask.show_info(self, f"{said} {left_out}" if left_out else said)
 
 
 def subject_access_file(session: Session, key: str, path: str) -> bytes:
