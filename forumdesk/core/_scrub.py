@@ -78,9 +78,11 @@ def everywhere(
     Returns:
         The ids of the issues whose searchable text changed (see :func:`reindex`).
     """
+    # Contacts first: an e-mail address holds words a name may be ("al.k@example.org"
+    # for "Al"), and must go whole.
     rules = [
         (pattern, placeholder(text, language), needles)
-        for found, text in ((names, NAME_PLACEHOLDER), (contacts, CONTACT_PLACEHOLDER))
+        for found, text in ((contacts, CONTACT_PLACEHOLDER), (names, NAME_PLACEHOLDER))
         if (needles := sorted({v.strip() for v in found if v and v.strip()}))
         and (pattern := matcher(needles)) is not None
     ]

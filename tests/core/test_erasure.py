@@ -278,3 +278,19 @@ def test_free_text_loses_the_name_in_capitals_and_either_accent_form_but_keeps_c
         text = issues.get_issue(s, made.reference).description
     assert "SIÂN" not in text and decomposed not in text and "EXAMPLE" not in text
     assert f"Al-{name}" in text
+
+
+def test_an_email_holding_the_name_goes_whole(db) -> None:
+    with db.session() as s:
+        forums.create_forum(s, code="BHF", name="Brixton Hill Area Forum")
+        m = meetings.create_meeting(s, forum="BHF", format="area-forum", date="2026-03-04")
+        who = attendance.add_attendance(
+            s, m.id, name="Al", consent_named=True, contact="al.k@example.org", consent_contact=True
+        )
+        made = issues.record_issue(
+            s, forum="BHF", title="Bins", description="Al asked us to write to AL.K@EXAMPLE.ORG."
+        )
+        erasure.erase(s, [who.id], reason="request")
+    with db.read_session() as s:
+        text = issues.get_issue(s, made.reference).description
+    assert text == "a resident asked us to write to (contact details erased)."
