@@ -13,7 +13,7 @@ from forumdesk.db.base import utcnow
 from forumdesk.db.models import Attendance
 from forumdesk.domain import rules
 from forumdesk.domain.enums import AttendanceRole, Presence
-from forumdesk.domain.errors import InvalidValue, NotFound
+from forumdesk.domain.errors import Conflict, InvalidValue, NotFound
 from forumdesk.domain.records import AttendanceInfo
 from forumdesk.i18n import _
 
@@ -61,7 +61,9 @@ def add_attendance(
     return convert.attendance_info(row)
 
 
-def edit_attendance(session: Session, ident: int, changes: Mapping[str, Any]) -> AttendanceInfo:
+def edit_attendance(
+    session: Session, ident: int, changes: Mapping[str, Any], *, undo: bool = False
+) -> AttendanceInfo:
     """Changes an attendance record. Withdrawing a consent erases the data it covered.
 
     The erasure is a record that travels (reason "consent"). A consent given again with
@@ -93,7 +95,7 @@ def edit_attendance(session: Session, ident: int, changes: Mapping[str, Any]) ->
         for field, consent in _CONSENTS.items()
         if merged[consent] and not getattr(row, consent) and merged[field] is not None
     ]
-    merged |= _given_again(session, row, given)
+    merged |= _given_again(session, row, given, undo=undo)
     _refuse_erased(session, row, merged, given)
     sync.apply(session, row, {**_consent_dates(row, merged), **merged})
     session.flush()
@@ -116,8 +118,8 @@ def restore_attendance(session: Session, previous: AttendanceInfo) -> Attendance
     """Undoes a removal, putting back what the record held (the undo stack kept it).
 
     The removal's erasure is taken back if no export has carried it yet; otherwise the
-    name and contact put back are dated as given now, so that the erasure, which stands
-    on every desk it reached, does not take them again.
+    undo is refused: other desks may have erased the name already, and an undo is not
+    the person's consent given again.
     """
     row = session.get(Attendance, previous.id)
     if row is None:
@@ -126,7 +128,7 @@ def restore_attendance(session: Session, previous: AttendanceInfo) -> Attendance
     session.flush()
     back = as_changes(previous)
     erased = [f for f in _CONSENTS if back[f] is not None and getattr(row, f) is None]
-    dated = _given_again(session, row, erased)
+    dated = _given_again(session, row, erased, undo=True)
     if dated:
         sync.apply(session, row, dated)
     return edit_attendance(session, row.id, back)
@@ -159,14 +161,29 @@ def _refuse_erased(
             )
 
 
-def _given_again(session: Session, row: Attendance, fields: list[str]) -> dict[str, Any]:
+def _given_again(
+    session: Session, row: Attendance, fields: list[str], *, undo: bool = False
+) -> dict[str, Any]:
     """The dates of the consents under which ``fields`` are given now.
 
     None when this desk's erasure of them is taken back instead (no export carried it
-    yet: an undo); otherwise an older erasure leaves what is given now alone.
+    yet); otherwise an older erasure leaves what is given now alone: a consent given
+    again, dated now. An ``undo`` is not a new consent: once the erasure has left in an
+    export it is refused.
+
+    Raises:
+        Conflict: an undo of a withdrawal that other desks may already have.
     """
     if not fields or erasure.revoke_unsent(session, row.uuid, fields):
         return {}
+    if undo:
+        raise Conflict(
+            _(
+                "This withdrawal of consent has already left this desk in an export, so it "
+                "cannot be undone. To record the details again, tick the consent again and "
+                "type them, with the person's agreement."
+            )
+        )
     now = utcnow()
     return {erasure.CONSENT_DATES[field]: now for field in fields}
 

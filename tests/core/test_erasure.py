@@ -243,7 +243,7 @@ def test_erasing_what_was_erased_already_is_refused_and_adds_no_record(db, sampl
     with db.session() as s:
         (signed,) = attendance.list_attendance(s, sample.meeting_id)
         erasure.erase(s, [signed.id], reason="request")
-    with db.session() as s, pytest.raises(InputRefused, match="nothing left to erase"):
+    with pytest.raises(InputRefused, match="nothing left to erase"), db.session() as s:
         erasure.erase(s, [signed.id], reason="request")
     with db.read_session() as s:
         assert len(s.scalars(select(Erasure)).all()) == 1

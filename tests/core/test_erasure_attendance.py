@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from sqlalchemy import select
 
 from forumdesk.core import attendance, erasure, erasure_log
@@ -73,21 +74,35 @@ def test_undoing_a_removal_no_export_carried_takes_the_erasure_back(db, sample) 
         assert s.get(Attendance, person.id).name == "Ffion Rhys"
 
 
-def test_undoing_a_removal_an_export_carried_gives_the_name_again(db, sample, tmp_path) -> None:
+def test_undoing_a_removal_an_export_carried_is_refused(db, sample, tmp_path) -> None:
+    """Other desks may have erased the name already: an undo is not a consent given again."""
+    from forumdesk.domain.errors import Conflict
+
     person = sign_in(db, sample)
     with db.session() as s:
         attendance.delete_attendance(s, person.id)
     send(db, tmp_path)
-    with db.session() as s:
-        back = attendance.restore_attendance(s, person)
-    assert (back.name, back.contact) == ("Ffion Rhys", "07700 900123")
+    with pytest.raises(Conflict, match="cannot be undone"), db.session() as s:
+        attendance.restore_attendance(s, person)
     assert erasures(db) == [("removed", ["name", "contact"], [person.uuid])]  # it stands
-    assert erasure.reapply_logged(db) == 0  # given again after it, with a new consent
     with db.read_session() as s:
         row = s.get(Attendance, person.id)
-        record = s.scalars(select(Erasure)).one()
-        assert row.consent_named_at > record.erased_at
-        assert row.contact == "07700 900123"
+        assert (row.name, row.contact, row.deleted_at is not None) == (None, None, True)
+
+
+def test_undoing_a_withdrawal_an_export_carried_is_refused_and_keeps_the_erasure(
+    db, sample, tmp_path
+) -> None:
+    from forumdesk.domain.errors import Conflict
+
+    person = sign_in(db, sample)
+    with db.session() as s:
+        attendance.edit_attendance(s, person.id, {"consent_contact": False})
+    send(db, tmp_path)
+    with pytest.raises(Conflict, match="cannot be undone"), db.session() as s:
+        attendance.edit_attendance(s, person.id, attendance.as_changes(person), undo=True)
+    with db.read_session() as s:
+        assert s.get(Attendance, person.id).contact is None
 
 
 def test_undoing_a_withdrawal_no_export_carried_takes_the_erasure_back(db, sample) -> None:

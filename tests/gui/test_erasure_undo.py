@@ -71,3 +71,23 @@ def test_a_stale_copy_of_an_erased_name_is_refused_with_a_reason(db, sample) -> 
             assert "erased on" in str(refused)
         else:
             raise AssertionError("an erased name was put back")
+
+
+def test_undoing_a_withdrawal_that_left_in_an_export_is_refused(
+    qtbot, window, db, sample, dialogs, tmp_path
+) -> None:
+    """Unticking 'May be named' erases the name; once an export carried that, Ctrl+Z
+    says why it cannot be undone and the name stays erased."""
+    from forumdesk.exchange import export
+
+    area = window.workspace.attendance
+    window.workspace.show_area(ATTENDANCE)
+    area.table.setCurrentIndex(area.model.index(0, 0))
+    area.person_named.click()  # withdraw the consent to be named
+    with db.session() as s:
+        export.write(s, tmp_path / "out.json", export.Selection(personal_data=True))
+    window.undo_action.trigger()
+    assert dialogs.errors and "cannot be undone" in dialogs.errors[-1]
+    with db.read_session() as s:
+        (signed,) = attendance.list_attendance(s, sample.meeting_id)
+    assert signed.name is None

@@ -195,7 +195,7 @@ class AttendanceArea(MeetingArea):
                 else _("change the sign-in of a person")
             ),
             lambda s: attendance.edit_attendance(s, person.id, changes),
-            undo=lambda _r: lambda s: attendance.edit_attendance(s, person.id, before),
+            undo=lambda _r: lambda s: attendance.edit_attendance(s, person.id, before, undo=True),
             parent=self,
         )
         if changed is None:
