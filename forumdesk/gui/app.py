@@ -71,7 +71,7 @@ def run(target: str, *, ask_before_creating: bool = False, import_file: str | No
         window = MainWindow(db)
         if erased:
             window.statusBar().showMessage(erased)
-        code = _show(app, window, db, scripted, import_file)
+        code = _show(app, window, db, scripted, import_file, notice=erased)
         # File → Open database…, New database… and Restore… close the window and name
         # what comes next: the database is closed first, so a backup can be put back.
         if window.next_database is None:
@@ -83,9 +83,19 @@ def run(target: str, *, ask_before_creating: bool = False, import_file: str | No
 
 
 def _show(
-    app: QApplication, window: MainWindow, db: Database, scripted: bool, import_file: str | None
+    app: QApplication,
+    window: MainWindow,
+    db: Database,
+    scripted: bool,
+    import_file: str | None,
+    *,
+    notice: str | None = None,
 ) -> int:
-    """Shows the window until it is closed; then its database is closed too."""
+    """Shows the window until it is closed; then its database is closed too.
+
+    ``notice`` (what retention erased on opening) is said in a message too: the status
+    bar's next message would hide it before anyone read it.
+    """
     previous_hook = unexpected.install(lambda: QApplication.activeWindow() or window)
     window.show()
     QTimer.singleShot(0, _collect_again)
@@ -96,6 +106,8 @@ def _show(
     for warning in db.warnings:
         if not scripted:
             ask.show_error(window, warning)
+    if notice and not scripted:
+        QTimer.singleShot(0, lambda: ask.show_info(window, notice))
     if import_file and not scripted:
         QTimer.singleShot(0, lambda: window.import_path(import_file))
     try:

@@ -32,3 +32,6 @@ def test_opening_the_window_erases_details_past_the_period_and_says_so(
         "Retention: erased the personal data of 1 sign-in (1 person)"
     )
     assert dialogs.errors == []
+    assert any(
+        i.startswith("Retention: erased the personal data of 1 sign-in") for i in dialogs.infos
+    )
