@@ -12,6 +12,7 @@ from forumdesk.db.models import (
     ActionCarry,
     AgendaItem,
     Attendance,
+    Erasure,
     Issue,
     Meeting,
     MinutesVersion,
@@ -63,6 +64,16 @@ def closure(
         session.scalars(select(ActionCarry.id).where(ActionCarry.meeting_id.in_(meeting_ids)))
     )
     _add_references(session, ids)
+    # The erasures of these sign-ins go with them, so the receiving desk erases too.
+    signed = set(
+        session.scalars(select(Attendance.uuid).where(Attendance.id.in_(ids["attendance"])))
+    )
+    if signed:
+        ids["erasures"] |= {
+            ident
+            for ident, erased in session.execute(select(Erasure.id, Erasure.attendance))
+            if signed & set(erased or ())
+        }
     return {kind.name: ids[kind.name] for kind in KINDS}
 
 

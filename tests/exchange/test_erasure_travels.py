@@ -295,3 +295,16 @@ def test_an_erasure_whose_person_is_not_a_uuid_is_refused(three) -> None:
     with pytest.raises(FileRefused, match="person_uuid"):
         b.import_(_edited(a.export("later.json", personal_data=True), bad_person))
     assert _sign_in(b).name == NAME  # nothing was changed
+
+
+def test_an_export_of_one_meeting_carries_the_erasures_of_its_sign_ins(three) -> None:
+    a, b, _c, resident = three
+    a.do(lambda s: erasure.erase(s, [resident], reason="request"))
+
+    def meeting_only(s: Any) -> dict:
+        from forumdesk.exchange import export
+
+        return export.build(s, export.Selection(meeting=MEETING, personal_data=True))
+
+    doc = a.do(meeting_only)
+    assert [r["fields"]["reason"] for r in doc["records"]["erasures"]] == ["request"]
