@@ -298,7 +298,7 @@ def test_an_erasure_whose_person_is_not_a_uuid_is_refused(three) -> None:
 
 
 def test_an_export_of_one_meeting_carries_the_erasures_of_its_sign_ins(three) -> None:
-    a, b, _c, resident = three
+    a, _b, _c, resident = three
     a.do(lambda s: erasure.erase(s, [resident], reason="request"))
 
     def meeting_only(s: Any) -> dict:
