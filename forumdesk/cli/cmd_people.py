@@ -162,25 +162,13 @@ def run_show(args: argparse.Namespace) -> int:
         print()
         print(_("These sign-ins look like the same person (not linked unless you say so):"))
         for s in maybe:
-            why = (
-                _("same name and contact")
-                if s.same_name and s.same_contact
-                else _("same name")
-                if s.same_name
-                else _("same contact")
-            )
-            owner = (
-                _("person {id}").format(id=s.person_id)
-                if s.person_id is not None
-                else _("not linked")
-            )
             print(
                 _("  s{id}  {meeting}  {name}  ({why}; {owner})").format(
                     id=s.attendance_id,
                     meeting=s.meeting,
                     name=s.name or s.contact or "",
-                    why=why,
-                    owner=owner,
+                    why=s.why,
+                    owner=s.owner,
                 )
             )
         print(

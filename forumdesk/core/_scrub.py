@@ -22,7 +22,7 @@ from forumdesk.db import search
 from forumdesk.db.base import Base
 from forumdesk.db.models import MinutesVersion
 from forumdesk.domain.language import Language
-from forumdesk.domain.redaction import Finder, matcher, redact, redact_each, scrub
+from forumdesk.domain.redaction import Finder, matcher, redact_each, scrub
 from forumdesk.i18n import N_, for_language
 
 #: What an erased name becomes in text that stays ("raised by a resident").
@@ -142,27 +142,32 @@ def _rules_in(
     return narrowed
 
 
-def sealed_minutes_many(session: Session, erased: list[tuple[str, list[str], list[str]]]) -> int:
-    """:func:`sealed_minutes` for many erasures (UUID, names, contacts) in one reading of
-    the sealed versions: each version is redacted for the erasures whose words it holds.
+def sealed_minutes(session: Session, erased: list[tuple[str, list[str], list[str]]]) -> int:
+    """Takes the names and contacts of erasures (UUID, names, contacts) out of sealed
+    minutes content in one reading of the versions, recording each place under its
+    erasure.
+
+    The content hash stays the hash of the content as approved (see
+    :mod:`forumdesk.domain.redaction`); the placeholder is in the minutes' language.
 
     Returns:
         How many places were redacted.
     """
-    if len(erased) == 1:
-        uuid, names, contacts = erased[0]
-        return sealed_minutes(session, names, contacts, uuid)
-    finder = Finder(n for _u, names, contacts in erased for n in names + contacts)
+    wanted = [n.strip() for _u, names, contacts in erased for n in names + contacts if n.strip()]
+    if not wanted:
+        return 0
+    finder = Finder(wanted)
     owners: dict[str, list[int]] = {}
     for index, (_u, names, contacts) in enumerate(erased):
         for needle in names + contacts:
             owners.setdefault(needle.strip(), []).append(index)
     session.flush()
+    query = select(MinutesVersion.id, MinutesVersion.content, MinutesVersion.redactions)
+    if len(wanted) <= LIKE_AT_MOST:  # a few: SQLite picks the versions that hold one
+        content = MinutesVersion.__table__.c.content  # type: ignore[attr-defined]
+        query = query.where(_contains_any(content, wanted, json_text=True))
     places = 0
-    rows = session.execute(
-        select(MinutesVersion.id, MinutesVersion.content, MinutesVersion.redactions)
-    ).all()
-    for ident, sealed, before in rows:
+    for ident, sealed, before in session.execute(query).all():
         present = finder.present(json.dumps(sealed, ensure_ascii=False))
         which = sorted({index for needle in present for index in owners.get(needle, [])})
         if not which:
@@ -179,53 +184,6 @@ def sealed_minutes_many(session: Session, erased: list[tuple[str, list[str], lis
             )
         ]
         new, done = redact_each(sealed, rules, redactions=list(before or []))
-        if new != sealed:
-            places += len(done) - len(before or [])
-            session.execute(
-                update(MinutesVersion)
-                .where(MinutesVersion.id == ident)
-                .values(content=new, redactions=done)
-            )
-    session.expire_all()
-    return places
-
-
-def sealed_minutes(
-    session: Session, names: Iterable[str], contacts: Iterable[str], erasure: str | None
-) -> int:
-    """Takes names and contacts out of sealed minutes content, recording each place.
-
-    The content hash stays the hash of the content as approved (see
-    :mod:`forumdesk.domain.redaction`); the placeholder is in the minutes' language.
-
-    Returns:
-        How many places were redacted.
-    """
-    names, contacts = list(names), list(contacts)
-    wanted = [v for v in names + contacts if v and v.strip()]
-    if not wanted:
-        return 0
-    session.flush()
-    content = MinutesVersion.__table__.c.content  # type: ignore[attr-defined]
-    rows = session.execute(
-        select(MinutesVersion.id, MinutesVersion.content, MinutesVersion.redactions).where(
-            _contains_any(content, wanted, json_text=True)
-        )
-    ).all()
-    places = 0
-    for ident, sealed, before in rows:
-        language = Language(sealed.get("language", Language.ENGLISH.value))
-        done = list(before or [])
-        new, done = redact(
-            sealed, names, placeholder(NAME_PLACEHOLDER, language), erasure=erasure, redactions=done
-        )
-        new, done = redact(
-            new,
-            contacts,
-            placeholder(CONTACT_PLACEHOLDER, language),
-            erasure=erasure,
-            redactions=done,
-        )
         if new != sealed:
             places += len(done) - len(before or [])
             session.execute(

@@ -241,7 +241,7 @@ def apply_erasures(session: Session, records: Sequence[Erasure]) -> int:
             ],
             language,
         )
-        _scrub.sealed_minutes_many(session, erased)
+        _scrub.sealed_minutes(session, erased)
         _scrub.reindex(session, issues)
     return changed
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from forumdesk.domain.enums import AttendanceRole, MeetingFormat, Presence
+from forumdesk.i18n import _
 
 #: The prefix that marks a sign-in's id where a person's id could stand (``s12``).
 SIGN_IN_PREFIX = "s"  # i18n: not text
@@ -100,6 +101,20 @@ class Suggestion:
     contact: str | None
     same_name: bool
     same_contact: bool
+
+    @property
+    def why(self) -> str:
+        """What it shares with the person: "same name", "same contact" or both."""
+        if self.same_name and self.same_contact:
+            return _("same name and contact")
+        return _("same name") if self.same_name else _("same contact")
+
+    @property
+    def owner(self) -> str:
+        """Whom it belongs to now: "person 4" or "not linked"."""
+        if self.person_id is None:
+            return _("not linked")
+        return _("person {id}").format(id=self.person_id)
 
 
 @dataclass(frozen=True)

@@ -35,25 +35,8 @@ def redact(
     whole (not inside another word), case-sensitively as they were recorded; a
     string already redacted at the same path is recorded once.
     """
-    done = list(redactions or [])
-    pattern = matcher(names)
-    if pattern is None:
-        return copy.deepcopy(content), done
-    seen = {tuple(r["path"]) for r in done}
-
-    def walk(value: Any, path: Path) -> Any:
-        if isinstance(value, dict):
-            return {key: walk(item, [*path, key]) for key, item in value.items()}
-        if isinstance(value, list):
-            return [walk(item, [*path, index]) for index, item in enumerate(value)]
-        if isinstance(value, str) and pattern.search(value):
-            if tuple(path) not in seen:
-                seen.add(tuple(path))
-                done.append({"path": path, "erasure": erasure})
-            return pattern.sub(placeholder, value)
-        return value
-
-    return walk(content, []), done
+    rules = [(name, placeholder, erasure) for name in names]
+    return redact_each(content, rules, redactions=redactions)
 
 
 def redact_each(

@@ -159,25 +159,13 @@ class LinkDialog(QDialog):
         self.list = QListWidget()
         forms.named(self.list, _("Sign-ins that may be the same person"))
         for s in offered:
-            reason = (
-                _("same name and contact")
-                if s.same_name and s.same_contact
-                else _("same name")
-                if s.same_name
-                else _("same contact")
-            )
-            owner = (
-                _("person {id}").format(id=s.person_id)
-                if s.person_id is not None
-                else _("not linked")
-            )
             item = QListWidgetItem(
                 _("s{id} · {meeting} · {name} ({reason}; {owner})").format(
                     id=s.attendance_id,
                     meeting=s.meeting,
                     name=s.name or s.contact or "",
-                    reason=reason,
-                    owner=owner,
+                    reason=s.why,
+                    owner=s.owner,
                 )
             )
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
