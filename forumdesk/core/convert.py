@@ -126,6 +126,8 @@ def issue_info(row: Issue, forum_code: str, themes: tuple[str, ...]) -> IssueInf
         themes=themes,
         created_at=row.created_at,
         updated_at=row.updated_at,
+        response_due=row.response_due,
+        stage_since=row.stage_since,
     )
 
 

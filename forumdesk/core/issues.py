@@ -127,6 +127,7 @@ def record_issue(
         "dots": {},
         "created_at": now,
         "updated_at": now,
+        "stage_since": now,
         **links,
         **values,
     }
@@ -177,6 +178,8 @@ def record_issue(
         themes=tuple(t.name for t in theme_rows),
         created_at=now,
         updated_at=now,
+        response_due=values.get("response_due"),
+        stage_since=now,
     )
 
 
@@ -289,7 +292,7 @@ def move_issue(
     meeting_id = lookup.meeting(session, meeting).id if meeting is not None else None
     old = row.stage
     sync.apply(session, row, {"stage": new})
-    _event(
+    moved = _event(
         session,
         row,
         TimelineKind.STAGE_MOVED,
@@ -299,6 +302,7 @@ def move_issue(
         text=note,
         author=author,
     )
+    row.stage_since = moved.at
     return get_issue(session, row.id)
 
 

@@ -235,7 +235,10 @@ class Issue(Synced, Base):
     """Something residents raised, at one stage of the policy cycle."""
 
     __tablename__ = "issue"
-    __table_args__ = (Index("ix_issue_stage_status", "stage", "status"),)
+    __table_args__ = (
+        Index("ix_issue_stage_status", "stage", "status"),
+        Index("ix_issue_stage_stage_since", "stage", "stage_since"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     forum_id: Mapped[int] = mapped_column(ForeignKey("forum.id", ondelete="CASCADE"))
@@ -253,6 +256,11 @@ class Issue(Synced, Base):
     support: Mapped[int] = mapped_column(default=0)
     owner: Mapped[str | None] = mapped_column(String(limits.SHORT_TEXT))
     due_date: Mapped[date | None]
+    #: When residents should hear back ("you said, we did"); travels (format 1.4).
+    response_due: Mapped[date | None] = mapped_column(index=True)
+    #: When the issue entered its current stage: its latest "raised" or "stage moved"
+    #: timeline event (kept by this desk, never travels; see ``db.stage_clock``).
+    stage_since: Mapped[datetime | None] = mapped_column(default=utcnow)
     meeting_id: Mapped[int | None] = mapped_column(
         ForeignKey("meeting.id", ondelete="SET NULL"), index=True
     )

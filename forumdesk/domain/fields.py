@@ -28,6 +28,7 @@ _LABELS = {
     "description": N_("Description"),
     "discussed": N_("Discussed"),
     "due_date": N_("Due date"),
+    "response_due": N_("Response due"),
     "end_time": N_("End time"),
     "facilitator": N_("Facilitator"),
     "format": N_("Format"),

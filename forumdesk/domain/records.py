@@ -135,6 +135,12 @@ class IssueInfo:
     themes: tuple[str, ...]
     created_at: datetime
     updated_at: datetime
+    response_due: date | None = None  # when residents should hear back
+    stage_since: datetime | None = None  # when it entered its current stage
+
+    def response_overdue(self, today: date) -> bool:
+        """A response to residents was due before today (the caller knows none was given)."""
+        return self.response_due is not None and self.response_due < today
 
 
 @dataclass(frozen=True)
@@ -197,6 +203,10 @@ class IssueFilter:
     mechanism: Mechanism | None = None
     owner: str | None = None
     overdue_on: date | None = None  # overdue as of this day
+    idle_days: int | None = None  # unchanged for at least this many days (the register)
+    raised_from: date | None = None  # raised on or after this day
+    raised_to: date | None = None  # raised on or before this day
+    response_overdue_on: date | None = None  # a response to residents overdue on this day
     text: str | None = None
     sort: str = "reference"
     descending: bool = False

@@ -212,6 +212,7 @@ ISSUE: Mapping[str, Check] = {
     "support": whole_number("support", limits.MAX_SUPPORT),
     "owner": optional_text("owner", limits.SHORT_TEXT),
     "due_date": date_value("due_date"),
+    "response_due": date_value("response_due"),
 }
 ISSUE_OTHER: Mapping[str, Check] = {
     "reference": optional_text("reference", REFERENCE, one_line=True),

@@ -124,6 +124,7 @@ ISSUES = Kind(
         "support",
         "owner",
         "due_date",
+        "response_due",
     ),
     {
         "forum": ("forum_id", "forums"),
@@ -131,6 +132,7 @@ ISSUES = Kind(
         "agenda_item": ("agenda_item_id", "agenda_items"),
         "raised_by": ("raised_by_id", "attendance"),
     },
+    added=frozenset({"response_due"}),  # format 1.4
 )
 TIMELINE = Kind(
     "timeline_events",

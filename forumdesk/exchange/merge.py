@@ -31,7 +31,7 @@ from sqlalchemy.orm import Session
 
 from forumdesk.core import sync
 from forumdesk.core.erasure import apply_erasures
-from forumdesk.db import search
+from forumdesk.db import search, stage_clock
 from forumdesk.db.base import utcnow
 from forumdesk.db.models import (
     Conflict,
@@ -114,6 +114,7 @@ def merge(session: Session, checked: CheckedFile, progress: Progress = quiet) ->
             if kind is not ERASURES:
                 merger.kind(kind, doc["records"].get(kind.name, ()))
         session.flush()
+    stage_clock.catch_up(session)
     merger.erase_arrived(doc["records"])
     progress(merger.total, merger.total)
     log.counts = report.counts

@@ -24,4 +24,4 @@ from forumdesk.core import (  # noqa: F401
     preferences,
     retention,
 )
-from forumdesk.db import files, restore, store  # noqa: F401
+from forumdesk.db import changes, files, restore, store  # noqa: F401

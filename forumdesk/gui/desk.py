@@ -2,10 +2,10 @@
 
 Signals:
     saved(datetime): a change was committed (the status bar shows the time).
-    changed(): data changed (views reload what they show). ``Desk.scope`` says what
-        the change touched: SCOPE_ALL; SCOPE_ISSUES, issues of the open meeting only (an
-        edit, a stage move); SCOPE_NEW_ISSUE, one issue added and nothing else (a
-        capture). Views showing nothing of the kind need not read again.
+    changed(Changes): data changed. The value (``forumdesk.domain.changes.Changes``)
+        names the kinds of record and the ids the change wrote, recorded from what was
+        actually written; each view decides from it alone whether and what to read
+        again. ``Changes.all()`` when the extent is unknown (another database opened).
 """
 
 from __future__ import annotations
@@ -18,40 +18,27 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 from sqlalchemy.orm import Session
 
+from forumdesk.db import changes as recorded
 from forumdesk.db.engine import Database
+from forumdesk.domain.changes import NOTHING, Changes
 from forumdesk.domain.errors import DatabaseFileGone, ForumDeskError
 from forumdesk.gui import ask, unexpected
 from forumdesk.i18n import _
 
 T = TypeVar("T")
 
-SCOPE_ALL = "everything"
-SCOPE_ISSUES = "issues"  # issues (and their timelines) only: no forum, meeting, agenda, people
-SCOPE_NEW_ISSUE = "new issue"  # i18n: not text (one issue added, nothing else changed)
-
-
-def issues_only(scope: str) -> bool:
-    """Whether a change touched issues and nothing else."""
-    return scope in (SCOPE_ISSUES, SCOPE_NEW_ISSUE)
-
-
-def replay_scope(scope: str) -> str:
-    """The scope of undoing or redoing a change (undoing an addition removes an issue)."""
-    return SCOPE_ISSUES if scope == SCOPE_NEW_ISSUE else scope
-
 
 class Desk(QObject):
     """Runs core services for the widgets; never lets an error escape as a traceback."""
 
     saved = Signal(datetime)
-    changed = Signal()
+    changed = Signal(object)  # a Changes
 
     def __init__(self, db: Database, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.db = db
         self.last_saved: datetime | None = None
-        self.scope = SCOPE_ALL  # what the change being announced touched
-        self.subject: object = None  # and, for SCOPE_NEW_ISSUE, the issue it added
+        self.last_changes: Changes = NOTHING  # what the latest write changed
 
     def read(self, work: Callable[[Session], T]) -> T:
         """Runs a query in its own read-only session (errors propagate: reads are the
@@ -59,9 +46,7 @@ class Desk(QObject):
         with self.db.read_session() as session:
             return work(session)
 
-    def write(
-        self, work: Callable[[Session], T], parent: QWidget | None = None, scope: str = SCOPE_ALL
-    ) -> T | None:
+    def write(self, work: Callable[[Session], T], parent: QWidget | None = None) -> T | None:
         """Runs a change in its own session and commits it at once.
 
         Returns the service's result, or None after telling the person why the change
@@ -69,7 +54,7 @@ class Desk(QObject):
         keeps what was typed on screen.
         """
         try:
-            result = self._commit(work, parent)
+            result, changes = self._commit(work, parent)
         except DatabaseFileGone:
             return None  # the person was asked, and chose not to write the file back
         except ForumDeskError as exc:
@@ -78,10 +63,10 @@ class Desk(QObject):
         except Exception as exc:  # a defect: the change was rolled back, say so and log it
             unexpected.report(exc, parent, "a change made in the window")  # i18n: not text
             return None
-        self._announce(scope, result)
+        self.announce(changes)
         return result
 
-    def _commit(self, work: Callable[[Session], T], parent: QWidget | None) -> T:
+    def _commit(self, work: Callable[[Session], T], parent: QWidget | None) -> tuple[T, Changes]:
         """Runs a change in its own session and commits it.
 
         If the database file was removed under the window, SQLite would go on "saving"
@@ -90,8 +75,7 @@ class Desk(QObject):
         is saved.
         """
         try:
-            with self.db.session() as session:
-                return work(session)
+            return recorded.write(self.db, work)
         except DatabaseFileGone as exc:
             if not ask.ask_yes_no(
                 parent,
@@ -102,17 +86,16 @@ class Desk(QObject):
             ):
                 raise
             self.db.write_back()
-        with self.db.session() as session:
-            return work(session)
+        return recorded.write(self.db, work)
 
-    def _announce(self, scope: str, result: object = None) -> None:
+    def announce(self, changes: Changes) -> None:
+        """Tells the views what a committed change wrote (nothing: no signal)."""
+        self.last_changes = changes
+        if not changes:
+            return
         self.last_saved = datetime.now()
         self.saved.emit(self.last_saved)
-        self.scope, self.subject = scope, result
-        try:
-            self.changed.emit()
-        finally:
-            self.scope, self.subject = SCOPE_ALL, None
+        self.changed.emit(changes)
 
     def preview(self, work: Callable[[Session], T], parent: QWidget | None = None) -> T | None:
         """Runs a change and rolls it back: what it would do, with nothing stored.
@@ -129,8 +112,8 @@ class Desk(QObject):
             unexpected.report(exc, parent, "a preview made in the window")  # i18n: not text
             return None
 
-    def try_write(self, work: Callable[[Session], T], scope: str = SCOPE_ALL) -> T:
+    def try_write(self, work: Callable[[Session], T]) -> T:
         """Runs a change and lets a ForumDeskError propagate (for undo commands)."""
-        result = self._commit(work, None)
-        self._announce(scope, result)
+        result, changes = self._commit(work, None)
+        self.announce(changes)
         return result

@@ -32,10 +32,11 @@ from forumdesk.core import forums, meetings
 from forumdesk.core.drafts import DraftStore
 from forumdesk.db.engine import Database
 from forumdesk.db.files import private_folder
+from forumdesk.domain.changes import Changes
 from forumdesk.domain.enums import MeetingStatus, PolicyStage
 from forumdesk.domain.language import INTERFACE, day_month_year, short_date
 from forumdesk.gui import ask, forms, menus, storage
-from forumdesk.gui.desk import Desk, issues_only
+from forumdesk.gui.desk import Desk
 from forumdesk.gui.drafts import DraftKeeper, default_store
 from forumdesk.gui.navigator import Navigator
 from forumdesk.gui.welcome import WelcomeView
@@ -500,8 +501,8 @@ class MainWindow(QMainWindow):
         # A failed backup stays in sight until the next one is taken.
         self.statusBar().showMessage(message, 10_000 if ok else 0)
 
-    def _on_changed(self) -> None:
-        if issues_only(self.desk.scope):
+    def _on_changed(self, changes: Changes) -> None:
+        if changes.issues_only():
             return  # the navigator and the menus show nothing of an issue
         self.navigator.reload(
             select_meeting=self.workspace.meeting.id if self.workspace.meeting else None

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from forumdesk.domain.errors import ForumDeskError
 from forumdesk.gui import ask
-from forumdesk.gui.desk import SCOPE_ALL, Desk, replay_scope
+from forumdesk.gui.desk import Desk
 from forumdesk.i18n import _
 
 Work = Callable[[Session], Any]
@@ -24,10 +24,9 @@ Work = Callable[[Session], Any]
 class ServiceCommand(QUndoCommand):
     """An undoable change: ``undo`` and ``redo`` each run a service in its own session."""
 
-    def __init__(self, desk: Desk, text: str, undo: Work, redo: Work, scope: str) -> None:
+    def __init__(self, desk: Desk, text: str, undo: Work, redo: Work) -> None:
         super().__init__(text)
         self._desk = desk
-        self._scope = scope
         self._undo = undo
         self._redo = redo
         self._first = True
@@ -43,7 +42,7 @@ class ServiceCommand(QUndoCommand):
 
     def _run(self, work: Work) -> None:
         try:
-            self._desk.try_write(work, self._scope)
+            self._desk.try_write(work)
         except ForumDeskError as exc:
             self.setObsolete(True)  # it cannot be replayed; drop it from the stack
             ask.show_error(
@@ -62,7 +61,6 @@ def perform(
     undo: Callable[[Any], Work],
     redo: Callable[[Any], Work] | None = None,
     parent=None,
-    scope: str = SCOPE_ALL,
 ) -> Any:
     """Makes a change and, when it succeeded, pushes its undo.
 
@@ -70,14 +68,13 @@ def perform(
         do: the change.
         undo: given the change's result, the work that takes it back.
         redo: given the result, the work that makes it again (default: ``do``).
-        scope: what the change (and its undo) touch, for the views (see Desk).
 
     Returns:
         The change's result, or None when it was refused (the person was told why).
     """
-    result = desk.write(do, parent, scope)
+    result = desk.write(do, parent)
     if result is None:
         return None
     again = redo(result) if redo is not None else do
-    stack.push(ServiceCommand(desk, text, undo(result), again, replay_scope(scope)))
+    stack.push(ServiceCommand(desk, text, undo(result), again))
     return result

@@ -217,7 +217,7 @@ def test_a_lone_surrogate_in_the_envelope_is_refused_too(trade) -> None:
 def with_what_a_newer_forumdesk_adds(doc: dict) -> None:
     """What a later minor version could write: a field in the envelope, a new kind of
     record, a new key on a record and a new field among an issue's fields."""
-    doc["format_version"] = "1.4"
+    doc["format_version"] = "1.5"
     doc["generator"] = {"name": "ForumDesk", "version": "3.1"}
     doc["records"]["polls"] = [{"uuid": "e3b0c442-98fc-4c14-9afb-f4c8996fb924"}]
     doc["records"]["issues"][0]["origin"] = "tablet"
@@ -227,7 +227,7 @@ def with_what_a_newer_forumdesk_adds(doc: dict) -> None:
 def test_a_newer_minor_version_is_imported_without_what_this_one_does_not_know(trade) -> None:
     good, office = trade
     report = office.import_(edit(good, with_what_a_newer_forumdesk_adds))
-    assert any("format 1.4" in note and "4 fields" in note for note in report.notes), report.notes
+    assert any("format 1.5" in note and "4 fields" in note for note in report.notes), report.notes
     office.do(lambda s: issues.get_issue(s, "BHF-0001"))  # what it knows arrived
     assert office.content()["issues"][0]["fields"]["title"] == "Potholes"
 
@@ -261,7 +261,7 @@ def test_one_field_a_newer_version_adds_is_counted_as_one(trade) -> None:
     good, office = trade
 
     def one_more_field(doc: dict) -> None:
-        doc["format_version"] = "1.4"
+        doc["format_version"] = "1.5"
         doc["records"]["issues"][0]["fields"]["priority"] = "high"
 
     report = office.import_(edit(good, one_more_field))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 
 from forumdesk.core import issues
+from forumdesk.domain.changes import Changes
 from forumdesk.gui.models import ID_ROLE
 from tests.gui.conftest import type_text
 
@@ -32,7 +33,7 @@ def test_an_edit_elsewhere_shows_at_once(qtbot, window, sample, db) -> None:
     first = model.index(0, 1).data()
     with db.session() as s:
         issues.edit_issue(s, sample.issue_refs[0], {"title": "Potholes, mended"})
-    window.workspace.issues.refresh()
+    window.workspace.issues.refresh(Changes.all())
     assert first != "Potholes, mended"
     assert model.index(0, 1).data() == "Potholes, mended"
 

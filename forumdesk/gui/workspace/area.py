@@ -11,6 +11,7 @@ from typing import Any
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QWidget
 
+from forumdesk.domain.changes import NOTHING, Changes
 from forumdesk.domain.records import MeetingInfo
 from forumdesk.gui.desk import Desk
 
@@ -23,6 +24,7 @@ class MeetingArea(QWidget):
         self._desk = desk
         self._meeting: MeetingInfo | None = None
         self._dirty = False
+        self._missed: Changes = NOTHING  # what changed while the area was not on screen
         desk.changed.connect(self._on_changed)
 
     def set_meeting(self, meeting: MeetingInfo | None) -> None:
@@ -50,17 +52,25 @@ class MeetingArea(QWidget):
         """Approved minutes: what they record can be read, not changed (subclasses whose
         data the minutes record)."""
 
-    def refresh(self) -> None:
-        """After a change made anywhere: read again (subclasses may do more)."""
+    def wants(self, changes: Changes) -> bool:
+        """Whether a change may alter what the area shows (subclasses narrow it)."""
+        return bool(changes)
+
+    def refresh(self, changes: Changes) -> None:
+        """After a change made anywhere: read again (subclasses may do less, or more)."""
         self.reload()
 
     def showEvent(self, event: QShowEvent) -> None:
         if self._dirty:
-            self.refresh()
+            missed, self._missed = self._missed, NOTHING
+            self.refresh(missed if missed else Changes.all())
         super().showEvent(event)
 
-    def _on_changed(self) -> None:
+    def _on_changed(self, changes: Changes) -> None:
+        if not self.wants(changes):
+            return
         if self.isVisible():
-            self.refresh()
+            self.refresh(changes)
         else:
+            self._missed = self._missed | changes
             self._dirty = True

@@ -27,7 +27,7 @@ from forumdesk.domain import limits
 from forumdesk.domain.enums import Mechanism, PolicyStage
 from forumdesk.domain.records import MeetingInfo
 from forumdesk.gui import forms, undo
-from forumdesk.gui.desk import SCOPE_NEW_ISSUE, Desk
+from forumdesk.gui.desk import Desk
 from forumdesk.i18n import _
 
 
@@ -192,7 +192,6 @@ class CaptureBar(QGroupBox):
             undo=lambda made: lambda s: issues.delete_issue(s, made.id),
             redo=lambda made: lambda s: issues.restore_issue(s, made.id),
             parent=self,
-            scope=SCOPE_NEW_ISSUE,
         )
         if made is None:
             return

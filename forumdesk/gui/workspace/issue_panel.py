@@ -25,7 +25,7 @@ from forumdesk.domain.language import INTERFACE, date_and_time, short_date
 from forumdesk.domain.records import IssueDetail, IssueInfo, TimelineEntry
 from forumdesk.gui import forms, undo
 from forumdesk.gui.autosave import AutosaveEdit
-from forumdesk.gui.desk import SCOPE_ISSUES, Desk
+from forumdesk.gui.desk import Desk
 from forumdesk.i18n import N_, _
 
 #: Fields saved through edit_issue, with how the panel reads each from its widget.
@@ -204,7 +204,6 @@ class IssuePanel(QWidget):
             lambda s: issues.edit_issue(s, ident, {field: new}),
             undo=lambda _r: lambda s: issues.edit_issue(s, ident, {field: old}),
             parent=self,
-            scope=SCOPE_ISSUES,
         )
 
     def _save(self, field: str, value: Any) -> None:
@@ -252,7 +251,6 @@ class IssuePanel(QWidget):
                 lambda s: issues.move_issue(s, ident, old, meeting=meeting, note=_("Move undone."))
             ),
             parent=self,
-            scope=SCOPE_ISSUES,
         )
 
     def _set_status(self, status: IssueStatus | None) -> None:
@@ -269,7 +267,6 @@ class IssuePanel(QWidget):
             lambda s: issues.change_status(s, ident, status),
             undo=lambda _r: lambda s: issues.change_status(s, ident, old, note=_("Change undone.")),
             parent=self,
-            scope=SCOPE_ISSUES,
         )
 
     def _add_note(self, kind: TimelineKind) -> None:

@@ -17,10 +17,11 @@ from PySide6.QtWidgets import (
 )
 
 from forumdesk.core import issue_query, issues
+from forumdesk.domain.changes import ISSUE, ISSUE_KINDS, THEME, Changes
 from forumdesk.domain.enums import PolicyStage
-from forumdesk.domain.records import IssueFilter, IssueInfo
+from forumdesk.domain.records import IssueFilter
 from forumdesk.gui import forms, undo
-from forumdesk.gui.desk import SCOPE_ISSUES, SCOPE_NEW_ISSUE, Desk, issues_only
+from forumdesk.gui.desk import Desk
 from forumdesk.gui.models import ID_ROLE, IssueTableModel
 from forumdesk.gui.workspace.area import MeetingArea
 from forumdesk.gui.workspace.capture import CaptureBar
@@ -125,25 +126,22 @@ class IssuesArea(MeetingArea):
         self.model.set_ids([])
         self.panel.show_issue(None)
 
-    def refresh(self) -> None:
+    def refresh(self, changes: Changes) -> None:
         """After any change: the list, the open issue and the capture bar's choices."""
-        scope, added = self._desk.scope, self._desk.subject
-        if (
-            scope == SCOPE_NEW_ISSUE
-            and isinstance(added, IssueInfo)
-            and self._meeting is not None
-            and added.meeting_id == self._meeting.id
-            and not self.filter.text()
-        ):
+        added = _one_capture(changes)
+        captured = None
+        if added is not None and self._meeting is not None and not self.filter.text():
+            captured = self._fetch([added]).get(added)
+        if captured is not None and captured.meeting_id == self._meeting.id:
             # A capture: the newest issue of its forum sorts last; nothing else changed.
-            self.model.append(added)
+            self.model.append(captured)
             self._dirty = False
             self._show_count()
         else:
             self.reload()
-        if scope != SCOPE_NEW_ISSUE:  # a capture goes on to show the new issue instead
+        if added is None:  # a capture goes on to show the new issue instead
             self.panel.reload()
-        if not issues_only(scope):  # people and agenda items are unchanged by those
+        if not changes.only(ISSUE_KINDS):  # people and agenda items are unchanged by those
             self.capture.refresh_choices()
 
     def _show_count(self) -> None:
@@ -200,7 +198,6 @@ class IssuesArea(MeetingArea):
             lambda s: issues.delete_issue(s, ident),
             undo=lambda _r: lambda s: issues.restore_issue(s, ident),
             parent=self,
-            scope=SCOPE_ISSUES,
         )
 
     def _fetch(self, ids: list[int]):
@@ -238,3 +235,11 @@ class IssuesArea(MeetingArea):
         ident = current.data(ID_ROLE) if current.isValid() else None
         if self.panel.issue is None or self.panel.issue.id != ident:
             self.panel.show_issue(ident)
+
+
+def _one_capture(changes: Changes) -> int | None:
+    """The id of the one issue a change added, when it added that and nothing else."""
+    added = changes.added(ISSUE)
+    if len(added) != 1 or not changes.only(ISSUE_KINDS | {THEME}) or changes.ids(ISSUE) != added:
+        return None
+    return next(iter(added))

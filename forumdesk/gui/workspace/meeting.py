@@ -14,10 +14,11 @@ from PySide6.QtWidgets import (
 )
 
 from forumdesk.core import meetings, minutes
+from forumdesk.domain.changes import Changes
 from forumdesk.domain.language import INTERFACE, day_month_year, local_moment, long_date
 from forumdesk.domain.records import MeetingInfo
 from forumdesk.gui import ask, forms
-from forumdesk.gui.desk import Desk, issues_only
+from forumdesk.gui.desk import Desk
 from forumdesk.gui.workspace.actions_area import ActionsArea
 from forumdesk.gui.workspace.agenda_area import AgendaArea
 from forumdesk.gui.workspace.attendance_area import AttendanceArea
@@ -89,8 +90,8 @@ class MeetingWorkspace(QWidget):
         """Switches to an area (Ctrl+1 to Ctrl+5)."""
         self.tabs.setCurrentIndex(index)
 
-    def _refresh_heading(self) -> None:
-        if issues_only(self._desk.scope):
+    def _refresh_heading(self, changes: Changes | None = None) -> None:
+        if changes is not None and changes.issues_only():
             return  # the heading shows nothing of an issue
         meeting = self.meeting
         if meeting is None:
