@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any, cast
 
 from PySide6.QtCore import QAbstractItemModel, QEvent, QItemSelectionModel, QObject, Qt
@@ -180,6 +181,34 @@ def table_action(table: QTableView, text: str, keys: QKeySequence) -> QAction:
 def delete_key() -> QKeySequence:
     """The platform's Delete key (made on demand: key sequences need the application)."""
     return QKeySequence(QKeySequence.StandardKey.Delete)
+
+
+def give_mnemonics(texts: list[str], taken: set[str] | None = None) -> list[str]:
+    """The texts with a mnemonic each (``&`` before a letter), unique among themselves and
+    ``taken`` (lower-case letters already used on the screen), in whatever language the
+    texts are: a word's first letter is preferred, then any letter. A text that has one
+    already keeps it; one with no free letter is left without."""
+    used = {letter.lower() for letter in taken or set()}
+    for text in texts:
+        match = re.search(r"&([^&])", text.replace("&&", ""))
+        if match:
+            used.add(match.group(1).lower())
+    given = []
+    for text in texts:
+        if re.search(r"&[^&]", text.replace("&&", "")):
+            given.append(text)
+            continue
+        starts = [
+            i for i, c in enumerate(text) if c.isalpha() and (i == 0 or not text[i - 1].isalpha())
+        ]
+        rest = [i for i, c in enumerate(text) if c.isalpha() and i not in starts]
+        spot = next((i for i in starts + rest if text[i].lower() not in used), None)
+        if spot is None:
+            given.append(text)
+            continue
+        used.add(text[spot].lower())
+        given.append(text[:spot] + "&" + text[spot:])
+    return given
 
 
 class Working:

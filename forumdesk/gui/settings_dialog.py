@@ -29,7 +29,7 @@ from sqlalchemy.orm import Session
 from forumdesk import settings, user_settings
 from forumdesk.core import preferences
 from forumdesk.domain.errors import ForumDeskError
-from forumdesk.gui import ask
+from forumdesk.gui import ask, forms
 from forumdesk.gui.desk import Desk
 from forumdesk.i18n import N_, _
 
@@ -85,10 +85,24 @@ class SettingsDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+        self.buttons = buttons
+        self._give_mnemonics()
         database = self.fields[settings.DATABASE.key]
         assert isinstance(database, QLineEdit)
         database.textChanged.connect(self._warn_about_folder)
         self._warn_about_folder(database.text())
+
+    def _give_mnemonics(self) -> None:
+        """Alt plus a letter reaches each field and button, in either language."""
+        # OK and Cancel are reached by Enter and Escape, and named by Qt.
+        shown = self.findChildren(QLabel) + [
+            b
+            for b in self.findChildren(QPushButton)
+            if not isinstance(b.parent(), QDialogButtonBox)
+        ]
+        given = forms.give_mnemonics([widget.text() for widget in shown])
+        for widget, text in zip(shown, given, strict=True):
+            widget.setText(text)
 
     def _editor(self, declared: settings.Setting, value: str) -> tuple[QWidget, QWidget]:
         """The field for a setting, and the row it sits in (with a Choose… button)."""

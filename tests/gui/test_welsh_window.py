@@ -234,3 +234,22 @@ def test_qt_speaks_english_again_when_the_interface_does(qapp, qtbot) -> None:
     box = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok)
     qtbot.addWidget(box)
     assert [button.text() for button in box.buttons()] == ["OK"]
+
+
+def test_every_setting_is_reached_by_alt_and_a_letter_in_both_languages(
+    language, qtbot, demo_window
+) -> None:
+    from PySide6.QtWidgets import QPushButton
+
+    from forumdesk.gui.settings_dialog import SettingsDialog
+
+    dialog = SettingsDialog(demo_window.desk, demo_window)
+    qtbot.addWidget(dialog)
+    labels = [label for label in dialog.findChildren(QLabel) if label.buddy() is not None]
+    buttons = [  # OK and Cancel are reached by Enter and Escape
+        b for b in dialog.findChildren(QPushButton) if b.parent() is not dialog.buttons
+    ]
+    assert len(labels) == len(dialog.fields)
+    missing = [w.text() for w in labels + buttons if _mnemonic(w.text()) is None]
+    assert missing == []
+    assert _repeated([w.text() for w in labels + buttons]) == {}
