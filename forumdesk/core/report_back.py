@@ -125,9 +125,7 @@ def standing(session: Session, ids: Iterable[int], today: date) -> dict[int, Res
         given = _responses(session, chunk)
         flags = _flags(session, chunk, today)
         dues = dict(
-            session.execute(
-                select(Issue.id, Issue.response_due).where(Issue.id.in_(chunk))
-            ).all()
+            session.execute(select(Issue.id, Issue.response_due).where(Issue.id.in_(chunk))).all()
         )
         for ident, (waiting, late) in flags.items():
             responses = given.get(ident)

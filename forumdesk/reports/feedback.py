@@ -144,7 +144,7 @@ def render_feedback(
 
 
 def _summary(report: FeedbackReport, tr: NullTranslations) -> str:
-    """ "4 issues raised; 2 with a response; 2 awaiting a response, 1 of them overdue; 1 meeting"."""
+    """The counts in one line: "4 issues raised; 2 with a response; …; 1 meeting held"."""
     parts = [
         tr.ngettext("{n} issue raised", "{n} issues raised", report.raised).format(n=report.raised),
         tr.ngettext("{n} with a response", "{n} with a response", report.responded).format(
