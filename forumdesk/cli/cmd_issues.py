@@ -327,12 +327,15 @@ def _issue_log(args: argparse.Namespace, wanted: IssueFilter, found: tuple) -> N
     from pathlib import Path
 
     from forumdesk import settings
-    from forumdesk.core import preferences
+    from forumdesk.core import preferences, report_back
     from forumdesk.i18n import for_language
     from forumdesk.reports.issue_log import render_issue_log
 
     council = _session.read(args, lambda s: preferences.get_setting(s, settings.COUNCIL_NAME.key))
     language = _session.read(args, preferences.document_language)
+    standing = _session.read(
+        args, lambda s: report_back.standing(s, [i.id for i in found], date.today())
+    )
     tr = for_language(language)  # words of the document, not of the interface
     criteria = [
         f"{tr.gettext(name)} {value.value if hasattr(value, 'value') else value}"
@@ -355,6 +358,7 @@ def _issue_log(args: argparse.Namespace, wanted: IssueFilter, found: tuple) -> N
         described="; ".join(criteria) or tr.gettext(N_("All issues")),
         made_on=date.today().isoformat(),
         language=language,
+        standing=standing,
     )
     _output.write_file(Path(args.pdf), data)
     print(
