@@ -155,7 +155,7 @@ def _summary(report: FeedbackReport, tr: NullTranslations) -> str:
     if report.overdue:
         parts.append(
             tr.ngettext(
-                "{n} awaiting a response, {late} of them overdue",
+                "{n} awaiting a response, {late} overdue",
                 "{n} awaiting a response, {late} of them overdue",
                 waiting,
             ).format(n=waiting, late=report.overdue)

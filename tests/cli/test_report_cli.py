@@ -111,3 +111,12 @@ def test_an_unwritable_out_is_a_sentence_and_leaves_no_file(desk, tmp_path) -> N
     assert not missing.parent.exists()
     code, _, err = desk("report", "feedback", "--forum", "BHF", "--out", str(tmp_path))
     assert code == 3 and "is a folder" in err
+
+
+def test_the_report_is_written_in_the_document_language(desk, tmp_path) -> None:
+    assert desk("config", "set", "document_language", "cy")[0] == 0
+    out = tmp_path / "adborth.pdf"
+    assert desk("report", "feedback", "--forum", "BHF", "--out", str(out))[0] == 0
+    text = pdf_text(out)
+    assert "Dywedoch chi, gwnaethom ni — Brixton Hill Area Forum — pob dyddiad" in text
+    assert "Yn dal i aros am ymateb" in text and "40 diwrnod" in text
