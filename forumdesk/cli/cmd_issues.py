@@ -108,6 +108,14 @@ def register(commands: Any) -> None:
     reply.add_argument("issue", help=_("reference or id"))
     reply.add_argument("text")
     reply.add_argument("--author")
+    reply.add_argument(
+        "--due",
+        type=iso_date,
+        help=_(
+            "when residents should hear again, e.g. 2026-06-30; without it no further "
+            "response is awaited"
+        ),
+    )
     reply.set_defaults(handler=run_respond)
 
 
@@ -318,8 +326,20 @@ def run_comment(args: argparse.Namespace) -> int:
 
 
 def run_respond(args: argparse.Namespace) -> int:
-    _session.run(args, lambda s: issues.respond(s, args.issue, args.text, author=args.author))
-    print(_("Response to residents recorded."))
+    from forumdesk.core import report_back
+
+    done = _session.run(
+        args,
+        lambda s: report_back.respond(s, args.issue, args.text, due=args.due, author=args.author),
+    )
+    if done.issue.response_due is not None:
+        print(
+            _("Response to residents recorded; the next is due on {date}.").format(
+                date=done.issue.response_due.isoformat()
+            )
+        )
+    else:
+        print(_("Response to residents recorded."))
     return 0
 
 

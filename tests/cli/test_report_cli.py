@@ -120,3 +120,19 @@ def test_the_report_is_written_in_the_document_language(desk, tmp_path) -> None:
     text = pdf_text(out)
     assert "Dywedoch chi, gwnaethom ni — Brixton Hill Area Forum — pob dyddiad" in text
     assert "Yn dal i aros am ymateb" in text and "40 diwrnod" in text
+
+
+def test_a_response_can_say_when_the_next_is_due(desk, tmp_path) -> None:
+    later = (TODAY + timedelta(days=14)).isoformat()
+    code, said, _ = desk("issue", "respond", "BHF-0002", "Highways will visit.", "--due", later)
+    assert code == 0 and f"the next is due on {later}" in said
+    out = tmp_path / "feedback.pdf"
+    assert desk("report", "feedback", "--forum", "BHF", "--out", str(out))[0] == 0
+    waiting = pdf_text(out).split("Still awaiting a response")[1]
+    assert "BHF-0002 Street lights out on Ffordd yr Ŵyl last response" in waiting
+    code, _, err = desk("issue", "respond", "BHF-0002", "Too soon", "--due", TODAY.isoformat())
+    assert code == 3 and "must be due after the day of this one" in err
+    code, said, _ = desk("issue", "respond", "BHF-0002", "Visited and fixed.")
+    assert code == 0 and said == "Response to residents recorded.\n"
+    assert desk("report", "feedback", "--forum", "BHF", "--out", str(out))[0] == 0
+    assert "BHF-0002" not in pdf_text(out).split("Still awaiting a response")[1]
