@@ -80,9 +80,11 @@ class FeedbackReport:
 
     @property
     def awaiting(self) -> tuple[FeedbackItem, ...]:
-        """The issues still awaiting a response, the longest wait first."""
+        """The issues still awaiting a response: the overdue first, each the longest wait first."""
         waiting = [i for i in self.items if i.awaiting]
-        return tuple(sorted(waiting, key=lambda i: (-(i.days_waited or 0), i.reference)))
+        return tuple(
+            sorted(waiting, key=lambda i: (not i.overdue, -(i.days_waited or 0), i.reference))
+        )
 
     @property
     def raised(self) -> int:
