@@ -7,8 +7,8 @@ from datetime import date
 from gettext import NullTranslations
 
 from reportlab.lib.pagesizes import A4, landscape
-from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import Flowable, Paragraph
+from reportlab.lib.units import mm
+from reportlab.platypus import CondPageBreak, Flowable, Paragraph
 from sqlalchemy.orm import Session
 
 from forumdesk import settings
@@ -24,10 +24,9 @@ WIDTH = landscape(A4)[0] - 2 * styles.MARGIN  # landscape: five columns of text
 #: A description longer than this is cut in the table: the report says what was raised,
 #: the register keeps all of it.
 DESCRIPTION_SHOWN = 600
-#: A heading never left alone at the foot of a page.
-HEADING = ParagraphStyle(
-    "feedback_heading", parent=styles.HEADING, keepWithNext=1
-)  # i18n: not text
+#: Room a heading needs below it for a few rows; with less, it starts the next page. (A
+#: heading kept with the whole table that follows would push all of it to the next page.)
+HEADING_ROOM = 40 * mm
 
 
 def period_words(start: date | None, end: date | None, language: Language) -> str:
@@ -105,7 +104,8 @@ def render_feedback(
                 styles.PLAIN,
             )
         )
-    story.append(Paragraph(text(tr.gettext("Still awaiting a response")), HEADING))
+    story.append(CondPageBreak(HEADING_ROOM))
+    story.append(Paragraph(text(tr.gettext("Still awaiting a response")), styles.HEADING))
     waiting = report.awaiting
     if waiting:
         story += table(
@@ -191,10 +191,11 @@ def _issue_row(item: FeedbackItem, tr: NullTranslations, language: Language) -> 
     if not item.responses:
         did.append(tr.gettext("No response yet."))
     if item.awaiting and item.response_due is not None:
+        due = short_date(item.response_due, language)
         did.append(
-            tr.gettext("Next response due {date}.").format(
-                date=short_date(item.response_due, language)
-            )
+            tr.gettext("Response overdue: it was due {date}.").format(date=due)
+            if item.overdue
+            else tr.gettext("Next response due {date}.").format(date=due)
         )
     return [
         item.reference

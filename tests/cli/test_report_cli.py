@@ -52,6 +52,9 @@ def test_the_report_shows_responses_and_the_issues_still_waiting(desk, tmp_path)
     assert "You said, we did — Brixton Hill Area Forum — all dates" in text
     assert "We filled the potholes in May." in text
     assert "3 issues raised; 1 with a response; 2 awaiting a response, 1 of them overdue" in text
+    due = TODAY - timedelta(days=3)
+    done = text[: text.index("Still awaiting a response")]
+    assert f"No response yet. Response overdue: it was due {due.day} " in done
     waiting = text[text.index("Still awaiting a response") :]
     assert "BHF-0002 Street lights out on Ffordd yr Ŵyl raised" in waiting
     assert "40 days no date set" in waiting
