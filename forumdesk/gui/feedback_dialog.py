@@ -65,7 +65,7 @@ class FeedbackDialog(QDialog):
         form.addRow(self.limited)
         forms.add_row(form, _("&From:"), self.start)
         forms.add_row(form, _("&To:"), self.end)
-        form.addRow(forms.buddy(_("&File:"), self.path), where)
+        form.addRow(forms.buddy(_("Fi&le:"), self.path), where)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )

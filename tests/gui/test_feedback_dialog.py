@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
+import pytest
 from PySide6.QtCore import QDate, QTimer
 from PySide6.QtWidgets import QApplication
 
@@ -76,3 +78,21 @@ def test_a_backward_period_is_refused_and_the_dialog_stays(db, sample, qtbot, di
     ]
     assert dialog.written is None and not target.exists()
     assert dialog.period() == (date(2026, 5, 1), date(2026, 4, 1))
+
+
+@pytest.mark.parametrize("language", ["en", "cy"])
+def test_the_dialogs_mnemonics_are_unique_in_both_languages(db, sample, qtbot, language) -> None:
+    from PySide6.QtWidgets import QAbstractButton, QLabel
+
+    from forumdesk import i18n
+    from forumdesk.gui.desk import Desk
+
+    i18n.use_language(language)
+    try:
+        dialog = FeedbackDialog(Desk(db))
+    finally:
+        i18n.use_language(i18n.SOURCE_LANGUAGE)
+    qtbot.addWidget(dialog)
+    texts = [w.text() for w in dialog.findChildren(QLabel) + dialog.findChildren(QAbstractButton)]
+    keys = [m.group(1).lower() for t in texts if (m := re.search(r"&([^&])", t))]
+    assert len(keys) >= 6 and len(keys) == len(set(keys)), texts
