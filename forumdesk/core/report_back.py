@@ -148,9 +148,9 @@ def feedback(
     today: date,
 ) -> FeedbackReport:
     """The report-back of a forum: each issue raised there in the period (its
-    ``created_at`` day, in UTC, from ``start`` to ``end`` inclusive; every issue when no
-    end is given) with the council's responses, its stage and status, and how long those
-    still awaiting a response have waited on ``today``.
+    ``created_at`` day, in UTC, from ``start`` to ``end``, both included; an end not given
+    leaves that side open) with the council's responses, its stage and status, and how
+    long those still awaiting a response have waited on ``today``.
 
     Raises:
         NotFound: no such forum. InputRefused: ``start`` is after ``end``.
