@@ -108,6 +108,14 @@ def register(commands: Any) -> None:
     reply.add_argument("issue", help=_("reference or id"))
     reply.add_argument("text")
     reply.add_argument("--author")
+    reply.add_argument(
+        "--due",
+        type=iso_date,
+        help=_(
+            "when residents should hear again, e.g. 2026-06-30; without it no further "
+            "response is awaited"
+        ),
+    )
     reply.set_defaults(handler=run_respond)
 
 
@@ -318,8 +326,20 @@ def run_comment(args: argparse.Namespace) -> int:
 
 
 def run_respond(args: argparse.Namespace) -> int:
-    _session.run(args, lambda s: issues.respond(s, args.issue, args.text, author=args.author))
-    print(_("Response to residents recorded."))
+    from forumdesk.core import report_back
+
+    done = _session.run(
+        args,
+        lambda s: report_back.respond(s, args.issue, args.text, due=args.due, author=args.author),
+    )
+    if done.issue.response_due is not None:
+        print(
+            _("Response to residents recorded; the next is due on {date}.").format(
+                date=done.issue.response_due.isoformat()
+            )
+        )
+    else:
+        print(_("Response to residents recorded."))
     return 0
 
 
@@ -327,12 +347,15 @@ def _issue_log(args: argparse.Namespace, wanted: IssueFilter, found: tuple) -> N
     from pathlib import Path
 
     from forumdesk import settings
-    from forumdesk.core import preferences
+    from forumdesk.core import preferences, report_back
     from forumdesk.i18n import for_language
     from forumdesk.reports.issue_log import render_issue_log
 
     council = _session.read(args, lambda s: preferences.get_setting(s, settings.COUNCIL_NAME.key))
     language = _session.read(args, preferences.document_language)
+    standing = _session.read(
+        args, lambda s: report_back.standing(s, [i.id for i in found], date.today())
+    )
     tr = for_language(language)  # words of the document, not of the interface
     criteria = [
         f"{tr.gettext(name)} {value.value if hasattr(value, 'value') else value}"
@@ -355,6 +378,7 @@ def _issue_log(args: argparse.Namespace, wanted: IssueFilter, found: tuple) -> N
         described="; ".join(criteria) or tr.gettext(N_("All issues")),
         made_on=date.today().isoformat(),
         language=language,
+        standing=standing,
     )
     _output.write_file(Path(args.pdf), data)
     print(

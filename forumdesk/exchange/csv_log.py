@@ -25,12 +25,13 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from forumdesk.core import forums, issues, lookup
+from forumdesk.core import forums, issues, lookup, report_back
 from forumdesk.core.issue_query import list_issues
 from forumdesk.db.models import Issue, Meeting
 from forumdesk.domain import limits
 from forumdesk.domain.enums import IssueStatus, Mechanism, PolicyStage
 from forumdesk.domain.errors import InputRefused, InvalidValue, NotFound
+from forumdesk.domain.feedback import ResponseStanding
 from forumdesk.domain.records import IssueFilter, IssueInfo
 from forumdesk.exchange import document
 from forumdesk.i18n import _, ngettext
@@ -53,7 +54,16 @@ COLUMNS = (
     "owner",
     "due",
     "last update",  # i18n: not text
+    # Report-back: the latest response to residents (written for reading: a response is
+    # recorded on the issue's timeline, not imported), and when the next one is due
+    # (imported like Due); "overdue" when that day has passed without one.
+    "response",
+    "response date",  # i18n: not text
+    "response due",  # i18n: not text
+    "response overdue",  # i18n: not text
 )
+#: What the Response Overdue column says of an issue whose response is overdue.
+OVERDUE = "overdue"  # i18n: not text
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
 #: What gets an apostrophe in front on export, and loses one on import: a formula start,
 #: and an apostrophe itself, so that text which really starts with one (``'=A1``, written
@@ -76,6 +86,7 @@ COLUMN_OF = {
     "owner": "owner",
     "support": "support",
     "due_date": "due",
+    "response_due": "response due",  # i18n: not text
     "mechanism": "mechanism",
     "themes": "themes",
     "stage": "stage",
@@ -95,20 +106,25 @@ def safe_cell(value: Any) -> Any:
     return "'" + text if text.startswith(QUOTED) else text
 
 
-def export_csv(session: Session, wanted: IssueFilter) -> bytes:
-    """The issue log of a filtered list, as CSV bytes."""
+def export_csv(session: Session, wanted: IssueFilter, *, today: date | None = None) -> bytes:
+    """The issue log of a filtered list, as CSV bytes; a response is overdue on ``today``
+    (default: the computer's date)."""
     page = list_issues(session, IssueFilter(**{**wanted.__dict__, "limit": None, "offset": 0}))
     meeting_dates = _meeting_dates(session, [i.meeting_id for i in page.items if i.meeting_id])
+    standing = report_back.standing(session, [i.id for i in page.items], today or date.today())
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow([c.title() for c in COLUMNS])
     for issue in page.items:
-        writer.writerow([safe_cell(v) for v in _row(issue, meeting_dates)])
+        writer.writerow([safe_cell(v) for v in _row(issue, meeting_dates, standing.get(issue.id))])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
-def _row(issue: IssueInfo, meeting_dates: dict[int, date]) -> list[Any]:
+def _row(
+    issue: IssueInfo, meeting_dates: dict[int, date], standing: ResponseStanding | None
+) -> list[Any]:
     meeting_day = meeting_dates.get(issue.meeting_id) if issue.meeting_id else None
+    last = standing.last if standing else None
     return [
         issue.reference,
         issue.uuid,
@@ -126,6 +142,10 @@ def _row(issue: IssueInfo, meeting_dates: dict[int, date]) -> list[Any]:
         issue.owner,
         issue.due_date.isoformat() if issue.due_date else None,
         issue.updated_at.strftime("%Y-%m-%d %H:%M"),
+        last.text if last else None,
+        last.day.isoformat() if last else None,
+        issue.response_due.isoformat() if issue.response_due else None,
+        OVERDUE if standing and standing.overdue else None,
     ]
 
 
@@ -433,6 +453,9 @@ def _apply(
     if "due" in row:
         text = value("due")
         changes["due_date"] = _date(text, headings["due"]) if text else None
+    if "response due" in row:
+        text = value("response due")
+        changes["response_due"] = _date(text, headings["response due"]) if text else None
     if "mechanism" in row:
         text = value("mechanism")
         changes["mechanism"] = Mechanism.parse(text) if text else None

@@ -76,6 +76,15 @@ def build_actions(window: MainWindow) -> None:
         "Ctrl+Shift+P",  # i18n: not text
         _("Residents as people: find, link, erase, and export what is held about them"),
     )
+    window.feedback_action = make_action(
+        window,
+        _("&You said, we did…"),
+        lambda: _feedback_report(window),
+        tip=_(
+            "What residents raised at a forum, what the council did, and what still awaits "
+            "a response"
+        ),
+    )
     window.quit_action = make_action(
         window,
         _("&Quit"),
@@ -209,6 +218,8 @@ def build_menus(window: MainWindow) -> None:
         window.people_action,
     ):
         file_menu.addAction(action)
+    reports_menu = file_menu.addMenu(_("Report&s"))
+    reports_menu.addAction(window.feedback_action)
     file_menu.addSeparator()
     file_menu.addAction(window.new_database_action)
     file_menu.addAction(window.open_database_action)
@@ -260,3 +271,11 @@ def build_menus(window: MainWindow) -> None:
         window.redo_action,
     ):
         toolbar.addAction(action)
+
+
+def _feedback_report(window: MainWindow) -> None:
+    """File → Reports → You said, we did…, on the open meeting's forum."""
+    from forumdesk.gui.feedback_dialog import make_feedback_report
+
+    meeting = window.workspace.meeting
+    make_feedback_report(window.desk, window, meeting.forum_id if meeting else None)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from gettext import NullTranslations
 
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.platypus import Flowable, Paragraph
 
-from forumdesk.domain.language import Language
+from forumdesk.domain.feedback import ResponseStanding
+from forumdesk.domain.language import Language, short_date
 from forumdesk.domain.records import IssueInfo
 from forumdesk.i18n import for_language
 from forumdesk.reports import fonts, styles
@@ -15,6 +17,8 @@ from forumdesk.reports.tables import table, text
 from forumdesk.reports.template import PageDecor, build_pdf
 
 WIDTH = landscape(A4)[0] - 2 * styles.MARGIN
+#: The latest response is cut to this in a cell; the feedback report prints every one whole.
+RESPONSE_SHOWN = 240
 
 
 def render_issue_log(
@@ -24,13 +28,17 @@ def render_issue_log(
     described: str,
     made_on: str,
     language: Language = Language.ENGLISH,
+    standing: Mapping[int, ResponseStanding] | None = None,
 ) -> bytes:
-    """A landscape table of issues: reference, title, forum, ward, stage, status, owner, update.
+    """A landscape table of issues: reference, title, forum, ward, stage, status, owner,
+    update, the latest response to residents and when the next is due.
 
     Args:
         described: the filters in words ("Forum BHF, stage co-decision").
         made_on: the date the log was made, printed in the header.
         language: the document's language (the council's, not the computer's).
+        standing: each issue's report-back by id
+            (:func:`forumdesk.core.report_back.standing`); an issue not in it shows none.
     """
     fonts.register()
     tr = for_language(language)
@@ -50,6 +58,7 @@ def render_issue_log(
             i.status.label_in(language.value),
             i.owner or "",
             i.updated_at.date().isoformat(),
+            *_report_back((standing or {}).get(i.id), tr, language),
         )
         for i in issues
     ]
@@ -65,9 +74,22 @@ def render_issue_log(
                 tr.gettext("Status"),
                 tr.gettext("Owner"),
                 tr.gettext("Last update"),
+                tr.gettext("Latest response to residents"),
+                tr.gettext("Response due"),
             ],
             rows,
-            [0.09 * w, 0.3 * w, 0.06 * w, 0.14 * w, 0.15 * w, 0.08 * w, 0.1 * w, 0.08 * w],
+            [
+                0.08 * w,
+                0.17 * w,
+                0.055 * w,
+                0.1 * w,
+                0.13 * w,
+                0.075 * w,
+                0.065 * w,
+                0.08 * w,
+                0.17 * w,
+                0.075 * w,
+            ],
         )
     else:
         story.append(Paragraph(tr.gettext("No issue matches."), styles.PLAIN))
@@ -85,3 +107,23 @@ def render_issue_log(
         subject=described,
         lang=language.tag,
     )
+
+
+def _report_back(
+    standing: ResponseStanding | None, tr: NullTranslations, language: Language
+) -> tuple[str, str]:
+    """The latest response ("20 Apr 2026: We asked…") and its due day, "overdue" when it is."""
+    if standing is None:
+        return "", ""
+    response = ""
+    if standing.last is not None:
+        said = standing.last.text
+        if len(said) > RESPONSE_SHOWN:
+            said = said[: RESPONSE_SHOWN - 1].rstrip() + "…"
+        response = tr.gettext("{date}: {response}").format(
+            date=short_date(standing.last.day, language), response=said
+        )
+    due = short_date(standing.response_due, language) if standing.response_due else ""
+    if standing.overdue:
+        due = tr.gettext("{date}, overdue").format(date=due)
+    return response, due

@@ -335,3 +335,35 @@ def test_a_reference_and_a_uuid_that_name_two_issues_are_refused(db, db_path, sa
     with pytest.raises(InputRefused, match="name two different issues"), db.session() as s:
         csv_log.import_csv(s, data)
     assert snapshot(db_path) == before
+
+
+def test_the_csv_carries_the_latest_response_and_when_the_next_is_due(db, sample) -> None:
+    from datetime import date, timedelta
+
+    a, b, c = sample.issue_refs
+    with db.session() as s:
+        issues.respond(s, a, "We asked Highways")
+        issues.respond(s, a, "=Resurfaced in May")  # the latest; a formula start, defused
+        issues.edit_issue(s, b, {"response_due": "2026-04-01"})
+        data = csv_log.export_csv(s, IssueFilter(), today=date(2026, 5, 1))
+    rows = rows_of(data)
+    header = rows[0]
+    assert header[-4:] == ["Response", "Response Date", "Response Due", "Response Overdue"]
+    assert header[:16] == [c.title() for c in csv_log.COLUMNS[:16]]  # earlier columns kept
+    got = {r[0]: dict(zip(header, r, strict=True)) for r in rows[1:]}
+    assert got[a]["Response"] == "'=Resurfaced in May"
+    assert got[a]["Response Date"] == date.today().isoformat()  # the day it was recorded
+    assert (got[a]["Response Due"], got[a]["Response Overdue"]) == ("", "")
+    assert (got[b]["Response"], got[b]["Response Due"]) == ("", "2026-04-01")
+    assert got[b]["Response Overdue"] == "overdue"  # due 1 April, none given by 1 May
+    assert got[c]["Response Overdue"] == ""  # awaited, but no day was set
+    # Read back: unchanged; a Response Due edited in the spreadsheet is applied.
+    later = (date.today() + timedelta(days=20)).isoformat()
+    rows[2][header.index("Response Due")] = later
+    rows[3][header.index("Response")] = "Typed into the spreadsheet"  # not a response
+    with db.session() as s:
+        report = csv_log.import_csv(s, write(rows))
+        assert report.updated == [b] and report.unchanged == 2
+        assert str(issues.get_issue(s, b).response_due) == later
+        kinds = [e.kind.value for e in issues.issue_detail(s, c).timeline]
+    assert "response" not in kinds
