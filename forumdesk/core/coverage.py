@@ -186,7 +186,7 @@ def _meetings(
         query = query.where(Meeting.date <= end)
     if forum_id is not None:
         query = query.where(Meeting.forum_id == forum_id)
-    return dict(session.execute(query).tuples().all())
+    return dict(session.execute(query).all())  # type: ignore[arg-type]
 
 
 def _residents_present(session: Session, meetings: dict[int, MeetingFormat]) -> dict[int, int]:
@@ -202,7 +202,7 @@ def _residents_present(session: Session, meetings: dict[int, MeetingFormat]) -> 
         )
         .group_by(Attendance.meeting_id)
     )
-    return dict(session.execute(query).tuples().all())
+    return dict(session.execute(query).all())  # type: ignore[arg-type]
 
 
 class _Event:
@@ -342,9 +342,7 @@ def _format_rows(
                 select(Meeting.id, Meeting.format).where(
                     Meeting.id.in_(list(missing)), Meeting.deleted_at.is_(None)
                 )
-            )
-            .tuples()
-            .all()
+            ).all()
         )
     issue_counts: dict[tuple[MeetingFormat, PolicyStage], int] = defaultdict(int)
     for issue in issues.values():
@@ -495,9 +493,9 @@ def summary(audit: Coverage, language: str | None = None) -> tuple[str, ...]:
         if unused:
             fmt, stage = next((f, s) for f, s in gaps if f in held)
             said.append(
-                tr.gettext("{format} meetings were held but none served {stage}.").format(
-                    format=fmt.label_in(language), stage=stage.label_in(language).lower()
-                )
+                tr.gettext(
+                    "Meetings of the format “{format}” were held, but none served {stage}."
+                ).format(format=fmt.label_in(language), stage=stage.label_in(language).lower())
             )
     if audit.closable:
         said.append(
