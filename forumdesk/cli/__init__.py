@@ -36,6 +36,7 @@ def build_parser() -> Parser:
         cmd_meetings,
         cmd_minutes,
         cmd_people,
+        cmd_reports,
         cmd_retention,
     )
 
@@ -74,6 +75,7 @@ def build_parser() -> Parser:
         cmd_actions,
         cmd_minutes,
         cmd_people,
+        cmd_reports,
         cmd_retention,
     ):
         module.register(commands)

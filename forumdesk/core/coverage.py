@@ -64,8 +64,8 @@ from forumdesk.domain.enums import (
     Presence,
     TimelineKind,
 )
-from forumdesk.domain.errors import InvalidValue
-from forumdesk.i18n import _, for_language, interface_language
+from forumdesk.domain.errors import InputRefused
+from forumdesk.i18n import _
 
 LOOP_DAYS = 90
 _STARTS = (TimelineKind.RAISED, TimelineKind.STAGE_MOVED)
@@ -86,14 +86,13 @@ def coverage(
         now: the moment "until now" means (default: the current time).
 
     Raises:
-        InvalidValue: the period ends before it starts. NotFound: no such forum.
+        InputRefused: the period ends before it starts. NotFound: no such forum.
     """
     if start is not None and end is not None and end < start:
-        raise InvalidValue(
-            "to",
-            _("the period ends on {end}, before it starts on {start}").format(
+        raise InputRefused(
+            _("The period ends on {end}, before it starts on {start}.").format(
                 end=end.isoformat(), start=start.isoformat()
-            ),
+            )
         )
     now = now or datetime.now(UTC)
     forum_row = lookup.forum(session, forum) if forum is not None else None
@@ -454,83 +453,3 @@ def _aware(value: object) -> datetime:
     """A moment read by an aggregate (SQLite hands back text): aware UTC."""
     moment = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-
-
-# -- in words -----------------------------------------------------------------------
-
-
-def summary(audit: Coverage, language: str | None = None) -> tuple[str, ...]:
-    """A few plain sentences on the largest gaps, in ``language`` (default: the interface's).
-
-    Stages no issue reached are named first, then the busiest stage, the usual pairings of a
-    format and a stage that had nothing, and how often residents heard back in time.
-    """
-    language = language or interface_language()
-    tr = for_language(language)
-    if audit.issues == 0 and audit.meetings == 0:
-        return (tr.gettext("No issues were raised and no meetings were held in this period."),)
-    said: list[str] = []
-    by_stage = audit.issues_by_stage
-    for stage in PolicyStage:
-        if audit.issues and by_stage.get(stage, 0) == 0:
-            said.append(_none_at(tr, stage))
-    busiest = max(PolicyStage, key=lambda s: (by_stage.get(s, 0), -s.number))
-    if by_stage.get(busiest, 0):
-        said.append(_count_at(tr, busiest, by_stage[busiest]))
-    gaps = audit.gaps
-    if gaps:
-        held = {row.subject for row in audit.format_rows if any(not c.empty for c in row.cells)}
-        unused = [f for f, _s in gaps if f in held]
-        said.append(
-            tr.ngettext(
-                "{n} stage that a meeting format usually serves had no meeting or issue of "
-                "that format.",
-                "{n} stages that meeting formats usually serve had no meeting or issue of "
-                "those formats.",
-                len(gaps),
-            ).format(n=len(gaps))
-        )
-        if unused:
-            fmt, stage = next((f, s) for f, s in gaps if f in held)
-            said.append(
-                tr.gettext(
-                    "Meetings of the format “{format}” were held, but none served {stage}."
-                ).format(format=fmt.label_in(language), stage=stage.label_in(language).lower())
-            )
-    if audit.closable:
-        said.append(
-            tr.ngettext(
-                "Residents heard back within {days} days on {closed} of {n} issue.",
-                "Residents heard back within {days} days on {closed} of {n} issues.",
-                audit.closable,
-            ).format(days=LOOP_DAYS, closed=audit.closed_in_time, n=audit.closable)
-        )
-    return tuple(said)
-
-
-def _none_at(tr, stage: PolicyStage) -> str:  # type: ignore[no-untyped-def]
-    if stage is PolicyStage.CO_DEFINITION:
-        return tr.gettext("No problems were co-defined with residents in this period.")
-    if stage is PolicyStage.CO_FORMULATION:
-        return tr.gettext("No options were co-formulated with residents in this period.")
-    if stage is PolicyStage.CO_DECISION:
-        return tr.gettext("No issues were co-decided with residents in this period.")
-    if stage is PolicyStage.CO_IMPLEMENTATION:
-        return tr.gettext("No issues were co-implemented with residents in this period.")
-    return tr.gettext("No issues were co-evaluated with residents in this period.")
-
-
-def _count_at(tr, stage: PolicyStage, n: int) -> str:  # type: ignore[no-untyped-def]
-    if stage is PolicyStage.CO_DEFINITION:
-        text = tr.ngettext("{n} problem was co-defined.", "{n} problems were co-defined.", n)
-    elif stage is PolicyStage.CO_FORMULATION:
-        text = tr.ngettext(
-            "{n} issue had options co-formulated.", "{n} issues had options co-formulated.", n
-        )
-    elif stage is PolicyStage.CO_DECISION:
-        text = tr.ngettext("{n} issue was co-decided.", "{n} issues were co-decided.", n)
-    elif stage is PolicyStage.CO_IMPLEMENTATION:
-        text = tr.ngettext("{n} issue was co-implemented.", "{n} issues were co-implemented.", n)
-    else:
-        text = tr.ngettext("{n} issue was co-evaluated.", "{n} issues were co-evaluated.", n)
-    return text.format(n=n)

@@ -101,3 +101,17 @@ class Coverage:
             for stage in PolicyStage
             if row.cell(stage).gap
         )
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A bar chart's data: categories along the bottom, one bar per series in each.
+
+    The window paints it and the PDF draws it from the same value; ``description`` is
+    what a screen reader says of it.
+    """
+
+    title: str
+    categories: tuple[str, ...]
+    series: tuple[tuple[str, tuple[float, ...]], ...]  # (name, one value per category)
+    description: str = ""

@@ -8,11 +8,12 @@ import pytest
 from sqlalchemy import update
 
 from forumdesk.core import attendance, forums, issues, meetings
-from forumdesk.core.coverage import coverage, summary
+from forumdesk.core.coverage import coverage
+from forumdesk.core.coverage_text import summary
 from forumdesk.db.models import Issue, TimelineEvent
 from forumdesk.domain.coverage import MonthFlow
 from forumdesk.domain.enums import Mechanism, MeetingFormat, PolicyStage, TimelineKind
-from forumdesk.domain.errors import InvalidValue, NotFound
+from forumdesk.domain.errors import InputRefused, NotFound
 
 DEF, FORM, DEC, IMPL, EVAL = PolicyStage
 NOW = datetime(2026, 6, 1, tzinfo=UTC)
@@ -219,7 +220,7 @@ def test_the_summary_names_the_largest_gaps(desk) -> None:
 
 
 def test_bad_scope_is_refused(desk) -> None:
-    with desk.read_session() as s, pytest.raises(InvalidValue, match="before it starts"):
+    with desk.read_session() as s, pytest.raises(InputRefused, match="before it starts"):
         coverage(s, start=date(2026, 3, 1), end=date(2026, 2, 1))
     with desk.read_session() as s, pytest.raises(NotFound, match="ZZZ"):
         coverage(s, forum="ZZZ")
