@@ -87,20 +87,12 @@ class AuditView(QWidget):
         self.grid.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.grid.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.grid.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        forms.named(
-            self.grid,
-            _("Stages against mechanisms and meeting formats"),
-            _(
-                "Each cell: issues · meetings · residents present. Green: a stage the "
-                "format usually serves. Gap: a usual stage with no meeting or issue."
-            ),
+        explained = _(
+            "Each cell: issues · meetings · residents present. Green: a stage the "
+            "meeting format usually serves; “Gap”: a usual stage with nothing in it."
         )
-        legend = QLabel(
-            _(
-                "Each cell: issues · meetings · residents present. Green: a stage the "
-                "meeting format usually serves; “Gap”: a usual stage with nothing in it."
-            )
-        )
+        forms.named(self.grid, _("Stages against mechanisms and meeting formats"), explained)
+        legend = QLabel(explained)
         legend.setWordWrap(True)
 
         self.charts = [BarChart() for _i in range(5)]

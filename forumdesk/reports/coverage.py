@@ -157,7 +157,8 @@ def _grid_table(rows: list[CoverageRow], tr, lang: str) -> Table:  # type: ignor
 
 def _cell_markup(cell: CoverageCell, tr) -> str:  # type: ignore[no-untyped-def]
     if cell.gap:
-        return f'<font color="{GAP_INK}"><b>{text(tr.gettext("Gap"))}</b></font>'
+        marked = text(tr.gettext("Gap"))
+        return f'<font color="{GAP_INK}"><b>{marked}</b></font>'  # i18n: not text
     if cell.empty:
         return "–"
     lines = [

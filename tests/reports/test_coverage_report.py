@@ -53,3 +53,16 @@ def test_a_period_and_forum_are_named(desk, tmp_path) -> None:  # noqa: F811
     text = " ".join(_text(data, tmp_path).split())
     assert "Alpha Area Forum · 1 February 2026 to 28 February 2026" in text
     assert "1 issue raised, 1 meeting held, 2 residents present." in text
+
+
+def test_the_report_is_written_in_the_document_language(desk, tmp_path) -> None:  # noqa: F811
+    with desk.read_session() as s:
+        data = coverage_pdf(s, language="cy", now=NOW)
+    text = " ".join(_text(data, tmp_path).split())
+    assert (
+        "Archwiliad cyd-gynhyrchu" in text and "Pob fforwm · pob dyddiad · 1 Mehefin 2026" in text
+    )
+    assert "Cyd-ddiffiniwyd 4 problem." in text
+    assert text.count("Bwlch") == 8 + 1  # the gaps, and the legend that explains them
+    assert "Maw 2026" in text  # months in Welsh
+    assert "Gap" not in text and "issues" not in text
