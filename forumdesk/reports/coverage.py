@@ -10,6 +10,7 @@ from reportlab.graphics.charts.legends import Legend
 from reportlab.graphics.shapes import Drawing, String
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph, Spacer, Table
 from sqlalchemy.orm import Session
@@ -29,6 +30,8 @@ WIDTH = A4[0] - 2 * styles.MARGIN
 GAP_FILL = colors.HexColor("#f8d7da")
 GAP_INK = "#8a1c24"  # i18n: not text
 USUAL_FILL = colors.HexColor("#e3f1e6")
+#: The grid's column heads: "implementation" fits a fifth of the width after the names.
+GRID_HEAD = ParagraphStyle("grid_head", parent=styles.CELL_HEAD, fontSize=7.5, leading=9.5)
 #: One colour per series (responses, resolved), told apart in grey print too.
 SERIES = (colors.HexColor("#2f6f9f"), colors.HexColor("#e0a030"))
 
@@ -133,7 +136,7 @@ def _grid(audit: Coverage, tr, lang: str) -> list[Flowable]:  # type: ignore[no-
 def _grid_table(rows: list[CoverageRow], tr, lang: str) -> Table:  # type: ignore[no-untyped-def]
     head = [Paragraph("", styles.CELL_HEAD)] + [
         # "Co-" on a line of its own: "implementation" alone fits the column.
-        Paragraph(text(stage.short_in(lang)).replace("-", "-<br/>", 1), styles.CELL_HEAD)
+        Paragraph(text(stage.short_in(lang)).replace("-", "-<br/>", 1), GRID_HEAD)
         for stage in PolicyStage
     ]
     body = []
@@ -147,7 +150,7 @@ def _grid_table(rows: list[CoverageRow], tr, lang: str) -> Table:  # type: ignor
             elif cell.usual:
                 commands.append(("BACKGROUND", (x, y), (x, y), USUAL_FILL))
         body.append(line)
-    first = 0.25 * WIDTH
+    first = 0.22 * WIDTH
     widths = [first] + [(WIDTH - first) / 5 * 0.999] * 5
     table = Table([head, *body], colWidths=widths, repeatRows=1, hAlign="LEFT")
     table.setStyle(styles.TABLE)
@@ -175,7 +178,8 @@ def _cell_markup(cell: CoverageCell, tr) -> str:  # type: ignore[no-untyped-def]
 def _drawing(chart: Chart) -> Drawing:
     """A vertical bar chart of the chart's series, with a legend when there are two."""
     height = 55 * mm
-    # The drawing's own first font, or ReportLab sets Helvetica (not embedded) first.
+    # The drawing's own first font, or ReportLab selects Helvetica (not embedded) first
+    # (docs/internals.md, "The co-production audit (issue 13)").
     drawing = Drawing(WIDTH, height, initialFontName=fonts.FAMILY)
     if not chart.categories:
         drawing.add(String(0, height / 2, chart.description, fontName=fonts.FAMILY, fontSize=9))
