@@ -49,8 +49,8 @@ from collections import defaultdict
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, time, timedelta
 
-from sqlalchemy import ColumnElement, func, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, and_, func, or_, select
+from sqlalchemy.orm import Session, aliased
 
 from forumdesk.core import lookup, report_back
 from forumdesk.db.models import Attendance, Issue, Meeting, TimelineEvent
@@ -98,10 +98,12 @@ def coverage(
     forum_row = lookup.forum(session, forum) if forum is not None else None
     forum_id = forum_row.id if forum_row is not None else None
 
-    issues = _issues(session, forum_id, start, end)
-    meetings = _meetings(session, forum_id, start, end)
-    present = _residents_present(session, meetings)
-    events = _events(session, forum_id, set(issues), set(meetings))
+    in_issues = _issue_scope(forum_id, start, end)
+    in_meetings = _meeting_scope(forum_id, start, end)
+    issues = _issues(session, in_issues)
+    meetings = _meetings(session, in_meetings)
+    present = _residents_present(session, in_meetings)
+    events = _events(session, forum_id, in_issues, in_meetings) if issues or meetings else []
     starts = _starts_by_issue(events)
 
     stage_of_meeting = _meeting_stages(events, starts, issues, meetings)
@@ -112,7 +114,7 @@ def coverage(
     for issue in issues.values():
         by_stage[issue.stage] += 1
         wards[issue.ward] += 1
-    closed, closable = _loop_closed(session, issues, now)
+    closed, closable = _loop_closed(session, issues, in_issues, now)
     return Coverage(
         start=start,
         end=end,
@@ -158,9 +160,28 @@ def _in_period(column: ColumnElement, start: date | None, end: date | None) -> l
     return conditions
 
 
-def _issues(
-    session: Session, forum_id: int | None, start: date | None, end: date | None
-) -> dict[int, _Issue]:
+def _issue_scope(forum_id: int | None, start: date | None, end: date | None) -> list:  # type: ignore[type-arg]
+    """Conditions on ``Issue``: live, of the forum, raised in the period. Kept as SQL, so
+    that a scope of 100,000 issues is never a list of 100,000 bound ids."""
+    conditions = [Issue.deleted_at.is_(None), *_in_period(Issue.created_at, start, end)]
+    if forum_id is not None:
+        conditions.append(Issue.forum_id == forum_id)
+    return conditions
+
+
+def _meeting_scope(forum_id: int | None, start: date | None, end: date | None) -> list:  # type: ignore[type-arg]
+    """Conditions on ``Meeting``: live, of the forum, held in the period."""
+    conditions = [Meeting.deleted_at.is_(None)]
+    if start is not None:
+        conditions.append(Meeting.date >= start)
+    if end is not None:
+        conditions.append(Meeting.date <= end)
+    if forum_id is not None:
+        conditions.append(Meeting.forum_id == forum_id)
+    return conditions
+
+
+def _issues(session: Session, scope: list) -> dict[int, _Issue]:  # type: ignore[type-arg]
     query = select(
         Issue.id,
         Issue.stage,
@@ -169,35 +190,23 @@ def _issues(
         Issue.ward,
         Issue.meeting_id,
         Issue.created_at,
-    ).where(Issue.deleted_at.is_(None), *_in_period(Issue.created_at, start, end))
-    if forum_id is not None:
-        query = query.where(Issue.forum_id == forum_id)
+    ).where(*scope)
     return {row[0]: _Issue(tuple(row)) for row in session.execute(query)}
 
 
-def _meetings(
-    session: Session, forum_id: int | None, start: date | None, end: date | None
-) -> dict[int, MeetingFormat]:
-    query = select(Meeting.id, Meeting.format).where(Meeting.deleted_at.is_(None))
-    if start is not None:
-        query = query.where(Meeting.date >= start)
-    if end is not None:
-        query = query.where(Meeting.date <= end)
-    if forum_id is not None:
-        query = query.where(Meeting.forum_id == forum_id)
-    return dict(session.execute(query).all())  # type: ignore[arg-type]
+def _meetings(session: Session, scope: list) -> dict[int, MeetingFormat]:  # type: ignore[type-arg]
+    return dict(session.execute(select(Meeting.id, Meeting.format).where(*scope)).all())  # type: ignore[arg-type]
 
 
-def _residents_present(session: Session, meetings: dict[int, MeetingFormat]) -> dict[int, int]:
-    if not meetings:
-        return {}
+def _residents_present(session: Session, scope: list) -> dict[int, int]:  # type: ignore[type-arg]
     query = (
         select(Attendance.meeting_id, func.count())
+        .join(Meeting, Meeting.id == Attendance.meeting_id)
         .where(
             Attendance.deleted_at.is_(None),
             Attendance.role == AttendanceRole.RESIDENT,
             Attendance.presence == Presence.PRESENT,
-            Attendance.meeting_id.in_(list(meetings)),
+            *scope,
         )
         .group_by(Attendance.meeting_id)
     )
@@ -212,16 +221,20 @@ class _Event:
 
 
 def _events(
-    session: Session, forum_id: int | None, issue_ids: set[int], meeting_ids: set[int]
+    session: Session,
+    forum_id: int | None,
+    issue_scope: list,
+    meeting_scope: list,  # type: ignore[type-arg]
 ) -> list[_Event]:
-    """The stage-bearing events of the issues in the period and of every issue that had an
-    event at a meeting in the period, oldest first."""
-    if not issue_ids and not meeting_ids:
-        return []
-    at_meetings = select(TimelineEvent.issue_id).where(
-        TimelineEvent.deleted_at.is_(None), TimelineEvent.meeting_id.in_(list(meeting_ids))
+    """The stage-bearing events (starts of a stage, and events at a meeting) of the issues
+    in the period and of every issue raised at, or with an event at, a meeting in the
+    period; oldest first."""
+    # Aliases: a subquery on the outer query's own tables would be correlated with it.
+    other = aliased(TimelineEvent)
+    in_meetings = select(Meeting.id).where(*meeting_scope)
+    at_meetings = select(other.issue_id).where(
+        other.deleted_at.is_(None), other.meeting_id.in_(in_meetings)
     )
-    raised_at = select(Issue.id).where(Issue.meeting_id.in_(list(meeting_ids)))
     query = (
         select(
             TimelineEvent.id,
@@ -237,9 +250,9 @@ def _events(
             Issue.deleted_at.is_(None),
             or_(TimelineEvent.kind.in_(_STARTS), TimelineEvent.meeting_id.is_not(None)),
             or_(
-                Issue.id.in_(list(issue_ids)),
+                and_(*issue_scope),
+                Issue.meeting_id.in_(in_meetings),
                 Issue.id.in_(at_meetings),
-                Issue.id.in_(raised_at),
             ),
         )
         .order_by(TimelineEvent.at, TimelineEvent.id)
@@ -434,13 +447,17 @@ def _flow(
     return tuple(months)
 
 
-def _loop_closed(session: Session, issues: dict[int, _Issue], now: datetime) -> tuple[int, int]:
-    ids = [i.id for i in issues.values() if i.status is not IssueStatus.WITHDRAWN]
-    if not ids:
-        return 0, 0
+def _loop_closed(
+    session: Session,
+    issues: dict[int, _Issue],
+    scope: list,
+    now: datetime,  # type: ignore[type-arg]
+) -> tuple[int, int]:
     window = timedelta(days=LOOP_DAYS)
     closed = closable = 0
-    query = select(Issue.id, report_back.first_response_at()).where(Issue.id.in_(ids))
+    query = select(Issue.id, report_back.first_response_at()).where(
+        *scope, Issue.status != IssueStatus.WITHDRAWN
+    )
     for issue_id, first in session.execute(query):
         raised = issues[issue_id].created
         in_time = first is not None and _aware(first) - raised <= window

@@ -224,3 +224,19 @@ def test_bad_scope_is_refused(desk) -> None:
         coverage(s, start=date(2026, 3, 1), end=date(2026, 2, 1))
     with desk.read_session() as s, pytest.raises(NotFound, match="ZZZ"):
         coverage(s, forum="ZZZ")
+
+
+def test_a_meeting_counts_at_the_stage_of_an_older_issue_discussed_there(desk) -> None:
+    """A2 (raised in January, at co-decision since February) is discussed at a scrutiny
+    session in April: the session served co-decision, though no issue of April is there."""
+    with desk.session() as s:
+        later = meetings.create_meeting(
+            s, forum="AAA", format="scrutiny-session", date="2026-04-10"
+        )
+        issues.mark_discussed(s, "AAA-0002", later.id, note="Progress on the options")
+        _date(s, "AAA-0002", TimelineKind.DISCUSSED, _at(4, 10))
+    with desk.read_session() as s:
+        audit = coverage(s, start=date(2026, 4, 1), end=date(2026, 4, 30), now=NOW)
+    assert (audit.issues, audit.meetings) == (0, 1)
+    assert _cells(audit, MeetingFormat.SCRUTINY_SESSION)[DEC] == (0, 1, 0)
+    assert sum(c.meetings for r in audit.format_rows for c in r.cells) == 1
