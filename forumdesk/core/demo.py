@@ -2,7 +2,10 @@
 
 Everything goes through the same services a person's actions use, so the demo
 is also a broad exercise of them. The content is fixed (seeded), so screenshots
-and tests see the same forum every time.
+and tests see the same forum every time. The timelines are then dated as a year of
+forums would have left them (:func:`_date_the_timelines`): raised at their meeting, moved
+days or weeks later (at a later meeting when one fell in between), answered with dates,
+some responses due and a few of them overdue.
 """
 
 from __future__ import annotations
@@ -16,8 +19,9 @@ from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
 from forumdesk.core import actions, agenda, attendance, carry, forums, issues, meetings
-from forumdesk.db.models import Attendance, Forum, Issue, Meeting
-from forumdesk.domain.enums import IssueStatus, Mechanism, PolicyStage
+from forumdesk.db import stage_clock
+from forumdesk.db.models import Attendance, Forum, Issue, Meeting, TimelineEvent
+from forumdesk.domain.enums import IssueStatus, Mechanism, PolicyStage, TimelineKind
 from forumdesk.domain.errors import Conflict
 from forumdesk.domain.progress import Progress
 
@@ -238,6 +242,7 @@ def fill_demo(session: Session, progress: Progress | None = None) -> DemoSummary
     _consents_dated_at_their_meetings(session)
     _a_regular(session)
     _withdraw_a_consent(session)
+    _date_the_timelines(session, rng)
     return DemoSummary(forums=2, meetings=totals[0], issues=totals[1], actions=totals[2])
 
 
@@ -400,6 +405,114 @@ def _consents_dated_at_their_meetings(session: Session) -> None:
         if row.consent_contact_at is not None:
             row.consent_contact_at = given
     session.flush()
+
+
+# Days between one event of an issue's timeline and the next, by kind (lowest, highest).
+_GAPS = {
+    TimelineKind.STAGE_MOVED: (8, 45),
+    TimelineKind.COMMENT: (1, 6),
+    TimelineKind.STATUS_CHANGED: (0, 4),
+    TimelineKind.RESPONSE: (5, 25),
+}
+
+
+def _date_the_timelines(session: Session, rng: random.Random) -> None:
+    """Dates every issue's timeline as the forums would have written it.
+
+    An issue is raised at its meeting (18:45 onwards, two minutes apart, so references
+    stay in order). Each later event follows days or weeks after the one before: a stage
+    move that would fall after another meeting of the forum is made at that meeting (and
+    tied to it), others at the office; nothing is dated after the forum's last meeting,
+    which is tonight's, so the issues raised tonight move on tonight. Responses get a due
+    date near the day they were given; some issues still awaiting one get a due date, a
+    few of them already past. ``stage_since`` is then set exactly from the dated
+    timelines (it would otherwise say today).
+    """
+    session.flush()
+    held: dict[int, list[tuple[date, int]]] = {}
+    for meeting_id, forum_id, day in session.execute(
+        select(Meeting.id, Meeting.forum_id, Meeting.date).order_by(Meeting.date)
+    ):
+        held.setdefault(forum_id, []).append((day, meeting_id))
+    raised_here: dict[int, int] = {}
+    answered: list[tuple[str, date]] = []
+    waiting: list[tuple[str, date]] = []
+    for issue in session.scalars(select(Issue).order_by(Issue.id)):
+        forum_meetings = held[issue.forum_id]
+        day = next(d for d, m in forum_meetings if m == issue.meeting_id)
+        tonight = forum_meetings[-1][0]
+        position = raised_here.get(issue.meeting_id or 0, 0)
+        raised_here[issue.meeting_id or 0] = position + 1
+        cursor = _at(day, 18, 45 + 2 * position)
+        last_possible = _at(tonight, 20, 20)
+        events = session.scalars(
+            select(TimelineEvent)
+            .where(TimelineEvent.issue_id == issue.id)
+            .order_by(TimelineEvent.id)
+        ).all()
+        for event in events:
+            if event.kind is not TimelineKind.RAISED:
+                cursor = _next_moment(event, cursor, forum_meetings, last_possible, rng)
+            event.at = event.created_at = event.updated_at = cursor
+            if event.kind is TimelineKind.RESPONSE:
+                answered.append((issue.reference, cursor.date()))
+        issue.created_at = events[0].at
+        issue.updated_at = cursor
+        unanswered = not any(e.kind is TimelineKind.RESPONSE for e in events)
+        deciding = issue.stage in (PolicyStage.CO_DECISION, PolicyStage.CO_IMPLEMENTATION)
+        if unanswered and deciding and rng.random() < 0.5:
+            due = tonight + timedelta(days=rng.choice((21, 35, 70, 100)))
+            waiting.append((issue.reference, due))
+    session.flush()
+    for reference, given in answered:  # answered on the day it was due, or a little late
+        issues.edit_issue(
+            session, reference, {"response_due": given - timedelta(rng.choice((0, 0, 3, 9)))}
+        )
+    for reference, due in waiting:
+        issues.edit_issue(session, reference, {"response_due": due})
+    session.flush()
+    for issue in session.scalars(select(Issue)):  # the edits above said "now"
+        last = session.scalar(
+            select(TimelineEvent.at)
+            .where(TimelineEvent.issue_id == issue.id)
+            .order_by(TimelineEvent.at.desc())
+        )
+        issue.updated_at = last or issue.created_at
+    session.flush()
+    stage_clock.recompute(session)
+
+
+def _at(day: date, hour: int, minute: int) -> datetime:
+    return datetime.combine(day, time(hour), tzinfo=UTC) + timedelta(minutes=minute)
+
+
+def _next_moment(
+    event: TimelineEvent,
+    cursor: datetime,
+    forum_meetings: list[tuple[date, int]],
+    last_possible: datetime,
+    rng: random.Random,
+) -> datetime:
+    """When the event after ``cursor`` happened; a stage move is tied to the meeting it
+    falls at (or to none, made at the office)."""
+    low, high = _GAPS.get(event.kind, (1, 10))
+    office = datetime.combine(cursor.date(), time(0), tzinfo=UTC) + timedelta(
+        days=rng.randint(low, high), hours=rng.randint(9, 16), minutes=rng.randint(0, 59)
+    )
+    moment = max(office, cursor + timedelta(minutes=1))
+    at_meeting = None
+    if event.kind is TimelineKind.STAGE_MOVED:
+        at_meeting = next(
+            ((d, m) for d, m in forum_meetings if cursor.date() < d <= moment.date()), None
+        )
+        if at_meeting is not None:
+            moment = _at(at_meeting[0], 19, rng.randint(0, 50))
+    if moment > last_possible:  # tonight's meeting is the latest thing that happened
+        moment = max(cursor + timedelta(minutes=1), _at(forum_meetings[-1][0], 19, 30))
+        at_meeting = forum_meetings[-1] if event.kind is TimelineKind.STAGE_MOVED else None
+    if event.kind is TimelineKind.STAGE_MOVED:
+        event.meeting_id = at_meeting[1] if at_meeting is not None else None
+    return moment
 
 
 def _withdraw_a_consent(session: Session) -> None:

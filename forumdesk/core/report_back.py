@@ -59,6 +59,20 @@ def last_response_at() -> ScalarSelect[object]:
     )
 
 
+def first_response_at() -> ScalarSelect[object]:
+    """The time of the issue's first response to residents (NULL: none given): when the
+    loop was first closed (the co-production audit)."""
+    return (
+        select(func.min(TimelineEvent.at))
+        .where(
+            TimelineEvent.issue_id == Issue.id,
+            TimelineEvent.kind == TimelineKind.RESPONSE,
+            TimelineEvent.deleted_at.is_(None),
+        )
+        .scalar_subquery()
+    )
+
+
 def awaiting_response() -> ColumnElement[bool]:
     """Issues that await a response to residents (see the module's text)."""
     last = last_response_at()

@@ -3,10 +3,14 @@
 The column is this desk's own (it never travels): the time of the issue's latest
 "raised" or "stage moved" timeline event, so that "days in this stage" can be sorted and
 filtered in SQL over a large register. A capture and a stage move set it as they write
-their event; a merge, which inserts timeline events in bulk, calls :func:`catch_up`.
+their event; a merge, which inserts timeline events in bulk, calls :func:`catch_up`, which
+only ever moves it forward. Work that dates events earlier than they were written (the
+demo's timelines) calls :func:`recompute`, which sets it exactly.
 """
 
 from __future__ import annotations
+
+from collections.abc import Iterable
 
 from sqlalchemy import and_, exists, func, or_, select, update
 from sqlalchemy.orm import Session
@@ -38,5 +42,19 @@ def catch_up(session: Session) -> int:
         .where(behind)
         .values(stage_since=latest)
         .execution_options(synchronize_session=False)
+    )
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
+def recompute(session: Session, ids: Iterable[int] | None = None) -> int:
+    """Sets ``stage_since`` of these issues (None: every issue) to exactly their latest
+    start of a stage, earlier or later than it was; an issue whose timeline holds no
+    start keeps its value. Returns how many issues were set."""
+    latest = select(func.max(TimelineEvent.at)).where(_starts_of_issue()).scalar_subquery()
+    statement = update(Issue).where(exists().where(_starts_of_issue()))
+    if ids is not None:
+        statement = statement.where(Issue.id.in_(list(ids)))
+    result = session.execute(
+        statement.values(stage_since=latest).execution_options(synchronize_session=False)
     )
     return int(result.rowcount or 0)  # type: ignore[attr-defined]

@@ -71,6 +71,10 @@ class PolicyStage(_Labelled):
         """The stage's name alone, for narrow columns: "Co-decision"."""
         return _(_SHORT_STAGES[self.value])
 
+    def short_in(self, language: str) -> str:
+        """The stage's name alone in a document of ``language`` ("en", "cy")."""
+        return for_language(language).gettext(_SHORT_STAGES[self.value])
+
     @classmethod
     def parse(cls, text: str) -> PolicyStage:
         """Accepts a value, a name or the stage number 1-5."""

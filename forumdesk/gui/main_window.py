@@ -78,6 +78,7 @@ class MainWindow(QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.navigator_dock)
 
         self._welcome: WelcomeView | None = None  # made when there is no forum to show
+        self.audit: QWidget | None = None  # the co-production audit, made when first shown
         self.workspace = MeetingWorkspace(self.desk, self.undo_stack)
         self.views = QStackedWidget()
         self._scroll_areas: dict[QWidget, QWidget] = {}
@@ -172,6 +173,15 @@ class MainWindow(QMainWindow):
         """Alt+1..5: the selected issue moves to that stage."""
         if self.workspace.meeting is not None:
             self.workspace.issues.set_stage(stage)
+
+    def show_audit(self) -> None:
+        """View → Co-production audit: the dashboard of stages, gaps and charts."""
+        from forumdesk.gui.audit import AuditView  # not needed for the first window
+
+        if self.audit is None:
+            self.audit = AuditView(self.desk)
+            self._add_view(self.audit)
+        self.views.setCurrentWidget(self._scroll_areas[self.audit])
 
     # -- forums and meetings --------------------------------------------------------
 

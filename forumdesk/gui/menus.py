@@ -120,6 +120,9 @@ def build_actions(window: MainWindow) -> None:
             (_("&Agenda"), _("A&ttendance"), _("&Issues raised"), _("A&ctions"), _("&Minutes"))
         )
     ]
+    window.audit_action = make_action(
+        window, _("Co-&production audit"), window.show_audit, tip=_("Stages, gaps and charts")
+    )
     window.navigator_action = window.navigator_dock.toggleViewAction()
     window.navigator_action.setText(_("&Navigator"))
     window.navigator_action.setShortcut(QKeySequence("F9"))
@@ -241,6 +244,7 @@ def build_menus(window: MainWindow) -> None:
     for action in window.area_actions:
         view_menu.addAction(action)
     view_menu.addSeparator()
+    view_menu.addAction(window.audit_action)
     view_menu.addAction(window.navigator_action)
     meeting_menu = bar.addMenu(_("&Meeting"))
     for action in (
