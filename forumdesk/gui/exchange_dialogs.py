@@ -110,6 +110,8 @@ def export_now(desk: Desk, meeting: MeetingInfo | None, parent: QWidget) -> None
     """Asks what and where, then writes the file."""
     from forumdesk.exchange import export
 
+    if work.refuse_if_busy(parent):
+        return
     dialog = ExportDialog(meeting, parent)
     if not dialog.exec():
         return
@@ -158,6 +160,9 @@ def export_now(desk: Desk, meeting: MeetingInfo | None, parent: QWidget) -> None
         write,
         mode=work.WRITE if record else work.READ,
         done=written,
+        stopped=_("The export to {file} was cancelled; no file was written.").format(
+            file=Path(path).name
+        ),
     )
 
 
@@ -177,6 +182,8 @@ def import_now(
     """
     from forumdesk.exchange import merge, read
 
+    if work.refuse_if_busy(parent):
+        return
     if path is None:
         path = ask.ask_open_path(parent, _("Import from another desk"), _(FILE_KINDS))
     if path is None:
@@ -202,6 +209,7 @@ def import_now(
         return
     name = Path(path).name
     checking = _("Checking {file}…").format(file=name)
+    stopped = _("The import of {file} was cancelled; nothing was changed.").format(file=name)
     allow_unsigned = False
 
     def apply(session: Any, progress: Any) -> Any:
@@ -216,7 +224,16 @@ def import_now(
             return unknown
 
     def preview(how: work.Work) -> None:
-        work.run(desk, parent, checking, _("Importing"), how, mode=work.PREVIEW, done=previewed)
+        work.run(
+            desk,
+            parent,
+            checking,
+            _("Importing"),
+            how,
+            mode=work.PREVIEW,
+            done=previewed,
+            stopped=stopped,
+        )
 
     def previewed(report: Any) -> None:
         nonlocal allow_unsigned
@@ -234,7 +251,7 @@ def import_now(
                 allow_unsigned = True
                 preview(apply)
         elif PreviewDialog(report, parent).exec():
-            work.run(desk, parent, checking, _("Importing"), apply, done=imported)
+            work.run(desk, parent, checking, _("Importing"), apply, done=imported, stopped=stopped)
 
     def imported(report: Any) -> None:
         counts = report.counts

@@ -290,6 +290,9 @@ class MainWindow(QMainWindow):
         """Fills an empty database with the demo, showing progress, and opens its meeting."""
         from forumdesk.core import demo
 
+        if work.refuse_if_busy(self):
+            return
+
         def made(_summary: object) -> None:
             self.navigator.reload()
             self.open_meeting(self._most_recent_meeting())
@@ -301,6 +304,7 @@ class MainWindow(QMainWindow):
             _("Preparing the demo"),
             demo.fill_demo,
             done=made,
+            stopped=_("The demo was cancelled; the database is still empty."),
         )
 
     def export_file(self) -> None:

@@ -171,6 +171,7 @@ class Job(QObject):
         mode: str,
         done: Callable[[Any], None] | None,
         cancelled: Callable[[], None] | None,
+        stopped: str | None = None,
     ) -> None:
         super().__init__(runner)
         self.runner = runner
@@ -182,6 +183,7 @@ class Job(QObject):
         self.mode = mode
         self.done = done
         self.cancelled = cancelled
+        self.stopped = stopped or _("Cancelled: nothing was changed.")
         self.dialog: ProgressDialog | None = None
         self.thread: _Thread | None = None
 
@@ -237,9 +239,7 @@ class Job(QObject):
         if isinstance(error, Cancelled):
             window = parent.window() if parent is not None else None
             if isinstance(window, QMainWindow):
-                window.statusBar().showMessage(
-                    _("{doing} Cancelled: nothing was changed.").format(doing=self.text), 10_000
-                )
+                window.statusBar().showMessage(self.stopped, 10_000)
             if self.cancelled is not None and not self.runner.closing:
                 self.cancelled()
         elif isinstance(error, DatabaseFileGone):
@@ -269,6 +269,7 @@ class Job(QObject):
             self.mode,
             self.done,
             self.cancelled,
+            self.stopped,
         )
 
 
@@ -296,16 +297,22 @@ class Runner(QObject):
         """Whether work is under way."""
         return self.job is not None
 
+    def refuse(self, parent: QWidget | None) -> bool:
+        """Tells the person that other work is under way (True), if it is."""
+        if self.job is None:
+            return False
+        ask.show_info(
+            parent,
+            _(
+                "ForumDesk is still busy ({doing}). Wait until that has finished, or "
+                "cancel it, then try again."
+            ).format(doing=self.job.text.rstrip("…")),
+        )
+        return True
+
     def start(self, job: Job) -> Job | None:
         """Starts ``job`` unless other work is under way (the person is told)."""
-        if self.job is not None:
-            ask.show_info(
-                job.parent_widget,
-                _(
-                    "ForumDesk is still busy ({doing}). Wait until that has finished, or "
-                    "cancel it, then try again."
-                ).format(doing=self.job.text.rstrip("…")),
-            )
+        if self.refuse(job.parent_widget):
             return None
         # Text typed in a field saves itself when the field loses the focus: saved now,
         # before the worker holds the database's write lock, not in the middle of it.
@@ -349,6 +356,7 @@ def run(
     mode: str = WRITE,
     done: Callable[[Any], None] | None = None,
     cancelled: Callable[[], None] | None = None,
+    stopped: str | None = None,
 ) -> Job | None:
     """Runs ``work(session, progress)`` off the window's thread with a progress dialog.
 
@@ -359,13 +367,21 @@ def run(
             READ (a read-only session).
         done: called on the window's thread with the work's result.
         cancelled: called when the person cancelled (nothing was changed).
+        stopped: what the status bar says then ("The import of … was cancelled; …").
 
     Returns:
         The job, or None when the window is busy with other work (the person was told).
     """
     runner = Runner.of(parent)
     assert runner is not None
-    return runner.start(Job(runner, desk, parent, text, name, work, mode, done, cancelled))
+    return runner.start(Job(runner, desk, parent, text, name, work, mode, done, cancelled, stopped))
+
+
+def refuse_if_busy(parent: QWidget) -> bool:
+    """Before asking anything for new long work: True (the person told why) while the
+    window runs other work."""
+    runner = Runner.of(parent)
+    return runner is not None and runner.refuse(parent)
 
 
 def busy(widget: QWidget) -> bool:
