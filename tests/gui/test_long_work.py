@@ -278,3 +278,40 @@ def test_an_error_in_the_worker_is_a_message_not_a_traceback(
         "(RuntimeError: the demo broke).\n\nEverything saved before is safe."
     )
     assert "Traceback" not in dialogs.errors[-1]
+
+
+def test_on_a_full_disk_an_export_runs_on_the_windows_own_connection(
+    qtbot, small_disk, settings, dialogs, tmp_path
+) -> None:
+    """A database opened on a full disk holds its lock on one connection per thread: a
+    worker's connection would wait for it in vain, so the work runs on the window's."""
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    from forumdesk.gui.app import open_for_window
+    from forumdesk.gui.main_window import MainWindow
+    from tests.helpers import fill_disk
+
+    path = small_disk.folder / "hall.sqlite"
+    made = open_database(str(path))
+    with made.session() as s:
+        demo.fill_demo(s)
+    made.dispose()
+    fill_disk(small_disk.folder)
+    db = open_for_window(str(path))
+    assert db is not None and db.opened_on_full_disk
+    window = MainWindow(db, settings)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    try:
+        out = tmp_path / "copy.forumdesk.json"
+        dialogs.paths.append(str(out))
+        answer(lambda dialog: dialog.accept())
+        window.export_action.trigger()
+        finish_work(qtbot, window)
+        assert dialogs.errors == []
+        assert dialogs.infos[-1].startswith("Exported ") and out.is_file()
+    finally:
+        window.close()
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+        db.dispose()
