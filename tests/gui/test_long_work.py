@@ -315,3 +315,20 @@ def test_on_a_full_disk_an_export_runs_on_the_windows_own_connection(
         window.close()
         QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
         db.dispose()
+
+
+def test_a_removed_database_is_written_back_before_the_workers_export_is_recorded(
+    qtbot, window, db, db_path, dialogs, tmp_path
+) -> None:
+    for suffix in ("", "-wal", "-shm"):  # deleted in the file manager, under the window
+        Path(f"{db_path}{suffix}").unlink(missing_ok=True)
+    out = tmp_path / "meeting.forumdesk.json"
+    dialogs.paths.append(str(out))
+    answer(lambda dialog: dialog.accept())
+    window.export_action.trigger()
+    finish_work(qtbot, window)
+    assert len(dialogs.questions) == 1 and "was removed or replaced" in dialogs.questions[0]
+    assert dialogs.errors == [] and dialogs.infos[-1].startswith("Exported ")
+    window.desk.db.dispose()
+    counts, _ = checksum(db_path)
+    assert counts["exchange_log"] == 1 and counts["issue"] == 3
