@@ -341,6 +341,7 @@ class Database:
     def _refuse_if_file_gone(self, session: Session) -> None:
         if self._identity is None or session.get_transaction() is None:
             return
+        session.flush()  # what is still pending (an export's log row) is written too
         connection = session.connection()
         wrote = connection.connection.driver_connection.total_changes != connection.info.get(
             "changes_at_begin"

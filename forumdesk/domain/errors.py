@@ -39,6 +39,17 @@ class Conflict(InputRefused):
     """The request contradicts what is stored (a duplicate code, a backward status move)."""
 
 
+class Cancelled(ForumDeskError):
+    """The person cancelled long work (an import, an export, the demo).
+
+    Raised from the work's ``progress`` (:class:`forumdesk.domain.progress.Cancellable`),
+    so the unit of work it runs in is rolled back: nothing was changed or written.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(_("Cancelled: nothing was changed."))
+
+
 class StoreError(ForumDeskError):
     """The database cannot be opened, read or written."""
 

@@ -132,8 +132,15 @@ def write(
     read-only folder, a full disk): the file is as good, but this desk's log does not
     know its export id, so a later ``--since`` cannot name it.
     """
-    built = build(session, selection, key, progress)
+    last = [0, 0]
+
+    def heard(done: int, total: int) -> None:
+        last[:] = done, total
+        progress(done, total)
+
+    built = build(session, selection, key, heard)
     data = json.dumps(built, ensure_ascii=False, sort_keys=True, indent=1).encode("utf-8")
+    progress(*last)  # a cancel while the text was made stops here, before any file exists
     write_whole(path, data)
     if not record:
         return Exported(built["export_id"], built["counts"], path, recorded=False)

@@ -77,16 +77,23 @@ class Desk(QObject):
         try:
             return recorded.write(self.db, work)
         except DatabaseFileGone as exc:
-            if not ask.ask_yes_no(
-                parent,
-                _(
-                    "{problem}\n\nForumDesk still holds everything that was in it. Write it "
-                    "back to {path} and save this change?"
-                ).format(problem=exc, path=exc.path),
-            ):
+            if not self.offer_write_back(exc, parent):
                 raise
-            self.db.write_back()
         return recorded.write(self.db, work)
+
+    def offer_write_back(self, gone: DatabaseFileGone, parent: QWidget | None) -> bool:
+        """Asks to write the database back to its file (then does) before a change is
+        saved again; False when the person said no."""
+        if not ask.ask_yes_no(
+            parent,
+            _(
+                "{problem}\n\nForumDesk still holds everything that was in it. Write it "
+                "back to {path} and save this change?"
+            ).format(problem=gone, path=gone.path),
+        ):
+            return False
+        self.db.write_back()
+        return True
 
     def announce(self, changes: Changes) -> None:
         """Tells the views what a committed change wrote (nothing: no signal)."""

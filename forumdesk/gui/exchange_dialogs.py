@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -25,13 +26,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from forumdesk.domain.errors import ForumDeskError, InputRefused
+from forumdesk.domain.errors import InputRefused
 from forumdesk.domain.fields import field_label
 from forumdesk.domain.records import MeetingInfo
 from forumdesk.exchange.document import read_key
 from forumdesk.exchange.kinds import BY_NAME
 from forumdesk.exchange.labels import import_summary
-from forumdesk.gui import ask, forms
+from forumdesk.gui import ask, forms, work
 from forumdesk.gui.desk import Desk
 from forumdesk.i18n import N_, _, ngettext
 
@@ -109,6 +110,8 @@ def export_now(desk: Desk, meeting: MeetingInfo | None, parent: QWidget) -> None
     """Asks what and where, then writes the file."""
     from forumdesk.exchange import export
 
+    if work.refuse_if_busy(parent):
+        return
     dialog = ExportDialog(meeting, parent)
     if not dialog.exec():
         return
@@ -123,22 +126,11 @@ def export_now(desk: Desk, meeting: MeetingInfo | None, parent: QWidget) -> None
     # A database that cannot be written can still be copied off: the file is written,
     # only the record of the export in this database is left out.
     record = not (desk.db.read_only or desk.db.opened_on_full_disk)
-    with forms.Working(
-        parent, _("Writing {file}…").format(file=Path(path).name), _("Exporting")
-    ) as work:
 
-        def write(session: Any) -> export.Exported:
-            return export.write(session, Path(path), selection, key, work.step, record=record)
+    def write(session: Any, progress: Any) -> export.Exported:
+        return export.write(session, Path(path), selection, key, progress, record=record)
 
-        if record:
-            done = desk.write(write, parent)
-        else:
-            try:
-                done = desk.read(write)
-            except ForumDeskError as exc:
-                ask.show_error(parent, str(exc))
-                done = None
-    if done is not None:
+    def written(done: export.Exported) -> None:
         records = sum(done.counts.values())
         message = (
             ngettext(
@@ -160,16 +152,42 @@ def export_now(desk: Desk, meeting: MeetingInfo | None, parent: QWidget) -> None
             )
         ask.show_info(parent, said)
 
+    work.run(
+        desk,
+        parent,
+        _("Writing {file}…").format(file=Path(path).name),
+        _("Exporting"),
+        write,
+        mode=work.WRITE if record else work.READ,
+        done=written,
+        stopped=_("The export to {file} was cancelled; no file was written.").format(
+            file=Path(path).name
+        ),
+    )
 
-def import_now(desk: Desk, parent: QWidget, key_path: str = "", path: str | None = None) -> Any:
+
+def import_now(
+    desk: Desk,
+    parent: QWidget,
+    key_path: str = "",
+    path: str | None = None,
+    done: Callable[[Any], None] | None = None,
+) -> None:
     """Asks for a file (unless given one), shows what it would change, and imports it
-    once confirmed."""
+    once confirmed; ``done(report)`` follows an import made.
+
+    Reading the file, the preview and the import run off the window's thread
+    (:mod:`forumdesk.gui.work`) and can be cancelled; each question waits for the work
+    before it.
+    """
     from forumdesk.exchange import merge, read
 
+    if work.refuse_if_busy(parent):
+        return
     if path is None:
         path = ask.ask_open_path(parent, _("Import from another desk"), _(FILE_KINDS))
     if path is None:
-        return None
+        return
     if desk.db.is_own_file(Path(path)):  # reading it here would drop the database's locks
         ask.show_error(
             parent,
@@ -178,66 +196,75 @@ def import_now(desk: Desk, parent: QWidget, key_path: str = "", path: str | None
                 "an exchange file (.forumdesk.json) that a desk exported."
             ).format(path=path),
         )
-        return None
+        return
     try:
         data = Path(path).read_bytes()
     except OSError as exc:
         ask.show_error(
             parent, _("{path} cannot be read: {problem}.").format(path=path, problem=exc.strerror)
         )
-        return None
+        return
     usable, key = _key(key_path, parent)
     if not usable:
-        return None
+        return
     name = Path(path).name
-
+    checking = _("Checking {file}…").format(file=name)
+    stopped = _("The import of {file} was cancelled; nothing was changed.").format(file=name)
     allow_unsigned = False
 
-    def apply(session: Any, work: forms.Working) -> Any:
+    def apply(session: Any, progress: Any) -> Any:
         checked = read.check(session, data, key, allow_unsigned=allow_unsigned)
-        work.say(_("Merging {file}…").format(file=name))
-        return merge.merge(session, checked, work.step)
+        progress.say(_("Merging {file}…").format(file=name))
+        return merge.merge(session, checked, progress)
 
-    def first_look(session: Any, work: forms.Working) -> Any:
+    def first_look(session: Any, progress: Any) -> Any:
         try:
-            return apply(session, work)
+            return apply(session, progress)
         except (read.UntrustedSigner, read.Unauthenticated) as unknown:  # asked below
             return unknown
 
-    with forms.Working(parent, _("Checking {file}…").format(file=name), _("Importing")) as work:
-        preview = desk.preview(lambda s: first_look(s, work), parent)
-    if isinstance(preview, read.UntrustedSigner):
-        from forumdesk.gui.desks_page import trust_signer
+    def preview(how: work.Work) -> None:
+        work.run(
+            desk,
+            parent,
+            checking,
+            _("Importing"),
+            how,
+            mode=work.PREVIEW,
+            done=previewed,
+            stopped=stopped,
+        )
 
-        if not trust_signer(desk, preview.signer, parent):
-            return None
-        with forms.Working(parent, _("Checking {file}…").format(file=name), _("Importing")) as work:
-            preview = desk.preview(lambda s: apply(s, work), parent)
-    elif isinstance(preview, read.Unauthenticated):
-        question = _(
-            "{problems}\n\nImport it anyway, this once? Only do so if you know where the "
-            "file came from."
-        ).format(problems="\n".join(preview.problems))
-        if not ask.ask_yes_no(parent, question):
-            return None
-        allow_unsigned = True
-        with forms.Working(parent, _("Checking {file}…").format(file=name), _("Importing")) as work:
-            preview = desk.preview(lambda s: apply(s, work), parent)
-    if preview is None:
-        return None
-    if not PreviewDialog(preview, parent).exec():
-        return None
-    with forms.Working(parent, _("Checking {file}…").format(file=name), _("Importing")) as work:
-        done = desk.write(lambda s: apply(s, work), parent)
-    if done is not None:
-        counts = done.counts
+    def previewed(report: Any) -> None:
+        nonlocal allow_unsigned
+        if isinstance(report, read.UntrustedSigner):
+            from forumdesk.gui.desks_page import trust_signer
+
+            if trust_signer(desk, report.signer, parent):
+                preview(apply)
+        elif isinstance(report, read.Unauthenticated):
+            question = _(
+                "{problems}\n\nImport it anyway, this once? Only do so if you know where "
+                "the file came from."
+            ).format(problems="\n".join(report.problems))
+            if ask.ask_yes_no(parent, question):
+                allow_unsigned = True
+                preview(apply)
+        elif PreviewDialog(report, parent).exec():
+            work.run(desk, parent, checking, _("Importing"), apply, done=imported, stopped=stopped)
+
+    def imported(report: Any) -> None:
+        counts = report.counts
         message = (
             _("Imported. {summary}")
             if not counts["conflict"]
             else _("Imported. {summary} Open Conflicts… (File menu) to decide them.")
         )
         ask.show_info(parent, message.format(summary=import_summary(counts)))
-    return done
+        if done is not None:
+            done(report)
+
+    preview(first_look)
 
 
 def _key(path: str, parent: QWidget) -> tuple[bool, bytes | None]:

@@ -9,13 +9,11 @@ from PySide6.QtCore import QAbstractItemModel, QEvent, QItemSelectionModel, QObj
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QApplication,
     QComboBox,
     QFormLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
-    QProgressDialog,
     QScrollArea,
     QTableView,
     QWidget,
@@ -209,39 +207,6 @@ def give_mnemonics(texts: list[str], taken: set[str] | None = None) -> list[str]
         used.add(text[spot].lower())
         given.append(text[:spot] + "&" + text[spot:])
     return given
-
-
-class Working:
-    """A progress dialog for long work (the demo, an import, an export), as a context.
-
-    ``step(done, total)`` moves the bar and lets the window repaint; until a total is
-    known the bar shows that work is going on.
-    """
-
-    def __init__(self, parent: QWidget | None, text: str, name: str) -> None:
-        self.dialog = QProgressDialog(text, "", 0, 0, parent)
-        self.dialog.setCancelButton(None)
-        self.dialog.setWindowModality(Qt.WindowModality.WindowModal)
-        self.dialog.setMinimumDuration(0)
-        named(self.dialog, name)
-
-    def __enter__(self) -> Working:
-        self.dialog.show()
-        QApplication.processEvents()
-        return self
-
-    def __exit__(self, *_exc: object) -> None:
-        self.dialog.close()
-
-    def say(self, text: str) -> None:
-        """Changes what the dialog says is being done."""
-        self.dialog.setLabelText(text)
-        QApplication.processEvents()
-
-    def step(self, done: int, total: int) -> None:
-        self.dialog.setMaximum(total)
-        self.dialog.setValue(done)
-        QApplication.processEvents()
 
 
 class UndoFallsThrough(QObject):

@@ -35,7 +35,7 @@ from forumdesk.db.files import private_folder
 from forumdesk.domain.changes import Changes
 from forumdesk.domain.enums import MeetingStatus, PolicyStage
 from forumdesk.domain.language import INTERFACE, day_month_year, short_date
-from forumdesk.gui import ask, forms, menus, storage
+from forumdesk.gui import ask, forms, menus, storage, work
 from forumdesk.gui.desk import Desk
 from forumdesk.gui.drafts import DraftKeeper, default_store
 from forumdesk.gui.navigator import Navigator
@@ -300,11 +300,22 @@ class MainWindow(QMainWindow):
         """Fills an empty database with the demo, showing progress, and opens its meeting."""
         from forumdesk.core import demo
 
-        with forms.Working(self, _("Preparing the demo forums…"), _("Preparing the demo")) as work:
-            made = self.desk.write(lambda s: demo.fill_demo(s, work.step), self)
-        if made is not None:
+        if work.refuse_if_busy(self):
+            return
+
+        def made(_summary: object) -> None:
             self.navigator.reload()
             self.open_meeting(self._most_recent_meeting())
+
+        work.run(
+            self.desk,
+            self,
+            _("Preparing the demo forums…"),
+            _("Preparing the demo"),
+            demo.fill_demo,
+            done=made,
+            stopped=_("The demo was cancelled; the database is still empty."),
+        )
 
     def export_file(self) -> None:
         """File → Export…: a file for another desk."""
@@ -321,11 +332,12 @@ class MainWindow(QMainWindow):
         manager) with the same preview, or asks for a file when it is None."""
         from forumdesk.gui.exchange_dialogs import import_now
 
-        done = import_now(self.desk, self, path=path)
-        if done is not None:
+        def imported(_report: object) -> None:
             self.navigator.reload()
             if self.workspace.meeting is None:
                 self.open_meeting(self._most_recent_meeting())
+
+        import_now(self.desk, self, path=path, done=imported)
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         """An exchange file dragged over the window may be dropped to import it."""
@@ -482,6 +494,8 @@ class MainWindow(QMainWindow):
             self.resizeDocks([self.navigator_dock], [cap], Qt.Orientation.Horizontal)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if work.hold_close(self, event):
+            return  # long work is under way: the window closes once it has stopped
         # Notes being typed are saved before the window goes.
         focused = QApplication.focusWidget()
         if isinstance(focused, QWidget):

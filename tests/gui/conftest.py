@@ -86,3 +86,11 @@ def focus(qtbot, widget: QWidget) -> None:
     widget.activateWindow()
     widget.setFocus()
     qtbot.waitUntil(widget.hasFocus)
+
+
+def finish_work(qtbot, window: QWidget, timeout: int = 30_000) -> None:
+    """Waits until the window's long work (import, export, demo: on a worker thread)
+    and what follows it have ended."""
+    from forumdesk.gui import work
+
+    qtbot.waitUntil(lambda: not work.busy(window), timeout=timeout)

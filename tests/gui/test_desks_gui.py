@@ -10,6 +10,7 @@ from forumdesk.db.store import open_database
 from forumdesk.exchange import export, trust
 from forumdesk.gui import desks_page
 from forumdesk.gui.desks_page import DesksDialog
+from tests.gui.conftest import finish_work
 from tests.gui.test_exchange_gui import answer
 
 
@@ -87,6 +88,7 @@ def test_an_import_from_an_unknown_desk_asks_to_trust_it_first(
     monkeypatch.setattr(desks_page, "ask_to_trust", ask)
     dialogs.paths.append(str(file))
     window.import_action.trigger()  # said no: nothing imported, nothing trusted
+    finish_work(qtbot, window)
     assert laptop.fingerprint in questions[0] and laptop.name in questions[0]
     with window.desk.db.read_session() as s:
         assert laptop.uuid not in {d.uuid for d in trust.trusted_desks(s)}
@@ -95,6 +97,7 @@ def test_an_import_from_an_unknown_desk_asks_to_trust_it_first(
     dialogs.paths.append(str(file))
     answer(lambda dialog: dialog.confirm.click())
     window.import_action.trigger()
+    finish_work(qtbot, window)
     with window.desk.db.read_session() as s:
         assert laptop.uuid in {d.uuid for d in trust.trusted_desks(s)}
         assert stats(s).issues == before + 1
@@ -120,6 +123,7 @@ def test_an_unsigned_file_into_a_trusting_desk_is_imported_only_if_the_person_sa
     dialogs.answer = False
     dialogs.paths.append(str(unsigned))
     window.import_action.trigger()
+    finish_work(qtbot, window)
     assert "not signed by its desk" in dialogs.questions[-1]
     assert "Import it anyway, this once?" in dialogs.questions[-1]
     assert "--allow-unsigned" not in dialogs.questions[-1]  # no command-line talk here
@@ -130,6 +134,7 @@ def test_an_unsigned_file_into_a_trusting_desk_is_imported_only_if_the_person_sa
     dialogs.paths.append(str(unsigned))
     answer(lambda dialog: dialog.confirm.click())
     window.import_action.trigger()
+    finish_work(qtbot, window)
     with window.desk.db.read_session() as s:
         assert stats(s).issues == before + 1
     assert dialogs.errors == []

@@ -10,15 +10,19 @@ from forumdesk.core.stats import stats
 from forumdesk.db.store import open_database
 from forumdesk.exchange import conflicts, export, merge, read
 from forumdesk.gui.exchange_dialogs import ConflictsDialog, ExportDialog, PreviewDialog
+from forumdesk.gui.work import ProgressDialog
+from tests.gui.conftest import finish_work
 
 
 def answer(fill) -> None:
-    """Acts on the next modal dialog (not a progress bar) from inside its own event loop."""
+    """Acts on the next modal dialog (not a progress bar) from inside its own event loop
+    (while long work runs on its thread, the window waits for its progress dialog)."""
     tries = [0]
 
     def act() -> None:
         dialog = QApplication.activeModalWidget()
-        if (dialog is None or isinstance(dialog, QProgressDialog)) and tries[0] < 200:
+        busy = isinstance(dialog, QProgressDialog | ProgressDialog)
+        if (dialog is None or busy) and tries[0] < 2000:
             tries[0] += 1
             QTimer.singleShot(10, act)
             return
@@ -38,6 +42,7 @@ def test_export_then_import_with_a_preview(qtbot, window, db, dialogs, sample, t
 
     answer(choose_meeting)
     window.export_action.trigger()
+    finish_work(qtbot, window)
     assert out.is_file() and dialogs.infos[-1].startswith("Exported ")
 
     other = open_database(str(tmp_path / "office.sqlite"))
@@ -46,6 +51,7 @@ def test_export_then_import_with_a_preview(qtbot, window, db, dialogs, sample, t
         dialogs.paths.append(str(out))
         answer(lambda dialog: dialog.reject())  # looked at the preview, said no
         window.import_action.trigger()
+        finish_work(qtbot, window)
         with other.session() as s:
             assert stats(s).issues == 0
 
@@ -60,6 +66,7 @@ def test_export_then_import_with_a_preview(qtbot, window, db, dialogs, sample, t
         dialogs.paths.append(str(out))
         answer(confirm)
         window.import_action.trigger()
+        finish_work(qtbot, window)
         assert seen == ["new"]
         with other.session() as s:
             assert stats(s).issues == 3
@@ -74,6 +81,7 @@ def test_a_refused_file_is_explained(qtbot, window, db, dialogs, sample, tmp_pat
     bad.write_text("not json at all")
     dialogs.paths.append(str(bad))
     window.import_action.trigger()
+    finish_work(qtbot, window)
     assert "not valid JSON" in dialogs.errors[0]
 
 

@@ -12,6 +12,7 @@ from forumdesk.db.store import open_database
 from forumdesk.exchange import export
 from forumdesk.gui.app import open_for_window
 from forumdesk.gui.main_window import MainWindow
+from tests.gui.conftest import finish_work
 from tests.gui.test_exchange_gui import answer
 from tests.helpers import file_bytes
 
@@ -42,6 +43,7 @@ def test_in_a_read_only_folder_the_window_exports_and_previews_an_import(
         dialogs.paths.append(str(out))
         answer(lambda dialog: dialog.accept())
         window.export_action.trigger()
+        finish_work(qtbot, window)
         assert dialogs.errors == []
         written = json.loads(out.read_bytes())
         assert dialogs.infos[-1].endswith(
@@ -60,6 +62,7 @@ def test_in_a_read_only_folder_the_window_exports_and_previews_an_import(
         dialogs.paths.append(str(exchange))
         answer(confirm)
         window.import_action.trigger()
+        finish_work(qtbot, window)
         assert seen == ["new"]  # the preview was shown; the import itself is refused
         assert dialogs.errors == [
             f"Nothing was changed: the folder {small_disk.folder} cannot be written, so "

@@ -13,7 +13,7 @@ from forumdesk.db.engine import Database, make_engine
 from forumdesk.db.store import open_database
 from forumdesk.domain.enums import MeetingFormat, MeetingStatus
 from forumdesk.gui.dialogs import ForumDialog, MeetingDialog
-from tests.gui.conftest import type_text
+from tests.gui.conftest import finish_work, type_text
 
 
 def answer_dialog(qtbot, fill) -> None:
@@ -32,6 +32,7 @@ def test_first_run_offers_a_new_forum_or_the_demo(qtbot, make_window, db) -> Non
     assert window.current_view is window.welcome
     assert not window.capture_action.isEnabled()
     window.welcome.demo.click()
+    finish_work(qtbot, window)  # the demo is made on a worker thread
     with db.session() as s:
         counts = stats(s)
     assert counts.forums == 2 and counts.issues >= 60
