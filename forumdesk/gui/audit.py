@@ -33,7 +33,7 @@ from forumdesk.domain.changes import ATTENDANCE, FORUM, ISSUE, MEETING, TIMELINE
 from forumdesk.domain.coverage import Coverage, CoverageCell, CoverageRow
 from forumdesk.domain.enums import PolicyStage
 from forumdesk.domain.errors import ForumDeskError, InputRefused
-from forumdesk.gui import ask, forms
+from forumdesk.gui import ask, forms, work
 from forumdesk.gui.charts import BarChart
 from forumdesk.gui.desk import Desk
 from forumdesk.i18n import _, ngettext
@@ -258,13 +258,25 @@ class AuditView(QWidget):
         )
         if path is None:
             return
-        try:
-            data = self._desk.read(lambda s: coverage_pdf(s, start=start, end=end, forum=forum))
-            write_whole(Path(path), data)
-        except ForumDeskError as exc:
-            ask.show_error(self, str(exc))
-            return
-        ask.show_info(self, _("The co-production audit was saved to {path}.").format(path=path))
+
+        def written(data: bytes) -> None:
+            try:
+                write_whole(Path(path), data)
+            except ForumDeskError as exc:
+                ask.show_error(self, str(exc))
+                return
+            ask.show_info(self, _("The co-production audit was saved to {path}.").format(path=path))
+
+        # Over a large register the audit takes seconds: off the window's thread.
+        work.run(
+            self._desk,
+            self,
+            _("Making the co-production audit…"),
+            _("Co-production audit"),
+            lambda s, _progress: coverage_pdf(s, start=start, end=end, forum=forum),
+            mode=work.READ,
+            done=written,
+        )
 
 
 def _day(field: QDateEdit) -> date | None:

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 from forumdesk.core import forums
 from forumdesk.db.files import write_whole
 from forumdesk.domain.errors import ForumDeskError
-from forumdesk.gui import ask, forms
+from forumdesk.gui import ask, forms, work
 from forumdesk.gui.desk import Desk
 from forumdesk.i18n import _
 
@@ -120,17 +120,28 @@ class FeedbackDialog(QDialog):
         forum_id = int(self.forum.currentData())
         start, end = self.period()
         target = Path(self.path.text().strip()).expanduser()
-        try:
-            data = self._desk.read(
-                lambda s: feedback_pdf(s, forum_id, start=start, end=end, today=date.today())
-            )
-            write_whole(target, data)
-        except ForumDeskError as exc:
-            ask.show_error(self, str(exc))
-            return
-        self.written = target
-        ask.show_info(self, _("The report was saved to {path}.").format(path=target))
-        super().accept()
+        today = date.today()
+
+        def made(data: bytes) -> None:
+            try:
+                write_whole(target, data)
+            except ForumDeskError as exc:
+                ask.show_error(self, str(exc))
+                return  # the dialog stays open with what was chosen
+            self.written = target
+            ask.show_info(self, _("The report was saved to {path}.").format(path=target))
+            QDialog.accept(self)
+
+        # A forum's whole history can take a while: off the window's thread.
+        work.run(
+            self._desk,
+            self,
+            _("Making the report…"),
+            _("You said, we did"),
+            lambda s, _progress: feedback_pdf(s, forum_id, start=start, end=end, today=today),
+            mode=work.READ,
+            done=made,
+        )
 
 
 def make_feedback_report(desk: Desk, parent: QWidget, forum_id: int | None = None) -> None:

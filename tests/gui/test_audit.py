@@ -10,6 +10,7 @@ from PySide6.QtGui import QColor
 from forumdesk.core import issues
 from forumdesk.gui.charts import SERIES_COLOURS
 from tests.core.test_coverage import desk  # noqa: F401  (the crafted desk)
+from tests.gui.conftest import finish_work
 
 
 def _audit(make_window):
@@ -104,12 +105,13 @@ def test_the_audit_follows_changes(desk, make_window) -> None:  # noqa: F811
     assert view.summary.text().startswith("6 issues raised")
 
 
-def test_save_as_pdf(desk, make_window, dialogs, tmp_path) -> None:  # noqa: F811
-    _window, view = _audit(make_window)
+def test_save_as_pdf(desk, make_window, dialogs, tmp_path, qtbot) -> None:  # noqa: F811
+    window, view = _audit(make_window)
     view.forum.setCurrentIndex(view.forum.findData("AAA"))
     out = tmp_path / "audit.pdf"
     dialogs.paths.append(str(out))
     view.save.click()
+    finish_work(qtbot, window)  # made off the window's thread
     assert dialogs.infos == [f"The co-production audit was saved to {out}."]
     text = subprocess.run(
         ["pdftotext", str(out), "-"], capture_output=True, text=True, check=True

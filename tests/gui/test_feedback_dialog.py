@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QApplication
 
 from forumdesk.core import issues
 from forumdesk.gui.feedback_dialog import FeedbackDialog
+from tests.gui.conftest import finish_work
 from tests.reports.helpers import flat
 
 
@@ -54,6 +55,7 @@ def test_the_report_is_written_where_chosen(db, sample, qtbot, dialogs, tmp_path
     target = tmp_path / "bhf.pdf"
     dialogs.paths.append(str(target))
     dialog.accept()  # no file named yet: it asks where
+    finish_work(qtbot, dialog)  # the report is made off the window's thread
     assert dialog.written == target and dialogs.infos == [f"The report was saved to {target}."]
     text = flat(target.read_bytes())
     assert "You said, we did — Brixton Hill Area Forum — all dates" in text
@@ -72,6 +74,7 @@ def test_a_backward_period_is_refused_and_the_dialog_stays(db, sample, qtbot, di
     target = tmp_path / "bhf.pdf"
     dialog.path.setText(str(target))
     dialog.accept()
+    finish_work(qtbot, dialog)
     assert dialogs.errors == [
         "The period cannot start on 2026-05-01, after its end on 2026-04-01; give the "
         "earlier date first."
