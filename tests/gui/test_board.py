@@ -4,6 +4,7 @@ and read again from the change record alone."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -134,9 +135,18 @@ def test_an_overdue_card_says_so_in_words(make_board, staged) -> None:
     view = make_board()
     index = view.column(DEC).model.index(0, 0)
     said = index.data(Qt.ItemDataRole.AccessibleTextRole)
-    assert said == "BHF-0004 · BHF. Bus shelter. 0 days in this stage. \u26a0 Overdue"
+    assert said == "BHF-0004. Bus shelter. 0 days in this stage. \u26a0 Overdue"
     assert describe(view.column(DEF).model.card(0)) == (
-        "BHF-0002 · BHF · Tulse Hill. Street lights out on Ffordd yr Ŵyl. 28 days in this stage"
+        "BHF-0002 · Tulse Hill. Street lights out on Ffordd yr Ŵyl. 28 days in this stage"
+    )
+
+
+def test_a_card_names_its_forum_when_its_reference_does_not(make_board, staged) -> None:
+    card = make_board().column(DEF).model.card(0)
+    moved = replace(card, forum_code="TUL")  # a forum whose code changed since
+    assert describe(moved).startswith("BHF-0002 · TUL · Tulse Hill. ")
+    assert describe(replace(card, ward=None, days_in_stage=1)) == (
+        "BHF-0002. Street lights out on Ffordd yr Ŵyl. 1 day in this stage"
     )
 
 

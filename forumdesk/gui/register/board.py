@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from html import escape
 
 from PySide6.QtCore import QModelIndex, QPoint, Qt, Signal, Slot
 from PySide6.QtGui import QKeyEvent, QShowEvent, QUndoStack
@@ -84,7 +85,7 @@ class StageColumn(QWidget):
         self.model = model
         self.header = QLabel()
         self.header.setWordWrap(True)
-        self.header.setTextFormat(Qt.TextFormat.PlainText)
+        self.header.setTextFormat(Qt.TextFormat.RichText)
         self.list = CardList()
         self.list.setModel(model)
         self.list.setItemDelegate(CardDelegate(self.list))
@@ -111,7 +112,8 @@ class StageColumn(QWidget):
     def _on_counted(self) -> None:
         total = self.model.total
         count = ngettext("{n} issue", "{n} issues", total).format(n=f"{total:,}")
-        self.header.setText(f"{self.stage.number}. {self.stage.label}\n{count}")
+        name = f"{self.stage.number}. {self.stage.label}"
+        self.header.setText(f"<b>{escape(name)}</b><br>{escape(count)}")
         forms.named(
             self.list,
             _("{stage} column, {count}").format(stage=self.stage.label, count=count),

@@ -72,8 +72,10 @@ def days_text(card: BoardCard) -> str:
 
 
 def where_text(card: BoardCard) -> str:
-    """The card's first line: reference, forum and ward."""
-    return " · ".join(p for p in (card.reference, card.forum_code, card.ward) if p)
+    """The card's first line: reference, forum and ward. The forum is left out where the
+    reference already starts with its code (``BHF-0042``), to keep the line short."""
+    forum = None if card.reference.startswith(f"{card.forum_code}-") else card.forum_code
+    return " · ".join(p for p in (card.reference, forum, card.ward) if p)
 
 
 def describe(card: BoardCard) -> str:
@@ -267,16 +269,28 @@ class CardDelegate(QStyledItemDelegate):
         warning = "  ".join(marks(card))
         days = days_text(card) if not warning else _days_short(card)
         if warning:
+            # The warnings come first; the days share the line only when both fit (the
+            # tooltip and the screen reader always have the whole card).
+            strong = QFontMetrics(bold)
+            width = strong.horizontalAdvance(warning)
+            room = third.width() - width - self.PAD
             painter.setFont(bold)
             if not selected:
                 painter.setPen(WARNING_COLOUR)
-            width = QFontMetrics(bold).horizontalAdvance(warning)
-            painter.drawText(third, _RIGHT, warning)
+            painter.drawText(
+                third,
+                _RIGHT,
+                strong.elidedText(warning, Qt.TextElideMode.ElideRight, third.width()),
+            )
             painter.setFont(option.font)
+            painter.setPen(text)
+            if metrics.horizontalAdvance(days) > room:
+                days = ""
             third = third.adjusted(0, 0, -width - self.PAD, 0)
-        painter.drawText(
-            third, _LEFT, metrics.elidedText(days, Qt.TextElideMode.ElideRight, third.width())
-        )
+        if days:
+            painter.drawText(
+                third, _LEFT, metrics.elidedText(days, Qt.TextElideMode.ElideRight, third.width())
+            )
         painter.restore()
 
 
