@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import func
+from sqlalchemy import case, func
 from sqlalchemy.orm import Session
 
 from forumdesk.core import issue_query, report_back
@@ -27,12 +27,15 @@ MAX_PAGE = 1_000
 
 
 def counts(session: Session, wanted: IssueFilter) -> dict[PolicyStage, int]:
-    """How many issues matching ``wanted`` are at each stage (every stage named, 0 too)."""
-    query = issue_query.matching_query(session, wanted, Issue.stage, func.count(Issue.id))
-    found: dict[PolicyStage, int] = {
-        stage: n for stage, n in session.execute(query.group_by(Issue.stage))
-    }
-    return {stage: int(found.get(stage, 0)) for stage in PolicyStage}
+    """How many issues matching ``wanted`` are at each stage (every stage named, 0 too).
+
+    One pass over the matching issues counting each stage, rather than ``GROUP BY stage``:
+    SQLite groups by walking the (stage, stage_since) index and fetching every row from
+    it in index order, which took 200 ms over 100,000 issues against 36 ms for a scan.
+    """
+    tallies = [func.count(case((Issue.stage == stage, 1))) for stage in PolicyStage]
+    found = session.execute(issue_query.matching_query(session, wanted, *tallies)).one()
+    return {stage: int(n or 0) for stage, n in zip(PolicyStage, found, strict=True)}
 
 
 def cards(

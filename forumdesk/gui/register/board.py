@@ -218,7 +218,7 @@ class BoardView(QWidget):
         def read(session: Session) -> tuple[dict[PolicyStage, int], list[list[BoardCard]]]:
             totals = board.counts(session, wanted)
             pages = [
-                _cards(session, wanted, stage, today, size)
+                _cards(session, wanted, stage, today, size) if totals[stage] else []
                 for stage, size in zip(STAGES, sizes, strict=True)
             ]
             return totals, pages
