@@ -8,7 +8,7 @@ from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from PySide6.QtCore import QMimeData, QModelIndex, QPointF, Qt
+from PySide6.QtCore import QMimeData, QModelIndex, QPointF, Qt, QTimer
 from PySide6.QtGui import QDragEnterEvent, QDragLeaveEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import QApplication
 from sqlalchemy import insert, select, update
@@ -430,3 +430,21 @@ def test_a_refused_move_is_explained_and_moves_nothing(
     assert not view.move(card.id, FORM)
     assert dialogs.errors and "note" in dialogs.errors[0].lower()
     assert stage_of(db, card.reference) == DEF and view.undo_stack.count() == 0
+
+
+def test_the_move_question_returns_what_was_typed_or_nothing(qtbot, db, staged) -> None:
+    with db.read_session() as s:
+        held = meetings.list_meetings(s, "BHF")
+
+    def answer(accept: bool) -> None:
+        dialog = next(w for w in QApplication.topLevelWidgets() if isinstance(w, MoveDialog))
+        dialog.note.setText("Agreed at the forum")
+        dialog.meeting.setCurrentIndex(1)
+        (dialog.accept if accept else dialog.reject)()
+
+    QTimer.singleShot(0, lambda: answer(True))
+    assert board_move.ask_move(None, "BHF-0001", FORM, held) == MoveAnswer(
+        "Agreed at the forum", staged.meeting_id
+    )
+    QTimer.singleShot(0, lambda: answer(False))
+    assert board_move.ask_move(None, "BHF-0001", FORM, held) is None
