@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QApplication
 from sqlalchemy import insert, select, update
 
 from forumdesk.core import board as board_service
-from forumdesk.core import issues, meetings
+from forumdesk.core import forums, issues, meetings
 from forumdesk.db.models import Forum, Issue, TimelineEvent
 from forumdesk.domain.changes import Changes
 from forumdesk.domain.enums import IssueStatus, PolicyStage, TimelineKind
@@ -199,6 +199,9 @@ def test_a_column_of_thousands_reads_more_as_it_scrolls(qtbot, make_board, db, s
     view._desk.announce(Changes.of({"issue": [1]}))
     assert column.model.rowCount() == 2 * board_service.PAGE
     assert totals(view) == [2, 0, 0, 2_000, 1]
+    # Another filter starts each column again at its top, with one page.
+    view.set_filter(IssueFilter(forum="BHF"))
+    assert (column.model.rowCount(), bar.value()) == (board_service.PAGE, 0)
 
 
 def test_ctrl_right_moves_the_card_with_a_note_and_meeting(
@@ -448,3 +451,19 @@ def test_the_move_question_returns_what_was_typed_or_nothing(qtbot, db, staged) 
     )
     QTimer.singleShot(0, lambda: answer(False))
     assert board_move.ask_move(None, "BHF-0001", FORM, held) is None
+
+
+def test_a_filter_whose_forum_is_deleted_empties_the_board_and_says_so_once(
+    make_board, db, staged, dialogs
+) -> None:
+    with db.session() as s:
+        forums.create_forum(s, code="LLF", name="Llanfair")
+        issues.record_issue(s, forum="LLF", title="Late bus")
+    view = make_board(IssueFilter(forum="LLF"))
+    assert totals(view) == [1, 0, 0, 0, 0]
+    view._desk.write(lambda s: (issues.delete_issue(s, "LLF-0001"), forums.delete_forum(s, "LLF")))
+    assert totals(view) == [0, 0, 0, 0, 0] and dialogs.errors == []
+    view.set_filter(IssueFilter(forum="LLF"))
+    assert len(dialogs.errors) == 1 and "LLF" in dialogs.errors[0]
+    view._desk.write(lambda s: issues.record_issue(s, forum="BHF", title="Dog fouling"))
+    assert len(dialogs.errors) == 1

@@ -167,7 +167,8 @@ class BoardView(QWidget):
         self.undo_stack = stack if stack is not None else QUndoStack(self)
         self._today = today
         self._filter = IssueFilter()
-        self._dirty = True
+        self._dirty = True  # to be read when next shown
+        self._fresh = True  # the filter is new: each column from its top
         self.columns: list[StageColumn] = []
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -195,9 +196,10 @@ class BoardView(QWidget):
     # What the board shows.
 
     def set_filter(self, wanted: IssueFilter) -> None:
-        """Shows the issues matching ``wanted`` (its sort and paging are the board's own)."""
+        """Shows the issues matching ``wanted`` (its sort and paging are the board's own),
+        each column from its top."""
         self._filter = wanted
-        self._dirty = True
+        self._fresh = self._dirty = True
         if self.isVisible():
             self.reload()
 
@@ -210,10 +212,11 @@ class BoardView(QWidget):
         return self.columns[STAGES.index(stage)]
 
     def reload(self) -> None:
-        """Reads the counts again and, for each column, as many cards as it had loaded."""
-        self._dirty = False
+        """Reads the counts again and, for each column, as many cards as it had loaded
+        (a page, after the filter changed)."""
+        fresh, self._fresh, self._dirty = self._fresh, False, False
         wanted, today = self._filter, self._today()
-        sizes = [max(PAGE, col.model.rowCount()) for col in self.columns]
+        sizes = [PAGE if fresh else max(PAGE, c.model.rowCount()) for c in self.columns]
 
         def read(session: Session) -> tuple[dict[PolicyStage, int], list[list[BoardCard]]]:
             totals = board.counts(session, wanted)
@@ -225,23 +228,33 @@ class BoardView(QWidget):
 
         try:
             totals, pages = self._desk.read(read)
-        except ForumDeskError as exc:  # a filter naming a forum deleted meanwhile
-            ask.show_error(self, str(exc))
+        except ForumDeskError as exc:  # the filter names a forum or meeting deleted since
+            for column in self.columns:
+                column.model.show(0, [])
+            if fresh:  # said once, when the filter is set; not again at every change
+                ask.show_error(self, str(exc))
             return
         for column, cards in zip(self.columns, pages, strict=True):
-            self._show(column, totals[column.stage], cards)
+            self._show(column, totals[column.stage], cards, keep_place=not fresh)
 
-    def _show(self, column: StageColumn, total: int, cards: list[BoardCard]) -> None:
-        """Shows a column's cards again, keeping the chosen card and the scroll position."""
+    def _show(
+        self, column: StageColumn, total: int, cards: list[BoardCard], *, keep_place: bool
+    ) -> None:
+        """Shows a column's cards again; after a change (``keep_place``) the chosen card
+        and the scroll position stay, after a new filter the column starts at its top."""
         chosen = column.current_card()
         row = column.list.currentIndex().row()
         scrolled = column.list.verticalScrollBar().value()
         had_focus = column.list.hasFocus()
         column.model.show(total, cards)
-        if chosen is not None:
+        if chosen is not None and keep_place:
             kept = column.model.row_of(chosen.id)
             column.choose(kept if kept is not None else row)
-        column.list.verticalScrollBar().setValue(scrolled)
+        elif chosen is not None:
+            kept = column.model.row_of(chosen.id)
+            if kept is not None:
+                column.choose(kept)
+        column.list.verticalScrollBar().setValue(scrolled if keep_place else 0)
         if had_focus:
             column.list.setFocus()
 
