@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from sqlalchemy import (
@@ -270,3 +271,10 @@ def issues_by_id(session: Session, ids: list[int]) -> dict[int, IssueInfo]:
     ).all()
     themes = _themes_of(session, [issue.id for issue, _ in rows])
     return {i.id: convert.issue_info(i, code, themes.get(i.id, ())) for i, code in rows}
+
+
+def matching_query(session: Session, wanted: IssueFilter, *columns: Any) -> Select[Any]:
+    """``columns`` of the issues matching every criterion of ``wanted`` (filters and search
+    text alike), in no order and without paging: for a view that groups and orders them
+    its own way (the board orders each stage by how long its issues have been in it)."""
+    return _id_query(session, replace(wanted, sort="reference"), *columns).order_by(None)

@@ -1,0 +1,1 @@
+"""The register of every issue and the policy-cycle board."""
