@@ -214,9 +214,7 @@ def _live_issue(session: Session, ref: str | int) -> Issue:
         return lookup.issue(session, ref)
     except NotFound:
         text = str(ref).strip()
-        condition = (
-            Issue.id == int(text) if text.isdigit() else Issue.reference == text.upper()
-        )
+        condition = Issue.id == int(text) if text.isdigit() else Issue.reference == text.upper()
         gone = session.scalars(select(Issue).where(condition)).first()
         if gone is None:
             raise
