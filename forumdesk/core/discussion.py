@@ -16,13 +16,13 @@ from datetime import datetime
 from sqlalchemy import and_, exists, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
-from forumdesk.core import _seal, convert, issues, lookup, report_back
-from forumdesk.core.issue_query import issues_by_id
-from forumdesk.db.models import Forum, Issue, Meeting, TimelineEvent
-from forumdesk.domain.enums import IssueStatus, PolicyStage, TimelineKind
+from forumdesk.core import _seal, convert, issues, lookup, report_back, sync
+from forumdesk.core.issue_query import issues_by_id, list_issues
+from forumdesk.db.models import Forum, Issue, Meeting, MinutesVersion, TimelineEvent
+from forumdesk.domain.enums import IssueStatus, MeetingStatus, PolicyStage, TimelineKind
 from forumdesk.domain.errors import Conflict, NotFound
 from forumdesk.domain.language import INTERFACE, day_month_year
-from forumdesk.domain.records import IssueInfo, TimelineEntry
+from forumdesk.domain.records import IssueFilter, IssueInfo, MeetingInfo, TimelineEntry
 from forumdesk.i18n import _
 
 
@@ -85,6 +85,130 @@ def discuss(
             )
         )
     return issues.mark_discussed(session, row.id, at.id, note=note)
+
+
+@dataclass(frozen=True)
+class Brought:
+    """What bringing several issues to a meeting did: the events made, and the refusals."""
+
+    events: tuple[TimelineEntry, ...]
+    refused: tuple[str, ...]  # one sentence per issue that could not be brought
+
+
+def discuss_many(
+    session: Session, refs: Iterable[str | int], meeting: str | int, *, note: str | None = None
+) -> Brought:
+    """Brings several issues to a meeting; one that cannot be is said, and the rest go on.
+
+    Raises:
+        NotFound: no such meeting. Conflict: its minutes are approved.
+    """
+    at = lookup.meeting(session, meeting)
+    _seal.ensure_minutes_open(session, at.id)
+    made, refused = [], []
+    for ref in refs:
+        try:
+            with session.begin_nested():
+                made.append(discuss(session, ref, at.id, note=note))
+        except (Conflict, NotFound) as exc:
+            refused.append(str(exc))
+    return Brought(tuple(made), tuple(refused))
+
+
+def withdraw(session: Session, event_ids: Iterable[int]) -> None:
+    """Takes "discussed" events back (undo): they stay on record as deleted, and travel.
+
+    Raises:
+        Conflict: the meeting's minutes were approved since.
+    """
+    for event in _discussed_events(session, event_ids):
+        _seal.ensure_minutes_open(session, event.meeting_id)
+        sync.tombstone(session, event)
+    session.flush()
+
+
+def restore(session: Session, event_ids: Iterable[int]) -> None:
+    """Puts "discussed" events taken back by :func:`withdraw` back (redo)."""
+    for event in _discussed_events(session, event_ids):
+        _seal.ensure_minutes_open(session, event.meeting_id)
+        sync.revive(session, event)
+    session.flush()
+
+
+def _discussed_events(session: Session, event_ids: Iterable[int]) -> list[TimelineEvent]:
+    wanted = list(event_ids)
+    rows = session.scalars(
+        select(TimelineEvent).where(
+            TimelineEvent.id.in_(wanted), TimelineEvent.kind == TimelineKind.DISCUSSED
+        )
+    ).all()
+    return [row for row in rows if row.meeting_id is not None]
+
+
+def find_earlier(
+    session: Session, meeting: str | int, text: str | None, *, limit: int = 50
+) -> list[tuple[IssueInfo, bool]]:
+    """Issues that could be brought to a meeting, each with whether it already was.
+
+    With no text: the forum's issues that are due (:func:`due_for`). With text: an issue
+    whose reference it is first, then the forum's issues that match the words, then
+    other forums'. Issues raised at the meeting itself are left out.
+
+    Raises:
+        InvalidValue: the text is too long to search for.
+    """
+    at = lookup.meeting(session, meeting)
+    words = (text or "").strip()
+    found: dict[int, IssueInfo] = {}
+    if not words:
+        for due in due_for(session, at.id)[:limit]:
+            found[due.issue.id] = due.issue
+    else:
+        try:
+            exact = lookup.issue(session, words) if not words.isdigit() else None
+        except NotFound:
+            exact = None
+        if exact is not None:
+            found.update(issues_by_id(session, [exact.id]))
+        for forum in (at.forum_id, None):
+            page = list_issues(
+                session,
+                IssueFilter(forum=forum, text=words, sort="relevance", limit=limit),
+            )
+            for info in page.items:
+                if len(found) < limit:
+                    found.setdefault(info.id, info)
+    chosen = [i for i in found.values() if i.meeting_id != at.id]
+    already = set(
+        session.scalars(
+            select(TimelineEvent.issue_id).where(
+                TimelineEvent.meeting_id == at.id,
+                TimelineEvent.kind == TimelineKind.DISCUSSED,
+                TimelineEvent.deleted_at.is_(None),
+                TimelineEvent.issue_id.in_([i.id for i in chosen]),
+            )
+        )
+    )
+    return [(i, i.id in already) for i in chosen]
+
+
+def meetings_to_discuss(session: Session, issue_ids: Iterable[int]) -> list[MeetingInfo]:
+    """The meetings issues could be brought to: those of their forums that are not closed
+    and whose minutes are not approved, the one in progress first, then by date."""
+    forum_ids = set(session.scalars(select(Issue.forum_id).where(Issue.id.in_(list(issue_ids)))))
+    sealed = select(MinutesVersion.meeting_id).where(MinutesVersion.reopened_at.is_(None))
+    rows = session.execute(
+        select(Meeting, Forum.code)
+        .join(Forum, Forum.id == Meeting.forum_id)
+        .where(
+            Meeting.forum_id.in_(forum_ids),
+            Meeting.deleted_at.is_(None),
+            Meeting.status != MeetingStatus.CLOSED,
+            Meeting.id.not_in(sealed),
+        )
+        .order_by(Meeting.status != MeetingStatus.IN_PROGRESS, Meeting.date, Forum.code, Meeting.id)
+    ).all()
+    return [convert.meeting_info(m, code) for m, code in rows]
 
 
 def discussed_at(session: Session, meeting: str | int) -> list[DiscussedIssue]:

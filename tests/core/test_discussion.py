@@ -164,3 +164,64 @@ def _other_forum(s) -> str:
 
     forums.create_forum(s, code="KTF", name="Kennington Forum")
     return "KTF"
+
+
+def test_several_issues_are_brought_at_once_and_a_refusal_leaves_the_others(db, later) -> None:
+    pothole, lights, _library = later.refs
+    with db.session() as s:
+        discussion.discuss(s, lights, later.april)
+        brought = discussion.discuss_many(s, [pothole, lights], later.april, note="Follow-up")
+    assert len(brought.events) == 1
+    assert brought.refused == (
+        f"{lights} was already discussed at the Brixton Hill Area Forum meeting of 8 April 2026.",
+    )
+    with db.read_session() as s:
+        found = [d.issue.reference for d in discussion.discussed_at(s, later.april)]
+    assert found == [lights, pothole]
+
+
+def test_withdrawing_takes_a_discussion_back_and_restoring_puts_it_back(db, later) -> None:
+    with db.session() as s:
+        event = discussion.discuss(s, later.refs[0], later.april)
+        discussion.withdraw(s, [event.id])
+    with db.read_session() as s:
+        assert discussion.discussed_at(s, later.april) == []
+        assert [d.issue.reference for d in discussion.due_for(s, later.april)][0] == later.refs[0]
+    with db.session() as s:
+        discussion.restore(s, [event.id])
+    with db.read_session() as s:
+        assert [d.issue.reference for d in discussion.discussed_at(s, later.april)] == [
+            later.refs[0]
+        ]
+
+
+def test_finding_an_earlier_issue_by_reference_or_words_puts_the_forum_first(db, later) -> None:
+    with db.session() as s:
+        other = _other_forum(s)
+        issues.record_issue(s, forum=other, title="Potholes on Kennington Road")
+        discussion.discuss(s, later.refs[1], later.april)
+    with db.read_session() as s:
+        by_words = discussion.find_earlier(s, later.april, "potholes")
+        by_ref = discussion.find_earlier(s, later.april, later.refs[2].lower())
+        due = discussion.find_earlier(s, later.april, "")
+        at_march = discussion.find_earlier(s, later.march, "potholes")
+    assert [(i.reference, done) for i, done in by_words] == [
+        (later.refs[0], False),
+        ("KTF-0001", False),
+    ]
+    assert by_ref[0][0].reference == later.refs[2]
+    assert [i.reference for i, _done in due] == [later.refs[0], later.refs[2]]
+    assert [i.reference for i, _done in at_march] == ["KTF-0001"]  # raised there: left out
+
+
+def test_the_meetings_an_issue_can_be_brought_to_are_open_ones_of_its_forum(db, later) -> None:
+    with db.session() as s:
+        may = meetings.create_meeting(s, forum="BHF", format="area-forum", date="2026-05-06")
+        meetings.set_meeting_status(s, later.march, "in-progress")
+        meetings.set_meeting_status(s, later.march, "closed")
+        minutes.approve_minutes(s, may.id)
+        meetings.create_meeting(s, forum=_other_forum(s), format="area-forum", date="2026-04-09")
+        ident = issues.get_issue(s, later.refs[0]).id
+    with db.read_session() as s:
+        found = discussion.meetings_to_discuss(s, [ident])
+    assert [m.id for m in found] == [later.april]
