@@ -58,6 +58,8 @@ def test_an_earlier_issue_is_found_brought_in_and_moved_at_this_meeting(
     assert area.discussed_label.text() == "Issues discussed: 1 earlier issue"
     assert area.panel.issue is not None and area.panel.issue.reference == pothole
     assert area.model.rowCount() == 0  # none raised at this meeting
+    assert area.offer.isVisible()  # the offer waits, with what is left of it
+    assert area.offer_text.text() == "2 earlier issues are due or awaiting a response."
 
     window.stage_actions[2].trigger()  # Alt+3: to co-decision, at this meeting
     area.panel.status.choose(IssueStatus.IN_PROGRESS)

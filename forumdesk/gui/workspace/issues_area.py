@@ -91,7 +91,11 @@ class IssuesArea(MeetingArea):
         self.discussed_model: RecordTableModel[discussion.DiscussedIssue] = RecordTableModel(
             DISCUSSED_COLUMNS, lambda d: d.issue.id, parent=self
         )
-        self.discussed = forms.record_table(self.discussed_model, stretch=3)
+        self.discussed = forms.record_table(self.discussed_model, stretch=3, fit=False)
+        discussed_header = self.discussed.horizontalHeader()
+        discussed_header.resizeSection(0, header.sectionSize(0))
+        discussed_header.resizeSection(1, 3 * header.sectionSize(0))
+        discussed_header.resizeSection(2, header.sectionSize(2))
         self.discussed.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self.bring_dialog: BringDialog | None = None
         self.due_dialog: DueDialog | None = None
@@ -105,6 +109,7 @@ class IssuesArea(MeetingArea):
         self.offer.setFrameShape(QFrame.Shape.StyledPanel)
         forms.named(self.offer, _("Earlier issues due at this meeting"))
         offer_layout = QHBoxLayout(self.offer)
+        offer_layout.setContentsMargins(6, 2, 6, 2)  # a laptop screen has little height
         offer_layout.addWidget(self.offer_text, 1)
         offer_layout.addWidget(self.offer_review)
         offer_layout.addWidget(self.offer_close)
@@ -261,19 +266,20 @@ class IssuesArea(MeetingArea):
         """Once per meeting opened: the forum's earlier issues that are due, if none were
         brought in yet. The offer is a bar that waits; nothing is asked."""
         meeting = self._meeting
-        if meeting is None or meeting.id in self._offered:
-            if self.offer.isVisible() and self.discussed_model.rowCount():
-                self.offer.setVisible(False)  # brought in another way meanwhile
+        if meeting is None:
+            return
+        if meeting.id in self._offered:
+            if self.offer.isVisible():  # still waiting: say how many are left
+                self._show_offer(self._desk.read(lambda s: len(discussion.due_for(s, meeting.id))))
             return
         self._offered.add(meeting.id)
         if meeting.status is MeetingStatus.CLOSED or self.discussed_model.rowCount():
             return
         if self._desk.read(lambda s: minutes.minutes_state(s, meeting.id).sealed) is not None:
             return
-        due = self._desk.read(lambda s: discussion.due_for(s, meeting.id))
-        if not due:
-            return
-        n = len(due)
+        self._show_offer(self._desk.read(lambda s: len(discussion.due_for(s, meeting.id))))
+
+    def _show_offer(self, n: int) -> None:
         self.offer_text.setText(
             ngettext(
                 "{n} earlier issue is due or awaiting a response.",
@@ -281,7 +287,7 @@ class IssuesArea(MeetingArea):
                 n,
             ).format(n=n)
         )
-        self.offer.setVisible(True)
+        self.offer.setVisible(n > 0)
 
     def set_locked(self, locked: bool) -> None:
         """Approved minutes: no earlier issue can be brought to the meeting."""
