@@ -93,7 +93,7 @@ def test_minutes_in_welsh_say_it_in_welsh(db, october, tmp_path) -> None:
     text = flat(documents.render_minutes(content))
     assert "Materion a drafodwyd" in text
     assert "Issues discussed" not in text
-    assert content["issues_discussed"][0]["moved_to"] == "Cydwerthuso"
+    assert content["issues_discussed"][0]["moved_to"] == "Cyd-werthuso"
 
 
 def test_minutes_without_discussed_issues_have_no_such_section(db, sample) -> None:
