@@ -226,3 +226,21 @@ def test_the_meetings_an_issue_can_be_brought_to_are_open_ones_of_its_forum(db, 
     with db.read_session() as s:
         found = discussion.meetings_to_discuss(s, [ident])
     assert [m.id for m in found] == [later.april]
+
+
+def test_the_change_record_names_the_events_bringing_in_writes_and_takes_back(db, later) -> None:
+    from forumdesk.db import changes
+    from forumdesk.domain.changes import ISSUE, TIMELINE_EVENT
+
+    event, made = changes.write(db, lambda s: discussion.discuss(s, later.refs[0], later.april))
+    assert made.ids(TIMELINE_EVENT) == {event.id}
+    assert made.added(TIMELINE_EVENT) == {event.id}
+    assert not made.touches(ISSUE)  # the issue's row is not written
+    _none, taken = changes.write(db, lambda s: discussion.withdraw(s, [event.id]))
+    assert taken.ids(TIMELINE_EVENT) == {event.id}
+    _none, back = changes.write(db, lambda s: discussion.restore(s, [event.id]))
+    assert back.ids(TIMELINE_EVENT) == {event.id}
+    brought, many = changes.write(
+        db, lambda s: discussion.discuss_many(s, list(later.refs[1:]), later.april)
+    )
+    assert many.ids(TIMELINE_EVENT) == {e.id for e in brought.events}
