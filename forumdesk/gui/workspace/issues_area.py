@@ -82,7 +82,9 @@ class IssuesArea(MeetingArea):
         self.delete_action = forms.table_action(self.table, _("&Delete issue"), forms.delete_key())
         # Earlier issues brought to this meeting, beneath those raised at it.
         self.discussed_label = QLabel()
-        self.bring_button = QPushButton(_("&Bring an earlier issue…"))
+        # No letter of its own: every one is taken on this screen (Ctrl+E is its key).
+        self.bring_button = QPushButton(_("Bring an earlier issue…"))
+        forms.named(self.bring_button, _("Bring an earlier issue"))
         self.bring_button.setToolTip(
             _(
                 "Find an issue raised before this meeting and record that it was discussed ({keys})"
@@ -103,8 +105,10 @@ class IssuesArea(MeetingArea):
         # The offer of earlier issues that are due, made once when a meeting is opened.
         self.offer_text = QLabel()
         self.offer_text.setWordWrap(True)
-        self.offer_review = QPushButton(_("&Review…"))
+        self.offer_review = QPushButton(_("Review…"))
         self.offer_close = QPushButton(_("Not now"))
+        forms.named(self.offer_review, _("Review the earlier issues due"))
+        forms.named(self.offer_close, _("Not now"))
         self.offer = QFrame()
         self.offer.setFrameShape(QFrame.Shape.StyledPanel)
         forms.named(self.offer, _("Earlier issues due at this meeting"))
