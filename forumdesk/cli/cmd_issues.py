@@ -1,4 +1,4 @@
-"""`forumdesk issue add|list|show|move|status|comment|respond`."""
+"""`forumdesk issue add|list|show|move|status|comment|respond|discuss`."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from forumdesk.cli._parsing import (
     meeting_ref,
     positive_int,
 )
-from forumdesk.core import issues, meetings
+from forumdesk.core import discussion, issues, meetings
 from forumdesk.core.issue_query import SORT_CHOICES, list_issues
 from forumdesk.domain.enums import IssueStatus, Mechanism, PolicyStage, TimelineKind
 from forumdesk.domain.records import IssueFilter, MeetingInfo
@@ -30,7 +30,7 @@ def _stage_help() -> str:
 
 def register(commands: Any) -> None:
     issue = commands.add_parser(
-        "issue", help=_("issues: add, list, show, move, status, comment, respond")
+        "issue", help=_("issues: add, list, show, move, status, comment, respond, discuss")
     )
     verbs = issue.add_subparsers(dest="verb", metavar="VERB", required=True)
 
@@ -95,6 +95,11 @@ def register(commands: Any) -> None:
     status.add_argument(
         "status", type=choice_of(IssueStatus), help="; ".join(s.value for s in IssueStatus)
     )
+    status.add_argument(
+        "--meeting",
+        type=meeting_ref,
+        help=_("the meeting that changed it ({meeting})").format(meeting=_(MEETING_HELP)),
+    )
     status.add_argument("--note")
     status.set_defaults(handler=run_status)
 
@@ -117,6 +122,19 @@ def register(commands: Any) -> None:
         ),
     )
     reply.set_defaults(handler=run_respond)
+
+    talk = verbs.add_parser(
+        "discuss", help=_("record that an earlier issue was discussed at a meeting")
+    )
+    talk.add_argument("issue", help=_("reference or id"))
+    talk.add_argument(
+        "--meeting",
+        type=meeting_ref,
+        required=True,
+        help=_("the meeting that discussed it ({meeting})").format(meeting=_(MEETING_HELP)),
+    )
+    talk.add_argument("--note", help=_("what was said"))
+    talk.set_defaults(handler=run_discuss)
 
 
 def run_add(args: argparse.Namespace) -> int:
@@ -309,7 +327,10 @@ def run_move(args: argparse.Namespace) -> int:
 
 def run_status(args: argparse.Namespace) -> int:
     done = _session.run(
-        args, lambda s: issues.change_status(s, args.issue, args.status, note=args.note)
+        args,
+        lambda s: issues.change_status(
+            s, args.issue, args.status, meeting=args.meeting, note=args.note
+        ),
     )
     print(
         _("{reference} is now {status}.").format(
@@ -340,6 +361,21 @@ def run_respond(args: argparse.Namespace) -> int:
         )
     else:
         print(_("Response to residents recorded."))
+    return 0
+
+
+def run_discuss(args: argparse.Namespace) -> int:
+    def work(s: Any) -> tuple[str, str]:
+        done = discussion.discuss(s, args.issue, args.meeting, note=args.note)
+        at = meetings.get_meeting(s, done.meeting_id)
+        return issues.get_issue(s, done.issue_id).reference, at.name
+
+    reference, meeting = _session.run(args, work)
+    print(
+        _("{reference} recorded as discussed at {meeting}.").format(
+            reference=reference, meeting=meeting
+        )
+    )
     return 0
 
 

@@ -311,10 +311,11 @@ def change_status(
     ref: str | int,
     status: IssueStatus | str,
     *,
+    meeting: str | int | None = None,
     note: str | None = None,
     author: str | None = None,
 ) -> IssueInfo:
-    """Changes an issue's status, recording it on the timeline."""
+    """Changes an issue's status, recording it on the timeline (and where, when at a meeting)."""
     row = lookup.issue(session, ref)
     new = _edit.enum_value("status", IssueStatus)(status)
     if new == row.status:
@@ -324,6 +325,7 @@ def change_status(
             )
         )
     note = limits.text("note", note, limits.LONG_TEXT)
+    meeting_id = lookup.meeting(session, meeting).id if meeting is not None else None
     old = row.status
     sync.apply(session, row, {"status": new})
     _event(
@@ -332,6 +334,7 @@ def change_status(
         TimelineKind.STATUS_CHANGED,
         from_status=old,
         to_status=new,
+        meeting_id=meeting_id,
         text=note,
         author=author,
     )

@@ -21,7 +21,16 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from forumdesk import settings
-from forumdesk.core import _seal, actions, agenda, attendance, lookup, preferences, sync
+from forumdesk.core import (
+    _seal,
+    actions,
+    agenda,
+    attendance,
+    discussion,
+    lookup,
+    preferences,
+    sync,
+)
 from forumdesk.core.issue_query import list_issues
 from forumdesk.db.base import new_uuid, utcnow
 from forumdesk.db.models import Action, Forum, Issue, Meeting, MinutesVersion, TimelineEvent
@@ -34,7 +43,7 @@ from forumdesk.domain.enums import (
     TimelineKind,
 )
 from forumdesk.domain.errors import Conflict
-from forumdesk.domain.language import Language, day_month_year
+from forumdesk.domain.language import Language, day_month_year, local_moment
 from forumdesk.domain.records import IssueFilter
 from forumdesk.domain.stage_moves import StageMove, net_moves
 from forumdesk.i18n import _, for_language
@@ -149,6 +158,9 @@ def minutes_snapshot(
     if options.issues:
         content["issues_raised"] = _issues_raised(session, row.id, words)
         content["stage_moves"] = _stage_moves(session, row.id, words)
+        # Only when there are some, so that minutes without any compose as before.
+        if discussed := _issues_discussed(session, row.id, options.language):
+            content["issues_discussed"] = discussed
     if options.actions:
         content["actions"] = [
             {
@@ -375,6 +387,46 @@ def _issues_raised(session: Session, meeting_id: int, words: str) -> list[dict[s
         }
         for i in page.items
     ]
+
+
+def _issues_discussed(
+    session: Session, meeting_id: int, language: Language
+) -> list[dict[str, Any]]:
+    """Earlier issues brought to the meeting: what was said, what moved, what residents
+    were told (core/discussion.py), with every label in the minutes' language."""
+    words = language.value
+    found = []
+    for d in discussion.discussed_at(session, meeting_id):
+        i = d.issue
+        raised = (
+            meeting_label(session, i.meeting_id, language) if i.meeting_id is not None else None
+        )
+        response = d.response
+        found.append(
+            {
+                "reference": i.reference,
+                "title": i.title,
+                "description": i.description,
+                "raised_at": raised,
+                "raised_on": local_moment(i.created_at).date().isoformat(),
+                "said": list(d.said),
+                "stage": f"{i.stage.number}. {i.stage.label_in(words)}",
+                "status": i.status.label_in(words),
+                "moved_from": d.from_stage.label_in(words) if d.from_stage else None,
+                "moved_to": d.to_stage.label_in(words) if d.to_stage else None,
+                "status_from": d.from_status.label_in(words) if d.from_status else None,
+                "status_to": d.to_status.label_in(words) if d.to_status else None,
+                "response": (
+                    {
+                        "text": response.text,
+                        "on": local_moment(response.at).date().isoformat(),
+                    }
+                    if response is not None
+                    else None
+                ),
+            }
+        )
+    return found
 
 
 def _stage_moves(session: Session, meeting_id: int, words: str) -> list[dict[str, Any]]:

@@ -161,6 +161,13 @@ class MainWindow(QMainWindow):
         self.workspace.show_area(ISSUES)
         self.workspace.issues.capture.focus_title()
 
+    def bring_earlier(self) -> None:
+        """Ctrl+E: bring an earlier issue to the open meeting (the Issues area)."""
+        if self.workspace.meeting is None:
+            return
+        self.workspace.show_area(ISSUES)
+        self.workspace.issues.bring_earlier()
+
     def find(self) -> None:
         """Ctrl+F: the cursor goes to the filter of this meeting's issues."""
         if self.workspace.meeting is None:

@@ -9,6 +9,7 @@ from PySide6.QtGui import QAction, QKeySequence
 
 from forumdesk.domain.enums import PolicyStage
 from forumdesk.gui import databases
+from forumdesk.gui.workspace.issues_area import BRING_KEYS
 from forumdesk.i18n import _
 
 if TYPE_CHECKING:
@@ -140,6 +141,13 @@ def build_actions(window: MainWindow) -> None:
         keys_for(QKeySequence.StandardKey.New, "Ctrl+N"),  # i18n: not text
         _("Put the cursor in the capture bar of this meeting"),
     )
+    window.bring_action = make_action(
+        window,
+        _("&Bring an earlier issue…"),
+        window.bring_earlier,
+        BRING_KEYS,
+        _("Find an issue raised before this meeting and record that it was discussed here"),
+    )
     window.start_action = make_action(
         window,
         _("&Start meeting"),
@@ -197,6 +205,7 @@ def build_actions(window: MainWindow) -> None:
     window.meeting_actions = [
         window.edit_meeting_action,
         window.capture_action,
+        window.bring_action,
         window.start_action,
         window.close_meeting_action,
         window.carry_action,
@@ -257,6 +266,7 @@ def build_menus(window: MainWindow) -> None:
         meeting_menu.addAction(action)
     meeting_menu.addSeparator()
     meeting_menu.addAction(window.capture_action)
+    meeting_menu.addAction(window.bring_action)
     stage_menu = meeting_menu.addMenu(_("Set s&tage of the selected issue"))
     for action in window.stage_actions:
         stage_menu.addAction(action)

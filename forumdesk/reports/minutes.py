@@ -30,7 +30,7 @@ from reportlab.platypus import (
     Spacer,
 )
 
-from forumdesk.domain.language import Language, long_date
+from forumdesk.domain.language import Language, day_month_year, long_date
 from forumdesk.i18n import N_, for_language
 from forumdesk.paths import resources_dir
 from forumdesk.reports import fonts, styles
@@ -295,6 +295,7 @@ def _issues(content: dict[str, Any], language: Language) -> list[Flowable]:
         )
     else:
         flow.append(Paragraph(tr.gettext("No issues were raised."), styles.PLAIN))
+    flow += _discussed(content.get("issues_discussed") or [], language)
     if moves:
         w = CONTENT_WIDTH
         flow += heading(tr.gettext("Issues moved to another stage at this meeting"))
@@ -310,6 +311,79 @@ def _issues(content: dict[str, Any], language: Language) -> list[Flowable]:
             [0.12 * w, 0.27 * w, 0.195 * w, 0.195 * w, 0.22 * w],
         )
     return flow
+
+
+def _discussed(found: list[dict[str, Any]], language: Language) -> list[Flowable]:
+    """Earlier issues brought to the meeting: what was said, what moved there, and what
+    residents were told ("you said, we did"). Minutes approved before there was such a
+    section have no "issues_discussed" and show none."""
+    if not found:
+        return []
+    tr = for_language(language)
+    flow: list[Flowable] = heading(tr.gettext("Issues discussed"))
+    flow.append(
+        Paragraph(
+            tr.gettext("Issues raised earlier that were brought to this meeting."), styles.PLAIN
+        )
+    )
+    for issue in found:
+        block: list[Flowable] = [
+            Paragraph(
+                f"{text(issue['reference'])}{'&nbsp;' * 3}{text(issue['title'])}", styles.ITEM
+            )
+        ]
+        raised = (
+            tr.gettext("Raised at {meeting}.").format(meeting=text(issue["raised_at"]))
+            if issue["raised_at"]
+            else tr.gettext("Raised on {date}.").format(date=_day(issue["raised_on"], language))
+        )
+        block.append(Paragraph(raised, styles.BODY))
+        for note in issue["said"]:
+            block.append(
+                Paragraph(
+                    tr.gettext("<b>Discussed:</b> {note}").format(note=text(note)), styles.BODY
+                )
+            )
+        moved = []
+        if issue["moved_to"]:
+            moved.append(
+                tr.gettext("Moved from {old} to {new} at this meeting.").format(
+                    old=text(issue["moved_from"]), new=text(issue["moved_to"])
+                )
+            )
+        if issue["status_to"]:
+            moved.append(
+                tr.gettext("Status changed from {old} to {new} at this meeting.").format(
+                    old=text(issue["status_from"]), new=text(issue["status_to"])
+                )
+            )
+        moved.append(
+            tr.gettext("Now: {stage}; {status}.").format(
+                stage=text(issue["stage"]), status=text(issue["status"]).lower()
+            )
+        )
+        block.append(Paragraph(" ".join(moved), styles.BODY))
+        said = text(issue["description"] or issue["title"])
+        response = issue["response"]
+        block.append(
+            Paragraph(tr.gettext("<b>You said:</b> {said}").format(said=said), styles.BODY)
+        )
+        block.append(
+            Paragraph(
+                tr.gettext("<b>We did:</b> {response} ({date})").format(
+                    response=text(response["text"]), date=_day(response["on"], language)
+                )
+                if response
+                else tr.gettext("<b>We did:</b> no response to residents is recorded yet."),
+                styles.BODY,
+            )
+        )
+        flow.append(KeepTogether(block))
+    return flow
+
+
+def _day(iso: str, language: Language) -> str:
+    return day_month_year(date.fromisoformat(iso), language)
 
 
 def _actions(content: dict[str, Any], language: Language, first_layout: bool) -> list[Flowable]:

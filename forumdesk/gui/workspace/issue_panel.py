@@ -142,7 +142,7 @@ class IssuePanel(QWidget):
         return self._issue
 
     def set_meeting(self, meeting_id: int | None) -> None:
-        """Stage moves made here are recorded as made at this meeting."""
+        """Stage moves and status changes made here are recorded as made at this meeting."""
         self._meeting_id = meeting_id
 
     def show_issue(self, ident: int | None) -> None:
@@ -257,15 +257,19 @@ class IssuePanel(QWidget):
         issue = self._issue
         if issue is None or status is None or status == issue.status:
             return
-        ident, old = issue.id, issue.status
+        ident, old, meeting = issue.id, issue.status, self._meeting_id
         undo.perform(
             self._desk,
             self._stack,
             _("mark {reference} {status}").format(
                 reference=issue.reference, status=status.label.lower()
             ),
-            lambda s: issues.change_status(s, ident, status),
-            undo=lambda _r: lambda s: issues.change_status(s, ident, old, note=_("Change undone.")),
+            lambda s: issues.change_status(s, ident, status, meeting=meeting),
+            undo=lambda _r: (
+                lambda s: issues.change_status(
+                    s, ident, old, meeting=meeting, note=_("Change undone.")
+                )
+            ),
             parent=self,
         )
 

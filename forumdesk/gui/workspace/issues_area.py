@@ -1,32 +1,46 @@
-"""Issues raised: the capture bar, this meeting's issues, and the selected issue's panel."""
+"""Issues: the capture bar, this meeting's issues, the earlier issues discussed at it, and
+the selected issue's panel."""
 
 from __future__ import annotations
 
 from typing import cast
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt, QTimer
-from PySide6.QtGui import QKeyEvent, QUndoStack
+from PySide6.QtGui import QKeyEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
+    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
+    QPushButton,
     QSplitter,
     QVBoxLayout,
     QWidget,
 )
 
-from forumdesk.core import issue_query, issues
+from forumdesk.core import discussion, issue_query, issues, minutes
 from forumdesk.domain.changes import ISSUE, ISSUE_KINDS, THEME, Changes
-from forumdesk.domain.enums import PolicyStage
+from forumdesk.domain.enums import MeetingStatus, PolicyStage
 from forumdesk.domain.records import IssueFilter
 from forumdesk.gui import forms, undo
 from forumdesk.gui.desk import Desk
-from forumdesk.gui.models import ID_ROLE, IssueTableModel
+from forumdesk.gui.models import ID_ROLE, Column, IssueTableModel, RecordTableModel
 from forumdesk.gui.workspace.area import MeetingArea
 from forumdesk.gui.workspace.capture import CaptureBar
+from forumdesk.gui.workspace.discussed import BringDialog, DueDialog, bring
 from forumdesk.gui.workspace.issue_panel import IssuePanel
-from forumdesk.i18n import _, ngettext
+from forumdesk.i18n import N_, _, ngettext
+
+#: Bring an earlier issue to this meeting (the Meeting menu shows it too).
+BRING_KEYS = "Ctrl+E"  # i18n: not text
+
+DISCUSSED_COLUMNS: tuple[Column[discussion.DiscussedIssue], ...] = (
+    Column(N_("Ref"), lambda d: d.issue.reference),
+    Column(N_("Title"), lambda d: d.issue.title),
+    Column(N_("Stage"), lambda d: f"{d.issue.stage.number} {d.issue.stage.short}"),
+    Column(N_("What was said"), lambda d: " / ".join(d.said)),
+)
 
 
 class IssuesArea(MeetingArea):
@@ -35,6 +49,7 @@ class IssuesArea(MeetingArea):
     def __init__(self, desk: Desk, stack: QUndoStack, parent: QWidget | None = None) -> None:
         super().__init__(desk, parent)
         self._stack = stack
+        self._locked = False
 
         self.capture = CaptureBar(desk, stack)
         self.filter = QLineEdit()
@@ -65,6 +80,45 @@ class IssuesArea(MeetingArea):
         self.table.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self.panel = IssuePanel(desk, stack)
         self.delete_action = forms.table_action(self.table, _("&Delete issue"), forms.delete_key())
+        # Earlier issues brought to this meeting, beneath those raised at it.
+        self.discussed_label = QLabel()
+        # No letter of its own: every one is taken on this screen (Ctrl+E is its key).
+        self.bring_button = QPushButton(_("Bring an earlier issue…"))
+        forms.named(self.bring_button, _("Bring an earlier issue"))
+        self.bring_button.setToolTip(
+            _(
+                "Find an issue raised before this meeting and record that it was discussed ({keys})"
+            ).format(keys=QKeySequence(BRING_KEYS).toString(QKeySequence.SequenceFormat.NativeText))
+        )
+        self.discussed_model: RecordTableModel[discussion.DiscussedIssue] = RecordTableModel(
+            DISCUSSED_COLUMNS, lambda d: d.issue.id, parent=self
+        )
+        self.discussed = forms.record_table(self.discussed_model, stretch=3, fit=False)
+        discussed_header = self.discussed.horizontalHeader()
+        discussed_header.resizeSection(0, header.sectionSize(0))
+        discussed_header.resizeSection(1, 3 * header.sectionSize(0))
+        discussed_header.resizeSection(2, header.sectionSize(2))
+        self.discussed.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        self.bring_dialog: BringDialog | None = None
+        self.due_dialog: DueDialog | None = None
+        self._switching = False  # one list's selection is being cleared for the other's
+        # The offer of earlier issues that are due, made once when a meeting is opened.
+        self.offer_text = QLabel()
+        self.offer_text.setWordWrap(True)
+        self.offer_review = QPushButton(_("Review…"))
+        self.offer_close = QPushButton(_("Not now"))
+        forms.named(self.offer_review, _("Review the earlier issues due"))
+        forms.named(self.offer_close, _("Not now"))
+        self.offer = QFrame()
+        self.offer.setFrameShape(QFrame.Shape.StyledPanel)
+        forms.named(self.offer, _("Earlier issues due at this meeting"))
+        offer_layout = QHBoxLayout(self.offer)
+        offer_layout.setContentsMargins(6, 2, 6, 2)  # a laptop screen has little height
+        offer_layout.addWidget(self.offer_text, 1)
+        offer_layout.addWidget(self.offer_review)
+        offer_layout.addWidget(self.offer_close)
+        self.offer.setVisible(False)
+        self._offered: set[int] = set()  # meetings whose offer was made in this window
 
         forms.named(self.filter, _("Find in this meeting's issues"))
         forms.named(
@@ -81,14 +135,33 @@ class IssuesArea(MeetingArea):
         left_layout.setContentsMargins(0, 0, 0, 0)
         left_layout.addLayout(top)
         left_layout.addWidget(self.table)
+        below = QWidget()
+        below_layout = QVBoxLayout(below)
+        below_layout.setContentsMargins(0, 0, 0, 0)
+        heading = QHBoxLayout()
+        heading.addWidget(self.discussed_label, 1)
+        heading.addWidget(self.bring_button)
+        below_layout.addLayout(heading)
+        below_layout.addWidget(self.discussed)
+        forms.named(
+            self.discussed,
+            _("Issues discussed"),
+            _("Earlier issues brought to this meeting; select one to move its stage here"),
+        )
+        lists = QSplitter(Qt.Orientation.Vertical)
+        lists.addWidget(left)
+        lists.addWidget(below)
+        lists.setStretchFactor(0, 3)
+        lists.setStretchFactor(1, 1)
         self.splitter = QSplitter()
-        self.splitter.addWidget(left)
+        self.splitter.addWidget(lists)
         self.splitter.addWidget(forms.scrolling(self.panel))
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
         self.splitter.setSizes([600, 400])
         layout = QVBoxLayout(self)
         layout.addWidget(self.capture)
+        layout.addWidget(self.offer)
         layout.addWidget(self.splitter, 1)
         self._filter_timer = QTimer(self, singleShot=True, interval=250)
         self._connect_signals()
@@ -100,6 +173,10 @@ class IssuesArea(MeetingArea):
         self.filter.textChanged.connect(self._on_filter_edited)
         self.filter.installEventFilter(self)
         self._filter_timer.timeout.connect(self.reload)
+        self.bring_button.clicked.connect(self.bring_earlier)
+        self.discussed.selectionModel().currentRowChanged.connect(self._on_discussed_changed)
+        self.offer_review.clicked.connect(self.review_due)
+        self.offer_close.clicked.connect(lambda: self.offer.setVisible(False))
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         # Escape in the find box clears it; in an empty one it goes back to the list.
@@ -124,6 +201,8 @@ class IssuesArea(MeetingArea):
         self.filter.blockSignals(False)
         self.notice.setVisible(False)
         self.model.set_ids([])
+        self.discussed_model.set_records([])
+        self.offer.setVisible(False)
         self.panel.show_issue(None)
 
     def refresh(self, changes: Changes) -> None:
@@ -151,6 +230,7 @@ class IssuesArea(MeetingArea):
     def read(self, select: int | None = None) -> None:
         """Reads the list (ids only; rows are fetched as shown), keeping the selection."""
         keep = select if select is not None else self.selected_id()
+        keep_discussed = self.discussed_id()
         if self._meeting is None:
             self.model.set_ids([])
         else:
@@ -159,8 +239,118 @@ class IssuesArea(MeetingArea):
                 self._desk.read(lambda s: issue_query.issue_versions(s, wanted))
             )
         self._show_count()
+        self._read_discussed(keep_discussed)
         if keep is not None:
             self.select(keep)
+        self._offer_due()
+
+    def _read_discussed(self, keep: int | None) -> None:
+        meeting = self._meeting
+        found = (
+            []
+            if meeting is None
+            else self._desk.read(lambda s: discussion.discussed_at(s, meeting.id))
+        )
+        self._switching = True  # a reset is no choice of the person's
+        self.discussed_model.set_records(found)
+        self._switching = False
+        n = len(found)
+        self.discussed_label.setText(
+            ngettext(
+                "Issues discussed: {n} earlier issue", "Issues discussed: {n} earlier issues", n
+            ).format(n=n)
+        )
+        row = self.discussed_model.row_of(keep) if keep is not None else None
+        if row is not None:
+            self._switching = True
+            forms.reselect(self.discussed, row)
+            self._switching = False
+
+    def _offer_due(self) -> None:
+        """Once per meeting opened: the forum's earlier issues that are due, if none were
+        brought in yet. The offer is a bar that waits; nothing is asked."""
+        meeting = self._meeting
+        if meeting is None:
+            return
+        if meeting.id in self._offered:
+            if self.offer.isVisible():  # still waiting: say how many are left
+                self._show_offer(self._desk.read(lambda s: len(discussion.due_for(s, meeting.id))))
+            return
+        self._offered.add(meeting.id)
+        if meeting.status is MeetingStatus.CLOSED or self.discussed_model.rowCount():
+            return
+        if self._desk.read(lambda s: minutes.minutes_state(s, meeting.id).sealed) is not None:
+            return
+        self._show_offer(self._desk.read(lambda s: len(discussion.due_for(s, meeting.id))))
+
+    def _show_offer(self, n: int) -> None:
+        self.offer_text.setText(
+            ngettext(
+                "{n} earlier issue is due or awaiting a response.",
+                "{n} earlier issues are due or awaiting a response.",
+                n,
+            ).format(n=n)
+        )
+        self.offer.setVisible(n > 0)
+
+    def set_locked(self, locked: bool) -> None:
+        """Approved minutes: no earlier issue can be brought to the meeting."""
+        self._locked = locked
+        self.bring_button.setEnabled(not locked)
+        if locked:
+            self.offer.setVisible(False)
+
+    def bring_earlier(self) -> None:
+        """Ctrl+E: find an earlier issue and record that it was discussed here."""
+        meeting = self._meeting
+        if meeting is None or self._locked:
+            return
+        dialog = BringDialog(self._desk, meeting, self)
+        self.bring_dialog = dialog
+
+        def chosen() -> None:
+            ident = dialog.chosen_id()
+            if ident is not None and bring(
+                self._desk, self._stack, [ident], meeting, dialog.note_text(), self
+            ):
+                self.select_discussed(ident)
+
+        dialog.accepted.connect(chosen)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()  # window-modal, without a nested event loop
+        dialog.search.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def review_due(self) -> None:
+        """The offer's Review…: tick the due issues to bring them in."""
+        meeting = self._meeting
+        if meeting is None:
+            return
+        due = self._desk.read(lambda s: discussion.due_for(s, meeting.id))
+        dialog = DueDialog(due, self)
+        self.due_dialog = dialog
+
+        def chosen() -> None:
+            ticked = dialog.ticked()
+            if bring(self._desk, self._stack, ticked, meeting, dialog.note_text(), self):
+                self.offer.setVisible(False)
+                self.select_discussed(ticked[0])
+
+        dialog.accepted.connect(chosen)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+
+    def select_discussed(self, ident: int) -> None:
+        """Selects an earlier issue in the "Issues discussed" list and shows it."""
+        row = self.discussed_model.row_of(ident)
+        if row is not None:
+            forms.reselect(self.discussed, row)
+            self.discussed.scrollTo(self.discussed_model.index(row, 0))
+
+    def discussed_id(self) -> int | None:
+        """The id of the earlier issue selected under "Issues discussed"."""
+        index = self.discussed.selectionModel().currentIndex()
+        record = self.discussed_model.record(index.row()) if index.isValid() else None
+        return record.issue.id if record is not None else None
 
     def select(self, ident: int) -> None:
         """Selects an issue's row and scrolls to it."""
@@ -232,9 +422,31 @@ class IssuesArea(MeetingArea):
         self._filter_timer.start()
 
     def _on_current_changed(self, current, _previous) -> None:
+        if self._switching:
+            return
         ident = current.data(ID_ROLE) if current.isValid() else None
+        if ident is None and self.discussed_id() is not None:
+            return  # the list was read again; the panel shows an earlier issue
+        if ident is not None:
+            self._clear_other(self.discussed)
         if self.panel.issue is None or self.panel.issue.id != ident:
             self.panel.show_issue(ident)
+
+    def _on_discussed_changed(self, current, _previous) -> None:
+        if self._switching:
+            return
+        record = self.discussed_model.record(current.row()) if current.isValid() else None
+        if record is None:
+            return
+        self._clear_other(self.table)
+        if self.panel.issue is None or self.panel.issue.id != record.issue.id:
+            self.panel.show_issue(record.issue.id)
+
+    def _clear_other(self, table) -> None:
+        """One issue is shown at a time: choosing in one list clears the other's choice."""
+        self._switching = True
+        table.selectionModel().clear()
+        self._switching = False
 
 
 def _one_capture(changes: Changes) -> int | None:

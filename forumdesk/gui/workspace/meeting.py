@@ -133,7 +133,7 @@ class MeetingWorkspace(QWidget):
     def _seal(self, sealed: minutes.MinutesVersionInfo | None) -> None:
         """Makes what approved minutes record read-only, or editable again."""
         self.sealed = sealed
-        for area in (self.agenda, self.attendance, self.actions):
+        for area in (self.agenda, self.attendance, self.actions, self.issues):
             area.set_locked(sealed is not None)
         if sealed is not None:
             on = day_month_year(local_moment(sealed.approved_at).date(), INTERFACE)
