@@ -25,3 +25,4 @@ from forumdesk.core import (  # noqa: F401
     retention,
 )
 from forumdesk.db import changes, files, restore, store  # noqa: F401
+from forumdesk.domain import progress  # noqa: F401
