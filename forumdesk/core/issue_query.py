@@ -403,3 +403,27 @@ def issues_of_events(session: Session, event_ids: frozenset[int] | set[int]) -> 
         return set()
     query = select(TimelineEvent.issue_id).where(TimelineEvent.id.in_(list(event_ids)))
     return set(session.scalars(query))
+
+
+def text_matches(session: Session, text: str | None) -> set[int] | None:
+    """The ids of the live issues a search finds (its words, or who raised them); None
+    when the text narrows nothing. The register puts these in the order it already holds
+    rather than asking the database to sort them again at each keystroke."""
+    text = limits.text("search", text, limits.SHORT_TEXT)
+    if not text:
+        return None
+    raisers = _raised_by_name(session, text)
+    found: set[int] = set()
+    if raisers:
+        found.update(session.scalars(select(Issue.id).where(Issue.raised_by_id.in_(raisers))))
+    if session.get_bind().dialect.name == "sqlite":
+        ids = search.sqlite_match_ids(text)
+        if ids is None:
+            return found if raisers else None
+        found.update(session.scalars(ids))  # the index holds live issues only
+        return found
+    condition = search.portable_condition(text)
+    if condition is None:
+        return found if raisers else None
+    found.update(session.scalars(select(Issue.id).where(condition, Issue.deleted_at.is_(None))))
+    return found

@@ -123,6 +123,9 @@ class RegisterModel(QAbstractTableModel):
         self._cache: dict[int, RegisterRow] = {}
         self._texts: dict[int, tuple[str, ...]] = {}
         self._warning = None  # the overdue icon, made on first use
+        # Every issue in the current order (no search, no filter), while no change came.
+        self._order: list[int] | None = None
+        self._order_key: tuple[str, bool] | None = None
 
     # -- the query ----------------------------------------------------------------
 
@@ -135,7 +138,7 @@ class RegisterModel(QAbstractTableModel):
         """Shows the issues matching ``wanted`` (its sort is kept from the view's)."""
         self._filter = replace(wanted, sort=self._filter.sort, descending=self._filter.descending)
         self._started = True
-        self.requery()
+        self.requery(stale=False)
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         """Sorting is a new query, in SQL; nothing is sorted here."""
@@ -149,10 +152,25 @@ class RegisterModel(QAbstractTableModel):
         if self._started:
             self.requery()
 
-    def requery(self, forget: Iterable[int] = ()) -> None:
-        """Reads the ids again; rows already read are kept unless named in ``forget``."""
+    def requery(self, forget: Iterable[int] = (), *, stale: bool = True) -> None:
+        """Reads the ids again; rows already read are kept unless named in ``forget``.
+
+        With ``stale=False`` (only the search or the filters changed, not the data) a
+        search alone is put in the order of every issue, kept from the last query in
+        that order: a keystroke then costs the full-text lookup, not a sort of the table.
+        """
         wanted = self._filter
-        ids = self._desk.read(lambda s: issue_query.issue_ids(s, wanted))
+        order_key = (wanted.sort, wanted.descending)
+        if stale or self._order_key != order_key:
+            self._order, self._order_key = None, order_key
+        if _has_filter(wanted):
+            ids = self._desk.read(lambda s: issue_query.issue_ids(s, wanted))
+        else:
+            if self._order is None:
+                every = replace(wanted, text=None)
+                self._order = self._desk.read(lambda s: issue_query.issue_ids(s, every))
+            found = self._desk.read(lambda s: issue_query.text_matches(s, wanted.text))
+            ids = list(self._order) if found is None else [i for i in self._order if i in found]
         self.beginResetModel()
         self._ids = ids
         self._rows = None
@@ -308,4 +326,14 @@ def _narrows(wanted: IssueFilter) -> bool:
         getattr(wanted, name) not in (None, "")
         for name in IssueFilter.__dataclass_fields__
         if name not in steady
+    )
+
+
+def _has_filter(wanted: IssueFilter) -> bool:
+    """Whether anything but the search text narrows the list."""
+    plain = {"text", "sort", "descending", "limit", "offset"}
+    return any(
+        getattr(wanted, name) not in (None, "")
+        for name in IssueFilter.__dataclass_fields__
+        if name not in plain
     )
