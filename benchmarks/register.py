@@ -38,12 +38,52 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 STAGES = ["co-definition", "co-formulation", "co-decision", "co-implementation", "co-evaluation"]
 STATUSES = ["open", "in-progress", "resolved", "withdrawn"]
-WORDS = (
-    "pothole street light bin collection parking bus stop library hours park bench graffiti "
-    "flytipping crossing school traffic speed noise housing repairs damp youth club allotment "
-    "tree pavement cycle lane drainage flooding community centre playground dog litter market "
-    "ffordd heol stryd ŵyl llan maes bont"
-).split()
+WORDS = [
+    "pothole",
+    "street",
+    "light",
+    "bin",
+    "collection",
+    "parking",
+    "bus",
+    "stop",
+    "library",
+    "hours",
+    "park",
+    "bench",
+    "graffiti",
+    "flytipping",
+    "crossing",
+    "school",
+    "traffic",
+    "speed",
+    "noise",
+    "housing",
+    "repairs",
+    "damp",
+    "youth",
+    "club",
+    "allotment",
+    "tree",
+    "pavement",
+    "cycle",
+    "lane",
+    "drainage",
+    "flooding",
+    "community",
+    "centre",
+    "playground",
+    "dog",
+    "litter",
+    "market",
+    "ffordd",
+    "heol",
+    "stryd",
+    "ŵyl",
+    "llan",
+    "maes",
+    "bont",
+]
 OWNERS = ["Nia", "Rhodri", "Aled", "Sian", "Gareth", "Ffion", "Dafydd", "Carys", None]
 
 

@@ -198,7 +198,7 @@ def _filtered(
         since = utcnow() - timedelta(days=wanted.idle_days)
         query = query.where(Issue.updated_at <= since)
     if wanted.raised_from and wanted.raised_to and wanted.raised_to < wanted.raised_from:
-        raise InvalidValue("raised_to", _("is before the first day raised asked for"))
+        raise InvalidValue("raised_to", _("comes before the day in Raised from"))
     if wanted.raised_from is not None:
         # Days are UTC days, as the issue panel shows "raised" (created_at.date()).
         start = datetime.combine(wanted.raised_from, time.min, tzinfo=UTC)

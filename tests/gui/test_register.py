@@ -128,7 +128,7 @@ def test_a_backward_date_range_is_said_and_changes_nothing(register) -> None:
     register.raised_from.setDate(QDate(2026, 3, 1))
     before = shown_refs(register)
     register.raised_to.setDate(QDate(2026, 2, 1))
-    assert "before the first day" in register.problem.text()
+    assert register.problem.text() == "Raised to: comes before the day in Raised from"
     assert not register.problem.isHidden()
     assert shown_refs(register) == before
 
@@ -341,3 +341,44 @@ def test_columns_chosen_and_ordered_are_remembered(make_window, issues_in_two_fo
     assert header.isSectionHidden(COLUMN["owner"])
     assert not header.isSectionHidden(COLUMN["created"])
     assert header.logicalIndex(0) == COLUMN["title"]
+
+
+@pytest.fixture(params=["en", "cy"])
+def language(request, qapp):
+    """The interface language, set as the program sets it before the window is built."""
+    from forumdesk import i18n
+    from forumdesk.gui.app import use_interface_locale
+
+    i18n.use_language(request.param)
+    use_interface_locale()
+    yield request.param
+    i18n.use_language(i18n.SOURCE_LANGUAGE)
+    use_interface_locale()
+
+
+def test_the_register_screen_has_unique_mnemonics_and_named_controls(
+    language, make_window, issues_in_two_forums
+) -> None:
+    from PySide6.QtWidgets import QAbstractButton, QLabel
+
+    from tests.gui.test_quality import _unnamed
+    from tests.gui.test_welsh_window import _repeated
+
+    window = make_window()
+    window.open_register(None)
+    texts = [action.text() for action in window.menuBar().actions()]
+    texts += [
+        widget.text()
+        for widget in window.findChildren(QLabel) + window.findChildren(QAbstractButton)
+        if widget.isVisibleTo(window)
+    ]
+    assert _repeated(texts) == {}
+    assert _unnamed(window.register) == []
+    view_menu = next(a.menu() for a in window.menuBar().actions() if a.menu().title() == _view())
+    assert _repeated([a.text() for a in view_menu.actions() if not a.isSeparator()]) == {}
+
+
+def _view() -> str:
+    from forumdesk.i18n import _
+
+    return _("&View")

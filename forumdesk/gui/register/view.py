@@ -41,6 +41,7 @@ from forumdesk.core import forums, issue_query, issues
 from forumdesk.domain.changes import FORUM, ISSUE, ISSUE_THEME, THEME, Changes
 from forumdesk.domain.enums import IssueStatus, Mechanism, PolicyStage
 from forumdesk.domain.errors import ForumDeskError
+from forumdesk.domain.language import INTERFACE, short_date
 from forumdesk.domain.records import IssueFilter
 from forumdesk.gui import ask, forms, undo
 from forumdesk.gui.desk import Desk
@@ -123,8 +124,8 @@ class RegisterView(QWidget):
         for mechanism in Mechanism:
             self.mechanism.addItem(mechanism.label, mechanism)
         self.owner = _any_combo(_("Any owner"))
-        self.overdue = QCheckBox(_("O&verdue"))
-        self.response_overdue = QCheckBox(_("Response o&verdue"))
+        self.overdue = QCheckBox(_("Over&due"))
+        self.response_overdue = QCheckBox(_("Res&ponse overdue"))
         self.idle = QSpinBox()
         self.idle.setRange(0, 3650)
         self.idle.setSpecialValueText(_("any"))
@@ -154,10 +155,10 @@ class RegisterView(QWidget):
 
         self.selected_label = QLabel()
         self.move_button = QToolButton()
-        self.move_button.setText(_("&Move to stage"))
+        self.move_button.setText(_("Move to sta&ge"))
         self.status_button = QToolButton()
-        self.status_button.setText(_("Set s&tatus"))
-        self.owner_button = QPushButton(_("Set o&wner…"))
+        self.status_button.setText(_("Mar&k as"))
+        self.owner_button = QPushButton(_("&Change owner…"))
         self.move_menu = QMenu(self)
         for stage in PolicyStage:
             action = self.move_menu.addAction(f"&{stage.number}. {stage.label}")
@@ -173,6 +174,15 @@ class RegisterView(QWidget):
             button.setMenu(menu)
             button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
 
+        for widget, name in (
+            (self.overdue, _("Overdue issues only")),
+            (self.response_overdue, _("Issues whose response to residents is overdue only")),
+            (self.clear_filters, _("Clear the search and every filter")),
+            (self.move_button, _("Move the selected issues to a stage")),
+            (self.status_button, _("Give the selected issues a status")),
+            (self.owner_button, _("Change the owner of the selected issues")),
+        ):
+            forms.named(widget, name)
         self.board = self._make_board()
         self._lay_out()
         self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_PAUSE)
@@ -203,8 +213,10 @@ class RegisterView(QWidget):
         if self.board is not None:
             self.table_button = QToolButton()
             self.table_button.setText(_("Table"))
+            forms.named(self.table_button, _("Show the register as a table"))
             self.board_button = QToolButton()
             self.board_button.setText(_("Board"))
+            forms.named(self.board_button, _("Show the register as the policy-cycle board"))
             for button, slot in (
                 (self.table_button, self.show_table),
                 (self.board_button, self.show_board),
@@ -216,16 +228,16 @@ class RegisterView(QWidget):
             self.table_button.setChecked(True)
         filters = QGridLayout()
         cells = (
-            (_("&Forum:"), self.forum),
+            (_("Fo&rum:"), self.forum),
             (_("&Ward:"), self.ward),
-            (_("T&heme:"), self.theme),
+            (_("&Theme:"), self.theme),
             (_("St&age:"), self.stage),
-            (_("Stat&us:"), self.status),
-            (_("Mec&hanism:"), self.mechanism),
-            (_("&Owner:"), self.owner),
+            (_("Status:"), self.status),
+            (_("Mechanism:"), self.mechanism),
+            (_("Ow&ner:"), self.owner),
             (_("Unchanged for:"), self.idle),
-            (_("Raised &from:"), self.raised_from),
-            (_("Raised &to:"), self.raised_to),
+            (_("Ra&ised from:"), self.raised_from),
+            (_("Raised to:"), self.raised_to),
         )
         for n, (label, widget) in enumerate(cells):
             row, column = divmod(n, 5)
@@ -267,6 +279,7 @@ class RegisterView(QWidget):
         header = self.table.horizontalHeader()
         width = self.fontMetrics().horizontalAdvance
         pad = 3 * self.fontMetrics().averageCharWidth()
+        day = short_date(date(2026, 9, 28), INTERFACE)  # a wide month
         samples = {
             "reference": "BHFW-000000",
             "marks": _("Response overdue"),
@@ -276,11 +289,11 @@ class RegisterView(QWidget):
             "stage": "3 " + max((s.short for s in PolicyStage), key=width),
             "status": max((s.label for s in IssueStatus), key=width),
             "owner": "M" * 7,
-            "due": "28 Sep 2026",
+            "due": day,
             "response_due": _("Response due"),
             "days_in_stage": _("Days in stage"),
-            "updated": "28 Sep 2026",
-            "created": "28 Sep 2026",
+            "updated": day,
+            "created": day,
         }
         for column, spec in enumerate(COLUMNS):
             header.resizeSection(column, width(samples[spec.key]) + pad)
