@@ -373,27 +373,37 @@ class RegisterChoices:
 
 def register_choices(session: Session) -> RegisterChoices:
     """The wards, owners and themes of live issues (each spelling once, any case)."""
-
-    def distinct(column: Any, *joins: Any) -> tuple[str, ...]:
-        query = select(column).where(column.is_not(None), Issue.deleted_at.is_(None))
-        for target, on in joins:
-            query = query.join(target, on)
-        seen: dict[str, str] = {}
-        for (value,) in session.execute(query.select_from(Issue).distinct()):
-            text = " ".join(str(value).split())
-            if text:
-                seen.setdefault(text.casefold(), text)
-        return tuple(sorted(seen.values(), key=str.casefold))
-
     return RegisterChoices(
-        wards=distinct(Issue.ward),
-        owners=distinct(Issue.owner),
-        themes=distinct(
-            Theme.name,
-            (issue_theme, issue_theme.c.issue_id == Issue.id),
-            (Theme, Theme.id == issue_theme.c.theme_id),
-        ),
+        wards=values_in_use(session, "ward"),
+        owners=values_in_use(session, "owner"),
+        themes=values_in_use(session, "theme"),
     )
+
+
+def values_in_use(session: Session, kind: str) -> tuple[str, ...]:
+    """The wards, owners or themes (``kind``) of live issues, each spelling once, sorted.
+
+    A filter reads its own when it is opened: owners have no index, and reading them
+    is a scan of every issue.
+    """
+    column: Any
+    if kind == "theme":
+        column = Theme.name
+        query = (
+            select(Theme.name)
+            .join(issue_theme, issue_theme.c.theme_id == Theme.id)
+            .join(Issue, Issue.id == issue_theme.c.issue_id)
+        )
+    else:
+        column = {"ward": Issue.ward, "owner": Issue.owner}[kind]
+        query = select(column)
+    query = query.where(column.is_not(None), Issue.deleted_at.is_(None)).distinct()
+    seen: dict[str, str] = {}
+    for (value,) in session.execute(query):
+        text = " ".join(str(value).split())
+        if text:
+            seen.setdefault(text.casefold(), text)
+    return tuple(sorted(seen.values(), key=str.casefold))
 
 
 def issues_of_events(session: Session, event_ids: frozenset[int] | set[int]) -> set[int]:

@@ -87,7 +87,13 @@ def test_search_as_you_type_folds_accents(qtbot, register) -> None:
 
 
 def choose(combo, value) -> None:
-    """Chooses the item for ``value`` (a ward or owner in any case, as they are kept)."""
+    """Chooses the item for ``value`` (a ward or owner in any case, as they are kept),
+    moving to the list first as a person does (its values are read then)."""
+    from PySide6.QtCore import QEvent
+    from PySide6.QtGui import QFocusEvent
+    from PySide6.QtWidgets import QApplication
+
+    QApplication.sendEvent(combo, QFocusEvent(QEvent.Type.FocusIn))
     same = [
         i
         for i in range(combo.count())
@@ -262,6 +268,50 @@ def test_a_change_made_elsewhere_updates_the_row(window, register) -> None:
     assert "BHF-0004" in shown_refs(register)
     window.desk.write(lambda s: issues.delete_issue(s, "ALF-0002"))
     assert "ALF-0002" not in shown_refs(register)
+    window.desk.write(lambda s: issues.edit_issue(s, "BHF-0003", {"owner": "Gwen"}))
+    choose(register.owner, "Gwen")  # a new owner is offered
+    assert shown_refs(register) == ["BHF-0003"]
+
+
+def test_the_board_is_hosted_beside_the_table_when_installed(
+    qtbot, monkeypatch, make_window, issues_in_two_forums
+) -> None:
+    import sys
+    import types
+
+    from PySide6.QtCore import Signal
+    from PySide6.QtWidgets import QWidget
+
+    class FakeBoard(QWidget):
+        issue_activated = Signal(int)
+
+        def __init__(self, desk, parent=None) -> None:
+            super().__init__(parent)
+            self.filters: list[IssueFilter] = []
+
+        def set_filter(self, wanted: IssueFilter) -> None:
+            self.filters.append(wanted)
+
+    module = types.ModuleType("forumdesk.gui.register.board")
+    module.BoardView = FakeBoard
+    monkeypatch.setitem(sys.modules, "forumdesk.gui.register.board", module)
+    window = make_window()
+    window.open_register("ALF")
+    view = window.register
+    assert isinstance(view.board, FakeBoard)
+    view.board_button.click()
+    assert view.showing.currentWidget() is view.board
+    assert view.board.filters[-1].forum == "ALF"
+    ident = view.model.id_at(0)
+    view.board.issue_activated.emit(ident)
+    assert view.panel.issue.reference == "ALF-0001"
+    view.table_button.click()
+    assert view.showing.currentIndex() == 0
+
+
+def test_without_the_board_there_is_no_switch(register) -> None:
+    assert register.board is None
+    assert not hasattr(register, "board_button")
 
 
 def test_the_register_model_passes_the_model_tester(qtmodeltester, window, register) -> None:

@@ -10,7 +10,8 @@ Signals:
 
 from __future__ import annotations
 
-import importlib.util
+import importlib
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -68,6 +69,48 @@ def _any_combo(label: str) -> QComboBox:
     return combo
 
 
+class ChoiceCombo(QComboBox):
+    """A filter whose values (wards, owners, themes in use) are read when the person
+    opens it or moves to it, and again after a change: reading them all at every edit
+    would scan every issue."""
+
+    def __init__(self, label: str, fill: Callable[[], list[tuple[str, Any]]]) -> None:
+        super().__init__()
+        self.addItem(label, None)
+        self.setMinimumContentsLength(8)
+        self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self._fill = fill
+        self.stale = True
+
+    def refill(self) -> None:
+        """Reads the values again if a change may have altered them."""
+        if self.stale:
+            self.stale = False
+            _replace_items(self, self._fill())
+
+    def showPopup(self) -> None:
+        self.refill()
+        super().showPopup()
+
+    def focusInEvent(self, event) -> None:
+        self.refill()
+        super().focusInEvent(event)
+
+
+def _replace_items(combo: QComboBox, items: list[tuple[str, Any]]) -> None:
+    """Puts ``items`` after the combo's first ("any") entry, keeping the choice made."""
+    kept, kept_text = combo.currentData(), combo.currentText()
+    combo.blockSignals(True)
+    while combo.count() > 1:
+        combo.removeItem(1)
+    for text, value in items:
+        combo.addItem(text, value)
+    if kept is not None and combo.findData(kept) < 0:
+        combo.addItem(kept_text, kept)  # still filtered by it: it stays in sight
+    forms.select_data(combo, kept)
+    combo.blockSignals(False)
+
+
 def _date_edit() -> QDateEdit:
     edit = QDateEdit()
     edit.setCalendarPopup(True)
@@ -112,8 +155,8 @@ class RegisterView(QWidget):
         self.problem.setVisible(False)
 
         self.forum = _any_combo(_("All forums"))
-        self.ward = _any_combo(_("Any ward"))
-        self.theme = _any_combo(_("Any theme"))
+        self.ward = ChoiceCombo(_("Any ward"), lambda: self._values("ward"))
+        self.theme = ChoiceCombo(_("Any theme"), lambda: self._values("theme"))
         self.stage = _any_combo(_("Any stage"))
         for stage in PolicyStage:
             self.stage.addItem(f"{stage.number}. {stage.label}", stage)
@@ -123,7 +166,7 @@ class RegisterView(QWidget):
         self.mechanism = _any_combo(_("Any mechanism"))
         for mechanism in Mechanism:
             self.mechanism.addItem(mechanism.label, mechanism)
-        self.owner = _any_combo(_("Any owner"))
+        self.owner = ChoiceCombo(_("Any owner"), lambda: self._values("owner"))
         self.overdue = QCheckBox(_("Over&due"))
         self.response_overdue = QCheckBox(_("Res&ponse overdue"))
         self.idle = QSpinBox()
@@ -196,11 +239,12 @@ class RegisterView(QWidget):
     def _make_board(self) -> QWidget | None:
         """The policy-cycle board, when that part is installed (``gui.register.board``)."""
         try:
-            if importlib.util.find_spec(BOARD_MODULE) is None:
-                return None
-        except ModuleNotFoundError:
+            module = importlib.import_module(BOARD_MODULE)
+        except ModuleNotFoundError as exc:
+            if exc.name != BOARD_MODULE:
+                raise  # the board is there but something it needs is not
             return None
-        board = importlib.import_module(BOARD_MODULE).BoardView(self._desk, self)
+        board = module.BoardView(self._desk, self)
         board.issue_activated.connect(self._on_board_activated)
         return board
 
@@ -337,24 +381,18 @@ class RegisterView(QWidget):
     # -- filters --------------------------------------------------------------------
 
     def reload_choices(self) -> None:
-        """Fills the forum, ward, theme and owner filters from what is in use."""
+        """Fills the forum filter; the ward, theme and owner filters read theirs when
+        next opened."""
         found = self._desk.read(forums.list_forums)
-        choices = self._desk.read(issue_query.register_choices)
-        fills: list[tuple[QComboBox, list[tuple[str, Any]]]] = [
-            (self.forum, [(f"{f.name} ({f.code})", f.code) for f in found]),
-            (self.ward, [(w, w) for w in choices.wards]),
-            (self.theme, [(t, t) for t in choices.themes]),
-            (self.owner, [(o, o) for o in choices.owners]),
-        ]
-        for combo, items in fills:
-            kept = combo.currentData()
-            combo.blockSignals(True)
-            while combo.count() > 1:
-                combo.removeItem(1)
-            for text, value in items:
-                combo.addItem(text, value)
-            forms.select_data(combo, kept)
-            combo.blockSignals(False)
+        _replace_items(self.forum, [(f"{f.name} ({f.code})", f.code) for f in found])
+        for combo in (self.ward, self.theme, self.owner):
+            combo.stale = True
+            if combo.hasFocus():
+                combo.refill()
+
+    def _values(self, kind: str) -> list[tuple[str, Any]]:
+        found = self._desk.read(lambda s: issue_query.values_in_use(s, kind))
+        return [(value, value) for value in found]
 
     def current_filter(self) -> IssueFilter:
         """What the search box and the filters ask for."""
