@@ -228,7 +228,9 @@ def _themes_of(session: Session, ids: list[int]) -> dict[int, tuple[str, ...]]:
 
 def issue_ids(session: Session, wanted: IssueFilter) -> list[int]:
     """The ids of every matching issue in the order asked for (no paging): for lazy views."""
-    return list(session.scalars(_id_query(session, wanted, Issue.id)))
+    # On the connection, not the ORM session: 100,000 plain ids through the ORM's row
+    # loading took 0.35 s more than the query itself.
+    return list(session.connection().execute(_id_query(session, wanted, Issue.id)).scalars())
 
 
 def issue_versions(session: Session, wanted: IssueFilter) -> list[tuple[int, str]]:
@@ -430,7 +432,7 @@ def text_matches(session: Session, text: str | None) -> set[int] | None:
         ids = search.sqlite_match_ids(text)
         if ids is None:
             return found if raisers else None
-        found.update(session.scalars(ids))  # the index holds live issues only
+        found.update(session.connection().execute(ids).scalars())  # live issues only
         return found
     condition = search.portable_condition(text)
     if condition is None:
