@@ -130,6 +130,14 @@ def test_each_filter_narrows_the_register(register, set_filter, expected) -> Non
     assert len(shown_refs(register)) == 6
 
 
+def test_the_idle_filter_says_day_or_days(register) -> None:
+    register.idle.setValue(1)
+    assert register.idle.text() == "1 day"
+    register.idle.setValue(2)
+    assert register.idle.text() == "2 days"
+    assert not register.move_button.isEnabled()  # nothing selected yet
+
+
 def test_a_backward_date_range_is_said_and_changes_nothing(register) -> None:
     register.raised_from.setDate(QDate(2026, 3, 1))
     before = shown_refs(register)

@@ -172,7 +172,7 @@ class RegisterView(QWidget):
         self.idle = QSpinBox()
         self.idle.setRange(0, 3650)
         self.idle.setSpecialValueText(_("any"))
-        self.idle.setSuffix(_(" days"))
+        self._show_idle_unit(0)
         self.raised_from = _date_edit()
         self.raised_to = _date_edit()
         self.clear_filters = QPushButton(_("C&lear filters"))
@@ -233,6 +233,7 @@ class RegisterView(QWidget):
         self._connect_signals()
         self.reload_choices()
         self.apply_filters()
+        self._on_selection_changed()
 
     # -- building -------------------------------------------------------------------
 
@@ -342,6 +343,9 @@ class RegisterView(QWidget):
         for column, spec in enumerate(COLUMNS):
             header.resizeSection(column, width(samples[spec.key]) + pad)
 
+    def _show_idle_unit(self, n: int) -> None:
+        self.idle.setSuffix(ngettext(" day", " days", n))
+
     def _connect_signals(self) -> None:
         self.search.textChanged.connect(lambda _t: self._search_timer.start())
         self._search_timer.timeout.connect(self.apply_filters)
@@ -357,6 +361,7 @@ class RegisterView(QWidget):
             combo.currentIndexChanged.connect(self.apply_filters)
         for box in (self.overdue, self.response_overdue):
             box.toggled.connect(self.apply_filters)
+        self.idle.valueChanged.connect(self._show_idle_unit)
         self.idle.valueChanged.connect(self.apply_filters)
         for edit in (self.raised_from, self.raised_to):
             edit.dateChanged.connect(self.apply_filters)
