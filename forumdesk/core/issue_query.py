@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
@@ -30,6 +31,9 @@ from forumdesk.domain.records import IssueFilter, IssueInfo, IssuePage
 from forumdesk.i18n import _
 
 MAX_PAGE = 10_000
+#: Above this many sign-ins whose name matches a search, only those who raised an issue
+#: are kept (each becomes a parameter of the query).
+MANY_NAMES = 5_000
 #: Above this many matches, "relevance" lists the newest matches first (see list_issues).
 RANK_LIMIT = 20_000
 
@@ -260,6 +264,9 @@ def _id_query(session: Session, wanted: IssueFilter, *columns: Any) -> Select[An
         if raisers:
             by_name = Issue.raised_by_id.in_(raisers)
             condition = by_name if condition is None else or_(condition, by_name)
+        by_reference = _reference_condition(text)
+        if by_reference is not None:
+            condition = by_reference if condition is None else or_(condition, by_reference)
         if condition is not None:
             query = query.where(condition)
     order = SORT_KEYS[wanted.sort]
@@ -275,18 +282,38 @@ def _text_condition(session: Session, text: str) -> ColumnElement[bool] | None:
     return search.portable_condition(text)
 
 
+_REFERENCE = re.compile(r"[A-Z0-9]+-[A-Z0-9-]*")
+
+
+def _reference_condition(text: str) -> ColumnElement[bool] | None:
+    """Issues whose reference starts with ``text`` when it looks like one ("bhf-00"),
+    read from the reference's unique index."""
+    start = text.strip().upper()
+    if not _REFERENCE.fullmatch(start):
+        return None
+    return and_(Issue.reference >= start, Issue.reference < start + "\uffff")
+
+
 def _raised_by_name(session: Session, text: str | None) -> list[int]:
-    """The sign-ins that raised an issue and whose name holds ``text`` (any case)."""
+    """The sign-ins whose name holds ``text`` (any case): the issues they raised are found.
+
+    The sign-ins alone are read: joining them to the issues to keep only those who
+    raised one made every keystroke of a search scan every issue (there is no index on
+    ``raised_by_id``); a sign-in that raised nothing simply finds nothing.
+    """
     wanted = " ".join((text or "").split()).casefold()
     if not wanted:
         return []
     rows = session.execute(
-        select(Attendance.id, Attendance.name)
-        .join(Issue, Issue.raised_by_id == Attendance.id)
-        .where(Attendance.name.is_not(None), Attendance.deleted_at.is_(None))
-        .distinct()
+        select(Attendance.id, Attendance.name).where(
+            Attendance.name.is_not(None), Attendance.deleted_at.is_(None)
+        )
     )
-    return [ident for ident, name in rows if wanted in " ".join(name.split()).casefold()]
+    found = [ident for ident, name in rows if wanted in " ".join(name.split()).casefold()]
+    if len(found) > MANY_NAMES:  # a search too general to be a name: those who raised one
+        raisers = set(session.scalars(select(Issue.raised_by_id).distinct()))
+        found = [ident for ident in found if ident in raisers]
+    return found
 
 
 def issues_by_id(session: Session, ids: list[int]) -> dict[int, IssueInfo]:
@@ -427,15 +454,21 @@ def text_matches(session: Session, text: str | None) -> set[int] | None:
     raisers = _raised_by_name(session, text)
     found: set[int] = set()
     if raisers:
-        found.update(session.scalars(select(Issue.id).where(Issue.raised_by_id.in_(raisers))))
+        raised = select(Issue.id).where(Issue.raised_by_id.in_(raisers), Issue.deleted_at.is_(None))
+        found.update(session.scalars(raised))
+    by_reference = _reference_condition(text)
+    if by_reference is not None:
+        found.update(
+            session.scalars(select(Issue.id).where(by_reference, Issue.deleted_at.is_(None)))
+        )
     if session.get_bind().dialect.name == "sqlite":
         ids = search.sqlite_match_ids(text)
         if ids is None:
-            return found if raisers else None
+            return found if raisers or by_reference is not None else None
         found.update(session.connection().execute(ids).scalars())  # live issues only
         return found
     condition = search.portable_condition(text)
     if condition is None:
-        return found if raisers else None
+        return found if raisers or by_reference is not None else None
     found.update(session.scalars(select(Issue.id).where(condition, Issue.deleted_at.is_(None))))
     return found

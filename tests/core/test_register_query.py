@@ -144,3 +144,23 @@ def test_a_backward_date_range_is_refused(db, register) -> None:
         issue_query.issue_ids(
             s, IssueFilter(raised_from=date(2026, 3, 1), raised_to=date(2026, 2, 1))
         )
+
+
+def test_a_search_finds_issues_by_the_name_of_who_raised_them(db, register) -> None:
+    from forumdesk.core import attendance
+
+    with db.session() as s:
+        someone = attendance.add_attendance(
+            s, register.meeting_id, role="resident", name="Siân Ŵyn", consent_named=True
+        )
+        issues.edit_issue(s, "BHF-0003", {"raised_by_id": register.resident_id})
+        issues.record_issue(
+            s, forum="BHF", title="Dog fouling", meeting=register.meeting_id, raised_by=someone.id
+        )
+    assert ids_to_refs(db, text="aled") == ["BHF-0003"]
+    assert ids_to_refs(db, text="SIÂN") == ["BHF-0004"]
+    assert ids_to_refs(db, text="BHF-0003") == ["BHF-0003"]  # a reference
+    with db.read_session() as s:
+        found = issue_query.text_matches(s, "jones")
+        rows = issue_query.register_rows(s, list(found), date(2026, 6, 1))
+    assert [r.reference for r in rows.values()] == ["BHF-0003"]
