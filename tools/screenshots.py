@@ -68,6 +68,18 @@ def people_page(app: QApplication, window: MainWindow, out: Path) -> None:
     dialog.close()
 
 
+def register_view(app: QApplication, window: MainWindow, out: Path) -> None:
+    """View → Register on every forum, two issues selected: register.png."""
+    window.open_register(None)
+    view = window.register
+    view.search.setText("bus")
+    view.apply_filters()
+    view.table.selectRow(0)
+    settle(app)
+    window.grab().save(str(out / "register.png"))
+    window.show_meeting_view()
+
+
 def main() -> int:
     arguments = [argument for argument in sys.argv[1:] if argument != "--welsh"]
     out = Path(arguments[0] if arguments else "docs/images")
@@ -116,6 +128,7 @@ def main() -> int:
             window.grab().save(str(out / f"{name}.png"))
         window.workspace.show_area(ISSUES)
         people_page(app, window, out)
+        register_view(app, window, out)
         window.close()
         db.dispose()
     print(f"screenshots written to {out}")

@@ -28,6 +28,7 @@ GUIDES = (
     ("concepts.md", N_("The words ForumDesk uses")),
     ("facilitator-guide.md", N_("Facilitator's guide")),
     ("clerk-guide.md", N_("Clerk's guide")),
+    ("officer-guide.md", N_("Officer's guide")),
     ("data-and-safety.md", N_("Your data and its safety")),
     ("data-protection.md", N_("Residents' personal data")),
     ("command-line.md", N_("The command line")),

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QMimeData, QSettings, Qt, QTimer, QUrl
 from PySide6.QtGui import (
@@ -39,6 +40,9 @@ from forumdesk.gui import ask, forms, menus, storage, work
 from forumdesk.gui.desk import Desk
 from forumdesk.gui.drafts import DraftKeeper, default_store
 from forumdesk.gui.navigator import Navigator
+
+if TYPE_CHECKING:
+    from forumdesk.gui.register.view import RegisterView
 from forumdesk.gui.welcome import WelcomeView
 from forumdesk.gui.workspace.meeting import ISSUES, MeetingWorkspace
 from forumdesk.i18n import _, ngettext
@@ -79,6 +83,7 @@ class MainWindow(QMainWindow):
 
         self._welcome: WelcomeView | None = None  # made when there is no forum to show
         self.audit: QWidget | None = None  # the co-production audit, made when first shown
+        self._register: RegisterView | None = None  # made when first shown
         self.workspace = MeetingWorkspace(self.desk, self.undo_stack)
         self.views = QStackedWidget()
         self._scroll_areas: dict[QWidget, QWidget] = {}
@@ -109,6 +114,7 @@ class MainWindow(QMainWindow):
 
     def _connect_signals(self) -> None:
         self.navigator.meeting_chosen.connect(self.open_meeting)
+        self.navigator.forum_chosen.connect(self.open_register)
         self.desk.saved.connect(self._on_saved)
         self.desk.changed.connect(self._on_changed)
         self.backups.finished.connect(self._on_backup)
@@ -138,8 +144,35 @@ class MainWindow(QMainWindow):
 
     # -- views ----------------------------------------------------------------------
 
+    @property
+    def register(self) -> RegisterView:
+        """The register of every issue (made the first time it is shown)."""
+        if self._register is None:
+            from forumdesk.gui.register.view import RegisterView
+
+            self._register = RegisterView(self.desk, self.undo_stack, self.settings)
+            self._add_view(self._register)
+        return self._register
+
+    def open_register(self, forum: str | None = None) -> None:
+        """Shows the register of one forum (its code), or of every forum (None)."""
+        self.register.set_forum(forum)
+        self.show_register()
+
+    def show_register(self) -> None:
+        """View → Register (Ctrl+R): the register as it was left."""
+        if self.desk.read(forums.list_forums):
+            self.views.setCurrentWidget(self._scroll_areas[self.register])
+            self._update_view()
+
+    def show_meeting_view(self) -> None:
+        """View → Meeting (Ctrl+M): back from the register to the meeting workspace."""
+        self.views.setCurrentWidget(self._scroll_areas[self.workspace])
+        self._update_view()
+
     def open_meeting(self, meeting_id: int | None) -> None:
         """Shows a meeting in the workspace and remembers it for next time."""
+        self.views.setCurrentWidget(self._scroll_areas[self.workspace])
         if meeting_id is None:
             self.workspace.show_meeting(None)
             self._update_view()
@@ -152,12 +185,14 @@ class MainWindow(QMainWindow):
     def show_area(self, index: int) -> None:
         """Ctrl+1..5: agenda, attendance, issues raised, actions, minutes."""
         if self.workspace.meeting is not None:
+            self.show_meeting_view()
             self.workspace.show_area(index)
 
     def capture(self) -> None:
         """Ctrl+N: the cursor goes to the capture bar of the open meeting."""
         if self.workspace.meeting is None:
             return
+        self.show_meeting_view()
         self.workspace.show_area(ISSUES)
         self.workspace.issues.capture.focus_title()
 
@@ -169,7 +204,12 @@ class MainWindow(QMainWindow):
         self.workspace.issues.bring_earlier()
 
     def find(self) -> None:
-        """Ctrl+F: the cursor goes to the filter of this meeting's issues."""
+        """Ctrl+F: the cursor goes to the filter of this meeting's issues (or to the
+        register's search box, on the register)."""
+        if self._register is not None and self.current_view is self._register:
+            self._register.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+            self._register.search.selectAll()
+            return
         if self.workspace.meeting is None:
             return
         self.workspace.show_area(ISSUES)
@@ -177,8 +217,10 @@ class MainWindow(QMainWindow):
         self.workspace.issues.filter.selectAll()
 
     def set_stage(self, stage: PolicyStage) -> None:
-        """Alt+1..5: the selected issue moves to that stage."""
-        if self.workspace.meeting is not None:
+        """Alt+1..5: the selected issue (on the register: every selected) moves to that stage."""
+        if self._register is not None and self.current_view is self._register:
+            self._register.move_selected(stage)
+        elif self.workspace.meeting is not None:
             self.workspace.issues.set_stage(stage)
 
     def show_audit(self) -> None:
@@ -188,7 +230,9 @@ class MainWindow(QMainWindow):
         if self.audit is None:
             self.audit = AuditView(self.desk)
             self._add_view(self.audit)
-        self.views.setCurrentWidget(self._scroll_areas[self.audit])
+        if self.desk.read(forums.list_forums):
+            self.views.setCurrentWidget(self._scroll_areas[self.audit])
+            self._update_view()
 
     # -- forums and meetings --------------------------------------------------------
 
@@ -432,9 +476,15 @@ class MainWindow(QMainWindow):
     def _update_view(self) -> None:
         has_forum = bool(self.desk.read(forums.list_forums))
         has_meeting = self.workspace.meeting is not None
-        self.views.setCurrentWidget(
-            self._scroll_areas[self.workspace if has_forum else self.welcome]
+        # The register and the audit stay in view after a change; the workspace or the
+        # welcome screen otherwise, as the data says.
+        staying = has_forum and self.current_view in (
+            v for v in (self._register, self.audit) if v is not None
         )
+        if not staying:
+            self.views.setCurrentWidget(
+                self._scroll_areas[self.workspace if has_forum else self.welcome]
+            )
         self.workspace.setEnabled(has_meeting)
         for action in self.meeting_actions:
             action.setEnabled(has_meeting)
@@ -450,8 +500,14 @@ class MainWindow(QMainWindow):
         )
         for action in (self.edit_meeting_action, self.carry_action):
             action.setEnabled(has_meeting and open_minutes)
+        on_register = staying and self.current_view is self._register
+        on_audit = staying and self.current_view is self.audit
         title = (
-            _("{forum} {date} – ForumDesk").format(
+            _("Register – ForumDesk")
+            if on_register
+            else _("Co-production audit – ForumDesk")
+            if on_audit
+            else _("{forum} {date} – ForumDesk").format(
                 forum=meeting.forum_code, date=short_date(meeting.date, INTERFACE)
             )
             if meeting

@@ -124,6 +124,19 @@ def build_actions(window: MainWindow) -> None:
     window.audit_action = make_action(
         window, _("Co-&production audit"), window.show_audit, tip=_("Stages, gaps and charts")
     )
+    window.register_action = make_action(
+        window,
+        _("&Register of issues"),
+        window.show_register,
+        "Ctrl+R",  # i18n: not text
+        _("Every issue of every forum: search, filter, and follow them"),
+    )
+    window.meeting_view_action = make_action(
+        window,
+        _("Meeting &workspace"),
+        window.show_meeting_view,
+        "Ctrl+M",  # i18n: not text
+    )
     window.navigator_action = window.navigator_dock.toggleViewAction()
     window.navigator_action.setText(_("&Navigator"))
     window.navigator_action.setShortcut(QKeySequence("F9"))
@@ -250,6 +263,9 @@ def build_menus(window: MainWindow) -> None:
     edit_menu.addSeparator()
     edit_menu.addAction(window.find_action)
     view_menu = bar.addMenu(_("&View"))
+    view_menu.addAction(window.register_action)
+    view_menu.addAction(window.meeting_view_action)
+    view_menu.addSeparator()
     for action in window.area_actions:
         view_menu.addAction(action)
     view_menu.addSeparator()

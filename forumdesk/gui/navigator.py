@@ -2,6 +2,8 @@
 
 Signals:
     meeting_chosen(int): a meeting was activated.
+    forum_chosen(object): a forum (its code) or "All forums" (None) was activated: the
+        register opens on it.
 """
 
 from __future__ import annotations
@@ -18,12 +20,14 @@ from forumdesk.gui.models import ID_ROLE
 from forumdesk.i18n import _
 
 KIND_ROLE = ID_ROLE + 1
+CODE_ROLE = ID_ROLE + 2
 
 
 class Navigator(QTreeView):
     """A tree of forums and meetings; selecting a meeting opens it."""
 
     meeting_chosen = Signal(int)
+    forum_chosen = Signal(object)  # a forum's code, or None for every forum
 
     def __init__(self, desk: Desk, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -35,6 +39,8 @@ class Navigator(QTreeView):
         forms.named(self, _("Forums and meetings"), _("Choose a meeting to open it"))
         self.selectionModel().currentChanged.connect(self._on_current_changed)
         self.activated.connect(self._on_current_changed)
+        self.activated.connect(self._on_forum_clicked)
+        self.clicked.connect(self._on_forum_clicked)
 
     def reload(self, select_meeting: int | None = None) -> None:
         """Re-reads forums and meetings, keeping the open meeting selected."""
@@ -42,10 +48,17 @@ class Navigator(QTreeView):
         found_meetings = self._desk.read(meetings.list_meetings)
         self.blockSignals(True)
         self.model_.clear()
+        if found_forums:  # the register of every forum
+            every = QStandardItem(_("All forums"))
+            every.setData("all", KIND_ROLE)  # i18n: not text
+            every.setToolTip(_("Every issue of every forum, in the register"))
+            self.model_.appendRow(every)
         for forum in found_forums:
             node = QStandardItem(f"{forum.name} ({forum.code})")
             node.setData(forum.id, ID_ROLE)
             node.setData("forum", KIND_ROLE)
+            node.setData(forum.code, CODE_ROLE)
+            node.setToolTip(_("Every issue of this forum, in the register"))
             for meeting in (m for m in found_meetings if m.forum_id == forum.id):
                 day = short_date(meeting.date, INTERFACE)
                 child = QStandardItem(f"{day} · {meeting.display_title} · {meeting.status.label}")
@@ -86,3 +99,9 @@ class Navigator(QTreeView):
     def _on_current_changed(self, current: QModelIndex, *_args: object) -> None:
         if current.isValid() and current.data(KIND_ROLE) == "meeting":
             self.meeting_chosen.emit(current.data(ID_ROLE))
+
+    def _on_forum_clicked(self, index: QModelIndex) -> None:
+        # A click (not arrowing past it) opens a forum's register, even when it was
+        # already the current row.
+        if index.isValid() and index.data(KIND_ROLE) in ("forum", "all"):  # i18n: not text
+            self.forum_chosen.emit(index.data(CODE_ROLE))

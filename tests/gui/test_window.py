@@ -38,7 +38,7 @@ def test_first_run_offers_a_new_forum_or_the_demo(qtbot, make_window, db) -> Non
     assert counts.forums == 2 and counts.issues >= 60
     assert window.current_view is window.workspace
     assert window.workspace.meeting.date.isoformat() == "2026-10-08"  # the most recent
-    assert window.navigator.model_.rowCount() == 2
+    assert window.navigator.model_.rowCount() == 3  # "All forums" and the two forums
 
 
 def test_a_new_forum_then_its_first_meeting(qtbot, make_window, db, dialogs) -> None:

@@ -1,1 +1,1 @@
-"""The register of every issue and the policy-cycle board."""
+"""The register of every issue (one table, sorted and filtered in SQL) and the cycle board."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from datetime import UTC, date, datetime
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from forumdesk.core import issues
+from forumdesk.core import issues, report_back
 from forumdesk.domain import limits
 from forumdesk.domain.enums import IssueStatus, PolicyStage, TimelineKind
 from forumdesk.domain.language import INTERFACE, date_and_time, short_date
@@ -29,7 +29,7 @@ from forumdesk.gui.desk import Desk
 from forumdesk.i18n import N_, _
 
 #: Fields saved through edit_issue, with how the panel reads each from its widget.
-TEXT_FIELDS = ("title", "ward", "place", "owner", "due_date")
+TEXT_FIELDS = ("title", "ward", "place", "owner", "due_date", "response_due")
 #: What a change of each field is called in the Undo and Redo menu entries.
 CHANGES = {
     "title": N_("change the title of {reference}"),
@@ -37,6 +37,7 @@ CHANGES = {
     "place": N_("change the place of {reference}"),
     "owner": N_("change the owner of {reference}"),
     "due_date": N_("change the due date of {reference}"),
+    "response_due": N_("change when residents should hear back on {reference}"),
     "support": N_("change the support of {reference}"),
     "themes": N_("change the themes of {reference}"),
     "description": N_("change the description of {reference}"),
@@ -66,6 +67,9 @@ class IssuePanel(QWidget):
         self.owner = QLineEdit()
         self.due_date = QLineEdit()
         self.due_date.setPlaceholderText("YYYY-MM-DD")
+        # When residents should hear back: a response given after it answers it.
+        self.response_due = QLineEdit()
+        self.response_due.setPlaceholderText("YYYY-MM-DD")
         self.stage = forms.enum_combo(PolicyStage, short=True)  # narrow: two fields a row
         self.status = forms.enum_combo(IssueStatus)
         for combo in (self.stage, self.status):
@@ -101,6 +105,7 @@ class IssuePanel(QWidget):
             ((_("Themes:"), self.themes), (_("Support:"), self.support)),
             ((_("&Owner:"), self.owner), (_("Due date:"), self.due_date)),
             ((_("Stage:"), self.stage), (_("Stat&us:"), self.status)),
+            ((_("Response due:"), self.response_due),),
         )
         for row, pair in enumerate(pairs, start=3):
             for column, (label, widget) in enumerate(pair):
@@ -124,7 +129,7 @@ class IssuePanel(QWidget):
         self.show_issue(None)
 
     def _connect_signals(self) -> None:
-        for name in ("title", "ward", "place", "owner", "due_date"):
+        for name in TEXT_FIELDS:
             widget: QLineEdit = getattr(self, name)
             widget.editingFinished.connect(lambda n=name, w=widget: self._save(n, w.text()))
         self.themes.editingFinished.connect(self._save_themes)
@@ -278,9 +283,16 @@ class IssuePanel(QWidget):
         if issue is None:
             return
         text = self.note.text()
-        write: Callable[..., Any] = (
-            issues.respond if kind is TimelineKind.RESPONSE else issues.comment
-        )
+        if kind is TimelineKind.RESPONSE:
+            # A response answers what was due; a due day still ahead is the next one.
+            ahead = (
+                issue.response_due if issue.response_due and issue.response_due > _today() else None
+            )
+
+            def write(s: Any, ident: int, said: str) -> Any:
+                return report_back.respond(s, ident, said, due=ahead)
+        else:
+            write = issues.comment
         if self._desk.write(lambda s: write(s, issue.id, text), self) is not None:
             self.note.clear()  # timeline entries are append-only: nothing to undo
 
@@ -299,3 +311,8 @@ def describe(entry: TimelineEntry) -> str:
     else:
         what = entry.kind.label
     return f"{when}  {what}" + (f": {entry.text}" if entry.text else "")
+
+
+def _today() -> date:
+    """Today as the store dates a response (UTC)."""
+    return datetime.now(UTC).date()
