@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtCore import QDate, Qt
 from sqlalchemy import update
 
-from forumdesk.core import forums, issue_query, issues
+from forumdesk.core import forums, issue_query, issues, meetings
 from forumdesk.db.models import Issue
 from forumdesk.domain.enums import IssueStatus, Mechanism, PolicyStage, TimelineKind
 from forumdesk.domain.records import IssueFilter
@@ -301,7 +301,7 @@ def test_the_board_shows_the_registers_filter_and_opens_a_card_in_the_table(
     ident = view.model.id_at(0)
     view.board.issue_activated.emit(ident)
     assert view.panel.issue.reference == "ALF-0001"  # the detail pane shows the card's issue
-    assert view.board._stack is window.undo_stack  # Edit → Undo takes a move back
+    assert view.board.undo_stack is window.undo_stack  # Edit → Undo takes a move back
 
 
 def test_the_register_model_passes_the_model_tester(qtmodeltester, window, register) -> None:
@@ -422,3 +422,26 @@ def _view() -> str:
     from forumdesk.i18n import _
 
     return _("&View")
+
+
+def test_discuss_at_meeting_brings_the_selected_issues_to_a_meeting(
+    qtbot, window, register, db, sample, monkeypatch
+) -> None:
+    from forumdesk.core import discussion
+    from forumdesk.gui.workspace import discuss_dialog
+
+    assert not register.discuss_button.isEnabled()  # nothing selected yet
+    with db.session() as s:
+        later = meetings.create_meeting(s, forum="BHF", format="area-forum", date="2026-05-06")
+    monkeypatch.setattr(
+        discuss_dialog, "ask_meeting", lambda _p, found, count: (later.id, "Report back")
+    )
+    select_refs(register, ["BHF-0001", "BHF-0002"])
+    assert register.discuss_button.isEnabled()
+    register.discuss_button.click()
+    with db.read_session() as s:
+        brought = discussion.discussed_at(s, later.id)
+    assert sorted(item.issue.reference for item in brought) == ["BHF-0001", "BHF-0002"]
+    window.undo_stack.undo()  # one step takes both back
+    with db.read_session() as s:
+        assert discussion.discussed_at(s, later.id) == []

@@ -201,6 +201,7 @@ class RegisterView(QWidget):
         self.status_button = QToolButton()
         self.status_button.setText(_("Mar&k as"))
         self.owner_button = QPushButton(_("&Change owner…"))
+        self.discuss_button = QPushButton(_("Discuss at meeting…"))
         self.move_menu = QMenu(self)
         for stage in PolicyStage:
             action = self.move_menu.addAction(f"&{stage.number}. {stage.label}")
@@ -223,6 +224,7 @@ class RegisterView(QWidget):
             (self.move_button, _("Move the selected issues to a stage")),
             (self.status_button, _("Give the selected issues a status")),
             (self.owner_button, _("Change the owner of the selected issues")),
+            (self.discuss_button, _("Bring the selected issues to a meeting of their forum")),
         ):
             forms.named(widget, name)
         self.board = self._make_board()
@@ -291,6 +293,7 @@ class RegisterView(QWidget):
         bulk.addWidget(self.move_button)
         bulk.addWidget(self.status_button)
         bulk.addWidget(self.owner_button)
+        bulk.addWidget(self.discuss_button)
         bulk.addStretch()
         left = QWidget()
         left_layout = QVBoxLayout(left)
@@ -360,6 +363,7 @@ class RegisterView(QWidget):
             edit.dateChanged.connect(self.apply_filters)
         self.clear_filters.clicked.connect(lambda: self.clear())
         self.owner_button.clicked.connect(self.set_owner_selected)
+        self.discuss_button.clicked.connect(self.discuss_selected)
         header = self.table.horizontalHeader()
         header.customContextMenuRequested.connect(self._on_header_menu)
         header.sectionMoved.connect(self._save_header)
@@ -566,7 +570,12 @@ class RegisterView(QWidget):
         self.selected_label.setText(
             ngettext("{n} selected:", "{n} selected:", n).format(n=n) if n else ""
         )
-        for widget in (self.move_button, self.status_button, self.owner_button):
+        for widget in (
+            self.move_button,
+            self.status_button,
+            self.owner_button,
+            self.discuss_button,
+        ):
             widget.setEnabled(n > 0)
 
     def _on_activated(self, index) -> None:
@@ -641,6 +650,13 @@ class RegisterView(QWidget):
             undo=lambda _r: back,
             parent=self,
         )
+
+    def discuss_selected(self) -> None:
+        """Discuss at meeting…: brings the selected issues to a meeting of their forum,
+        where they are followed up (and listed in its minutes)."""
+        from forumdesk.gui.workspace.discuss_dialog import discuss_at_meeting
+
+        discuss_at_meeting(self._desk, self._stack, self.selected_ids(), self)
 
     def set_owner_selected(self) -> None:
         """Asks for an owner and gives it to every selected issue (empty: no owner)."""
