@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import and_, exists, func, or_, select
 from sqlalchemy.orm import Session, aliased
@@ -84,7 +84,32 @@ def discuss(
                 reference=row.reference, meeting=meeting_name(session, at)
             )
         )
+    if at.forum_id != row.forum_id:
+        raise Conflict(
+            _(
+                "{reference} belongs to another forum; it can be discussed only at a meeting "
+                "of its own forum."
+            ).format(reference=row.reference)
+        )
+    raised = _raised_on(session, row)
+    if at.date < raised:
+        raise Conflict(
+            _("{reference} was raised on {raised}, after {meeting}.").format(
+                reference=row.reference,
+                raised=raised.isoformat(),
+                meeting=meeting_name(session, at),
+            )
+        )
     return issues.mark_discussed(session, row.id, at.id, note=note)
+
+
+def _raised_on(session: Session, row: Issue) -> date:
+    """The day an issue was raised: its meeting's date, or the day it was recorded."""
+    if row.meeting_id is not None:
+        day = session.scalar(select(Meeting.date).where(Meeting.id == row.meeting_id))
+        if day is not None:
+            return day
+    return row.created_at.date()
 
 
 @dataclass(frozen=True)

@@ -72,6 +72,7 @@ def record_issue(
     support: int = 0,
     owner: str | None = None,
     due_date: date | str | None = None,
+    response_due: date | str | None = None,
     meeting: str | int | None = None,
     agenda_item: int | None = None,
     raised_by: int | None = None,
@@ -97,6 +98,7 @@ def record_issue(
             "support": support,
             "owner": owner,
             "due_date": due_date,
+            "response_due": response_due,
         },
         _CHECKS,
     )

@@ -244,3 +244,19 @@ def test_the_change_record_names_the_events_bringing_in_writes_and_takes_back(db
         db, lambda s: discussion.discuss_many(s, list(later.refs[1:]), later.april)
     )
     assert many.ids(TIMELINE_EVENT) == {e.id for e in brought.events}
+
+
+def test_an_issue_is_discussed_only_at_a_later_meeting_of_its_own_forum(db, later) -> None:
+    from forumdesk.core import forums
+
+    with db.session() as s:
+        forums.create_forum(s, code="LLF", name="Fforwm Llanfair")
+        elsewhere = meetings.create_meeting(s, forum="LLF", format="area-forum", date="2026-05-01")
+        before = meetings.create_meeting(s, forum="BHF", format="area-forum", date="2026-01-10")
+    with pytest.raises(Conflict, match="belongs to another forum"), db.session() as s:
+        discussion.discuss(s, later.refs[0], elsewhere.id)
+    with pytest.raises(Conflict, match="was raised on 2026-03-04, after"), db.session() as s:
+        discussion.discuss(s, later.refs[0], before.id)
+    with db.read_session() as s:
+        assert discussion.discussed_at(s, elsewhere.id) == []
+        assert discussion.discussed_at(s, before.id) == []

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from datetime import date
 
 import pytest
 
@@ -367,3 +368,13 @@ def test_the_csv_carries_the_latest_response_and_when_the_next_is_due(db, sample
         assert str(issues.get_issue(s, b).response_due) == later
         kinds = [e.kind.value for e in issues.issue_detail(s, c).timeline]
     assert "response" not in kinds
+
+
+def test_a_new_row_with_a_response_due_is_recorded_with_it(db, sample) -> None:
+    data = write(
+        [["Title", "Forum", "Stage", "Response Due"], ["Bus shelter", "BHF", "", "2027-01-15"]]
+    )
+    with db.session() as s:
+        assert csv_log.import_csv(s, data).created == ["BHF-0004"]
+    with db.read_session() as s:
+        assert issues.get_issue(s, "BHF-0004").response_due == date(2027, 1, 15)

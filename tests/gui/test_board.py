@@ -467,3 +467,22 @@ def test_a_filter_whose_forum_is_deleted_empties_the_board_and_says_so_once(
     assert len(dialogs.errors) == 1 and "LLF" in dialogs.errors[0]
     view._desk.write(lambda s: issues.record_issue(s, forum="BHF", title="Dog fouling"))
     assert len(dialogs.errors) == 1
+
+
+def test_a_card_moved_elsewhere_meanwhile_is_not_moved_back_from_where_it_was_shown(
+    qtbot, make_board, db, staged, asked, dialogs
+) -> None:
+    view = make_board()
+    lst = view.column(DEF).list
+    view.column(DEF).choose(1)  # BHF-0003, shown in co-definition
+    focus(qtbot, lst)
+    with db.session() as s:  # another program moves it on, two stages; the board is not told
+        issues.move_issue(s, "BHF-0003", "co-decision")
+    qtbot.keyClick(lst, Qt.Key.Key_Right, Qt.KeyboardModifier.ControlModifier)
+    assert asked.questions == []  # nothing asked: the card was out of date
+    assert stage_of(db, "BHF-0003") == PolicyStage.CO_DECISION  # the other move stands
+    assert dialogs.errors == [
+        "BHF-0003 was moved to co-decision making meanwhile, elsewhere; nothing was changed. "
+        "The board now shows where it is."
+    ]
+    assert "BHF-0003" in shown(view, PolicyStage.CO_DECISION)

@@ -445,3 +445,16 @@ def test_discuss_at_meeting_brings_the_selected_issues_to_a_meeting(
     window.undo_stack.undo()  # one step takes both back
     with db.read_session() as s:
         assert discussion.discussed_at(s, later.id) == []
+
+
+def test_a_filter_that_hides_the_selection_leaves_nothing_selected_to_change(
+    register, dialogs
+) -> None:
+    select_refs(register, ["BHF-0002"])
+    assert register.discuss_button.isEnabled() and register.panel.issue.reference == "BHF-0002"
+    register.search.setText("harbour")
+    register.apply_filters()
+    assert shown_refs(register) == ["ALF-0001"]
+    assert register.selected_label.text() == ""
+    assert not register.move_button.isEnabled() and not register.status_button.isEnabled()
+    assert register.panel.issue is None  # the pane no longer shows an issue not listed

@@ -291,9 +291,22 @@ class BoardView(QWidget):
         Returns whether it moved: not when the person cancels, the issue is already
         there, or the move is refused (the person is told why).
         """
+        shown = self._shown_stage(issue_id)
         try:
             issue = self._desk.read(lambda s: issues.get_issue(s, issue_id))
             if issue.stage == stage:
+                return False
+            if shown is not None and issue.stage != shown:
+                # Moved meanwhile by another program or desk: a move chosen from where
+                # the card was could take that move back. Show where it is instead.
+                ask.show_error(
+                    self,
+                    _(
+                        "{reference} was moved to {stage} meanwhile, elsewhere; nothing was "
+                        "changed. The board now shows where it is."
+                    ).format(reference=issue.reference, stage=issue.stage.label.lower()),
+                )
+                self.reload()
                 return False
             held = self._desk.read(lambda s: meetings.list_meetings(s, issue.forum_id))
         except ForumDeskError as exc:  # deleted meanwhile, on another window or desk
@@ -314,6 +327,13 @@ class BoardView(QWidget):
             parent=self,
         )
         return moved is not None
+
+    def _shown_stage(self, issue_id: int) -> PolicyStage | None:
+        """The stage whose column shows the issue's card now (None: not loaded)."""
+        for column in self.columns:
+            if column.model.has(issue_id):
+                return column.stage
+        return None
 
     def move_menu(self, card: BoardCard) -> QMenu:
         """A card's context menu: open it, or move it to any other stage."""

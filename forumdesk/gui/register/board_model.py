@@ -109,6 +109,10 @@ class StageModel(QAbstractListModel):
         self._rows = {card.id: row for row, card in enumerate(self._cards)}
         self.endResetModel()
 
+    def has(self, issue_id: int) -> bool:
+        """Whether the issue's card is loaded in this column."""
+        return issue_id in self._rows
+
     def card(self, row: int) -> BoardCard | None:
         """The card in a row."""
         return self._cards[row] if 0 <= row < len(self._cards) else None

@@ -425,6 +425,9 @@ class RegisterView(QWidget):
             self.problem.setVisible(True)
             return
         self.problem.setVisible(False)
+        shown = self.panel.issue  # an issue the new filters leave out is no longer shown
+        if shown is not None and self.model.row_of(shown.id) is None:
+            self.panel.show_issue(None)
         if self.board is not None:
             self.board.set_filter(wanted)
         self._show_count()
@@ -558,6 +561,9 @@ class RegisterView(QWidget):
         ids, current = getattr(self, "_kept", ([], None))
         if ids or current is not None:
             self.select_ids(ids, current)
+        # A reset drops the selection without saying so: what is selected now is only
+        # what is still listed, and the buttons and the pane follow that.
+        self._on_selection_changed()
         self._show_count()
 
     def _on_current_changed(self, current, _previous) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -284,13 +283,11 @@ class IssuePanel(QWidget):
             return
         text = self.note.text()
         if kind is TimelineKind.RESPONSE:
-            # A response answers what was due; a due day still ahead is the next one.
-            ahead = (
-                issue.response_due if issue.response_due and issue.response_due > _today() else None
-            )
+            # A response answers what was due (as `issue respond` without --due): the
+            # officer sets the next due day afterwards if a further one is promised.
 
             def write(s: Any, ident: int, said: str) -> Any:
-                return report_back.respond(s, ident, said, due=ahead)
+                return report_back.respond(s, ident, said)
         else:
             write = issues.comment
         if self._desk.write(lambda s: write(s, issue.id, text), self) is not None:
@@ -312,7 +309,3 @@ def describe(entry: TimelineEntry) -> str:
         what = entry.kind.label
     return f"{when}  {what}" + (f": {entry.text}" if entry.text else "")
 
-
-def _today() -> date:
-    """Today as the store dates a response (UTC)."""
-    return datetime.now(UTC).date()
