@@ -69,6 +69,7 @@ def run(target: str, *, ask_before_creating: bool = False, import_file: str | No
             return NoDatabase.exit_code
         erased = apply_on_opening(db)  # before the window shows any name
         window = MainWindow(db)
+        window.desk.watch_other_programs()  # the command line, a second window
         if erased:
             window.statusBar().showMessage(erased)
         code = _show(app, window, db, scripted, import_file, notice=erased)
@@ -116,6 +117,7 @@ def _show(
         sys.excepthook = previous_hook
         gc.enable()
         window.backups.on_close()  # a backup under way is finished, not left half-written
+        window.desk.stop_watching()
         db.dispose()
 
 

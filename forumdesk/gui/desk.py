@@ -10,11 +10,12 @@ Signals:
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable
 from datetime import datetime
 from typing import TypeVar
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QWidget
 from sqlalchemy.orm import Session
 
@@ -26,6 +27,7 @@ from forumdesk.gui import ask, unexpected
 from forumdesk.i18n import _
 
 T = TypeVar("T")
+WATCH_MS = 2000  # how often the window looks for another program's commits
 
 
 class Desk(QObject):
@@ -39,6 +41,8 @@ class Desk(QObject):
         self.db = db
         self.last_saved: datetime | None = None
         self.last_changes: Changes = NOTHING  # what the latest write changed
+        self._watch: sqlite3.Connection | None = None  # see watch_other_programs
+        self._seen: int | None = None
 
     def read(self, work: Callable[[Session], T]) -> T:
         """Runs a query in its own read-only session (errors propagate: reads are the
@@ -95,8 +99,51 @@ class Desk(QObject):
         self.db.write_back()
         return True
 
-    def announce(self, changes: Changes) -> None:
+    def watch_other_programs(self, every_ms: int = WATCH_MS) -> None:
+        """Notices changes another program (the command line, a second window) commits
+        to the same SQLite file, and tells the views: they cannot know what was written,
+        so ``Changes.all()``. SQLite's ``data_version`` moves on a connection of its own
+        whenever any other connection commits; this window's own commits are announced
+        with what they wrote, and reset the mark."""
+        path = getattr(self.db, "_file", None)
+        if path is None or self._watch is not None:
+            return
+        try:
+            self._watch = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+            self._seen = self._data_version()
+        except sqlite3.Error:
+            self._watch = None
+            return
+        timer = QTimer(self)
+        timer.setInterval(every_ms)
+        timer.timeout.connect(self._look_for_others)
+        timer.start()
+
+    def stop_watching(self) -> None:
+        """Closes the watching connection (before the database is closed or replaced)."""
+        if self._watch is not None:
+            self._watch.close()
+            self._watch = None
+
+    def _data_version(self) -> int | None:
+        if self._watch is None:
+            return None
+        try:
+            return int(self._watch.execute("PRAGMA data_version").fetchone()[0])
+        except sqlite3.Error:  # the file went, or is being restored: look again later
+            return None
+
+    def _look_for_others(self) -> None:
+        now = self._data_version()
+        if now is None or now == self._seen:
+            return
+        self._seen = now
+        self.announce(Changes.all(), own=False)
+
+    def announce(self, changes: Changes, *, own: bool = True) -> None:
         """Tells the views what a committed change wrote (nothing: no signal)."""
+        if own:
+            self._seen = self._data_version()  # this window's own commit, told as it is
         self.last_changes = changes
         if not changes:
             return

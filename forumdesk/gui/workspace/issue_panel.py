@@ -308,4 +308,3 @@ def describe(entry: TimelineEntry) -> str:
     else:
         what = entry.kind.label
     return f"{when}  {what}" + (f": {entry.text}" if entry.text else "")
-
