@@ -177,6 +177,8 @@ class AuditView(QWidget):
         self.title.setText(_("Co-production audit"))
         self.summary.setText(message)
         self.grid.setRowCount(0)
+        for widget in self.charts:
+            widget.clear()
         self.save.setEnabled(False)
 
     def _show(self, audit: Coverage) -> None:

@@ -41,6 +41,14 @@ class BarChart(QWidget):
         self.setToolTip(chart.description)
         self.update()
 
+    def clear(self) -> None:
+        """Shows no data (a period refused): nothing of an earlier chart stays."""
+        self.chart = None
+        self.setAccessibleName(_("Chart"))
+        self.setAccessibleDescription(_("No data in this period."))
+        self.setToolTip("")
+        self.update()
+
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
         try:

@@ -52,6 +52,7 @@ def test_filters_change_the_numbers(desk, make_window, qtbot) -> None:  # noqa: 
     view.start.setDate(QDate(2026, 3, 1))  # after the end: said, and nothing to save
     assert view.summary.text() == "The period ends on 2026-02-28, before it starts on 2026-03-01."
     assert not view.save.isEnabled() and view.grid.rowCount() == 0
+    assert all(chart.chart is None for chart in view.charts)  # no earlier period's bars
     view.start.setDate(view.start.minimumDate())  # "From the start" again
     assert view.start.text() == "From the start" and view.save.isEnabled()
     assert view.summary.text().startswith("4 issues raised, 2 meetings held, 5 residents present.")
