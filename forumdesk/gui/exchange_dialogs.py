@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -296,7 +297,12 @@ class PreviewDialog(QDialog):
         self.table.setHorizontalHeaderLabels([_("Kind"), _("Record"), _("Change"), _("Detail")])
         for row, change in enumerate(shown):
             for column, text in enumerate(
-                (BY_NAME[change.kind].noun, change.label, change.action, change.detail)
+                (
+                    BY_NAME[change.kind].noun,
+                    change.label,
+                    _(ACTIONS.get(change.action, change.action)),
+                    readable_detail(change.detail),
+                )
             ):
                 item = QTableWidgetItem(text)
                 item.setToolTip(text)  # a long title is cut on screen
@@ -456,3 +462,22 @@ def _buttons(dialog: QDialog, form: QFormLayout) -> None:
     layout = QVBoxLayout(dialog)
     layout.addLayout(form)
     layout.addWidget(box)
+
+
+#: What an import does to a record, as the preview says it.
+ACTIONS = dict(
+    new=N_("New"),
+    updated=N_("Updated"),
+    merged=N_("Merged"),
+    unchanged=N_("Unchanged"),
+    conflict=N_("Conflict"),
+)
+
+
+def readable_detail(detail: str) -> str:
+    """A change's detail for people: a list of field keys ("stage, response_due") becomes
+    their names ("Stage, Response due"); a sentence is left as it is."""
+    parts = detail.split(", ")
+    if not detail or not all(re.fullmatch(r"[a-z][a-z_]*", part) for part in parts):
+        return detail
+    return ", ".join(field_label(part) for part in parts)

@@ -67,7 +67,7 @@ def test_export_then_import_with_a_preview(qtbot, window, db, dialogs, sample, t
         answer(confirm)
         window.import_action.trigger()
         finish_work(qtbot, window)
-        assert seen == ["new"]
+        assert seen == ["New"]
         with other.session() as s:
             assert stats(s).issues == 3
         assert dialogs.infos[-1] == "Imported. The file holds 12 records: 12 new."
@@ -217,3 +217,23 @@ def test_the_command_line_opens_the_window_on_an_exchange_file() -> None:
     assert _gui_database(["--db", "office.sqlite", "in.json"]) == (True, "office.sqlite", "in.json")
     assert _gui_database(["--db=office.sqlite"]) == (True, "office.sqlite", None)
     assert _gui_database(["issue", "list"])[0] is False
+
+
+def test_the_preview_says_what_changes_in_words_and_names_fields_as_people_do(qtbot) -> None:
+    from forumdesk.exchange.merge import Change, Report
+
+    report = Report(
+        "id",
+        "desk",
+        [
+            Change("issues", "BHF-0001", "updated", "stage, response_due"),
+            Change("issues", "BHF-0002", "new", "renumbered from BHF-0001"),
+        ],
+    )
+    dialog = PreviewDialog(report, None)
+    qtbot.addWidget(dialog)
+    rows = [
+        [dialog.table.item(row, column).text() for column in (2, 3)]
+        for row in range(dialog.table.rowCount())
+    ]
+    assert rows == [["Updated", "Stage, Response due"], ["New", "renumbered from BHF-0001"]]
