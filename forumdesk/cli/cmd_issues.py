@@ -278,11 +278,12 @@ def run_show(args: argparse.Namespace) -> int:
         (_("Support:"), i.support),
         (_("Owner:"), i.owner),
         (_("Due:"), i.due_date),
+        (_("Response due:"), i.response_due),
         (_("Raised at:"), raised_at.name if raised_at else None),
         (_("UUID:"), i.uuid),
     ):
         if value not in (None, ""):
-            print(f"  {label:<11}{value}")
+            print(f"  {label.ljust(11) if len(label) < 11 else label + ' '}{value}")
     if i.description:
         print(f"\n{i.description}")
     print("\n" + _("Timeline"))

@@ -81,9 +81,11 @@ def test_a_facilitators_evening_from_the_command_line(cli) -> None:
         == 0
     )
 
+    assert cli("issue", "respond", "BHF-0001", "Survey booked", "--due", "2030-05-01")[0] == 0
     code, out, _ = cli("issue", "show", "BHF-0001")
     assert code == 0
     assert "Stage:     3. Co-decision making" in out
+    assert "Response due: 2030-05-01" in out
     assert (
         "Co-definition of problems → Co-decision making, at BHF 2026-03-04, Area forum meeting: "
         "to the jury"

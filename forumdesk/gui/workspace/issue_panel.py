@@ -195,6 +195,7 @@ class IssuePanel(QWidget):
         self.timeline.clear()
         for entry in detail.timeline if detail else ():
             self.timeline.addItem(describe(entry))
+        self.timeline.scrollToBottom()  # the newest event in sight
 
     def _edit(self, field: str, new: Any, old: Any) -> None:
         issue = self._issue
