@@ -301,6 +301,8 @@ def test_the_board_shows_the_registers_filter_and_opens_a_card_in_the_table(
     ident = view.model.id_at(0)
     view.board.issue_activated.emit(ident)
     assert view.panel.issue.reference == "ALF-0001"  # the detail pane shows the card's issue
+    column.choose(column.model.rowCount() - 1)  # another card chosen on the board
+    assert view.panel.issue.id == column.current_card().id  # the pane follows it
     assert view.board.undo_stack is window.undo_stack  # Edit → Undo takes a move back
 
 

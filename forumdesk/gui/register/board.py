@@ -8,6 +8,7 @@ board reads again only from ``Desk.changed``: the counts and the pages already l
 
 Signals:
     issue_activated(int): an issue's card was opened (Enter or double-click).
+    issue_chosen(int): a card became the current one (clicked, or reached by the keys).
 """
 
 from __future__ import annotations
@@ -147,6 +148,7 @@ class BoardView(QWidget):
     """Five stage columns over the issues matching a filter (see the module's text)."""
 
     issue_activated = Signal(int)
+    issue_chosen = Signal(int)
 
     def __init__(
         self,
@@ -191,6 +193,7 @@ class BoardView(QWidget):
             lst.step_card.connect(self._on_step_card)
             lst.opened.connect(self.issue_activated)
             lst.doubleClicked.connect(self._on_double_clicked)
+            lst.selectionModel().currentChanged.connect(self._on_current_card)
             lst.customContextMenuRequested.connect(self._on_context_menu)
 
     # What the board shows.
@@ -374,6 +377,12 @@ class BoardView(QWidget):
         if not target.list.currentIndex().isValid():
             target.choose(0)
         target.list.setFocus(Qt.FocusReason.TabFocusReason)
+
+    @Slot(QModelIndex, QModelIndex)
+    def _on_current_card(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        card = current.data(CARD_ROLE) if current.isValid() else None
+        if isinstance(card, BoardCard):
+            self.issue_chosen.emit(card.id)
 
     @Slot(QModelIndex)
     def _on_double_clicked(self, index: QModelIndex) -> None:

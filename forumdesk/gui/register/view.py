@@ -242,6 +242,7 @@ class RegisterView(QWidget):
         """The policy-cycle board: the same filter, the window's undo."""
         board = BoardView(self._desk, self, stack=self._stack)
         board.issue_activated.connect(self._on_board_activated)
+        board.issue_chosen.connect(self._on_board_activated)  # the pane follows the board
         return board
 
     def _lay_out(self) -> None:
