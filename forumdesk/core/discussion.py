@@ -92,7 +92,7 @@ def discuss(
             ).format(reference=row.reference)
         )
     raised = _raised_on(session, row)
-    if at.date < raised:
+    if raised is not None and at.date < raised:
         raise Conflict(
             _("{reference} was raised on {raised}, after {meeting}.").format(
                 reference=row.reference,
@@ -103,13 +103,12 @@ def discuss(
     return issues.mark_discussed(session, row.id, at.id, note=note)
 
 
-def _raised_on(session: Session, row: Issue) -> date:
-    """The day an issue was raised: its meeting's date, or the day it was recorded."""
-    if row.meeting_id is not None:
-        day = session.scalar(select(Meeting.date).where(Meeting.id == row.meeting_id))
-        if day is not None:
-            return day
-    return row.created_at.date()
+def _raised_on(session: Session, row: Issue) -> date | None:
+    """The date of the meeting an issue was raised at (None: recorded outside a meeting,
+    perhaps after the fact, so its day says nothing of when it was raised)."""
+    if row.meeting_id is None:
+        return None
+    return session.scalar(select(Meeting.date).where(Meeting.id == row.meeting_id))
 
 
 @dataclass(frozen=True)

@@ -63,7 +63,7 @@ def test_in_a_read_only_folder_the_window_exports_and_previews_an_import(
         answer(confirm)
         window.import_action.trigger()
         finish_work(qtbot, window)
-        assert seen == ["new"]  # the preview was shown; the import itself is refused
+        assert seen == ["New"]  # the preview was shown; the import itself is refused
         assert dialogs.errors == [
             f"Nothing was changed: the folder {small_disk.folder} cannot be written, so "
             "ForumDesk opened the database read-only, for viewing."
