@@ -19,6 +19,7 @@ from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
 from forumdesk.core import actions, agenda, attendance, carry, forums, issues, meetings
+from forumdesk.core.engagements import demo as engagements_demo
 from forumdesk.db import stage_clock
 from forumdesk.db.models import Attendance, Forum, Issue, Meeting, TimelineEvent
 from forumdesk.domain.enums import IssueStatus, Mechanism, PolicyStage, TimelineKind
@@ -243,6 +244,7 @@ def fill_demo(session: Session, progress: Progress | None = None) -> DemoSummary
     _a_regular(session)
     _withdraw_a_consent(session)
     _date_the_timelines(session, rng)
+    engagements_demo.add_demo(session)
     return DemoSummary(forums=2, meetings=totals[0], issues=totals[1], actions=totals[2])
 
 

@@ -31,11 +31,21 @@ from forumdesk.domain import limits
 from forumdesk.domain.enums import (
     ActionStatus,
     AttendanceRole,
+    BallotRule,
+    Channel,
+    CountKind,
+    DecisionMethod,
+    EngagementKind,
+    EngagementStatus,
     IssueStatus,
+    LinkRole,
     Mechanism,
     MeetingFormat,
     MeetingStatus,
+    OfferKind,
+    OfferStatus,
     OutcomeKind,
+    ParticipantRole,
     PolicyStage,
     Presence,
     TimelineKind,
@@ -134,6 +144,10 @@ class Meeting(Synced, Base):
         _enum(MeetingStatus, "meeting_status"), default=MeetingStatus.PLANNED
     )
     headcount: Mapped[int] = mapped_column(default=0)  # anonymous attendance
+    #: The engagement this meeting was held for (a jury session, an evidence session).
+    engagement_id: Mapped[int | None] = mapped_column(
+        ForeignKey("engagement.id", ondelete="SET NULL"), index=True, default=None
+    )
 
     forum: Mapped[Forum] = relationship(back_populates="meetings")
 
@@ -170,6 +184,14 @@ class Outcome(Synced, Base):
     kind: Mapped[OutcomeKind] = mapped_column(_enum(OutcomeKind, "outcome_kind"))
     text: Mapped[str] = mapped_column(Text)
     action_id: Mapped[int | None] = mapped_column(ForeignKey("action.id", ondelete="SET NULL"))
+    #: How a decision was made (a decision outcome; see ``DecisionMethod``), with the
+    #: votes of a show of hands.
+    decided_by: Mapped[DecisionMethod | None] = mapped_column(
+        _enum(DecisionMethod, "decision_method"), default=None
+    )
+    votes_for: Mapped[int | None] = mapped_column(default=None)
+    votes_against: Mapped[int | None] = mapped_column(default=None)
+    votes_abstain: Mapped[int | None] = mapped_column(default=None)
 
 
 class Person(Synced, Base):
@@ -291,6 +313,14 @@ class TimelineEvent(Synced, Base):
     text: Mapped[str | None] = mapped_column(Text)
     author: Mapped[str | None] = mapped_column(String(limits.SHORT_TEXT))
     desk_uuid: Mapped[str] = mapped_column(String(36))
+    #: How a decision was made (a move to co-decision; see ``DecisionMethod``), with the
+    #: votes of a show of hands.
+    decided_by: Mapped[DecisionMethod | None] = mapped_column(
+        _enum(DecisionMethod, "decision_method"), default=None
+    )
+    votes_for: Mapped[int | None] = mapped_column(default=None)
+    votes_against: Mapped[int | None] = mapped_column(default=None)
+    votes_abstain: Mapped[int | None] = mapped_column(default=None)
 
 
 class Action(Synced, Base):
@@ -384,6 +414,231 @@ class Erasure(Synced, Base):
     erased_at: Mapped[datetime] = mapped_column(default=utcnow)
     desk_uuid: Mapped[str] = mapped_column(String(36))  # the desk that erased
     by: Mapped[str | None] = mapped_column(String(limits.SHORT_TEXT))  # who asked it done
+    #: The UUIDs of engagement participants, offers and online contributions whose
+    #: personal fields were erased (format 1.5; None in older records).
+    records: Mapped[list[str] | None] = mapped_column(JSON, default=None)
+
+
+class Engagement(Synced, Base):
+    """One participation activity run by a forum, or council-wide (``forum_id`` None).
+
+    The fields every kind shares are columns; what only one kind needs is a column too
+    (thresholds for a petition, the rule of a ballot) so that each merges on its own.
+    """
+
+    __tablename__ = "engagement"
+    __table_args__ = (Index("ix_engagement_kind_forum", "kind", "forum_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[EngagementKind] = mapped_column(_enum(EngagementKind, "engagement_kind"))
+    forum_id: Mapped[int | None] = mapped_column(ForeignKey("forum.id", ondelete="SET NULL"))
+    #: ``NTH-PET-7F3A`` (forum code, kind, the UUID's first digits; ``ALL-`` council-wide).
+    reference: Mapped[str] = mapped_column(String(32), index=True)
+    title: Mapped[str] = mapped_column(String(limits.TITLE))
+    #: A petition's wording, a ballot's question, a review's remit, a jury's question.
+    wording: Mapped[str | None] = mapped_column(Text)
+    opens: Mapped[date | None]
+    closes: Mapped[date | None]
+    status: Mapped[EngagementStatus] = mapped_column(
+        _enum(EngagementStatus, "engagement_status"), default=EngagementStatus.PLANNED
+    )
+    #: What came of it, in words (a summary, the council's response).
+    outcome: Mapped[str | None] = mapped_column(Text)
+    #: When the council's response is due (a petition past its threshold, a jury's
+    #: recommendations); the response itself is ``outcome`` and ``responded_at``.
+    response_due: Mapped[date | None]
+    responded_at: Mapped[date | None] = mapped_column(default=None)
+    # Petition
+    threshold_response: Mapped[int | None] = mapped_column(default=None)
+    threshold_debate: Mapped[int | None] = mapped_column(default=None)
+    #: Days from crossing the response threshold to the response deadline.
+    response_days: Mapped[int | None] = mapped_column(default=None)
+    # Consultation ("questions") and ballot ("options"): lists of text.
+    questions: Mapped[list[str]] = mapped_column(JSON, default=list)
+    options: Mapped[list[str]] = mapped_column(JSON, default=list)
+    #: The consultation's "you said, we did" response.
+    you_said_we_did: Mapped[str | None] = mapped_column(Text, default=None)
+    # Scrutiny co-option: the committee or review.
+    committee: Mapped[str | None] = mapped_column(String(limits.SHORT_TEXT), default=None)
+    # Ballot
+    electorate: Mapped[int | None] = mapped_column(default=None)
+    rule: Mapped[BallotRule | None] = mapped_column(_enum(BallotRule, "ballot_rule"), default=None)
+    #: For the threshold rule: the share of valid ballots an option needs, in percent.
+    rule_threshold: Mapped[int | None] = mapped_column(default=None)
+    binding: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Online deliberation: the platform the contributions came from.
+    platform: Mapped[str | None] = mapped_column(String(limits.SHORT_TEXT), default=None)
+
+
+class EngagementIssue(Synced, Base):
+    """An issue an engagement concerns, raised, supported, recommended or decided."""
+
+    __tablename__ = "engagement_issue"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    engagement_id: Mapped[int] = mapped_column(
+        ForeignKey("engagement.id", ondelete="CASCADE"), index=True
+    )
+    issue_id: Mapped[int] = mapped_column(ForeignKey("issue.id", ondelete="CASCADE"), index=True)
+    #: The stage of the policy cycle the engagement served for this issue.
+    stage: Mapped[PolicyStage] = mapped_column(_enum(PolicyStage, "link_stage"))
+    role: Mapped[LinkRole] = mapped_column(_enum(LinkRole, "link_role"), default=LinkRole.CONCERNS)
+
+
+class Participant(Synced, Base):
+    """A person taking part in an engagement; name and contact only with consent.
+
+    The lead petitioner, a co-opted member, a jury volunteer (drawn or not), a witness.
+    """
+
+    __tablename__ = "participant"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    engagement_id: Mapped[int] = mapped_column(
+        ForeignKey("engagement.id", ondelete="CASCADE"), index=True
+    )
+    role: Mapped[ParticipantRole] = mapped_column(_enum(ParticipantRole, "participant_role"))
+    name: Mapped[str | None] = mapped_column(String(limits.SHORT_TEXT), info=PERSONAL)
+    contact: Mapped[str | None] = mapped_column(String(limits.SHORT_TEXT), info=PERSONAL)
+    consent_named: Mapped[bool] = mapped_column(Boolean, default=False)
+    consent_contact: Mapped[bool] = mapped_column(Boolean, default=False)
+    consent_named_at: Mapped[datetime | None] = mapped_column(default=None)
+    consent_contact_at: Mapped[datetime | None] = mapped_column(default=None)
+    #: Strata a jury draw may be made by (not personal data on their own).
+    ward: Mapped[str | None] = mapped_column(String(limits.SHORT_TEXT), default=None)
+    age_band: Mapped[str | None] = mapped_column(String(20), default=None)
+    # Scrutiny co-option
+    voting: Mapped[bool] = mapped_column(Boolean, default=False)
+    term_from: Mapped[date | None] = mapped_column(default=None)
+    term_to: Mapped[date | None] = mapped_column(default=None)
+    #: The co-opted member's register of interests.
+    interests: Mapped[str | None] = mapped_column(Text, default=None, info=PERSONAL)
+    #: The sign-in this volunteer came from, and the person, once linked.
+    attendance_id: Mapped[int | None] = mapped_column(
+        ForeignKey("attendance.id", ondelete="SET NULL"), default=None
+    )
+    person_id: Mapped[int | None] = mapped_column(
+        ForeignKey("person.id", ondelete="SET NULL"), index=True, default=None
+    )
+    #: The draw that chose this volunteer as a juror (None: not drawn).
+    draw_id: Mapped[int | None] = mapped_column(
+        ForeignKey("draw.id", ondelete="SET NULL"), default=None
+    )
+
+
+class EngagementCount(Synced, Base):
+    """One count entered for an engagement: a paper sheet, an online total, responses by
+    channel, the ballots of one box for one option, a box's spoilt ballots.
+
+    ``key`` names what was counted (a sheet number, a channel, a ballot box) and ``option``
+    the ballot option; one live count per (engagement, kind, key, option), so a sheet is
+    never counted twice. Re-entering a count edits it (and merges like an issue's field).
+    """
+
+    __tablename__ = "engagement_count"
+    __table_args__ = (Index("ix_engagement_count_key", "engagement_id", "kind", "key", "option"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    engagement_id: Mapped[int] = mapped_column(ForeignKey("engagement.id", ondelete="CASCADE"))
+    kind: Mapped[CountKind] = mapped_column(_enum(CountKind, "count_kind"))
+    key: Mapped[str] = mapped_column(String(limits.SHORT_TEXT), default="")
+    option: Mapped[str] = mapped_column(String(limits.SHORT_TEXT), default="")
+    count: Mapped[int] = mapped_column(default=0)
+    #: A consultation response's channel, and the issue it was coded to.
+    channel: Mapped[Channel | None] = mapped_column(_enum(Channel, "channel"), default=None)
+    issue_id: Mapped[int | None] = mapped_column(
+        ForeignKey("issue.id", ondelete="SET NULL"), default=None
+    )
+    note: Mapped[str | None] = mapped_column(Text, default=None)
+    entered_on: Mapped[date | None] = mapped_column(default=None)
+
+
+class Draw(Synced, Base):
+    """A policy jury's stratified random draw, recorded so that anyone can re-run it."""
+
+    __tablename__ = "draw"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    engagement_id: Mapped[int] = mapped_column(
+        ForeignKey("engagement.id", ondelete="CASCADE"), index=True
+    )
+    seed: Mapped[str] = mapped_column(String(limits.SHORT_TEXT))
+    size: Mapped[int]
+    #: The fields drawn by (``["ward"]``, ``["ward", "age_band"]``).
+    strata: Mapped[list[str]] = mapped_column(JSON, default=list)
+    #: How many were drawn from each stratum: ``{"Northfield|18-29": 2, ...}``.
+    quotas: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    witnesses: Mapped[str | None] = mapped_column(Text, default=None)
+    drawn_at: Mapped[datetime] = mapped_column(default=utcnow)
+    #: The pool as drawn from (participant UUIDs in the order used) and those chosen.
+    pool: Mapped[list[str]] = mapped_column(JSON, default=list)
+    chosen: Mapped[list[str]] = mapped_column(JSON, default=list)
+
+
+class Contribution(Synced, Base):
+    """A contribution imported from an online platform's export; its ``external_id`` makes
+    a re-import change nothing."""
+
+    __tablename__ = "contribution"
+    __table_args__ = (Index("ix_contribution_external", "engagement_id", "external_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    engagement_id: Mapped[int] = mapped_column(ForeignKey("engagement.id", ondelete="CASCADE"))
+    external_id: Mapped[str] = mapped_column(String(limits.SHORT_TEXT))
+    title: Mapped[str] = mapped_column(String(limits.TITLE))
+    text: Mapped[str | None] = mapped_column(Text)
+    #: The author's name on the platform: personal data, even as a pseudonym.
+    author: Mapped[str | None] = mapped_column(String(limits.SHORT_TEXT), info=PERSONAL)
+    supports: Mapped[int] = mapped_column(default=0)
+    issue_id: Mapped[int | None] = mapped_column(
+        ForeignKey("issue.id", ondelete="SET NULL"), default=None
+    )
+
+
+class Offer(Synced, Base):
+    """A resident's offer of time, skills, knowledge, equipment or money (co-implementation)."""
+
+    __tablename__ = "offer"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    forum_id: Mapped[int | None] = mapped_column(
+        ForeignKey("forum.id", ondelete="SET NULL"), index=True
+    )
+    kind: Mapped[OfferKind] = mapped_column(_enum(OfferKind, "offer_kind"))
+    description: Mapped[str] = mapped_column(Text)
+    status: Mapped[OfferStatus] = mapped_column(
+        _enum(OfferStatus, "offer_status"), default=OfferStatus.OFFERED
+    )
+    name: Mapped[str | None] = mapped_column(String(limits.SHORT_TEXT), info=PERSONAL)
+    contact: Mapped[str | None] = mapped_column(String(limits.SHORT_TEXT), info=PERSONAL)
+    consent_named: Mapped[bool] = mapped_column(Boolean, default=False)
+    consent_contact: Mapped[bool] = mapped_column(Boolean, default=False)
+    consent_named_at: Mapped[datetime | None] = mapped_column(default=None)
+    consent_contact_at: Mapped[datetime | None] = mapped_column(default=None)
+    #: Where it was made: a meeting, an engagement, or a sign-in (``attendance_id``).
+    meeting_id: Mapped[int | None] = mapped_column(
+        ForeignKey("meeting.id", ondelete="SET NULL"), default=None
+    )
+    engagement_id: Mapped[int | None] = mapped_column(
+        ForeignKey("engagement.id", ondelete="SET NULL"), default=None
+    )
+    attendance_id: Mapped[int | None] = mapped_column(
+        ForeignKey("attendance.id", ondelete="SET NULL"), default=None
+    )
+    person_id: Mapped[int | None] = mapped_column(
+        ForeignKey("person.id", ondelete="SET NULL"), index=True, default=None
+    )
+    #: What it was matched to.
+    action_id: Mapped[int | None] = mapped_column(
+        ForeignKey("action.id", ondelete="SET NULL"), default=None
+    )
+    issue_id: Mapped[int | None] = mapped_column(
+        ForeignKey("issue.id", ondelete="SET NULL"), index=True, default=None
+    )
+    offered_on: Mapped[date | None] = mapped_column(default=None)
+    delivered_on: Mapped[date | None] = mapped_column(default=None)
+    #: What was delivered, in words, for the minutes and the feedback report.
+    delivered: Mapped[str | None] = mapped_column(Text, default=None)
 
 
 class Conflict(Base):

@@ -35,6 +35,17 @@ MINUTES_VERSION = "minutes_version"
 ERASURE = "erasure"
 SETTING = "setting"
 CONFLICT = "conflict"
+ENGAGEMENT = "engagement"
+ENGAGEMENT_ISSUE = "engagement_issue"
+PARTICIPANT = "participant"
+ENGAGEMENT_COUNT = "engagement_count"
+DRAW = "draw"
+CONTRIBUTION = "contribution"
+OFFER = "offer"
+#: An engagement's own record and what belongs to it alone.
+ENGAGEMENT_KINDS = frozenset(
+    {ENGAGEMENT, ENGAGEMENT_ISSUE, PARTICIPANT, ENGAGEMENT_COUNT, DRAW, CONTRIBUTION}
+)
 
 #: An issue's own record and what belongs to it alone (its timeline, its themes' links,
 #: the search index the database keeps of it).

@@ -222,3 +222,145 @@ class TimelineKind(_Labelled):
     COMMENT = "comment", N_("Comment")
     RESPONSE = "response", N_("Response to residents")
     DISCUSSED = "discussed", N_("Discussed at meeting")
+
+
+class EngagementKind(_Labelled):
+    """A participation activity other than a forum's own meetings (docs/engagements.md)."""
+
+    PETITION = "petition", N_("Petition")
+    CONSULTATION = "consultation", N_("Consultation")
+    SCRUTINY = "scrutiny", N_("Scrutiny co-option")
+    JURY = "jury", N_("Policy jury")
+    BALLOT = "ballot", N_("Referendum or ballot")
+    DELIBERATION = "deliberation", N_("Online deliberation")
+
+    @property
+    def mechanism(self) -> Mechanism:
+        """The mechanism an issue raised through this kind of engagement is tagged with."""
+        return _KIND_MECHANISMS[self]
+
+    @property
+    def usual_stages(self) -> tuple[PolicyStage, ...]:
+        """The stages of the policy cycle this kind of activity usually serves."""
+        return _KIND_STAGES[self]
+
+    @property
+    def code(self) -> str:
+        """Three letters in the engagement's reference: ``NTH-PET-7F3A``."""
+        return _KIND_CODES[self]
+
+
+_KIND_MECHANISMS = {
+    EngagementKind.PETITION: Mechanism.PETITION,
+    EngagementKind.CONSULTATION: Mechanism.CONSULTATION,
+    EngagementKind.SCRUTINY: Mechanism.SCRUTINY_CO_OPTION,
+    EngagementKind.JURY: Mechanism.POLICY_JURY,
+    EngagementKind.BALLOT: Mechanism.REFERENDUM,
+    EngagementKind.DELIBERATION: Mechanism.ONLINE_DELIBERATION,
+}
+_KIND_STAGES = {
+    EngagementKind.PETITION: (PolicyStage.CO_DEFINITION,),
+    EngagementKind.CONSULTATION: (PolicyStage.CO_FORMULATION,),
+    EngagementKind.SCRUTINY: (PolicyStage.CO_FORMULATION, PolicyStage.CO_EVALUATION),
+    EngagementKind.JURY: (PolicyStage.CO_DECISION,),
+    EngagementKind.BALLOT: (PolicyStage.CO_DECISION,),
+    EngagementKind.DELIBERATION: (PolicyStage.CO_DECISION,),
+}
+_KIND_CODES = {
+    EngagementKind.PETITION: "PET",
+    EngagementKind.CONSULTATION: "CON",
+    EngagementKind.SCRUTINY: "SCR",
+    EngagementKind.JURY: "JRY",
+    EngagementKind.BALLOT: "BAL",
+    EngagementKind.DELIBERATION: "ONL",
+}
+
+
+class EngagementStatus(_Labelled):
+    """An engagement is planned, then open, then closed, then reported on."""
+
+    PLANNED = "planned", N_("Planned")
+    OPEN = "open", N_("Open")
+    CLOSED = "closed", N_("Closed")
+    REPORTED = "reported", N_("Reported")
+    WITHDRAWN = "withdrawn", N_("Withdrawn")
+
+
+class LinkRole(_Labelled):
+    """How an issue is tied to an engagement."""
+
+    CONCERNS = "concerns", N_("Concerns")
+    RAISED = "raised", N_("Raised by it")
+    SUPPORTED = "supported", N_("Supported by it")
+    RECOMMENDATION = "recommendation", N_("Recommendation")
+    RESULT = "result", N_("Decided by it")
+
+
+class ParticipantRole(_Labelled):
+    """Why a person takes part in an engagement."""
+
+    LEAD_PETITIONER = "lead-petitioner", N_("Lead petitioner")
+    CO_OPTED = "co-opted", N_("Co-opted member")
+    VOLUNTEER = "volunteer", N_("Volunteer")
+    JUROR = "juror", N_("Juror")
+    WITNESS = "witness", N_("Witness")
+    OTHER = "other", N_("Other")
+
+
+class CountKind(_Labelled):
+    """What one entered count is."""
+
+    SHEET = "sheet", N_("Paper signature sheet")
+    ONLINE = "online", N_("Online signatures")
+    RESPONSES = "responses", N_("Consultation responses")
+    BALLOTS = "ballots", N_("Ballots for an option")
+    SPOILT = "spoilt", N_("Spoilt ballots")
+
+
+class Channel(_Labelled):
+    """How a consultation response reached the council."""
+
+    MEETING = "meeting", N_("At a meeting")
+    PAPER = "paper", N_("On paper")
+    ONLINE = "online", N_("Online")
+
+
+class BallotRule(_Labelled):
+    """How a ballot's result is decided."""
+
+    SIMPLE_MAJORITY = "simple-majority", N_("Simple majority")
+    THRESHOLD = "threshold", N_("Threshold")
+
+
+class OfferKind(_Labelled):
+    """What a resident offers towards putting something into practice."""
+
+    TIME = "time", N_("Time")
+    SKILLS = "skills", N_("Skills")
+    KNOWLEDGE = "knowledge", N_("Local knowledge")
+    EQUIPMENT = "equipment", N_("Equipment")
+    MONEY = "money", N_("Money")
+
+
+class OfferStatus(_Labelled):
+    """An offer is made, matched to an action or issue, delivered, or withdrawn."""
+
+    OFFERED = "offered", N_("Offered")
+    MATCHED = "matched", N_("Matched")
+    DELIVERED = "delivered", N_("Delivered")
+    WITHDRAWN = "withdrawn", N_("Withdrawn")
+
+
+class DecisionMethod(_Labelled):
+    """How a co-decision was decided: with residents, or for them."""
+
+    CONSENSUS = "consensus", N_("Consensus")
+    SHOW_OF_HANDS = "show-of-hands", N_("Show of hands")
+    BALLOT = "ballot", N_("Ballot")
+    JURY = "jury", N_("Jury recommendation")
+    DELEGATED = "delegated", N_("Officer decision under delegation")
+
+    @property
+    def with_residents(self) -> bool:
+        """Decided with residents (every method but an officer's delegated decision)."""
+        return self is not DecisionMethod.DELEGATED

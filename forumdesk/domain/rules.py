@@ -22,11 +22,21 @@ from forumdesk.domain import limits
 from forumdesk.domain.enums import (
     ActionStatus,
     AttendanceRole,
+    BallotRule,
+    Channel,
+    CountKind,
+    DecisionMethod,
+    EngagementKind,
+    EngagementStatus,
     IssueStatus,
+    LinkRole,
     Mechanism,
     MeetingFormat,
     MeetingStatus,
+    OfferKind,
+    OfferStatus,
     OutcomeKind,
+    ParticipantRole,
     PolicyStage,
     Presence,
 )
@@ -236,6 +246,125 @@ OUTCOME: Mapping[str, Check] = {
 MINUTES_VERSION: Mapping[str, Check] = {
     "approved_by": optional_text("approved_by", limits.SHORT_TEXT),
     "reopen_reason": optional_text("reason", limits.LONG_TEXT),
+}
+#: At most this many questions (a consultation) or options (a ballot).
+MAX_CHOICES = 50
+#: A count entered by hand: signatures on a sheet, ballots in a box, responses.
+MAX_COUNT = 10_000_000
+
+
+def text_list(field: str, limit: int = limits.TITLE) -> Check:
+    """A check for a list of one-line texts (questions, options): blanks dropped."""
+
+    def check(value: Any) -> list[str]:
+        if value is None:
+            return []
+        if isinstance(value, str) or not isinstance(value, Sequence):
+            raise InvalidValue(field, _("expected a list of texts"))
+        texts = [limits.text(field, str(v), limit, one_line=True) for v in value]
+        cleaned = [t for t in texts if t]
+        if len(cleaned) > MAX_CHOICES:
+            raise InvalidValue(
+                field,
+                ngettext(
+                    "at most {limit} entry, not {n}",
+                    "at most {limit} entries, not {n}",
+                    MAX_CHOICES,
+                ).format(limit=MAX_CHOICES, n=len(cleaned)),
+            )
+        return cleaned
+
+    return check
+
+
+def optional_number(field: str, maximum: int) -> Check:
+    """:func:`whole_number`, or None."""
+    whole = whole_number(field, maximum)
+    return lambda value: None if value is None else whole(value)
+
+
+ENGAGEMENT: Mapping[str, Check] = {
+    "title": required_text("title", limits.TITLE, one_line=True),
+    "wording": optional_text("wording", limits.LONG_TEXT),
+    "opens": date_value("opens"),
+    "closes": date_value("closes"),
+    "status": enum_value("status", EngagementStatus),
+    "outcome": optional_text("outcome", limits.LONG_TEXT),
+    "response_due": date_value("response_due"),
+    "responded_at": date_value("responded_at"),
+    "threshold_response": optional_number("threshold_response", MAX_COUNT),
+    "threshold_debate": optional_number("threshold_debate", MAX_COUNT),
+    "response_days": optional_number("response_days", 3650),
+    "questions": text_list("questions", limits.LONG_TEXT),
+    "options": text_list("options"),
+    "you_said_we_did": optional_text("you_said_we_did", limits.LONG_TEXT),
+    "committee": optional_text("committee", limits.SHORT_TEXT),
+    "electorate": optional_number("electorate", MAX_COUNT),
+    "rule": enum_value("rule", BallotRule, optional=True),
+    "rule_threshold": optional_number("rule_threshold", 100),
+    "binding": flag("binding"),
+    "platform": optional_text("platform", limits.SHORT_TEXT),
+}
+ENGAGEMENT_OTHER: Mapping[str, Check] = {
+    "kind": enum_value("kind", EngagementKind),
+    "reference": optional_text("reference", REFERENCE, one_line=True),
+}
+ENGAGEMENT_ISSUE: Mapping[str, Check] = {
+    "stage": enum_value("stage", PolicyStage),
+    "role": enum_value("role", LinkRole),
+}
+PARTICIPANT: Mapping[str, Check] = {
+    "role": enum_value("role", ParticipantRole),
+    "name": optional_text("name", limits.SHORT_TEXT),
+    "contact": optional_text("contact", limits.SHORT_TEXT),
+    "consent_named": flag("consent_named"),
+    "consent_contact": flag("consent_contact"),
+    "ward": optional_text("ward", limits.SHORT_TEXT),
+    "age_band": optional_text("age_band", 20, one_line=True),
+    "voting": flag("voting"),
+    "term_from": date_value("term_from"),
+    "term_to": date_value("term_to"),
+    "interests": optional_text("interests", limits.LONG_TEXT),
+}
+ENGAGEMENT_COUNT: Mapping[str, Check] = {
+    "kind": enum_value("kind", CountKind),
+    "key": optional_text("key", limits.SHORT_TEXT, one_line=True),
+    "option": optional_text("option", limits.SHORT_TEXT, one_line=True),
+    "count": whole_number("count", MAX_COUNT),
+    "channel": enum_value("channel", Channel, optional=True),
+    "note": optional_text("note", limits.LONG_TEXT),
+    "entered_on": date_value("entered_on"),
+}
+DRAW: Mapping[str, Check] = {
+    "seed": required_text("seed", limits.SHORT_TEXT, one_line=True),
+    "size": whole_number("size", 10_000),
+    "witnesses": optional_text("witnesses", limits.LONG_TEXT),
+}
+CONTRIBUTION: Mapping[str, Check] = {
+    "external_id": required_text("external_id", limits.SHORT_TEXT, one_line=True),
+    "title": required_text("title", limits.TITLE, one_line=True),
+    "text": optional_text("text", limits.LONG_TEXT),
+    "author": optional_text("author", limits.SHORT_TEXT),
+    "supports": whole_number("supports", MAX_COUNT),
+}
+OFFER: Mapping[str, Check] = {
+    "kind": enum_value("kind", OfferKind),
+    "description": required_text("description", limits.LONG_TEXT),
+    "status": enum_value("status", OfferStatus),
+    "name": optional_text("name", limits.SHORT_TEXT),
+    "contact": optional_text("contact", limits.SHORT_TEXT),
+    "consent_named": flag("consent_named"),
+    "consent_contact": flag("consent_contact"),
+    "offered_on": date_value("offered_on"),
+    "delivered_on": date_value("delivered_on"),
+    "delivered": optional_text("delivered", limits.LONG_TEXT),
+}
+#: How a co-decision was decided, with the votes of a show of hands.
+DECISION: Mapping[str, Check] = {
+    "decided_by": enum_value("decided_by", DecisionMethod, optional=True),
+    "votes_for": optional_number("votes_for", limits.MAX_HEADCOUNT),
+    "votes_against": optional_number("votes_against", limits.MAX_HEADCOUNT),
+    "votes_abstain": optional_number("votes_abstain", limits.MAX_HEADCOUNT),
 }
 #: The name a desk gives itself, which travels in every file it exports.
 DESK_NAME: Check = optional_text("name", limits.SHORT_TEXT, one_line=True)

@@ -28,8 +28,10 @@ from forumdesk.domain.errors import InputRefused
 from forumdesk.i18n import N_, _
 
 FORMAT = "forumdesk-exchange"
-FORMAT_VERSION = "1.4"  # 1.1: action_carries; 1.2: desk signatures, forums' home_desk;
+FORMAT_VERSION = "1.5"  # 1.1: action_carries; 1.2: desk signatures, forums' home_desk;
 # 1.3: people, erasures, dated consents, minutes redactions; 1.4: issues' response_due
+# 1.5: engagements, their issues, participants, counts, draws, contributions, offers;
+# meetings held for an engagement; how co-decisions were decided; erasures of their records
 MAJOR, MINOR = (int(part) for part in FORMAT_VERSION.split("."))
 SIGNATURE_ALGORITHM = "HMAC-SHA256"
 DESK_SIGNATURE = "desk_signature"  # i18n: not text

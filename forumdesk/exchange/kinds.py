@@ -20,12 +20,19 @@ from forumdesk.db.models import (
     ActionCarry,
     AgendaItem,
     Attendance,
+    Contribution,
+    Draw,
+    Engagement,
+    EngagementCount,
+    EngagementIssue,
     Erasure,
     Forum,
     Issue,
     Meeting,
     MinutesVersion,
+    Offer,
     Outcome,
+    Participant,
     Person,
     Theme,
     TimelineEvent,
@@ -59,6 +66,9 @@ class Kind:
         return (*self.fields, *self.refs, *extra, "deleted_at")
 
 
+#: How a co-decision was decided (a move to co-decision, a decision outcome): format 1.5.
+DECISION_FIELDS = ("decided_by", "votes_for", "votes_against", "votes_abstain")
+
 FORUMS = Kind(
     "forums",
     Forum,
@@ -82,7 +92,8 @@ MEETINGS = Kind(
         "status",
         "headcount",
     ),
-    {"forum": ("forum_id", "forums")},
+    {"forum": ("forum_id", "forums"), "engagement": ("engagement_id", "engagements")},
+    added=frozenset({"engagement"}),  # format 1.5
 )
 PEOPLE = Kind("people", Person, ("erased_at",), since=3)
 ATTENDANCE = Kind(
@@ -147,9 +158,11 @@ TIMELINE = Kind(
         "text",
         "author",
         "desk_uuid",
+        *DECISION_FIELDS,
     ),
     {"issue": ("issue_id", "issues"), "meeting": ("meeting_id", "meetings")},
     append_only=True,
+    added=frozenset(DECISION_FIELDS),  # format 1.5
 )
 ACTIONS = Kind(
     "actions",
@@ -164,8 +177,9 @@ ACTIONS = Kind(
 OUTCOMES = Kind(
     "outcomes",
     Outcome,
-    ("position", "kind", "text"),
+    ("position", "kind", "text", *DECISION_FIELDS),
     {"agenda_item": ("agenda_item_id", "agenda_items"), "action": ("action_id", "actions")},
+    added=frozenset(DECISION_FIELDS),  # format 1.5
 )
 MINUTES = Kind(
     "minutes_versions",
@@ -187,9 +201,10 @@ MINUTES = Kind(
 ERASURES = Kind(
     "erasures",
     Erasure,
-    ("reason", "fields", "attendance", "person_uuid", "erased_at", "desk_uuid", "by"),
+    ("reason", "fields", "attendance", "person_uuid", "erased_at", "desk_uuid", "by", "records"),
     append_only=True,
     since=3,
+    added=frozenset({"records"}),  # format 1.5
 )
 
 ACTION_CARRIES = Kind(
@@ -201,10 +216,128 @@ ACTION_CARRIES = Kind(
     since=1,
 )
 
+# Engagements (format 1.5): every participation activity besides a forum's meetings.
+ENGAGEMENTS = Kind(
+    "engagements",
+    Engagement,
+    (
+        "kind",
+        "reference",
+        "title",
+        "wording",
+        "opens",
+        "closes",
+        "status",
+        "outcome",
+        "response_due",
+        "responded_at",
+        "threshold_response",
+        "threshold_debate",
+        "response_days",
+        "questions",
+        "options",
+        "you_said_we_did",
+        "committee",
+        "electorate",
+        "rule",
+        "rule_threshold",
+        "binding",
+        "platform",
+    ),
+    {"forum": ("forum_id", "forums")},
+    since=5,
+)
+ENGAGEMENT_ISSUES = Kind(
+    "engagement_issues",
+    EngagementIssue,
+    ("stage", "role"),
+    {"engagement": ("engagement_id", "engagements"), "issue": ("issue_id", "issues")},
+    since=5,
+)
+DRAWS = Kind(
+    "draws",
+    Draw,
+    ("seed", "size", "strata", "quotas", "witnesses", "drawn_at", "pool", "chosen"),
+    {"engagement": ("engagement_id", "engagements")},
+    since=5,
+)
+PARTICIPANTS = Kind(
+    "participants",
+    Participant,
+    (
+        "role",
+        "name",
+        "contact",
+        "consent_named",
+        "consent_contact",
+        "consent_named_at",
+        "consent_contact_at",
+        "ward",
+        "age_band",
+        "voting",
+        "term_from",
+        "term_to",
+        "interests",
+    ),
+    {
+        "engagement": ("engagement_id", "engagements"),
+        "attendance": ("attendance_id", "attendance"),
+        "person": ("person_id", "people"),
+        "draw": ("draw_id", "draws"),
+    },
+    personal=frozenset({"name", "contact", "interests"}),
+    since=5,
+)
+ENGAGEMENT_COUNTS = Kind(
+    "engagement_counts",
+    EngagementCount,
+    ("kind", "key", "option", "count", "channel", "note", "entered_on"),
+    {"engagement": ("engagement_id", "engagements"), "issue": ("issue_id", "issues")},
+    since=5,
+)
+CONTRIBUTIONS = Kind(
+    "contributions",
+    Contribution,
+    ("external_id", "title", "text", "author", "supports"),
+    {"engagement": ("engagement_id", "engagements"), "issue": ("issue_id", "issues")},
+    personal=frozenset({"author"}),
+    since=5,
+)
+OFFERS = Kind(
+    "offers",
+    Offer,
+    (
+        "kind",
+        "description",
+        "status",
+        "name",
+        "contact",
+        "consent_named",
+        "consent_contact",
+        "consent_named_at",
+        "consent_contact_at",
+        "offered_on",
+        "delivered_on",
+        "delivered",
+    ),
+    {
+        "forum": ("forum_id", "forums"),
+        "meeting": ("meeting_id", "meetings"),
+        "engagement": ("engagement_id", "engagements"),
+        "attendance": ("attendance_id", "attendance"),
+        "person": ("person_id", "people"),
+        "action": ("action_id", "actions"),
+        "issue": ("issue_id", "issues"),
+    },
+    personal=frozenset({"name", "contact"}),
+    since=5,
+)
+
 #: Every kind, parents before children: the order records are written and applied in.
 KINDS: tuple[Kind, ...] = (
     FORUMS,
     THEMES,
+    ENGAGEMENTS,
     MEETINGS,
     PEOPLE,
     ATTENDANCE,
@@ -215,6 +348,12 @@ KINDS: tuple[Kind, ...] = (
     OUTCOMES,
     MINUTES,
     ACTION_CARRIES,
+    ENGAGEMENT_ISSUES,
+    DRAWS,
+    PARTICIPANTS,
+    ENGAGEMENT_COUNTS,
+    CONTRIBUTIONS,
+    OFFERS,
     ERASURES,
 )
 BY_NAME = {kind.name: kind for kind in KINDS}
@@ -232,6 +371,13 @@ NOUNS = {
     "minutes_versions": N_("Minutes version"),
     "action_carries": N_("Carried action"),
     "erasures": N_("Erasure"),
+    "engagements": N_("Engagement"),
+    "engagement_issues": N_("Engagement's issue"),
+    "draws": N_("Jury draw"),
+    "participants": N_("Participant"),
+    "engagement_counts": N_("Count"),
+    "contributions": N_("Online contribution"),
+    "offers": N_("Residents' offer"),
 }
 
 

@@ -26,10 +26,17 @@ RULES: dict[str, Mapping[str, rules.Check]] = {
     "attendance": rules.ATTENDANCE,
     "agenda_items": rules.AGENDA_ITEM,
     "issues": {**rules.ISSUE, **rules.ISSUE_OTHER},
-    "timeline_events": rules.TIMELINE_EVENT,
+    "timeline_events": {**rules.TIMELINE_EVENT, **rules.DECISION},
     "actions": rules.ACTION,
-    "outcomes": rules.OUTCOME,
+    "outcomes": {**rules.OUTCOME, **rules.DECISION},
     "minutes_versions": rules.MINUTES_VERSION,
+    "engagements": {**rules.ENGAGEMENT, **rules.ENGAGEMENT_OTHER},
+    "engagement_issues": rules.ENGAGEMENT_ISSUE,
+    "participants": rules.PARTICIPANT,
+    "engagement_counts": rules.ENGAGEMENT_COUNT,
+    "draws": rules.DRAW,
+    "contributions": rules.CONTRIBUTION,
+    "offers": rules.OFFER,
 }
 
 
