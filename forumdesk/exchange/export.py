@@ -14,13 +14,21 @@ from sqlalchemy.orm import Session
 from forumdesk.core import lookup
 from forumdesk.db.base import new_uuid, utcnow
 from forumdesk.db.files import write_whole
-from forumdesk.db.models import Attendance, DeskIdentity, ExchangeLog, issue_theme
+from forumdesk.db.models import (
+    Attendance,
+    Contribution,
+    DeskIdentity,
+    ExchangeLog,
+    Participant,
+    issue_theme,
+)
+from forumdesk.domain.enums import ParticipantRole
 from forumdesk.domain.errors import InputRefused
 from forumdesk.domain.progress import EVERY, Progress, quiet
 from forumdesk.domain.redaction import redact
 from forumdesk.domain.wire import to_wire
 from forumdesk.exchange import document, redacted, trust
-from forumdesk.exchange.kinds import BY_NAME, KINDS, MINUTES, Kind
+from forumdesk.exchange.kinds import ATTENDANCE, BY_NAME, KINDS, MINUTES, Kind
 from forumdesk.i18n import _
 
 
@@ -77,7 +85,15 @@ def build(
         made = records[kind.name] = []
         for row in changed:
             made.append(
-                _record(session, kind, row, uuid_of, selection.personal_data, themes_of, overdue)
+                _record(
+                    session,
+                    kind,
+                    row,
+                    uuid_of,
+                    selection.personal_data,
+                    themes_of,
+                    overdue if kind is ATTENDANCE else frozenset(),
+                )
             )
             if kind is MINUTES:
                 _withhold(made[-1]["fields"], withheld.get(row.meeting_id))
@@ -261,20 +277,33 @@ def _themes_of(session: Session) -> dict[int, list[int]]:
 
 
 def _travels(row: Any, name: str, personal: bool) -> bool:
-    """Whether a sign-in's personal field goes in the file.
+    """Whether a personal field of a sign-in, participant, offer or contribution goes in
+    the file.
 
     The name of someone attending in a public role (councillor, officer, partner) is
     not private: it always travels, or the receiving desk would count them as
-    residents. A resident's name travels only when personal data was asked for and
-    they consented to be named; anyone's contact details likewise.
+    residents; so does a witness's, who gives evidence in public. A resident's name
+    travels only when personal data was asked for and they consented to be named;
+    anyone's contact details likewise (a co-opted member's register of interests goes
+    with their name). An online contribution's author name was published on the
+    platform: it travels when personal data is asked for.
     """
-    if name == "name" and row.role.is_public:
+    if name == "name" and _public(row):
         return True
     if not personal:
         return False
+    if isinstance(row, Contribution):
+        return True
     if name == "contact":
         return bool(row.consent_contact)
     return bool(row.consent_named)
+
+
+def _public(row: Any) -> bool:
+    """Whether the record names someone in a public role."""
+    if isinstance(row, Attendance):
+        return bool(row.role.is_public)
+    return isinstance(row, Participant) and row.role is ParticipantRole.WITNESS
 
 
 def _overdue(session: Session) -> frozenset[int]:
