@@ -49,7 +49,7 @@ from forumdesk.domain.progress import EVERY, Progress, quiet
 from forumdesk.domain.redaction import redact
 from forumdesk.domain.versions import Order
 from forumdesk.domain.wire import to_wire
-from forumdesk.exchange import erased, redacted, trust
+from forumdesk.exchange import counted, erased, redacted, trust
 from forumdesk.exchange.kinds import ATTENDANCE, BY_NAME, ERASURES, KINDS, MINUTES, Kind, from_wire
 from forumdesk.exchange.labels import Labels
 from forumdesk.exchange.read import CheckedFile
@@ -115,6 +115,7 @@ def merge(session: Session, checked: CheckedFile, progress: Progress = quiet) ->
                 merger.kind(kind, doc["records"].get(kind.name, ()))
         session.flush()
     stage_clock.catch_up(session)
+    report.notes += counted.count_once(session, doc["records"].get("engagement_counts", []))
     merger.erase_arrived(doc["records"])
     progress(merger.total, merger.total)
     log.counts = report.counts
