@@ -119,11 +119,22 @@ def _erasure(fields: dict[str, Any]) -> str:
         "retention": _("kept past the retention period"),
     }.get(str(fields.get("reason")), str(fields.get("reason")))
     n = len(fields.get("attendance") or ())
-    return ngettext(
+    said = ngettext(
         "Erasure of {what} from {n} sign-in ({why})",
         "Erasure of {what} from {n} sign-ins ({why})",
         n,
     ).format(what=what, n=n, why=why)
+    others = len(fields.get("records") or ())
+    if not others:
+        return said
+    return _("{erasure}, and of {records}").format(
+        erasure=said,
+        records=ngettext(
+            "{n} engagement participant, offer or contribution",
+            "{n} engagement participants, offers or contributions",
+            others,
+        ).format(n=others),
+    )
 
 
 def count_label(what: str, key: Any, option: Any, engagement: str) -> str:

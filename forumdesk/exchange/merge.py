@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field, replace
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, Table, func, insert, select, update
@@ -109,6 +110,7 @@ def merge(session: Session, checked: CheckedFile, progress: Progress = quiet) ->
     # that every copy of it can be found); from then on the file cannot bring it back.
     merger.kind(ERASURES, doc["records"].get(ERASURES.name, ()))
     merger.erased = erased.standing(session)
+    merger.erased_records = erased.records_standing(session)
     with search.bulk_load(session.connection()):
         for kind in KINDS:
             if kind is not ERASURES:
@@ -306,6 +308,7 @@ class _Merger(Fields):
         self.file_desk = ("", "")
         self.open_conflicts: dict[str, list[Conflict]] = {}
         self.erased: erased.Covered = {}
+        self.erased_records: dict[str, datetime] = {}
         for conflict in session.scalars(select(Conflict).where(Conflict.resolved_at.is_(None))):
             self.open_conflicts.setdefault(conflict.record_uuid, []).append(conflict)
 
@@ -320,6 +323,8 @@ class _Merger(Fields):
             return
         if kind is ATTENDANCE and self.erased:
             records = [erased.without_erased(r, self.erased) for r in records]
+        elif kind.personal and self.erased_records:  # participants, offers, contributions
+            records = [erased.without_erased_record(kind, r, self.erased_records) for r in records]
         model = kind.model
         uuids = [r["uuid"] for r in records]
         local: dict[str, tuple[int, dict[str, int]]] = {}
