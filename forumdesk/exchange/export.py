@@ -175,13 +175,14 @@ def write(
 
 
 def carried_personal(built: dict[str, Any]) -> list[str]:
-    """The sign-ins (UUIDs) whose name or contact detail the document carries: subject
-    access says where a person's data was sent. A councillor's or officer's name travels
-    in every export, so theirs are listed too."""
+    """The sign-ins, participants, offers and contributions (UUIDs) whose personal data
+    the document carries: subject access says where a person's data was sent. A
+    councillor's or officer's name travels in every export, so theirs are listed too."""
     return [
         record["uuid"]
-        for record in built["records"].get("attendance", [])
-        if any(record["fields"].get(name) for name in ("name", "contact"))  # i18n: not text
+        for kind in ("attendance", "participants", "offers", "contributions")  # i18n: not text
+        for record in built["records"].get(kind, [])
+        if any(record["fields"].get(name) for name in BY_NAME[kind].personal)
     ]
 
 
