@@ -67,7 +67,7 @@ def build(
     wanted = _selected_ids(session, selection)
     # Past the retention period but not yet erased (a database that could not be written
     # to when it opened): such details do not leave, with personal data or without.
-    overdue = _overdue(session) if selection.personal_data else frozenset()
+    overdue = _overdue(session) if selection.personal_data else {}
     records: dict[str, list[dict[str, Any]]] = {}
     uuid_of: dict[tuple[str, int], str] = {}
     total = sum(
@@ -81,7 +81,11 @@ def build(
         # Received or changed here after it: work relayed through this desk goes on.
         changed = [r for r in rows if since is None or _changed_here(r) > since]
         themes_of = _themes_of(session) if kind.name == "issues" else {}
-        withheld = _withheld(session, selection.personal_data, overdue) if kind is MINUTES else {}
+        withheld = (
+            _withheld(session, selection.personal_data, overdue.get(ATTENDANCE.name, frozenset()))
+            if kind is MINUTES
+            else {}
+        )
         made = records[kind.name] = []
         for row in changed:
             made.append(
@@ -92,7 +96,7 @@ def build(
                     uuid_of,
                     selection.personal_data,
                     themes_of,
-                    overdue if kind is ATTENDANCE else frozenset(),
+                    overdue.get(kind.name, frozenset()),
                 )
             )
             if kind is MINUTES:
@@ -307,11 +311,16 @@ def _public(row: Any) -> bool:
     return isinstance(row, Participant) and row.role is ParticipantRole.WITNESS
 
 
-def _overdue(session: Session) -> frozenset[int]:
-    """The sign-ins whose personal data is past the retention period (not erased yet)."""
+def _overdue(session: Session) -> dict[str, frozenset[int]]:
+    """By kind: the sign-ins, engagement participants and offers whose personal data is
+    past the retention period (not erased yet)."""
     from forumdesk.core import retention
 
-    return frozenset(due.attendance_id for due in retention.plan(session).due)
+    found = retention.plan(session)
+    overdue = {ATTENDANCE.name: frozenset(due.attendance_id for due in found.due)}
+    for kind in ("participants", "offers"):  # i18n: not text
+        overdue[kind] = frozenset(r.id for r in found.records if r.kind == kind)
+    return overdue
 
 
 def _withheld(
