@@ -547,13 +547,32 @@ def _due(session: Session, logged: list[erasure_log.Logged]) -> list[erasure_log
     due = []
     for entry in logged:
         held = [rows[u] for u in entry.attendance if u in rows]
-        if not held:
+        others = _records_held(session, entry) if entry.records else None
+        if not held and others is None:
             continue  # another database's sign-ins
-        if entry.uuid not in recorded or any(
-            _held_under(row, f, entry.erased_at) for row in held for f in entry.fields
+        if (
+            entry.uuid not in recorded
+            or any(_held_under(row, f, entry.erased_at) for row in held for f in entry.fields)
+            or others
         ):
             due.append(entry)
     return due
+
+
+def _records_held(session: Session, entry: erasure_log.Logged) -> bool | None:
+    """Whether a logged erasure's participants, offers or contributions still hold what
+    it erased here (None: this database holds none of them)."""
+    found = False
+    for model in RECORD_MODELS:
+        for chunk in _chunks(sorted(entry.records)):
+            for row in session.scalars(select(model).where(model.uuid.in_(chunk))):
+                found = True
+                if any(
+                    getattr(row, f) is not None and _given_before(row, f, entry.erased_at)
+                    for f in _personal(model)
+                ):
+                    return True
+    return False if found else None
 
 
 def _recreated(entry: erasure_log.Logged) -> Erasure:
@@ -569,6 +588,7 @@ def _recreated(entry: erasure_log.Logged) -> Erasure:
         by=entry.by,
         vv=dict(entry.vv) or {entry.desk_uuid: 1},
         dots={},
+        records=list(entry.records) or None,
     )
 
 
