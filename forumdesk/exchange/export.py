@@ -19,6 +19,8 @@ from forumdesk.db.models import (
     Contribution,
     DeskIdentity,
     ExchangeLog,
+    Meeting,
+    Offer,
     Participant,
     issue_theme,
 )
@@ -81,11 +83,7 @@ def build(
         # Received or changed here after it: work relayed through this desk goes on.
         changed = [r for r in rows if since is None or _changed_here(r) > since]
         themes_of = _themes_of(session) if kind.name == "issues" else {}
-        withheld = (
-            _withheld(session, selection.personal_data, overdue.get(ATTENDANCE.name, frozenset()))
-            if kind is MINUTES
-            else {}
-        )
+        withheld = _withheld(session, selection.personal_data, overdue) if kind is MINUTES else {}
         made = records[kind.name] = []
         for row in changed:
             made.append(
@@ -324,17 +322,45 @@ def _overdue(session: Session) -> dict[str, frozenset[int]]:
 
 
 def _withheld(
-    session: Session, personal: bool, overdue: frozenset[int] = frozenset()
+    session: Session, personal: bool, overdue: dict[str, frozenset[int]] | None = None
 ) -> dict[int, dict[str, set[str]]]:
-    """By meeting: the names and the contact details of its sign-ins the file leaves out."""
+    """By meeting: the names and the contact details the file leaves out of its sign-ins,
+    of the offers of help made at it, and of the participants of the engagement it was
+    held for (minutes may name them too)."""
+    overdue = overdue or {}
     found: dict[int, dict[str, set[str]]] = {}
+
+    def left_out(row: Any, meetings: list[int], kind: str) -> None:
+        for name in ("name", "contact"):
+            value = getattr(row, name)
+            late = row.id in overdue.get(kind, frozenset())
+            if value and not _travels(row, name, personal and not late):
+                for meeting in meetings:
+                    found.setdefault(meeting, {}).setdefault(name, set()).add(value)
+
     for row in session.scalars(
         select(Attendance).where((Attendance.name.is_not(None)) | (Attendance.contact.is_not(None)))
     ):
-        for name in ("name", "contact"):
-            value = getattr(row, name)
-            if value and not _travels(row, name, personal and row.id not in overdue):
-                found.setdefault(row.meeting_id, {}).setdefault(name, set()).add(value)
+        left_out(row, [row.meeting_id], ATTENDANCE.name)
+    for row in session.scalars(
+        select(Offer).where(
+            Offer.meeting_id.is_not(None), (Offer.name.is_not(None)) | (Offer.contact.is_not(None))
+        )
+    ):
+        left_out(row, [row.meeting_id], "offers")  # i18n: not text
+    held: dict[int, list[int]] = {}
+    for meeting, engagement in session.execute(
+        select(Meeting.id, Meeting.engagement_id).where(Meeting.engagement_id.is_not(None))
+    ):
+        held.setdefault(engagement, []).append(meeting)
+    if held:
+        for row in session.scalars(
+            select(Participant).where(
+                Participant.engagement_id.in_(list(held)),
+                (Participant.name.is_not(None)) | (Participant.contact.is_not(None)),
+            )
+        ):
+            left_out(row, held[row.engagement_id], "participants")  # i18n: not text
     return found
 
 

@@ -149,3 +149,43 @@ def test_a_format_1_4_file_imports_into_this_desk(desks) -> None:
 
     report = office.import_(dump(rehash(doc)))
     assert report.counts["new"] > 0 and report.counts["conflict"] == 0
+
+
+def test_approved_minutes_naming_an_offerer_carry_the_name_only_where_the_offer_does(
+    desks,
+) -> None:
+    from forumdesk.core import agenda, forums, meetings, minutes
+    from forumdesk.db.base import utcnow
+    from forumdesk.db.models import Offer
+    from forumdesk.domain.enums import OfferKind
+
+    a, b = desks("a"), desks("b")
+    offerer = "Carys Evans"
+
+    def approved(s) -> None:
+        forums.create_forum(s, code="BHF", name="Brixton Hill")
+        m = meetings.create_meeting(s, forum="BHF", format="area-forum", date="2026-03-04")
+        agenda.add_agenda_item(
+            s, m.id, title="Offers of help", notes=f"{offerer} offered to design the leaflet."
+        )
+        offer = Offer(
+            kind=OfferKind.SKILLS,
+            description="Leaflet design",
+            name=offerer,
+            consent_named=True,
+            consent_named_at=utcnow(),
+            meeting_id=m.id,
+        )
+        sync.created(s, offer)
+        s.add(offer)
+        meetings.set_meeting_status(s, m.id, "closed")
+        minutes.approve_minutes(s, m.id, approved_by="Chair")
+
+    a.do(approved)
+    plain = a.export("plain.json")
+    (version,) = json.loads(plain)["records"]["minutes_versions"]
+    sealed = json.dumps(version["fields"]["content"], ensure_ascii=False)
+    assert offerer not in sealed and "a resident offered to design the leaflet" in sealed
+    assert version["fields"]["redactions"]  # withheld, and said where
+    b.import_(plain)
+    assert offerer in a.export("personal.json", personal_data=True).decode("utf-8")
