@@ -230,6 +230,22 @@ def describe(held: PersonDetail) -> list[str]:
                     last=e.last.isoformat(),
                 )
             )
+    if held.taking_part:
+        lines.append(_("Engagements taken part in:"))
+        lines += [
+            _("  {reference}  {title} ({role})").format(
+                reference=p.reference, title=p.title, role=p.role.label
+            )
+            for p in held.taking_part
+        ]
+    if held.offers:
+        lines.append(_("Offers:"))
+        lines += [
+            _("  {kind}: {description} ({status})").format(
+                kind=o.kind.label, description=o.description, status=o.status.label.lower()
+            )
+            for o in held.offers
+        ]
     return lines
 
 

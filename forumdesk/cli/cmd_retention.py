@@ -56,18 +56,30 @@ def run_apply(args: argparse.Namespace) -> int:
                     }
                     for due in found.due
                 ],
+                "records": [
+                    {
+                        "kind": record.kind,
+                        "uuid": record.uuid,
+                        "person": record.person_id,
+                        "last_active": record.last_active,
+                    }
+                    for record in found.records
+                ],
                 "erasures": [erasure.uuid for erasure in erasures],
             }
         )
         return 0
     before = day_month_year(found.cutoff, INTERFACE)
-    if not found.due:
+    if not found.due and not found.records:
         print(
             _(
                 "Nothing is due: no resident whose last attendance was before {date} "
                 "({period} before today) has a name or contact details kept here."
             ).format(date=before, period=retention.period(found.months))
         )
+        return 0
+    if not found.due:
+        _records_only(found, args.dry_run)
         return 0
     print(
         _("Residents whose last attendance was before {date} ({period} before today):").format(
@@ -105,7 +117,44 @@ def run_apply(args: argparse.Namespace) -> int:
                 signins,
             ).format(n=signins, people=people)
         )
+    if found.records and args.dry_run:
+        n = len(found.records)
+        print(
+            ngettext(
+                "It would also erase the personal data of {n} engagement participant or "
+                "offer of help.",
+                "It would also erase the personal data of {n} engagement participants or "
+                "offers of help.",
+                n,
+            ).format(n=n)
+        )
+    elif found.records:
+        print(retention.also_erased(len(found.records)))
     return 0
+
+
+def _records_only(found: retention.Plan, dry_run: bool) -> None:
+    """Only engagement participants and offers of help are due."""
+    n = len(found.records)
+    if dry_run:
+        said = ngettext(
+            "Would erase the personal data of {n} engagement participant or offer of help "
+            "whose person last took part before {date}. Nothing was changed.",
+            "Would erase the personal data of {n} engagement participants or offers of help "
+            "whose people last took part before {date}. Nothing was changed.",
+            n,
+        )
+    else:
+        said = ngettext(
+            "Erased the personal data of {n} engagement participant or offer of help whose "
+            "person last took part before {date}; the erasure goes to other desks with the "
+            "next export.",
+            "Erased the personal data of {n} engagement participants or offers of help whose "
+            "people last took part before {date}; the erasures go to other desks with the "
+            "next export.",
+            n,
+        )
+    print(said.format(n=n, date=day_month_year(found.cutoff, INTERFACE)))
 
 
 def _field(field: str) -> str:

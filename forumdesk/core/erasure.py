@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Engine, Text, event, exists, select, type_coerce
+from sqlalchemy import Engine, Text, event, exists, or_, select, type_coerce
 from sqlalchemy.orm import Session
 
 from forumdesk.core import _scrub, erasure_log, preferences, sync
@@ -29,9 +29,12 @@ from forumdesk.db.engine import Database
 from forumdesk.db.models import (
     Attendance,
     Conflict,
+    Contribution,
     Erasure,
     ExchangeLog,
     MinutesVersion,
+    Offer,
+    Participant,
     Person,
 )
 from forumdesk.domain.errors import Conflict as Refused
@@ -47,6 +50,15 @@ REASONS = ("request", "consent", "removed", "retention")
 #: The consent each personal field was recorded under, with the date it was given: a
 #: value given (again) after an erasure, with a new consent, is not taken by it.
 CONSENT_DATES = {"name": "consent_named_at", "contact": "consent_contact_at"}
+
+#: The records besides sign-ins whose personal fields an erasure may name (format 1.5).
+RECORD_MODELS: tuple[Any, ...] = (Participant, Offer, Contribution)
+#: The consent each of their personal fields is held under, with its date.
+RECORD_CONSENTS = {
+    "name": "consent_named_at",
+    "interests": "consent_named_at",
+    "contact": "consent_contact_at",
+}
 
 #: What erased names and contacts become in text that stays (in a document's language).
 PLACEHOLDERS = (_scrub.NAME_PLACEHOLDER, _scrub.CONTACT_PLACEHOLDER)
@@ -102,6 +114,9 @@ class Request:
     attendance_ids: tuple[int, ...]
     fields: tuple[str, ...] = PERSONAL_FIELDS
     person: Person | None = None
+    #: UUIDs of engagement participants, offers and online contributions whose personal
+    #: fields are erased whole (the person's, found by :func:`records_of`).
+    records: tuple[str, ...] = ()
 
 
 def erase_all(
@@ -136,7 +151,9 @@ def erase_all(
         missing = next((i for i in request.attendance_ids if i not in found), None)
         if missing is not None:
             raise NotFound(_("There is no attendance record with id {id}.").format(id=missing))
-        held = any(getattr(found[i], f) is not None for i in request.attendance_ids for f in chosen)
+        held = any(
+            getattr(found[i], f) is not None for i in request.attendance_ids for f in chosen
+        ) or _records_hold(session, request.records)
         if reason == "request" and not held:  # a second request would only add a record
             raise Refused(
                 _(
@@ -152,6 +169,7 @@ def erase_all(
             erased_at=now,
             desk_uuid=desk,
             by=by,
+            records=sorted(request.records) or None,
         )
         sync.created(session, record)
         session.add(record)
@@ -171,7 +189,69 @@ def erase_person(session: Session, person_id: int, *, by: str | None = None) -> 
     if person is None or person.deleted_at is not None:
         raise NotFound(_("There is no person with id {id}.").format(id=person_id))
     ids = session.scalars(select(Attendance.id).where(Attendance.person_id == person.id)).all()
-    return erase(session, ids, reason="request", person=person, by=by)
+    request = Request(tuple(ids), PERSONAL_FIELDS, person, tuple(records_of(session, person, ids)))
+    return erase_all(session, [request], reason="request", by=by)[0]
+
+
+def records_of(session: Session, person: Person, attendance_ids: Sequence[int]) -> list[str]:
+    """The UUIDs of a person's engagement participants and residents' offers: linked to
+    them, or made from one of their sign-ins (a volunteer who signed up at a meeting)."""
+    found: list[str] = []
+    for model in (Participant, Offer):
+        linked = model.person_id == person.id
+        if attendance_ids:
+            linked = or_(linked, model.attendance_id.in_(list(attendance_ids)))
+        found += session.scalars(select(model.uuid).where(linked).order_by(model.id))
+    return found
+
+
+def _records_hold(session: Session, uuids: Sequence[str]) -> bool:
+    """Whether any of these participants, offers or contributions still holds personal data."""
+    for model in RECORD_MODELS:
+        for chunk in _chunks(sorted(uuids)):
+            for row in session.scalars(select(model).where(model.uuid.in_(chunk))):
+                if any(getattr(row, name) is not None for name in _personal(model)):
+                    return True
+    return False
+
+
+def _personal(model: Any) -> tuple[str, ...]:
+    """The personal columns of a model (name, contact, interests, author)."""
+    return tuple(c.name for c in model.__table__.columns if c.info.get("personal"))
+
+
+def _erase_records(session: Session, record: Erasure) -> tuple[int, list[str], list[str]]:
+    """Blanks the personal fields of the participants, offers and contributions an
+    erasure names (a value given again with a consent dated after it stays); returns how
+    many changed, and the names and contacts taken (to take out of free text too)."""
+    changed = 0
+    names: list[str] = []
+    contacts: list[str] = []
+    for model in RECORD_MODELS:
+        for chunk in _chunks(sorted(record.records or ())):
+            for row in session.scalars(select(model).where(model.uuid.in_(chunk))):
+                blank = {
+                    f: None
+                    for f in _personal(model)
+                    if getattr(row, f) is not None and _given_before(row, f, record.erased_at)
+                }
+                if not blank:
+                    continue
+                for f in blank:  # a register of interests is not searched for elsewhere
+                    if f == "contact":
+                        contacts.append(getattr(row, f))
+                    elif f in ("name", "author"):
+                        names.append(getattr(row, f))
+                sync.apply(session, row, blank)
+                changed += 1
+    return changed, names, contacts
+
+
+def _given_before(row: Any, field: str, erased_at: datetime) -> bool:
+    """Whether a record's personal field was given under a consent the erasure took."""
+    consent = RECORD_CONSENTS.get(field)
+    given = getattr(row, consent, None) if consent else None
+    return given is None or given <= erased_at
 
 
 def apply_erasure(session: Session, record: Erasure) -> int:
@@ -223,6 +303,11 @@ def apply_erasures(session: Session, records: Sequence[Erasure]) -> int:
                     contacts.append(row.contact)
                 sync.apply(session, row, blank)
                 changed += 1
+        if record.records:
+            more, taken_names, taken_contacts = _erase_records(session, record)
+            changed += more
+            names += taken_names
+            contacts += taken_contacts
         _mark_person(session, record)
         if names or contacts:
             erased.append((record.uuid, names, contacts))
@@ -425,12 +510,18 @@ def _mark_person(session: Session, record: Erasure) -> None:
 def _blank_conflicts(session: Session, records: Sequence[Erasure]) -> None:
     """Conflicts over the erased fields keep no copy of either side's value."""
     erased = {(uuid, f) for record in records for uuid in record.attendance for f in record.fields}
+    personal = {name for model in RECORD_MODELS for name in _personal(model)}
+    for record in records:  # participants, offers, contributions: every personal field
+        erased |= {(uuid, f) for uuid in record.records or () for f in personal}
     if not erased:
         return
     blank = {"value": None}
     for chunk in _chunks(sorted({uuid for uuid, _f in erased})):
         for conflict in session.scalars(
-            select(Conflict).where(Conflict.kind == "attendance", Conflict.record_uuid.in_(chunk))
+            select(Conflict).where(
+                Conflict.kind.in_(("attendance", "participants", "offers", "contributions")),
+                Conflict.record_uuid.in_(chunk),
+            )
         ):
             if (conflict.record_uuid, conflict.field) not in erased:
                 continue
@@ -456,13 +547,32 @@ def _due(session: Session, logged: list[erasure_log.Logged]) -> list[erasure_log
     due = []
     for entry in logged:
         held = [rows[u] for u in entry.attendance if u in rows]
-        if not held:
+        others = _records_held(session, entry) if entry.records else None
+        if not held and others is None:
             continue  # another database's sign-ins
-        if entry.uuid not in recorded or any(
-            _held_under(row, f, entry.erased_at) for row in held for f in entry.fields
+        if (
+            entry.uuid not in recorded
+            or any(_held_under(row, f, entry.erased_at) for row in held for f in entry.fields)
+            or others
         ):
             due.append(entry)
     return due
+
+
+def _records_held(session: Session, entry: erasure_log.Logged) -> bool | None:
+    """Whether a logged erasure's participants, offers or contributions still hold what
+    it erased here (None: this database holds none of them)."""
+    found = False
+    for model in RECORD_MODELS:
+        for chunk in _chunks(sorted(entry.records)):
+            for row in session.scalars(select(model).where(model.uuid.in_(chunk))):
+                found = True
+                if any(
+                    getattr(row, f) is not None and _given_before(row, f, entry.erased_at)
+                    for f in _personal(model)
+                ):
+                    return True
+    return False if found else None
 
 
 def _recreated(entry: erasure_log.Logged) -> Erasure:
@@ -478,6 +588,7 @@ def _recreated(entry: erasure_log.Logged) -> Erasure:
         by=entry.by,
         vv=dict(entry.vv) or {entry.desk_uuid: 1},
         dots={},
+        records=list(entry.records) or None,
     )
 
 

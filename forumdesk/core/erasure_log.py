@@ -42,6 +42,8 @@ class Logged:
     desk_uuid: str
     by: str | None
     vv: dict[str, int]
+    #: Engagement participants, offers and contributions it erased (issue 14).
+    records: tuple[str, ...] = ()
 
 
 def log_path() -> Path:
@@ -63,6 +65,7 @@ def line(record: Erasure, on: str) -> dict[str, Any]:
         "desk": record.desk_uuid,
         "by": record.by,
         "vv": dict(record.vv or {}),
+        "records": list(record.records or ()),
         "logged_at": utcnow().isoformat(),
     }
 
@@ -117,6 +120,7 @@ def read(on: str, path: Path | None = None) -> list[Logged]:
                 desk_uuid=str(entry["desk"]),
                 by=entry.get("by"),
                 vv={str(k): int(v) for k, v in (entry.get("vv") or {}).items()},
+                records=tuple(str(r) for r in entry.get("records") or ()),
             )
         except (KeyError, TypeError, ValueError):
             LOG.warning("a line of the erasure log cannot be read")  # i18n: not text

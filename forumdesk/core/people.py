@@ -10,25 +10,39 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import select, true
+from sqlalchemy import or_, select, true
 from sqlalchemy.orm import Session
 
 from forumdesk.core import sync
 from forumdesk.db.base import utcnow
-from forumdesk.db.models import Attendance, DeskIdentity, ExchangeLog, Forum, Issue, Meeting, Person
+from forumdesk.db.models import (
+    Attendance,
+    DeskIdentity,
+    ExchangeLog,
+    Forum,
+    Issue,
+    Meeting,
+    Offer,
+    Participant,
+    Person,
+)
+from forumdesk.db.models import Engagement as EngagementRow
 from forumdesk.domain.errors import Conflict, InvalidValue, NotFound
 from forumdesk.domain.people import (
     SIGN_IN_PREFIX,
     Engagement,
     Entry,
     PersonDetail,
+    PersonOffer,
     RaisedIssue,
     Received,
     Sent,
     SignIn,
     SubjectAccess,
     Suggestion,
+    TakingPart,
 )
 from forumdesk.i18n import _, ngettext
 
@@ -246,14 +260,73 @@ def _detail(session: Session, entry: Entry, sign_ins: Sequence[SignIn]) -> Perso
         )
         for code, group in forums.items()
     )
+    taking_part, offers = _engagement_records(session, entry.person_id, list(by_id))
+    held = [*sign_ins, *taking_part, *offers]
     return PersonDetail(
         entry=entry,
         sign_ins=tuple(sign_ins),
-        names=tuple(dict.fromkeys(s.name for s in sign_ins if s.name)),
-        contacts=tuple(dict.fromkeys(s.contact for s in sign_ins if s.contact)),
+        names=tuple(dict.fromkeys(s.name for s in held if s.name)),
+        contacts=tuple(dict.fromkeys(s.contact for s in held if s.contact)),
         issues=issues,
         engagements=engagements,
+        taking_part=taking_part,
+        offers=offers,
     )
+
+
+def _engagement_records(
+    session: Session, person_id: int | None, attendance_ids: list[int]
+) -> tuple[tuple[TakingPart, ...], tuple[PersonOffer, ...]]:
+    """A person's participants and offers (live): linked to the person, or made from one
+    of their sign-ins."""
+
+    def mine(model: Any) -> Any:
+        linked = model.attendance_id.in_(attendance_ids)
+        if person_id is not None:
+            linked = or_(linked, model.person_id == person_id)
+        return linked
+
+    taking_part = tuple(
+        TakingPart(
+            uuid=row.uuid,
+            reference=engagement.reference,
+            title=engagement.title,
+            kind=engagement.kind,
+            role=row.role,
+            name=row.name,
+            contact=row.contact,
+            interests=row.interests,
+            consent_named=row.consent_named,
+            consent_named_at=row.consent_named_at,
+            consent_contact=row.consent_contact,
+            consent_contact_at=row.consent_contact_at,
+        )
+        for row, engagement in session.execute(
+            select(Participant, EngagementRow)
+            .join(EngagementRow, EngagementRow.id == Participant.engagement_id)
+            .where(mine(Participant), Participant.deleted_at.is_(None))
+            .order_by(Participant.id)
+        )
+    )
+    offers = tuple(
+        PersonOffer(
+            uuid=row.uuid,
+            kind=row.kind,
+            description=row.description,
+            status=row.status,
+            offered_on=row.offered_on,
+            name=row.name,
+            contact=row.contact,
+            consent_named=row.consent_named,
+            consent_named_at=row.consent_named_at,
+            consent_contact=row.consent_contact,
+            consent_contact_at=row.consent_contact_at,
+        )
+        for row in session.scalars(
+            select(Offer).where(mine(Offer), Offer.deleted_at.is_(None)).order_by(Offer.id)
+        )
+    )
+    return taking_part, offers
 
 
 def parse_key(key: str | int) -> tuple[str, int]:
@@ -359,13 +432,15 @@ def subject_access(session: Session, key: str | int) -> SubjectAccess:
     their sign-ins here."""
     held = detail(session, key)
     desk = session.scalars(select(DeskIdentity)).one()
-    uuids = {s.uuid: s for s in held.sign_ins}
+    uuids = {s.uuid: s.meeting for s in held.sign_ins}
+    uuids |= {p.uuid: p.reference for p in held.taking_part}
+    uuids |= {o.uuid: o.description for o in held.offers}  # in the words it was recorded in
     logs = session.scalars(select(ExchangeLog).order_by(ExchangeLog.at, ExchangeLog.id)).all()
     sent = tuple(
         Sent(
             export_id=log.export_id,
             at=log.at,
-            sign_ins=tuple(uuids[u].meeting for u in uuids if u in set(log.personal or ())),
+            sign_ins=tuple(uuids[u] for u in uuids if u in set(log.personal or ())),
         )
         for log in logs
         if log.direction == "export" and set(log.personal or ()) & uuids.keys()  # i18n: not text

@@ -10,6 +10,14 @@ and are not erased by retention.
 :func:`apply` erases what is due through :func:`forumdesk.core.erasure.erase` with the
 reason "retention": one erasure per person (or per sign-in not linked to one), which
 travels to other desks like any other.
+
+Engagement participants and offers of help are treated like sign-ins (issue 14): their
+personal data is due when the person's last activity is older than the period, that is
+the latest of the engagement's dates (while an engagement is planned or open, its
+participants are never due), a co-opted member's term, an offer's dates, the day the
+record was made, and the person's (or the sign-in's) last attendance. A witness, named in
+public, is not erased by retention. They are erased with the person's sign-ins, in the
+same erasure (``Erasure.records``).
 """
 
 from __future__ import annotations
@@ -18,6 +26,7 @@ import logging
 import os
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
@@ -26,8 +35,16 @@ from forumdesk import settings
 from forumdesk.core import erasure, preferences
 from forumdesk.core.erasure import ErasureInfo
 from forumdesk.db.engine import Database
-from forumdesk.db.models import Attendance, Forum, Meeting, Person
-from forumdesk.domain.enums import AttendanceRole
+from forumdesk.db.models import (
+    Attendance,
+    Engagement,
+    Forum,
+    Meeting,
+    Offer,
+    Participant,
+    Person,
+)
+from forumdesk.domain.enums import AttendanceRole, EngagementStatus, ParticipantRole
 from forumdesk.domain.errors import ForumDeskError
 from forumdesk.i18n import _, ngettext
 
@@ -56,6 +73,17 @@ class Due:
 
 
 @dataclass(frozen=True)
+class DueRecord:
+    """An engagement participant or an offer of help past its retention period."""
+
+    kind: str  # "participants" or "offers", as exchange files name them
+    id: int
+    uuid: str
+    person_id: int | None
+    last_active: date
+
+
+@dataclass(frozen=True)
 class Plan:
     """What retention erases on ``today``: sign-ins whose person last attended before ``cutoff``."""
 
@@ -63,11 +91,15 @@ class Plan:
     months: int
     cutoff: date
     due: tuple[Due, ...]
+    #: Engagement participants and offers of help whose person's last activity was
+    #: before ``cutoff``.
+    records: tuple[DueRecord, ...] = ()
 
     @property
     def people(self) -> int:
-        """How many erasures applying it makes: one per person, one per unlinked sign-in."""
-        return len(_groups(self.due))
+        """How many erasures applying it makes: one per person, one per unlinked sign-in
+        (and one per participant or offer linked to neither)."""
+        return len(_groups(self.due)) + len(_record_groups(self))
 
 
 @dataclass(frozen=True)
@@ -173,7 +205,73 @@ def plan(session: Session, *, today: date | None = None, months: int | None = No
                 last_attended=latest,
             )
         )
-    return Plan(today=today, months=months, cutoff=cutoff, due=tuple(due))
+    return Plan(
+        today=today,
+        months=months,
+        cutoff=cutoff,
+        due=tuple(due),
+        records=_due_records(session, cutoff),
+    )
+
+
+def _due_records(session: Session, cutoff: date) -> tuple[DueRecord, ...]:
+    """Engagement participants and offers of help holding personal data whose person's
+    last activity was before ``cutoff``."""
+    found: list[tuple[str, Any, list[date | None]]] = []
+    for row, engagement in session.execute(
+        select(Participant, Engagement)
+        .join(Engagement, Engagement.id == Participant.engagement_id)
+        .where(
+            Participant.deleted_at.is_(None),
+            Participant.role != ParticipantRole.WITNESS,
+            Engagement.status.not_in((EngagementStatus.PLANNED, EngagementStatus.OPEN)),
+            or_(
+                Participant.name.is_not(None),
+                Participant.contact.is_not(None),
+                Participant.interests.is_not(None),
+            ),
+        )
+        .order_by(Participant.id)
+    ):
+        dates = [engagement.opens, engagement.closes, engagement.responded_at, row.term_to]
+        found.append(("participants", row, dates))  # i18n: not text
+    for row in session.scalars(
+        select(Offer)
+        .where(
+            Offer.deleted_at.is_(None),
+            or_(Offer.name.is_not(None), Offer.contact.is_not(None)),
+        )
+        .order_by(Offer.id)
+    ):
+        found.append(("offers", row, [row.offered_on, row.delivered_on]))  # i18n: not text
+    if not found:
+        return ()
+    people = {row.person_id for _k, row, _d in found if row.person_id is not None}
+    signed = {row.attendance_id for _k, row, _d in found if row.attendance_id is not None}
+    last_of_person = dict(
+        session.execute(
+            select(Attendance.person_id, func.max(Meeting.date))
+            .join(Meeting, Meeting.id == Attendance.meeting_id)
+            .where(Attendance.person_id.in_(people))
+            .group_by(Attendance.person_id)
+        ).all()
+    )
+    day_of_sign_in = dict(
+        session.execute(
+            select(Attendance.id, Meeting.date)
+            .join(Meeting, Meeting.id == Attendance.meeting_id)
+            .where(Attendance.id.in_(signed))
+        ).all()
+    )
+    due = []
+    for kind, row, dates in found:
+        dates = [*dates, row.created_at.date()]
+        dates.append(last_of_person.get(row.person_id))
+        dates.append(day_of_sign_in.get(row.attendance_id))
+        last = max(d for d in dates if d is not None)
+        if last < cutoff:
+            due.append(DueRecord(kind, row.id, row.uuid, row.person_id, last))
+    return tuple(due)
 
 
 def apply(
@@ -186,22 +284,30 @@ def apply(
     """Erases the personal data :func:`plan` finds due, one erasure per person (or per
     sign-in not linked to one). The caller commits."""
     found = plan(session, today=today, months=months)
-    if found.due:
+    if found.due or found.records:
         from forumdesk.logs import start_logging
 
         start_logging()  # what retention erased is kept in the log (never a name)
     groups = _groups(found.due)
+    records_of: dict[int, list[str]] = {}
+    for record in found.records:
+        if record.person_id is not None:
+            records_of.setdefault(record.person_id, []).append(record.uuid)
     requests = []
     for signins in groups:
         person_id = signins[0].person_id
         person = session.get(Person, person_id) if person_id is not None else None
         fields = tuple({f for signin in signins for f in signin.fields})
         ids = tuple(signin.attendance_id for signin in signins)
-        requests.append(erasure.Request(ids, fields, person))
+        records = tuple(records_of.get(person_id, ())) if person_id is not None else ()
+        requests.append(erasure.Request(ids, fields, person, records))
+    for person_id, uuids in _record_groups(found):
+        person = session.get(Person, person_id) if person_id is not None else None
+        requests.append(erasure.Request((), erasure.PERSONAL_FIELDS, person, tuple(uuids)))
     # One pass over the desk's text for every erasure: a first run on an old register
     # may erase tens of thousands of sign-ins (benchmarks/erasure.py).
     made = erasure.erase_all(session, requests, reason="retention", by=by)
-    for signins, done in zip(groups, made, strict=True):
+    for signins, done in zip(groups, made[: len(groups)], strict=True):
         for signin in signins:  # never the name: what, where and when only
             logger.info(
                 "Retention (%d months): erased %s of a sign-in at %s, %s (erasure %s)",
@@ -211,6 +317,13 @@ def apply(
                 signin.day.isoformat(),
                 done.uuid,
             )
+    for record in found.records:  # never the name: what and when only
+        logger.info(
+            "Retention (%d months): erased the personal data of one of %s, last active %s",
+            found.months,
+            record.kind,
+            record.last_active.isoformat(),
+        )
     return Applied(plan=found, erasures=tuple(made))
 
 
@@ -230,7 +343,8 @@ def apply_on_opening(db: Database, *, today: date | None = None) -> str | None:
         return None
     try:
         with db.read_session() as session:
-            if not plan(session, today=today).due:
+            found = plan(session, today=today)
+            if not found.due and not found.records:
                 return None
         with db.session() as session:
             done = apply(session, today=today)
@@ -247,6 +361,31 @@ def apply_on_opening(db: Database, *, today: date | None = None) -> str | None:
 def summary(done: Applied) -> str:
     """ "Erased the names and contact details of 3 sign-ins (2 people) kept more than 24
     months after the person's last attendance." """
+    signins, others = len(done.plan.due), len(done.plan.records)
+    if not signins:
+        return ngettext(
+            "Retention: erased the personal data of {n} engagement participant or offer of "
+            "help kept longer than {period} after the person last took part.",
+            "Retention: erased the personal data of {n} engagement participants or offers "
+            "of help kept longer than {period} after the person last took part.",
+            others,
+        ).format(n=others, period=period(done.plan.months))
+    said = _signins_summary(done)
+    if others:
+        said += " " + also_erased(others)
+    return said
+
+
+def also_erased(count: int) -> str:
+    """ "It also erased the personal data of 2 engagement participants or offers of help." """
+    return ngettext(
+        "It also erased the personal data of {n} engagement participant or offer of help.",
+        "It also erased the personal data of {n} engagement participants or offers of help.",
+        count,
+    ).format(n=count)
+
+
+def _signins_summary(done: Applied) -> str:
     signins = len(done.plan.due)
     return ngettext(
         "Retention: erased the personal data of {n} sign-in ({people}) kept longer than "
@@ -265,6 +404,22 @@ def people_count(count: int) -> str:
 def period(months: int) -> str:
     """ "24 months" """
     return ngettext("{n} month", "{n} months", months).format(n=months)
+
+
+def _record_groups(found: Plan) -> list[tuple[int | None, list[str]]]:
+    """The due participants and offers not erased with a person's due sign-ins: by person,
+    or each on its own when linked to no one."""
+    with_sign_ins = {d.person_id for d in found.due if d.person_id is not None}
+    groups: dict[tuple[str, Any], tuple[int | None, list[str]]] = {}
+    for record in found.records:
+        if record.person_id is not None and record.person_id in with_sign_ins:
+            continue
+        if record.person_id is not None:
+            key: tuple[str, Any] = ("person", record.person_id)
+        else:
+            key = (record.kind, record.id)
+        groups.setdefault(key, (record.person_id, []))[1].append(record.uuid)
+    return list(groups.values())
 
 
 def _groups(due: tuple[Due, ...]) -> list[list[Due]]:

@@ -9,7 +9,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from forumdesk.domain.enums import AttendanceRole, MeetingFormat, Presence
+from forumdesk.domain.enums import (
+    AttendanceRole,
+    EngagementKind,
+    MeetingFormat,
+    OfferKind,
+    OfferStatus,
+    ParticipantRole,
+    Presence,
+)
 from forumdesk.i18n import _
 
 #: The prefix that marks a sign-in's id where a person's id could stand (``s12``).
@@ -118,6 +126,42 @@ class Suggestion:
 
 
 @dataclass(frozen=True)
+class TakingPart:
+    """A person taking part in a petition, consultation, review, jury, ballot or online
+    deliberation: what that participant record holds."""
+
+    uuid: str
+    reference: str  # the engagement's: ``BHF-PET-7F3A``
+    title: str
+    kind: EngagementKind
+    role: ParticipantRole
+    name: str | None
+    contact: str | None
+    interests: str | None
+    consent_named: bool
+    consent_named_at: datetime | None
+    consent_contact: bool
+    consent_contact_at: datetime | None
+
+
+@dataclass(frozen=True)
+class PersonOffer:
+    """A resident's offer of time, skills, knowledge, equipment or money."""
+
+    uuid: str
+    kind: OfferKind
+    description: str
+    status: OfferStatus
+    offered_on: date | None
+    name: str | None
+    contact: str | None
+    consent_named: bool
+    consent_named_at: datetime | None
+    consent_contact: bool
+    consent_contact_at: datetime | None
+
+
+@dataclass(frozen=True)
 class PersonDetail:
     """Everything this desk holds about one person (or one unlinked sign-in)."""
 
@@ -127,6 +171,10 @@ class PersonDetail:
     contacts: tuple[str, ...]
     issues: tuple[RaisedIssue, ...]
     engagements: tuple[Engagement, ...]
+    #: Since issue 14: the engagements they take part in, and their offers (linked to the
+    #: person, or made from one of their sign-ins).
+    taking_part: tuple[TakingPart, ...] = ()
+    offers: tuple[PersonOffer, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -135,7 +183,9 @@ class Sent:
 
     export_id: str
     at: datetime
-    sign_ins: tuple[str, ...]  # the meetings of the sign-ins it carried: ``BHF 2026-03-04``
+    #: What it carried: the meetings of the sign-ins (``BHF 2026-03-04``), the engagements
+    #: of participants (``BHF-PET-7F3A``), and offers (by their description).
+    sign_ins: tuple[str, ...]
 
 
 @dataclass(frozen=True)

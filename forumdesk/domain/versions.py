@@ -75,6 +75,9 @@ REFERENCE_FIELDS = {
     "action_id": "action",
     "carried_from_id": "carried_from",
     "agreed_at_meeting_id": "agreed_at",
+    "engagement_id": "engagement",
+    "attendance_id": "attendance",
+    "draw_id": "draw",
 }
 
 

@@ -9,15 +9,15 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
 from forumdesk.core import sync
 from forumdesk.db.base import utcnow
-from forumdesk.db.models import Conflict, Meeting
+from forumdesk.db.models import Conflict, Engagement, EngagementCount, Meeting
 from forumdesk.domain.errors import Conflict as ConflictError
 from forumdesk.domain.errors import InvalidValue, NotFound
 from forumdesk.exchange.kinds import BY_NAME, from_wire
-from forumdesk.exchange.labels import short
+from forumdesk.exchange.labels import count_label, short
 from forumdesk.exchange.merge import SETTLED, Fields
 from forumdesk.i18n import _
 
@@ -149,6 +149,11 @@ def _row(session: Session, ident: int) -> Conflict:
 
 def _label(record: Any, fallback: str) -> str:
     """What a person knows a record by: a reference, a name, what an action says."""
+    if isinstance(record, EngagementCount):  # "Paper signature sheet 3 of BHF-PET-7F3A"
+        session = object_session(record)
+        engagement = session.get(Engagement, record.engagement_id) if session else None
+        reference = engagement.reference if engagement is not None else fallback
+        return count_label(record.kind.label, record.key, record.option, reference)
     for name in ("reference", "code", "title", "name", "description", "text", "date"):
         value = getattr(record, name, None)
         if value:

@@ -18,7 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from forumdesk.db.models import Erasure
-from forumdesk.exchange.kinds import ATTENDANCE, ERASURES, from_wire
+from forumdesk.exchange.kinds import ATTENDANCE, ERASURES, Kind, from_wire
 
 #: The consent under which each personal field of a sign-in is given, and its date.
 CONSENT_DATES = {"name": "consent_named_at", "contact": "consent_contact_at"}
@@ -93,3 +93,44 @@ def _moment(value: Any) -> datetime | None:
         return from_wire(ATTENDANCE, "consent_named_at", value)  # type: ignore[no-any-return]
     except (TypeError, ValueError):
         return None
+
+
+#: The consent date each personal field of a participant or an offer is given under.
+RECORD_CONSENT_DATES = {
+    "name": "consent_named_at",
+    "interests": "consent_named_at",
+    "contact": "consent_contact_at",
+}
+
+
+def records_standing(session: Session) -> dict[str, datetime]:
+    """The participants, offers and contributions (UUIDs) whose personal fields an
+    erasure here blanked, with the latest such erasure's time."""
+    found: dict[str, datetime] = {}
+    for records, erased_at in session.execute(select(Erasure.records, Erasure.erased_at)):
+        for uuid in records or ():
+            key = str(uuid).lower()
+            if key not in found or erased_at > found[key]:
+                found[key] = erased_at
+    return found
+
+
+def without_erased_record(
+    kind: Kind, record: dict[str, Any], standing: dict[str, datetime]
+) -> dict[str, Any]:
+    """A participant's, offer's or contribution's record without the personal fields an
+    erasure here took: those not given again with a consent dated after it."""
+    erased_at = standing.get(str(record["uuid"]).lower())
+    if erased_at is None:
+        return record
+    fields = record["fields"]
+    taken = set()
+    for name in kind.personal:
+        if name not in fields:
+            continue
+        given = _moment(fields.get(RECORD_CONSENT_DATES.get(name, "")))
+        if given is None or given <= erased_at:
+            taken.add(name)
+    if not taken:
+        return record
+    return dict(record, fields={k: v for k, v in fields.items() if k not in taken})

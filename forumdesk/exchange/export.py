@@ -14,13 +14,23 @@ from sqlalchemy.orm import Session
 from forumdesk.core import lookup
 from forumdesk.db.base import new_uuid, utcnow
 from forumdesk.db.files import write_whole
-from forumdesk.db.models import Attendance, DeskIdentity, ExchangeLog, issue_theme
+from forumdesk.db.models import (
+    Attendance,
+    Contribution,
+    DeskIdentity,
+    ExchangeLog,
+    Meeting,
+    Offer,
+    Participant,
+    issue_theme,
+)
+from forumdesk.domain.enums import ParticipantRole
 from forumdesk.domain.errors import InputRefused
 from forumdesk.domain.progress import EVERY, Progress, quiet
 from forumdesk.domain.redaction import redact
 from forumdesk.domain.wire import to_wire
 from forumdesk.exchange import document, redacted, trust
-from forumdesk.exchange.kinds import BY_NAME, KINDS, MINUTES, Kind
+from forumdesk.exchange.kinds import ATTENDANCE, BY_NAME, KINDS, MINUTES, Kind
 from forumdesk.i18n import _
 
 
@@ -59,7 +69,7 @@ def build(
     wanted = _selected_ids(session, selection)
     # Past the retention period but not yet erased (a database that could not be written
     # to when it opened): such details do not leave, with personal data or without.
-    overdue = _overdue(session) if selection.personal_data else frozenset()
+    overdue = _overdue(session) if selection.personal_data else {}
     records: dict[str, list[dict[str, Any]]] = {}
     uuid_of: dict[tuple[str, int], str] = {}
     total = sum(
@@ -77,7 +87,15 @@ def build(
         made = records[kind.name] = []
         for row in changed:
             made.append(
-                _record(session, kind, row, uuid_of, selection.personal_data, themes_of, overdue)
+                _record(
+                    session,
+                    kind,
+                    row,
+                    uuid_of,
+                    selection.personal_data,
+                    themes_of,
+                    overdue.get(kind.name, frozenset()),
+                )
             )
             if kind is MINUTES:
                 _withhold(made[-1]["fields"], withheld.get(row.meeting_id))
@@ -159,13 +177,14 @@ def write(
 
 
 def carried_personal(built: dict[str, Any]) -> list[str]:
-    """The sign-ins (UUIDs) whose name or contact detail the document carries: subject
-    access says where a person's data was sent. A councillor's or officer's name travels
-    in every export, so theirs are listed too."""
+    """The sign-ins, participants, offers and contributions (UUIDs) whose personal data
+    the document carries: subject access says where a person's data was sent. A
+    councillor's or officer's name travels in every export, so theirs are listed too."""
     return [
         record["uuid"]
-        for record in built["records"].get("attendance", [])
-        if any(record["fields"].get(name) for name in ("name", "contact"))  # i18n: not text
+        for kind in ("attendance", "participants", "offers", "contributions")  # i18n: not text
+        for record in built["records"].get(kind, [])
+        if any(record["fields"].get(name) for name in BY_NAME[kind].personal)
     ]
 
 
@@ -261,41 +280,87 @@ def _themes_of(session: Session) -> dict[int, list[int]]:
 
 
 def _travels(row: Any, name: str, personal: bool) -> bool:
-    """Whether a sign-in's personal field goes in the file.
+    """Whether a personal field of a sign-in, participant, offer or contribution goes in
+    the file.
 
     The name of someone attending in a public role (councillor, officer, partner) is
     not private: it always travels, or the receiving desk would count them as
-    residents. A resident's name travels only when personal data was asked for and
-    they consented to be named; anyone's contact details likewise.
+    residents; so does a witness's, who gives evidence in public. A resident's name
+    travels only when personal data was asked for and they consented to be named;
+    anyone's contact details likewise (a co-opted member's register of interests goes
+    with their name). An online contribution's author name was published on the
+    platform: it travels when personal data is asked for.
     """
-    if name == "name" and row.role.is_public:
+    if name == "name" and _public(row):
         return True
     if not personal:
         return False
+    if isinstance(row, Contribution):
+        return True
     if name == "contact":
         return bool(row.consent_contact)
     return bool(row.consent_named)
 
 
-def _overdue(session: Session) -> frozenset[int]:
-    """The sign-ins whose personal data is past the retention period (not erased yet)."""
+def _public(row: Any) -> bool:
+    """Whether the record names someone in a public role."""
+    if isinstance(row, Attendance):
+        return bool(row.role.is_public)
+    return isinstance(row, Participant) and row.role is ParticipantRole.WITNESS
+
+
+def _overdue(session: Session) -> dict[str, frozenset[int]]:
+    """By kind: the sign-ins, engagement participants and offers whose personal data is
+    past the retention period (not erased yet)."""
     from forumdesk.core import retention
 
-    return frozenset(due.attendance_id for due in retention.plan(session).due)
+    found = retention.plan(session)
+    overdue = {ATTENDANCE.name: frozenset(due.attendance_id for due in found.due)}
+    for kind in ("participants", "offers"):  # i18n: not text
+        overdue[kind] = frozenset(r.id for r in found.records if r.kind == kind)
+    return overdue
 
 
 def _withheld(
-    session: Session, personal: bool, overdue: frozenset[int] = frozenset()
+    session: Session, personal: bool, overdue: dict[str, frozenset[int]] | None = None
 ) -> dict[int, dict[str, set[str]]]:
-    """By meeting: the names and the contact details of its sign-ins the file leaves out."""
+    """By meeting: the names and the contact details the file leaves out of its sign-ins,
+    of the offers of help made at it, and of the participants of the engagement it was
+    held for (minutes may name them too)."""
+    overdue = overdue or {}
     found: dict[int, dict[str, set[str]]] = {}
+
+    def left_out(row: Any, meetings: list[int], kind: str) -> None:
+        for name in ("name", "contact"):
+            value = getattr(row, name)
+            late = row.id in overdue.get(kind, frozenset())
+            if value and not _travels(row, name, personal and not late):
+                for meeting in meetings:
+                    found.setdefault(meeting, {}).setdefault(name, set()).add(value)
+
     for row in session.scalars(
         select(Attendance).where((Attendance.name.is_not(None)) | (Attendance.contact.is_not(None)))
     ):
-        for name in ("name", "contact"):
-            value = getattr(row, name)
-            if value and not _travels(row, name, personal and row.id not in overdue):
-                found.setdefault(row.meeting_id, {}).setdefault(name, set()).add(value)
+        left_out(row, [row.meeting_id], ATTENDANCE.name)
+    for row in session.scalars(
+        select(Offer).where(
+            Offer.meeting_id.is_not(None), (Offer.name.is_not(None)) | (Offer.contact.is_not(None))
+        )
+    ):
+        left_out(row, [row.meeting_id], "offers")  # i18n: not text
+    held: dict[int, list[int]] = {}
+    for meeting, engagement in session.execute(
+        select(Meeting.id, Meeting.engagement_id).where(Meeting.engagement_id.is_not(None))
+    ):
+        held.setdefault(engagement, []).append(meeting)
+    if held:
+        for row in session.scalars(
+            select(Participant).where(
+                Participant.engagement_id.in_(list(held)),
+                (Participant.name.is_not(None)) | (Participant.contact.is_not(None)),
+            )
+        ):
+            left_out(row, held[row.engagement_id], "participants")  # i18n: not text
     return found
 
 

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from forumdesk.domain.enums import (
     AttendanceRole,
+    CountKind,
     MeetingFormat,
     OutcomeKind,
     TimelineKind,
@@ -42,6 +43,13 @@ class Labels:
         if name == "timeline_events":
             kind = _choice(TimelineKind, fields.get("kind"))
             return f"{self.of('issues', fields.get('issue'))}: {kind}"
+        if name == "engagement_counts":
+            return count_label(
+                _choice(CountKind, fields.get("kind")),
+                fields.get("key"),
+                fields.get("option"),
+                self.engagement(fields.get("engagement")),
+            )
         if name == "action_carries":
             return _("{action} (carried forward)").format(
                 action=self.of("actions", fields.get("action"))
@@ -50,6 +58,16 @@ class Labels:
             (str(fields[key]) for key in ("reference", "code", "title", "name") if fields.get(key)),
             "",
         )
+
+    def engagement(self, uuid: str | None) -> str:
+        """An engagement's reference (``BHF-PET-7F3A``), from this desk."""
+        if uuid is None:
+            return _("(none)")
+        if uuid not in self.known:
+            model: Any = BY_NAME["engagements"].model
+            found = self.session.scalar(select(model.reference).where(model.uuid == uuid))
+            self.known[uuid] = found or uuid
+        return self.known[uuid]
 
     def of(self, kind_name: str, uuid: str | None) -> str:
         """The label of an issue or action in the file, or already on this desk."""
@@ -101,11 +119,34 @@ def _erasure(fields: dict[str, Any]) -> str:
         "retention": _("kept past the retention period"),
     }.get(str(fields.get("reason")), str(fields.get("reason")))
     n = len(fields.get("attendance") or ())
-    return ngettext(
+    said = ngettext(
         "Erasure of {what} from {n} sign-in ({why})",
         "Erasure of {what} from {n} sign-ins ({why})",
         n,
     ).format(what=what, n=n, why=why)
+    others = len(fields.get("records") or ())
+    if not others:
+        return said
+    return _("{erasure}, and of {records}").format(
+        erasure=said,
+        records=ngettext(
+            "{n} engagement participant, offer or contribution",
+            "{n} engagement participants, offers or contributions",
+            others,
+        ).format(n=others),
+    )
+
+
+def count_label(what: str, key: Any, option: Any, engagement: str) -> str:
+    """ "Paper signature sheet 3 of BHF-PET-7F3A", "Ballots for an option: Yes, Box 1, of
+    BHF-BAL-2C9E": one count as the clerk who entered it knows it."""
+    if option:
+        return _("{what}: {option}, {key}, of {engagement}").format(
+            what=what, option=option, key=key or "-", engagement=engagement
+        )
+    if key:
+        return _("{what} {key} of {engagement}").format(what=what, key=key, engagement=engagement)
+    return _("{what} of {engagement}").format(what=what, engagement=engagement)
 
 
 def _choice(enum: type[_Labelled], value: Any) -> str:

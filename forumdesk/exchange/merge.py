@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field, replace
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, Table, func, insert, select, update
@@ -49,7 +50,7 @@ from forumdesk.domain.progress import EVERY, Progress, quiet
 from forumdesk.domain.redaction import redact
 from forumdesk.domain.versions import Order
 from forumdesk.domain.wire import to_wire
-from forumdesk.exchange import erased, redacted, trust
+from forumdesk.exchange import counted, erased, redacted, trust
 from forumdesk.exchange.kinds import ATTENDANCE, BY_NAME, ERASURES, KINDS, MINUTES, Kind, from_wire
 from forumdesk.exchange.labels import Labels
 from forumdesk.exchange.read import CheckedFile
@@ -109,12 +110,14 @@ def merge(session: Session, checked: CheckedFile, progress: Progress = quiet) ->
     # that every copy of it can be found); from then on the file cannot bring it back.
     merger.kind(ERASURES, doc["records"].get(ERASURES.name, ()))
     merger.erased = erased.standing(session)
+    merger.erased_records = erased.records_standing(session)
     with search.bulk_load(session.connection()):
         for kind in KINDS:
             if kind is not ERASURES:
                 merger.kind(kind, doc["records"].get(kind.name, ()))
         session.flush()
     stage_clock.catch_up(session)
+    report.notes += counted.count_once(session, doc["records"].get("engagement_counts", []))
     merger.erase_arrived(doc["records"])
     progress(merger.total, merger.total)
     log.counts = report.counts
@@ -305,6 +308,7 @@ class _Merger(Fields):
         self.file_desk = ("", "")
         self.open_conflicts: dict[str, list[Conflict]] = {}
         self.erased: erased.Covered = {}
+        self.erased_records: dict[str, datetime] = {}
         for conflict in session.scalars(select(Conflict).where(Conflict.resolved_at.is_(None))):
             self.open_conflicts.setdefault(conflict.record_uuid, []).append(conflict)
 
@@ -319,6 +323,8 @@ class _Merger(Fields):
             return
         if kind is ATTENDANCE and self.erased:
             records = [erased.without_erased(r, self.erased) for r in records]
+        elif kind.personal and self.erased_records:  # participants, offers, contributions
+            records = [erased.without_erased_record(kind, r, self.erased_records) for r in records]
         model = kind.model
         uuids = [r["uuid"] for r in records]
         local: dict[str, tuple[int, dict[str, int]]] = {}

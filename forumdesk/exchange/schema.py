@@ -22,6 +22,13 @@ UUID = {"type": "string", "format": "uuid"}
 STAMP = {"type": "string", "format": "date-time", "maxLength": 40}
 MAX_RECORDS = 5_000_000
 SCHEMA_FILE = "exchange.schema.json"
+#: JSON columns holding lists of UUIDs, and lists of text (format 1.5).
+UUID_LISTS = {("draws", "pool"), ("draws", "chosen"), ("erasures", "records")}
+TEXT_LISTS = {
+    ("engagements", "questions"),
+    ("engagements", "options"),
+    ("draws", "strata"),
+}
 
 
 def _column_schema(kind: Kind, name: str) -> dict[str, Any]:
@@ -76,6 +83,25 @@ def _column_schema(kind: Kind, name: str) -> dict[str, Any]:
                         "erasure": {"anyOf": [UUID, {"type": "null"}]},
                     },
                 },
+            }
+        elif (kind.name, name) in UUID_LISTS:  # participants in the order drawn, erased records
+            schema = {
+                "type": "array",
+                "maxItems": MAX_RECORDS,
+                "items": UUID,
+                "uniqueItems": True,
+            }
+        elif (kind.name, name) in TEXT_LISTS:  # a consultation's questions, a ballot's options
+            schema = {
+                "type": "array",
+                "maxItems": 200,
+                "items": {"type": "string", "maxLength": limits.LONG_TEXT},
+            }
+        elif (kind.name, name) == ("draws", "quotas"):
+            schema = {
+                "type": "object",
+                "maxProperties": 10_000,
+                "additionalProperties": {"type": "integer", "minimum": 0, "maximum": 10_000},
             }
         else:
             schema = {"type": "object"}

@@ -70,7 +70,42 @@ def problems(doc: dict[str, Any], enough: int = 200) -> list[str]:
                     )
                     if len(found) >= enough:
                         return found
-    return found + _held_twice(doc)
+    return found + _without_consent(doc) + _held_twice(doc)
+
+
+#: The personal fields of a participant or an offer, and the consent each is held under.
+CONSENTS = {"name": "consent_named", "interests": "consent_named", "contact": "consent_contact"}
+
+
+def _without_consent(doc: dict[str, Any]) -> list[str]:
+    """A participant's or offer's name or contact detail given without the consent it is
+    held under: a desk never holds it (a witness, who gives evidence in public, is named
+    without one), so a file that carries it is refused, as typing it is."""
+    found = []
+    for kind in KINDS:
+        if kind.name not in ("participants", "offers"):
+            continue
+        for index, record in enumerate(doc["records"].get(kind.name, ())):
+            fields = record["fields"]
+            witness = kind.name == "participants" and fields.get("role") == "witness"
+            for name, consent in CONSENTS.items():
+                if not fields.get(name) or fields.get(consent) is True:
+                    continue
+                if witness and name == "name":
+                    continue
+                found.append(
+                    _(
+                        "{record} ({kind}[{index}]): {field} is given without the person's "
+                        "consent ('{consent}' is not set); a desk holds it only with consent."
+                    ).format(
+                        record=_record(kind, record),
+                        kind=kind.name,
+                        index=index,
+                        field=field_label(name),
+                        consent=field_label(consent),
+                    )
+                )
+    return found
 
 
 def _held_twice(doc: dict[str, Any]) -> list[str]:

@@ -134,6 +134,22 @@ def describe(held: PersonDetail) -> str:
                     last=short_date(e.last, INTERFACE),
                 )
             )
+    if held.taking_part:
+        lines += ["", _("Engagements taken part in:")]
+        lines += [
+            _("• {reference} {title} ({role})").format(
+                reference=p.reference, title=p.title, role=p.role.label
+            )
+            for p in held.taking_part
+        ]
+    if held.offers:
+        lines += ["", _("Offers:")]
+        lines += [
+            _("• {kind}: {description} ({status})").format(
+                kind=o.kind.label, description=o.description, status=o.status.label.lower()
+            )
+            for o in held.offers
+        ]
     return "\n".join(lines)
 
 

@@ -80,6 +80,39 @@ def subject_access_json(access: SubjectAccess) -> bytes:
             }
             for e in held.engagements
         ],
+        "engagement_participation": [
+            {
+                "uuid": p.uuid,
+                "engagement": p.reference,
+                "title": p.title,
+                "kind": p.kind.value,
+                "role": p.role.value,
+                "name": p.name,
+                "contact": p.contact,
+                "interests": p.interests,
+                "consent_named": p.consent_named,
+                "consent_named_at": _moment(p.consent_named_at),
+                "consent_contact": p.consent_contact,
+                "consent_contact_at": _moment(p.consent_contact_at),
+            }
+            for p in held.taking_part
+        ],
+        "offers": [
+            {
+                "uuid": o.uuid,
+                "kind": o.kind.value,
+                "description": o.description,
+                "status": o.status.value,
+                "offered_on": None if o.offered_on is None else o.offered_on.isoformat(),
+                "name": o.name,
+                "contact": o.contact,
+                "consent_named": o.consent_named,
+                "consent_named_at": _moment(o.consent_named_at),
+                "consent_contact": o.consent_contact,
+                "consent_contact_at": _moment(o.consent_contact_at),
+            }
+            for o in held.offers
+        ],
         "sent": [
             {"export_id": s.export_id, "at": _moment(s.at), "sign_ins": list(s.sign_ins)}
             for s in access.sent
@@ -137,8 +170,9 @@ def render_subject_access(
                 tr.gettext(
                     "This is everything this ForumDesk desk holds about the person: each time "
                     "they signed in at a meeting, the consents they gave and when, their name "
-                    "and contact details, the issues they raised, the forums they took part "
-                    "in, and the other desks their details were sent to or came from."
+                    "and contact details, the issues they raised, the forums and engagements "
+                    "they took part in, the help they offered, and the other desks their "
+                    "details were sent to or came from."
                 )
             ),
             styles.PLAIN,
@@ -229,9 +263,63 @@ def render_subject_access(
         tr.gettext("None."),
     )
     section(
+        tr.gettext("Engagements taken part in"),
+        table(
+            [
+                tr.gettext("Engagement"),
+                tr.gettext("Role"),
+                tr.gettext("Name"),
+                tr.gettext("Contact"),
+                tr.gettext("Register of interests"),
+                tr.gettext("Consent to be named"),
+                tr.gettext("Consent to be contacted"),
+            ],
+            [
+                (
+                    f"{p.reference} {p.title}",
+                    p.role.label_in(code),
+                    p.name or "",
+                    p.contact or "",
+                    p.interests or "",
+                    consent(p.consent_named, p.consent_named_at),
+                    consent(p.consent_contact, p.consent_contact_at),
+                )
+                for p in held.taking_part
+            ],
+            [w * width for w in (0.2, 0.12, 0.13, 0.13, 0.12, 0.15, 0.15)],
+        ),
+        tr.gettext("None."),
+    )
+    section(
+        tr.gettext("Offers of help"),
+        table(
+            [
+                tr.gettext("Offer"),
+                tr.gettext("Status"),
+                tr.gettext("Name"),
+                tr.gettext("Contact"),
+                tr.gettext("Consent to be named"),
+                tr.gettext("Consent to be contacted"),
+            ],
+            [
+                (
+                    f"{o.kind.label_in(code)}: {o.description}",
+                    o.status.label_in(code),
+                    o.name or "",
+                    o.contact or "",
+                    consent(o.consent_named, o.consent_named_at),
+                    consent(o.consent_contact, o.consent_contact_at),
+                )
+                for o in held.offers
+            ],
+            [w * width for w in (0.3, 0.12, 0.13, 0.15, 0.15, 0.15)],
+        ),
+        tr.gettext("None."),
+    )
+    section(
         tr.gettext("Sent to other desks"),
         table(
-            [tr.gettext("Date"), tr.gettext("Export"), tr.gettext("Sign-ins it carried")],
+            [tr.gettext("Date"), tr.gettext("Export"), tr.gettext("What it carried")],
             [(day(s.at), s.export_id, ", ".join(s.sign_ins)) for s in access.sent],
             [w * width for w in (0.2, 0.45, 0.35)],
         ),

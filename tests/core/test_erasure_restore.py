@@ -83,3 +83,33 @@ def test_another_desks_database_on_this_computer_is_left_alone_by_the_log(
             assert NAME in s.scalars(select(Attendance.name)).all()
     finally:
         other.dispose()
+
+
+def test_a_restored_copy_erases_the_persons_participants_and_offers_again(
+    db, db_path, capsys
+) -> None:
+    from forumdesk.db.models import Offer, Participant
+    from tests.exchange.test_engagement_erasure import NAME as LEAD
+    from tests.exchange.test_engagement_erasure import _scene
+
+    with db.session() as s:
+        made = _scene(s)
+    taken = backup.rotating_backup(db_path, reason="manual")
+    with db.session() as s:
+        done = erasure.erase_person(s, made["person"])
+    db.dispose()
+    assert main(["--db", str(db_path), "restore", str(taken)]) == 0
+    assert "erased again" in capsys.readouterr().err
+    assert LEAD.encode() not in on_disk(db_path)
+    reopened = open_database(str(db_path))
+    try:
+        with reopened.read_session() as s:
+            rows = [*s.scalars(select(Participant)), *s.scalars(select(Offer))]
+            assert [(r.name, r.contact) for r in rows] == [(None, None), (None, None)]
+            again = s.scalars(select(Erasure)).one()
+            assert (again.uuid, sorted(again.records)) == (
+                done.uuid,
+                sorted(r.uuid for r in rows),
+            )
+    finally:
+        reopened.dispose()

@@ -10,12 +10,14 @@ import pytest
 
 from forumdesk.core import forums, issues, meetings
 from forumdesk.domain.errors import InputRefused
-from forumdesk.exchange.document import FORMAT_VERSION
+from forumdesk.exchange.document import FORMAT_VERSION, MAJOR, MINOR
 from forumdesk.exchange.read import FileRefused
+from tests.exchange import engagement_world
 from tests.exchange.conftest import dump, load
 from tests.helpers import file_bytes
 
 KEY = b"council-key-0123456789"
+NEWER = f"{MAJOR}.{MINOR + 1}"  # the next minor version of the format
 
 
 @pytest.fixture
@@ -217,7 +219,7 @@ def test_a_lone_surrogate_in_the_envelope_is_refused_too(trade) -> None:
 def with_what_a_newer_forumdesk_adds(doc: dict) -> None:
     """What a later minor version could write: a field in the envelope, a new kind of
     record, a new key on a record and a new field among an issue's fields."""
-    doc["format_version"] = "1.5"
+    doc["format_version"] = NEWER
     doc["generator"] = {"name": "ForumDesk", "version": "3.1"}
     doc["records"]["polls"] = [{"uuid": "e3b0c442-98fc-4c14-9afb-f4c8996fb924"}]
     doc["records"]["issues"][0]["origin"] = "tablet"
@@ -227,7 +229,9 @@ def with_what_a_newer_forumdesk_adds(doc: dict) -> None:
 def test_a_newer_minor_version_is_imported_without_what_this_one_does_not_know(trade) -> None:
     good, office = trade
     report = office.import_(edit(good, with_what_a_newer_forumdesk_adds))
-    assert any("format 1.5" in note and "4 fields" in note for note in report.notes), report.notes
+    assert any(f"format {NEWER}" in note and "4 fields" in note for note in report.notes), (
+        report.notes
+    )
     office.do(lambda s: issues.get_issue(s, "BHF-0001"))  # what it knows arrived
     assert office.content()["issues"][0]["fields"]["title"] == "Potholes"
 
@@ -261,7 +265,7 @@ def test_one_field_a_newer_version_adds_is_counted_as_one(trade) -> None:
     good, office = trade
 
     def one_more_field(doc: dict) -> None:
-        doc["format_version"] = "1.5"
+        doc["format_version"] = NEWER
         doc["records"]["issues"][0]["fields"]["priority"] = "high"
 
     report = office.import_(edit(good, one_more_field))
@@ -426,6 +430,7 @@ def test_our_own_files_pass_every_check(desks) -> None:
 
     laptop, office = desks("laptop"), desks("office")
     laptop.do(demo.fill_demo)
+    laptop.do(engagement_world.fill)  # an engagement of every kind, whatever the demo holds
     closed = laptop.do(
         lambda s: next(m.id for m in meetings.list_meetings(s) if m.status.value == "closed")
     )

@@ -193,3 +193,37 @@ def test_every_control_is_named_and_mnemonics_are_unique(qtbot, db, sample) -> N
     assert sorted(letters) == sorted(set(letters)) and len(letters) == 5
     for widget in (dialog.search, dialog.table, dialog.detail):
         assert widget.accessibleName()
+
+
+def test_the_page_lists_the_engagements_a_sign_in_took_part_in_and_its_offers(
+    qtbot, window, db, sample
+) -> None:
+    from sqlalchemy import select
+
+    from forumdesk.core import sync
+    from forumdesk.core.engagements import base
+    from forumdesk.db.models import Attendance, Offer
+    from forumdesk.domain.enums import OfferKind
+
+    with db.session() as s:
+        signed = s.scalars(select(Attendance.id).where(Attendance.name == "Aled Jones")).one()
+        jury = base.add_engagement(s, "jury", forum="BHF", title="Jury on the high street")
+        base.add_participant(s, jury.id, "volunteer", ward="Brixton Hill", attendance_id=signed)
+        offer = Offer(kind=OfferKind.TIME, description="Litter picking", attendance_id=signed)
+        sync.created(s, offer)
+        s.add(offer)
+    seen = {}
+
+    def look(dialog: PeopleDialog) -> None:
+        qtbot.waitUntil(dialog.search.hasFocus)
+        qtbot.keyClicks(dialog.search, "aled")
+        dialog.table.selectRow(0)
+        seen["detail"] = dialog.detail.toPlainText()
+        dialog.accept()
+
+    _open(qtbot, window, look)
+    assert (
+        f"Engagements taken part in:\n• {jury.reference} Jury on the high street (Volunteer)"
+        in (seen["detail"])
+    )
+    assert "Offers:\n• Time: Litter picking (offered)" in seen["detail"]
