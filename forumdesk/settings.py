@@ -124,7 +124,7 @@ RETENTION_MONTHS = Setting(
     maximum=120,
 )
 PETITION_RESPONSE_DAYS = Setting(
-    "petition_response_days",
+    "petition_days",
     N_("Days to respond to a petition"),
     "56",
     N_(

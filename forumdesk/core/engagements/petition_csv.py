@@ -20,11 +20,11 @@ MAX_BYTES = 64 * 1024 * 1024
 #: Column names that hold counts, most telling first (compared lower-case, words only).
 COUNT_COLUMNS = (
     "signatures",
-    "signature count",
-    "number of signatures",
-    "signatures count",
-    "signature total",
-    "total signatures",
+    "signature count",  # i18n: not text
+    "number of signatures",  # i18n: not text
+    "signatures count",  # i18n: not text
+    "signature total",  # i18n: not text
+    "total signatures",  # i18n: not text
     "count",
     "total",
 )  # i18n: not text

@@ -12,6 +12,13 @@ from forumdesk.core.engagements import base, petition
 from forumdesk.db.models import Issue
 from forumdesk.domain.enums import EngagementStatus, LinkRole, PolicyStage
 
+#: The demo is English data, like the rest of the demo (core/demo.py).
+WORDING = (
+    "We, the undersigned, ask the council to put a signal-controlled crossing on "  # i18n: not text
+    "New Park Road outside the primary school, and a 20 mph limit at school times."
+)
+LEAD = "Amira Hassan"  # i18n: not text
+
 #: Paper sheets as the forum's volunteers handed them in: (sheet, signatures, day).
 SHEETS = (
     (1, 20, date(2026, 6, 13)),
@@ -43,20 +50,17 @@ def add(session: Session) -> None:
         forum="BHF",
         format="area-forum",
         date=date(2026, 11, 17),
-        title="November area forum",
+        title="November area forum",  # i18n: not text (demo data)
         start_time=time(18, 30),
         end_time=time(20, 30),
-        venue="St Saviour's Church Hall",
+        venue="St Saviour's Church Hall",  # i18n: not text (demo data)
     )
     made = base.add_engagement(
         session,
         "petition",
         forum="BHF",
-        title="A safe crossing on New Park Road by the school",
-        wording=(
-            "We, the undersigned, ask the council to put a signal-controlled crossing on "
-            "New Park Road outside the primary school, and a 20 mph limit at school times."
-        ),
+        title="A safe crossing on New Park Road by the school",  # i18n: not text (demo data)
+        wording=WORDING,
         opens=date(2026, 6, 1),
         closes=date(2026, 9, 30),
         threshold_response=500,
@@ -64,9 +68,7 @@ def add(session: Session) -> None:
         response_days=56,
     )
     base.set_status(session, made.id, EngagementStatus.OPEN)
-    petition.add_lead_petitioner(
-        session, made.id, name="Amira Hassan", consent_named=True, contact=None
-    )
+    petition.add_lead_petitioner(session, made.id, name=LEAD, consent_named=True)
     speeding = session.scalars(
         select(Issue.reference).where(Issue.title.like("Speeding on New Park Road%"))
     ).first()

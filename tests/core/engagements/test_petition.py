@@ -122,7 +122,7 @@ def test_with_no_planned_meeting_it_says_so_and_the_clock_still_starts(
 ) -> None:
     ident = _petition(db, threshold_response=10)
     with db.session() as s:
-        preferences.set_setting(s, "petition_response_days", "21")
+        preferences.set_setting(s, "petition_days", "21")
         made = petition.enter_sheet(s, ident, 1, 10, today=DAY)
     # The sample's meeting of 4 March is before the day crossed: not the next one.
     assert made.crossed[0].meeting_id is None
