@@ -20,6 +20,7 @@ from forumdesk.core import agenda, preferences, sync
 from forumdesk.core.discussion import meeting_name
 from forumdesk.core.engagements import base
 from forumdesk.db.models import AgendaItem, Engagement, EngagementCount, Forum, Meeting
+from forumdesk.domain import limits
 from forumdesk.domain.engagements import ParticipantInfo
 from forumdesk.domain.enums import CountKind, EngagementKind, MeetingStatus, ParticipantRole
 from forumdesk.domain.errors import Conflict, InputRefused
@@ -311,12 +312,16 @@ def _cross(
     meeting = next_planned_meeting(session, row, today)
     item_id = None
     if meeting is not None:
-        title = (
+        words = (
             _("Petition: {title} ({n} signatures)")
             if threshold == RESPONSE
             else _("Petition for debate: {title} ({n} signatures)")
-        ).format(title=row.title, n=total)
-        item_id = agenda.add_agenda_item(session, meeting.id, title=title[:200]).id
+        )
+        title = words.format(title=row.title, n=total)
+        if len(title) > limits.TITLE:  # a long petition title is cut, the count kept
+            room = len(row.title) - (len(title) - limits.TITLE) - 1
+            title = words.format(title=row.title[:room].rstrip() + "…", n=total)
+        item_id = agenda.add_agenda_item(session, meeting.id, title=title).id
     note = None
     if meeting is not None and item_id is not None:
         item = session.get(AgendaItem, item_id)

@@ -195,3 +195,13 @@ def test_the_council_response_is_recorded(db: Database, sample: Sample) -> None:
         "The library stays open on Sundays.",
         date(2026, 6, 2),
     )
+
+
+def test_a_long_title_is_cut_on_the_agenda_and_the_count_kept(db: Database, planned: int) -> None:
+    ident = _petition(db, threshold_response=5)
+    with db.session() as s:
+        base.edit_engagement(s, ident, {"title": "Library " * 37 + "open"})  # 300 characters
+        petition.set_online(s, ident, 5, today=DAY)
+    (title,) = _agenda(db, planned)
+    assert len(title) == 300
+    assert title.startswith("Petition: Library Library") and title.endswith("… (5 signatures)")
