@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date, time
+from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from forumdesk.core import meetings
 from forumdesk.core.engagements import base, petition
 from forumdesk.db.models import Issue
 from forumdesk.domain.enums import EngagementStatus, LinkRole, PolicyStage
@@ -43,18 +42,9 @@ CROSSING = (date(2026, 9, 12), 291)
 
 def add(session: Session) -> None:
     """Adds the petition, its lead petitioner, sheets and online totals; the last total
-    crosses the threshold for a response, which puts it on the agenda of the forum's next
-    planned meeting (added here) and starts the response clock."""
-    meetings.create_meeting(
-        session,
-        forum="BHF",
-        format="area-forum",
-        date=date(2026, 11, 17),
-        title="November area forum",  # i18n: not text (demo data)
-        start_time=time(18, 30),
-        end_time=time(20, 30),
-        venue="St Saviour's Church Hall",  # i18n: not text (demo data)
-    )
+    crosses the threshold for a response and starts the response clock. The demo's forum
+    has no meeting planned after it (its last meeting is in progress), so the petition is
+    on no agenda yet: the facilitator is told to plan one."""
     made = base.add_engagement(
         session,
         "petition",
