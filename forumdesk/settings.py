@@ -123,6 +123,18 @@ RETENTION_MONTHS = Setting(
     minimum=1,
     maximum=120,
 )
+PETITION_RESPONSE_DAYS = Setting(
+    "petition_days",
+    N_("Days to respond to a petition"),
+    "56",
+    N_(
+        "how many days the council has to respond once a petition reaches its threshold, "
+        "unless the petition sets its own"
+    ),
+    kind=Kind.NUMBER,
+    minimum=1,
+    maximum=365,
+)
 INTERFACE_LANGUAGE = Setting(
     "interface_language",
     N_("Interface language"),
@@ -156,6 +168,7 @@ ALL: dict[str, Setting] = {
         BACKUPS_KEPT,
         BACKUP_DAYS,
         RETENTION_MONTHS,
+        PETITION_RESPONSE_DAYS,
         INTERFACE_LANGUAGE,
         DATABASE,
     )
