@@ -74,36 +74,7 @@ def run_responses(args: argparse.Namespace) -> int:
             stage=args.stage,
         ),
     )
-    count = done.count
-    what = consultation.channel_words(count.channel, count.count)
-    if done.raised:
-        print(
-            _("Recorded {what}, raising the new issue {issue} ({title}).").format(
-                what=what, issue=count.issue_reference, title=count.issue_title
-            )
-        )
-    elif done.previous == count.count:
-        print(_("Already recorded: {what}; nothing changed.").format(what=what))
-    elif done.previous is not None and count.issue_reference:
-        print(
-            _("Corrected to {what} for {issue} (was {before}); its support is now {n}.").format(
-                what=what, issue=count.issue_reference, before=done.previous, n=done.support
-            )
-        )
-    elif done.previous is not None:
-        print(
-            _("Corrected to {what} not coded to an issue (was {before}).").format(
-                what=what, before=done.previous
-            )
-        )
-    elif count.issue_reference:
-        print(
-            _("Recorded {what} supporting {issue}; its support is now {n}.").format(
-                what=what, issue=count.issue_reference, n=done.support
-            )
-        )
-    else:
-        print(_("Recorded {what} not coded to an issue.").format(what=what))
+    print(consultation.said(done))
     return 0
 
 

@@ -340,6 +340,41 @@ _CHANNEL_FIGURES = {
 }
 
 
+def said(done: Recorded) -> str:
+    """What entering a count did, in a sentence for the person who entered it."""
+    count = done.count
+    what = channel_words(count.channel, count.count)
+    if done.raised:
+        return _("Recorded {what}, raising the new issue {issue} ({title}).").format(
+            what=what, issue=count.issue_reference, title=count.issue_title
+        )
+    if done.previous == count.count:
+        return _("Already recorded: {what}; nothing changed.").format(what=what)
+    if done.previous is not None and count.issue_reference:
+        return _("Corrected to {what} for {issue} (was {before}); its support is now {n}.").format(
+            what=what, issue=count.issue_reference, before=done.previous, n=done.support
+        )
+    if done.previous is not None:
+        return _("Corrected to {what} not coded to an issue (was {before}).").format(
+            what=what, before=done.previous
+        )
+    if count.issue_reference:
+        return _("Recorded {what} supporting {issue}; its support is now {n}.").format(
+            what=what, issue=count.issue_reference, n=done.support
+        )
+    return _("Recorded {what} not coded to an issue.").format(what=what)
+
+
+def issue_choices(session: Session, ref: str | int) -> list[tuple[str, str]]:
+    """The live issues responses may be coded to: (reference, title) of the consultation's
+    forum's issues (every forum's for a council-wide one), in reference order."""
+    row = consultation(session, ref)
+    query = select(Issue.reference, Issue.title).where(Issue.deleted_at.is_(None))
+    if row.forum_id is not None:
+        query = query.where(Issue.forum_id == row.forum_id)
+    return [(r, t) for r, t in session.execute(query.order_by(Issue.reference))]
+
+
 def figures(session: Session, row: Engagement) -> list[tuple[str, str]]:
     """The consultation's figures for `engagement show` and the window: (label, value) lines."""
     lines = [
