@@ -107,14 +107,14 @@ def record_responses(
     chosen = values["channel"]
     if chosen is None:
         raise InvalidValue("channel", _("say which channel the responses came by"))
-    stage = _edit.enum_value("stage", PolicyStage)(stage)
+    served: PolicyStage = _edit.enum_value("stage", PolicyStage)(stage)
     if issue is not None and raise_title is not None:
         raise InvalidValue(
             "issue",
             _("give either the issue the responses support or the title of a new issue, not both"),
         )
     if raise_title is not None:
-        return _raise(session, row, chosen, values, raise_title, stage)
+        return _raise(session, row, chosen, values, raise_title, served)
     target = lookup.issue(session, issue) if issue is not None else None
     held = _held(session, row.id, chosen, target.id if target else None)
     previous = held.count if held else None
@@ -129,7 +129,7 @@ def record_responses(
     if target is not None:
         support = _adjust_support(session, target, values["count"] - (previous or 0))
         if not _tied(session, row.id, target.id):
-            base.link_issue(session, row.id, target.id, stage, LinkRole.SUPPORTED)
+            base.link_issue(session, row.id, target.id, served, LinkRole.SUPPORTED)
     session.flush()
     return Recorded(_count_info(session, held), previous, False, support)
 
@@ -238,6 +238,11 @@ def _tied(session: Session, engagement_id: int, issue_id: int) -> bool:
     )
 
 
+def _channel(held: EngagementCount) -> Channel:
+    """The count's channel (its key names it too, should a file have left the column out)."""
+    return held.channel or Channel(held.key)  # type: ignore[call-arg]
+
+
 def _count_info(session: Session, held: EngagementCount) -> ResponseCount:
     reference = title = None
     if held.issue_id is not None:
@@ -246,7 +251,7 @@ def _count_info(session: Session, held: EngagementCount) -> ResponseCount:
         ).one()
     return ResponseCount(
         held.id,
-        Channel(held.channel or held.key),
+        _channel(held),
         held.count,
         held.issue_id,
         reference,
@@ -269,9 +274,7 @@ def responses(session: Session, ref: str | int) -> list[ResponseCount]:
     ).all()
     order = {channel: n for n, channel in enumerate(Channel)}
     made = [
-        ResponseCount(
-            c.id, Channel(c.channel or c.key), c.count, c.issue_id, ref_, title, c.entered_on
-        )
+        ResponseCount(c.id, _channel(c), c.count, c.issue_id, ref_, title, c.entered_on)
         for c, ref_, title in rows
     ]
     return sorted(
@@ -403,25 +406,44 @@ def figures(session: Session, row: Engagement) -> list[tuple[str, str]]:
 
 
 # The demo ---------------------------------------------------------------------------
+# The demo's own data: what Llanfair's residents and officers wrote, not the interface's.
 
+_PARKING = "Parking on Stryd y Bont blocks the bus"  # i18n: not text
+_SHOP = "Community shop wants to take over the old bank"  # i18n: not text
+_TOILETS = "Public toilets on Stryd y Bont closed in winter"  # i18n: not text
+_MARKET = "Market day in the town square once a month"  # i18n: not text
+_DEMO_TITLE = "Town centre options for Llanfair"  # i18n: not text
 _DEMO_QUESTIONS = (
-    "Which should come first on Stryd y Bont: a loading bay, wider pavements or more parking?",
-    "Would you use a community shop in the old bank?",
-    "What would bring you into the town centre on a weekday evening?",
+    "Which should come first on Stryd y Bont: a loading bay, "  # i18n: not text
+    "wider pavements or more parking?",
+    "Would you use a community shop in the old bank?",  # i18n: not text
+    "What would bring you into the town centre on a weekday evening?",  # i18n: not text
 )
 #: (channel, count, title of an existing issue or None, title of a new issue or None).
 _DEMO_COUNTS: tuple[tuple[Channel, int, str | None, str | None], ...] = (
-    (Channel.MEETING, 23, "Parking on Stryd y Bont blocks the bus", None),
-    (Channel.MEETING, 9, "Community shop wants to take over the old bank", None),
+    (Channel.MEETING, 23, _PARKING, None),
+    (Channel.MEETING, 9, _SHOP, None),
     (Channel.MEETING, 6, None, None),
-    (Channel.PAPER, 41, "Parking on Stryd y Bont blocks the bus", None),
-    (Channel.PAPER, 17, "Public toilets on Stryd y Bont closed in winter", None),
-    (Channel.PAPER, 12, None, "Market day in the town square once a month"),
+    (Channel.PAPER, 41, _PARKING, None),
+    (Channel.PAPER, 17, _TOILETS, None),
+    (Channel.PAPER, 12, None, _MARKET),
     (Channel.PAPER, 25, None, None),
-    (Channel.ONLINE, 88, "Parking on Stryd y Bont blocks the bus", None),
-    (Channel.ONLINE, 34, "Community shop wants to take over the old bank", None),
-    (Channel.ONLINE, 19, None, "Market day in the town square once a month"),
+    (Channel.ONLINE, 88, _PARKING, None),
+    (Channel.ONLINE, 34, _SHOP, None),
+    (Channel.ONLINE, 19, None, _MARKET),
     (Channel.ONLINE, 52, None, None),
+)
+_DEMO_SUMMARY = (
+    "326 residents responded: 38 at the options workshop, 95 on paper and 193 "  # i18n: not text
+    "online. Parking on Stryd y Bont that blocks the bus was raised most (152 responses); "
+    "a community shop in the old bank had 43 in favour; 31 asked for a monthly market "
+    "day, a new idea."
+)
+_DEMO_YOU_SAID = (
+    "You said parked cars stop the bus on Stryd y Bont; we will mark a loading "  # i18n: not text
+    "bay and a bus clearway this autumn. You said you would use a community shop; we are "
+    "talking to the bank's owners about a community lease. You asked for a market day; "
+    "a trial market is booked for the first Saturday in October."
 )
 
 
@@ -435,7 +457,7 @@ def add_demo(session: Session) -> None:
         session,
         KIND,
         forum=forum_id,
-        title="Town centre options for Llanfair",
+        title=_DEMO_TITLE,
         opens=date(2026, 4, 1),
         closes=date(2026, 5, 31),
         questions=list(_DEMO_QUESTIONS),
@@ -472,21 +494,6 @@ def add_demo(session: Session) -> None:
             raise_title=new,
             entered_on=date(2026, 6, 2),
         )
-        if recorded.raised and new is not None:
+        if recorded.raised and new is not None and recorded.count.issue_reference:
             found[new] = recorded.count.issue_reference
-    write_up(
-        session,
-        made.id,
-        summary=(
-            "326 residents responded: 38 at the options workshop, 95 on paper and 193 "
-            "online. Parking on Stryd y Bont that blocks "
-            "the bus was raised most (152 responses); a community shop in the old bank had "
-            "43 in favour; 31 asked for a monthly market day, a new idea."
-        ),
-        you_said_we_did=(
-            "You said parked cars stop the bus on Stryd y Bont; we will mark a loading bay "
-            "and a bus clearway this autumn. You said you would use a community shop; we are "
-            "talking to the bank's owners about a community lease. You asked for a market "
-            "day; a trial market is booked for the first Saturday in October."
-        ),
-    )
+    write_up(session, made.id, summary=_DEMO_SUMMARY, you_said_we_did=_DEMO_YOU_SAID)
