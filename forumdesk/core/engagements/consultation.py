@@ -283,30 +283,34 @@ def responses(session: Session, ref: str | int) -> list[ResponseCount]:
 
 
 def totals(session: Session, ref: str | int) -> Totals:
-    """The responses by channel, in all, not coded, and per issue (most responses first)."""
+    """The responses by channel, in all, not coded, and per issue (most responses first).
+
+    Responses coded to an issue since deleted count as not coded (until it is restored).
+    """
     row = consultation(session, ref)
     counts = responses(session, row.id)
+    coded_to = {c.issue_id for c in counts if c.issue_id is not None}
+    live = {
+        ident: (reference, title)
+        for ident, reference, title in session.execute(
+            select(Issue.id, Issue.reference, Issue.title).where(
+                Issue.id.in_(coded_to), Issue.deleted_at.is_(None)
+            )
+        )
+    }
     by_channel = dict.fromkeys(Channel, 0)
     per_issue: dict[int, dict[Channel, int]] = defaultdict(lambda: dict.fromkeys(Channel, 0))
     not_coded = 0
     for c in counts:
         by_channel[c.channel] += c.count
-        if c.issue_id is None:
-            not_coded += c.count
-        else:
+        if c.issue_id in live:
             per_issue[c.issue_id][c.channel] += c.count
+        else:
+            not_coded += c.count
     roles = {
         link.issue_id: link.role
         for link in base.linked_issues(session, row.id)
         if link.role in (LinkRole.RAISED, LinkRole.SUPPORTED)
-    }
-    live = {
-        ident: (reference, title)
-        for ident, reference, title in session.execute(
-            select(Issue.id, Issue.reference, Issue.title).where(
-                Issue.id.in_(per_issue), Issue.deleted_at.is_(None)
-            )
-        )
     }
     coded = [
         IssueResponses(
@@ -318,7 +322,6 @@ def totals(session: Session, ref: str | int) -> Totals:
             sum(channels.values()),
         )
         for ident, channels in per_issue.items()
-        if ident in live
     ]
     coded.sort(key=lambda i: (-i.total, i.reference))
     return Totals(tuple(by_channel.items()), sum(by_channel.values()), not_coded, tuple(coded))
@@ -369,12 +372,21 @@ def said(done: Recorded) -> str:
 
 
 def issue_choices(session: Session, ref: str | int) -> list[tuple[str, str]]:
-    """The live issues responses may be coded to: (reference, title) of the consultation's
-    forum's issues (every forum's for a council-wide one), in reference order."""
+    """The live issues offered for coding responses to: (reference, title), in reference
+    order. A forum's consultation offers the forum's issues; a council-wide one those
+    already tied to it (any other issue is named by its reference)."""
     row = consultation(session, ref)
     query = select(Issue.reference, Issue.title).where(Issue.deleted_at.is_(None))
     if row.forum_id is not None:
         query = query.where(Issue.forum_id == row.forum_id)
+    else:
+        query = query.where(
+            Issue.id.in_(
+                select(EngagementIssue.issue_id).where(
+                    EngagementIssue.engagement_id == row.id, EngagementIssue.deleted_at.is_(None)
+                )
+            )
+        )
     return [(r, t) for r, t in session.execute(query.order_by(Issue.reference))]
 
 

@@ -173,3 +173,24 @@ def test_the_demo_consultation_adds_up(db: Database) -> None:
         ("Market day in the town square once a month", 31)
     ]
     assert workshop is not None
+
+
+def test_responses_coded_to_a_deleted_issue_count_as_not_coded(
+    db: Database, sample: Sample
+) -> None:
+    ref = _consultation(db)
+    wide = _consultation(db, forum=None)
+    with db.session() as s:
+        consultation.record_responses(s, ref, "paper", 7, issue=sample.issue_refs[0])
+        consultation.record_responses(s, ref, "paper", 2, issue=sample.issue_refs[1])
+        consultation.record_responses(s, wide, "online", 4, issue=sample.issue_refs[2])
+        issues.delete_issue(s, sample.issue_refs[0])
+    with db.read_session() as s:
+        sums = consultation.totals(s, ref)
+        offered = consultation.issue_choices(s, ref)
+        offered_wide = consultation.issue_choices(s, wide)
+    # paper 7 + 2 = 9 received; the 7 coded to the deleted issue are not coded now
+    assert (sums.of(Channel.PAPER), sums.not_coded) == (9, 7)
+    assert [(i.reference, i.total) for i in sums.issues] == [(sample.issue_refs[1], 2)]
+    assert [r for r, _t in offered] == list(sample.issue_refs[1:])  # the forum's live issues
+    assert [r for r, _t in offered_wide] == [sample.issue_refs[2]]  # those tied to it
