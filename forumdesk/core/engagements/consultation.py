@@ -153,13 +153,23 @@ def _raise(
     if values["count"] == 0:
         raise InvalidValue("count", _("a new issue is raised by at least 1 response"))
     clean_title = rules.ISSUE["title"](title)
-    for link in base.linked_issues(session, row.id):
-        if link.role is LinkRole.RAISED and link.title.casefold() == clean_title.casefold():
+    raised = session.execute(
+        select(Issue.reference, Issue.title)
+        .join(EngagementIssue, EngagementIssue.issue_id == Issue.id)
+        .where(
+            EngagementIssue.engagement_id == row.id,
+            EngagementIssue.role == LinkRole.RAISED,
+            EngagementIssue.deleted_at.is_(None),
+            Issue.deleted_at.is_(None),
+        )
+    )
+    for reference, held_title in raised:
+        if held_title.casefold() == clean_title.casefold():
             raise Conflict(
                 _(
                     "{issue} ({title}) was already raised by this consultation; code these "
                     "responses to it instead."
-                ).format(issue=link.reference, title=link.title)
+                ).format(issue=reference, title=held_title)
             )
     made = issues.record_issue(
         session,
