@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -20,7 +20,15 @@ from sqlalchemy.orm import Session
 
 from forumdesk.core import _edit, issues, lookup, sync
 from forumdesk.core.engagements import base
-from forumdesk.db.models import Engagement, EngagementCount, EngagementIssue, Forum, Issue, Meeting
+from forumdesk.db.models import (
+    Engagement,
+    EngagementCount,
+    EngagementIssue,
+    Forum,
+    Issue,
+    Meeting,
+    TimelineEvent,
+)
 from forumdesk.domain import rules
 from forumdesk.domain.consultations import IssueResponses, Recorded, ResponseCount, Totals
 from forumdesk.domain.engagements import EngagementInfo
@@ -518,4 +526,15 @@ def add_demo(session: Session) -> None:
         )
         if recorded.raised and new is not None and recorded.count.issue_reference:
             found[new] = recorded.count.issue_reference
+            entered = datetime(2026, 6, 2, 9, tzinfo=UTC)
+            _date_demo_issue(session, recorded.count.issue_reference, entered)
     write_up(session, made.id, summary=_DEMO_SUMMARY, you_said_we_did=_DEMO_YOU_SAID)
+
+
+def _date_demo_issue(session: Session, reference: str, when: datetime) -> None:
+    """Dates an issue the demo's responses raised on the day they were entered, as the
+    demo dates the issues its meetings raised (else it would say today)."""
+    issue = lookup.issue(session, reference)
+    issue.created_at = issue.updated_at = issue.stage_since = when
+    for event in session.scalars(select(TimelineEvent).where(TimelineEvent.issue_id == issue.id)):
+        event.at = event.created_at = event.updated_at = when

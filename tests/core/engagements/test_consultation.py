@@ -173,6 +173,9 @@ def test_the_demo_consultation_adds_up(db: Database) -> None:
         ("Market day in the town square once a month", 31)
     ]
     assert workshop is not None
+    with db.read_session() as s:
+        market = issues.get_issue(s, raised[0].reference)
+    assert market.created_at.date().isoformat() == "2026-06-02"  # entered then, not today
 
 
 def test_responses_coded_to_a_deleted_issue_count_as_not_coded(
