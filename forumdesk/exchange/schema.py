@@ -59,12 +59,6 @@ def _column_schema(kind: Kind, name: str) -> dict[str, Any]:
                 "maxItems": 50,
                 "items": {"type": "string", "maxLength": limits.SHORT_TEXT},
             }
-        elif name in ("questions", "options"):  # an engagement's lists of text
-            schema = {
-                "type": "array",
-                "maxItems": 500,
-                "items": {"type": "string", "maxLength": limits.LONG_TEXT},
-            }
         elif kind.name == "erasures" and name in ("attendance", "fields"):
             schema = {
                 "type": "array",
