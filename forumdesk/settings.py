@@ -123,6 +123,18 @@ RETENTION_MONTHS = Setting(
     minimum=1,
     maximum=120,
 )
+SCRUTINY_RESPONSE_MONTHS = Setting(
+    "scrutiny_response_months",
+    N_("Months for the executive's response"),
+    "2",
+    N_(
+        "a scrutiny recommendation's response from the executive is due this many months "
+        "after it is made, unless another date is given"
+    ),
+    kind=Kind.NUMBER,
+    minimum=1,
+    maximum=24,
+)
 INTERFACE_LANGUAGE = Setting(
     "interface_language",
     N_("Interface language"),
@@ -156,6 +168,7 @@ ALL: dict[str, Setting] = {
         BACKUPS_KEPT,
         BACKUP_DAYS,
         RETENTION_MONTHS,
+        SCRUTINY_RESPONSE_MONTHS,
         INTERFACE_LANGUAGE,
         DATABASE,
     )
