@@ -63,6 +63,8 @@ _LABELS = {
     "sort": N_("Sort"),
     "status": N_("Status"),
     "support": N_("Support"),
+    "term_from": N_("Term starts"),
+    "term_to": N_("Term ends"),
     "text": N_("Text"),
     "themes": N_("Themes"),
     "title": N_("Title"),

@@ -474,9 +474,13 @@ def figures_on(session: Session, row: Engagement, today: date) -> list[tuple[str
         (
             _("Recommendations"),
             ngettext("{n} recommendation", "{n} recommendations", len(made)).format(n=len(made))
-            + ": "
-            + _("{answered} answered, {waiting} awaiting a response ({late} overdue)").format(
-                answered=answered, waiting=waiting, late=late
+            + (": " if made else "")
+            + (
+                _("{answered} answered, {waiting} awaiting a response ({late} overdue)").format(
+                    answered=answered, waiting=waiting, late=late
+                )
+                if made
+                else ""
             ),
         )
     )

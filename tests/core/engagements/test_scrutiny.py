@@ -13,7 +13,7 @@ from forumdesk.core.engagements import base, scrutiny
 from forumdesk.db.base import utcnow
 from forumdesk.db.models import Issue, Meeting, Participant
 from forumdesk.db.store import Database
-from forumdesk.domain.enums import LinkRole, MeetingFormat, Mechanism, PolicyStage
+from forumdesk.domain.enums import LinkRole, Mechanism, MeetingFormat, PolicyStage
 from forumdesk.domain.errors import InputRefused, InvalidValue, NotFound
 from tests.conftest import Sample
 
@@ -69,11 +69,11 @@ def test_a_term_ending_before_it_starts_and_a_name_without_consent_are_refused(
     db: Database, sample: Sample
 ) -> None:
     review = _review(db)
-    with pytest.raises(
-        InvalidValue, match="cannot end on 2026-04-30, before it starts on 2026-05-01"
+    with (
+        pytest.raises(InvalidValue, match="cannot end on 2026-04-30, before"),
+        db.session() as s,
     ):
-        with db.session() as s:
-            scrutiny.coopt(s, review, term_from="2026-05-01", term_to="2026-04-30")
+        scrutiny.coopt(s, review, term_from="2026-05-01", term_to="2026-04-30")
     with pytest.raises(InvalidValue, match="consent to be named"), db.session() as s:
         scrutiny.coopt(s, review, name="Marcia Clarke")
     with db.read_session() as s:
@@ -115,9 +115,8 @@ def test_evidence_sessions_are_meetings_held_for_the_review(db: Database, sample
         assert row.format is MeetingFormat.SCRUTINY_SESSION and row.engagement_id == review
     assert [m.id for m in held] == [first.id, later.id]
     assert held[1].forum_code == "BHF" and held[1].venue == "Town Hall"
-    with pytest.raises(InputRefused, match="council-wide review.*--forum CODE"):
-        with db.session() as s:
-            scrutiny.add_session(s, wide, "2026-06-09")
+    with pytest.raises(InputRefused, match=r"council-wide review.*--forum CODE"), db.session() as s:
+        scrutiny.add_session(s, wide, "2026-06-09")
     with db.session() as s:
         hosted = scrutiny.add_session(s, wide, "2026-06-09", forum="bhf")
     assert hosted.forum_code == "BHF"
@@ -171,11 +170,13 @@ def test_a_due_date_given_wins_and_a_review_own_days_beat_the_setting(
         )
     assert given.response_due == date(2026, 8, 15)
     assert days.response_due == date(2026, 8, 25)  # 28 July + 28 days
-    with pytest.raises(InvalidValue, match="before the recommendation on 2026-07-28"):
-        with db.session() as s:
-            scrutiny.recommend(
-                s, review, title="C", stage="co-evaluation", made_on="2026-07-28", due="2026-07-01"
-            )
+    with (
+        pytest.raises(InvalidValue, match="before the recommendation on"),
+        db.session() as s,
+    ):
+        scrutiny.recommend(
+            s, review, title="C", stage="co-evaluation", made_on="2026-07-28", due="2026-07-01"
+        )
 
 
 def test_a_recommendation_at_another_stage_or_without_a_forum_is_refused(
@@ -184,12 +185,16 @@ def test_a_recommendation_at_another_stage_or_without_a_forum_is_refused(
     review = _review(db)
     wide = _review(db, forum=None)
     before = _issue_count(db)
-    with pytest.raises(InvalidValue, match="co-formulation or co-evaluation, not co-decision"):
-        with db.session() as s:
-            scrutiny.recommend(s, review, title="X", stage="co-decision")
-    with pytest.raises(InputRefused, match="council-wide review, so a recommendation"):
-        with db.session() as s:
-            scrutiny.recommend(s, wide, title="X", stage="co-formulation")
+    with (
+        pytest.raises(InvalidValue, match="not co-decision"),
+        db.session() as s,
+    ):
+        scrutiny.recommend(s, review, title="X", stage="co-decision")
+    with (
+        pytest.raises(InputRefused, match="so a recommendation needs"),
+        db.session() as s,
+    ):
+        scrutiny.recommend(s, wide, title="X", stage="co-formulation")
     assert _issue_count(db) == before
     with db.session() as s:
         made = scrutiny.recommend(s, wide, title="X", stage="co-formulation", forum="BHF")
@@ -229,14 +234,18 @@ def test_the_executive_response_closes_a_recommendation_even_before_it_is_due(
 
 def test_only_the_review_recommendations_take_its_response(db: Database, sample: Sample) -> None:
     review = _review(db)
-    with pytest.raises(NotFound, match=f"{sample.issue_refs[0]} is not a recommendation"):
-        with db.session() as s:
-            scrutiny.respond(s, review, sample.issue_refs[0], "No.")
+    with (
+        pytest.raises(NotFound, match="is not a recommendation"),
+        db.session() as s,
+    ):
+        scrutiny.respond(s, review, sample.issue_refs[0], "No.")
     with db.session() as s:
         petition = base.add_engagement(s, "petition", forum="BHF", title="Library").id
-    with pytest.raises(InvalidValue, match="is a petition, not a scrutiny co-option"):
-        with db.session() as s:
-            scrutiny.coopt(s, petition)
+    with (
+        pytest.raises(InvalidValue, match="not a scrutiny co-option"),
+        db.session() as s,
+    ):
+        scrutiny.coopt(s, petition)
 
 
 def test_the_demo_review_has_two_members_two_sessions_and_one_answer(db: Database) -> None:
