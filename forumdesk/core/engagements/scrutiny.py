@@ -353,8 +353,9 @@ def respond(
 ) -> Recommendation:
     """Records the executive's response to one of the review's recommendations.
 
-    No further response is then due (the due date is cleared, by the report-back rule:
-    a due date after the last response would mean another response is awaited).
+    No further response is then due. A response given before its due date clears the
+    date (by the report-back rule a due date after the last response means another is
+    awaited); one given on or after it keeps the date, so the report shows it was late.
 
     Raises:
         NotFound: the issue is not a recommendation of this review. InvalidValue: no text.
@@ -368,7 +369,13 @@ def respond(
                 issue=target.reference, reference=row.reference
             )
         )
-    report_back.respond(session, target.id, text, due=None, author=author)
+    if target.response_due is not None and target.response_due <= utcnow().date():
+        # Answered on or after the day it was due: the due date stays on record, and the
+        # report-back rule already counts the response as given.
+        issue_service.respond(session, target.id, text, author=author)
+    else:
+        # Answered early: a due date after the response would mean another is awaited.
+        report_back.respond(session, target.id, text, due=None, author=author)
     session.flush()
     return _recommendations(session, row, utcnow().date(), only=target.id)[0]
 
@@ -504,7 +511,7 @@ def add_demo(session: Session) -> None:
         session,
         EngagementKind.SCRUTINY,
         forum="BHF",
-        title="Scrutiny review of housing repairs",
+        title="Housing repairs",
         committee="Housing Scrutiny Sub-Committee",
         wording=(
             "To review how quickly council tenants' repairs are done, how residents are "

@@ -268,3 +268,16 @@ def test_the_demo_review_has_two_members_two_sessions_and_one_answer(db: Databas
 def _issue_count(db: Database) -> int:
     with db.read_session() as s:
         return s.scalar(select(func.count(Issue.id))) or 0
+
+
+def test_a_late_response_keeps_the_date_it_was_due(db: Database, sample: Sample) -> None:
+    review = _review(db)
+    today = utcnow().date()
+    with db.session() as s:
+        made = scrutiny.recommend(
+            s, review, title="Late", stage="co-evaluation", due=today - timedelta(days=3)
+        )
+    with db.session() as s:
+        answered = scrutiny.respond(s, review, made.reference, "Agreed, late.")
+    assert answered.response_due == today - timedelta(days=3)
+    assert not answered.awaiting and not answered.overdue
