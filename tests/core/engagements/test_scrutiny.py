@@ -275,7 +275,12 @@ def test_a_late_response_keeps_the_date_it_was_due(db: Database, sample: Sample)
     today = utcnow().date()
     with db.session() as s:
         made = scrutiny.recommend(
-            s, review, title="Late", stage="co-evaluation", due=today - timedelta(days=3)
+            s,
+            review,
+            title="Late",
+            stage="co-evaluation",
+            made_on=today - timedelta(days=30),
+            due=today - timedelta(days=3),
         )
     with db.session() as s:
         answered = scrutiny.respond(s, review, made.reference, "Agreed, late.")
