@@ -124,7 +124,7 @@ RETENTION_MONTHS = Setting(
     maximum=120,
 )
 SCRUTINY_RESPONSE_MONTHS = Setting(
-    "scrutiny_response_months",
+    "scrutiny_months",
     N_("Months for the executive's response"),
     "2",
     N_(

@@ -162,7 +162,7 @@ def _recommend(verbs: Any) -> None:
         description=_(
             "Records a recommendation as an issue of the review's forum, tied to the "
             "review, with the executive's response due two months after it is made (the "
-            "scrutiny_response_months setting) unless --due is given. Record the response "
+            "scrutiny_months setting) unless --due is given. Record the response "
             "with 'forumdesk issue respond'."
         ),
     )

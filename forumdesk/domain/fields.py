@@ -56,7 +56,7 @@ _LABELS = {
     "response": N_("Response"),
     "retention_months": N_("Months to keep residents' details"),
     "role": N_("Role"),
-    "scrutiny_response_months": N_("Months for the executive's response"),
+    "scrutiny_months": N_("Months for the executive's response"),
     "search": N_("Search"),
     "stage": N_("Stage"),
     "start_time": N_("Start time"),

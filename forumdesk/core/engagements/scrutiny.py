@@ -11,7 +11,7 @@ onto it, its evidence sessions, and its recommendations with the executive's res
 - each **recommendation** is an issue at co-formulation or co-evaluation (mechanism
   scrutiny co-option) tied to the review in the role recommendation. The executive's
   response is due two months after it is made by default (the data setting
-  ``scrutiny_response_months``; a review's own ``response_days`` or a date given wins);
+  ``scrutiny_months``; a review's own ``response_days`` or a date given wins);
   whether one is awaited or overdue is the one rule of :mod:`forumdesk.core.report_back`.
 """
 
@@ -269,7 +269,7 @@ def _forum_for(session: Session, row: Engagement, forum: str | int | None, what:
 
 
 def response_months(session: Session) -> int:
-    """The ``scrutiny_response_months`` setting of this database."""
+    """The ``scrutiny_months`` setting of this database."""
     return int(preferences.get_setting(session, settings.SCRUTINY_RESPONSE_MONTHS.key))
 
 
@@ -507,69 +507,6 @@ def add_demo(session: Session) -> None:
     """Adds the demo's scrutiny (called by `forumdesk demo` after its forums and meetings):
     a review of housing repairs in Brixton Hill with two co-opted residents, two evidence
     sessions and three recommendations, one of them answered."""
-    made = base.add_engagement(
-        session,
-        EngagementKind.SCRUTINY,
-        forum="BHF",
-        title="Housing repairs",
-        committee="Housing Scrutiny Sub-Committee",
-        wording=(
-            "To review how quickly council tenants' repairs are done, how residents are "
-            "kept informed, and what would make repairs right first time."
-        ),
-        opens=date(2026, 5, 1),
-        closes=date(2026, 10, 31),
-    )
-    coopt(
-        session,
-        made.id,
-        name="Marcia Clarke",
-        consent_named=True,
-        voting=True,
-        term_from=date(2026, 5, 1),
-        term_to=date(2027, 4, 30),
-        interests="Council tenant on the Tulse Hill estate; chair of its tenants' association.",
-        ward="Tulse Hill",
-    )
-    coopt(
-        session,
-        made.id,
-        voting=False,
-        term_from=date(2026, 5, 1),
-        term_to=date(2026, 10, 31),
-        interests="None declared.",
-        ward="Brixton Hill",
-    )
-    add_session(
-        session,
-        made.id,
-        date(2026, 6, 9),
-        title="Evidence from tenants",
-        venue="Tulse Hill Estate Community Room",
-        start_time=time(18, 30),
-    )
-    add_session(
-        session,
-        made.id,
-        date(2026, 7, 14),
-        title="Evidence from the repairs contractor and officers",
-        venue="Lambeth Town Hall, Committee Room 2",
-        start_time=time(18, 30),
-    )
-    plans = (
-        ("Book every repair with a time slot and text the tenant the day before", "co-formulation"),
-        ("Publish repair times by estate every quarter", "co-formulation"),
-        ("Ask tenants a year on whether the new repairs contract works", "co-evaluation"),
-    )
-    refs = [
-        recommend(session, made.id, title=title, stage=stage, made_on=date(2026, 7, 28)).reference
-        for title, stage in plans
-    ]
-    respond(
-        session,
-        made.id,
-        refs[0],
-        "Agreed: from January every repair is booked with a morning or afternoon slot and a "
-        "text reminder the day before.",
-        author="Cabinet Member for Housing",
-    )
+    from forumdesk.core.engagements import scrutiny_demo
+
+    scrutiny_demo.add(session)

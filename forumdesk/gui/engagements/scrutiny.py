@@ -129,7 +129,9 @@ class RecommendationDialog(QDialog):
         self.stage = forms.enum_combo(PolicyStage, short=True)
         forms.select_data(self.stage, PolicyStage.CO_FORMULATION.value)
         self.due = QLineEdit()
-        self.due.setPlaceholderText(_("empty: two months from today, or as set"))
+        self.due.setPlaceholderText(
+            _("empty: the usual time, two months unless changed in Settings")
+        )
         self.forum = QLineEdit()
         forms.add_row(form, _("&Recommendation:"), self.title)
         forms.add_row(form, _("&Stage:"), self.stage)

@@ -136,7 +136,7 @@ def test_a_recommendation_is_an_issue_with_the_response_due_by_the_setting(
     review = _review(db)
     with db.session() as s:
         if months:
-            preferences.set_setting(s, "scrutiny_response_months", months)
+            preferences.set_setting(s, "scrutiny_months", months)
         made = scrutiny.recommend(
             s,
             review,
