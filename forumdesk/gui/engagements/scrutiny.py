@@ -8,6 +8,7 @@ from typing import Any
 
 from PySide6.QtWidgets import (
     QCheckBox,
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -49,6 +50,7 @@ class MemberDialog(QDialog):
     def __init__(self, parent: QWidget | None, member: ParticipantInfo | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(_("Co-opted member") if member else _("Co-opt a resident"))
+        self.setMinimumWidth(460)
         form = QFormLayout(self)
         self.name = QLineEdit(member.name or "" if member else "")
         self.consent = QCheckBox(_("Agreed to be named"))
@@ -57,8 +59,8 @@ class MemberDialog(QDialog):
         self.voting.setChecked(bool(member and member.voting))
         self.term_from = QLineEdit(_iso(member.term_from) if member else "")
         self.term_to = QLineEdit(_iso(member.term_to) if member else "")
-        for field in (self.term_from, self.term_to):
-            field.setPlaceholderText("2026-05-01")  # i18n: not text
+        self.term_from.setPlaceholderText("2026-05-01")  # i18n: not text
+        self.term_to.setPlaceholderText("2027-04-30")  # i18n: not text
         self.interests = QLineEdit(member.interests or "" if member else "")
         forms.add_row(form, _("&Name:"), self.name)
         form.addRow("", self.consent)
@@ -91,6 +93,7 @@ class SessionDialog(QDialog):
     def __init__(self, parent: QWidget | None, council_wide: bool) -> None:
         super().__init__(parent)
         self.setWindowTitle(_("Add evidence session"))
+        self.setMinimumWidth(460)
         form = QFormLayout(self)
         self.day = QLineEdit()
         self.day.setPlaceholderText("2026-06-09")  # i18n: not text
@@ -124,13 +127,15 @@ class RecommendationDialog(QDialog):
     def __init__(self, parent: QWidget | None, council_wide: bool) -> None:
         super().__init__(parent)
         self.setWindowTitle(_("Add recommendation"))
+        self.setMinimumWidth(460)
         form = QFormLayout(self)
         self.title = QLineEdit()
-        self.stage = forms.enum_combo(PolicyStage, short=True)
-        forms.select_data(self.stage, PolicyStage.CO_FORMULATION.value)
+        self.stage = QComboBox()
+        for stage in scrutiny.RECOMMENDATION_STAGES:
+            self.stage.addItem(f"{stage.number}. {stage.short}", stage.value)
         self.due = QLineEdit()
         self.due.setPlaceholderText(
-            _("empty: the usual time, two months unless changed in Settings")
+            _("empty: the usual time (Settings)")
         )
         self.forum = QLineEdit()
         forms.add_row(form, _("&Recommendation:"), self.title)
@@ -148,7 +153,7 @@ class RecommendationDialog(QDialog):
     def values(self) -> dict[str, Any]:
         return {
             "title": self.title.text().strip(),
-            "stage": self.stage.current(),
+            "stage": PolicyStage(self.stage.currentData()),
             "due": self.due.text().strip() or None,
             "forum": self.forum.text().strip() or None,
         }
