@@ -134,9 +134,7 @@ class RecommendationDialog(QDialog):
         for stage in scrutiny.RECOMMENDATION_STAGES:
             self.stage.addItem(f"{stage.number}. {stage.short}", stage.value)
         self.due = QLineEdit()
-        self.due.setPlaceholderText(
-            _("empty: the usual time (Settings)")
-        )
+        self.due.setPlaceholderText(_("empty: the usual time (Settings)"))
         self.forum = QLineEdit()
         forms.add_row(form, _("&Recommendation:"), self.title)
         forms.add_row(form, _("&Stage:"), self.stage)
