@@ -3,12 +3,15 @@
 
 from __future__ import annotations
 
-from datetime import date, time
+from datetime import UTC, date, datetime, time, timedelta
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from forumdesk.core.engagements import base, scrutiny
-from forumdesk.domain.enums import EngagementKind
+from forumdesk.db import stage_clock
+from forumdesk.db.models import Issue, TimelineEvent
+from forumdesk.domain.enums import EngagementKind, TimelineKind
 
 REMIT = (
     "To review how quickly council tenants' repairs are done, how residents are "  # i18n: not text
@@ -61,7 +64,10 @@ ANSWER = (
     "Agreed: from January every repair is booked with a morning or "  # i18n: not text
     "afternoon slot and a text reminder the day before."
 )
-MADE_ON = date(2026, 7, 28)
+#: Made at the second evidence session; the executive answered the first on the day its
+#: response was due (two months later), the others are still awaited.
+MADE_ON = date(2026, 7, 14)
+ANSWERED_AT = datetime(2026, 9, 14, 11, 0, tzinfo=UTC)
 
 
 def add(session: Session) -> None:
@@ -93,3 +99,24 @@ def add(session: Session) -> None:
         ANSWER,
         author="Cabinet Member for Housing",  # i18n: not text
     )
+    _date(session, refs)
+
+
+def _date(session: Session, refs: list[str]) -> None:
+    """Dates the recommendations as the rest of the demo is dated: made at the evening
+    session, two minutes apart, and the answer on the day it was due (the services
+    stamped them with today)."""
+    session.flush()
+    rows = list(session.scalars(select(Issue).where(Issue.reference.in_(refs))))
+    made = datetime.combine(MADE_ON, time(20, 0), tzinfo=UTC)
+    for position, issue in enumerate(sorted(rows, key=lambda row: row.reference)):
+        moment = made + timedelta(minutes=2 * position)
+        for event in session.scalars(
+            select(TimelineEvent).where(TimelineEvent.issue_id == issue.id)
+        ):
+            at = ANSWERED_AT if event.kind is TimelineKind.RESPONSE else moment
+            event.at = event.created_at = event.updated_at = at
+        issue.created_at = moment
+        issue.updated_at = ANSWERED_AT if issue.reference == refs[0] else moment
+    session.flush()
+    stage_clock.recompute(session, [row.id for row in rows])

@@ -257,9 +257,14 @@ def test_the_demo_review_has_two_members_two_sessions_and_one_answer(db: Databas
     with db.read_session() as s:
         (made,) = base.list_engagements(s, kind="scrutiny")
         shown = dict(scrutiny.figures_on(s, scrutiny.review(s, made.id), date(2026, 11, 30)))
+        answered = scrutiny.recommendations(s, made.id, date(2026, 11, 30))[0]
+        raised = issues.get_issue(s, answered.reference).created_at
+    # Dated like the rest of the demo: made at the July session, answered when due.
+    assert raised.date() == date(2026, 7, 14)
+    assert (answered.response_due, answered.responded_on) == (date(2026, 9, 14),) * 2
     assert shown["Co-opted residents"] == "2 co-opted residents (1 voting, 1 non-voting)"
     assert shown["Evidence sessions"] == "2 sessions: 2026-06-09, 2026-07-14"
-    # Made on 28 July, due 28 September: on 30 November the other two are overdue.
+    # Made on 14 July, due 14 September: on 30 November the other two are overdue.
     assert shown["Recommendations"] == (
         "3 recommendations: 1 answered, 2 awaiting a response (2 overdue)"
     )
