@@ -232,8 +232,10 @@ def add_session(
         end_time=end_time,
         chair=chair,
     )
-    held = lookup.meeting(session, made.id)
-    sync.apply(session, held, {"engagement_id": row.id})
+    # Set as part of the meeting's creation, in the unit of work that made it: the
+    # meeting travels with it as a value it was created with (an edit's version would be
+    # stamped with the column's name, which an exchange file does not know).
+    lookup.meeting(session, made.id).engagement_id = row.id
     session.flush()
     return made
 
