@@ -134,6 +134,17 @@ PETITION_RESPONSE_DAYS = Setting(
     kind=Kind.NUMBER,
     minimum=1,
     maximum=365,
+SCRUTINY_RESPONSE_MONTHS = Setting(
+    "scrutiny_months",
+    N_("Months for the executive's response"),
+    "2",
+    N_(
+        "a scrutiny recommendation's response from the executive is due this many months "
+        "after it is made, unless another date is given"
+    ),
+    kind=Kind.NUMBER,
+    minimum=1,
+    maximum=24,
 )
 INTERFACE_LANGUAGE = Setting(
     "interface_language",
@@ -169,6 +180,7 @@ ALL: dict[str, Setting] = {
         BACKUP_DAYS,
         RETENTION_MONTHS,
         PETITION_RESPONSE_DAYS,
+        SCRUTINY_RESPONSE_MONTHS,
         INTERFACE_LANGUAGE,
         DATABASE,
     )

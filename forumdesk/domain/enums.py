@@ -306,6 +306,12 @@ class ParticipantRole(_Labelled):
     WITNESS = "witness", N_("Witness")
     OTHER = "other", N_("Other")
 
+    @property
+    def is_public(self) -> bool:
+        """A witness gives evidence in public and is named without asking (as a
+        councillor at a meeting is); anyone else's name needs their consent."""
+        return self is ParticipantRole.WITNESS
+
 
 class CountKind(_Labelled):
     """What one entered count is."""

@@ -59,6 +59,12 @@ def _column_schema(kind: Kind, name: str) -> dict[str, Any]:
                 "maxItems": 50,
                 "items": {"type": "string", "maxLength": limits.SHORT_TEXT},
             }
+        elif kind.name == "engagements" and name in ("questions", "options"):
+            schema = {  # lists of text: a consultation's questions, a ballot's options
+                "type": "array",
+                "maxItems": 200,
+                "items": {"type": "string", "maxLength": limits.LONG_TEXT},
+            }
         elif kind.name == "erasures" and name in ("attendance", "fields"):
             schema = {
                 "type": "array",
