@@ -134,6 +134,7 @@ PETITION_RESPONSE_DAYS = Setting(
     kind=Kind.NUMBER,
     minimum=1,
     maximum=365,
+)
 SCRUTINY_RESPONSE_MONTHS = Setting(
     "scrutiny_months",
     N_("Months for the executive's response"),
