@@ -223,19 +223,17 @@ def draw(
     if size < 1:
         raise InvalidValue("size", _("a jury needs at least one juror"))
     people = _pool_rows(session, row)
-    strata = {
-        p.uuid: jury_draw.stratum({"ward": p.ward, "age_band": p.age_band}, fields) for p in people
-    }
+    strata = {p.uuid: _stratum(p, fields) for p in people}
     counts = Counter(strata.values())
-    if len(people) < size:
-        raise InputRefused(
-            ngettext(
-                "The pool has {count} volunteer, fewer than the {size} jurors asked for.",
-                "The pool has {count} volunteers, fewer than the {size} jurors asked for.",
-                len(people),
-            ).format(count=len(people), size=size)
-        )
     if quotas is None:
+        if len(people) < size:
+            raise InputRefused(
+                ngettext(
+                    "The pool has {count} volunteer, fewer than the {size} jurors asked for.",
+                    "The pool has {count} volunteers, fewer than the {size} jurors asked for.",
+                    len(people),
+                ).format(count=len(people), size=size)
+            )
         wanted = jury_draw.proportional(counts, size)
     else:
         wanted = _explicit(quotas, counts, size)
@@ -300,9 +298,7 @@ def draw_record(session: Session, record: Draw) -> DrawRecord:
     }
     number = {uuid: n for n, uuid in enumerate(record.pool, start=1)}
     fields = list(record.strata)
-    counts = Counter(
-        jury_draw.stratum({"ward": p.ward, "age_band": p.age_band}, fields) for p in people.values()
-    )
+    counts = Counter(_stratum(p, fields) for p in people.values())
     return DrawRecord(
         id=record.id,
         engagement_id=record.engagement_id,
@@ -352,10 +348,7 @@ def rerun(session: Session, draw_id: int) -> DrawCheck:
         for p in session.scalars(select(Participant).where(Participant.uuid.in_(record.pool)))
     }
     fields = list(record.strata)
-    pool_strata = [
-        (uuid, jury_draw.stratum({"ward": p.ward, "age_band": p.age_band}, fields))
-        for uuid, p in people.items()
-    ]
+    pool_strata = [(uuid, _stratum(p, fields)) for uuid, p in people.items()]
     quotas = {key: int(n) for key, n in record.quotas.items()}
     counts = Counter(key for _uuid, key in pool_strata)
     if len(people) != len(record.pool) or any(counts[k] < n for k, n in quotas.items()):
@@ -522,3 +515,57 @@ def add_demo(session: Session) -> None:
     from forumdesk.core.engagements import jury_demo
 
     jury_demo.add(session)
+
+
+def draw_text(record: DrawRecord, reference: str) -> str:
+    """A draw's record as lines of text: what was drawn by, from whom, with which seed,
+    witnessed by whom, who was chosen, and how to re-run it."""
+    lines = [
+        _("Draw {id} for {reference}, made {moment} (UTC)").format(
+            id=record.id, reference=reference, moment=record.drawn_at.strftime("%Y-%m-%d %H:%M")
+        ),
+        _("Seed: {seed}").format(seed=record.seed),
+        _("Drawn by: {fields}").format(
+            fields=", ".join(_(STRATA[field]) for field in record.strata)
+        ),
+        ngettext(
+            "Pool: {count} volunteer, numbered in the order of their UUIDs",
+            "Pool: {count} volunteers, numbered 1 to {count} in the order of their UUIDs",
+            record.pool_size,
+        ).format(count=record.pool_size),
+        _("Jurors per stratum (largest remainder):"),
+    ]
+    lines.extend(
+        "  "
+        + ngettext(
+            "{stratum}: {drawn} of {count} volunteer",
+            "{stratum}: {drawn} of {count} volunteers",
+            q.available,
+        ).format(stratum=stratum_words(q.stratum), drawn=q.drawn, count=q.available)
+        for q in record.quotas
+    )
+    lines.append(
+        _("Witnessed by: {names}").format(names=", ".join(record.witnesses))
+        if record.witnesses
+        else _("Witnessed by: nobody was named")
+    )
+    lines.append(
+        ngettext("{count} juror drawn:", "{count} jurors drawn:", len(record.jurors)).format(
+            count=len(record.jurors)
+        )
+    )
+    lines.extend(
+        "  "
+        + _("No. {number}: {name} ({stratum})").format(
+            number=j.number,
+            name=j.name or _("not named"),
+            stratum=", ".join(v for v in (j.ward, j.age_band) if v) or _("not given"),
+        )
+        for j in record.jurors
+    )
+    lines.append(
+        _("Anyone can re-run it: forumdesk engagement draw {reference} --check {id}").format(
+            reference=reference, id=record.id
+        )
+    )
+    return "\n".join(lines)
