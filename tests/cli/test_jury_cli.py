@@ -43,11 +43,11 @@ def test_a_short_stratum_is_refused_with_its_name(cli) -> None:
     ref = _jury(cli)
     cli("engagement", "pool", ref, "--ward", "North")
     cli("engagement", "pool", ref, "--ward", "South")
-    code, out, err = cli(
+    code, _out, err = cli(
         "engagement", "draw", ref, "--seed", "x", "--quota", "North=1", "--quota", "South=2"
     )
     assert code == 3 and "South has 1 volunteer, too few for 2 jurors" in err
-    code, out, err = cli("engagement", "draw", ref, "--size", "2")
+    code, _out, err = cli("engagement", "draw", ref, "--size", "2")
     assert code == 3 and "needs a seed" in err
     assert "No draw yet" in cli("engagement", "draw", ref)[1]
 
