@@ -3,12 +3,13 @@ its seed and two witnesses, two sessions with evidence, and two recommendations.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy.orm import Session
 
-from forumdesk.core import issues, meetings
+from forumdesk.core import issues, meetings, sync
 from forumdesk.core.engagements import base, jury
+from forumdesk.db.models import Draw
 
 WARDS = ("Brixton Hill", "Tulse Hill", "St Martin's")
 AGE_BANDS = ("18-29", "30-44", "45-64", "65+")
@@ -73,7 +74,9 @@ def add(session: Session) -> None:
             ward=WARDS[ward],
             age_band=AGE_BANDS[band],
         )
-    jury.draw(session, made.id, size=12, by=("ward",), seed=SEED, witnesses=DRAW_WITNESSES)
+    drawn = jury.draw(session, made.id, size=12, by=("ward",), seed=SEED, witnesses=DRAW_WITNESSES)
+    # Drawn at the forum's June meeting, not on the day the demo is made.
+    sync.apply(session, session.get(Draw, drawn.id), {"drawn_at": datetime(2026, 6, 2, 19, 30)})
     first = jury.add_session(
         session,
         made.id,
