@@ -9,9 +9,14 @@ The rule, in full:
    remainder: ``size × volunteers in the stratum ÷ volunteers in the pool``, rounded
    down, then one more seat each to the strata with the largest remainders until the
    jury is full (equal remainders: the stratum first in text order).
-3. ``random.Random(seed)`` (Python's generator, seeded with the seed's text) draws
-   ``rng.sample(members, quota)`` from each stratum in text order of the strata, the
-   members in pool order. The jurors are those samples, in the order drawn.
+3. ``rng = random.Random(seed)`` (Python's generator, seeded with the seed's text). For
+   each stratum in text order, its members in pool order, ``quota`` times: take out the
+   member at position ``int(rng.random() * members left)``. The jurors are those taken
+   out, in the order taken.
+
+Only ``random()`` is used: Python promises that it gives the same sequence for the same
+seed in every version, which it does not promise of ``sample`` or ``choice``
+(docs/internals.md, "Jury draws").
 """
 
 from __future__ import annotations
@@ -57,5 +62,11 @@ def draw(pool: Sequence[tuple[str, str]], quotas: Mapping[str, int], seed: str) 
     chosen: list[str] = []
     for key in sorted(quotas):
         members = [uuid for uuid, of in ordered if of == key]
-        chosen.extend(rng.sample(members, quotas[key]))
+        chosen.extend(take(rng, members, quotas[key]))
     return chosen
+
+
+def take(rng: random.Random, members: list[str], count: int) -> list[str]:
+    """Takes ``count`` members out of ``members`` (a copy) at random, in the order taken."""
+    left = list(members)
+    return [left.pop(int(rng.random() * len(left))) for _n in range(count)]

@@ -133,11 +133,13 @@ def _draw(
             text(
                 tr.gettext(
                     "Number the pool below from 1 in the order shown. Start Python's "
-                    'random number generator with the seed: random.Random("{seed}"). '
-                    "Take the groups in alphabetical order and from each draw its jurors "
-                    "with rng.sample(numbers of its volunteers in pool order, jurors). "
-                    "The numbers that come out are the jurors above. ForumDesk does the "
-                    "same with: forumdesk engagement draw {reference} --check {id}"
+                    'random number generator with the seed: rng = random.Random("{seed}"). '
+                    "Take the groups in alphabetical order. For each, list the numbers of "
+                    "its volunteers in pool order and, once per juror it gives, take out "
+                    "the number at position int(rng.random() * numbers left), counting "
+                    "from 0. The numbers taken out, in that order, are the jurors above. "
+                    "ForumDesk does the same with: forumdesk engagement draw {reference} "
+                    "--check {id}"
                 ).format(seed=record.seed, reference=reference, id=record.id)
             ),
             styles.PLAIN,

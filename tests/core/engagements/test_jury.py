@@ -72,11 +72,13 @@ def test_the_draw_is_stratified_by_ward_and_anyone_can_rerun_it_from_the_seed(
     ]
     assert made.seed == "Forum 4 May" and made.witnesses == ("A Clerk",) and made.pool_size == 10
     # By hand, as docs/engagements.md tells a resident to: the pool in UUID order, the
-    # strata in text order, random.Random(seed).sample from each.
+    # strata in text order, from each the member at int(rng.random() * members left).
     wards = _uuids_by_ward(db, ident)
     rng = random.Random("Forum 4 May")
-    expected = rng.sample(wards["East"], 1) + rng.sample(wards["North"], 2)
-    expected += rng.sample(wards["South"], 1)
+    expected = []
+    for ward, quota in (("East", 1), ("North", 2), ("South", 1)):
+        for _n in range(quota):
+            expected.append(wards[ward].pop(int(rng.random() * len(wards[ward]))))
     with db.read_session() as s:
         stored = s.scalars(select(Draw)).one()
         stored_pool, stored_chosen = list(stored.pool), list(stored.chosen)
