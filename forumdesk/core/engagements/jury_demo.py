@@ -3,7 +3,7 @@ its seed and two witnesses, two sessions with evidence, and two recommendations.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 from sqlalchemy.orm import Session
 
@@ -76,7 +76,9 @@ def add(session: Session) -> None:
         )
     drawn = jury.draw(session, made.id, size=12, by=("ward",), seed=SEED, witnesses=DRAW_WITNESSES)
     # Drawn at the forum's June meeting, not on the day the demo is made.
-    sync.apply(session, session.get(Draw, drawn.id), {"drawn_at": datetime(2026, 6, 2, 19, 30)})
+    sync.apply(
+        session, session.get(Draw, drawn.id), {"drawn_at": datetime(2026, 6, 2, 18, 30, tzinfo=UTC)}
+    )
     first = jury.add_session(
         session,
         made.id,

@@ -231,3 +231,25 @@ def test_a_jury_verb_refuses_another_kind(db: Database, sample: Sample) -> None:
         made = base.add_engagement(s, "petition", forum=sample.forum_code, title="Library")
     with pytest.raises(InvalidValue, match="not a policy jury"), db.session() as s:
         jury.add_volunteer(s, made.id, ward="North")
+
+
+@pytest.mark.slow
+def test_the_demo_has_a_jury_drawn_from_thirty_with_a_seed_that_checks(db: Database) -> None:
+    from forumdesk.core.demo import fill_demo
+
+    with db.session() as s:
+        fill_demo(s)
+    with db.read_session() as s:
+        (found,) = base.list_engagements(s, kind="jury")
+        (drawn,) = jury.draws(s, found.id)
+        assert len(jury.pool(s, found.id)) == 30 and drawn.size == 12
+        assert {q.stratum: q.drawn for q in drawn.quotas} == {
+            "Brixton Hill": 5,  # 12 of 30 volunteers: 4.8
+            "St Martin's": 3,  # 8: 3.2
+            "Tulse Hill": 4,  # 10: 4.0
+        }
+        assert drawn.seed and len(drawn.witnesses) == 2
+        assert drawn.drawn_at.date() == date(2026, 6, 2)
+        assert jury.rerun(s, drawn.id).same
+        assert len(jury.sessions(s, found.id)) == 2
+        assert len(jury.recommendations(s, found.id)) == 2
