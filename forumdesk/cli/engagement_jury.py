@@ -152,7 +152,7 @@ def _draw(verbs: Any) -> None:
         dest="quotas",
         action="append",
         metavar="STRATUM=N",
-        help=_("jurors from one stratum instead of its share: 'Tulse Hill=3'"),
+        help=_("jurors from one group instead of its share: 'Tulse Hill=3'"),
     )
     draw.add_argument(
         "--check",
@@ -171,7 +171,7 @@ def _quotas(texts: list[str] | None) -> dict[str, int] | None:
         key, sep, number = text.rpartition("=")
         if not sep or not key.strip() or not number.strip().isdigit():
             raise InputRefused(
-                _("--quota {text} is not a stratum and a number, like 'Tulse Hill=3'.").format(
+                _("--quota {text} is not a group and a number, like 'Tulse Hill=3'.").format(
                     text=repr(text)
                 )
             )
@@ -196,7 +196,7 @@ def run_draw(args: argparse.Namespace) -> int:
             return 0
         print(
             _(
-                "Re-run: different jurors came out ({numbers}). The pool or the strata "
+                "Re-run: different jurors came out ({numbers}). The pool or the groups "
                 "changed since the draw, or the record was altered."
             ).format(numbers=", ".join(str(n) for n in found.again) or "-")
         )

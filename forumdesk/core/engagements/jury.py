@@ -241,8 +241,8 @@ def draw(
         if wanted[key] > counts.get(key, 0):
             raise InputRefused(
                 ngettext(
-                    "The stratum {stratum} has {count} volunteer, too few for {quota} jurors.",
-                    "The stratum {stratum} has {count} volunteers, too few for {quota} jurors.",
+                    "The group {stratum} has {count} volunteer, too few for {quota} jurors.",
+                    "The group {stratum} has {count} volunteers, too few for {quota} jurors.",
                     counts.get(key, 0),
                 ).format(stratum=stratum_words(key), count=counts.get(key, 0), quota=wanted[key])
             )
@@ -278,12 +278,12 @@ def _explicit(quotas: Mapping[str, int], counts: Mapping[str, int], size: int) -
     wanted = {key: 0 for key in counts}
     for key, quota in quotas.items():
         if quota < 0:
-            raise InvalidValue("quota", _("a stratum cannot have fewer than no jurors"))
+            raise InvalidValue("quota", _("a group cannot have fewer than no jurors"))
         wanted[key] = quota
     if sum(wanted.values()) != size:
         raise InvalidValue(
             "quota",
-            _("the strata's jurors add up to {total}, not the {size} asked for").format(
+            _("the groups' jurors add up to {total}, not the {size} asked for").format(
                 total=sum(wanted.values()), size=size
             ),
         )
@@ -533,7 +533,7 @@ def draw_text(record: DrawRecord, reference: str) -> str:
             "Pool: {count} volunteers, numbered 1 to {count} in the order of their UUIDs",
             record.pool_size,
         ).format(count=record.pool_size),
-        _("Jurors per stratum (largest remainder):"),
+        _("Jurors per group (largest remainder):"),
     ]
     lines.extend(
         "  "

@@ -26,7 +26,6 @@ from forumdesk.reports.template import PageDecor, build_pdf
 
 WIDTH = A4[0] - 2 * styles.MARGIN
 HEADING_ROOM = 40 * mm
-_FIELDS = {"ward": "ward", "age_band": "age band"}
 
 
 def pdf(session: Session, row: Engagement, today: date) -> bytes:
@@ -82,7 +81,7 @@ def _stratum(key: str, tr: NullTranslations) -> str:
 def _draw(
     session: Session, record: DrawRecord, reference: str, tr: NullTranslations, language: Language
 ) -> list[Flowable]:
-    fields = ", ".join(tr.gettext(_FIELDS[f]) for f in record.strata)
+    fields = ", ".join(tr.gettext(jury.STRATA[f]) for f in record.strata)
     story: list[Flowable] = [
         Paragraph(
             text(
