@@ -180,7 +180,7 @@ def _quotas(texts: list[str] | None) -> dict[str, int] | None:
 
 
 def run_draw(args: argparse.Namespace) -> int:
-    from forumdesk.core.engagements import base, jury
+    from forumdesk.core.engagements import base, jury, jury_text
 
     if args.check is not None:
 
@@ -190,7 +190,7 @@ def run_draw(args: argparse.Namespace) -> int:
             return found, base.engagement(s, found.draw.engagement_id).reference
 
         found, reference = _session.read(args, check)
-        print(jury.draw_text(found.draw, reference))
+        print(jury_text.draw_text(found.draw, reference))
         if found.same:
             print(_("Re-run: the same jurors came out. The draw stands."))
             return 0
@@ -212,7 +212,7 @@ def run_draw(args: argparse.Namespace) -> int:
                 _("No draw yet; make one with: forumdesk engagement draw ID --size N --seed SEED")
             )
         for record in records:
-            print(jury.draw_text(record, reference))
+            print(jury_text.draw_text(record, reference))
         return 0
     if not args.seed:
         raise InputRefused(_("A draw needs a seed (--seed TEXT) so that anyone can re-run it."))
@@ -231,7 +231,7 @@ def run_draw(args: argparse.Namespace) -> int:
         return record, base.engagement(s, args.ref).reference
 
     record, reference = _session.run(args, made)
-    print(jury.draw_text(record, reference))
+    print(jury_text.draw_text(record, reference))
     return 0
 
 
@@ -251,11 +251,11 @@ def _session_verb(verbs: Any) -> None:
 
 
 def run_session(args: argparse.Namespace) -> int:
-    from forumdesk.core.engagements import jury
+    from forumdesk.core.engagements import jury_sessions
 
     made = _session.run(
         args,
-        lambda s: jury.add_session(
+        lambda s: jury_sessions.add_session(
             s, args.ref, day=args.date, title=args.title, venue=args.venue, forum=args.forum
         ),
     )
@@ -284,11 +284,11 @@ def _witness(verbs: Any) -> None:
 
 
 def run_witness(args: argparse.Namespace) -> int:
-    from forumdesk.core.engagements import jury
+    from forumdesk.core.engagements import jury_sessions
 
     made = _session.run(
         args,
-        lambda s: jury.add_witness(
+        lambda s: jury_sessions.add_witness(
             s, args.ref, args.name, meeting=args.session, evidence=args.evidence
         ),
     )
@@ -320,11 +320,11 @@ def _recommend(verbs: Any) -> None:
 
 
 def run_recommend(args: argparse.Namespace) -> int:
-    from forumdesk.core.engagements import jury
+    from forumdesk.core.engagements import jury_sessions
 
     made = _session.run(
         args,
-        lambda s: jury.recommend(
+        lambda s: jury_sessions.recommend(
             s,
             args.ref,
             args.title,

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from forumdesk.core import issues
-from forumdesk.core.engagements import base, jury
+from forumdesk.core.engagements import base, jury, jury_sessions
 from forumdesk.db.store import Database
 from forumdesk.reports.engagements import report_pdf
 from tests.conftest import Sample
@@ -43,10 +43,12 @@ def test_the_jury_report_lets_a_reader_rerun_the_draw(
                 s, made.id, ward=ward, name=f"Res {n}" if named else None, consent_named=named
             )
         jury.draw(s, made.id, size=4, seed="Forum 4 May", witnesses=["Cllr A", "Mr B"])
-        held = jury.add_session(s, made.id, day=date(2026, 6, 20), title="Evidence")
-        jury.add_witness(s, made.id, "Sgt Helen Moss", meeting=held.id, evidence="Collisions")
-        first = jury.recommend(s, made.id, "School streets", today=date(2026, 6, 20))
-        jury.recommend(s, made.id, "Bus gate", today=date(2026, 6, 20))
+        held = jury_sessions.add_session(s, made.id, day=date(2026, 6, 20), title="Evidence")
+        jury_sessions.add_witness(
+            s, made.id, "Sgt Helen Moss", meeting=held.id, evidence="Collisions"
+        )
+        first = jury_sessions.recommend(s, made.id, "School streets", today=date(2026, 6, 20))
+        jury_sessions.recommend(s, made.id, "Bus gate", today=date(2026, 6, 20))
         issues.respond(s, first.id, "Agreed from January.")
     with db.read_session() as s:
         text = _text(report_pdf(s, made.reference, date(2026, 11, 30)), tmp_path)

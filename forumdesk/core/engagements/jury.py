@@ -1,38 +1,30 @@
-"""The policy jury workflow (docs/engagements.md, "Policy juries"): a pool of volunteers, a
-reproducible stratified random draw, sessions with witnesses and evidence, and
-recommendations that become co-decision issues with the council's response due."""
+"""The policy jury workflow (docs/engagements.md, "Policy juries"): the pool of volunteers and
+the reproducible stratified random draw. Sessions, witnesses and recommendations are
+``jury_sessions``; the draw's rule is ``jury_draw``, its record in words ``jury_text``."""
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from datetime import date, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from forumdesk.core import _edit, agenda, issues, lookup, meetings, sync
-from forumdesk.core.engagements import base, jury_draw
-from forumdesk.db.models import Attendance, Draw, Engagement, Meeting, Participant
+from forumdesk.core import _edit, lookup, sync
+from forumdesk.core.engagements import base, jury_draw, jury_sessions
+from forumdesk.core.engagements.jury_text import STRATA, stratum_words
+from forumdesk.db.models import Attendance, Draw, Engagement, Participant
 from forumdesk.domain import limits, rules
 from forumdesk.domain.engagements import ParticipantInfo
 from forumdesk.domain.enums import (
     AttendanceRole,
     EngagementKind,
-    LinkRole,
-    MeetingFormat,
     ParticipantRole,
-    PolicyStage,
 )
 from forumdesk.domain.errors import InputRefused, InvalidValue, NotFound
 from forumdesk.domain.jury import DrawCheck, DrawRecord, Juror, Quota, Volunteer
-from forumdesk.domain.records import IssueInfo, MeetingInfo
 from forumdesk.i18n import N_, _, ngettext
 
-#: Days the council has to respond to a jury's recommendations unless the jury says.
-DEFAULT_RESPONSE_DAYS = 56  # eight weeks
-#: The fields a draw may be stratified by, and the words for them.
-STRATA = {"ward": N_("ward"), "age_band": N_("age band")}
 _POOL_ROLES = (ParticipantRole.VOLUNTEER, ParticipantRole.JUROR)
 
 
@@ -163,11 +155,6 @@ def pool(session: Session, ref: str | int) -> list[Volunteer]:
 
 
 # The draw ----------------------------------------------------------------------------
-
-
-def stratum_words(key: str) -> str:
-    """A stratum key as people read it: "Tulse Hill, 18-29" ("not given" for a blank)."""
-    return ", ".join(part or _("not given") for part in key.split(jury_draw.SEPARATOR))
 
 
 def _fields(by: Sequence[str]) -> list[str]:
@@ -363,127 +350,6 @@ def rerun(session: Session, draw_id: int) -> DrawCheck:
     )
 
 
-# Sessions, witnesses, recommendations ------------------------------------------------
-
-
-def _forum_of(row: Engagement, forum: str | int | None) -> str | int:
-    if forum is not None:
-        return forum
-    if row.forum_id is None:
-        raise InputRefused(
-            _("{reference} is council-wide: name the forum that holds it.").format(
-                reference=row.reference
-            )
-        )
-    return row.forum_id
-
-
-def add_session(
-    session: Session,
-    ref: str | int,
-    *,
-    day: date | str,
-    title: str | None = None,
-    venue: str | None = None,
-    forum: str | int | None = None,
-) -> MeetingInfo:
-    """Plans a session of the jury: a meeting of format policy jury held for it."""
-    row = _jury(session, ref)
-    made = meetings.create_meeting(
-        session,
-        forum=_forum_of(row, forum),
-        format=MeetingFormat.POLICY_JURY,
-        date=day,
-        title=title,
-        venue=venue,
-    )
-    sync.apply(session, lookup.meeting(session, made.id), {"engagement_id": row.id})
-    session.flush()
-    return made
-
-
-def sessions(session: Session, ref: str | int) -> list[MeetingInfo]:
-    """The meetings held for the jury, by date."""
-    row = _jury(session, ref)
-    found = session.scalars(
-        select(Meeting)
-        .where(Meeting.engagement_id == row.id, Meeting.deleted_at.is_(None))
-        .order_by(Meeting.date, Meeting.id)
-    ).all()
-    return [meetings.get_meeting(session, m.id) for m in found]
-
-
-def add_witness(
-    session: Session,
-    ref: str | int,
-    name: str,
-    *,
-    meeting: str | int | None = None,
-    evidence: str | None = None,
-) -> ParticipantInfo:
-    """Adds a witness (named: evidence is given in public); with a session, their evidence
-    becomes an item of its agenda, presented by them."""
-    row = _jury(session, ref)
-    name = limits.required_text("name", name, limits.SHORT_TEXT)
-    if meeting is not None:
-        held = lookup.meeting(session, meeting)
-        if held.engagement_id != row.id:
-            raise InputRefused(
-                _("That meeting is not a session of {reference}.").format(reference=row.reference)
-            )
-        agenda.add_agenda_item(
-            session,
-            held.id,
-            title=evidence or _("Evidence from {name}").format(name=name),
-            presenter=name,
-        )
-    return base.add_participant(session, row.id, ParticipantRole.WITNESS, name=name)
-
-
-def recommend(
-    session: Session,
-    ref: str | int,
-    title: str,
-    *,
-    description: str | None = None,
-    forum: str | int | None = None,
-    meeting: str | int | None = None,
-    response_due: date | None = None,
-    today: date | None = None,
-) -> IssueInfo:
-    """Records a recommendation of the jury: a co-decision issue of the forum, tied to the
-    jury, with the council's response due (``response_due``, else the jury's response
-    days or eight weeks from ``today``). The jury's own response date is set when none is."""
-    row = _jury(session, ref)
-    days = row.response_days or DEFAULT_RESPONSE_DAYS
-    due = response_due or (today or date.today()) + timedelta(days=days)
-    made = issues.record_issue(
-        session,
-        forum=_forum_of(row, forum),
-        title=title,
-        description=description,
-        stage=PolicyStage.CO_DECISION,
-        mechanism=EngagementKind.JURY.mechanism,
-        meeting=meeting,
-        response_due=due,
-    )
-    base.link_issue(session, row.id, made.id, PolicyStage.CO_DECISION, LinkRole.RECOMMENDATION)
-    if row.response_due is None or row.response_due > due:
-        sync.apply(session, row, {"response_due": due})
-    session.flush()
-    return made
-
-
-def recommendations(session: Session, ref: str | int) -> list[IssueInfo]:
-    """The issues the jury recommended, in reference order."""
-    links = base.linked_issues(session, ref)
-    return [
-        issues.get_issue(session, link.issue_id)
-        for link in links
-        if link.role is LinkRole.RECOMMENDATION
-    ]
-
-
 # The faces' figures and the demo -----------------------------------------------------
 
 
@@ -505,8 +371,8 @@ def figures(session: Session, row: Engagement) -> list[tuple[str, str]]:
                 ),
             )
         )
-    lines.append((_("Sessions"), str(len(sessions(session, row.id)))))
-    lines.append((_("Recommendations"), str(len(recommendations(session, row.id)))))
+    lines.append((_("Sessions"), str(len(jury_sessions.sessions(session, row.id)))))
+    lines.append((_("Recommendations"), str(len(jury_sessions.recommendations(session, row.id)))))
     return lines
 
 
@@ -515,57 +381,3 @@ def add_demo(session: Session) -> None:
     from forumdesk.core.engagements import jury_demo
 
     jury_demo.add(session)
-
-
-def draw_text(record: DrawRecord, reference: str) -> str:
-    """A draw's record as lines of text: what was drawn by, from whom, with which seed,
-    witnessed by whom, who was chosen, and how to re-run it."""
-    lines = [
-        _("Draw {id} for {reference}, made {moment} (UTC)").format(
-            id=record.id, reference=reference, moment=record.drawn_at.strftime("%Y-%m-%d %H:%M")
-        ),
-        _("Seed: {seed}").format(seed=record.seed),
-        _("Drawn by: {fields}").format(
-            fields=", ".join(_(STRATA[field]) for field in record.strata)
-        ),
-        ngettext(
-            "Pool: {count} volunteer, numbered in the order of their UUIDs",
-            "Pool: {count} volunteers, numbered 1 to {count} in the order of their UUIDs",
-            record.pool_size,
-        ).format(count=record.pool_size),
-        _("Jurors per group (largest remainder):"),
-    ]
-    lines.extend(
-        "  "
-        + ngettext(
-            "{stratum}: {drawn} of {count} volunteer",
-            "{stratum}: {drawn} of {count} volunteers",
-            q.available,
-        ).format(stratum=stratum_words(q.stratum), drawn=q.drawn, count=q.available)
-        for q in record.quotas
-    )
-    lines.append(
-        _("Witnessed by: {names}").format(names=", ".join(record.witnesses))
-        if record.witnesses
-        else _("Witnessed by: nobody was named")
-    )
-    lines.append(
-        ngettext("{count} juror drawn:", "{count} jurors drawn:", len(record.jurors)).format(
-            count=len(record.jurors)
-        )
-    )
-    lines.extend(
-        "  "
-        + _("No. {number}: {name} ({stratum})").format(
-            number=j.number,
-            name=j.name or _("not named"),
-            stratum=", ".join(v for v in (j.ward, j.age_band) if v) or _("not given"),
-        )
-        for j in record.jurors
-    )
-    lines.append(
-        _("Anyone can re-run it: forumdesk engagement draw {reference} --check {id}").format(
-            reference=reference, id=record.id
-        )
-    )
-    return "\n".join(lines)

@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime
 from sqlalchemy.orm import Session
 
 from forumdesk.core import issues, meetings, sync
-from forumdesk.core.engagements import base, jury
+from forumdesk.core.engagements import base, jury, jury_sessions
 from forumdesk.db.models import Draw
 
 WARDS = ("Brixton Hill", "Tulse Hill", "St Martin's")
@@ -79,28 +79,28 @@ def add(session: Session) -> None:
     sync.apply(
         session, session.get(Draw, drawn.id), {"drawn_at": datetime(2026, 6, 2, 18, 30, tzinfo=UTC)}
     )
-    first = jury.add_session(
+    first = jury_sessions.add_session(
         session,
         made.id,
         day=date(2026, 6, 20),
         title="Jury session 1: the evidence",
         venue="Brixton Library",
     )
-    jury.add_witness(
+    jury_sessions.add_witness(
         session,
         made.id,
         "Sgt Helen Moss",
         meeting=first.id,
         evidence="Collisions and near misses on Brixton Hill, 2023-2026",
     )
-    jury.add_witness(
+    jury_sessions.add_witness(
         session,
         made.id,
         "Priya Raman (London Cycling Campaign)",
         meeting=first.id,
         evidence="What low-traffic streets changed elsewhere in Lambeth",
     )
-    second = jury.add_session(
+    second = jury_sessions.add_session(
         session,
         made.id,
         day=date(2026, 7, 11),
@@ -109,7 +109,7 @@ def add(session: Session) -> None:
     )
     for held in (first, second):
         meetings.set_meeting_status(session, held.id, "closed")
-    school = jury.recommend(
+    school = jury_sessions.recommend(
         session,
         made.id,
         "School streets on Josephine Avenue and New Park Road",
@@ -117,7 +117,7 @@ def add(session: Session) -> None:
         meeting=second.id,
         today=date(2026, 7, 11),
     )
-    jury.recommend(
+    jury_sessions.recommend(
         session,
         made.id,
         "Bus gate on Brixton Hill at peak hours",

@@ -31,7 +31,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from forumdesk.core import meetings
-from forumdesk.core.engagements import base, jury
+from forumdesk.core.engagements import base, jury, jury_sessions, jury_text
 from forumdesk.db.models import Forum
 from forumdesk.domain import changes as kinds
 from forumdesk.domain.changes import Changes
@@ -233,7 +233,7 @@ class Panel(QWidget):
         self.volunteer_ward.addItems(wards)
         self.volunteer_ward.setCurrentText(typed)
         self.draw_record.setPlainText(
-            jury.draw_text(records[-1], reference) if records else _("No draw yet.")
+            jury_text.draw_text(records[-1], reference) if records else _("No draw yet.")
         )
         self.check_button.setEnabled(bool(records))
         _fill(self.sessions_table, [(m.date.isoformat(), m.display_title, m.venue) for m in held])
@@ -255,8 +255,8 @@ class Panel(QWidget):
             jury.draws(s, row.id),
             row.reference,
             wards,
-            jury.sessions(s, row.id),
-            jury.recommendations(s, row.id),
+            jury_sessions.sessions(s, row.id),
+            jury_sessions.recommendations(s, row.id),
         )
 
     # Writing --------------------------------------------------------------------------
@@ -350,7 +350,9 @@ class Panel(QWidget):
     @Slot()
     def _on_recommend(self) -> None:
         title = self.recommendation_title.text()
-        made = self.desk.write(lambda s: jury.recommend(s, self.engagement_id, title), self)
+        made = self.desk.write(
+            lambda s: jury_sessions.recommend(s, self.engagement_id, title), self
+        )
         if made is not None:
             self.recommendation_title.clear()
             self._reload()

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from forumdesk import settings
 from forumdesk.core import preferences, report_back
-from forumdesk.core.engagements import jury, jury_draw
+from forumdesk.core.engagements import jury, jury_draw, jury_sessions, jury_text
 from forumdesk.db.models import AgendaItem, Engagement, Forum, Participant
 from forumdesk.domain.jury import DrawRecord
 from forumdesk.domain.language import Language, day_month_year
@@ -81,7 +81,7 @@ def _stratum(key: str, tr: NullTranslations) -> str:
 def _draw(
     session: Session, record: DrawRecord, reference: str, tr: NullTranslations, language: Language
 ) -> list[Flowable]:
-    fields = ", ".join(tr.gettext(jury.STRATA[f]) for f in record.strata)
+    fields = ", ".join(tr.gettext(jury_text.STRATA[f]) for f in record.strata)
     story: list[Flowable] = [
         Paragraph(
             text(
@@ -171,7 +171,7 @@ def _pool_rows(session: Session, record: DrawRecord, tr: NullTranslations) -> li
 def _sessions(
     session: Session, row: Engagement, tr: NullTranslations, language: Language
 ) -> list[Flowable]:
-    held = jury.sessions(session, row.id)
+    held = jury_sessions.sessions(session, row.id)
     story = _heading(tr.gettext("Sessions and witnesses"))
     if not held:
         story.append(Paragraph(text(tr.gettext("No session has been held yet.")), styles.PLAIN))
@@ -207,7 +207,7 @@ def _sessions(
 def _recommendations(
     session: Session, row: Engagement, tr: NullTranslations, language: Language, today: date
 ) -> list[Flowable]:
-    found = jury.recommendations(session, row.id)
+    found = jury_sessions.recommendations(session, row.id)
     story = _heading(tr.gettext("Recommendations and the council's responses"))
     if not found:
         story.append(

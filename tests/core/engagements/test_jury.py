@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 from forumdesk.core import attendance, lookup
-from forumdesk.core.engagements import base, jury, jury_draw
+from forumdesk.core.engagements import base, jury, jury_draw, jury_sessions
 from forumdesk.db.models import Draw, Participant
 from forumdesk.db.store import Database
 from forumdesk.domain.enums import LinkRole, Mechanism, MeetingFormat, ParticipantRole, PolicyStage
@@ -190,12 +190,14 @@ def test_sessions_witnesses_and_recommendations(db: Database, sample: Sample) ->
         made = base.add_engagement(
             s, "jury", forum=sample.forum_code, title="Traffic", response_days=30
         )
-        held = jury.add_session(s, made.id, day=date(2026, 6, 20), venue="Library")
-        jury.add_witness(s, made.id, "Sgt Helen Moss", meeting=held.id, evidence="Collisions")
-        first = jury.recommend(
+        held = jury_sessions.add_session(s, made.id, day=date(2026, 6, 20), venue="Library")
+        jury_sessions.add_witness(
+            s, made.id, "Sgt Helen Moss", meeting=held.id, evidence="Collisions"
+        )
+        first = jury_sessions.recommend(
             s, made.id, "School streets", meeting=held.id, today=date(2026, 6, 20)
         )
-        second = jury.recommend(
+        second = jury_sessions.recommend(
             s, made.id, "A bus gate", response_due=date(2026, 9, 1), today=date(2026, 6, 20)
         )
     assert held.format is MeetingFormat.POLICY_JURY
@@ -204,7 +206,7 @@ def test_sessions_witnesses_and_recommendations(db: Database, sample: Sample) ->
     assert second.response_due == date(2026, 9, 1)
     with db.read_session() as s:
         assert lookup.meeting(s, held.id).engagement_id == made.id
-        assert [m.id for m in jury.sessions(s, made.id)] == [held.id]
+        assert [m.id for m in jury_sessions.sessions(s, made.id)] == [held.id]
         links = base.linked_issues(s, made.id)
         assert {(x.reference, x.role, x.stage) for x in links} == {
             (first.reference, LinkRole.RECOMMENDATION, PolicyStage.CO_DECISION),
@@ -222,7 +224,7 @@ def test_recommendations_are_due_in_eight_weeks_unless_the_jury_says(
 ) -> None:
     with db.session() as s:
         made = base.add_engagement(s, "jury", forum=sample.forum_code, title="Traffic")
-        found = jury.recommend(s, made.id, "School streets", today=date(2026, 7, 11))
+        found = jury_sessions.recommend(s, made.id, "School streets", today=date(2026, 7, 11))
     assert found.response_due == date(2026, 9, 5)
 
 
@@ -251,5 +253,5 @@ def test_the_demo_has_a_jury_drawn_from_thirty_with_a_seed_that_checks(db: Datab
         assert drawn.seed and len(drawn.witnesses) == 2
         assert drawn.drawn_at.date() == date(2026, 6, 2)
         assert jury.rerun(s, drawn.id).same
-        assert len(jury.sessions(s, found.id)) == 2
-        assert len(jury.recommendations(s, found.id)) == 2
+        assert len(jury_sessions.sessions(s, found.id)) == 2
+        assert len(jury_sessions.recommendations(s, found.id)) == 2
