@@ -185,9 +185,15 @@ def run_draw(args: argparse.Namespace) -> int:
     if args.check is not None:
 
         def check(s: Any) -> tuple[Any, str]:
-            base.of_kind(s, args.ref, EngagementKind.JURY)
+            row = base.of_kind(s, args.ref, EngagementKind.JURY)
             found = jury.rerun(s, args.check)
-            return found, base.engagement(s, found.draw.engagement_id).reference
+            if found.draw.engagement_id != row.id:
+                raise InputRefused(
+                    _("Draw {id} is not a draw of {reference}.").format(
+                        id=args.check, reference=row.reference
+                    )
+                )
+            return found, row.reference
 
         found, reference = _session.read(args, check)
         print(jury_text.draw_text(found.draw, reference))

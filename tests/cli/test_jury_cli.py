@@ -35,6 +35,9 @@ def test_a_jury_is_pooled_drawn_and_checked_from_the_command_line(cli) -> None:
     draw_id = re.search(r"--check (\d+)", out).group(1)
     code, again, _ = cli("engagement", "draw", ref, "--check", draw_id)
     assert code == 0 and "the same jurors came out" in again
+    other = _jury(cli, forum=False)
+    code, _out, err = cli("engagement", "draw", other, "--check", draw_id)
+    assert code == 3 and f"Draw {draw_id} is not a draw of {other}." in err
     code, listing, _ = cli("engagement", "pool", ref, "--json")
     assert sum(v["juror"] for v in json.loads(listing)) == 3
 
