@@ -6,8 +6,9 @@ import json
 import re
 
 
-def _jury(cli) -> str:
-    assert cli("forum", "add", "bhf", "Brixton Hill Area Forum")[0] == 0
+def _jury(cli, forum: bool = True) -> str:
+    if forum:
+        assert cli("forum", "add", "bhf", "Brixton Hill Area Forum")[0] == 0
     code, out, _ = cli(
         "engagement", "add", "jury", "--forum", "BHF", "--title", "Traffic", "--json"
     )
