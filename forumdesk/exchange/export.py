@@ -268,7 +268,7 @@ def _travels(row: Any, name: str, personal: bool) -> bool:
     residents. A resident's name travels only when personal data was asked for and
     they consented to be named; anyone's contact details likewise.
     """
-    if name == "name" and row.role.is_public:
+    if name == "name" and getattr(row.role, "is_public", False):
         return True
     if not personal:
         return False
