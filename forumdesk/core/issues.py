@@ -326,6 +326,50 @@ def move_issue(
     return get_issue(session, row.id)
 
 
+def record_decision(
+    session: Session,
+    ref: str | int,
+    text: str,
+    *,
+    decided_by: DecisionMethod | str,
+    votes_for: int | None = None,
+    votes_against: int | None = None,
+    votes_abstain: int | None = None,
+    meeting: str | int | None = None,
+    author: str | None = None,
+) -> TimelineEntry:
+    """Records on the timeline a decision about an issue already at co-decision making
+    (a ballot's result, say), and how it was decided.
+
+    Raises:
+        InvalidValue: no method, or votes without a show of hands.
+        Conflict: the issue is not at co-decision making (move it there instead).
+    """
+    row = lookup.issue(session, ref)
+    if row.stage is not PolicyStage.CO_DECISION:
+        raise Conflict(
+            _("{reference} is not at co-decision making: move it there with the decision.").format(
+                reference=row.reference
+            )
+        )
+    decided = decisions.decision(decided_by, votes_for, votes_against, votes_abstain)
+    if decided["decided_by"] is None:
+        raise InvalidValue("decided_by", _("must be given"))
+    body = limits.required_text("text", text, limits.LONG_TEXT)
+    meeting_id = lookup.meeting(session, meeting).id if meeting is not None else None
+    return convert.timeline_entry(
+        _event(
+            session,
+            row,
+            TimelineKind.COMMENT,
+            text=body,
+            meeting_id=meeting_id,
+            author=author,
+            **decided,
+        )
+    )
+
+
 def change_status(
     session: Session,
     ref: str | int,

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
 from forumdesk.core import _edit, lookup
@@ -113,7 +113,8 @@ def co_decisions(
     start: date | None = None,
     end: date | None = None,
 ) -> CoDecisions:
-    """Counts co-decisions (moves to co-decision and decision outcomes at meetings) of one
+    """Counts co-decisions (moves to co-decision, decisions recorded on issues already there,
+    and decision outcomes at meetings) of one
     forum (or all) from ``start`` to ``end`` inclusive, by how they were decided.
 
     A move is dated by when it was recorded, an outcome by its meeting's date.
@@ -125,8 +126,17 @@ def co_decisions(
         select(TimelineEvent.decided_by)
         .join(Issue, Issue.id == TimelineEvent.issue_id)
         .where(
-            TimelineEvent.kind == TimelineKind.STAGE_MOVED,
-            TimelineEvent.to_stage == PolicyStage.CO_DECISION,
+            or_(
+                and_(
+                    TimelineEvent.kind == TimelineKind.STAGE_MOVED,
+                    TimelineEvent.to_stage == PolicyStage.CO_DECISION,
+                ),
+                # a decision recorded on an issue already at co-decision (a ballot's result)
+                and_(
+                    TimelineEvent.kind != TimelineKind.STAGE_MOVED,
+                    TimelineEvent.decided_by.is_not(None),
+                ),
+            ),
             TimelineEvent.deleted_at.is_(None),
             Issue.deleted_at.is_(None),
         )
