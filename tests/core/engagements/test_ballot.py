@@ -151,6 +151,6 @@ def test_a_tie_declared_moves_no_issue_and_an_empty_ballot_cannot_be_declared(
 def test_a_count_on_a_petition_is_refused_as_the_wrong_kind(db: Database, sample: Sample) -> None:
     with db.session() as s:
         made = base.add_engagement(s, "petition", forum=sample.forum_code, title="Library")
-    with pytest.raises(InvalidValue, match="is a petition, not a referendum or ballot"):
-        with db.session() as s:
-            ballot.enter_box(s, made.id, "Hall", {"Yes": 1})
+    wrong = pytest.raises(InvalidValue, match="is a petition, not a referendum or ballot")
+    with wrong, db.session() as s:
+        ballot.enter_box(s, made.id, "Hall", {"Yes": 1})

@@ -47,9 +47,9 @@ def test_votes_without_a_show_of_hands_and_negative_votes_are_refused(
     db: Database, sample: Sample
 ) -> None:
     ref = sample.issue_refs[0]
-    with pytest.raises(InvalidValue, match="only for a decision made by a show of hands"):
-        with db.session() as s:
-            issues.move_issue(s, ref, "co-decision", decided_by="consensus", votes_for=4)
+    no_hands = pytest.raises(InvalidValue, match="only for a decision made by a show of hands")
+    with no_hands, db.session() as s:
+        issues.move_issue(s, ref, "co-decision", decided_by="consensus", votes_for=4)
     with pytest.raises(InvalidValue, match="Votes against"), db.session() as s:
         issues.move_issue(s, ref, "co-decision", decided_by="show-of-hands", votes_against=-1)
     with pytest.raises(InvalidValue, match="only a move to co-decision"), db.session() as s:
