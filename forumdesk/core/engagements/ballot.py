@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from gettext import NullTranslations
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -33,7 +34,7 @@ from forumdesk.domain.enums import (
     PolicyStage,
 )
 from forumdesk.domain.errors import Conflict, InvalidValue
-from forumdesk.i18n import _, ngettext
+from forumdesk.i18n import _, for_language, interface_language, ngettext
 
 
 @dataclass(frozen=True)
@@ -258,55 +259,63 @@ def result(session: Session, ref: str | int) -> BallotResult:
     )
 
 
-def rule_text(outcome: BallotResult) -> str:
-    """The rule as a sentence, with binding or advisory."""
+def _tr(language: str | None) -> NullTranslations:
+    """The catalogue of a document's language, else the interface's."""
+    return for_language(language or interface_language())
+
+
+def rule_text(outcome: BallotResult, language: str | None = None) -> str:
+    """The rule as a sentence, with binding or advisory (in a document's ``language``)."""
+    tr = _tr(language)
     if outcome.rule is BallotRule.THRESHOLD:
-        rule = _("An option wins with at least {percent}% of the valid ballots.").format(
+        rule = tr.gettext("An option wins with at least {percent}% of the valid ballots.").format(
             percent=outcome.rule_threshold or 50
         )
     else:
-        rule = _("The option with the most valid ballots wins.")
+        rule = tr.gettext("The option with the most valid ballots wins.")
     weight = (
-        _("The result is binding on the council.")
+        tr.gettext("The result is binding on the council.")
         if outcome.binding
-        else _("The result is advisory: the council takes it into account.")
+        else tr.gettext("The result is advisory: the council takes it into account.")
     )
     return f"{rule} {weight}"
 
 
-def result_text(outcome: BallotResult) -> str:
-    """The result as a sentence a clerk would publish."""
+def result_text(outcome: BallotResult, language: str | None = None) -> str:
+    """The result as a sentence a clerk would publish (in a document's ``language``)."""
+    tr = _tr(language)
     if not outcome.counted:
-        return _("No ballots have been counted yet.")
+        return tr.gettext("No ballots have been counted yet.")
     if outcome.winner is not None:
         share = next(o for o in outcome.options if o.option == outcome.winner)
-        return ngettext(
+        return tr.ngettext(
             "{option} won with {n} ballot ({share:.1f}% of the valid ballots).",
             "{option} won with {n} ballots ({share:.1f}% of the valid ballots).",
             share.votes,
-        ).format(option=outcome.winner, n=share.votes, share=share.share)
+        ).format(option=outcome.winner, n=f"{share.votes:,}", share=share.share)
     top = max(outcome.options, key=lambda o: o.votes)
     if outcome.tie:
         tied = [o.option for o in outcome.options if o.votes == top.votes]
-        return ngettext(
+        return tr.ngettext(
             "A tie: {options} have {n} ballot each, so no option won.",
             "A tie: {options} have {n} ballots each, so no option won.",
             top.votes,
-        ).format(options=_(" and ").join(tied), n=top.votes)
-    return _(
+        ).format(options=tr.gettext(" and ").join(tied), n=f"{top.votes:,}")
+    return tr.gettext(
         "The threshold was not met: {option} had the most ballots but only {share:.1f}% of the "
         "valid ballots, short of the {percent}% needed, so no option won."
     ).format(option=top.option, share=top.share, percent=outcome.rule_threshold or 50)
 
 
-def turnout_text(outcome: BallotResult) -> str:
-    """Ballots cast and, with an electorate, the turnout."""
-    cast = ngettext("{n} ballot cast", "{n} ballots cast", outcome.total).format(
+def turnout_text(outcome: BallotResult, language: str | None = None) -> str:
+    """Ballots cast and, with an electorate, the turnout (in a document's ``language``)."""
+    tr = _tr(language)
+    cast = tr.ngettext("{n} ballot cast", "{n} ballots cast", outcome.total).format(
         n=f"{outcome.total:,}"
     )
     if outcome.turnout is None:
         return cast
-    return ngettext(
+    return tr.ngettext(
         "{cast} of an electorate of {n}: a turnout of {turnout:.1f}%",
         "{cast} of an electorate of {n}: a turnout of {turnout:.1f}%",
         outcome.electorate or 0,
