@@ -1,4 +1,4 @@
-""""How was it decided?": asked by the board's move to co-decision and by a decision outcome."""
+""" "How was it decided?": asked by the board's move to co-decision and by a decision outcome."""
 
 from __future__ import annotations
 
