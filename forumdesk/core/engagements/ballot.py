@@ -397,6 +397,24 @@ def figures(session: Session, row: Engagement) -> list[tuple[str, str]]:
     return lines
 
 
+# The demo's ballot: data, as a facilitator in Llanfair typed it (not the interface's text).
+_DEMO_TITLE = "Parking on Stryd y Bont"  # i18n: not text
+_DEMO_QUESTION = (
+    "How should parking on Stryd y Bont be managed "  # i18n: not text
+    "so that the bus can get through?"  # i18n: not text
+)
+_DEMO_OPTIONS = (
+    "Residents' parking permits",  # i18n: not text
+    "No waiting on the bus side",  # i18n: not text
+    "No change",  # i18n: not text
+)
+_DEMO_BOXES = (
+    ("Neuadd Bentref Llanfair", (212, 98, 41), 4),  # i18n: not text
+    ("Ysgol Gynradd Llanfair", (181, 77, 29), 3),  # i18n: not text
+    ("Swyddfa'r Post, Cwm", (54, 23, 19), 2),  # i18n: not text
+)
+
+
 def add_demo(session: Session) -> None:
     """Adds the demo's ballot (called by `forumdesk demo` after its forums and meetings):
     Llanfair's advisory ballot on parking on Stryd y Bont, three boxes, declared at the
@@ -410,9 +428,9 @@ def add_demo(session: Session) -> None:
         session,
         EngagementKind.BALLOT,
         forum="LLF",
-        title="Parking on Stryd y Bont",
-        wording="How should parking on Stryd y Bont be managed so that the bus can get through?",
-        options=["Residents' parking permits", "No waiting on the bus side", "No change"],
+        title=_DEMO_TITLE,
+        wording=_DEMO_QUESTION,
+        options=list(_DEMO_OPTIONS),
         electorate=1840,
         rule=BallotRule.SIMPLE_MAJORITY,
         binding=False,
@@ -420,11 +438,7 @@ def add_demo(session: Session) -> None:
         closes=date(2026, 10, 5),
         status=EngagementStatus.CLOSED,
     )
-    for box, counts, spoilt in (
-        ("Neuadd Bentref Llanfair", (212, 98, 41), 4),
-        ("Ysgol Gynradd Llanfair", (181, 77, 29), 3),
-        ("Swyddfa'r Post, Cwm", (54, 23, 19), 2),
-    ):
+    for box, counts, spoilt in _DEMO_BOXES:
         enter_box(
             session,
             made.id,
