@@ -10,6 +10,7 @@ from forumdesk.domain.enums import DecisionMethod, OutcomeKind, PolicyStage, Tim
 from forumdesk.gui.desk import Desk
 from forumdesk.gui.register.board import BoardView
 from forumdesk.gui.register.board_move import MoveDialog
+from forumdesk.gui.workspace.issue_panel import describe
 from forumdesk.gui.workspace.meeting import AGENDA
 
 
@@ -92,3 +93,15 @@ def test_a_decision_outcome_records_how_it_was_decided(qtbot, window, db, sample
         "Decision: RESOLVED: Close Elm Road on Sundays (Decided by consensus)"
     )
     assert area.outcome_decision.method.current() is None  # ready for the next one
+
+
+def test_the_issue_timeline_says_how_a_co_decision_was_made(db, sample) -> None:
+    with db.session() as s:
+        issues.move_issue(
+            s, sample.issue_refs[0], "co-decision", decided_by="show-of-hands", votes_for=9
+        )
+        moved = issues.issue_detail(s, sample.issue_refs[0]).timeline[-1]
+    assert describe(moved).endswith(
+        "Moved from Co-definition of problems to Co-decision making "
+        "(Decided by show of hands: 9 for, 0 against)"
+    )
