@@ -175,10 +175,11 @@ def _put(
             EngagementCount.option == option,
             EngagementCount.deleted_at.is_(None),
         )
+        .order_by(EngagementCount.updated_at, EngagementCount.id)
     ).all()
     same = [c for c in held if c.key.casefold() == box.casefold()]
-    if same:
-        sync.apply(session, same[0], {"count": count, "entered_on": entered})
+    if same:  # the one that stands (see boxes)
+        sync.apply(session, same[-1], {"count": count, "entered_on": entered})
         return
     made = EngagementCount(
         engagement_id=row.id, kind=kind, key=box, option=option, count=count, entered_on=entered
@@ -198,19 +199,21 @@ def boxes(session: Session, ref: str | int) -> list[Box]:
             EngagementCount.kind.in_((CountKind.BALLOTS, CountKind.SPOILT)),
             EngagementCount.deleted_at.is_(None),
         )
-        .order_by(EngagementCount.id)
+        .order_by(EngagementCount.updated_at, EngagementCount.id)
     ).all()
     names: dict[str, str] = {}
+    for count in sorted(counts, key=lambda c: c.id):  # boxes in the order first entered
+        names.setdefault(count.key.casefold(), count.key)
     ballots: dict[str, dict[str, int]] = {}
     spoilt: dict[str, int] = {}
     for count in counts:
         folded = count.key.casefold()
-        names.setdefault(folded, count.key)
+        # One count per box and option: should two desks each have entered the same one
+        # (rows that met in an exchange), the one entered last stands, as a recount does.
         if count.kind is CountKind.SPOILT:
-            spoilt[folded] = spoilt.get(folded, 0) + count.count
+            spoilt[folded] = count.count
         elif count.option in options:
-            per = ballots.setdefault(folded, {})
-            per[count.option] = per.get(count.option, 0) + count.count
+            ballots.setdefault(folded, {})[count.option] = count.count
     return [
         Box(
             name=names[folded],
