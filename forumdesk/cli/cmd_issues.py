@@ -17,8 +17,15 @@ from forumdesk.cli._parsing import (
     positive_int,
 )
 from forumdesk.core import discussion, issues, meetings
+from forumdesk.core.engagements import decisions
 from forumdesk.core.issue_query import SORT_CHOICES, list_issues
-from forumdesk.domain.enums import IssueStatus, Mechanism, PolicyStage, TimelineKind
+from forumdesk.domain.enums import (
+    DecisionMethod,
+    IssueStatus,
+    Mechanism,
+    PolicyStage,
+    TimelineKind,
+)
 from forumdesk.domain.records import IssueFilter, MeetingInfo
 from forumdesk.i18n import N_, _, ngettext
 
@@ -88,6 +95,22 @@ def register(commands: Any) -> None:
         help=_("the meeting that moved it ({meeting})").format(meeting=_(MEETING_HELP)),
     )
     move.add_argument("--note", help=_("why"))
+    move.add_argument(
+        "--decided-by",
+        type=choice_of(DecisionMethod),
+        metavar="METHOD",
+        help=_(
+            "to co-decision: how it was decided: consensus, show-of-hands, ballot, jury "
+            "or delegated"
+        ),
+    )
+    move.add_argument("--for", dest="votes_for", type=count, metavar="N", help=_("votes for"))
+    move.add_argument(
+        "--against", dest="votes_against", type=count, metavar="N", help=_("votes against")
+    )
+    move.add_argument(
+        "--abstain", dest="votes_abstain", type=count, metavar="N", help=_("abstentions")
+    )
     move.set_defaults(handler=run_move)
 
     status = verbs.add_parser("status", help=_("change an issue's status"))
@@ -306,6 +329,9 @@ def _event_text(e: Any, at: MeetingInfo | None) -> str:
             if change
             else _("At {meeting}").format(meeting=at.name)
         )
+    how = decisions.evidence(e.decided_by, e.votes_for, e.votes_against, e.votes_abstain)
+    if how:
+        change = _("{change} ({evidence})").format(change=change, evidence=how) if change else how
     if e.text and change:
         return _("{change}: {note}").format(change=change, note=e.text)
     return e.text or change
@@ -315,7 +341,15 @@ def run_move(args: argparse.Namespace) -> int:
     done = _session.run(
         args,
         lambda s: issues.move_issue(
-            s, args.issue, args.stage, meeting=args.meeting, note=args.note
+            s,
+            args.issue,
+            args.stage,
+            meeting=args.meeting,
+            note=args.note,
+            decided_by=args.decided_by,
+            votes_for=args.votes_for,
+            votes_against=args.votes_against,
+            votes_abstain=args.votes_abstain,
         ),
     )
     print(
@@ -323,6 +357,11 @@ def run_move(args: argparse.Namespace) -> int:
             reference=done.reference, number=done.stage.number, stage=done.stage.label
         )
     )
+    how = decisions.evidence(
+        args.decided_by, args.votes_for, args.votes_against, args.votes_abstain
+    )
+    if how:
+        print(_("{evidence}.").format(evidence=how))
     return 0
 
 

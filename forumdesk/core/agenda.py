@@ -11,9 +11,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from forumdesk.core import _edit, _seal, convert, lookup, sync
+from forumdesk.core.engagements import decisions
 from forumdesk.db.models import Action, AgendaItem, Outcome
 from forumdesk.domain import limits, rules
-from forumdesk.domain.enums import ActionStatus, OutcomeKind
+from forumdesk.domain.enums import ActionStatus, DecisionMethod, OutcomeKind
 from forumdesk.domain.errors import InvalidValue
 from forumdesk.domain.records import AgendaItemInfo, OutcomeInfo
 from forumdesk.i18n import _
@@ -122,11 +123,19 @@ def add_outcome(
     owner: str | None = None,
     due_date: date | str | None = None,
     issue_id: int | None = None,
+    decided_by: DecisionMethod | str | None = None,
+    votes_for: int | None = None,
+    votes_against: int | None = None,
+    votes_abstain: int | None = None,
 ) -> OutcomeInfo:
-    """Records an outcome of an agenda item; an action outcome also creates the action."""
+    """Records an outcome of an agenda item; an action outcome also creates the action.
+    A decision may say how it was decided (and a show of hands' votes)."""
     item = lookup.agenda_item(session, agenda_item)
     _seal.ensure_minutes_open(session, item.meeting_id)
     kind = _edit.enum_value("kind", OutcomeKind)(kind)
+    decided = decisions.decision(decided_by, votes_for, votes_against, votes_abstain)
+    if kind is not OutcomeKind.DECISION and decided["decided_by"] is not None:
+        raise InvalidValue("decided_by", _("only a decision records how it was decided"))
     body = _worded(kind, limits.required_text("text", text, limits.LONG_TEXT))
     action_id = None
     if kind is OutcomeKind.ACTION:
@@ -151,7 +160,12 @@ def add_outcome(
         )
     )
     row = Outcome(
-        agenda_item_id=item.id, position=(last or 0) + 1, kind=kind, text=body, action_id=action_id
+        agenda_item_id=item.id,
+        position=(last or 0) + 1,
+        kind=kind,
+        text=body,
+        action_id=action_id,
+        **decided,
     )
     sync.created(session, row)
     session.add(row)

@@ -68,6 +68,10 @@ def outcome_info(row: Outcome) -> OutcomeInfo:
         kind=row.kind,
         text=row.text,
         action_id=row.action_id,
+        decided_by=row.decided_by,
+        votes_for=row.votes_for,
+        votes_against=row.votes_against,
+        votes_abstain=row.votes_abstain,
     )
 
 
@@ -146,6 +150,10 @@ def timeline_entry(row: TimelineEvent) -> TimelineEntry:
         meeting_id=row.meeting_id,
         text=row.text,
         author=row.author,
+        decided_by=row.decided_by,
+        votes_for=row.votes_for,
+        votes_against=row.votes_against,
+        votes_abstain=row.votes_abstain,
     )
 
 

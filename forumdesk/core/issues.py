@@ -10,10 +10,17 @@ from sqlalchemy import bindparam, func, insert, select
 from sqlalchemy.orm import Session
 
 from forumdesk.core import _edit, convert, lookup, sync
+from forumdesk.core.engagements import decisions
 from forumdesk.db.base import new_uuid, utcnow
 from forumdesk.db.models import Action, Forum, Issue, Meeting, Theme, TimelineEvent, issue_theme
 from forumdesk.domain import limits, references, rules
-from forumdesk.domain.enums import IssueStatus, Mechanism, PolicyStage, TimelineKind
+from forumdesk.domain.enums import (
+    DecisionMethod,
+    IssueStatus,
+    Mechanism,
+    PolicyStage,
+    TimelineKind,
+)
 from forumdesk.domain.errors import Conflict, InvalidValue, NotFound
 from forumdesk.domain.records import IssueDetail, IssueInfo, TimelineEntry
 from forumdesk.i18n import _, ngettext
@@ -280,8 +287,13 @@ def move_issue(
     meeting: str | int | None = None,
     note: str | None = None,
     author: str | None = None,
+    decided_by: DecisionMethod | str | None = None,
+    votes_for: int | None = None,
+    votes_against: int | None = None,
+    votes_abstain: int | None = None,
 ) -> IssueInfo:
-    """Moves an issue to another policy stage, recording from, to, where and why."""
+    """Moves an issue to another policy stage, recording from, to, where and why; a move
+    to co-decision may say how it was decided (and a show of hands' votes)."""
     row = lookup.issue(session, ref)
     new = _edit.enum_value("stage", PolicyStage)(stage)
     if new == row.stage:
@@ -289,6 +301,11 @@ def move_issue(
             _("{reference} is already at {stage}.").format(
                 reference=row.reference, stage=new.label.lower()
             )
+        )
+    decided = decisions.decision(decided_by, votes_for, votes_against, votes_abstain)
+    if new is not PolicyStage.CO_DECISION and decided["decided_by"] is not None:
+        raise InvalidValue(
+            "decided_by", _("only a move to co-decision making records how it was decided")
         )
     note = limits.text("note", note, limits.LONG_TEXT)
     meeting_id = lookup.meeting(session, meeting).id if meeting is not None else None
@@ -303,9 +320,54 @@ def move_issue(
         meeting_id=meeting_id,
         text=note,
         author=author,
+        **decided,
     )
     row.stage_since = moved.at
     return get_issue(session, row.id)
+
+
+def record_decision(
+    session: Session,
+    ref: str | int,
+    text: str,
+    *,
+    decided_by: DecisionMethod | str,
+    votes_for: int | None = None,
+    votes_against: int | None = None,
+    votes_abstain: int | None = None,
+    meeting: str | int | None = None,
+    author: str | None = None,
+) -> TimelineEntry:
+    """Records on the timeline a decision about an issue already at co-decision making
+    (a ballot's result, say), and how it was decided.
+
+    Raises:
+        InvalidValue: no method, or votes without a show of hands.
+        Conflict: the issue is not at co-decision making (move it there instead).
+    """
+    row = lookup.issue(session, ref)
+    if row.stage is not PolicyStage.CO_DECISION:
+        raise Conflict(
+            _("{reference} is not at co-decision making: move it there with the decision.").format(
+                reference=row.reference
+            )
+        )
+    decided = decisions.decision(decided_by, votes_for, votes_against, votes_abstain)
+    if decided["decided_by"] is None:
+        raise InvalidValue("decided_by", _("must be given"))
+    body = limits.required_text("text", text, limits.LONG_TEXT)
+    meeting_id = lookup.meeting(session, meeting).id if meeting is not None else None
+    return convert.timeline_entry(
+        _event(
+            session,
+            row,
+            TimelineKind.COMMENT,
+            text=body,
+            meeting_id=meeting_id,
+            author=author,
+            **decided,
+        )
+    )
 
 
 def change_status(

@@ -372,6 +372,10 @@ def _outcome(session: Session, outcome: Any) -> dict[str, Any]:
         if action is not None:
             entry["owner"] = action.owner
             entry["due"] = action.due_date.isoformat() if action.due_date else None
+    if outcome.kind is OutcomeKind.DECISION and outcome.decided_by is not None:
+        # Only when said, so that minutes approved before keep their content hash.
+        entry["decided_by"] = outcome.decided_by.value
+        entry["votes"] = [outcome.votes_for, outcome.votes_against, outcome.votes_abstain]
     return entry
 
 

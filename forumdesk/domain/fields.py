@@ -23,6 +23,7 @@ _LABELS = {
     "contact": N_("Contact details"),
     "database": N_("Database"),
     "date": N_("Date"),
+    "decided_by": N_("How it was decided"),
     "desk_name": N_("This desk's name"),
     "document_language": N_("Document language"),
     "description": N_("Description"),
@@ -71,8 +72,16 @@ _LABELS = {
     "value": N_("Value"),
     "venue": N_("Venue"),
     "version": N_("Version"),
+    "votes_abstain": N_("Abstentions"),
+    "votes_against": N_("Votes against"),
+    "votes_for": N_("Votes for"),
     "ward": N_("Ward"),
     "wards": N_("Wards"),
+    "ballot_box": N_("Ballot box"),
+    "option": N_("Option"),
+    "spoilt": N_("Spoilt ballots"),
+    "rule_threshold": N_("Threshold (percent)"),
+    "electorate": N_("Electorate"),
 }
 
 

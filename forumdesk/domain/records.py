@@ -8,6 +8,7 @@ from datetime import date, datetime, time
 from forumdesk.domain.enums import (
     ActionStatus,
     AttendanceRole,
+    DecisionMethod,
     IssueStatus,
     Mechanism,
     MeetingFormat,
@@ -77,6 +78,11 @@ class OutcomeInfo:
     kind: OutcomeKind
     text: str
     action_id: int | None
+    #: How a decision was made, and a show of hands' votes (None: not said).
+    decided_by: DecisionMethod | None = None
+    votes_for: int | None = None
+    votes_against: int | None = None
+    votes_abstain: int | None = None
 
 
 @dataclass(frozen=True)
@@ -159,6 +165,11 @@ class TimelineEntry:
     meeting_id: int | None
     text: str | None
     author: str | None
+    #: A move to co-decision: how it was decided, and a show of hands' votes.
+    decided_by: DecisionMethod | None = None
+    votes_for: int | None = None
+    votes_against: int | None = None
+    votes_abstain: int | None = None
 
 
 @dataclass(frozen=True)

@@ -30,6 +30,8 @@ from reportlab.platypus import (
     Spacer,
 )
 
+from forumdesk.core.engagements import decisions
+from forumdesk.domain.enums import DecisionMethod
 from forumdesk.domain.language import Language, day_month_year, long_date
 from forumdesk.i18n import N_, for_language
 from forumdesk.paths import resources_dir
@@ -215,11 +217,22 @@ def _present(
     return flow
 
 
+def _decided_by(outcome: dict[str, Any], language: Language) -> str | None:
+    """How a decision was made, as the minutes say it under the decision."""
+    method = outcome.get("decided_by")
+    if not method:
+        return None
+    votes = outcome.get("votes") or [None, None, None]
+    return decisions.evidence(DecisionMethod(method), *votes, language=language.value)
+
+
 def _outcome_text(outcome: dict[str, Any], language: Language) -> str:
     tr = for_language(language)
     kind, body = outcome["kind"], text(outcome["text"])
     if kind == "decision":
-        return tr.gettext("<b>RESOLVED:</b> {text}").format(text=body)
+        said = tr.gettext("<b>RESOLVED:</b> {text}").format(text=body)
+        how = _decided_by(outcome, language)
+        return f"{said}<br/>{text(how)}" if how else said
     if kind == "action":
         owner, due = outcome.get("owner"), outcome.get("due")
         if owner and due:

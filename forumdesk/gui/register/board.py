@@ -318,14 +318,14 @@ class BoardView(QWidget):
         answer = board_move.ask_move(self, issue.reference, stage, held)
         if answer is None:
             return False
-        old, note, meeting = issue.stage, answer.note, answer.meeting_id
+        old, note, meeting, decided = issue.stage, answer.note, answer.meeting_id, answer.decision
         moved = undo.perform(
             self._desk,
             self.undo_stack,
             _("move {reference} to {stage}").format(
                 reference=issue.reference, stage=stage.label.lower()
             ),
-            lambda s: issues.move_issue(s, issue_id, stage, note=note, meeting=meeting),
+            lambda s: issues.move_issue(s, issue_id, stage, note=note, meeting=meeting, **decided),
             undo=lambda _r: lambda s: issues.move_issue(s, issue_id, old, note=_("Move undone.")),
             parent=self,
         )

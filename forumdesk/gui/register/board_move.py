@@ -6,7 +6,8 @@ Tests replace :func:`ask_move` (monkeypatch) instead of driving the modal dialog
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 from PySide6.QtWidgets import (
     QComboBox,
@@ -23,6 +24,7 @@ from forumdesk.domain.enums import PolicyStage
 from forumdesk.domain.language import INTERFACE, short_date
 from forumdesk.domain.records import MeetingInfo
 from forumdesk.gui import forms
+from forumdesk.gui.decision import DecisionFields
 from forumdesk.i18n import _
 
 
@@ -32,6 +34,8 @@ class MoveAnswer:
 
     note: str | None
     meeting_id: int | None
+    #: A move to co-decision: how it was decided (``decided_by``, a show of hands' votes).
+    decision: dict[str, Any] = field(default_factory=dict)
 
 
 def meeting_text(meeting: MeetingInfo) -> str:
@@ -73,6 +77,10 @@ class MoveDialog(QDialog):
             self.meeting,
             _("The forum's meeting where the move was agreed, if it was agreed at one"),
         )
+        self.decision: DecisionFields | None = None
+        if stage is PolicyStage.CO_DECISION:  # a co-decision says how it was decided
+            self.decision = DecisionFields()
+            form.addRow(self.decision)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -90,7 +98,8 @@ class MoveDialog(QDialog):
         """What was entered."""
         note = self.note.text().strip() or None
         chosen = self.meeting.currentData()
-        return MoveAnswer(note, None if chosen is None else int(chosen))
+        decided = self.decision.values() if self.decision is not None else {}
+        return MoveAnswer(note, None if chosen is None else int(chosen), decided)
 
 
 def ask_move(

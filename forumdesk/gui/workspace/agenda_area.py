@@ -18,10 +18,12 @@ from PySide6.QtWidgets import (
 )
 
 from forumdesk.core import agenda
+from forumdesk.core.engagements import decisions
 from forumdesk.domain.enums import OutcomeKind
 from forumdesk.domain.records import AgendaItemInfo
 from forumdesk.gui import forms, undo
 from forumdesk.gui.autosave import AutosaveEdit
+from forumdesk.gui.decision import DecisionFields
 from forumdesk.gui.desk import Desk
 from forumdesk.gui.models import ID_ROLE, Column, RecordTableModel
 from forumdesk.gui.workspace.area import MeetingArea
@@ -84,6 +86,8 @@ class AgendaArea(MeetingArea):
         forms.undo_falls_through(
             self.new_title, self.outcome_text, self.outcome_owner, self.outcome_due
         )
+        # A decision says how it was decided (decision evidence).
+        self.outcome_decision = DecisionFields()
         self.add_outcome = QPushButton(_("Add outcome"))
         self.remove_outcome = QPushButton(_("Remove outcome"))
 
@@ -107,6 +111,7 @@ class AgendaArea(MeetingArea):
         forms.add_row(form, _("&Outcomes:"), self.outcomes)
         forms.add_row(form, _("Outcome &kind:"), self.outcome_kind)
         forms.add_row(form, _("Outcome te&xt:"), self.outcome_text)
+        form.addRow(self.outcome_decision)
         forms.add_row(form, _("Action o&wner:"), self.outcome_owner)
         forms.add_row(form, _("Action &due:"), self.outcome_due)
         buttons = QHBoxLayout()
@@ -143,6 +148,8 @@ class AgendaArea(MeetingArea):
         self.add_outcome.clicked.connect(self.add_outcome_now)
         self.outcome_text.returnPressed.connect(self.add_outcome_now)
         self.remove_outcome.clicked.connect(self._remove_outcome)
+        self.outcome_kind.currentIndexChanged.connect(self._show_decision)
+        self._show_decision()
 
     def set_locked(self, locked: bool) -> None:
         """Approved minutes: the agenda can be read and copied from, not changed."""
@@ -155,6 +162,7 @@ class AgendaArea(MeetingArea):
             self.outcome_text,
             self.outcome_owner,
             self.outcome_due,
+            self.outcome_decision,
             self.add_outcome,
             self.remove_outcome,
         ):
@@ -245,6 +253,8 @@ class AgendaArea(MeetingArea):
         fields = {"kind": kind, "text": self.outcome_text.text()}
         if kind is OutcomeKind.ACTION:
             fields |= {"owner": self.outcome_owner.text(), "due_date": self.outcome_due.text()}
+        if kind is OutcomeKind.DECISION:
+            fields |= self.outcome_decision.values()
         made = undo.perform(
             self._desk,
             self._stack,
@@ -256,6 +266,11 @@ class AgendaArea(MeetingArea):
         if made is not None:
             for field in (self.outcome_text, self.outcome_owner, self.outcome_due):
                 forms.empty(field)
+            self.outcome_decision.reset()
+
+    def _show_decision(self) -> None:
+        """ "How was it decided?" is asked of a decision only."""
+        self.outcome_decision.setVisible(self.outcome_kind.current() is OutcomeKind.DECISION)
 
     def _step(self, delta: int) -> None:
         item = self.model.record(self.table.currentIndex().row())
@@ -316,6 +331,15 @@ class AgendaArea(MeetingArea):
                 if outcome.kind is OutcomeKind.DECISION
                 else _("{kind}: {text}")
             )
-            entry = QListWidgetItem(shown.format(kind=outcome.kind.label, text=outcome.text))
+            said = shown.format(kind=outcome.kind.label, text=outcome.text)
+            how = decisions.evidence(
+                outcome.decided_by,
+                outcome.votes_for,
+                outcome.votes_against,
+                outcome.votes_abstain,
+            )
+            entry = QListWidgetItem(
+                _("{outcome} ({evidence})").format(outcome=said, evidence=how) if how else said
+            )
             entry.setData(ID_ROLE, outcome.id)
             self.outcomes.addItem(entry)

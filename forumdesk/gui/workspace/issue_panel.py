@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from forumdesk.core import issues, report_back
+from forumdesk.core.engagements import decisions
 from forumdesk.domain import limits
 from forumdesk.domain.enums import IssueStatus, PolicyStage, TimelineKind
 from forumdesk.domain.language import INTERFACE, date_and_time, short_date
@@ -308,4 +309,9 @@ def describe(entry: TimelineEntry) -> str:
         )
     else:
         what = entry.kind.label
+    how = decisions.evidence(
+        entry.decided_by, entry.votes_for, entry.votes_against, entry.votes_abstain
+    )
+    if how:  # how a co-decision was made
+        what = _("{change} ({evidence})").format(change=what, evidence=how)
     return f"{when}  {what}" + (f": {entry.text}" if entry.text else "")
