@@ -1,16 +1,526 @@
-"""The deliberation workflow (docs/engagements.md), the deliberation part of issue 14."""
+"""Online deliberation: contributions imported from an online platform's export
+(docs/engagements.md, "Online deliberation").
+
+Each contribution either becomes an issue of the engagement's forum (tagged with the
+mechanism "online deliberation" and tied to the engagement as raised by it) or supports
+an issue the forum already has (a row naming an issue's reference, or a later
+:func:`match`): the issue's support rises by the contribution's supports. A contribution
+is known by its id on the platform, so importing the same export again changes nothing,
+and a newer export changes only what changed: a contribution's supports that rose by 5
+raise its issue's support by 5. The author's pseudonym is personal data (it travels
+only when personal data is asked for). Services take a session and never commit.
+"""
 
 from __future__ import annotations
 
+import csv
+import io
+
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from forumdesk.db.models import Engagement
+from forumdesk.core import issues, lookup, sync
+from forumdesk.core.engagements import base
+from forumdesk.core.engagements.platform_file import Row, read_rows
+from forumdesk.db.base import new_uuid
+from forumdesk.db.models import Contribution, Engagement, EngagementIssue, Forum, Issue
+from forumdesk.domain import limits
+from forumdesk.domain.enums import EngagementKind, LinkRole, Mechanism, PolicyStage
+from forumdesk.domain.errors import Conflict, InputRefused, InvalidValue
+from forumdesk.domain.offers import ContributionInfo, ImportReport
+from forumdesk.domain.progress import EVERY, Progress, quiet
+from forumdesk.i18n import _, ngettext
+
+#: The stage an online deliberation's issues are at unless the officer chooses another.
+DEFAULT_STAGE = PolicyStage.CO_DECISION
+
+
+def import_contributions(
+    session: Session,
+    ref: str | int,
+    data: bytes,
+    name: str,
+    *,
+    stage: PolicyStage | str | None = None,
+    forum: str | int | None = None,
+    progress: Progress = quiet,
+) -> ImportReport:
+    """Imports an online platform's CSV or JSON export of contributions.
+
+    Args:
+        name: the file's name, for messages.
+        stage: the stage new issues are raised at (co-decision unless given).
+        forum: for a council-wide deliberation, the forum whose issues contributions
+            become (a forum's own deliberation always uses that forum).
+
+    Raises:
+        InputRefused: the file cannot be read, lacks a column, or has rows that cannot
+            be taken, each named by its row; nothing is stored then.
+    """
+    row = base.of_kind(session, ref, EngagementKind.DELIBERATION)
+    stage = PolicyStage.parse(stage) if isinstance(stage, str) else (stage or DEFAULT_STAGE)
+    forum_id = _forum_of(session, row, forum)
+    rows = read_rows(data, name)
+    held = {
+        c.external_id: c
+        for c in session.scalars(
+            select(Contribution).where(
+                Contribution.engagement_id == row.id, Contribution.deleted_at.is_(None)
+            )
+        )
+    }
+    report = ImportReport()
+    problems: list[str] = []
+    for number, found in enumerate(rows, start=1):
+        if number % EVERY == 0:
+            progress(number, len(rows))
+        try:
+            with session.begin_nested():
+                _take(session, row, forum_id, stage, found, held.get(found.external_id), report)
+        except InputRefused as exc:
+            problems.append(_("{where}: {problem}").format(where=found.where, problem=exc))
+    progress(len(rows), len(rows))
+    if problems:
+        raise InputRefused(
+            _("{name} was refused; nothing was changed:\n  {problems}").format(
+                name=name, problems="\n  ".join(problems[:30])
+            )
+        )
+    return report
+
+
+def _forum_of(session: Session, row: Engagement, forum: str | int | None) -> int:
+    if row.forum_id is not None:
+        if forum is not None and lookup.forum(session, forum).id != row.forum_id:
+            raise InvalidValue(
+                "forum", _("{reference} belongs to another forum").format(reference=row.reference)
+            )
+        return row.forum_id
+    if forum is None:
+        raise InputRefused(
+            _(
+                "{reference} is council-wide: name the forum whose issues its contributions "
+                "become or support."
+            ).format(reference=row.reference)
+        )
+    return lookup.forum(session, forum).id
+
+
+def _take(
+    session: Session,
+    row: Engagement,
+    forum_id: int,
+    stage: PolicyStage,
+    found: Row,
+    held: Contribution | None,
+    report: ImportReport,
+) -> None:
+    """One row of the file: a new contribution, a changed one, or one already held."""
+    if held is not None:
+        difference = found.supports - held.supports
+        changed = sync.apply(
+            session,
+            held,
+            {
+                "title": found.title,
+                "text": found.text,
+                "author": found.author,
+                "supports": found.supports,
+            },
+        )
+        if not changed:
+            report.unchanged += 1
+            return
+        if difference and held.issue_id is not None:
+            _add_support(session, held.issue_id, difference)
+        report.updated.append((found.external_id, difference))
+        return
+    made = Contribution(
+        engagement_id=row.id,
+        uuid=new_uuid(),
+        external_id=found.external_id,
+        title=found.title,
+        text=found.text,
+        author=found.author,
+        supports=found.supports,
+    )
+    if found.issue:
+        target = lookup.issue(session, found.issue)
+        if target.forum_id != forum_id:
+            raise InvalidValue(
+                "issue",
+                _("{issue} is another forum's issue").format(issue=target.reference),
+            )
+        made.issue_id = target.id
+        _add_support(session, target.id, found.supports)
+        _tie(session, row, target.id, stage, LinkRole.SUPPORTED)
+        report.supported.append((found.external_id, target.reference))
+    else:
+        raised = issues.record_issue(
+            session,
+            forum=forum_id,
+            title=found.title,
+            description=found.text,
+            stage=stage,
+            mechanism=Mechanism.ONLINE_DELIBERATION,
+            support=found.supports,
+        )
+        made.issue_id = raised.id
+        _tie(session, row, raised.id, stage, LinkRole.RAISED)
+        report.added.append((found.external_id, raised.reference))
+    sync.created(session, made)
+    session.add(made)
+    session.flush()
+
+
+def _add_support(session: Session, issue_id: int, difference: int) -> None:
+    target = session.get(Issue, issue_id)
+    if target is None or target.deleted_at is not None:
+        return  # the issue was removed: nothing left to support
+    support = max(0, (target.support or 0) + difference)
+    if support > limits.MAX_SUPPORT:
+        raise InvalidValue("support", _("would pass {limit:,}").format(limit=limits.MAX_SUPPORT))
+    issues.edit_issue(session, issue_id, {"support": support})
+
+
+def _tie(
+    session: Session, row: Engagement, issue_id: int, stage: PolicyStage, role: LinkRole
+) -> None:
+    """Ties the issue to the engagement in that role, unless it is already tied so."""
+    held = session.scalars(
+        select(EngagementIssue.id).where(
+            EngagementIssue.engagement_id == row.id,
+            EngagementIssue.issue_id == issue_id,
+            EngagementIssue.role == role,
+            EngagementIssue.deleted_at.is_(None),
+        )
+    ).first()
+    if held is None:
+        base.link_issue(session, row.id, issue_id, stage, role)
+
+
+def match(
+    session: Session,
+    ref: str | int,
+    external_id: str,
+    issue: str | int,
+    *,
+    stage: PolicyStage | str | None = None,
+) -> ContributionInfo:
+    """Makes a contribution support an existing issue: its supports move from the issue
+    it raised or supported before to this one.
+
+    Raises:
+        NotFound: no such contribution or issue. Conflict: it already supports that issue.
+    """
+    row = base.of_kind(session, ref, EngagementKind.DELIBERATION)
+    stage = PolicyStage.parse(stage) if isinstance(stage, str) else (stage or DEFAULT_STAGE)
+    held = _contribution(session, row, external_id)
+    target = lookup.issue(session, issue)
+    if held.issue_id == target.id:
+        raise Conflict(
+            _("Contribution {id} already supports {issue}.").format(
+                id=held.external_id, issue=target.reference
+            )
+        )
+    if held.issue_id is not None:
+        _add_support(session, held.issue_id, -held.supports)
+    _add_support(session, target.id, held.supports)
+    _tie(session, row, target.id, stage, LinkRole.SUPPORTED)
+    sync.apply(session, held, {"issue_id": target.id})
+    session.flush()
+    return _infos(session, [held])[0]
+
+
+def _contribution(session: Session, row: Engagement, external_id: str) -> Contribution:
+    found = session.scalars(
+        select(Contribution).where(
+            Contribution.engagement_id == row.id,
+            Contribution.external_id == str(external_id).strip(),
+            Contribution.deleted_at.is_(None),
+        )
+    ).first()
+    if found is None:
+        raise InputRefused(
+            _("{reference} has no contribution with the id {id}.").format(
+                reference=row.reference, id=repr(str(external_id).strip())
+            )
+        )
+    return found
+
+
+def contributions(session: Session, ref: str | int) -> list[ContributionInfo]:
+    """A deliberation's live contributions, most supported first."""
+    row = base.engagement(session, ref)
+    held = session.scalars(
+        select(Contribution)
+        .where(Contribution.engagement_id == row.id, Contribution.deleted_at.is_(None))
+        .order_by(Contribution.supports.desc(), Contribution.id)
+    ).all()
+    return _infos(session, list(held))
+
+
+def _infos(session: Session, rows: list[Contribution]) -> list[ContributionInfo]:
+    wanted = {r.issue_id for r in rows if r.issue_id is not None}
+    references: dict[int, str] = {}
+    if wanted:
+        references = dict(
+            session.execute(
+                select(Issue.id, Issue.reference).where(
+                    Issue.id.in_(wanted), Issue.deleted_at.is_(None)
+                )
+            ).all()
+        )
+    return [
+        ContributionInfo(
+            id=r.id,
+            external_id=r.external_id,
+            title=r.title,
+            text=r.text,
+            author=r.author,
+            supports=r.supports,
+            issue_id=r.issue_id,
+            issue_reference=references.get(r.issue_id) if r.issue_id else None,
+        )
+        for r in rows
+    ]
+
+
+def describe_import(report: ImportReport) -> str:
+    """What an import did, in one sentence a clerk would write."""
+    parts = [
+        ngettext(
+            "{n} new contribution raised an issue",
+            "{n} new contributions raised issues",
+            len(report.added),
+        ).format(n=len(report.added)),
+        ngettext(
+            "{n} supported an existing issue",
+            "{n} supported existing issues",
+            len(report.supported),
+        ).format(n=len(report.supported)),
+        ngettext(
+            "{n} was updated from the newer export",
+            "{n} were updated from the newer export",
+            len(report.updated),
+        ).format(n=len(report.updated)),
+        ngettext("{n} was unchanged", "{n} were unchanged", report.unchanged).format(
+            n=report.unchanged
+        ),
+    ]
+    return _("{parts}.").format(parts="; ".join(parts))
 
 
 def figures(session: Session, row: Engagement) -> list[tuple[str, str]]:
     """The deliberation's figures for `engagement show` and the window: (label, value) lines."""
-    return []
+    held = contributions(session, row.id)
+    raised = {c.issue_id for c in held if c.issue_id is not None}
+    return [
+        (_("Contributions"), f"{len(held):,}"),
+        (_("Supports"), f"{sum(c.supports for c in held):,}"),
+        (_("Issues raised or supported"), f"{len(raised):,}"),
+    ]
+
+
+#: The demo's platform export (id, title, text, pseudonym, votes, and the issue a row
+#: supports): ideas for Brixton Hill's streets; the last two support issues the forum
+#: already has, named when the demo runs.
+DEMO_ROWS: tuple[tuple[str, ...], ...] = (
+    ("id", "title", "body", "username", "votes", "issue"),
+    (
+        "bh-101",
+        "School streets on Brixton Hill",
+        "Close the roads by the two primary schools at drop-off and pick-up times.",
+        "hillwalker",
+        "84",
+        "",
+    ),
+    (
+        "bh-102",
+        "More benches on the Hill",
+        "Older residents need somewhere to rest on the climb up from the town centre.",
+        "Nana_J",
+        "41",
+        "",
+    ),
+    (
+        "bh-103",
+        "Parklet outside the library",
+        "Turn two parking spaces into a small garden with seating, as on Acre Lane.",
+        "greenfingers",
+        "37",
+        "",
+    ),
+    (
+        "bh-104",
+        "Safer crossing at Upper Tulse Hill",
+        "The crossing by the bus stop has no lights and cars come fast round the bend.",
+        "cyclist_sw2",
+        "66",
+        "",
+    ),
+    (
+        "bh-105",
+        "Cycle hangars on side streets",
+        "Secure bike storage for flats without space for bikes.",
+        "two_wheels",
+        "29",
+        "",
+    ),
+    (
+        "bh-106",
+        "Water fountain in the park",
+        "A drinking fountain near the playground for summer days.",
+        "parkrunner",
+        "22",
+        "",
+    ),
+    (
+        "bh-107",
+        "Stop fly-tipping behind the shops",
+        "Cameras or a weekly clear-up for the alley behind the parade.",
+        "tidyup",
+        "58",
+        "",
+    ),
+    (
+        "bh-108",
+        "Late bus to the estate",
+        "The 45 should run after midnight at weekends for shift workers.",
+        "nightshift",
+        "33",
+        "",
+    ),
+    (
+        "bh-109",
+        "Street trees on Brixton Hill",
+        "Plant trees where the old ones were taken down and never replaced.",
+        "oakleaf",
+        "47",
+        "",
+    ),
+    (
+        "bh-110",
+        "Youth club evenings",
+        "Open the community centre two evenings a week for teenagers.",
+        "mum_of_3",
+        "52",
+        "",
+    ),
+    (
+        "bh-111",
+        "Wider pavements by the station",
+        "People step into the road at rush hour because the pavement is too narrow.",
+        "commuter",
+        "18",
+        "",
+    ),
+    (
+        "bh-112",
+        "Community fridge",
+        "A fridge where shops and neighbours share food that would be thrown away.",
+        "sharer",
+        "26",
+        "",
+    ),
+    (
+        "bh-113",
+        "Public toilets on the High Street",
+        "There is nowhere to go between the station and the park.",
+        "grandad_k",
+        "39",
+        "",
+    ),
+    (
+        "bh-114",
+        "Repair café at the library",
+        "Once a month volunteers fix toasters and bikes instead of them going to landfill.",
+        "fixit",
+        "21",
+        "",
+    ),
+    (
+        "bh-115",
+        "Car-free Sunday once a month",
+        "Close the Hill to traffic one Sunday a month for play and stalls.",
+        "playout",
+        "31",
+        "",
+    ),
+    (
+        "bh-116",
+        "Murals on the railway bridge",
+        "Local artists could paint the bridge instead of the graffiti.",
+        "artbrix",
+        "17",
+        "",
+    ),
+    (
+        "bh-117",
+        "Bins that foxes cannot open",
+        "The food waste bins are torn open every night.",
+        "neighbour12",
+        "24",
+        "",
+    ),
+    (
+        "bh-118",
+        "Lighting on the footpath to Rush Common",
+        "The path is dark from four o'clock in winter.",
+        "lateshift",
+        "45",
+        "",
+    ),
+    (
+        "bh-119",
+        "Potholes by the bus garage",
+        "The buses swerve round them into the cycle lane.",
+        "cyclist_sw2",
+        "28",
+        "{pothole}",
+    ),
+    (
+        "bh-120",
+        "Library open on Sundays",
+        "Families cannot visit on weekdays.",
+        "bookworm",
+        "19",
+        "{library}",
+    ),
+)
 
 
 def add_demo(session: Session) -> None:
-    """Adds the demo's deliberation (called by `forumdesk demo` after its forums and meetings)."""
+    """Adds the demo's deliberation (called by `forumdesk demo` after its forums and meetings):
+    twenty contributions imported from a platform's CSV, most raising issues, two
+    supporting issues the forum already has."""
+    forum = session.scalars(select(Forum).where(Forum.code == "BHF")).first()
+    if forum is None:
+        return
+    made = base.add_engagement(
+        session,
+        EngagementKind.DELIBERATION,
+        forum=forum.id,
+        title="Ideas for Brixton Hill's streets",
+        platform="Commonplace",
+        wording="What would make the streets of Brixton Hill better to live on?",
+    )
+    named = {}
+    for key in ("pothole", "library"):
+        named[key] = (
+            session.scalars(
+                select(Issue.reference)
+                .where(
+                    Issue.forum_id == forum.id,
+                    Issue.deleted_at.is_(None),
+                    Issue.title.ilike(f"%{key}%"),
+                )
+                .order_by(Issue.id)
+            ).first()
+            or ""
+        )
+    written = io.StringIO()
+    csv.writer(written).writerows(
+        [*row[:5], named.get(row[5].strip("{}"), row[5])] for row in DEMO_ROWS
+    )
+    import_contributions(session, made.id, written.getvalue().encode(), "ideas.csv")
