@@ -165,6 +165,27 @@ def delivered_between(
     return _infos(session, list(session.scalars(query.order_by(Offer.delivered_on, Offer.id))))
 
 
+def minutes_entries(
+    session: Session, meeting_id: int, language: str, *, names: bool = True
+) -> list[dict[str, Any]]:
+    """The offers made at a meeting as its minutes list them, in the minutes' language.
+
+    A resident is named only when they consented to be named and the minutes name
+    residents (``names``); contact details never appear in minutes.
+    """
+    made = list_offers(session, meeting=meeting_id)
+    return [
+        {
+            "kind": o.kind.label_in(language),
+            "description": o.description,
+            "by": o.name if names and o.consent_named else None,
+            "status": o.status.label_in(language),
+            "delivered": o.delivered,
+        }
+        for o in reversed(made)  # in the order they were made
+    ]
+
+
 def match_offer(
     session: Session, ident: int | str, *, action: int | None = None, issue: str | int | None = None
 ) -> OfferInfo:
