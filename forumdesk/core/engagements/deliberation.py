@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -23,7 +24,14 @@ from forumdesk.core import issues, lookup, sync
 from forumdesk.core.engagements import base
 from forumdesk.core.engagements.platform_file import Row, read_rows
 from forumdesk.db.base import new_uuid
-from forumdesk.db.models import Contribution, Engagement, EngagementIssue, Forum, Issue
+from forumdesk.db.models import (
+    Contribution,
+    Engagement,
+    EngagementIssue,
+    Forum,
+    Issue,
+    TimelineEvent,
+)
 from forumdesk.domain import limits
 from forumdesk.domain.enums import EngagementKind, LinkRole, Mechanism, PolicyStage
 from forumdesk.domain.errors import Conflict, InputRefused, InvalidValue
@@ -325,6 +333,7 @@ def figures(session: Session, row: Engagement) -> list[tuple[str, str]]:
 #: The demo's platform export (id, title, text, pseudonym, votes, and the issue a row
 #: supports): ideas for Brixton Hill's streets; the last two support issues the forum
 #: already has, named when the demo runs.
+DEMO_CLOSES = date(2026, 5, 15)
 DEMO_ROWS: tuple[tuple[str, ...], ...] = (
     ("id", "title", "body", "username", "votes", "issue"),
     (
@@ -502,6 +511,8 @@ def add_demo(session: Session) -> None:
         EngagementKind.DELIBERATION,
         forum=forum.id,
         title="Ideas for Brixton Hill's streets",
+        opens=DEMO_CLOSES - timedelta(days=42),
+        closes=DEMO_CLOSES,
         platform="Commonplace",
         wording="What would make the streets of Brixton Hill better to live on?",
     )
@@ -523,4 +534,14 @@ def add_demo(session: Session) -> None:
     csv.writer(written).writerows(
         [*row[:5], named.get(row[5].strip("{}"), row[5])] for row in DEMO_ROWS
     )
-    import_contributions(session, made.id, written.getvalue().encode(), "ideas.csv")
+    report = import_contributions(session, made.id, written.getvalue().encode(), "ideas.csv")
+    # Raised when the deliberation closed, not the day the demo was made.
+    for minute, (_external, reference) in enumerate(report.added):
+        at = datetime.combine(DEMO_CLOSES, time(10, minute), tzinfo=UTC)
+        issue = lookup.issue(session, reference)
+        issue.created_at = issue.updated_at = issue.stage_since = at
+        for event in session.scalars(
+            select(TimelineEvent).where(TimelineEvent.issue_id == issue.id)
+        ):
+            event.at = event.created_at = event.updated_at = at
+    session.flush()
