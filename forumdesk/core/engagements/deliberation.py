@@ -13,8 +13,6 @@ only when personal data is asked for). Services take a session and never commit.
 
 from __future__ import annotations
 
-import csv
-import io
 from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import select
@@ -316,7 +314,7 @@ def describe_import(report: ImportReport) -> str:
             n=report.unchanged
         ),
     ]
-    return _("{parts}.").format(parts="; ".join(parts))
+    return "; ".join(parts) + "."
 
 
 def figures(session: Session, row: Engagement) -> list[tuple[str, str]]:
@@ -330,172 +328,52 @@ def figures(session: Session, row: Engagement) -> list[tuple[str, str]]:
     ]
 
 
-#: The demo's platform export (id, title, text, pseudonym, votes, and the issue a row
+#: The demo's platform export as CSV (id, title, text, pseudonym, votes, and the issue a row
 #: supports): ideas for Brixton Hill's streets; the last two support issues the forum
 #: already has, named when the demo runs.
 DEMO_CLOSES = date(2026, 5, 15)
-DEMO_ROWS: tuple[tuple[str, ...], ...] = (
-    ("id", "title", "body", "username", "votes", "issue"),
-    (
-        "bh-101",
-        "School streets on Brixton Hill",
-        "Close the roads by the two primary schools at drop-off and pick-up times.",
-        "hillwalker",
-        "84",
-        "",
-    ),
-    (
-        "bh-102",
-        "More benches on the Hill",
-        "Older residents need somewhere to rest on the climb up from the town centre.",
-        "Nana_J",
-        "41",
-        "",
-    ),
-    (
-        "bh-103",
-        "Parklet outside the library",
-        "Turn two parking spaces into a small garden with seating, as on Acre Lane.",
-        "greenfingers",
-        "37",
-        "",
-    ),
-    (
-        "bh-104",
-        "Safer crossing at Upper Tulse Hill",
-        "The crossing by the bus stop has no lights and cars come fast round the bend.",
-        "cyclist_sw2",
-        "66",
-        "",
-    ),
-    (
-        "bh-105",
-        "Cycle hangars on side streets",
-        "Secure bike storage for flats without space for bikes.",
-        "two_wheels",
-        "29",
-        "",
-    ),
-    (
-        "bh-106",
-        "Water fountain in the park",
-        "A drinking fountain near the playground for summer days.",
-        "parkrunner",
-        "22",
-        "",
-    ),
-    (
-        "bh-107",
-        "Stop fly-tipping behind the shops",
-        "Cameras or a weekly clear-up for the alley behind the parade.",
-        "tidyup",
-        "58",
-        "",
-    ),
-    (
-        "bh-108",
-        "Late bus to the estate",
-        "The 45 should run after midnight at weekends for shift workers.",
-        "nightshift",
-        "33",
-        "",
-    ),
-    (
-        "bh-109",
-        "Street trees on Brixton Hill",
-        "Plant trees where the old ones were taken down and never replaced.",
-        "oakleaf",
-        "47",
-        "",
-    ),
-    (
-        "bh-110",
-        "Youth club evenings",
-        "Open the community centre two evenings a week for teenagers.",
-        "mum_of_3",
-        "52",
-        "",
-    ),
-    (
-        "bh-111",
-        "Wider pavements by the station",
-        "People step into the road at rush hour because the pavement is too narrow.",
-        "commuter",
-        "18",
-        "",
-    ),
-    (
-        "bh-112",
-        "Community fridge",
-        "A fridge where shops and neighbours share food that would be thrown away.",
-        "sharer",
-        "26",
-        "",
-    ),
-    (
-        "bh-113",
-        "Public toilets on the High Street",
-        "There is nowhere to go between the station and the park.",
-        "grandad_k",
-        "39",
-        "",
-    ),
-    (
-        "bh-114",
-        "Repair café at the library",
-        "Once a month volunteers fix toasters and bikes instead of them going to landfill.",
-        "fixit",
-        "21",
-        "",
-    ),
-    (
-        "bh-115",
-        "Car-free Sunday once a month",
-        "Close the Hill to traffic one Sunday a month for play and stalls.",
-        "playout",
-        "31",
-        "",
-    ),
-    (
-        "bh-116",
-        "Murals on the railway bridge",
-        "Local artists could paint the bridge instead of the graffiti.",
-        "artbrix",
-        "17",
-        "",
-    ),
-    (
-        "bh-117",
-        "Bins that foxes cannot open",
-        "The food waste bins are torn open every night.",
-        "neighbour12",
-        "24",
-        "",
-    ),
-    (
-        "bh-118",
-        "Lighting on the footpath to Rush Common",
-        "The path is dark from four o'clock in winter.",
-        "lateshift",
-        "45",
-        "",
-    ),
-    (
-        "bh-119",
-        "Potholes by the bus garage",
-        "The buses swerve round them into the cycle lane.",
-        "cyclist_sw2",
-        "28",
-        "{pothole}",
-    ),
-    (
-        "bh-120",
-        "Library open on Sundays",
-        "Families cannot visit on weekdays.",
-        "bookworm",
-        "19",
-        "{library}",
-    ),
+DEMO_EXPORT = (
+    "id,title,body,username,votes,issue\n"  # i18n: not text
+    "bh-101,School streets on Brixton Hill,Close the roads by the two primary "
+    "schools at drop-off and pick-up times.,hillwalker,84,\n"
+    "bh-102,More benches on the Hill,Older residents need somewhere to rest on the "
+    "climb up from the town centre.,Nana_J,41,\n"
+    'bh-103,Parklet outside the library,"Turn two parking spaces into a small garden '
+    'with seating, as on Acre Lane.",greenfingers,37,\n'
+    "bh-104,Safer crossing at Upper Tulse Hill,The crossing by the bus stop has no "
+    "lights and cars come fast round the bend.,cyclist_sw2,66,\n"
+    "bh-105,Cycle hangars on side streets,Secure bike storage for flats without "
+    "space for bikes.,two_wheels,29,\n"
+    "bh-106,Water fountain in the park,A drinking fountain near the playground for "
+    "summer days.,parkrunner,22,\n"
+    "bh-107,Stop fly-tipping behind the shops,Cameras or a weekly clear-up for the "
+    "alley behind the parade.,tidyup,58,\n"
+    "bh-108,Late bus to the estate,The 45 should run after midnight at weekends for "
+    "shift workers.,nightshift,33,\n"
+    "bh-109,Street trees on Brixton Hill,Plant trees where the old ones were taken "
+    "down and never replaced.,oakleaf,47,\n"
+    "bh-110,Youth club evenings,Open the community centre two evenings a week for "
+    "teenagers.,mum_of_3,52,\n"
+    "bh-111,Wider pavements by the station,People step into the road at rush hour "
+    "because the pavement is too narrow.,commuter,18,\n"
+    "bh-112,Community fridge,A fridge where shops and neighbours share food that "
+    "would be thrown away.,sharer,26,\n"
+    "bh-113,Public toilets on the High Street,There is nowhere to go between the "
+    "station and the park.,grandad_k,39,\n"
+    "bh-114,Repair café at the library,Once a month volunteers fix toasters and "
+    "bikes instead of them going to landfill.,fixit,21,\n"
+    "bh-115,Car-free Sunday once a month,Close the Hill to traffic one Sunday a "
+    "month for play and stalls.,playout,31,\n"
+    "bh-116,Murals on the railway bridge,Local artists could paint the bridge "
+    "instead of the graffiti.,artbrix,17,\n"
+    "bh-117,Bins that foxes cannot open,The food waste bins are torn open every "
+    "night.,neighbour12,24,\n"
+    "bh-118,Lighting on the footpath to Rush Common,The path is dark from four "
+    "o'clock in winter.,lateshift,45,\n"
+    "bh-119,Potholes by the bus garage,The buses swerve round them into the cycle "
+    "lane.,cyclist_sw2,28,{pothole}\n"
+    "bh-120,Library open on Sundays,Families cannot visit on "
+    "weekdays.,bookworm,19,{library}\n"
 )
 
 
@@ -510,11 +388,11 @@ def add_demo(session: Session) -> None:
         session,
         EngagementKind.DELIBERATION,
         forum=forum.id,
-        title="Ideas for Brixton Hill's streets",
+        title="Ideas for Brixton Hill's streets",  # i18n: not text
         opens=DEMO_CLOSES - timedelta(days=42),
         closes=DEMO_CLOSES,
-        platform="Commonplace",
-        wording="What would make the streets of Brixton Hill better to live on?",
+        platform="Commonplace",  # i18n: not text
+        wording="What would make the streets of Brixton Hill better to live on?",  # i18n: not text
     )
     named = {}
     for key in ("pothole", "library"):
@@ -530,11 +408,8 @@ def add_demo(session: Session) -> None:
             ).first()
             or ""
         )
-    written = io.StringIO()
-    csv.writer(written).writerows(
-        [*row[:5], named.get(row[5].strip("{}"), row[5])] for row in DEMO_ROWS
-    )
-    report = import_contributions(session, made.id, written.getvalue().encode(), "ideas.csv")
+    export = DEMO_EXPORT.format(**named)
+    report = import_contributions(session, made.id, export.encode(), "ideas.csv")
     # Raised when the deliberation closed, not the day the demo was made.
     for minute, (_external, reference) in enumerate(report.added):
         at = datetime.combine(DEMO_CLOSES, time(10, minute), tzinfo=UTC)

@@ -76,16 +76,16 @@ def add_offer(
         )
     run = base.engagement(session, engagement) if engagement is not None else None
     owner = lookup.forum(session, forum).id if forum is not None else None
-    for where, forum_id in (
-        (_("the meeting"), held_at.forum_id if held_at else None),
-        (_("the engagement"), run.forum_id if run else None),
+    for forum_id, problem in (
+        (held_at.forum_id if held_at else None, N_("the meeting belongs to another forum")),
+        (run.forum_id if run else None, N_("the engagement belongs to another forum")),
     ):
         if forum_id is None:
             continue
         if owner is None:
             owner = forum_id
         elif forum_id != owner:
-            raise InvalidValue("forum", _("{where} belongs to another forum").format(where=where))
+            raise InvalidValue("forum", _(problem))
     if owner is None:
         raise InvalidValue(
             "forum", _("name the forum the offer was made to, or the meeting it was made at")
@@ -198,7 +198,7 @@ def match_offer(
     row = offer(session, ident)
     if action is None and issue is None:
         raise InvalidValue("offer", _("name the action or the issue the offer helps with"))
-    _still_open(row, _("matched"))
+    _still_open(row)
     changes: dict[str, Any] = {"status": OfferStatus.MATCHED}
     if action is not None:
         changes["action_id"] = lookup.action(session, action).id
@@ -217,7 +217,7 @@ def deliver(session: Session, ident: int | str, on: date | str, what: str) -> Of
         Conflict: the offer was withdrawn or already delivered.
     """
     row = offer(session, ident)
-    _still_open(row, _("delivered"))
+    _still_open(row)
     values = _edit.clean({"delivered_on": on, "delivered": what}, rules.OFFER)
     if values["delivered_on"] is None:
         raise InvalidValue("delivered_on", _("give the day it was delivered"))
@@ -242,19 +242,19 @@ def withdraw(session: Session, ident: int | str) -> OfferInfo:
         Conflict: the offer was delivered or already withdrawn.
     """
     row = offer(session, ident)
-    _still_open(row, _("withdrawn"))
+    _still_open(row)
     sync.apply(session, row, {"status": OfferStatus.WITHDRAWN})
     session.flush()
     return get_offer(session, row.id)
 
 
-def _still_open(row: Offer, doing: str) -> None:
-    if row.status in (OfferStatus.DELIVERED, OfferStatus.WITHDRAWN):
+def _still_open(row: Offer) -> None:
+    if row.status is OfferStatus.DELIVERED:
         raise Conflict(
-            _("Offer {id} was already {status}, so it cannot be {doing}.").format(
-                id=row.id, status=row.status.label.lower(), doing=doing
-            )
+            _("Offer {id} was already delivered; it cannot be changed now.").format(id=row.id)
         )
+    if row.status is OfferStatus.WITHDRAWN:
+        raise Conflict(_("Offer {id} was withdrawn; it cannot be changed now.").format(id=row.id))
 
 
 def _infos(session: Session, rows: list[Offer]) -> list[OfferInfo]:
@@ -306,28 +306,28 @@ def _infos(session: Session, rows: list[Offer]) -> list[OfferInfo]:
 #: forum's first meeting; the first is matched to an action and delivered.
 _DEMO = (
     (
-        "BHF",
+        "BHF",  # i18n: not text
         OfferKind.TIME,
-        "Two Saturday mornings a month to help clear the Brixton Hill allotment paths",
-        "Grace Adeyemi",
+        "Two Saturday mornings a month to clear the allotment paths",  # i18n: not text
+        "Grace Adeyemi",  # i18n: not text
     ),
     (
-        "BHF",
+        "BHF",  # i18n: not text
         OfferKind.EQUIPMENT,
-        "Loan of a gazebo and folding tables for the summer street party",
+        "Loan of a gazebo and folding tables for the summer street party",  # i18n: not text
         None,
     ),
     (
-        "BHF",
+        "BHF",  # i18n: not text
         OfferKind.SKILLS,
-        "Translation of forum leaflets into Portuguese",
-        "Ana Ferreira",
+        "Translation of forum leaflets into Portuguese",  # i18n: not text
+        "Ana Ferreira",  # i18n: not text
     ),
     (
-        "LLF",
+        "LLF",  # i18n: not text
         OfferKind.KNOWLEDGE,
-        "Gwybodaeth leol am yr hen lwybrau uwchben y pentref ar gyfer y map cerdded",
-        "Dafydd Rhys",
+        "Gwybodaeth am yr hen lwybrau uwchben y pentref i'r map cerdded",  # i18n: not text
+        "Dafydd Rhys",  # i18n: not text
     ),
 )
 
@@ -366,5 +366,5 @@ def add_demo(session: Session) -> None:
             session,
             made.id,
             meeting.date + timedelta(days=18),
-            "Cleared the allotment paths on two Saturdays with four neighbours",
+            "Cleared the allotment paths on two Saturdays with four neighbours",  # i18n: not text
         )
