@@ -13,6 +13,7 @@ only when personal data is asked for). Services take a session and never commit.
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import select
@@ -31,7 +32,13 @@ from forumdesk.db.models import (
     TimelineEvent,
 )
 from forumdesk.domain import limits
-from forumdesk.domain.enums import EngagementKind, LinkRole, Mechanism, PolicyStage
+from forumdesk.domain.enums import (
+    EngagementKind,
+    EngagementStatus,
+    LinkRole,
+    Mechanism,
+    PolicyStage,
+)
 from forumdesk.domain.errors import Conflict, InputRefused, InvalidValue
 from forumdesk.domain.offers import ContributionInfo, ImportReport
 from forumdesk.domain.progress import EVERY, Progress, quiet
@@ -328,59 +335,59 @@ def figures(session: Session, row: Engagement) -> list[tuple[str, str]]:
     ]
 
 
-#: The demo's platform export as CSV (id, title, text, pseudonym, votes, and the issue a row
-#: supports): ideas for Brixton Hill's streets; the last two support issues the forum
-#: already has, named when the demo runs.
+#: The demo's platform export (idea id, title, description, pseudonym, votes, and the
+#: issue each idea is about): residents' ideas on issues the forum already has, so each
+#: supports one of them. Each "{word}" becomes the reference of the forum's issue whose
+#: title holds that word when the demo runs.
 DEMO_CLOSES = date(2026, 5, 15)
 DEMO_EXPORT = (
-    "id,title,body,username,votes,issue\n"  # i18n: not text
-    "bh-101,School streets on Brixton Hill,Close the roads by the two primary "
-    "schools at drop-off and pick-up times.,hillwalker,84,\n"
-    "bh-102,More benches on the Hill,Older residents need somewhere to rest on the "
-    "climb up from the town centre.,Nana_J,41,\n"
-    'bh-103,Parklet outside the library,"Turn two parking spaces into a small garden '
-    'with seating, as on Acre Lane.",greenfingers,37,\n'
-    "bh-104,Safer crossing at Upper Tulse Hill,The crossing by the bus stop has no "
-    "lights and cars come fast round the bend.,cyclist_sw2,66,\n"
-    "bh-105,Cycle hangars on side streets,Secure bike storage for flats without "
-    "space for bikes.,two_wheels,29,\n"
-    "bh-106,Water fountain in the park,A drinking fountain near the playground for "
-    "summer days.,parkrunner,22,\n"
-    "bh-107,Stop fly-tipping behind the shops,Cameras or a weekly clear-up for the "
-    "alley behind the parade.,tidyup,58,\n"
-    "bh-108,Late bus to the estate,The 45 should run after midnight at weekends for "
-    "shift workers.,nightshift,33,\n"
-    "bh-109,Street trees on Brixton Hill,Plant trees where the old ones were taken "
-    "down and never replaced.,oakleaf,47,\n"
-    "bh-110,Youth club evenings,Open the community centre two evenings a week for "
-    "teenagers.,mum_of_3,52,\n"
-    "bh-111,Wider pavements by the station,People step into the road at rush hour "
-    "because the pavement is too narrow.,commuter,18,\n"
-    "bh-112,Community fridge,A fridge where shops and neighbours share food that "
-    "would be thrown away.,sharer,26,\n"
-    "bh-113,Public toilets on the High Street,There is nowhere to go between the "
-    "station and the park.,grandad_k,39,\n"
-    "bh-114,Repair café at the library,Once a month volunteers fix toasters and "
-    "bikes instead of them going to landfill.,fixit,21,\n"
-    "bh-115,Car-free Sunday once a month,Close the Hill to traffic one Sunday a "
-    "month for play and stalls.,playout,31,\n"
-    "bh-116,Murals on the railway bridge,Local artists could paint the bridge "
-    "instead of the graffiti.,artbrix,17,\n"
-    "bh-117,Bins that foxes cannot open,The food waste bins are torn open every "
-    "night.,neighbour12,24,\n"
-    "bh-118,Lighting on the footpath to Rush Common,The path is dark from four "
-    "o'clock in winter.,lateshift,45,\n"
-    "bh-119,Potholes by the bus garage,The buses swerve round them into the cycle "
-    "lane.,cyclist_sw2,28,{pothole}\n"
-    "bh-120,Library open on Sundays,Families cannot visit on "
-    "weekdays.,bookworm,19,{library}\n"
+    "Idea ID,Idea title,Description,Username,Votes,Issue\n"  # i18n: not text
+    "bh-101,Fix the potholes before someone is hurt,My bike wheel buckled in one by "
+    "the library last week.,cyclist_sw2,28,{potholes}\n"
+    "bh-102,Josephine Avenue is pitch dark,Three lamps have been out since October; "
+    "people walk home in the road.,nightshift,19,{lights}\n"
+    "bh-103,Clear the rubbish behind the garages,Mattresses and fridges have been "
+    "dumped there for a month.,tidyup,58,{tipping}\n"
+    "bh-104,20 mph cameras on New Park Road,Cars race down to the lights at school "
+    "time.,mum_of_3,44,{speeding}\n"
+    "bh-105,Bigger bins on Rush Common,The bins are full by Saturday lunchtime every "
+    "summer weekend.,parkrunner,22,{overflowing}\n"
+    "bh-106,A dropped kerb at Brockwell Gate,Buggies and wheelchairs have to go "
+    "round by the road.,wheels4all,31,{kerb}\n"
+    "bh-107,A damp survey of every flat,Mould comes back every winter however often "
+    "it is painted over.,tenant_rep,47,{damp}\n"
+    "bh-108,Reopen the youth club two evenings a week,Teenagers have nowhere to go "
+    "after school.,mum_of_3,52,{youth}\n"
+    "bh-109,Deliveries only after 7 am,Lorries unload outside our windows at 4 in "
+    "the morning.,lightsleeper,12,{noise}\n"
+    "bh-110,Keep vans out of the cycle lane,Every morning the lane is blocked and "
+    "cyclists swerve into traffic.,two_wheels,29,{cycle}\n"
+    "bh-111,Murals on the railway bridge,Local artists could paint the bridge "
+    "instead of the graffiti.,artbrix,17,{graffiti}\n"
+    "bh-112,More dog bins on the school route,There is one bin between the estate "
+    "and the school gates.,schoolrun,26,{fouling}\n"
+    "bh-113,Clear the drains before winter,The junction floods after every heavy "
+    "shower.,oakleaf,15,{flooding}\n"
+    "bh-114,Mend the swings at Brockwell Gate,Two of the three swings have been "
+    "taped off since spring.,grandad_k,33,{playground}\n"
+    "bh-115,Free parking permits for carers,Carers pay more in permits than they "
+    "earn on some visits.,carer_bh,38,{permits}\n"
+    "bh-116,A school street outside the primary school,Close the road at drop-off "
+    "and pick-up times to clean the air.,hillwalker,84,{quality}\n"
+    "bh-117,A zebra crossing at the top of the hill,Older residents wait minutes for "
+    "a gap in the traffic.,Nana_J,66,{unsafe}\n"
+    "bh-118,Pop-up shops for local makers,Let the empty units on the high street to "
+    "local makers for a few months.,greenfingers,21,{shops}\n"
+    "bh-119,Open the Rush Common toilets in summer,Families leave the park early "
+    "because there is nowhere to go.,parkrunner,39,{toilets}\n"
+    "bh-120,A ramp at the library's side door,Wheelchair users have to ring the bell "
+    "and wait to be let in.,wheels4all,27,{wheelchair}\n"
 )
 
 
 def add_demo(session: Session) -> None:
     """Adds the demo's deliberation (called by `forumdesk demo` after its forums and meetings):
-    twenty contributions imported from a platform's CSV, most raising issues, two
-    supporting issues the forum already has."""
+    twenty ideas imported from a platform's CSV, each supporting an issue the forum has."""
     forum = session.scalars(select(Forum).where(Forum.code == "BHF")).first()
     if forum is None:
         return
@@ -395,21 +402,22 @@ def add_demo(session: Session) -> None:
         wording="What would make the streets of Brixton Hill better to live on?",  # i18n: not text
     )
     named = {}
-    for key in ("pothole", "library"):
-        named[key] = (
+    for word in re.findall(r"\{(\w+)\}", DEMO_EXPORT):
+        named[word] = (
             session.scalars(
                 select(Issue.reference)
                 .where(
                     Issue.forum_id == forum.id,
                     Issue.deleted_at.is_(None),
-                    Issue.title.ilike(f"%{key}%"),
+                    Issue.title.ilike(f"%{word}%"),
                 )
                 .order_by(Issue.id)
             ).first()
-            or ""
+            or ""  # no such issue: the idea raises one of its own
         )
     export = DEMO_EXPORT.format(**named)
     report = import_contributions(session, made.id, export.encode(), "ideas.csv")
+    base.set_status(session, made.id, EngagementStatus.CLOSED)
     # Raised when the deliberation closed, not the day the demo was made.
     for minute, (_external, reference) in enumerate(report.added):
         at = datetime.combine(DEMO_CLOSES, time(10, minute), tzinfo=UTC)
