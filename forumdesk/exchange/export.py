@@ -261,20 +261,23 @@ def _themes_of(session: Session) -> dict[int, list[int]]:
 
 
 def _travels(row: Any, name: str, personal: bool) -> bool:
-    """Whether a sign-in's personal field goes in the file.
+    """Whether a personal field (of a sign-in, participant, offer or contribution) goes in
+    the file.
 
     The name of someone attending in a public role (councillor, officer, partner) is
     not private: it always travels, or the receiving desk would count them as
     residents. A resident's name travels only when personal data was asked for and
     they consented to be named; anyone's contact details likewise.
     """
-    if name == "name" and row.role.is_public:
+    if name == "name" and getattr(getattr(row, "role", None), "is_public", False):
         return True
     if not personal:
         return False
+    if name == "author":  # an online pseudonym: given on the platform, no consent asked
+        return True
     if name == "contact":
-        return bool(row.consent_contact)
-    return bool(row.consent_named)
+        return bool(getattr(row, "consent_contact", False))
+    return bool(getattr(row, "consent_named", False))
 
 
 def _overdue(session: Session) -> frozenset[int]:

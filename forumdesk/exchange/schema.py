@@ -77,6 +77,12 @@ def _column_schema(kind: Kind, name: str) -> dict[str, Any]:
                     },
                 },
             }
+        elif kind.name == "engagements" and name in ("questions", "options"):
+            schema = {  # a consultation's questions, a ballot's options: lists of text
+                "type": "array",
+                "maxItems": 200,
+                "items": {"type": "string", "maxLength": limits.LONG_TEXT},
+            }
         else:
             schema = {"type": "object"}
     else:  # pragma: no cover - a new column type must be described here
