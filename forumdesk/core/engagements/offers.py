@@ -334,7 +334,8 @@ _DEMO = (
 
 def add_demo(session: Session) -> None:
     """Adds the demo's offers (called by `forumdesk demo` after its forums and meetings):
-    a few at each forum's first meeting, one matched to an action and delivered."""
+    a few at each forum's first meeting, one matched to the forum's issue it helps with
+    and delivered (the demo's actions are all officers' own)."""
     for number, (code, kind, description, name) in enumerate(_DEMO):
         forum = session.scalars(select(Forum).where(Forum.code == code)).first()
         if forum is None:
@@ -355,13 +356,18 @@ def add_demo(session: Session) -> None:
         )
         if number or meeting is None:
             continue
-        action = session.scalars(
-            select(Action)
-            .where(Action.meeting_id == meeting.id, Action.deleted_at.is_(None))
-            .order_by(Action.id)
+        # The allotment paths offer goes towards the forum's issue about the allotments.
+        issue = session.scalars(
+            select(Issue.id)
+            .where(
+                Issue.forum_id == forum.id,
+                Issue.deleted_at.is_(None),
+                Issue.title.ilike("%allotment%"),
+            )
+            .order_by(Issue.id)
         ).first()
-        if action is not None:
-            match_offer(session, made.id, action=action.id)
+        if issue is not None:
+            match_offer(session, made.id, issue=issue)
         deliver(
             session,
             made.id,
