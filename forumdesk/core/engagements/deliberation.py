@@ -137,7 +137,8 @@ def _take(
             {
                 "title": found.title,
                 "text": found.text,
-                "author": found.author,
+                # A pseudonym blanked (erased) stays blank: the same export brings it again.
+                "author": found.author if held.author is not None else None,
                 "supports": found.supports,
             },
         )

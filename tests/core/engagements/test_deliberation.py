@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from forumdesk.core import issues
 from forumdesk.core.engagements import base, deliberation
@@ -147,3 +147,18 @@ def test_a_council_wide_deliberation_needs_the_forum_its_issues_go_to(
         )
     with db.read_session() as s:
         assert issues.get_issue(s, report.added[0][1]).stage is PolicyStage.CO_FORMULATION
+
+
+def test_a_pseudonym_blanked_by_an_erasure_is_not_brought_back_by_a_re_import(
+    db: Database, sample: Sample
+) -> None:
+    ref = _deliberation(db, sample)
+    with db.session() as s:
+        deliberation.import_contributions(s, ref, _export(sample), "ideas.csv")
+        s.execute(update(Contribution).where(Contribution.external_id == "c-1").values(author=None))
+    with db.session() as s:
+        report = deliberation.import_contributions(s, ref, _export(sample), "ideas.csv")
+    assert report.unchanged == 3
+    with db.read_session() as s:
+        authors = {c.external_id: c.author for c in deliberation.contributions(s, ref)}
+    assert authors == {"c-1": None, "c-2": "hillwalker", "c-3": "cyclist"}
