@@ -88,11 +88,13 @@ def import_contributions(
         if number % EVERY == 0:
             progress(number, len(rows))
         try:
-            with session.begin_nested():
-                _take(session, row, forum_id, stage, found, held.get(found.external_id), report)
+            # No savepoint per row: any refusal raises below and the unit of work rolls
+            # back whole, so a half-taken row is never kept.
+            _take(session, row, forum_id, stage, found, held.get(found.external_id), report)
         except InputRefused as exc:
             problems.append(_("{where}: {problem}").format(where=found.where, problem=exc))
     progress(len(rows), len(rows))
+    session.flush()
     if problems:
         raise InputRefused(
             _("{name} was refused; nothing was changed:\n  {problems}").format(
@@ -180,11 +182,10 @@ def _take(
             support=found.supports,
         )
         made.issue_id = raised.id
-        _tie(session, row, raised.id, stage, LinkRole.RAISED)
+        _tie(session, row, raised.id, stage, LinkRole.RAISED, new=True)
         report.added.append((found.external_id, raised.reference))
     sync.created(session, made)
     session.add(made)
-    session.flush()
 
 
 def _add_support(session: Session, issue_id: int, difference: int) -> None:
@@ -198,9 +199,21 @@ def _add_support(session: Session, issue_id: int, difference: int) -> None:
 
 
 def _tie(
-    session: Session, row: Engagement, issue_id: int, stage: PolicyStage, role: LinkRole
+    session: Session,
+    row: Engagement,
+    issue_id: int,
+    stage: PolicyStage,
+    role: LinkRole,
+    *,
+    new: bool = False,
 ) -> None:
-    """Ties the issue to the engagement in that role, unless it is already tied so."""
+    """Ties the issue to the engagement in that role, unless it is already tied so (an
+    issue just raised is not: its link is made without looking)."""
+    if new:
+        link = EngagementIssue(engagement_id=row.id, issue_id=issue_id, stage=stage, role=role)
+        sync.created(session, link)
+        session.add(link)
+        return
     held = session.scalars(
         select(EngagementIssue.id).where(
             EngagementIssue.engagement_id == row.id,
