@@ -302,14 +302,14 @@ def _infos(session: Session, rows: list[Offer]) -> list[OfferInfo]:
     ]
 
 
-#: The demo's offers: forum, kind, description, name (consented) or None, made at the
-#: forum's first meeting; the first is matched to an action and delivered.
+#: The demo's offers: forum, kind, description, name (consented) or None, made around the
+#: forum's first meeting; the first is matched to the forum's issue and delivered.
 _DEMO = (
     (
         "BHF",  # i18n: not text
         OfferKind.TIME,
         "Two Saturday mornings a month to clear the allotment paths",  # i18n: not text
-        "Grace Adeyemi",  # i18n: not text
+        "Marcia Thompson",  # i18n: not text
     ),
     (
         "BHF",  # i18n: not text
@@ -334,7 +334,7 @@ _DEMO = (
 
 def add_demo(session: Session) -> None:
     """Adds the demo's offers (called by `forumdesk demo` after its forums and meetings):
-    a few at each forum's first meeting, one matched to the forum's issue it helps with
+    a few around each forum's first meeting, one matched to the forum's issue it helps with
     and delivered (the demo's actions are all officers' own)."""
     for number, (code, kind, description, name) in enumerate(_DEMO):
         forum = session.scalars(select(Forum).where(Forum.code == code)).first()
@@ -352,7 +352,11 @@ def add_demo(session: Session) -> None:
             description=description,
             name=name,
             consent_named=name is not None,
-            meeting=meeting.id if meeting else None,
+            # Named offers came by e-mail after the meeting; the unnamed one was made at
+            # it (its minutes list it), so the minutes read the same on a desk that was
+            # sent no personal data.
+            meeting=meeting.id if meeting and name is None else None,
+            offered_on=meeting.date + timedelta(days=2) if meeting and name else None,
         )
         if number or meeting is None:
             continue
