@@ -31,6 +31,7 @@ from forumdesk.core import (
     preferences,
     sync,
 )
+from forumdesk.core.engagements import offers
 from forumdesk.core.issue_query import list_issues
 from forumdesk.db.base import new_uuid, utcnow
 from forumdesk.db.models import Action, Forum, Issue, Meeting, MinutesVersion, TimelineEvent
@@ -172,6 +173,9 @@ def minutes_snapshot(
             }
             for a in actions.list_actions(session, meeting=row.id)
         ]
+    # Only when some were made, so that minutes without offers compose as before.
+    if made := offers.minutes_entries(session, row.id, words, names=options.resident_names):
+        content["offers"] = made
     return content
 
 

@@ -298,8 +298,8 @@ def _travels(row: Any, name: str, personal: bool) -> bool:
     if isinstance(row, Contribution):
         return True
     if name == "contact":
-        return bool(row.consent_contact)
-    return bool(row.consent_named)
+        return bool(getattr(row, "consent_contact", False))
+    return bool(getattr(row, "consent_named", False))
 
 
 def _public(row: Any) -> bool:

@@ -3,6 +3,7 @@ what the council did or decided, and which issues still await a response and for
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from gettext import NullTranslations
 
@@ -13,8 +14,10 @@ from sqlalchemy.orm import Session
 
 from forumdesk import settings
 from forumdesk.core import preferences, report_back
+from forumdesk.core.engagements import offers
 from forumdesk.domain.feedback import FeedbackItem, FeedbackReport
 from forumdesk.domain.language import Language, day_month_year, short_date
+from forumdesk.domain.offers import OfferInfo
 from forumdesk.i18n import for_language
 from forumdesk.reports import fonts, styles
 from forumdesk.reports.tables import table, text
@@ -63,6 +66,7 @@ def feedback_pdf(
         report,
         council=preferences.get_setting(session, settings.COUNCIL_NAME.key),
         language=preferences.document_language(session, language),
+        delivered=offers.delivered_between(session, forum, start, end),
     )
 
 
@@ -71,8 +75,10 @@ def render_feedback(
     *,
     council: str,
     language: Language = Language.ENGLISH,
+    delivered: Sequence[OfferInfo] = (),
 ) -> bytes:
-    """The report as PDF bytes, in the document's language (the council's, not the computer's)."""
+    """The report as PDF bytes, in the document's language (the council's, not the computer's),
+    with what residents delivered in the period (``delivered``: their offers carried out)."""
     fonts.register()
     tr = for_language(language)
     period = period_words(report.start, report.end, language)
@@ -125,6 +131,7 @@ def render_feedback(
                 text(tr.gettext("No issue raised in this period awaits a response.")), styles.PLAIN
             )
         )
+    story += _delivered(delivered, tr, language)
     decor = PageDecor(
         header=tr.gettext("You said, we did · {forum} · made on {date}").format(
             forum=report.forum_code, date=made_on
@@ -140,6 +147,48 @@ def render_feedback(
         author=council,
         subject=tr.gettext("Report-back to residents"),
         lang=language.tag,
+    )
+
+
+def _delivered(
+    delivered: Sequence[OfferInfo], tr: NullTranslations, language: Language
+) -> list[Flowable]:
+    """Residents' own part: offers of time, skills or equipment delivered in the period,
+    each named only with the resident's consent."""
+    flow: list[Flowable] = [
+        CondPageBreak(HEADING_ROOM),
+        Paragraph(text(tr.gettext("What residents delivered")), styles.HEADING),
+    ]
+    if not delivered:
+        flow.append(
+            Paragraph(
+                text(tr.gettext("No offers from residents were delivered in this period.")),
+                styles.PLAIN,
+            )
+        )
+        return flow
+    rows = []
+    for o in delivered:
+        helped = [r for r in (o.issue_reference, o.action_description) if r]
+        rows.append(
+            [
+                short_date(o.delivered_on, language) if o.delivered_on else "",
+                f"{o.kind.label_in(language.value)}: {o.description}",
+                o.delivered or "",
+                "\n".join(helped),
+                (o.name if o.consent_named and o.name else tr.gettext("A resident")),
+            ]
+        )
+    return flow + table(
+        [
+            tr.gettext("Delivered"),
+            tr.gettext("What was offered"),
+            tr.gettext("What was done"),
+            tr.gettext("Towards"),
+            tr.gettext("By"),
+        ],
+        rows,
+        [0.11 * WIDTH, 0.3 * WIDTH, 0.3 * WIDTH, 0.15 * WIDTH, 0.14 * WIDTH],
     )
 
 

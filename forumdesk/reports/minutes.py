@@ -81,6 +81,7 @@ def render_minutes(
         _items(content["items"], language),
         _issues(content, language),
         _actions(content, language, first_layout),
+        _offers(content.get("offers") or [], language),
     ):
         story.extend(section)
     block = _signature(approval, language)
@@ -432,6 +433,28 @@ def _actions(content: dict[str, Any], language: Language, first_layout: bool) ->
 
 
 _CELL_PADDING = 3  # the table style's LEFTPADDING and RIGHTPADDING
+
+
+def _offers(found: list[dict[str, Any]], language: Language) -> list[Flowable]:
+    """What residents offered at the meeting (time, skills, equipment...), named only
+    with their consent. Minutes approved before offers were recorded have none."""
+    if not found:
+        return []
+    tr = for_language(language)
+    w = CONTENT_WIDTH
+    return heading(tr.gettext("Offers from residents")) + table(
+        [tr.gettext("Offer"), tr.gettext("Offered by"), tr.gettext("Status")],
+        [
+            (
+                f"{o['kind']}: {o['description']}"
+                + (f"\n{o['delivered']}" if o.get("delivered") else ""),
+                o["by"] or tr.gettext("A resident"),
+                o["status"],
+            )
+            for o in found
+        ],
+        [0.6 * w, 0.25 * w, 0.15 * w],
+    )
 
 
 def _signature(approval: dict[str, Any] | None, language: Language) -> list[Flowable]:
