@@ -8,6 +8,7 @@ from datetime import date, datetime, time
 from forumdesk.domain.enums import (
     ActionStatus,
     AttendanceRole,
+    EngagementKind,
     IssueStatus,
     Mechanism,
     MeetingFormat,
@@ -207,6 +208,8 @@ class IssueFilter:
     raised_from: date | None = None  # raised on or after this day
     raised_to: date | None = None  # raised on or before this day
     response_overdue_on: date | None = None  # a response to residents overdue on this day
+    # Linked to an engagement: one (its id or reference), or any of a kind (EngagementKind).
+    engagement: EngagementKind | str | int | None = None
     text: str | None = None
     sort: str = "reference"
     descending: bool = False

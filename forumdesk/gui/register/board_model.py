@@ -72,10 +72,11 @@ def days_text(card: BoardCard) -> str:
 
 
 def where_text(card: BoardCard) -> str:
-    """The card's first line: reference, forum and ward. The forum is left out where the
-    reference already starts with its code (``BHF-0042``), to keep the line short."""
+    """The card's first line: reference, forum, ward and the engagements it is linked to
+    ("Petition BHF-PET-7F3A"). The forum is left out where the reference already starts
+    with its code (``BHF-0042``), to keep the line short."""
     forum = None if card.reference.startswith(f"{card.forum_code}-") else card.forum_code
-    return " · ".join(p for p in (card.reference, forum, card.ward) if p)
+    return " · ".join(p for p in (card.reference, forum, card.ward, *card.engagements) if p)
 
 
 def describe(card: BoardCard) -> str:
