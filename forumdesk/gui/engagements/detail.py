@@ -116,7 +116,7 @@ class EngagementDetail(QWidget):
         )
         self.issues = _table(self.issues_model, _("Issues linked to this engagement"))
         self.issue_ref = QLineEdit()
-        self.issue_ref.setPlaceholderText(_("BHF-0042"))
+        self.issue_ref.setPlaceholderText(_("An issue's reference, such as BHF-0042"))
         self.stage = forms.enum_combo(PolicyStage, short=True)
         self.role = forms.enum_combo(LinkRole)
         self.link_button = QPushButton(_("&Link issue"))
