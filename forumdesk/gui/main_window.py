@@ -637,6 +637,8 @@ class MainWindow(QMainWindow):
         self.navigator.reload(
             select_meeting=self.workspace.meeting.id if self.workspace.meeting else None
         )
+        if self._engagements is not None and self.current_view is self._engagements:
+            self.navigator.select_engagements(self._engagements.forum_id)
         self._update_view()
 
 

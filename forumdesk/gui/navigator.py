@@ -127,6 +127,7 @@ class Navigator(QTreeView):
                 self.selectionModel().blockSignals(True)
                 self.setCurrentIndex(child.index())
                 self.selectionModel().blockSignals(False)
+                self.viewport().update()  # the view learns of the selection by signal
                 return
 
 

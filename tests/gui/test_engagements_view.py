@@ -14,6 +14,7 @@ from forumdesk.gui.models import ID_ROLE
 from forumdesk.gui.register.board_model import CARD_ROLE
 from forumdesk.gui.register.model import COLUMNS
 from tests.gui.conftest import focus
+from tests.gui.test_register import language  # noqa: F401  (en and cy)
 
 COLUMN = {spec.key: n for n, spec in enumerate(COLUMNS)}
 
@@ -154,3 +155,38 @@ def test_the_register_filters_by_engagement_and_the_board_marks_the_card(qtbot, 
     view.detail.unlink_selected()
     window.show_register()
     assert register.model.rowCount() == 0
+
+
+def test_the_view_and_the_new_dialog_have_unique_mnemonics_and_named_controls(
+    language,
+    make_window,
+    db,
+    sample,  # noqa: F811  (the fixture, en and cy)
+) -> None:
+    from PySide6.QtWidgets import QAbstractButton, QLabel
+
+    from tests.gui.test_quality import _unnamed
+    from tests.gui.test_welsh_window import _repeated
+
+    with db.session() as s:
+        made = base.add_engagement(s, "ballot", forum="BHF", title="Budget")
+    window = make_window()
+    window.show_engagements(None)
+    window.engagements.select(made.id)
+
+    def shown(top) -> list[str]:  # type: ignore[no-untyped-def]
+        return [
+            widget.text()
+            for widget in top.findChildren(QLabel) + top.findChildren(QAbstractButton)
+            if widget.isVisibleTo(top)
+        ]
+
+    texts = [action.text() for action in window.menuBar().actions()] + shown(window)
+    assert _repeated(texts) == {}
+    assert _unnamed(window.engagements) == []
+    for kind in EngagementKind:
+        dialog = window.engagements.new_dialog()
+        dialog.kind.choose(kind)
+        assert _repeated(shown(dialog)) == {}, kind
+        assert _unnamed(dialog) == []
+        dialog.close()

@@ -71,8 +71,9 @@ SHOWN = (ENGAGEMENT, ENGAGEMENT_ISSUE, PARTICIPANT, MEETING, ISSUE)
 def _table(model: RecordTableModel[Any], name: str, rows: int = 4) -> QTableView:
     table = forms.record_table(model, stretch=1)
     forms.named(table, name)
+    # A few rows in sight, and no more: the kind's panel below must stay within reach.
     height = table.verticalHeader().defaultSectionSize()
-    table.setMinimumHeight(height * (rows + 1) + 2 * table.frameWidth())
+    table.setFixedHeight(height * (rows + 1) + 2 * table.frameWidth() + 2)
     return table
 
 
@@ -96,6 +97,7 @@ class EngagementDetail(QWidget):
         self.heading.setFont(bold)
         self.heading.setWordWrap(True)
         self.heading.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        forms.named(self.heading, _("The engagement shown"))
 
         self.title = QLineEdit()
         self.opens = date_field()
@@ -106,10 +108,11 @@ class EngagementDetail(QWidget):
         self.outcome = QPlainTextEdit()
         for text in (self.wording, self.outcome):
             text.setTabChangesFocus(True)
-            text.setFixedHeight(self.fontMetrics().lineSpacing() * 4)
+            text.setFixedHeight(self.fontMetrics().lineSpacing() * 3 + 10)
         self.save_button = QPushButton(_("Save chan&ges"))
-        self.revert_button = QPushButton(_("Put &back"))
+        self.revert_button = QPushButton(_("Put back"))
         forms.named(self.revert_button, _("Put back what is saved"))
+        forms.named(self.save_button, _("Save the changes to these fields"))
 
         self.issues_model: RecordTableModel[LinkedIssue] = RecordTableModel(
             ISSUE_COLUMNS, lambda i: i.id, parent=self
@@ -120,7 +123,9 @@ class EngagementDetail(QWidget):
         self.stage = forms.enum_combo(PolicyStage, short=True)
         self.role = forms.enum_combo(LinkRole)
         self.link_button = QPushButton(_("&Link issue"))
-        self.unlink_button = QPushButton(_("Remove lin&k"))
+        self.unlink_button = QPushButton(_("Remove link"))
+        forms.named(self.link_button, _("Link the issue to this engagement"))
+        forms.named(self.unlink_button, _("Remove the selected link (Delete)"))
         self.unlink_action = forms.table_action(
             self.issues, _("Remove the link"), forms.delete_key()
         )

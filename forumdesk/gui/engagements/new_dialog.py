@@ -187,6 +187,8 @@ class NewEngagementDialog(QDialog):
         self.ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.ok.setText(_("&Add engagement"))
         forms.named(self.ok, _("Add engagement"))
+        cancel = buttons.button(QDialogButtonBox.StandardButton.Cancel)
+        forms.named(cancel, _("Cancel"))
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)

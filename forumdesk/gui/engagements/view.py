@@ -93,6 +93,8 @@ class EngagementsView(QWidget):
         forms.named(self.table, _("Engagements"), _("Choose an engagement to see it in full"))
         self.detail = EngagementDetail(desk, stack)
         self.tabs = QTabWidget()
+        forms.named(self.tabs, _("Engagements and residents' offers"))
+        forms.named(self.tabs.tabBar(), _("Engagements, or residents' offers"))
         self._lay_out()
         self._connect_signals()
         self.set_forum(None)
@@ -114,6 +116,8 @@ class EngagementsView(QWidget):
         splitter.addWidget(forms.scrolling(self.detail))
         splitter.setStretchFactor(0, 1)
         splitter.setStretchFactor(1, 3)
+        rows = self.table.verticalHeader().defaultSectionSize()
+        splitter.setSizes([rows * 8, rows * 20])  # about seven engagements in sight
         self.splitter = splitter
         listing_layout.addWidget(splitter, 1)
         self.tabs.addTab(listing, _("Engagements"))

@@ -295,15 +295,16 @@ class RegisterView(QWidget):
             (_("Unchanged for:"), self.idle),
             (_("Ra&ised from:"), self.raised_from),
             (_("Raised to:"), self.raised_to),
-            (_("Engagement:"), self.engagement),
         )
         for n, (label, widget) in enumerate(cells):
-            row, column = divmod(n, 6)
+            row, column = divmod(n, 5)
             filters.addWidget(forms.buddy(label, widget), row, 2 * column)
             filters.addWidget(widget, row, 2 * column + 1)
         checks = QHBoxLayout()
         checks.addWidget(self.overdue)
         checks.addWidget(self.response_overdue)
+        checks.addWidget(forms.buddy(_("Engagement:"), self.engagement))
+        checks.addWidget(self.engagement)
         checks.addStretch()
         checks.addWidget(self.clear_filters)
         bulk = QHBoxLayout()
