@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from forumdesk.core import issue_query, report_back
 from forumdesk.db.models import Forum, Issue
 from forumdesk.domain.board import BoardCard, BoardColumn
-from forumdesk.domain.enums import IssueStatus, PolicyStage
+from forumdesk.domain.enums import EngagementKind, IssueStatus, PolicyStage
 from forumdesk.domain.errors import InvalidValue
 from forumdesk.domain.records import IssueFilter
 from forumdesk.i18n import _
@@ -80,6 +80,8 @@ def cards(
         .limit(limit)
         .offset(offset)
     )
+    rows = session.execute(query).all()
+    linked = issue_query.engagements_of(session, [row[0] for row in rows])
     return tuple(
         BoardCard(
             id=ident,
@@ -91,9 +93,15 @@ def cards(
             days_in_stage=_days_since(since, today),
             overdue=_overdue(due, status, today),
             response_overdue=bool(late),
+            engagements=tuple(engagement_mark(k, r) for k, r in linked.get(ident, ())),
         )
-        for ident, reference, title, code, ward, since, due, status, late in session.execute(query)
+        for ident, reference, title, code, ward, since, due, status, late in rows
     )
+
+
+def engagement_mark(kind: EngagementKind, reference: str) -> str:
+    """A card's short mark of an engagement: "Petition BHF-PET-7F3A"."""
+    return _("{kind} {reference}").format(kind=kind.label, reference=reference)
 
 
 def column(

@@ -24,6 +24,25 @@ The grid: the five stages against every participation mechanism and every meetin
   counted).
 - **Gaps**: a cell of a format row whose stage the format usually serves
   (``MeetingFormat.usual_stages``) with no issue and no meeting in it.
+- **Activity rows** (one per kind of engagement, then residents' offers). An engagement
+  is in the period when it opened on a day of it (the day it was recorded when it has no
+  opening date). Each of its live links to a live issue lands in the column of the stage
+  the link was tagged with (``EngagementIssue.stage``, the stage the engagement served);
+  with a forum chosen, a link counts when the engagement is the forum's or the issue is
+  (a council-wide petition about one forum's issue counts for that forum). A cell counts
+  the engagements with a link there, the distinct issues linked, the meetings in the
+  period held for those engagements (``Meeting.engagement_id``) and the residents present
+  at them. An engagement with no link is in no cell. Residents' offers land in
+  co-implementation: offers made in the period (``offered_on``, else the day recorded),
+  not withdrawn, of the forum (council-wide offers only with every forum); the issues
+  they were matched to (directly, or through an action); the meetings in the period they
+  were made at. A usual stage of a used row with nothing in it is shown as a gap, but
+  ``gaps`` (and the summary's count of them) keeps to meeting formats.
+- **Co-decisions** by how they were decided: the live timeline events in the period, of
+  the forum's live issues, that either moved an issue to co-decision or record how a
+  decision was made (``decided_by``): with residents when the method is one
+  (``DecisionMethod.with_residents``), for them when an officer decided under
+  delegation, unrecorded when no method is given.
 
 The charts:
 
@@ -53,13 +72,30 @@ from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from forumdesk.core import lookup, report_back
-from forumdesk.db.models import Attendance, Issue, Meeting, TimelineEvent
-from forumdesk.domain.coverage import Coverage, CoverageCell, CoverageRow, MonthFlow
+from forumdesk.db.models import (
+    Action,
+    Attendance,
+    Engagement,
+    EngagementIssue,
+    Issue,
+    Meeting,
+    Offer,
+    TimelineEvent,
+)
+from forumdesk.domain.coverage import (
+    Coverage,
+    CoverageCell,
+    CoverageRow,
+    MonthFlow,
+    OtherActivity,
+)
 from forumdesk.domain.enums import (
     AttendanceRole,
+    EngagementKind,
     IssueStatus,
     Mechanism,
     MeetingFormat,
+    OfferStatus,
     PolicyStage,
     Presence,
     TimelineKind,
@@ -115,6 +151,11 @@ def coverage(
         by_stage[issue.stage] += 1
         wards[issue.ward] += 1
     closed, closable = _loop_closed(session, issues, in_issues, now)
+    decided = _co_decisions(session, forum_id, start, end)
+    activity_rows = (
+        *_engagement_rows(session, forum_id, start, end, meetings, present),
+        _offers_row(session, forum_id, start, end, meetings, present),
+    )
     return Coverage(
         start=start,
         end=end,
@@ -132,6 +173,10 @@ def coverage(
         flow=_flow(session, forum_id, start, end, now),
         closed_in_time=closed,
         closable=closable,
+        activity_rows=activity_rows,
+        decided_with=decided[0],
+        decided_for=decided[1],
+        decided_unrecorded=decided[2],
     )
 
 
@@ -380,6 +425,154 @@ def _format_rows(
         )
         for fmt in MeetingFormat
     )
+
+
+# -- engagements, offers and co-decisions ------------------------------------------
+
+
+def _opened_in(opens: date | None, created: datetime, start: date | None, end: date | None) -> bool:
+    day = opens if opens is not None else created.date()
+    return (start is None or day >= start) and (end is None or day <= end)
+
+
+def _engagement_rows(
+    session: Session,
+    forum_id: int | None,
+    start: date | None,
+    end: date | None,
+    meetings: dict[int, MeetingFormat],
+    present: dict[int, int],
+) -> tuple[CoverageRow, ...]:
+    # Engagements are tens, not thousands: the period is checked here, not in SQL.
+    kinds = {
+        ident: kind
+        for ident, kind, opens, created in session.execute(
+            select(Engagement.id, Engagement.kind, Engagement.opens, Engagement.created_at).where(
+                Engagement.deleted_at.is_(None)
+            )
+        )
+        if _opened_in(opens, created, start, end)
+    }
+    links = select(
+        EngagementIssue.engagement_id, EngagementIssue.issue_id, EngagementIssue.stage
+    ).join(Issue, Issue.id == EngagementIssue.issue_id)
+    links = links.join(Engagement, Engagement.id == EngagementIssue.engagement_id).where(
+        EngagementIssue.deleted_at.is_(None),
+        Issue.deleted_at.is_(None),
+        EngagementIssue.engagement_id.in_(list(kinds)),
+    )
+    if forum_id is not None:
+        links = links.where(or_(Engagement.forum_id == forum_id, Issue.forum_id == forum_id))
+    found: dict[tuple[EngagementKind, PolicyStage], tuple[set[int], set[int]]] = defaultdict(
+        lambda: (set(), set())
+    )
+    for engagement_id, issue_id, stage in session.execute(links):
+        engaged, linked = found[(kinds[engagement_id], stage)]
+        engaged.add(engagement_id)
+        linked.add(issue_id)
+    held: dict[int, list[int]] = defaultdict(list)
+    for meeting_id, engagement_id in session.execute(
+        select(Meeting.id, Meeting.engagement_id).where(
+            Meeting.engagement_id.in_(list(kinds)), Meeting.deleted_at.is_(None)
+        )
+    ):
+        if meeting_id in meetings:
+            held[engagement_id].append(meeting_id)
+
+    def cell(kind: EngagementKind, stage: PolicyStage) -> CoverageCell:
+        engaged, linked = found.get((kind, stage), (set(), set()))
+        at = {m for e in engaged for m in held.get(e, ())}
+        return CoverageCell(
+            engagements=len(engaged),
+            issues=len(linked),
+            meetings=len(at),
+            residents=sum(present.get(m, 0) for m in at),
+            usual=stage in kind.usual_stages,
+        )
+
+    return tuple(
+        CoverageRow(kind, tuple(cell(kind, stage) for stage in PolicyStage))
+        for kind in EngagementKind
+    )
+
+
+def _offers_row(
+    session: Session,
+    forum_id: int | None,
+    start: date | None,
+    end: date | None,
+    meetings: dict[int, MeetingFormat],
+    present: dict[int, int],
+) -> CoverageRow:
+    query = (
+        select(
+            Offer.offered_on,
+            Offer.created_at,
+            Offer.meeting_id,
+            func.coalesce(Offer.issue_id, Action.issue_id),
+        )
+        .outerjoin(Action, Action.id == Offer.action_id)
+        .where(Offer.deleted_at.is_(None), Offer.status != OfferStatus.WITHDRAWN)
+    )
+    if forum_id is not None:
+        query = query.where(Offer.forum_id == forum_id)
+    made = 0
+    matched: set[int] = set()
+    at: set[int] = set()
+    for offered, created, meeting_id, issue_id in session.execute(query):
+        if not _opened_in(offered, created, start, end):
+            continue
+        made += 1
+        if issue_id is not None:
+            matched.add(issue_id)
+        if meeting_id in meetings:
+            at.add(meeting_id)
+    implementing = PolicyStage.CO_IMPLEMENTATION
+    return CoverageRow(
+        OtherActivity.OFFERS,
+        tuple(
+            CoverageCell(
+                engagements=made,
+                issues=len(matched),
+                meetings=len(at),
+                residents=sum(present.get(m, 0) for m in at),
+                usual=True,
+            )
+            if stage is implementing
+            else CoverageCell()
+            for stage in PolicyStage
+        ),
+    )
+
+
+def _co_decisions(
+    session: Session, forum_id: int | None, start: date | None, end: date | None
+) -> tuple[int, int, int]:
+    """(with residents, for them, method not recorded), as the module's text says."""
+    moved = (TimelineEvent.kind == TimelineKind.STAGE_MOVED) & (
+        TimelineEvent.to_stage == PolicyStage.CO_DECISION
+    )
+    query = (
+        select(TimelineEvent.decided_by)
+        .join(Issue, Issue.id == TimelineEvent.issue_id)
+        .where(
+            TimelineEvent.deleted_at.is_(None),
+            Issue.deleted_at.is_(None),
+            or_(moved, TimelineEvent.decided_by.is_not(None)),
+            *_in_period(TimelineEvent.at, start, end),
+        )
+    )
+    if forum_id is not None:
+        query = query.where(Issue.forum_id == forum_id)
+    with_residents = for_them = unrecorded = 0
+    for (method,) in session.execute(query):
+        if method is None:
+            unrecorded += 1
+        elif method.with_residents:
+            with_residents += 1
+        else:
+            for_them += 1
+    return with_residents, for_them, unrecorded
 
 
 # -- the charts ---------------------------------------------------------------------

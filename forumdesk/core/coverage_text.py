@@ -51,6 +51,7 @@ def summary(audit: Coverage, language: str | None = None) -> tuple[str, ...]:
                     "Meetings of the format “{format}” were held, but none served {stage}."
                 ).format(format=fmt.label_in(language), stage=stage.label_in(language).lower())
             )
+    said.extend(co_decisions(audit, language))
     if audit.closable:
         said.append(
             tr.ngettext(
@@ -60,6 +61,30 @@ def summary(audit: Coverage, language: str | None = None) -> tuple[str, ...]:
             ).format(days=LOOP_DAYS, closed=audit.closed_in_time, n=audit.closable)
         )
     return tuple(said)
+
+
+def co_decisions(audit: Coverage, language: str | None = None) -> tuple[str, ...]:
+    """How the period's co-decisions were decided, in a sentence (none: nothing said)."""
+    tr = _tr(language)
+    n = audit.decided_with + audit.decided_for + audit.decided_unrecorded
+    if not n:
+        return ()
+    return (
+        tr.ngettext(
+            "Of {n} co-decision, {with_residents} with residents, {for_them} by an officer "
+            "under delegation, {unrecorded} with no method recorded.",
+            "Of {n} co-decisions, {with_residents} with residents, {for_them} by an officer "
+            "under delegation, {unrecorded} with no method recorded.",
+            n,
+        ).format(
+            n=n,
+            with_residents=tr.ngettext("{n} was made", "{n} were made", audit.decided_with).format(
+                n=audit.decided_with
+            ),
+            for_them=audit.decided_for,
+            unrecorded=audit.decided_unrecorded,
+        ),
+    )
 
 
 def _none_at(tr, stage: PolicyStage) -> str:  # type: ignore[no-untyped-def]

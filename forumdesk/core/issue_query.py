@@ -21,11 +21,21 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 
 from forumdesk.core import convert, lookup, report_back
+from forumdesk.core.engagements import base
 from forumdesk.db import search
 from forumdesk.db.base import utcnow
-from forumdesk.db.models import Attendance, Forum, Issue, Theme, TimelineEvent, issue_theme
+from forumdesk.db.models import (
+    Attendance,
+    Engagement,
+    EngagementIssue,
+    Forum,
+    Issue,
+    Theme,
+    TimelineEvent,
+    issue_theme,
+)
 from forumdesk.domain import limits
-from forumdesk.domain.enums import IssueStatus, Mechanism, PolicyStage
+from forumdesk.domain.enums import EngagementKind, IssueStatus, Mechanism, PolicyStage
 from forumdesk.domain.errors import InvalidValue
 from forumdesk.domain.records import IssueFilter, IssueInfo, IssuePage
 from forumdesk.i18n import _
@@ -43,6 +53,20 @@ def _ordinal(col: ColumnElement[object], members: list[object]) -> ColumnElement
     return case({m: i for i, m in enumerate(members)}, value=col, else_=len(members))
 
 
+def _first_engagement() -> ColumnElement[object]:
+    """The first reference, in order, of the live engagements an issue is linked to."""
+    return (
+        select(func.min(Engagement.reference))
+        .join(EngagementIssue, EngagementIssue.engagement_id == Engagement.id)
+        .where(
+            EngagementIssue.issue_id == Issue.id,
+            EngagementIssue.deleted_at.is_(None),
+            Engagement.deleted_at.is_(None),
+        )
+        .scalar_subquery()
+    )
+
+
 SORT_KEYS: dict[str, tuple[ColumnElement[object], ...]] = {
     "reference": (Forum.code, Issue.number),
     "title": (func.lower(Issue.title), Issue.id),
@@ -58,6 +82,8 @@ SORT_KEYS: dict[str, tuple[ColumnElement[object], ...]] = {
     "response_due": (Issue.response_due.is_(None), Issue.response_due, Issue.id),
     # When the issue entered its stage: ascending lists the longest in their stage first.
     "stage_since": (Issue.stage_since.is_(None), Issue.stage_since, Issue.id),
+    # Issues linked to no engagement last.
+    "engagement": (_first_engagement().is_(None), _first_engagement(), Issue.id),
 }
 SORT_CHOICES = (*SORT_KEYS, "relevance")
 
@@ -163,6 +189,7 @@ def _has_filters(wanted: IssueFilter) -> bool:
             wanted.raised_from,
             wanted.raised_to,
             wanted.response_overdue_on,
+            wanted.engagement,
         )
     )
 
@@ -212,7 +239,26 @@ def _filtered(
         query = query.where(Issue.created_at < after)
     if wanted.response_overdue_on is not None:
         query = query.where(report_back.response_overdue(wanted.response_overdue_on))
+    if wanted.engagement is not None:
+        query = query.where(Issue.id.in_(_linked_to(session, wanted.engagement)))
     return query
+
+
+def _linked_to(session: Session, wanted: EngagementKind | str | int) -> Select[tuple[int]]:
+    """The issues linked to one engagement (its id or reference), or to any live engagement
+    of a kind.
+
+    Raises:
+        NotFound: no such engagement.
+    """
+    query = (
+        select(EngagementIssue.issue_id)
+        .join(Engagement, Engagement.id == EngagementIssue.engagement_id)
+        .where(EngagementIssue.deleted_at.is_(None), Engagement.deleted_at.is_(None))
+    )
+    if isinstance(wanted, EngagementKind):
+        return query.where(Engagement.kind == wanted)
+    return query.where(Engagement.id == base.engagement(session, wanted).id)
 
 
 def _themes_of(session: Session, ids: list[int]) -> dict[int, tuple[str, ...]]:
@@ -358,6 +404,7 @@ class RegisterRow:
     created_at: datetime
     overdue: bool  # past its due date and still active
     response_overdue: bool  # a response to residents was due before today, not given
+    engagements: tuple[str, ...] = ()  # references of the live engagements it is linked to
 
 
 def register_rows(session: Session, ids: list[int], today: date) -> dict[int, RegisterRow]:
@@ -392,10 +439,40 @@ def register_rows(session: Session, ids: list[int], today: date) -> dict[int, Re
         .join(Forum, Issue.forum_id == Forum.id)
         .where(Issue.id.in_(ids), Issue.deleted_at.is_(None))
     )
+    linked = engagements_of(session, ids)
     return {
-        row[0]: RegisterRow(*row[:16], overdue=bool(row[16]), response_overdue=bool(row[17]))
+        row[0]: RegisterRow(
+            *row[:16],
+            overdue=bool(row[16]),
+            response_overdue=bool(row[17]),
+            engagements=tuple(reference for _kind, reference in linked.get(row[0], ())),
+        )
         for row in session.execute(query)
     }
+
+
+def engagements_of(
+    session: Session, ids: list[int]
+) -> dict[int, tuple[tuple[EngagementKind, str], ...]]:
+    """For each issue of ``ids``, the (kind, reference) of every live engagement it is
+    linked to, in reference order, each once however many links it has."""
+    if not ids:
+        return {}
+    rows = session.execute(
+        select(EngagementIssue.issue_id, Engagement.kind, Engagement.reference)
+        .join(Engagement, Engagement.id == EngagementIssue.engagement_id)
+        .where(
+            EngagementIssue.issue_id.in_(ids),
+            EngagementIssue.deleted_at.is_(None),
+            Engagement.deleted_at.is_(None),
+        )
+        .distinct()
+        .order_by(EngagementIssue.issue_id, Engagement.reference)
+    )
+    found: dict[int, list[tuple[EngagementKind, str]]] = {}
+    for issue_id, kind, reference in rows:
+        found.setdefault(issue_id, []).append((kind, reference))
+    return {k: tuple(v) for k, v in found.items()}
 
 
 @dataclass(frozen=True)

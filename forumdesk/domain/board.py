@@ -20,6 +20,8 @@ class BoardCard:
     days_in_stage: int | None  # None: when it entered the stage is not known
     overdue: bool  # its due date has passed and it is still being worked on
     response_overdue: bool  # residents were due a response before today and have none
+    # The engagements it is linked to, as marks: "Petition BHF-PET-7F3A".
+    engagements: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

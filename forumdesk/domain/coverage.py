@@ -8,18 +8,27 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from forumdesk.domain.enums import Mechanism, MeetingFormat, PolicyStage
+from forumdesk.domain.enums import EngagementKind, Mechanism, MeetingFormat, PolicyStage, _Labelled
+from forumdesk.i18n import N_
+
+
+class OtherActivity(_Labelled):
+    """An activity of the audit's grid that is neither a meeting nor an engagement."""
+
+    OFFERS = "offers", N_("Residents' offers")
 
 
 @dataclass(frozen=True)
 class CoverageCell:
     """One stage of one mechanism or meeting format: what happened there.
 
-    ``usual`` says the row's format usually serves the stage (always False for a
-    mechanism row: only formats have usual stages); a usual cell with nothing in it is a
-    gap.
+    ``usual`` says the row's format (or activity) usually serves the stage (always False
+    for a mechanism row); a usual cell with nothing in it is a gap. ``engagements``, in an
+    activity's row only: the engagements of its kind linked to an issue at the stage (the
+    offers made, in the offers row).
     """
 
+    engagements: int = 0
     issues: int = 0
     meetings: int = 0
     residents: int = 0  # residents present at the cell's meetings (one per sign-in)
@@ -27,8 +36,8 @@ class CoverageCell:
 
     @property
     def empty(self) -> bool:
-        """No issue and no meeting landed here."""
-        return self.issues == 0 and self.meetings == 0
+        """No issue, no meeting and no engagement landed here."""
+        return self.issues == 0 and self.meetings == 0 and self.engagements == 0
 
     @property
     def gap(self) -> bool:
@@ -38,15 +47,26 @@ class CoverageCell:
 
 @dataclass(frozen=True)
 class CoverageRow:
-    """A mechanism or a meeting format, with one cell per stage (in the cycle's order)."""
+    """A mechanism, a meeting format or an activity (an engagement's kind, residents'
+    offers), with one cell per stage (in the cycle's order)."""
 
-    subject: Mechanism | MeetingFormat
+    subject: Mechanism | MeetingFormat | EngagementKind | OtherActivity
     cells: tuple[CoverageCell, ...]
 
     @property
     def is_format(self) -> bool:
         """A meeting format's row (else a participation mechanism's)."""
         return isinstance(self.subject, MeetingFormat)
+
+    @property
+    def is_activity(self) -> bool:
+        """An engagement kind's row, or residents' offers."""
+        return isinstance(self.subject, (EngagementKind, OtherActivity))
+
+    @property
+    def used(self) -> bool:
+        """Something landed in one of its cells."""
+        return any(not c.empty for c in self.cells)
 
     def cell(self, stage: PolicyStage) -> CoverageCell:
         """The cell of one stage."""
@@ -86,11 +106,19 @@ class Coverage:
     #: many issues could have: those raised 90 days or more before today, or answered.
     closed_in_time: int = 0
     closable: int = 0
+    #: One row per kind of engagement, then residents' offers (see core.coverage).
+    activity_rows: tuple[CoverageRow, ...] = ()
+    #: Co-decisions in the period by how they were decided: with residents (consensus, a
+    #: show of hands, a ballot, a jury), for them (an officer under delegation), and those
+    #: whose method was not recorded.
+    decided_with: int = 0
+    decided_for: int = 0
+    decided_unrecorded: int = 0
 
     @property
     def rows(self) -> tuple[CoverageRow, ...]:
-        """Mechanisms first, then meeting formats."""
-        return self.mechanism_rows + self.format_rows
+        """Mechanisms first, then engagements and offers, then meeting formats."""
+        return self.mechanism_rows + self.activity_rows + self.format_rows
 
     @property
     def gaps(self) -> tuple[tuple[MeetingFormat, PolicyStage], ...]:

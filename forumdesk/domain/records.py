@@ -9,6 +9,7 @@ from forumdesk.domain.enums import (
     ActionStatus,
     AttendanceRole,
     DecisionMethod,
+    EngagementKind,
     IssueStatus,
     Mechanism,
     MeetingFormat,
@@ -218,6 +219,8 @@ class IssueFilter:
     raised_from: date | None = None  # raised on or after this day
     raised_to: date | None = None  # raised on or before this day
     response_overdue_on: date | None = None  # a response to residents overdue on this day
+    # Linked to an engagement: one (its id or reference), or any of a kind (EngagementKind).
+    engagement: EngagementKind | str | int | None = None
     text: str | None = None
     sort: str = "reference"
     descending: bool = False

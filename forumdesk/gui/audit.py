@@ -2,7 +2,7 @@
 the summary, and "Save as PDF…".
 
 It reads the audit again when a change touches what it counts (issues, their timelines,
-meetings, forums, sign-ins), and only once it is on screen.
+meetings, forums, sign-ins, engagements, offers), and only once it is on screen.
 """
 
 from __future__ import annotations
@@ -29,8 +29,17 @@ from PySide6.QtWidgets import (
 
 from forumdesk.core import coverage_text, forums
 from forumdesk.core.coverage import coverage
-from forumdesk.domain.changes import ATTENDANCE, FORUM, ISSUE, MEETING, TIMELINE_EVENT, Changes
-from forumdesk.domain.coverage import Coverage, CoverageCell, CoverageRow
+from forumdesk.domain.changes import (
+    ATTENDANCE,
+    ENGAGEMENT_KINDS,
+    FORUM,
+    ISSUE,
+    MEETING,
+    OFFER,
+    TIMELINE_EVENT,
+    Changes,
+)
+from forumdesk.domain.coverage import Coverage, CoverageCell, CoverageRow, OtherActivity
 from forumdesk.domain.enums import PolicyStage
 from forumdesk.domain.errors import ForumDeskError, InputRefused
 from forumdesk.gui import ask, forms, work
@@ -39,7 +48,7 @@ from forumdesk.gui.desk import Desk
 from forumdesk.i18n import _, ngettext
 
 #: The kinds of record the audit counts: a change to any other leaves it as it is.
-COUNTED = (ISSUE, TIMELINE_EVENT, MEETING, FORUM, ATTENDANCE)
+COUNTED = (ISSUE, TIMELINE_EVENT, MEETING, FORUM, ATTENDANCE, OFFER, *ENGAGEMENT_KINDS)
 #: The earliest day a date field offers; showing it means "no limit" (its special text).
 NO_LIMIT = QDate(2000, 1, 1)
 GAP_FILL = QColor("#f8d7da")
@@ -88,8 +97,9 @@ class AuditView(QWidget):
         self.grid.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.grid.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         explained = _(
-            "Each cell: issues · meetings · residents present. Green: a stage the "
-            "meeting format usually serves; “Gap”: a usual stage with nothing in it."
+            "Each cell: issues · meetings · residents present (engagements and offers: "
+            "engagements or offers first). Green: a stage the meeting format or activity "
+            "usually serves; “Gap”: a usual stage with nothing in it."
         )
         forms.named(self.grid, _("Stages against mechanisms and meeting formats"), explained)
         legend = QLabel(explained)
@@ -194,6 +204,7 @@ class AuditView(QWidget):
         used = [r for r in audit.mechanism_rows if any(not c.empty for c in r.cells)]
         sections: list[tuple[str, list[CoverageRow]]] = [
             (_("Participation mechanisms"), used),
+            (_("Engagements and offers"), [r for r in audit.activity_rows if r.used]),
             (_("Meeting formats"), list(audit.format_rows)),
         ]
         self.grid.clearSpans()
@@ -312,6 +323,16 @@ def _cell_item(row: CoverageRow, stage: PolicyStage, cell: CoverageCell) -> QTab
         explained = _("{subject}, {stage}: nothing in this period.").format(
             subject=row.subject.label, stage=stage.short.lower()
         )
+    elif row.is_activity:
+        engaged = (
+            ngettext("{n} offer", "{n} offers", cell.engagements)
+            if row.subject is OtherActivity.OFFERS
+            else ngettext("{n} engagement", "{n} engagements", cell.engagements)
+        ).format(n=cell.engagements)
+        item = QTableWidgetItem(
+            f"{cell.engagements} · {cell.issues} · {cell.meetings} · {cell.residents}"
+        )
+        explained = f"{row.subject.label}, {stage.short.lower()}: {engaged}, {words}"
     else:
         item = QTableWidgetItem(f"{cell.issues} · {cell.meetings} · {cell.residents}")
         explained = f"{row.subject.label}, {stage.short.lower()}: {words}"

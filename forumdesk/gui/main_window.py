@@ -33,7 +33,7 @@ from forumdesk.core import forums, meetings
 from forumdesk.core.drafts import DraftStore
 from forumdesk.db.engine import Database
 from forumdesk.db.files import private_folder
-from forumdesk.domain.changes import Changes
+from forumdesk.domain.changes import ENGAGEMENT_KINDS, ISSUE_KINDS, OFFER, Changes
 from forumdesk.domain.enums import MeetingStatus, PolicyStage
 from forumdesk.domain.language import INTERFACE, day_month_year, short_date
 from forumdesk.gui import ask, forms, menus, storage, work
@@ -42,6 +42,7 @@ from forumdesk.gui.drafts import DraftKeeper, default_store
 from forumdesk.gui.navigator import Navigator
 
 if TYPE_CHECKING:
+    from forumdesk.gui.engagements.view import EngagementsView
     from forumdesk.gui.register.view import RegisterView
 from forumdesk.gui.welcome import WelcomeView
 from forumdesk.gui.workspace.meeting import ISSUES, MeetingWorkspace
@@ -84,6 +85,7 @@ class MainWindow(QMainWindow):
         self._welcome: WelcomeView | None = None  # made when there is no forum to show
         self.audit: QWidget | None = None  # the co-production audit, made when first shown
         self._register: RegisterView | None = None  # made when first shown
+        self._engagements: EngagementsView | None = None  # made when first shown
         self.workspace = MeetingWorkspace(self.desk, self.undo_stack)
         self.views = QStackedWidget()
         self._scroll_areas: dict[QWidget, QWidget] = {}
@@ -115,6 +117,7 @@ class MainWindow(QMainWindow):
     def _connect_signals(self) -> None:
         self.navigator.meeting_chosen.connect(self.open_meeting)
         self.navigator.forum_chosen.connect(self.open_register)
+        self.navigator.engagements_chosen.connect(self.show_engagements)
         self.desk.saved.connect(self._on_saved)
         self.desk.changed.connect(self._on_changed)
         self.backups.finished.connect(self._on_backup)
@@ -164,6 +167,43 @@ class MainWindow(QMainWindow):
         if self.desk.read(forums.list_forums):
             self.views.setCurrentWidget(self._scroll_areas[self.register])
             self._update_view()
+
+    @property
+    def engagements(self) -> EngagementsView:
+        """The Engagements view (made the first time it is shown)."""
+        if self._engagements is None:
+            from forumdesk.gui.engagements.view import EngagementsView
+
+            self._engagements = EngagementsView(self.desk, self.undo_stack)
+            self._engagements.issue_activated.connect(self.open_issue)
+            self._engagements.meeting_activated.connect(self.open_meeting)
+            self._add_view(self._engagements)
+        return self._engagements
+
+    def show_engagements(self, forum_id: int | None = None) -> None:
+        """The Engagements view of a forum (its id; None: every forum and council-wide)."""
+        if not self.desk.read(forums.list_forums):
+            return
+        self.engagements.set_forum(forum_id)
+        self.views.setCurrentWidget(self._scroll_areas[self.engagements])
+        self.navigator.select_engagements(forum_id)
+        self._update_view()
+
+    def show_engagements_here(self) -> None:
+        """View → Engagements: those of the forum in use (of the open meeting, or chosen
+        in the navigator), or of every forum."""
+        forum_id = (
+            self.workspace.meeting.forum_id
+            if self.workspace.meeting is not None and self.current_view is self.workspace
+            else self.navigator.current_forum_id()
+        )
+        self.show_engagements(forum_id)
+
+    def open_issue(self, issue_id: int) -> None:
+        """Shows an issue in the register (filters cleared so that it is listed)."""
+        self.register.clear()
+        self.show_register()
+        self.register.select_ids([issue_id], issue_id)
 
     def show_meeting_view(self) -> None:
         """View → Meeting (Ctrl+M): back from the register to the meeting workspace."""
@@ -479,7 +519,7 @@ class MainWindow(QMainWindow):
         # The register and the audit stay in view after a change; the workspace or the
         # welcome screen otherwise, as the data says.
         staying = has_forum and self.current_view in (
-            v for v in (self._register, self.audit) if v is not None
+            v for v in (self._register, self.audit, self._engagements) if v is not None
         )
         if not staying:
             self.views.setCurrentWidget(
@@ -502,9 +542,12 @@ class MainWindow(QMainWindow):
             action.setEnabled(has_meeting and open_minutes)
         on_register = staying and self.current_view is self._register
         on_audit = staying and self.current_view is self.audit
+        on_engagements = staying and self.current_view is self._engagements
         title = (
             _("Register – ForumDesk")
             if on_register
+            else _("Engagements – ForumDesk")
+            if on_engagements
             else _("Co-production audit – ForumDesk")
             if on_audit
             else _("{forum} {date} – ForumDesk").format(
@@ -589,11 +632,13 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(message, 10_000 if ok else 0)
 
     def _on_changed(self, changes: Changes) -> None:
-        if changes.issues_only():
-            return  # the navigator and the menus show nothing of an issue
+        if changes.issues_only() or changes.only(ENGAGEMENT_KINDS | ISSUE_KINDS | {OFFER}):
+            return  # the navigator and the menus show nothing of an issue or an engagement
         self.navigator.reload(
             select_meeting=self.workspace.meeting.id if self.workspace.meeting else None
         )
+        if self._engagements is not None and self.current_view is self._engagements:
+            self.navigator.select_engagements(self._engagements.forum_id)
         self._update_view()
 
 

@@ -131,6 +131,13 @@ def build_actions(window: MainWindow) -> None:
         "Ctrl+R",  # i18n: not text
         _("Every issue of every forum: search, filter, and follow them"),
     )
+    window.engagements_action = make_action(
+        window,
+        _("&Engagements"),
+        window.show_engagements_here,
+        "Ctrl+Shift+G",  # i18n: not text
+        _("Petitions, consultations, co-option, juries, ballots, online deliberation, offers"),
+    )
     window.meeting_view_action = make_action(
         window,
         _("Meeting &workspace"),
@@ -264,6 +271,7 @@ def build_menus(window: MainWindow) -> None:
     edit_menu.addAction(window.find_action)
     view_menu = bar.addMenu(_("&View"))
     view_menu.addAction(window.register_action)
+    view_menu.addAction(window.engagements_action)
     view_menu.addAction(window.meeting_view_action)
     view_menu.addSeparator()
     for action in window.area_actions:

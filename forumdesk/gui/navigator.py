@@ -4,6 +4,8 @@ Signals:
     meeting_chosen(int): a meeting was activated.
     forum_chosen(object): a forum (its code) or "All forums" (None) was activated: the
         register opens on it.
+    engagements_chosen(object): the "Engagements" node of a forum (its id) or of "All
+        forums" (None) was activated: the Engagements view opens on it.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from forumdesk.i18n import _
 
 KIND_ROLE = ID_ROLE + 1
 CODE_ROLE = ID_ROLE + 2
+ENGAGEMENTS = "engagements"  # i18n: not text
 
 
 class Navigator(QTreeView):
@@ -28,6 +31,7 @@ class Navigator(QTreeView):
 
     meeting_chosen = Signal(int)
     forum_chosen = Signal(object)  # a forum's code, or None for every forum
+    engagements_chosen = Signal(object)  # a forum's id, or None for every forum
 
     def __init__(self, desk: Desk, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -52,6 +56,7 @@ class Navigator(QTreeView):
             every = QStandardItem(_("All forums"))
             every.setData("all", KIND_ROLE)  # i18n: not text
             every.setToolTip(_("Every issue of every forum, in the register"))
+            every.appendRow(_engagements_node(None))
             self.model_.appendRow(every)
         for forum in found_forums:
             node = QStandardItem(f"{forum.name} ({forum.code})")
@@ -59,6 +64,7 @@ class Navigator(QTreeView):
             node.setData("forum", KIND_ROLE)
             node.setData(forum.code, CODE_ROLE)
             node.setToolTip(_("Every issue of this forum, in the register"))
+            node.appendRow(_engagements_node(forum.id))
             for meeting in (m for m in found_meetings if m.forum_id == forum.id):
                 day = short_date(meeting.date, INTERFACE)
                 child = QStandardItem(f"{day} · {meeting.display_title} · {meeting.status.label}")
@@ -92,7 +98,7 @@ class Navigator(QTreeView):
         index = self.currentIndex()
         if not index.isValid():
             return None
-        if index.data(KIND_ROLE) == "meeting":
+        if index.data(KIND_ROLE) in ("meeting", ENGAGEMENTS):
             index = index.parent()
         return index.data(ID_ROLE)
 
@@ -105,3 +111,32 @@ class Navigator(QTreeView):
         # already the current row.
         if index.isValid() and index.data(KIND_ROLE) in ("forum", "all"):  # i18n: not text
             self.forum_chosen.emit(index.data(CODE_ROLE))
+        elif index.isValid() and index.data(KIND_ROLE) == ENGAGEMENTS:
+            self.engagements_chosen.emit(index.data(ID_ROLE))
+
+    def select_engagements(self, forum_id: int | None) -> None:
+        """Highlights the Engagements node of a forum (None: of All forums)."""
+        for row in range(self.model_.rowCount()):
+            top = self.model_.item(row)
+            child = top.child(0) if top.rowCount() else None
+            if (
+                child is not None
+                and child.data(KIND_ROLE) == ENGAGEMENTS
+                and child.data(ID_ROLE) == forum_id
+            ):
+                self.selectionModel().blockSignals(True)
+                self.setCurrentIndex(child.index())
+                self.selectionModel().blockSignals(False)
+                self.viewport().update()  # the view learns of the selection by signal
+                return
+
+
+def _engagements_node(forum_id: int | None) -> QStandardItem:
+    """A forum's (None: every forum's) "Engagements" node, its first child."""
+    node = QStandardItem(_("Engagements"))
+    node.setData(forum_id, ID_ROLE)
+    node.setData(ENGAGEMENTS, KIND_ROLE)
+    node.setToolTip(
+        _("Petitions, consultations, co-option, juries, ballots, online deliberation, offers")
+    )
+    return node

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from forumdesk import settings
 from forumdesk.core import coverage_text, preferences
 from forumdesk.core.coverage import coverage
-from forumdesk.domain.coverage import Chart, Coverage, CoverageCell, CoverageRow
+from forumdesk.domain.coverage import Chart, Coverage, CoverageCell, CoverageRow, OtherActivity
 from forumdesk.domain.enums import PolicyStage
 from forumdesk.domain.language import Language, day_month_year
 from forumdesk.i18n import for_language
@@ -105,9 +105,10 @@ def _grid(audit: Coverage, tr, lang: str) -> list[Flowable]:  # type: ignore[no-
         Paragraph(
             text(
                 tr.gettext(
-                    "Each cell counts the issues, the meetings and the residents present. "
-                    "Shaded: a stage the meeting format usually serves. “Gap”: a usual stage "
-                    "with no meeting or issue in the period."
+                    "Each cell counts the issues, the meetings and the residents present "
+                    "(and, for engagements and offers, how many of them). Shaded: a stage "
+                    "the meeting format or activity usually serves. “Gap”: a usual stage "
+                    "with nothing in the period."
                 )
             ),
             styles.SMALL,
@@ -119,6 +120,14 @@ def _grid(audit: Coverage, tr, lang: str) -> list[Flowable]:  # type: ignore[no-
             tr.gettext("Participation mechanisms"),
             used,
             tr.gettext("Mechanisms with no issue in the period are left out."),
+        ),
+        (
+            tr.gettext("Engagements and offers"),
+            [r for r in audit.activity_rows if r.used],
+            tr.gettext(
+                "Each engagement counts at the stage it served for each issue linked to it; "
+                "kinds not run in the period are left out."
+            ),
         ),
         (tr.gettext("Meeting formats"), list(audit.format_rows), None),
     ):
@@ -144,7 +153,7 @@ def _grid_table(rows: list[CoverageRow], tr, lang: str) -> Table:  # type: ignor
     for y, row in enumerate(rows, start=1):
         line = [Paragraph(text(row.subject.label_in(lang)), styles.CELL)]
         for x, cell in enumerate(row.cells, start=1):
-            line.append(Paragraph(_cell_markup(cell, tr), styles.CELL))
+            line.append(Paragraph(_cell_markup(cell, tr, row), styles.CELL))
             if cell.gap:
                 commands.append(("BACKGROUND", (x, y), (x, y), GAP_FILL))
             elif cell.usual:
@@ -158,13 +167,19 @@ def _grid_table(rows: list[CoverageRow], tr, lang: str) -> Table:  # type: ignor
     return table
 
 
-def _cell_markup(cell: CoverageCell, tr) -> str:  # type: ignore[no-untyped-def]
+def _cell_markup(cell: CoverageCell, tr, row: CoverageRow) -> str:  # type: ignore[no-untyped-def]
     if cell.gap:
         marked = text(tr.gettext("Gap"))
         return f'<font color="{GAP_INK}"><b>{marked}</b></font>'  # i18n: not text
     if cell.empty:
         return "–"
-    lines = [
+    lines = []
+    if row.subject is OtherActivity.OFFERS:
+        lines.append(tr.ngettext("{n} offer", "{n} offers", cell.engagements))
+    elif row.is_activity:
+        lines.append(tr.ngettext("{n} engagement", "{n} engagements", cell.engagements))
+    lines = [line.format(n=cell.engagements) for line in lines]
+    lines += [
         tr.ngettext("{n} issue", "{n} issues", cell.issues).format(n=cell.issues),
         tr.ngettext("{n} meeting", "{n} meetings", cell.meetings).format(n=cell.meetings),
         tr.ngettext("{n} resident", "{n} residents", cell.residents).format(n=cell.residents),

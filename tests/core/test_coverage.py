@@ -211,6 +211,9 @@ def test_the_summary_names_the_largest_gaps(desk) -> None:
         "4 problems were co-defined.",
         "8 stages that meeting formats usually serve had no meeting or issue of those formats.",
         "Meetings of the format “Area forum meeting” were held, but none served co-evaluation.",
+        # A2 moved to co-decision in February, how it was decided not recorded.
+        "Of 1 co-decision, 0 were made with residents, 0 by an officer under delegation, "
+        "1 with no method recorded.",
         "Residents heard back within 90 days on 1 of 4 issues.",
     )
     with desk.read_session() as s:

@@ -33,7 +33,15 @@ from sqlalchemy.orm import Session
 from forumdesk.core import board, issues, meetings
 from forumdesk.core.board import PAGE
 from forumdesk.domain.board import BoardCard
-from forumdesk.domain.changes import ATTENDANCE, FORUM, ISSUE_KINDS, MEETING, Changes
+from forumdesk.domain.changes import (
+    ATTENDANCE,
+    ENGAGEMENT,
+    ENGAGEMENT_ISSUE,
+    FORUM,
+    ISSUE_KINDS,
+    MEETING,
+    Changes,
+)
 from forumdesk.domain.enums import PolicyStage
 from forumdesk.domain.errors import ForumDeskError
 from forumdesk.domain.records import IssueFilter
@@ -274,7 +282,7 @@ class BoardView(QWidget):
 
     @Slot(object)
     def _on_changed(self, changes: Changes) -> None:
-        kinds = {*ISSUE_KINDS, FORUM}
+        kinds = {*ISSUE_KINDS, FORUM, ENGAGEMENT, ENGAGEMENT_ISSUE}  # cards mark engagements
         if self._filter.meeting_id is not None:
             kinds.add(MEETING)
         if self._filter.text:

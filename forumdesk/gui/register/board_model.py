@@ -80,7 +80,9 @@ def where_text(card: BoardCard) -> str:
 
 def describe(card: BoardCard) -> str:
     """The whole card in one sentence, for a screen reader and the tooltip."""
-    return ". ".join([where_text(card), card.title, days_text(card), *marks(card)])
+    return ". ".join(
+        [where_text(card), card.title, days_text(card), *marks(card), *card.engagements]
+    )
 
 
 class StageModel(QAbstractListModel):
@@ -216,10 +218,11 @@ def dropped_issue(data: QMimeData) -> int | None:
 
 
 class CardDelegate(QStyledItemDelegate):
-    """Draws a card: reference, forum and ward; the title; days in the stage and marks.
+    """Draws a card: reference, forum and ward; the title; days in the stage and marks;
+    the engagements it is linked to ("Petition BHF-PET-7F3A"), when it is.
 
-    Every card has the same height (three lines), so the view lays out thousands of
-    rows without measuring them.
+    Every card has the same height (four lines, the last empty on a card no engagement
+    is linked to), so the view lays out thousands of rows without measuring them.
     """
 
     PAD = 6
@@ -227,7 +230,7 @@ class CardDelegate(QStyledItemDelegate):
 
     def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
         line = QFontMetrics(option.font).lineSpacing()
-        return QSize(160, 3 * line + 2 * self.PAD + self.GAP)
+        return QSize(160, 4 * line + 2 * self.PAD + self.GAP)
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
         card = index.data(CARD_ROLE)
@@ -270,6 +273,14 @@ class CardDelegate(QStyledItemDelegate):
             metrics.elidedText(card.title, Qt.TextElideMode.ElideRight, inner.width()),
         )
         third = second.translated(0, line)
+        if card.engagements:
+            painter.drawText(
+                third.translated(0, line),
+                _LEFT,
+                metrics.elidedText(
+                    " · ".join(card.engagements), Qt.TextElideMode.ElideRight, inner.width()
+                ),
+            )
         warning = "  ".join(marks(card))
         days = days_text(card) if not warning else _days_short(card)
         if warning:

@@ -18,7 +18,16 @@ from PySide6.QtWidgets import QApplication, QStyle
 
 from forumdesk.core import issue_query
 from forumdesk.core.issue_query import RegisterRow
-from forumdesk.domain.changes import FORUM, ISSUE, ISSUE_KINDS, THEME, TIMELINE_EVENT, Changes
+from forumdesk.domain.changes import (
+    ENGAGEMENT,
+    ENGAGEMENT_ISSUE,
+    FORUM,
+    ISSUE,
+    ISSUE_KINDS,
+    THEME,
+    TIMELINE_EVENT,
+    Changes,
+)
 from forumdesk.domain.language import INTERFACE, short_date
 from forumdesk.domain.records import IssueFilter
 from forumdesk.gui.desk import Desk
@@ -99,6 +108,9 @@ COLUMNS: tuple[RegisterColumn, ...] = (
         "updated", N_("Last change"), "updated", lambda r, _t: _day(r.updated_at.date())
     ),
     RegisterColumn("created", N_("Raised"), "created", lambda r, _t: _day(r.created_at.date())),
+    RegisterColumn(
+        "engagement", N_("Engagement"), "engagement", lambda r, _t: ", ".join(r.engagements)
+    ),
 )
 COLUMN_KEYS = tuple(c.key for c in COLUMNS)
 
@@ -197,7 +209,13 @@ class RegisterModel(QAbstractTableModel):
             return set()
         issue_ids = changes.ids(ISSUE)
         event_ids = changes.ids(TIMELINE_EVENT)
-        if changes.touches(FORUM, THEME) or issue_ids is None or event_ids is None:
+        # A link to an engagement made or removed, an engagement renamed or removed: the
+        # Engagement column and filter may change for any issue (rare: read all again).
+        if (
+            changes.touches(FORUM, THEME, ENGAGEMENT, ENGAGEMENT_ISSUE)
+            or issue_ids is None
+            or event_ids is None
+        ):
             self.forget_all()
             self.requery()
             return None

@@ -38,8 +38,10 @@ from PySide6.QtWidgets import (
 )
 
 from forumdesk.core import forums, issue_query, issues
-from forumdesk.domain.changes import FORUM, ISSUE, ISSUE_THEME, THEME, Changes
-from forumdesk.domain.enums import IssueStatus, Mechanism, PolicyStage
+from forumdesk.core.engagements import base as engagements
+from forumdesk.domain.changes import ENGAGEMENT, FORUM, ISSUE, ISSUE_THEME, THEME, Changes
+from forumdesk.domain.engagements import EngagementInfo
+from forumdesk.domain.enums import EngagementKind, IssueStatus, Mechanism, PolicyStage
 from forumdesk.domain.errors import ForumDeskError
 from forumdesk.domain.language import INTERFACE, short_date
 from forumdesk.domain.records import IssueFilter
@@ -110,6 +112,18 @@ def _replace_items(combo: QComboBox, items: list[tuple[str, Any]]) -> None:
     combo.blockSignals(False)
 
 
+def _by_ref(found: EngagementInfo) -> str:
+    return found.reference
+
+
+def _engagement_wanted(data: Any) -> EngagementKind | str | None:
+    """The Engagement filter's choice: a kind (its value) or one engagement's reference."""
+    if data is None:
+        return None
+    kinds = {kind.value: kind for kind in EngagementKind}
+    return kinds.get(str(data), str(data))
+
+
 def _date_edit() -> QDateEdit:
     edit = QDateEdit()
     edit.setCalendarPopup(True)
@@ -166,6 +180,8 @@ class RegisterView(QWidget):
         for mechanism in Mechanism:
             self.mechanism.addItem(mechanism.label, mechanism)
         self.owner = ChoiceCombo(_("Any owner"), lambda: self._values("owner"))
+        self.engagement = ChoiceCombo(_("Any engagement"), self._engagements)
+        forms.named(self.engagement, _("Issues linked to an engagement, or to any of a kind"))
         self.overdue = QCheckBox(_("Over&due"))
         self.response_overdue = QCheckBox(_("Res&ponse overdue"))
         self.idle = QSpinBox()
@@ -287,6 +303,8 @@ class RegisterView(QWidget):
         checks = QHBoxLayout()
         checks.addWidget(self.overdue)
         checks.addWidget(self.response_overdue)
+        checks.addWidget(forms.buddy(_("Engagement:"), self.engagement))
+        checks.addWidget(self.engagement)
         checks.addStretch()
         checks.addWidget(self.clear_filters)
         bulk = QHBoxLayout()
@@ -336,6 +354,7 @@ class RegisterView(QWidget):
             "days_in_stage": _("Days in stage"),
             "updated": day,
             "created": day,
+            "engagement": "BHF-PET-7F3A",
         }
         for column, spec in enumerate(COLUMNS):
             header.resizeSection(column, width(samples[spec.key]) + pad)
@@ -354,6 +373,7 @@ class RegisterView(QWidget):
             self.status,
             self.mechanism,
             self.owner,
+            self.engagement,
         ):
             combo.currentIndexChanged.connect(self.apply_filters)
         for box in (self.overdue, self.response_overdue):
@@ -388,7 +408,7 @@ class RegisterView(QWidget):
         next opened."""
         found = self._desk.read(forums.list_forums)
         _replace_items(self.forum, [(f"{f.name} ({f.code})", f.code) for f in found])
-        for combo in (self.ward, self.theme, self.owner):
+        for combo in (self.ward, self.theme, self.owner, self.engagement):
             combo.stale = True
             if combo.hasFocus():
                 combo.refill()
@@ -396,6 +416,26 @@ class RegisterView(QWidget):
     def _values(self, kind: str) -> list[tuple[str, Any]]:
         found = self._desk.read(lambda s: issue_query.values_in_use(s, kind))
         return [(value, value) for value in found]
+
+    def _engagements(self) -> list[tuple[str, Any]]:
+        """Any engagement of each kind, then each engagement by reference."""
+        found = self._desk.read(engagements.list_engagements)
+        kinds = [
+            (_("Any: {kind}").format(kind=kind.label), kind.value)
+            for kind in EngagementKind
+            if any(e.kind is kind for e in found)
+        ]
+        ones = [(f"{e.reference}  {e.title}", e.reference) for e in sorted(found, key=_by_ref)]
+        return kinds + ones
+
+    def show_engagement(self, reference: str) -> None:
+        """Shows the issues linked to one engagement, other filters cleared."""
+        self.clear(apply=False)
+        self.engagement.refill()
+        if self.engagement.findData(reference) < 0:
+            self.engagement.addItem(reference, reference)
+        forms.select_data(self.engagement, reference)
+        self.apply_filters()
 
     def current_filter(self) -> IssueFilter:
         """What the search box and the filters ask for."""
@@ -412,6 +452,7 @@ class RegisterView(QWidget):
             raised_from=_day_of(self.raised_from),
             raised_to=_day_of(self.raised_to),
             response_overdue_on=date.today() if self.response_overdue.isChecked() else None,
+            engagement=_engagement_wanted(self.engagement.currentData()),
             text=self.search.text().strip() or None,
         )
 
@@ -450,6 +491,7 @@ class RegisterView(QWidget):
             self.status,
             self.mechanism,
             self.owner,
+            self.engagement,
             self.overdue,
             self.response_overdue,
             self.idle,
@@ -459,7 +501,7 @@ class RegisterView(QWidget):
         for widget in widgets:
             widget.blockSignals(True)
         self.search.clear()
-        for combo in widgets[1:8]:
+        for combo in widgets[1:9]:
             combo.setCurrentIndex(0)
         self.overdue.setChecked(False)
         self.response_overdue.setChecked(False)
@@ -718,7 +760,8 @@ class RegisterView(QWidget):
 
     def refresh(self, changes: Changes) -> None:
         """Updates the list, the filters' choices and the open issue from a change."""
-        if changes.touches(ISSUE, ISSUE_THEME, THEME, FORUM):  # a new ward, owner, theme
+        # A new ward, owner, theme or engagement.
+        if changes.touches(ISSUE, ISSUE_THEME, THEME, FORUM, ENGAGEMENT):
             self.reload_choices()
         changed = self.model.refresh(changes)
         self._show_count()
