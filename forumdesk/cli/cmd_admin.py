@@ -86,12 +86,17 @@ def run_demo(args: argparse.Namespace) -> int:
     finally:
         db.dispose()
     print(
-        _("Demo ready in {database}: {forums}, {meetings}, {issues}, {actions}.").format(
+        _(
+            "Demo ready in {database}: {forums}, {meetings}, {issues}, {actions}, {engagements}."
+        ).format(
             database=db.display_name,
             forums=ngettext("{n} forum", "{n} forums", made.forums).format(n=made.forums),
             meetings=ngettext("{n} meeting", "{n} meetings", made.meetings).format(n=made.meetings),
             issues=ngettext("{n} issue", "{n} issues", made.issues).format(n=made.issues),
             actions=ngettext("{n} action", "{n} actions", made.actions).format(n=made.actions),
+            engagements=ngettext("{n} engagement", "{n} engagements", made.engagements).format(
+                n=made.engagements
+            ),
         )
     )
     return 0

@@ -15,13 +15,21 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
-from sqlalchemy import exists, select
+from sqlalchemy import exists, func, select
 from sqlalchemy.orm import Session
 
 from forumdesk.core import actions, agenda, attendance, carry, forums, issues, meetings
 from forumdesk.core.engagements import demo as engagements_demo
 from forumdesk.db import stage_clock
-from forumdesk.db.models import Attendance, Forum, Issue, Meeting, TimelineEvent
+from forumdesk.db.models import (
+    Action,
+    Attendance,
+    Engagement,
+    Forum,
+    Issue,
+    Meeting,
+    TimelineEvent,
+)
 from forumdesk.domain.enums import IssueStatus, Mechanism, PolicyStage, TimelineKind
 from forumdesk.domain.errors import Conflict
 from forumdesk.domain.progress import Progress
@@ -35,6 +43,7 @@ class DemoSummary:
     meetings: int
     issues: int
     actions: int
+    engagements: int = 0
 
 
 @dataclass(frozen=True)
@@ -245,7 +254,20 @@ def fill_demo(session: Session, progress: Progress | None = None) -> DemoSummary
     _withdraw_a_consent(session)
     _date_the_timelines(session, rng)
     engagements_demo.add_demo(session)
-    return DemoSummary(forums=2, meetings=totals[0], issues=totals[1], actions=totals[2])
+    return DemoSummary(  # counted whole: the engagements hold meetings and raise issues too
+        forums=2,
+        meetings=_count(session, Meeting),
+        issues=_count(session, Issue),
+        actions=_count(session, Action),
+        engagements=_count(session, Engagement),
+    )
+
+
+def _count(session: Session, model: type) -> int:
+    return int(
+        session.scalar(select(func.count()).select_from(model).where(model.deleted_at.is_(None)))
+        or 0
+    )
 
 
 def _fill_forum(

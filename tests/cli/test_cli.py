@@ -141,7 +141,7 @@ def test_issue_list_filters_sorts_and_pages(cli) -> None:
     assert all(i["forum_code"] == "LLF" and i["stage"] == "co-evaluation" for i in found)
     assert found[0]["support"] >= found[1]["support"]
     code, out, _ = cli("issue", "list", "--limit", "5", "--offset", "5")
-    assert out.strip().endswith("Issues 6-10 of 66.")
+    assert out.strip().endswith("Issues 6-10 of 70.")
 
 
 def test_backup_writes_a_verified_copy(cli, tmp_path) -> None:
@@ -149,7 +149,7 @@ def test_backup_writes_a_verified_copy(cli, tmp_path) -> None:
     code, out, _ = cli("backup", str(tmp_path / "copy.sqlite"))
     assert code == 0 and "verified" in out
     copy = sqlite3.connect(tmp_path / "copy.sqlite")
-    assert copy.execute("SELECT count(*) FROM issue").fetchone()[0] == 66
+    assert copy.execute("SELECT count(*) FROM issue").fetchone()[0] == 70
     copy.close()
     code, out, _ = cli("backup")
     assert code == 0 and "cli-backups" in out

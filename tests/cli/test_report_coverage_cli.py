@@ -17,7 +17,7 @@ def test_report_coverage_writes_the_audit(cli, tmp_path) -> None:
     out = tmp_path / "audit.pdf"
     code, said, _err = cli("report", "coverage", "--out", str(out))
     assert code == 0 and said.strip() == f"Co-production audit written to {out}."
-    assert "66 issues raised, 10 meetings held" in _text(out)
+    assert "70 issues raised, 12 meetings held" in _text(out)
     code, _said, _err = cli(
         "report",
         "coverage",

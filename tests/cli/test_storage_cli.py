@@ -101,7 +101,7 @@ def test_a_damaged_database_is_named_and_restored_from_the_newest_sound_backup(
     assert file_bytes(aside)[""] == damaged[""]  # kept, not overwritten
     assert run(capsys, db, "check")[0] == 0
     code, out, _ = run(capsys, db, "issue", "list", "--json")
-    assert code == 0 and len(json.loads(out)) == 66
+    assert code == 0 and len(json.loads(out)) == 70
 
 
 def test_restore_leaves_a_sound_database_alone_unless_a_backup_is_named(tmp_path, capsys) -> None:
@@ -269,7 +269,7 @@ def test_a_database_whose_first_pages_were_overwritten_is_called_damaged(tmp_pat
     assert code == 0, err
     assert run(capsys, db, "check")[0] == 0
     code, out, _ = run(capsys, db, "issue", "list", "--json")
-    assert code == 0 and len(json.loads(out)) == 66
+    assert code == 0 and len(json.loads(out)) == 70
 
 
 def test_a_file_that_is_not_sqlite_without_backups_is_still_not_ours(tmp_path, capsys) -> None:

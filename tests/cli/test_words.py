@@ -134,7 +134,7 @@ def test_a_file_without_a_format_is_refused_in_words(cli, tmp_path, capsys) -> N
 def test_the_demo_counts_in_words(tmp_path, capsys) -> None:
     assert main(["--db", str(tmp_path / "d.sqlite"), "demo"]) == 0
     out = capsys.readouterr().out
-    assert ": 2 forums, 8 meetings, 64 issues, 22 actions." in out
+    assert ": 2 forums, 12 meetings, 70 issues, 22 actions, 6 engagements." in out
 
 
 def test_an_import_says_what_it_did_in_a_sentence(cli, tmp_path) -> None:

@@ -101,7 +101,7 @@ def test_a_damaged_database_is_offered_its_newest_sound_backup(tmp_path, dialogs
     db = open_for_window(str(path))
     assert db is not None
     with db.session() as s:
-        assert stats(s).issues == 66
+        assert stats(s).issues == 70
     db.dispose()
     assert db.warnings[0].startswith("The backup taken ")
     aside = Path(db.warnings[0].split("kept as ")[1].rstrip("."))
@@ -156,7 +156,7 @@ def test_on_a_full_disk_the_window_keeps_the_typed_text_and_saves_once_space_ret
         assert len(dialogs.errors) == 1 and capture.title.text() == ""
         assert not window.storage_notice.isVisible()
         with db.session() as s:
-            assert stats(s).issues == 68
+            assert stats(s).issues == 71
     finally:
         _close(window)
 
