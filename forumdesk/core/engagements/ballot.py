@@ -169,7 +169,8 @@ def _put(
 ) -> None:
     """One live count per (box, option): edits the one there, else adds one."""
     held = session.scalars(
-        select(EngagementCount).where(
+        select(EngagementCount)
+        .where(
             EngagementCount.engagement_id == row.id,
             EngagementCount.kind == kind,
             EngagementCount.option == option,
