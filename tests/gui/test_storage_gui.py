@@ -156,7 +156,7 @@ def test_on_a_full_disk_the_window_keeps_the_typed_text_and_saves_once_space_ret
         assert len(dialogs.errors) == 1 and capture.title.text() == ""
         assert not window.storage_notice.isVisible()
         with db.session() as s:
-            assert stats(s).issues == 65
+            assert stats(s).issues == 67
     finally:
         _close(window)
 
