@@ -250,9 +250,11 @@ def draw(
     picked = set(chosen)
     for person in people:
         if person.uuid in picked:
-            sync.apply(session, person, {"role": ParticipantRole.JUROR, "draw_id": record.id})
+            sync.apply(session, person, {"role": ParticipantRole.JUROR})
+            jury_sessions.link(session, person, "draw_id", "draw", record.id)
         elif person.role is ParticipantRole.JUROR:
-            sync.apply(session, person, {"role": ParticipantRole.VOLUNTEER, "draw_id": None})
+            sync.apply(session, person, {"role": ParticipantRole.VOLUNTEER})
+            jury_sessions.link(session, person, "draw_id", "draw", None)
     session.flush()
     return draw_record(session, record)
 

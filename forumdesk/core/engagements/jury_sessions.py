@@ -4,6 +4,7 @@ become co-decision issues with the council's response due (docs/engagements.md).
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -26,6 +27,17 @@ from forumdesk.i18n import _
 
 #: Days the council has to respond to a jury's recommendations unless the jury says.
 DEFAULT_RESPONSE_DAYS = 56  # eight weeks
+
+
+def link(session: Session, row: Any, column: str, wire: str, value: int | None) -> None:
+    """Sets a link column and stamps the edit under the link's name in exchange files
+    (``draw``, ``engagement``): a record's dots name its fields as the file does."""
+    if not sync.apply(session, row, {column: value}):
+        return
+    dots = dict(row.dots or {})
+    if column in dots:
+        dots[wire] = dots.pop(column)
+        row.dots = dots
 
 
 def _jury(session: Session, ref: str | int) -> Engagement:
@@ -63,7 +75,7 @@ def add_session(
         title=title,
         venue=venue,
     )
-    sync.apply(session, lookup.meeting(session, made.id), {"engagement_id": row.id})
+    link(session, lookup.meeting(session, made.id), "engagement_id", "engagement", row.id)
     session.flush()
     return made
 

@@ -255,3 +255,15 @@ def test_the_demo_has_a_jury_drawn_from_thirty_with_a_seed_that_checks(db: Datab
         assert jury.rerun(s, drawn.id).same
         assert len(jury_sessions.sessions(s, found.id)) == 2
         assert len(jury_sessions.recommendations(s, found.id)) == 2
+
+
+def test_link_edits_are_stamped_under_their_exchange_names(db: Database, sample: Sample) -> None:
+    ident = _jury(db, sample, {"North": 2})
+    with db.session() as s:
+        jury.draw(s, ident, size=1, seed="x")
+        held = jury_sessions.add_session(s, ident, day=date(2026, 6, 20))
+    with db.read_session() as s:
+        juror = s.scalars(select(Participant).where(Participant.draw_id.is_not(None))).one()
+        assert "draw" in juror.dots and "draw_id" not in juror.dots
+        dots = lookup.meeting(s, held.id).dots
+        assert "engagement" in dots and "engagement_id" not in dots
