@@ -26,7 +26,6 @@ from forumdesk.db.models import (
     EngagementIssue,
     Forum,
     Issue,
-    Meeting,
     TimelineEvent,
 )
 from forumdesk.domain import rules
@@ -479,7 +478,7 @@ _DEMO_YOU_SAID = (
 
 def add_demo(session: Session) -> None:
     """Adds the demo's consultation (called by `forumdesk demo` after its forums and meetings):
-    Llanfair's town centre options, with its workshop as the meeting held for it."""
+    Llanfair's town centre options."""
     forum_id = session.scalar(select(Forum.id).where(Forum.code == "LLF"))
     if forum_id is None:
         return
@@ -493,15 +492,6 @@ def add_demo(session: Session) -> None:
         questions=list(_DEMO_QUESTIONS),
         status=EngagementStatus.CLOSED,
     )
-    workshop = session.scalars(
-        select(Meeting).where(
-            Meeting.forum_id == forum_id,
-            Meeting.date == date(2026, 4, 23),
-            Meeting.deleted_at.is_(None),
-        )
-    ).first()
-    if workshop is not None:
-        sync.apply(session, workshop, {"engagement_id": made.id})
     found = dict(
         session.execute(
             select(Issue.title, Issue.reference).where(
