@@ -158,10 +158,10 @@ def test_the_register_filters_by_engagement_and_the_board_marks_the_card(qtbot, 
 
 
 def test_the_view_and_the_new_dialog_have_unique_mnemonics_and_named_controls(
-    language,
+    language,  # noqa: F811  (the fixture, en and cy)
     make_window,
     db,
-    sample,  # noqa: F811  (the fixture, en and cy)
+    sample,
 ) -> None:
     from PySide6.QtWidgets import QAbstractButton, QLabel
 
