@@ -190,3 +190,47 @@ def test_the_view_and_the_new_dialog_have_unique_mnemonics_and_named_controls(
         assert _repeated(shown(dialog)) == {}, kind
         assert _unnamed(dialog) == []
         dialog.close()
+
+
+def test_a_petition_made_in_the_view_reaches_its_threshold_and_the_next_meeting_agenda(
+    qtbot, window, db, sample, dialogs
+) -> None:
+    """The whole path a clerk takes: New engagement…, sheets typed into the petition's own
+    panel under the detail, the threshold reached, the item on the next planned meeting."""
+    from datetime import date, timedelta
+
+    from forumdesk.core import agenda, meetings
+
+    later = date.today() + timedelta(days=30)
+    soon = date.today() + timedelta(days=10)
+    with db.session() as s:
+        for day in (later, soon):
+            meetings.create_meeting(s, forum="BHF", format="area-forum", date=day)
+    window.show_engagements(None)
+    view = window.engagements
+    _add_petition(qtbot, view, "Keep the library open")
+    panel = view.detail.panel
+    assert panel is not None and type(panel).__module__.endswith(".petition")
+    for count in ("300", "199"):
+        panel.count.setFocus()
+        qtbot.keyClicks(panel.count, count)
+        qtbot.keyClick(panel.count, Qt.Key.Key_Return)
+    assert panel.figure("Signatures in all") == "499"
+    assert not panel.reached.isVisibleTo(panel)
+
+    def planned_agenda(day: date) -> list[str]:
+        with db.read_session() as s:
+            ident = next(m.id for m in meetings.list_meetings(s) if m.date == day)
+            return [item.title for item in agenda.list_agenda(s, ident)]
+
+    assert planned_agenda(soon) == []
+    panel.count.setFocus()
+    qtbot.keyClicks(panel.count, "1")
+    qtbot.keyClick(panel.count, Qt.Key.Key_Return)
+    assert panel.figure("Signatures in all") == "500"  # exactly at the threshold
+    assert panel.reached.isVisibleTo(panel)
+    assert "It is on the agenda of" in panel.reached.text()
+    assert planned_agenda(soon) == ["Petition: Keep the library open (500 signatures)"]
+    assert planned_agenda(later) == []  # the NEXT planned meeting only
+    assert view.model.records()[0].response_due is not None  # the response clock started
+    assert dialogs.errors == []
