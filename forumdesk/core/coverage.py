@@ -548,31 +548,13 @@ def _offers_row(
 def _co_decisions(
     session: Session, forum_id: int | None, start: date | None, end: date | None
 ) -> tuple[int, int, int]:
-    """(with residents, for them, method not recorded), as the module's text says."""
-    moved = (TimelineEvent.kind == TimelineKind.STAGE_MOVED) & (
-        TimelineEvent.to_stage == PolicyStage.CO_DECISION
-    )
-    query = (
-        select(TimelineEvent.decided_by)
-        .join(Issue, Issue.id == TimelineEvent.issue_id)
-        .where(
-            TimelineEvent.deleted_at.is_(None),
-            Issue.deleted_at.is_(None),
-            or_(moved, TimelineEvent.decided_by.is_not(None)),
-            *_in_period(TimelineEvent.at, start, end),
-        )
-    )
-    if forum_id is not None:
-        query = query.where(Issue.forum_id == forum_id)
-    with_residents = for_them = unrecorded = 0
-    for (method,) in session.execute(query):
-        if method is None:
-            unrecorded += 1
-        elif method.with_residents:
-            with_residents += 1
-        else:
-            for_them += 1
-    return with_residents, for_them, unrecorded
+    """(with residents, for them, method not recorded): the one count of co-decisions
+    (moves to co-decision, decisions recorded on issues there, decision outcomes at
+    meetings), ``forumdesk.core.engagements.decisions.co_decisions``."""
+    from forumdesk.core.engagements.decisions import co_decisions
+
+    counted = co_decisions(session, forum_id, start, end)
+    return counted.with_residents, counted.for_residents, counted.unrecorded
 
 
 # -- the charts ---------------------------------------------------------------------

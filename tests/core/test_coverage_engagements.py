@@ -144,3 +144,32 @@ def test_co_decisions_are_told_apart_by_how_they_were_decided(db: Database, samp
         earlier = coverage.coverage(s, end=date(2026, 1, 1))
     assert (audit.decided_with, audit.decided_for, audit.decided_unrecorded) == (1, 1, 1)
     assert (earlier.decided_with, earlier.decided_for, earlier.decided_unrecorded) == (0, 0, 0)
+
+
+def test_a_decision_outcome_at_a_meeting_counts_as_a_co_decision_in_the_audit(
+    db: Database, sample: Sample
+) -> None:
+    from forumdesk.core import agenda
+
+    with db.session() as s:
+        item = agenda.add_agenda_item(s, sample.meeting_id, title="Parking scheme")
+        agenda.add_outcome(
+            s,
+            item.id,
+            kind="decision",
+            text="Scheme agreed",
+            decided_by="show-of-hands",
+            votes_for=12,
+            votes_against=3,
+        )
+        agenda.add_outcome(
+            s,
+            item.id,
+            kind="decision",
+            text="Officers to decide the signs",
+            decided_by=DecisionMethod.DELEGATED,
+        )
+        agenda.add_outcome(s, item.id, kind="information", text="Noted")  # not a decision
+    with db.read_session() as s:
+        audit = coverage.coverage(s)
+    assert (audit.decided_with, audit.decided_for, audit.decided_unrecorded) == (1, 1, 0)
