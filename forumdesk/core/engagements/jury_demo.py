@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
+from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from forumdesk.core import issues, meetings, sync
 from forumdesk.core.engagements import base, jury, jury_sessions
-from forumdesk.db.models import Draw
+from forumdesk.db.models import Draw, Issue, TimelineEvent
+from forumdesk.domain.enums import TimelineKind
 
 WARDS = ("Brixton Hill", "Tulse Hill", "St Martin's")
 AGE_BANDS = ("18-29", "30-44", "45-64", "65+")
@@ -117,7 +119,7 @@ def add(session: Session) -> None:
         meeting=second.id,
         today=date(2026, 7, 11),
     )
-    jury_sessions.recommend(
+    bus_gate = jury_sessions.recommend(
         session,
         made.id,
         "Bus gate on Brixton Hill at peak hours",
@@ -131,4 +133,31 @@ def add(session: Session) -> None:
         "Cabinet agreed both school streets from January 2027; signs go up in December.",
         author="Daniel Reed",
     )
+    _dated(session, school.id, datetime(2026, 7, 11, 20, 30, tzinfo=UTC), RESPONDED)
+    _dated(session, bus_gate.id, datetime(2026, 7, 11, 20, 32, tzinfo=UTC), None)
     base.set_status(session, made.id, "reported")
+
+
+#: When the council answered the school streets recommendation.
+RESPONDED = datetime(2026, 8, 27, 10, 0, tzinfo=UTC)
+
+
+def _dated(session: Session, issue_id: int, made: datetime, answered: datetime | None) -> None:
+    """Dates a recommendation as the jury made it at its last session, and its answer, like
+    the rest of the demo (made today otherwise)."""
+    session.flush()
+    session.execute(
+        update(Issue).where(Issue.id == issue_id).values(created_at=made, stage_since=made)
+    )
+    events = TimelineEvent.issue_id == issue_id
+    session.execute(
+        update(TimelineEvent)
+        .where(events, TimelineEvent.kind != TimelineKind.RESPONSE)
+        .values(at=made)
+    )
+    if answered is not None:
+        session.execute(
+            update(TimelineEvent)
+            .where(events, TimelineEvent.kind == TimelineKind.RESPONSE)
+            .values(at=answered)
+        )

@@ -71,3 +71,4 @@ def add(session: Session) -> None:
             petition.enter_sheet(session, made.id, sheet, count, today=day)
         else:
             petition.set_online(session, made.id, total, today=day)
+    base.set_status(session, made.id, EngagementStatus.CLOSED)  # it closed on 30 September

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from forumdesk.core.engagements import base, scrutiny
 from forumdesk.db import stage_clock
 from forumdesk.db.models import Issue, TimelineEvent
-from forumdesk.domain.enums import EngagementKind, TimelineKind
+from forumdesk.domain.enums import EngagementKind, EngagementStatus, TimelineKind
 
 REMIT = (
     "To review how quickly council tenants' repairs are done, how residents are "  # i18n: not text
@@ -81,6 +81,7 @@ def add(session: Session) -> None:
         wording=REMIT,
         opens=date(2026, 5, 1),
         closes=date(2026, 10, 31),
+        status=EngagementStatus.CLOSED,  # the review reported in October
     )
     for member in MEMBERS:
         scrutiny.coopt(session, made.id, term_from=date(2026, 5, 1), **member)  # type: ignore[arg-type]
