@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from forumdesk.core import sync
 from forumdesk.db.models import Engagement, EngagementCount
-from forumdesk.domain.enums import CountKind
+from forumdesk.domain.enums import CountKind, EngagementKind, EngagementStatus
 from forumdesk.exchange.labels import count_label
 from forumdesk.i18n import _
 
@@ -76,6 +76,74 @@ def count_once(session: Session, records: list[dict[str, Any]]) -> list[str]:
                     kept=kept.count,
                     other=other.count,
                 )
+            )
+    session.flush()
+    return notes
+
+
+#: A declared ballot's counts as this desk held them before an import:
+#: engagement id -> {count UUID: (count, live)}.
+Declared = dict[int, dict[str, tuple[int, bool]]]
+
+
+def declared_counts(session: Session) -> Declared:
+    """The counts of every ballot whose result this desk has declared, before an import.
+
+    A declared result is published; like approved minutes, a file cannot change what it
+    was declared from (:func:`keep_declared`).
+    """
+    ballots = session.scalars(
+        select(Engagement.id).where(
+            Engagement.kind == EngagementKind.BALLOT,
+            Engagement.status == EngagementStatus.REPORTED,
+            Engagement.deleted_at.is_(None),
+        )
+    ).all()
+    held: Declared = {ident: {} for ident in ballots}
+    if ballots:
+        for row in session.scalars(
+            select(EngagementCount).where(EngagementCount.engagement_id.in_(ballots))
+        ):
+            held[row.engagement_id][row.uuid] = (row.count, row.deleted_at is None)
+    return held
+
+
+def keep_declared(session: Session, before: Declared) -> list[str]:
+    """Puts back the counts of ballots declared here before the import that the file
+    changed, added or removed (an edit of this desk, which travels); returns a note for
+    each ballot, for the import's report."""
+    if not before:
+        return []
+    session.flush()
+    notes = []
+    for ident, counts in before.items():
+        changed = 0
+        for row in session.scalars(
+            select(EngagementCount).where(EngagementCount.engagement_id == ident)
+        ):
+            was = counts.get(row.uuid)
+            if was is None:  # a count the file added
+                if row.deleted_at is None:
+                    sync.tombstone(session, row)
+                    changed += 1
+                continue
+            count, live = was
+            if row.count != count:
+                sync.apply(session, row, {"count": count})
+                changed += 1
+            if live and row.deleted_at is not None:
+                sync.revive(session, row)
+                changed += 1
+            elif not live and row.deleted_at is None:
+                sync.tombstone(session, row)
+                changed += 1
+        if changed:
+            reference = session.scalar(select(Engagement.reference).where(Engagement.id == ident))
+            notes.append(
+                _(
+                    "The result of ballot {reference} was declared on this desk, so the "
+                    "file's changes to its counts were not taken: the declared result stands."
+                ).format(reference=reference)
             )
     session.flush()
     return notes

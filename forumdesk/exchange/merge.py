@@ -111,6 +111,7 @@ def merge(session: Session, checked: CheckedFile, progress: Progress = quiet) ->
     merger.kind(ERASURES, doc["records"].get(ERASURES.name, ()))
     merger.erased = erased.standing(session)
     merger.erased_records = erased.records_standing(session)
+    declared = counted.declared_counts(session)
     with search.bulk_load(session.connection()):
         for kind in KINDS:
             if kind is not ERASURES:
@@ -118,6 +119,7 @@ def merge(session: Session, checked: CheckedFile, progress: Progress = quiet) ->
         session.flush()
     stage_clock.catch_up(session)
     report.notes += counted.count_once(session, doc["records"].get("engagement_counts", []))
+    report.notes += counted.keep_declared(session, declared)
     merger.erase_arrived(doc["records"])
     progress(merger.total, merger.total)
     log.counts = report.counts

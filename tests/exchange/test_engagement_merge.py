@@ -164,3 +164,35 @@ def test_three_desks_trading_engagement_files_in_any_order_converge(
     finally:
         for desk in desks:
             desk.db.dispose()
+
+
+def test_a_file_cannot_change_the_counts_of_a_ballot_declared_here(desks) -> None:
+    """Desk B recounts a box and adds another after desk A declared the result (unknown
+    to B); A's import keeps the counts it declared from, and says so."""
+    from forumdesk.core import forums
+    from forumdesk.core.engagements import ballot
+
+    a, b = desks("a"), desks("b")
+
+    def start(s) -> int:
+        forums.create_forum(s, code="LLF", name="Llanfair")
+        made = base.add_engagement(
+            s, "ballot", forum="LLF", title="Parking", options=["Yes", "No"], electorate=100
+        )
+        ballot.enter_box(s, made.id, "Hall", {"Yes": 10, "No": 8})
+        return made.id
+
+    ident = a.do(start)
+    b.import_(a.export("first.json"))
+    a.do(lambda s: ballot.declare(s, ident))
+    b.do(lambda s: ballot.enter_box(s, ident, "Hall", {"No": 12}))
+    b.do(lambda s: ballot.enter_box(s, ident, "School", {"No": 5}))
+    report = a.import_(b.export("b.json"))
+    reference = a.do(lambda s: base.get_engagement(s, ident).reference)
+    assert (
+        f"The result of ballot {reference} was declared on this desk, so the file's changes "
+        "to its counts were not taken: the declared result stands."
+    ) in report.notes
+    counted = a.do(lambda s: ballot.result(s, ident))
+    assert (counted.winner, counted.valid) == ("Yes", 18)
+    assert [box.name for box in counted.boxes] == ["Hall"]
