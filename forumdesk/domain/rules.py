@@ -263,6 +263,12 @@ def text_list(field: str, limit: int = limits.TITLE) -> Check:
             raise InvalidValue(field, _("expected a list of texts"))
         texts = [limits.text(field, str(v), limit, one_line=True) for v in value]
         cleaned = [t for t in texts if t]
+        seen: set[str] = set()
+        for text in cleaned:
+            folded = " ".join(text.casefold().split())
+            if folded in seen:
+                raise InvalidValue(field, _("{text!r} is given twice").format(text=text))
+            seen.add(folded)
         if len(cleaned) > MAX_CHOICES:
             raise InvalidValue(
                 field,

@@ -146,6 +146,15 @@ def enter_box(
         spoilt_count = _edit.whole_number("spoilt", rules.MAX_COUNT)(spoilt)
         _put(session, row, CountKind.SPOILT, name, "", spoilt_count, entered)
     session.flush()
+    cast = sum(b.total for b in boxes(session, row.id))
+    if row.electorate is not None and cast > row.electorate:
+        raise InvalidValue(  # the unit of work rolls back: nothing entered
+            "count",
+            _(
+                "{cast} ballots in all would be more than the electorate of {electorate}; "
+                "check the count, or the electorate"
+            ).format(cast=f"{cast:,}", electorate=f"{row.electorate:,}"),
+        )
     return next(b for b in boxes(session, row.id) if b.name.casefold() == name.casefold())
 
 

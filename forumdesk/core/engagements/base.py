@@ -48,6 +48,7 @@ def add_engagement(
     kind = EngagementKind.parse(kind) if isinstance(kind, str) else kind
     values = _edit.clean({"title": title, **fields}, rules.ENGAGEMENT)
     _check_dates(values.get("opens"), values.get("closes"))
+    _check_kind(kind, values)
     owner = lookup.forum(session, forum) if forum is not None else None
     row = Engagement(
         kind=kind, forum_id=owner.id if owner else None, uuid=new_uuid(), reference="", **values
@@ -65,6 +66,13 @@ def edit_engagement(session: Session, ref: str | int, changes: Mapping[str, Any]
     row = engagement(session, ref)
     values = _edit.clean(changes, rules.ENGAGEMENT)
     _check_dates(values.get("opens", row.opens), values.get("closes", row.closes))
+    _check_kind(
+        row.kind,
+        {
+            name: values.get(name, getattr(row, name))
+            for name in ("options", "threshold_response", "threshold_debate")
+        },
+    )
     sync.apply(session, row, values)
     session.flush()
     return info(session, row)
@@ -185,6 +193,21 @@ def _check_dates(opens: date | None, closes: date | None) -> None:
             "closes",
             _("{closes} is before the opening date {opens}").format(
                 closes=closes.isoformat(), opens=opens.isoformat()
+            ),
+        )
+
+
+def _check_kind(kind: EngagementKind, values: Mapping[str, Any]) -> None:
+    """Refuses what a kind cannot hold: a ballot of one option, a petition whose debate
+    needs fewer signatures than a response."""
+    if kind is EngagementKind.BALLOT and len(values.get("options") or ()) == 1:
+        raise InvalidValue("options", _("a ballot needs at least two options"))
+    response, debate = values.get("threshold_response"), values.get("threshold_debate")
+    if response is not None and debate is not None and debate < response:
+        raise InvalidValue(
+            "threshold_debate",
+            _("{debate} is fewer than the {response} signatures needed for a response").format(
+                debate=f"{debate:,}", response=f"{response:,}"
             ),
         )
 

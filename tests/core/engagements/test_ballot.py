@@ -185,3 +185,17 @@ def test_the_same_box_entered_on_two_desks_counts_once_the_latest_standing(
         counted = ballot.result(s, ident)
     assert [(b.name, b.ballots["Close it"]) for b in counted.boxes] == [("Hall", 125)]
     assert (counted.valid, counted.total) == (125, 130)  # not 245: a recount, not a new box
+
+
+def test_more_ballots_than_the_electorate_are_refused_and_nothing_changes(
+    db: Database, sample: Sample
+) -> None:
+    ident = _ballot(db, sample, electorate=100)
+    with db.session() as s:
+        ballot.enter_box(s, ident, "Hall", {"Close it": 60, "Keep it open": 30}, spoilt=5)
+    refused = pytest.raises(InvalidValue, match="106 ballots in all would be more than the")
+    with refused, db.session() as s:
+        ballot.enter_box(s, ident, "School", {"Close it": 11})
+    with db.read_session() as s:
+        assert [b.name for b in ballot.boxes(s, ident)] == ["Hall"]
+        assert ballot.result(s, ident).valid == 90

@@ -82,3 +82,32 @@ def test_a_participants_name_and_contact_need_consent(db: Database, sample: Samp
         (ParticipantRole.WITNESS, "Dr Rees"),
         (ParticipantRole.VOLUNTEER, "Ann Jones"),
     ]
+
+
+def test_a_ballot_needs_two_different_options_and_a_petition_sensible_thresholds(
+    db: Database, sample: Sample
+) -> None:
+    for options, problem in (
+        (["Yes", "No", "yes "], "given twice"),  # the same option, in another case
+        (["Only one"], "at least two options"),
+    ):
+        with pytest.raises(InvalidValue, match=problem), db.session() as s:
+            base.add_engagement(s, "ballot", forum=sample.forum_code, title="B", options=options)
+    with pytest.raises(InvalidValue, match="fewer than the 500"), db.session() as s:
+        base.add_engagement(
+            s,
+            "petition",
+            forum=sample.forum_code,
+            title="P",
+            threshold_response=500,
+            threshold_debate=100,
+        )
+    with db.session() as s:
+        made = base.add_engagement(
+            s, "petition", forum=sample.forum_code, title="P", threshold_response=500
+        )
+    with pytest.raises(InvalidValue, match="fewer than"), db.session() as s:
+        base.edit_engagement(s, made.id, {"threshold_debate": 20})
+    with db.read_session() as s:
+        assert base.list_engagements(s, kind="ballot") == []
+        assert base.get_engagement(s, made.id).threshold_debate is None
