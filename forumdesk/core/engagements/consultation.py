@@ -123,6 +123,10 @@ def record_responses(
     if raise_title is not None:
         return _raise(session, row, chosen, values, raise_title, served)
     target = lookup.issue(session, issue) if issue is not None else None
+    if target is not None and row.forum_id is not None and target.forum_id != row.forum_id:
+        raise InvalidValue(  # a council-wide consultation may code to any forum's issue
+            "issue", _("{issue} is another forum's issue").format(issue=target.reference)
+        )
     held = _held(session, row.id, chosen, target.id if target else None)
     previous = held.count if held else None
     if held is None:

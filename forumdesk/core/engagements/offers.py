@@ -223,6 +223,13 @@ def deliver(session: Session, ident: int | str, on: date | str, what: str) -> Of
         raise InvalidValue("delivered_on", _("give the day it was delivered"))
     if not values["delivered"]:
         raise InvalidValue("delivered", _("say in a few words what was delivered"))
+    if values["delivered_on"] > date.today():
+        raise InvalidValue(
+            "delivered_on",
+            _("{day} has not come yet: record a delivery once it is made").format(
+                day=values["delivered_on"].isoformat()
+            ),
+        )
     if row.offered_on is not None and values["delivered_on"] < row.offered_on:
         raise InvalidValue(
             "delivered_on",

@@ -193,3 +193,15 @@ def test_responses_coded_to_a_deleted_issue_count_as_not_coded(
     assert [(i.reference, i.total) for i in sums.issues] == [(sample.issue_refs[1], 2)]
     assert [r for r, _t in offered] == list(sample.issue_refs[1:])  # the forum's live issues
     assert [r for r, _t in offered_wide] == [sample.issue_refs[2]]  # those tied to it
+
+
+def test_responses_are_not_coded_to_another_forums_issue(db: Database, sample: Sample) -> None:
+    from forumdesk.core import forums
+
+    with db.session() as s:
+        forums.create_forum(s, code="LLF", name="Llanfair")
+        other = issues.record_issue(s, forum="LLF", title="Bus shelter").reference
+    ref = _consultation(db)
+    with pytest.raises(InvalidValue, match="another forum's issue"), db.session() as s:
+        consultation.record_responses(s, ref, Channel.PAPER, 12, issue=other)
+    assert _support(db, other) == 0

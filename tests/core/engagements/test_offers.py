@@ -3,7 +3,7 @@ minutes and the feedback report say residents offered and delivered."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -82,6 +82,9 @@ def test_an_offer_is_matched_delivered_and_then_neither_withdrawn_nor_matched_ag
     )
     with pytest.raises(InvalidValue, match="what was delivered"), db.session() as s:
         offers.deliver(s, made.id, date(2026, 4, 1), "  ")
+    tomorrow = date.today() + timedelta(days=1)
+    with pytest.raises(InvalidValue, match="has not come yet"), db.session() as s:
+        offers.deliver(s, made.id, tomorrow, "Cleared the paths")
     with db.session() as s:
         done = offers.deliver(s, made.id, "2026-04-01", "Cleared the paths with neighbours")
     assert (done.status, done.delivered_on) == (OfferStatus.DELIVERED, date(2026, 4, 1))
