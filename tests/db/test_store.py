@@ -120,4 +120,13 @@ def test_personal_data_is_marked_in_the_model() -> None:
         for column in table.columns
         if column.info.get("personal")
     )
-    assert marked == ["attendance.contact", "attendance.name"]
+    assert marked == [
+        "attendance.contact",
+        "attendance.name",
+        "contribution.author",
+        "offer.contact",
+        "offer.name",
+        "participant.contact",
+        "participant.interests",
+        "participant.name",
+    ]

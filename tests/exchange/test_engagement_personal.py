@@ -43,7 +43,9 @@ def test_an_export_without_personal_data_leaves_out_names_contacts_interests_and
     a, _made = filled
     doc = json.loads(a.export("plain.json"))
     people = _fields(doc, "participants")
-    assert [p.get("name") for p in people if "name" in p] == ["Dr Rhian Price"]  # public
+    named = [p for p in people if "name" in p]
+    assert "Dr Rhian Price" in [p["name"] for p in named]
+    assert {p["role"] for p in named} == {"witness"}  # only witnesses, named in public
     assert not any("contact" in p or "interests" in p for p in people)
     assert not any("name" in o or "contact" in o for o in _fields(doc, "offers"))
     assert not any("author" in c for c in _fields(doc, "contributions"))
@@ -61,8 +63,8 @@ def test_with_personal_data_only_what_each_person_consented_to_travels(filled, d
     assert lead["contact"] == world.RESIDENT_CONTACT
     coopted = next(p for p in _fields(doc, "participants") if p.get("name") == "Bethan Morgan")
     assert coopted["interests"] == "Governor of Hill Primary"
-    assert _fields(doc, "offers")[0]["name"] == "Carys Evans"
-    assert _fields(doc, "contributions")[0]["author"] == "parkfan"
+    assert "Carys Evans" in {o.get("name") for o in _fields(doc, "offers")}
+    assert "parkfan" in {c.get("author") for c in _fields(doc, "contributions")}
     b = desks("b")
     b.import_(data)  # the receiving desk takes what came
     assert b.do(lambda s: s.query(Participant).filter_by(name=world.RESIDENT).count()) == 1
@@ -109,7 +111,11 @@ def test_a_participant_named_without_consent_is_refused_saying_who_and_where(goo
     office = desks("office")
 
     def unconsented(doc: dict[str, Any]) -> None:
-        lead = _first(doc, "participants", role="lead-petitioner")
+        lead = next(
+            p
+            for p in _fields(doc, "participants")
+            if p["role"] == "lead-petitioner" and p.get("name")
+        )
         lead["consent_named"] = False
 
     with pytest.raises(FileRefused) as caught:
@@ -120,7 +126,7 @@ def test_a_participant_named_without_consent_is_refused_saying_who_and_where(goo
     # An offer's contact detail likewise.
 
     def offer_contact(doc: dict[str, Any]) -> None:
-        _first(doc, "offers")["consent_contact"] = False
+        next(o for o in _fields(doc, "offers") if o.get("contact"))["consent_contact"] = False
 
     refused(office, edit(data, offer_contact), "Contact details is given without")
 
