@@ -14,7 +14,9 @@ from forumdesk.domain.enums import (
     AttendanceRole,
     CountKind,
     MeetingFormat,
+    OfferKind,
     OutcomeKind,
+    ParticipantRole,
     TimelineKind,
     _Labelled,
 )
@@ -35,7 +37,7 @@ class Labels:
         named = _NAMED_BY.get(name)
         label = named(fields) if named is not None else self._by_reference(name, fields)
         label = label or record["uuid"]
-        if name in ("issues", "actions"):
+        if name in ("issues", "actions", "engagements"):
             self.known[record["uuid"]] = label
         return label
 
@@ -50,6 +52,24 @@ class Labels:
                 fields.get("option"),
                 self.engagement(fields.get("engagement")),
             )
+        if name == "engagement_issues":
+            return _("{engagement}: {issue}").format(
+                engagement=self.engagement(fields.get("engagement")),
+                issue=self.of("issues", fields.get("issue")),
+            )
+        if name == "draws":
+            return _("Jury draw of {engagement} (seed {seed})").format(
+                engagement=self.engagement(fields.get("engagement")), seed=fields.get("seed")
+            )
+        if name == "participants":
+            role = _choice(ParticipantRole, fields.get("role"))
+            named = fields.get("name") or _("{role} (not named)").format(role=role)
+            return _("{person}, {engagement}").format(
+                person=named if fields.get("name") is None else f"{named} ({role})",
+                engagement=self.engagement(fields.get("engagement")),
+            )
+        if name == "offers":
+            return f"{_choice(OfferKind, fields.get('kind'))}: {short(fields.get('description'))}"
         if name == "action_carries":
             return _("{action} (carried forward)").format(
                 action=self.of("actions", fields.get("action"))
@@ -84,6 +104,7 @@ class Labels:
 #: How records of a kind are named from their own fields (others: see Labels).
 _NAMED_BY: dict[str, Callable[[dict[str, Any]], str]] = {
     "issues": lambda f: f.get("reference") or "",
+    "engagements": lambda f: f.get("reference") or "",
     "meetings": lambda f: (
         f.get("title") or f"{_choice(MeetingFormat, f.get('format'))}, {f.get('date')}"
     ),

@@ -244,6 +244,9 @@ def test_the_import_report_names_records_as_a_person_knows_them(desks) -> None:
     assert ("timeline_events", "BHF-0001: Raised") in labels
     assert any(k == "action_carries" and t.endswith("(carried forward)") for k, t in labels)
     assert any(k == "outcomes" and t.startswith("Decision: ") for k, t in labels)
+    petition = next(t for k, t in labels if k == "engagements" and t.startswith("BHF-PET-"))
+    assert ("participants", f"Lead petitioner (not named), {petition}") in labels
+    assert any(k == "engagement_issues" and t.startswith(f"{petition}: BHF-") for k, t in labels)
 
 
 def test_moving_an_issue_to_an_agenda_item_travels_and_can_conflict(pair) -> None:
