@@ -75,9 +75,9 @@ def test_an_export_without_personal_data_names_no_resident_even_in_sealed_minute
     # A file that carries the names fills them back in: the minutes as approved.
     report = office.import_(laptop.export("personal.json", personal_data=True))
     given_back = [c for c in report.changes if c.kind == "minutes_versions"]
-    assert {(c.action, c.detail) for c in given_back} == {
-        ("updated", "names taken out or given back")
-    }
+    said = {(c.action, c.detail) for c in given_back}
+    assert ("updated", "names taken out or given back") in said
+    assert said <= {("updated", "names taken out or given back"), ("unchanged", "")}  # none named
     for version in _versions(office).values():
         assert content_hash(version.content) == version.content_hash
         assert not version.redactions
