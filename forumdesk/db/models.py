@@ -416,7 +416,7 @@ class Erasure(Synced, Base):
     by: Mapped[str | None] = mapped_column(String(limits.SHORT_TEXT))  # who asked it done
     #: The UUIDs of engagement participants, offers and online contributions whose
     #: personal fields were erased (format 1.5; None in older records).
-    records: Mapped[list[str] | None] = mapped_column(JSON, default=None)
+    records: Mapped[list[str] | None] = mapped_column(JSON(none_as_null=True), default=None)
 
 
 class Engagement(Synced, Base):

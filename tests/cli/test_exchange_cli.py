@@ -107,6 +107,6 @@ def test_import_csv_reads_semicolons_and_refuses_a_huge_cell_by_line(tmp_path, c
     assert snapshot(db) == before
     assert main(["--db", str(db), "import-csv", str(semicolons)]) == 0
     assert "1 issue was created" in capsys.readouterr().out
-    main(["--db", str(db), "issue", "show", "BHF-0038"])
+    main(["--db", str(db), "issue", "show", "BHF-0040"])  # after the demo's 39
     shown = capsys.readouterr().out
     assert "Biniau ar Heol y Dŵr, eto" in shown and "Tŷ Gwyn" in shown

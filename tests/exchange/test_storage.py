@@ -42,7 +42,7 @@ def raw_rows(path: Path, table: str) -> dict[str, dict]:
 
 def _json(value):
     """JSON columns compared by what they hold (the file sorts keys; a desk keeps its order)."""
-    if isinstance(value, str) and value[:1] in "{[":
+    if isinstance(value, str) and value.startswith(("{", "[")):  # not "" (a count's option)
         return json.loads(value)
     return value
 

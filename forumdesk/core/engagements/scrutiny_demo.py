@@ -29,8 +29,7 @@ MEMBERS = (
     },
     {
         "voting": False,
-        "term_to": date(2026, 10, 31),
-        "interests": "None declared.",  # i18n: not text
+        "term_to": date(2026, 10, 31),  # not named, so no register of interests is kept
         "ward": "Brixton Hill",  # i18n: not text
     },
 )
