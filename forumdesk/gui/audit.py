@@ -50,7 +50,7 @@ from forumdesk.i18n import _, ngettext
 #: The kinds of record the audit counts: a change to any other leaves it as it is.
 COUNTED = (ISSUE, TIMELINE_EVENT, MEETING, FORUM, ATTENDANCE, OFFER, *ENGAGEMENT_KINDS)
 #: The earliest day a date field offers; showing it means "no limit" (its special text).
-NO_LIMIT = QDate(2000, 1, 1)
+NO_LIMIT = forms.NO_DAY
 GAP_FILL = QColor("#f8d7da")
 GAP_INK = QColor("#8a1c24")
 USUAL_FILL = QColor("#e3f1e6")
@@ -131,13 +131,7 @@ class AuditView(QWidget):
         self.save.clicked.connect(self.save_pdf)
 
     def _date_field(self, none: str) -> QDateEdit:
-        field = QDateEdit()
-        field.setCalendarPopup(True)
-        field.setDisplayFormat("d MMM yyyy")  # i18n: not text
-        field.setMinimumDate(NO_LIMIT)
-        field.setSpecialValueText(none)  # shown at the minimum: no limit that side
-        field.setDate(NO_LIMIT)
-        return field
+        return forms.OptionalDate(none, "d MMM yyyy")  # i18n: not text
 
     def _fill_forums(self) -> None:
         chosen = self.forum.currentData()

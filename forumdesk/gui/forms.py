@@ -5,11 +5,13 @@ from __future__ import annotations
 import re
 from typing import Any, cast
 
-from PySide6.QtCore import QAbstractItemModel, QEvent, QItemSelectionModel, QObject, Qt
+from PySide6.QtCore import QAbstractItemModel, QDate, QEvent, QItemSelectionModel, QObject, Qt
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCalendarWidget,
     QComboBox,
+    QDateEdit,
     QFormLayout,
     QHeaderView,
     QLabel,
@@ -91,6 +93,36 @@ def enum_combo(
     """A combo box of an enum's labels (see EnumCombo); ``short`` labels where the
     members have them (the policy stages), the whole label as each entry's tooltip."""
     return EnumCombo(cls, optional, short=short)
+
+
+#: The lowest day an optional date field holds; it stands for "no day" (its special text).
+NO_DAY = QDate(2000, 1, 1)
+
+
+class OptionalDate(QDateEdit):
+    """A date field that may be left empty: at its lowest day it shows ``none`` instead.
+
+    Its calendar opens on this month while it is empty, not on January 2000.
+    """
+
+    def __init__(self, none: str, display: str = "yyyy-MM-dd") -> None:
+        super().__init__()
+        self.setCalendarPopup(True)
+        self.setDisplayFormat(display)
+        self.setMinimumDate(NO_DAY)
+        self.setSpecialValueText(none)
+        self.setDate(NO_DAY)
+        self.calendarWidget().installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            event.type() == QEvent.Type.Show
+            and isinstance(watched, QCalendarWidget)
+            and self.date() == self.minimumDate()
+        ):
+            today = QDate.currentDate()
+            watched.setCurrentPage(today.year(), today.month())
+        return super().eventFilter(watched, event)
 
 
 def select_data(combo: QComboBox, value: object) -> None:

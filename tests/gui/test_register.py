@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate, QPoint, Qt
 from sqlalchemy import update
 
 from forumdesk.core import forums, issue_query, issues, meetings
@@ -149,6 +149,22 @@ def test_a_backward_date_range_is_said_and_changes_nothing(register) -> None:
     assert register.problem.text() == "Raised to: comes before the day in Raised from"
     assert not register.problem.isHidden()
     assert shown_refs(register) == before
+
+
+# A popup on the offscreen platform cannot raise itself or grab the keyboard; it says so.
+@pytest.mark.qt_log_ignore("This plugin does not support (raise|grabbing)")
+def test_an_empty_date_filter_opens_its_calendar_on_this_month(qtbot, register) -> None:
+    # "Any day" is held as the lowest date; the calendar must not open on January 2000.
+    field = register.raised_from
+    assert field.text() == "Any day"
+    arrow = QPoint(field.width() - 6, field.height() // 2)
+    qtbot.mouseClick(field, Qt.MouseButton.LeftButton, pos=arrow)
+    calendar = field.calendarWidget()
+    qtbot.waitUntil(calendar.isVisible)
+    today = QDate.currentDate()
+    assert (calendar.yearShown(), calendar.monthShown()) == (today.year(), today.month())
+    assert field.text() == "Any day"  # only the page shown moved; nothing was chosen
+    calendar.window().hide()
 
 
 def _none_last(value):

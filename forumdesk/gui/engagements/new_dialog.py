@@ -30,7 +30,7 @@ from forumdesk.gui.desk import Desk
 from forumdesk.i18n import _
 
 #: A date field shows "Not set" at this day.
-NO_DAY = QDate(2000, 1, 1)
+NO_DAY = forms.NO_DAY
 #: The largest count a number field takes (thresholds, an electorate).
 MOST = 10_000_000
 
@@ -52,13 +52,7 @@ KIND_FIELDS: dict[str, tuple[EngagementKind, ...]] = {
 
 def date_field() -> QDateEdit:
     """A date field that may be left "Not set"."""
-    edit = QDateEdit()
-    edit.setCalendarPopup(True)
-    edit.setDisplayFormat("yyyy-MM-dd")  # i18n: not text
-    edit.setMinimumDate(NO_DAY)
-    edit.setSpecialValueText(_("Not set"))
-    edit.setDate(NO_DAY)
-    return edit
+    return forms.OptionalDate(_("Not set"))
 
 
 def day_of(edit: QDateEdit) -> date | None:

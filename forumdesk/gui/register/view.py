@@ -14,7 +14,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QDate, QItemSelection, QItemSelectionModel, QPoint, QSettings, Qt, QTimer
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, QPoint, QSettings, Qt, QTimer
 from PySide6.QtCore import Signal as _Signal
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import (
@@ -59,7 +59,7 @@ SPLITTER_KEY = "register/splitter"  # i18n: not text
 #: The pause after a keystroke in the search box before the list is read (ms).
 SEARCH_PAUSE = 150
 #: The date edits show "Any" at this day.
-NO_DAY = QDate(2000, 1, 1)
+NO_DAY = forms.NO_DAY
 
 
 def _any_combo(label: str) -> QComboBox:
@@ -125,13 +125,7 @@ def _engagement_wanted(data: Any) -> EngagementKind | str | None:
 
 
 def _date_edit() -> QDateEdit:
-    edit = QDateEdit()
-    edit.setCalendarPopup(True)
-    edit.setDisplayFormat("yyyy-MM-dd")  # i18n: not text
-    edit.setMinimumDate(NO_DAY)
-    edit.setSpecialValueText(_("Any day"))
-    edit.setDate(NO_DAY)
-    return edit
+    return forms.OptionalDate(_("Any day"))
 
 
 def _day_of(edit: QDateEdit) -> date | None:
