@@ -9,6 +9,7 @@ its bytes are the same.
 from __future__ import annotations
 
 import math
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -23,6 +24,10 @@ from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 from forumdesk.domain.language import Language
 from forumdesk.i18n import for_language
 from forumdesk.reports import fonts, styles
+
+#: ReportLab's embedded fonts are not safe to subset from two threads at once (the window
+#: makes a preview on a thread of its own while a clerk exports): one PDF at a time.
+_BUILDING = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -150,7 +155,8 @@ def build_pdf(
     )
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=on_first or _nothing)])
     stated = None if created is None else pdf_date(created)
-    doc.build(story, canvasmaker=_numbered_canvas(decor, stated))
+    with _BUILDING:
+        doc.build(story, canvasmaker=_numbered_canvas(decor, stated))
     return out.getvalue()
 
 

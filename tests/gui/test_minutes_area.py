@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import threading
+
 from PySide6.QtCore import QEvent
-from PySide6.QtWidgets import QApplication, QLabel
+from PySide6.QtWidgets import QApplication
 
 from forumdesk.core import agenda, minutes
 from forumdesk.gui.workspace.meeting import MINUTES
@@ -15,9 +17,9 @@ def test_preview_export_approve_reopen(qtbot, window, db, dialogs, sample, tmp_p
     with db.session() as s:
         agenda.add_agenda_item(s, sample.meeting_id, title="Welcome", notes="Croeso i bawb.")
     area = window.workspace.minutes
-    window.workspace.show_area(MINUTES)
-    pages = [w for w in area.findChildren(QLabel) if w.pixmap() and not w.pixmap().isNull()]
-    assert pages and pages[0].pixmap().width() > 500
+    with qtbot.waitSignal(area.preview.page_drawn, timeout=20_000):
+        window.workspace.show_area(MINUTES)
+    assert area.preview.drawn(0).width() > 500
     assert area.state.text().startswith("Draft of version 1")
     assert not area.reopen.isEnabled()
 
@@ -29,7 +31,8 @@ def test_preview_export_approve_reopen(qtbot, window, db, dialogs, sample, tmp_p
     assert dialogs.infos == [f"The minutes were saved to {out}."]
 
     dialogs.texts.append("Priya Shah")
-    area.approve.click()
+    with qtbot.waitSignal(area.built, timeout=20_000):
+        area.approve.click()
     with db.session() as s:
         sealed = minutes.minutes_state(s, sample.meeting_id).sealed
     assert sealed.version == 1 and sealed.approved_by == "Priya Shah"
@@ -50,7 +53,8 @@ def test_preview_export_approve_reopen(qtbot, window, db, dialogs, sample, tmp_p
     with db.session() as s:
         assert minutes.minutes_state(s, sample.meeting_id).sealed is not None
     dialogs.texts.append("Wrong venue")
-    area.reopen.click()
+    with qtbot.waitSignal(area.built, timeout=20_000):
+        area.reopen.click()
     with db.session() as s:
         assert minutes.minutes_state(s, sample.meeting_id).sealed is None
     assert area.state.text().startswith("Draft of version 2")
@@ -85,13 +89,15 @@ def test_minutes_that_do_not_fit_on_the_disk_leave_no_file(
 
 def test_the_preview_is_sharp_on_a_high_density_screen(qtbot, window, sample, monkeypatch) -> None:
     area = window.workspace.minutes
-    window.workspace.show_area(MINUTES)
-    normal = area.drawn[0]
+    with qtbot.waitSignal(area.preview.page_drawn, timeout=20_000):
+        window.workspace.show_area(MINUTES)
+    normal = area.preview.drawn(0)
     assert normal.devicePixelRatio() == 1.0
-    monkeypatch.setattr(type(area), "devicePixelRatioF", lambda self: 2.0)
+    monkeypatch.setattr(type(area.preview), "devicePixelRatioF", lambda self: 2.0)
     # Moved to a 200% screen: Qt tells the widget, which draws the pages again.
-    QApplication.sendEvent(area, QEvent(QEvent.Type.DevicePixelRatioChange))
-    sharp = area.drawn[0]
+    with qtbot.waitSignal(area.preview.page_drawn, timeout=20_000):
+        QApplication.sendEvent(area.preview, QEvent(QEvent.Type.DevicePixelRatioChange))
+    sharp = area.preview.drawn(0)
     assert sharp.devicePixelRatio() == 2.0
     # Twice the pixels each way, shown the same size on screen.
     assert abs(sharp.width() - 2 * normal.width()) <= 2
@@ -106,13 +112,67 @@ def test_the_minutes_language_follows_the_setting_until_the_clerk_chooses(
     with db.session() as s:
         preferences.set_setting(s, "document_language", "cy")
     area = window.workspace.minutes
-    window.workspace.show_area(MINUTES)
-    area.read()
+    with qtbot.waitSignal(area.built, timeout=20_000):
+        window.workspace.show_area(MINUTES)
     assert area.language.currentData() == "cy"
     assert "Welsh" in area.language.currentText()
     assert "Dydd " in flat(area.pdf)  # the weekday of the meeting, in Welsh
     area.language.setCurrentIndex(area.language.findData("en"))
-    area.language.activated.emit(area.language.currentIndex())
-    area.read()
+    with qtbot.waitSignal(area.built, timeout=20_000):
+        area.language.activated.emit(area.language.currentIndex())
     assert area.language.currentData() == "en"  # chosen: the setting no longer decides
     assert "Dydd" not in flat(area.pdf)
+
+
+def test_quick_toggles_make_only_the_last_choice(qtbot, window, db, sample, monkeypatch) -> None:
+    """Sections ticked and unticked while the minutes are being made: the window stays
+    responsive, and the preview ends with what was chosen last, made once more at most."""
+    from forumdesk.reports import documents
+
+    made_for: list[tuple[bool, bool]] = []
+    gate = threading.Event()
+    real = documents.minutes_pdf
+
+    def slow_pdf(session, meeting_id, options):
+        gate.wait(10)  # a long meeting: still being made while the clerk goes on clicking
+        made_for.append((options.issues, options.actions))
+        return real(session, meeting_id, options)
+
+    monkeypatch.setattr(documents, "minutes_pdf", slow_pdf)
+    area = window.workspace.minutes
+    window.workspace.show_area(MINUTES)  # the first making starts, and waits at the gate
+    assert area.building and area.state.text() == "Making the minutes…"
+    for _ in range(3):  # the window answers clicks while the PDF is being made
+        area.include_issues.click()
+        area.include_actions.click()
+    area.include_actions.click()
+    assert area.building
+    with qtbot.waitSignal(area.built, timeout=20_000):
+        gate.set()
+    qtbot.waitUntil(lambda: not area.building, timeout=20_000)
+    # The first making (begun before the clicks) and then only the last state.
+    assert made_for == [(True, True), (False, True)]
+    assert "Issues raised" not in flat(area.pdf)
+
+
+def test_a_long_preview_draws_only_the_pages_in_view(qtbot, window, db, sample) -> None:
+    """Seventy agenda items make many pages; the first shows before the rest are drawn,
+    and pages far below are drawn only once scrolled to."""
+    with db.session() as s:
+        for n in range(70):
+            agenda.add_agenda_item(
+                s, sample.meeting_id, title=f"Item {n}", notes="Residents spoke. " * 60
+            )
+    area = window.workspace.minutes
+    with qtbot.waitSignal(area.preview.page_drawn, timeout=30_000):
+        window.workspace.show_area(MINUTES)
+    pages = area.preview.page_count
+    assert pages > 10
+    assert area.preview.drawn(0) is not None
+    assert area.preview.drawn(pages - 1) is None  # not drawn: nobody looked at it
+    bar = area.preview.verticalScrollBar()
+    with qtbot.waitSignal(area.preview.page_drawn, timeout=30_000):
+        bar.setValue(bar.maximum())
+    qtbot.waitUntil(lambda: area.preview.drawn(pages - 1) is not None, timeout=30_000)
+    drawn = sum(area.preview.drawn(p) is not None for p in range(pages))
+    assert drawn < pages  # the pages between were never drawn

@@ -321,3 +321,33 @@ def test_a_meeting_of_format_other_is_headed_as_a_meeting(db, sample) -> None:
         text = flat(documents.minutes_pdf(s, made.id, MinutesOptions()))
     assert "Minutes of the meeting held on Saturday 10 October 2026" in text
     assert "of the other" not in text
+
+
+@pytest.mark.slow
+def test_minutes_made_on_two_threads_at_once_are_both_whole(db, sample) -> None:
+    """The window makes its preview on a thread of its own while a clerk exports: both
+    PDFs come out whole (ReportLab's font subsetting is shared between threads)."""
+    import threading
+
+    with db.session() as s:
+        agenda.add_agenda_item(s, sample.meeting_id, title="Croeso", notes="Ŵyl y gwanwyn. " * 200)
+    made: list[bytes] = []
+    failed: list[BaseException] = []
+    together = threading.Barrier(8)
+
+    def make() -> None:
+        try:
+            with db.read_session() as s:
+                together.wait()
+                for _ in range(4):
+                    made.append(documents.minutes_pdf(s, sample.meeting_id))
+        except BaseException as exc:
+            failed.append(exc)
+
+    threads = [threading.Thread(target=make) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert failed == []
+    assert len(made) == 32 and all("Ŵyl y gwanwyn." in flat(pdf) for pdf in made)

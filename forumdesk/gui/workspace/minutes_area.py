@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from io import BytesIO
+import contextlib
+import threading
 from pathlib import Path
+from typing import Any
 
-from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QFontDatabase, QPixmap
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
@@ -14,25 +16,30 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
 
 from forumdesk.core import minutes, preferences
+from forumdesk.db.engine import Database
 from forumdesk.db.files import write_whole
 from forumdesk.domain.errors import ForumDeskError
 from forumdesk.domain.language import INTERFACE, Language, day_month_year
-from forumdesk.gui import ask, forms
+from forumdesk.gui import ask, forms, unexpected, work
 from forumdesk.gui.desk import Desk
+from forumdesk.gui.pdf_pages import PdfPages
 from forumdesk.gui.workspace.area import MeetingArea
 from forumdesk.i18n import _, ngettext
 
-PREVIEW_SCALE = 1.1  # 72 dpi × 1.1: an A4 page about 650 pixels wide
-
 
 class MinutesArea(MeetingArea):
-    """The clerk's view of a meeting's minutes, made from the same core as the command line."""
+    """The clerk's view of a meeting's minutes, made from the same core as the command line.
+
+    Signals:
+        built(): the preview's PDF (or the reason there is none) for the newest choices.
+    """
+
+    built = Signal()
 
     def __init__(self, desk: Desk, parent: QWidget | None = None) -> None:
         super().__init__(desk, parent)
@@ -68,15 +75,16 @@ class MinutesArea(MeetingArea):
             (self.reopen, _("Reopen the approved minutes")),
         ):
             forms.named(button, name)
-        self.pages = QVBoxLayout()
-        self.drawn: list[QPixmap] = []  # the pages as drawn, for this screen's density
-        self.pages.setAlignment(Qt.AlignmentFlag.AlignHCenter)
-        holder = QWidget()
-        holder.setLayout(self.pages)
-        self.preview = QScrollArea()
-        self.preview.setWidget(holder)
-        self.preview.setWidgetResizable(True)
+        self.preview = PdfPages()
         forms.named(self.preview, _("Preview of the minutes"))
+        # The PDF is made on a thread of its own (a long meeting's takes seconds); the
+        # newest request wins and an older result is dropped (docs/internals.md,
+        # "The minutes preview").
+        self._post = _Built()
+        self._post.done.connect(self._on_built)
+        self._asked = 0  # the newest request's number
+        self._building = False
+        self._current = 0  # the request self.pdf was made for
 
         controls = QVBoxLayout()
         for widget in (
@@ -123,19 +131,73 @@ class MinutesArea(MeetingArea):
         )
 
     def read(self) -> None:
-        """Makes the PDF again and redraws the preview."""
-        from forumdesk.reports import documents  # ReportLab only once minutes are wanted
-
+        """Makes the PDF again (off the window's thread) and then shows it."""
         meeting = self._meeting
         if meeting is None:
             return
-        options = self.options()
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            state = self._desk.read(lambda s: minutes.minutes_state(s, meeting.id))
-            self.pdf = self._desk.read(lambda s: documents.minutes_pdf(s, meeting.id, options))
-        finally:
-            QApplication.restoreOverrideCursor()
+        self._asked += 1
+        if not work.on_own_thread(self._desk.db):  # a full disk's database: here, at once
+            QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+            try:
+                made: object = _make(self._desk.db, meeting.id, self.options())
+            except BaseException as exc:  # said as the thread's would be
+                made = exc
+            finally:
+                QApplication.restoreOverrideCursor()
+            self._show_made(self._asked, made)
+            return
+        self.state.setText(_("Making the minutes…"))
+        self._start()
+
+    @property
+    def building(self) -> bool:
+        """Whether minutes are being made for the preview (or are asked for again)."""
+        return self._building or self._current != self._asked
+
+    def _start(self) -> None:
+        """Makes the newest request's PDF, unless one is being made (it follows that)."""
+        meeting = self._meeting
+        if self._building or meeting is None:
+            return
+        self._building = True
+        number, options, db, post = self._asked, self.options(), self._desk.db, self._post
+
+        def make() -> None:
+            try:
+                made: object = _make(db, meeting.id, options)
+            except BaseException as exc:  # told to the window, never lost on this thread
+                made = exc
+            with contextlib.suppress(RuntimeError):  # the window was closed meanwhile
+                post.done.emit(number, made)
+
+        threading.Thread(target=make, name="minutes-preview", daemon=True).start()
+
+    def _on_built(self, number: int, made: object) -> None:
+        self._building = False
+        if number != self._asked:  # made obsolete by a newer toggle: make that one
+            if self._current != self._asked:
+                self._start()
+            return
+        self._show_made(number, made)
+
+    def _show_made(self, number: int, made: object) -> None:
+        if isinstance(made, BaseException):
+            self._current = number
+            self.pdf = b""
+            self.preview.show_pdf(None)
+            if isinstance(made, ForumDeskError):
+                self.state.setText(str(made))
+            else:
+                unexpected.report(made, self, "the minutes preview")  # i18n: not text
+            self.built.emit()
+            return
+        state, self.pdf = made  # type: ignore[misc]
+        self._current = number
+        self._show_state(state)
+        self.preview.show_pdf(self.pdf)
+        self.built.emit()
+
+    def _show_state(self, state: minutes.MinutesState) -> None:
         sealed = state.sealed
         if sealed is not None:
             on = day_month_year(sealed.approved_at.date(), INTERFACE)
@@ -171,50 +233,24 @@ class MinutesArea(MeetingArea):
             self.language.setCurrentIndex(max(0, self.language.findData(written)))
         self.approve.setEnabled(sealed is None)
         self.reopen.setEnabled(sealed is not None)
-        self._show_pages()
-
-    def event(self, event: QEvent) -> bool:
-        """Draws the pages again for a screen of another density (moved to a 4K screen)."""
-        if event.type() == QEvent.Type.DevicePixelRatioChange and self.pdf:
-            self._show_pages()
-        return super().event(event)
-
-    def _show_pages(self) -> None:
-        import pypdfium2
-
-        while self.pages.count():
-            item = self.pages.takeAt(0)
-            if item.widget() is not None:
-                item.widget().deleteLater()
-        # Drawn with as many pixels as the screen has (two per point at 200%), shown at
-        # the same size: sharp on a high-density screen instead of enlarged and blurred.
-        ratio = max(1.0, self.devicePixelRatioF())
-        self.drawn = []
-        document = pypdfium2.PdfDocument(self.pdf)
-        try:
-            for number, page in enumerate(document, start=1):
-                image = page.render(scale=PREVIEW_SCALE * ratio).to_pil()
-                pixmap = QPixmap()
-                buffer = BytesIO()
-                image.save(buffer, format="PNG")
-                pixmap.loadFromData(buffer.getvalue(), "PNG")
-                pixmap.setDevicePixelRatio(ratio)
-                self.drawn.append(pixmap)
-                label = QLabel()
-                label.setPixmap(pixmap)
-                forms.named(
-                    label, _("Page {number} of {total}").format(number=number, total=len(document))
-                )
-                self.pages.addWidget(label)
-        finally:
-            document.close()
 
     def export_pdf(self) -> None:
         """Writes the PDF where the clerk chooses."""
         if self._meeting is None:
             return
-        if not self.pdf or self._dirty:
-            self.reload()
+        if not self.pdf or self._dirty or self.building:
+            # What the preview shows may be older than the choices: made now, as chosen.
+            self._dirty = False
+            QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+            try:
+                made = _make(self._desk.db, self._meeting.id, self.options())
+            except ForumDeskError as exc:
+                ask.show_error(self, str(exc))
+                return
+            finally:
+                QApplication.restoreOverrideCursor()
+            self._asked += 1
+            self._show_made(self._asked, made)
         meeting = self._meeting
         suggested = f"{meeting.forum_code}-{meeting.date.isoformat()}-minutes.pdf"
         path = ask.ask_save_path(self, _("Export the minutes"), suggested, _("PDF files (*.pdf)"))
@@ -251,6 +287,21 @@ class MinutesArea(MeetingArea):
         if reason is None:
             return
         self._desk.write(lambda s: minutes.reopen_minutes(s, meeting.id, reason=reason), self)
+
+
+class _Built(QObject):
+    """Carries a made PDF (or the error) from the making thread to the window's."""
+
+    done = Signal(int, object)  # the request's number, (state, pdf) or the exception
+
+
+def _make(db: Database, meeting_id: int, options: minutes.MinutesOptions) -> tuple[Any, bytes]:
+    """The minutes' state and PDF, read in a session of the calling thread."""
+    from forumdesk.reports import documents  # ReportLab only once minutes are wanted
+
+    with db.read_session() as session:
+        state = minutes.minutes_state(session, meeting_id)
+        return state, documents.minutes_pdf(session, meeting_id, options)
 
 
 def grouped(digest: str, group: int = 8, per_line: int = 2) -> str:
