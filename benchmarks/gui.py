@@ -122,15 +122,18 @@ def bench_capture(folder: Path, captures: int) -> None:
     app.processEvents()
     capture = window.workspace.issues.capture
     model = window.workspace.issues.model
-    samples = []
+    samples, saved = [], []
     for n in range(captures):
         capture.title.setText(f"Captured tonight {n}")
         rows = model.rowCount()
         start = time.perf_counter()
         QTest.keyClick(capture.title, Qt.Key.Key_Return)
-        app.processEvents()  # paint the new row
+        app.processEvents()  # paint the new row (marked saving until the writer commits)
         samples.append(time.perf_counter() - start)
         assert model.rowCount() == rows + 1
+        while capture.waiting:  # the commit, on the writer thread
+            app.processEvents()
+        saved.append(time.perf_counter() - start)
         assert window.workspace.issues.panel.issue.title == f"Captured tonight {n}"
     with db.session() as s:
         assert meetings.get_meeting(s, meeting.id) is not None
@@ -142,11 +145,10 @@ def bench_capture(folder: Path, captures: int) -> None:
     ordered = sorted(samples)
     median = statistics.median(samples) * 1000
     p95 = ordered[int(0.95 * (len(ordered) - 1))] * 1000
-    print(
-        f"\ncapture: Enter to the new row shown and committed ({captures} captures, "
-        "1,000+ issues in the meeting)"
-    )
+    print(f"\ncapture: Enter to the new row shown ({captures} captures, 1,000+ in the meeting)")
     print(f"  median {median:6.2f} ms   p95 {p95:6.2f} ms   (target median <= 30 ms)")
+    done = statistics.median(saved) * 1000
+    print(f"  Enter to saved (committed on the writer thread): median {done:6.2f} ms")
 
 
 def main() -> int:

@@ -65,6 +65,43 @@ _INSERT_ISSUE = insert(Issue.__table__)
 _INSERT_EVENT = insert(TimelineEvent.__table__)
 
 
+def check_new_issue(
+    *,
+    title: str,
+    stage: PolicyStage | str = PolicyStage.CO_DEFINITION,
+    description: str | None = None,
+    ward: str | None = None,
+    place: str | None = None,
+    mechanism: Mechanism | str | None = None,
+    support: int = 0,
+    owner: str | None = None,
+    due_date: date | str | None = None,
+    response_due: date | str | None = None,
+) -> dict[str, Any]:
+    """A new issue's own fields, checked and cleaned without reading the database (the
+    window checks a capture with it before the capture is saved on another thread).
+
+    Raises:
+        InvalidValue: a field is wrong.
+    """
+    values = _edit.clean(
+        {
+            "title": title,
+            "description": description,
+            "ward": ward,
+            "place": place,
+            "mechanism": mechanism,
+            "support": support,
+            "owner": owner,
+            "due_date": due_date,
+            "response_due": response_due,
+        },
+        _CHECKS,
+    )
+    values["stage"] = _edit.enum_value("stage", PolicyStage)(stage)
+    return values
+
+
 def record_issue(
     session: Session,
     *,
@@ -95,21 +132,18 @@ def record_issue(
     Raises:
         InvalidValue: a field is wrong. NotFound: a reference does not exist.
     """
-    values = _edit.clean(
-        {
-            "title": title,
-            "description": description,
-            "ward": ward,
-            "place": place,
-            "mechanism": mechanism,
-            "support": support,
-            "owner": owner,
-            "due_date": due_date,
-            "response_due": response_due,
-        },
-        _CHECKS,
+    values = check_new_issue(
+        title=title,
+        stage=stage,
+        description=description,
+        ward=ward,
+        place=place,
+        mechanism=mechanism,
+        support=support,
+        owner=owner,
+        due_date=due_date,
+        response_due=response_due,
     )
-    values["stage"] = _edit.enum_value("stage", PolicyStage)(stage)
     author = limits.text("author", author, limits.SHORT_TEXT)
     forum_id, code, reference = _capture_target(session, forum)
     if agenda_item is None and raised_by is None:

@@ -24,6 +24,7 @@ from forumdesk.db.engine import Database
 from forumdesk.domain.changes import NOTHING, Changes
 from forumdesk.domain.errors import DatabaseFileGone, ForumDeskError
 from forumdesk.gui import ask, unexpected
+from forumdesk.gui.writer import Writer
 from forumdesk.i18n import _
 
 T = TypeVar("T")
@@ -43,6 +44,14 @@ class Desk(QObject):
         self.last_changes: Changes = NOTHING  # what the latest write changed
         self._watch: sqlite3.Connection | None = None  # see watch_other_programs
         self._seen: int | None = None
+        self._writer: Writer | None = None
+
+    @property
+    def writer(self) -> Writer:
+        """The thread that commits quick writes (a capture) off the window's thread."""
+        if self._writer is None:
+            self._writer = Writer(lambda: self.db, self)
+        return self._writer
 
     def read(self, work: Callable[[Session], T]) -> T:
         """Runs a query in its own read-only session (errors propagate: reads are the

@@ -10,7 +10,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QMimeData, QSettings, Qt, QTimer, QUrl
+from PySide6.QtCore import QCoreApplication, QMimeData, QSettings, Qt, QTimer, QUrl
 from PySide6.QtGui import (
     QCloseEvent,
     QDesktopServices,
@@ -599,9 +599,34 @@ class MainWindow(QMainWindow):
         if self.navigator_dock.isVisible() and self.navigator_dock.width() > cap:
             self.resizeDocks([self.navigator_dock], [cap], Qt.Orientation.Horizontal)
 
+    def _captures_settled(self) -> bool:
+        """Issues still being saved are saved before the window goes; one that could not
+        be saved is not lost without asking."""
+        writer = self.desk.writer
+        if writer.waiting:
+            writer.finish()
+            QCoreApplication.sendPostedEvents()  # their saved or not saved, shown now
+        unsaved = self.workspace.issues.unsaved()
+        if not unsaved:
+            return True
+        n = len(unsaved)
+        return ask.ask_yes_no(
+            self,
+            ngettext(
+                "{n} issue captured could not be saved; its text is only on screen. "
+                "Close the window and lose it?",
+                "{n} issues captured could not be saved; their text is only on screen. "
+                "Close the window and lose them?",
+                n,
+            ).format(n=n),
+        )
+
     def closeEvent(self, event: QCloseEvent) -> None:
         if work.hold_close(self, event):
             return  # long work is under way: the window closes once it has stopped
+        if not self._captures_settled():
+            event.ignore()
+            return
         # Notes being typed are saved before the window goes.
         focused = QApplication.focusWidget()
         if isinstance(focused, QWidget):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import (
@@ -14,6 +14,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
+from PySide6.QtGui import QColor
 
 from forumdesk.domain.records import IssueInfo
 from forumdesk.i18n import N_, _
@@ -30,7 +31,8 @@ _DISPLAY = int(Qt.ItemDataRole.DisplayRole)
 _TIP = int(Qt.ItemDataRole.ToolTipRole)
 _ALIGN = int(Qt.ItemDataRole.TextAlignmentRole)
 _ID = int(ID_ROLE)
-_ISSUE_ROLES = frozenset({_DISPLAY, _TIP, _ALIGN, _ID})
+_FORE = int(Qt.ItemDataRole.ForegroundRole)
+_ISSUE_ROLES = frozenset({_DISPLAY, _TIP, _ALIGN, _ID, _FORE})
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
 
@@ -41,6 +43,18 @@ class Column(Generic[R]):
     header: str  # marked N_() where the column is defined; translated where shown
     text: Callable[[R], str]
     align_right: bool = False
+
+
+@dataclass
+class Pending:
+    """An issue captured and not yet saved, shown after the saved ones: *saving*, or
+    *not saved* with the reason (its typed fields kept to try again)."""
+
+    token: int
+    title: str
+    where: str = ""
+    fields: dict[str, Any] = field(default_factory=dict)
+    error: str | None = None
 
 
 class IssueTableModel(QAbstractTableModel):
@@ -60,6 +74,7 @@ class IssueTableModel(QAbstractTableModel):
         self._cache: dict[int, IssueInfo] = {}
         self._texts: dict[int, tuple[str, ...]] = {}  # each cached issue's cells
         self._versions: dict[int, str | None] = {}  # None: not known
+        self._pending: list[Pending] = []  # after the saved rows
 
     def set_ids(self, ids: list[int]) -> None:
         """Replaces the list; records are fetched again as rows are shown."""
@@ -116,6 +131,56 @@ class IssueTableModel(QAbstractTableModel):
         """The row showing an issue, if it is in the list."""
         return self._rows.get(ident)
 
+    def issue_count(self) -> int:
+        """How many saved issues the list holds (captures being saved not counted)."""
+        return len(self._ids)
+
+    # Captures being saved ---------------------------------------------------------------
+
+    def add_pending(self, pending: Pending) -> int:
+        """Shows a capture being saved at the end of the list; returns its row."""
+        row = len(self._ids) + len(self._pending)
+        self.beginInsertRows(QModelIndex(), row, row)
+        self._pending.append(pending)
+        self.endInsertRows()
+        return row
+
+    def pending_at(self, row: int) -> Pending | None:
+        """The capture shown in a row, when the row is one not (yet) saved."""
+        at = row - len(self._ids)
+        return self._pending[at] if 0 <= at < len(self._pending) else None
+
+    def pending(self) -> list[Pending]:
+        """The captures shown as saving or not saved, oldest first."""
+        return list(self._pending)
+
+    def drop_pending(self, token: int) -> Pending | None:
+        """Takes a capture's row away (it was saved, or is being tried again)."""
+        for at, pending in enumerate(self._pending):
+            if pending.token == token:
+                row = len(self._ids) + at
+                self.beginRemoveRows(QModelIndex(), row, row)
+                del self._pending[at]
+                self.endRemoveRows()
+                return pending
+        return None
+
+    def fail_pending(self, token: int, error: str) -> int | None:
+        """Shows a capture as not saved, with the reason; returns its row."""
+        for at, pending in enumerate(self._pending):
+            if pending.token == token:
+                # Taken out and put back rather than dataChanged (see set_versions).
+                row = len(self._ids) + at
+                self.beginRemoveRows(QModelIndex(), row, row)
+                del self._pending[at]
+                self.endRemoveRows()
+                pending.error = error
+                self.beginInsertRows(QModelIndex(), row, row)
+                self._pending.insert(at, pending)
+                self.endInsertRows()
+                return row
+        return None
+
     def issue_at(self, row: int) -> IssueInfo | None:
         """The record shown in a row, fetching its block if needed."""
         if not 0 <= row < len(self._ids):
@@ -128,7 +193,7 @@ class IssueTableModel(QAbstractTableModel):
         return self._cache.get(ident)
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._ids)
+        return 0 if parent.isValid() else len(self._ids) + len(self._pending)
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.COLUMNS)
@@ -147,9 +212,11 @@ class IssueTableModel(QAbstractTableModel):
             return None
         row = index.row()
         if row >= len(self._ids):
-            return None
+            return self._pending_data(row, index.column(), role)
         if role == _ID:
             return self._ids[row]
+        if role == _FORE:
+            return None
         column = index.column()
         if role == _ALIGN:
             return _RIGHT if column == 4 else None
@@ -169,6 +236,18 @@ class IssueTableModel(QAbstractTableModel):
         if role == _TIP:
             return texts[1] if column == 1 else texts[5] if column == 2 else None
         return texts[column]
+
+    def _pending_data(self, row: int, column: int, role: int) -> Any:
+        pending = self.pending_at(row)
+        if pending is None or role in (_ID, _ALIGN):
+            return None
+        if role == _FORE:
+            return QColor("#b00020") if pending.error else QColor("#707070")
+        said = pending.error or _("Being saved")
+        if role == _TIP:
+            return said
+        state = _("Not saved") if pending.error else _("Saving…")
+        return (state, pending.title, "", pending.where, "")[column]
 
 
 class RecordTableModel(QAbstractTableModel, Generic[R]):

@@ -94,3 +94,19 @@ def finish_work(qtbot, window: QWidget, timeout: int = 30_000) -> None:
     from forumdesk.gui import work
 
     qtbot.waitUntil(lambda: not work.busy(window), timeout=timeout)
+
+
+def saved(qtbot, capture, timeout: int = 10_000) -> None:
+    """Waits until the issues captured are saved, or told as not saved: the capture bar
+    saves on the window's writer thread."""
+    qtbot.waitUntil(lambda: capture.waiting == 0, timeout=timeout)
+
+
+def retry_unsaved(qtbot, area) -> None:
+    """Enter on the first capture that was not saved: its text goes back in the fields."""
+    row = next(
+        r for r in range(area.model.rowCount()) if (p := area.model.pending_at(r)) and p.error
+    )
+    area.table.setCurrentIndex(area.model.index(row, 1))
+    focus(qtbot, area.table)
+    qtbot.keyClick(area.table, Qt.Key.Key_Return)

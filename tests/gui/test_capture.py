@@ -8,7 +8,7 @@ from forumdesk.core import issues
 from forumdesk.core.issue_query import list_issues
 from forumdesk.domain.enums import PolicyStage, TimelineKind
 from forumdesk.domain.records import IssueFilter
-from tests.gui.conftest import focus, type_text
+from tests.gui.conftest import focus, saved, type_text
 
 
 def meeting_issues(db, meeting_id):
@@ -23,6 +23,7 @@ def test_ctrl_n_then_enter_records_an_issue_in_this_meeting(qtbot, window, db, d
     qtbot.waitUntil(capture.title.hasFocus)
     type_text(capture.title, "Street lights out on Ffordd yr Ŵyl")
     qtbot.keyClick(capture.title, Qt.Key.Key_Return)
+    saved(qtbot, capture)
 
     found = meeting_issues(db, sample.meeting_id)
     assert found[-1].title == "Street lights out on Ffordd yr Ŵyl"
@@ -52,6 +53,7 @@ def test_optional_fields_are_reached_by_tab(qtbot, window, db, dialogs, sample) 
     qtbot.keyClick(capture.where, Qt.Key.Key_Tab)
     qtbot.keyClicks(capture.themes, "Environment, Bins")
     qtbot.keyClick(capture.themes, Qt.Key.Key_Return)
+    saved(qtbot, capture)
 
     made = meeting_issues(db, sample.meeting_id)[-1]
     assert (made.title, made.stage, made.ward, made.place) == (
@@ -72,6 +74,7 @@ def test_a_refused_title_stays_on_screen_with_the_reason(
     capture = window.workspace.issues.capture
     capture.title.setText("   ")
     capture.submit()
+    saved(qtbot, capture)
     assert dialogs.errors == ["Title: must not be empty"]
     assert len(meeting_issues(db, sample.meeting_id)) == 3
 
@@ -102,6 +105,7 @@ def test_capture_then_undo_removes_and_redo_restores(qtbot, window, db, sample) 
     window.capture()
     capture.title.setText("Overflowing bins")
     capture.submit()
+    saved(qtbot, capture)
     assert [i.title for i in meeting_issues(db, sample.meeting_id)][-1] == "Overflowing bins"
     window.undo_action.trigger()
     assert "Overflowing bins" not in [i.title for i in meeting_issues(db, sample.meeting_id)]
@@ -174,6 +178,7 @@ def test_ctrl_z_right_after_a_capture_undoes_the_capture(qtbot, window, db, samp
     window.capture()
     type_text(capture.title, "Overflowing bins")
     qtbot.keyClick(capture.title, Qt.Key.Key_Return)
+    saved(qtbot, capture)
     assert [i.title for i in meeting_issues(db, sample.meeting_id)][-1] == "Overflowing bins"
     assert capture.title.text() == "" and capture.title.hasFocus()
     qtbot.keyClick(capture.title, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
@@ -186,6 +191,7 @@ def test_ctrl_z_while_typing_undoes_the_typing_first(qtbot, window, db, sample) 
     window.capture()
     type_text(capture.title, "Overflowing bins")
     qtbot.keyClick(capture.title, Qt.Key.Key_Return)
+    saved(qtbot, capture)
     type_text(capture.title, "Dog fouling")
     qtbot.keyClick(capture.title, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert capture.title.text() != "Dog fouling"  # the line edit's own undo
@@ -201,6 +207,122 @@ def test_a_pasted_title_too_long_is_refused_whole_not_cut(qtbot, window, db, dia
     capture.title.insert(long_title)
     assert capture.title.text() == long_title  # nothing cut
     qtbot.keyClick(capture.title, Qt.Key.Key_Return)
+    saved(qtbot, capture)
     assert dialogs.errors == ["Title: is 359 characters long; the limit is 300"]
     assert capture.title.text() == long_title  # still there to shorten
     assert len(meeting_issues(db, sample.meeting_id)) == 3  # nothing recorded
+
+
+def _gated(monkeypatch):
+    """record_issue held at a gate: a slow disk, as long as the test likes."""
+    import threading
+
+    gate = threading.Event()
+    real = issues.record_issue
+
+    def slow(session, **fields):
+        gate.wait(10)
+        return real(session, **fields)
+
+    monkeypatch.setattr(issues, "record_issue", slow)
+    return gate
+
+
+def test_a_capture_shows_at_once_as_saving_then_saved(qtbot, window, db, sample, monkeypatch):
+    gate = _gated(monkeypatch)
+    area = window.workspace.issues
+    capture = area.capture
+    window.capture()
+    type_text(capture.title, "Benches broken in Windrush Square")
+    qtbot.keyClick(capture.title, Qt.Key.Key_Return)
+    # Shown at once, marked as saving; the fields are ready for the next issue while the
+    # disk has not yet confirmed anything.
+    model = area.model
+    assert model.rowCount() == 4
+    assert [model.index(3, c).data() for c in (0, 1)] == [
+        "Saving…",
+        "Benches broken in Windrush Square",
+    ]
+    assert capture.title.text() == "" and capture.waiting == 1
+    assert len(meeting_issues(db, sample.meeting_id)) == 3
+    type_text(capture.title, "Next one")  # the window answers while the commit waits
+    assert capture.title.text() == "Next one"
+    gate.set()
+    saved(qtbot, capture)
+    assert model.rowCount() == 4 and model.index(3, 0).data() == "BHF-0004"
+    assert area.panel.issue.reference == "BHF-0004"
+    assert window.saved_label.text().startswith("Saved ")
+    assert meeting_issues(db, sample.meeting_id)[-1].title == "Benches broken in Windrush Square"
+    window.undo_action.trigger()  # the saved capture is one undo step, as before
+    assert len(meeting_issues(db, sample.meeting_id)) == 3
+
+
+def test_captures_are_saved_in_order_and_a_failed_one_keeps_its_text(
+    qtbot, window, db, dialogs, sample, monkeypatch
+) -> None:
+    """The database becomes read-only while the first capture is being saved: the first
+    is saved, the second turns into a row marked not saved, with its text and the reason."""
+    from forumdesk.db.engine import Database, make_engine
+
+    gate = _gated(monkeypatch)
+    area = window.workspace.issues
+    capture = area.capture
+    window.capture()
+    type_text(capture.title, "First: potholes")
+    qtbot.keyClick(capture.title, Qt.Key.Key_Return)
+    read_only = Database(
+        db.url, make_engine(f"sqlite:///file:{db.display_name}?mode=ro&uri=true"), db.desk_uuid
+    )
+    window.desk.db = read_only  # the disk turns read-only mid-capture
+    type_text(capture.title, "Second: bins")
+    qtbot.keyClick(capture.title, Qt.Key.Key_Return)
+    assert capture.waiting == 2
+    gate.set()
+    saved(qtbot, capture)
+    titles = [i.title for i in meeting_issues(db, sample.meeting_id)]
+    assert titles[-1] == "First: potholes" and "Second: bins" not in titles
+    assert [p.title for p in area.unsaved()] == ["Second: bins"]
+    row = area.model.rowCount() - 1
+    assert area.model.index(row, 0).data() == "Not saved"
+    assert "read-only" in area.model.index(row, 0).data(Qt.ItemDataRole.ToolTipRole)
+    assert dialogs.errors == [
+        "The database cannot be written: the file or its folder is read-only."
+    ]
+    assert "“Second: bins” was not saved" in area.notice.text()
+    read_only.dispose()
+    window.desk.db = db
+
+
+def test_closing_waits_for_a_capture_being_saved(qtbot, make_window, db, sample, monkeypatch):
+    gate = _gated(monkeypatch)
+    window = make_window()
+    capture = window.workspace.issues.capture
+    window.capture()
+    type_text(capture.title, "Said just before closing")
+    qtbot.keyClick(capture.title, Qt.Key.Key_Return)
+    gate.set()
+    window.close()
+    assert meeting_issues(db, sample.meeting_id)[-1].title == "Said just before closing"
+
+
+def test_closing_with_a_capture_not_saved_asks_first(
+    qtbot, make_window, db, dialogs, sample, monkeypatch
+) -> None:
+    from forumdesk.domain.errors import StoreError
+
+    def refused(session, **fields):
+        raise StoreError("The disk is full.")
+
+    monkeypatch.setattr(issues, "record_issue", refused)
+    window = make_window()
+    capture = window.workspace.issues.capture
+    window.capture()
+    type_text(capture.title, "Kept on screen")
+    qtbot.keyClick(capture.title, Qt.Key.Key_Return)
+    saved(qtbot, capture)
+    dialogs.answer = False
+    assert not window.close()  # the person keeps the window, and the text
+    assert "could not be saved" in dialogs.questions[-1]
+    assert window.isVisible()
+    dialogs.answer = True
+    assert window.close()

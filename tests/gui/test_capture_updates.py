@@ -7,7 +7,7 @@ from PySide6.QtCore import Qt
 from forumdesk.core import issues
 from forumdesk.domain.changes import Changes
 from forumdesk.gui.models import ID_ROLE
-from tests.gui.conftest import type_text
+from tests.gui.conftest import saved, type_text
 
 
 def test_a_capture_appends_one_row_and_keeps_what_was_read(qtbot, window, sample) -> None:
@@ -20,6 +20,7 @@ def test_a_capture_appends_one_row_and_keeps_what_was_read(qtbot, window, sample
     read_before = set(model._cache)
     type_text(area.capture.title, "Bins not collected on Acre Lane")
     qtbot.keyClick(area.capture.title, Qt.Key.Key_Return)
+    saved(qtbot, area.capture)
     assert model.rowCount() == rows + 1
     new_id = model.index(rows, 0).data(ID_ROLE)
     assert model.index(rows, 1).data() == "Bins not collected on Acre Lane"
@@ -49,10 +50,12 @@ def test_a_capture_under_a_search_is_listed_the_search_cleared_if_need_be(
     assert area.count.text() == "1 issue"
     type_text(area.capture.title, "Potholes again on Acre Lane")
     qtbot.keyClick(area.capture.title, Qt.Key.Key_Return)
+    saved(qtbot, area.capture)
     shown = [area.model.index(row, 1).data() for row in range(area.model.rowCount())]
     assert shown == ["Potholes on Brixton Hill", "Potholes again on Acre Lane"]
     assert area.count.text() == "2 issues"
     type_text(area.capture.title, "Bins not collected")
     qtbot.keyClick(area.capture.title, Qt.Key.Key_Return)
+    saved(qtbot, area.capture)
     assert area.filter.text() == "" and area.count.text() == "5 issues"
     assert area.notice.text() == "Find cleared to show BHF-0005."

@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt
 
 from forumdesk.core import issues
 from forumdesk.domain.enums import PolicyStage
-from tests.gui.conftest import focus, type_text
+from tests.gui.conftest import focus, saved, type_text
 
 
 def _find(qtbot, window, text: str) -> None:
@@ -30,6 +30,7 @@ def test_an_issue_captured_under_a_filter_is_shown_selected_and_moved_by_alt_4(
     qtbot.waitUntil(area.capture.title.hasFocus)
     type_text(area.capture.title, "Overflowing bins")
     qtbot.keyClick(area.capture.title, Qt.Key.Key_Return)
+    saved(qtbot, area.capture)
 
     assert area.filter.text() == ""  # cleared, so that the new issue can be seen
     assert "BHF-0004" in area.notice.text() and area.notice.isVisible()
@@ -51,6 +52,7 @@ def test_a_capture_that_the_filter_finds_keeps_the_filter(qtbot, window, db, sam
     qtbot.waitUntil(area.capture.title.hasFocus)
     type_text(area.capture.title, "Bins on Ffordd yr Wyl")
     qtbot.keyClick(area.capture.title, Qt.Key.Key_Return)
+    saved(qtbot, area.capture)
     assert area.filter.text() == "wyl"
     assert area.model.rowCount() == 2
     assert area.panel.issue.reference == "BHF-0004"

@@ -18,7 +18,7 @@ from forumdesk.core.issue_query import list_issues
 from forumdesk.domain.records import IssueFilter
 from forumdesk.gui.exchange_dialogs import ConflictsDialog
 from forumdesk.gui.workspace.meeting import ACTIONS, AGENDA, ATTENDANCE, ISSUES, MINUTES
-from tests.gui.conftest import type_text
+from tests.gui.conftest import saved, type_text
 
 LAPTOP_AT_200 = (683, 384)
 
@@ -52,6 +52,7 @@ def test_capturing_works_in_the_small_window(qtbot, window, db, sample) -> None:
     assert capture.title.hasFocus()
     type_text(capture.title, "Bws i'r ysbyty")
     qtbot.keyClick(capture.title, Qt.Key.Key_Return)
+    saved(qtbot, capture)
     with db.session() as s:
         found = list_issues(s, IssueFilter(meeting_id=sample.meeting_id)).items
     assert found[-1].title == "Bws i'r ysbyty"

@@ -21,7 +21,7 @@ from forumdesk.db.store import open_database
 from forumdesk.gui.app import open_for_window
 from forumdesk.gui.main_window import MainWindow
 from forumdesk.gui.storage import BackupKeeper
-from tests.gui.conftest import type_text
+from tests.gui.conftest import retry_unsaved, saved, type_text
 from tests.helpers import corrupt_pages, file_bytes, fill_disk
 
 
@@ -124,11 +124,13 @@ def test_a_read_only_folder_opens_a_window_that_says_so_and_refuses_changes(
         window.capture()
         type_text(capture.title, "Heol y Dŵr floods again")
         capture.submit()
+        saved(qtbot, capture)
         assert dialogs.errors == [
             f"Nothing was changed: the folder {small_disk.folder} cannot be written, so "
             "ForumDesk opened the database read-only, for viewing."
         ]
-        assert capture.title.text() == "Heol y Dŵr floods again"
+        # Not saved: the row says so and keeps the text.
+        assert [p.title for p in window.workspace.issues.unsaved()] == ["Heol y Dŵr floods again"]
     finally:
         _close(window)
 
@@ -148,11 +150,15 @@ def test_on_a_full_disk_the_window_keeps_the_typed_text_and_saves_once_space_ret
         window.capture()
         type_text(capture.title, "Heol y Dŵr floods again")
         capture.submit()
+        saved(qtbot, capture)
         assert len(dialogs.errors) == 1 and "the disk holding" in dialogs.errors[0]
         assert "is full" in dialogs.errors[0]
-        assert capture.title.text() == "Heol y Dŵr floods again"
+        assert [p.title for p in window.workspace.issues.unsaved()] == ["Heol y Dŵr floods again"]
         filler.unlink()
+        retry_unsaved(qtbot, window.workspace.issues)  # Enter on it: back in the fields
+        assert capture.title.text() == "Heol y Dŵr floods again"
         capture.submit()
+        saved(qtbot, capture)
         assert len(dialogs.errors) == 1 and capture.title.text() == ""
         assert not window.storage_notice.isVisible()
         with db.session() as s:

@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt, QTimer
 from forumdesk.core import issues
 from forumdesk.gui import unexpected
 from forumdesk.paths import log_dir
-from tests.gui.conftest import type_text
+from tests.gui.conftest import saved, type_text
 
 
 def _log() -> str:
@@ -31,6 +31,7 @@ def test_a_defect_inside_a_change_is_shown_and_logged(
     qtbot.waitUntil(capture.title.hasFocus)
     type_text(capture.title, "Dog fouling on the green")
     qtbot.keyClick(capture.title, Qt.Key.Key_Return)
+    saved(qtbot, capture)
 
     assert len(dialogs.errors) == 1
     said = dialogs.errors[0]
@@ -41,7 +42,9 @@ def test_a_defect_inside_a_change_is_shown_and_logged(
     assert "Traceback (most recent call last)" in logged
     assert "KeyError: ('themes', 1)" in logged
     assert "in broken" in logged  # the traceback reaches where it went wrong
-    assert capture.title.text() == "Dog fouling on the green"  # what was typed stays
+    assert [p.title for p in window.workspace.issues.unsaved()] == [
+        "Dog fouling on the green"
+    ]  # what was typed stays
 
 
 @pytest.mark.qt_no_exception_capture

@@ -13,7 +13,7 @@ from forumdesk.db.engine import Database, make_engine
 from forumdesk.db.store import open_database
 from forumdesk.domain.enums import MeetingFormat, MeetingStatus
 from forumdesk.gui.dialogs import ForumDialog, MeetingDialog
-from tests.gui.conftest import finish_work, type_text
+from tests.gui.conftest import finish_work, retry_unsaved, saved, type_text
 
 
 def answer_dialog(qtbot, fill) -> None:
@@ -145,15 +145,21 @@ def test_a_write_failure_is_explained_and_the_typed_text_kept(
     window.capture()
     type_text(capture.title, "Heol y Dŵr floods again")
     capture.submit()
+    saved(qtbot, capture)
     assert dialogs.errors == [
         "The database cannot be written: the file or its folder is read-only."
     ]
-    assert capture.title.text() == "Heol y Dŵr floods again"
+    area = window.workspace.issues
+    assert [p.title for p in area.unsaved()] == ["Heol y Dŵr floods again"]
+    assert area.model.rowCount() == 4  # the three saved, and this one marked not saved
     read_only.dispose()
     window.desk.db = db
     with db.session() as s:
         assert stats(s).issues == 3
-    capture.submit()  # once the disk is back, the same text is recorded
+    retry_unsaved(qtbot, area)  # once the disk is back, the same text is recorded
+    assert area.unsaved() == [] and capture.title.text() == "Heol y Dŵr floods again"
+    capture.submit()
+    saved(qtbot, capture)
     with db.session() as s:
         assert stats(s).issues == 4
 
@@ -167,6 +173,7 @@ def test_a_removed_database_file_is_written_back_before_the_capture_is_saved(
     window.capture()
     type_text(capture.title, "Bins not collected on Heol y Dŵr")
     capture.submit()
+    saved(qtbot, capture)
     assert len(dialogs.questions) == 1 and "was removed or replaced" in dialogs.questions[0]
     assert dialogs.errors == []
     assert capture.title.text() == ""  # recorded
@@ -185,8 +192,11 @@ def test_declining_to_write_back_keeps_the_typed_text(qtbot, window, db, db_path
     window.capture()
     type_text(capture.title, "Bins not collected on Heol y Dŵr")
     capture.submit()
+    saved(qtbot, capture)
     assert len(dialogs.questions) == 1
-    assert capture.title.text() == "Bins not collected on Heol y Dŵr"
+    assert [p.title for p in window.workspace.issues.unsaved()] == [
+        "Bins not collected on Heol y Dŵr"
+    ]
     assert not db_path.exists()
     with db.session() as s:
         assert stats(s).issues == 3

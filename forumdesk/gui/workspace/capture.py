@@ -3,7 +3,16 @@
 Optional fields follow by Tab (stage, ward or place, themes, mechanism, support, who
 raised it, agenda item); Enter in any of them records the issue.
 
+The issue is saved on the window's writer thread (``gui/writer.py``): Enter shows it at
+once as *saving* (``saving``), the fields empty for the next, and when the commit is done
+it is *saved* (``saved``, then ``captured``); a commit that fails shows it as *not saved*
+with the reason (``not_saved``), its typed fields kept to try again (:meth:`refill`).
+Fields a person can correct (an empty title) are checked before, here, as before.
+
 Signals:
+    saving(object): a Pending capture, shown until it is saved.
+    saved(int): a Pending's token: it was saved (the issue follows in ``captured``).
+    not_saved(int, str): a Pending's token and why it was not saved.
     captured(int): the id of the issue just recorded.
 """
 
@@ -25,15 +34,23 @@ from PySide6.QtWidgets import (
 from forumdesk.core import agenda, attendance, forums, issues
 from forumdesk.domain import limits
 from forumdesk.domain.enums import Mechanism, PolicyStage
-from forumdesk.domain.records import MeetingInfo
-from forumdesk.gui import forms, undo
+from forumdesk.domain.errors import DatabaseFileGone, ForumDeskError
+from forumdesk.domain.records import IssueInfo, MeetingInfo
+from forumdesk.gui import ask, forms, undo, unexpected, work
 from forumdesk.gui.desk import Desk
+from forumdesk.gui.models import Pending
 from forumdesk.i18n import _
+
+#: The capture's fields that are the issue's own (checked before saving).
+_OWN = ("title", "stage", "ward", "place", "mechanism", "support")
 
 
 class CaptureBar(QGroupBox):
     """Records an issue in the current meeting from the keyboard."""
 
+    saving = Signal(object)
+    saved = Signal(int)
+    not_saved = Signal(int, str)
     captured = Signal(int)
 
     def __init__(self, desk: Desk, stack: QUndoStack, parent: QWidget | None = None) -> None:
@@ -43,6 +60,10 @@ class CaptureBar(QGroupBox):
         self._meeting: MeetingInfo | None = None
         self._wards: tuple[str, ...] = ()
         self._loaded = True
+        self._tokens = 0
+        self._waiting: set[int] = set()  # captures sent to the writer, not yet told
+        desk.writer.done.connect(self._on_saved)
+        desk.writer.failed.connect(self._on_failed)
 
         self.title = QLineEdit()
         self.title.setPlaceholderText(_("What residents raised, then Enter"))
@@ -162,7 +183,8 @@ class CaptureBar(QGroupBox):
         super().keyPressEvent(event)
 
     def submit(self) -> None:
-        """Records the issue; on refusal the typed text stays for correction."""
+        """Records the issue: shown at once as saving, saved on the writer thread. A field
+        refused before saving keeps the typed text for correction."""
         if self._meeting is None:
             return
         if not self._loaded:
@@ -184,17 +206,14 @@ class CaptureBar(QGroupBox):
             "raised_by": self.raised_by.currentData(),
             "agenda_item": self.agenda_item.currentData(),
         }
-        made = undo.perform(
-            self._desk,
-            self._stack,
-            _("record “{title}”").format(title=title.strip()[:40]),
-            lambda s: issues.record_issue(s, **fields),
-            undo=lambda made: lambda s: issues.delete_issue(s, made.id),
-            redo=lambda made: lambda s: issues.restore_issue(s, made.id),
-            parent=self,
-        )
-        if made is None:
+        try:
+            issues.check_new_issue(**{name: fields[name] for name in _OWN})
+        except ForumDeskError as exc:
+            ask.show_error(self, str(exc))
             return
+        self._tokens += 1
+        pending = Pending(self._tokens, title.strip(), where, fields)
+        self.saving.emit(pending)
         for field in (self.title, self.where, self.themes):
             forms.empty(field)  # so that Ctrl+Z now undoes the capture, not the emptying
         self.support.setValue(0)
@@ -202,4 +221,68 @@ class CaptureBar(QGroupBox):
         self.mechanism.setCurrentIndex(0)
         self.raised_by.setCurrentIndex(0)
         self.title.setFocus(Qt.FocusReason.OtherFocusReason)
+        self._send(pending)
+
+    def _send(self, pending: Pending) -> None:
+        self._waiting.add(pending.token)
+        fields = pending.fields
+        self._desk.writer.submit(
+            pending,
+            lambda s: issues.record_issue(s, **fields),
+            here=not work.on_own_thread(self._desk.db),
+        )
+
+    @property
+    def waiting(self) -> int:
+        """How many captures are being saved."""
+        return len(self._waiting)
+
+    def _on_saved(self, pending: object, made: object, changes: object) -> None:
+        if not isinstance(pending, Pending) or pending.token not in self._waiting:
+            return
+        self._waiting.discard(pending.token)
+        self._desk.writer.told()
+        assert isinstance(made, IssueInfo)
+        self.saved.emit(pending.token)
+        self._desk.announce(changes)  # type: ignore[arg-type]
+        self._stack.push(
+            undo.ServiceCommand(
+                self._desk,
+                _("record “{title}”").format(title=pending.title[:40]),
+                lambda s: issues.delete_issue(s, made.id),
+                lambda s: issues.restore_issue(s, made.id),
+            )
+        )
         self.captured.emit(made.id)
+
+    def _on_failed(self, pending: object, error: object) -> None:
+        if not isinstance(pending, Pending) or pending.token not in self._waiting:
+            return
+        self._waiting.discard(pending.token)
+        self._desk.writer.told()
+        if isinstance(error, DatabaseFileGone):
+            if self._desk.offer_write_back(error, self):
+                self._send(pending)  # written back: saved now
+                return
+            reason = str(error)  # the person chose not to: asked already, not told again
+        elif isinstance(error, ForumDeskError):
+            reason = str(error)
+            ask.show_error(self, reason)
+        else:
+            assert isinstance(error, BaseException)
+            unexpected.report(error, self, "an issue captured")  # i18n: not text
+            reason = _("Something went wrong ({kind}).").format(kind=type(error).__name__)
+        self.not_saved.emit(pending.token, reason)
+
+    def refill(self, pending: Pending) -> None:
+        """Puts a capture that was not saved back in the fields, to correct or try again."""
+        fields = pending.fields
+        self.title.setText(fields.get("title") or "")
+        self.where.setText(pending.where)
+        self.themes.setText(fields.get("themes") or "")
+        self.support.setValue(int(fields.get("support") or 0))
+        self.stage.choose(fields.get("stage"))
+        self.mechanism.choose(fields.get("mechanism"))
+        forms.select_data(self.raised_by, fields.get("raised_by"))
+        forms.select_data(self.agenda_item, fields.get("agenda_item"))
+        self.focus_title()

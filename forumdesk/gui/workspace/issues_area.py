@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import cast
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt, QTimer
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt, QTimer
 from PySide6.QtGui import QKeyEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QFrame,
@@ -25,7 +25,7 @@ from forumdesk.domain.enums import MeetingStatus, PolicyStage
 from forumdesk.domain.records import IssueFilter
 from forumdesk.gui import forms, undo
 from forumdesk.gui.desk import Desk
-from forumdesk.gui.models import ID_ROLE, Column, IssueTableModel, RecordTableModel
+from forumdesk.gui.models import ID_ROLE, Column, IssueTableModel, Pending, RecordTableModel
 from forumdesk.gui.workspace.area import MeetingArea
 from forumdesk.gui.workspace.capture import CaptureBar
 from forumdesk.gui.workspace.discussed import BringDialog, DueDialog, bring
@@ -168,6 +168,10 @@ class IssuesArea(MeetingArea):
 
     def _connect_signals(self) -> None:
         self.capture.captured.connect(self._on_captured)
+        self.capture.saving.connect(self._on_saving)
+        self.capture.saved.connect(self.model.drop_pending)
+        self.capture.not_saved.connect(self._on_not_saved)
+        self.table.activated.connect(self._on_activated)
         self.table.selectionModel().currentRowChanged.connect(self._on_current_changed)
         self.delete_action.triggered.connect(self.delete_selected)
         self.filter.textChanged.connect(self._on_filter_edited)
@@ -224,7 +228,7 @@ class IssuesArea(MeetingArea):
             self.capture.refresh_choices()
 
     def _show_count(self) -> None:
-        n = self.model.rowCount()
+        n = self.model.issue_count()
         self.count.setText(ngettext("{n} issue", "{n} issues", n).format(n=n))
 
     def read(self, select: int | None = None) -> None:
@@ -407,6 +411,37 @@ class IssuesArea(MeetingArea):
             self.notice.setVisible(True)
             return
         self.select(ident)
+
+    def _on_saving(self, pending: Pending) -> None:
+        """A capture shows at once, as saving, at the end of the list."""
+        row = self.model.add_pending(pending)
+        self.table.scrollTo(self.model.index(row, 1))
+
+    def _on_not_saved(self, token: int, reason: str) -> None:
+        row = self.model.fail_pending(token, reason)
+        if row is None:
+            return
+        pending = self.model.pending_at(row)
+        self.table.scrollTo(self.model.index(row, 1))
+        self.notice.setText(
+            _("“{title}” was not saved: {reason} Double-click it to try again.").format(
+                title=pending.title if pending else "", reason=reason
+            )
+        )
+        self.notice.setVisible(True)
+
+    def _on_activated(self, index: QModelIndex) -> None:
+        """Enter or a double-click on a capture that was not saved: back in the fields."""
+        pending = self.model.pending_at(index.row())
+        if pending is None or pending.error is None:
+            return
+        self.model.drop_pending(pending.token)
+        self.notice.setVisible(False)
+        self.capture.refill(pending)
+
+    def unsaved(self) -> list[Pending]:
+        """Captures that could not be saved (their text is only on screen)."""
+        return [p for p in self.model.pending() if p.error is not None]
 
     def _set_filter(self, text: str) -> None:
         """Puts text in the find box and reads the list at once (not after the pause)."""
