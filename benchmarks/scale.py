@@ -1,8 +1,8 @@
 """Scale benchmark (responsiveness at council scale): each figure next to its baseline.
 
-Builds a desk with one meeting of N issues raised (default 5,000; ``--meeting``) and a
-second of 10,000 for growth, then prints, each measured in a process of its own so that
-peak memory is the work's own:
+Builds a desk of 100,000 issues (``--issues``) in twelve forums, with one meeting at
+which 5,000 of them were raised (``--meeting``) and another with 10,000 for growth, then
+prints, each measured in a process of its own so that peak memory is the work's own:
 
 * **minutes tab**: the Minutes area opened on the meeting and one section toggled, as a
   clerk does: the longest stall of the window's event loop meanwhile
@@ -11,9 +11,18 @@ peak memory is the work's own:
   (``minutes_first_page_over_build``; target <= 1.2), and the process's peak RSS
   (``minutes_peak_rss_mib``; target <= 300 MiB).
 
-``--json`` prints one JSON object with those keys (and the raw times) instead.
+* **capture**: Enter in the capture bar to the new row shown, median of 40, with every
+  fsync slowed to 20 ms by an ``LD_PRELOAD`` shim (``slow_fsync_capture_median_ms``;
+  target <= 30 ms), next to the same with the disk as it is;
+* **start-up**: process start to the window shown and idle on the desk, over a bare
+  PySide6 window with one table, as alternating pairs (``startup_ratio``; target <= 3x),
+  and with an automatic backup due over with none due (``startup_backup_due_ratio``;
+  target <= 1.1x).
 
-Usage: python benchmarks/scale.py [--meeting N] [--growth N] [--json]
+``--json`` prints one JSON object with those keys (and the raw figures) instead;
+``--only minutes,capture,startup`` runs some of the sections.
+
+Usage: python benchmarks/scale.py [--issues N] [--meeting N] [--growth N] [--json]
 """
 
 from __future__ import annotations
@@ -33,9 +42,58 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-import minutes as minutes_benchmark  # noqa: E402  (benchmarks/minutes.py: a big meeting)
+import gui as gui_benchmark  # noqa: E402  (benchmarks/gui.py: start-up as a process)
+import register as register_benchmark  # noqa: E402  (benchmarks/register.py: a big desk)
 
-MEETING_ID = 1  # build_meeting makes one meeting in an empty database
+SHIM = r"""
+#define _GNU_SOURCE
+#include <dlfcn.h>
+#include <unistd.h>
+static void slow(void) { usleep(20000); }
+int fsync(int fd) {
+    static int (*real)(int);
+    if (!real) real = dlsym(RTLD_NEXT, "fsync");
+    slow();
+    return real(fd);
+}
+int fdatasync(int fd) {
+    static int (*real)(int);
+    if (!real) real = dlsym(RTLD_NEXT, "fdatasync");
+    slow();
+    return real(fd);
+}
+"""
+
+
+def build_desk(path: Path, total: int, meetings: list[int]) -> list[int]:
+    """The big desk: ``total`` issues in twelve forums, and one meeting per count in
+    ``meetings`` at which that many issues were raised (in the first forum); their ids."""
+    from forumdesk.core import meetings as meeting_service
+    from forumdesk.db import search
+    from forumdesk.db.store import open_database
+
+    register_benchmark.build(path, total)
+    db = open_database(str(path))
+    made = []
+    with db.session() as s:
+        for n, _count in enumerate(meetings):
+            made.append(
+                meeting_service.create_meeting(
+                    s, forum="F00", format="community-conference", date=f"2026-0{n + 3}-04"
+                ).id
+            )
+    with db.engine.begin() as conn:
+        for meeting_id, count in zip(made, meetings, strict=True):
+            # Raised at the first forum's meetings (numbers are unique across the desk,
+            # so moving them to that forum keeps (forum, number) unique).
+            conn.exec_driver_sql(
+                "UPDATE issue SET meeting_id = ?, forum_id = 1 WHERE id IN (SELECT id FROM"
+                " issue WHERE meeting_id IS NULL ORDER BY id LIMIT ?)",
+                (meeting_id, count),
+            )
+        search.rebuild(conn)
+    db.dispose()
+    return made
 
 
 def peak_rss_mib() -> float:
@@ -64,7 +122,7 @@ def longest_stall(app: Any, until: Any, timeout: float = 600.0) -> float:
 # Children: one piece of work each, printing one JSON object -----------------------------
 
 
-def child_build(path: str) -> dict[str, float]:
+def child_build(path: str, meeting: str) -> dict[str, float]:
     """ReportLab alone: the minutes PDF of the meeting, read and built, no window."""
     from forumdesk.core.minutes import MinutesOptions
     from forumdesk.db.store import open_database
@@ -74,13 +132,13 @@ def child_build(path: str) -> dict[str, float]:
     db = open_database(path)
     start = time.perf_counter()
     with db.read_session() as session:
-        pdf = documents.minutes_pdf(session, MEETING_ID, MinutesOptions())
+        pdf = documents.minutes_pdf(session, int(meeting), MinutesOptions())
     took = time.perf_counter() - start
     db.dispose()
     return {"build_s": took, "pdf_mib": len(pdf) / 2**20, "peak_rss_mib": peak_rss_mib()}
 
 
-def child_minutes_tab(path: str) -> dict[str, float]:
+def child_minutes_tab(path: str, meeting_id: str) -> dict[str, float]:
     """The Minutes area as a clerk uses it: opened, first page shown, a section toggled."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtWidgets import QApplication
@@ -96,7 +154,7 @@ def child_minutes_tab(path: str) -> dict[str, float]:
     area = MinutesArea(desk)
     area.resize(1200, 800)
     with db.read_session() as session:
-        meeting = meetings.get_meeting(session, MEETING_ID)
+        meeting = meetings.get_meeting(session, int(meeting_id))
     shown: list[float] = []
     area.preview.page_drawn.connect(lambda _page: shown.append(time.perf_counter()))
     idle_until = time.perf_counter() + 0.5
@@ -129,15 +187,62 @@ def child_minutes_tab(path: str) -> dict[str, float]:
     return result
 
 
-CHILDREN = {"build": child_build, "minutes-tab": child_minutes_tab}
+def child_capture(path: str, meeting_id: str) -> dict[str, float]:
+    """Enter in the capture bar to the new row shown, on the big desk's big meeting."""
+    import statistics
+
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtCore import QSettings, Qt
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication
+
+    from forumdesk.db.store import open_database
+    from forumdesk.gui.main_window import MainWindow
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    db = open_database(path)
+    folder = Path(path).parent
+    window = MainWindow(db, QSettings(str(folder / "capture.ini"), QSettings.Format.IniFormat))
+    window.resize(1280, 720)
+    window.show()
+    window.open_meeting(int(meeting_id))
+    window.capture()
+    app.processEvents()
+    capture = window.workspace.issues.capture
+    model = window.workspace.issues.model
+    shown, saved = [], []
+    for n in range(40):
+        capture.title.setText(f"Captured tonight {n}")
+        rows = model.rowCount()
+        start = time.perf_counter()
+        QTest.keyClick(capture.title, Qt.Key.Key_Return)
+        app.processEvents()  # paint the new row
+        shown.append(time.perf_counter() - start)
+        assert model.rowCount() == rows + 1
+        while capture.waiting:
+            app.processEvents()
+        saved.append(time.perf_counter() - start)
+    window.close()
+    app.processEvents()
+    db.dispose()
+    return {
+        "shown_median_ms": statistics.median(shown) * 1000,
+        "saved_median_ms": statistics.median(saved) * 1000,
+    }
 
 
-def run_child(name: str, path: Path) -> dict[str, float]:
+CHILDREN = {"build": child_build, "minutes-tab": child_minutes_tab, "capture": child_capture}
+
+
+def run_child(
+    name: str, path: Path, meeting: int, env: dict[str, str] | None = None
+) -> dict[str, float]:
     done = subprocess.run(
-        [sys.executable, __file__, "--child", name, str(path)],
+        [sys.executable, __file__, "--child", name, str(path), str(meeting)],
         check=True,
         capture_output=True,
         text=True,
+        env=env,
     )
     return json.loads(done.stdout.strip().splitlines()[-1])
 
@@ -145,11 +250,9 @@ def run_child(name: str, path: Path) -> dict[str, float]:
 # The run -------------------------------------------------------------------------------
 
 
-def minutes_figures(folder: Path, issues: int) -> dict[str, Any]:
-    minutes_benchmark.build_meeting(folder, issues)
-    path = folder / f"m{issues}.sqlite"
-    build = run_child("build", path)
-    tab = run_child("minutes-tab", path)
+def minutes_figures(path: Path, meeting: int, issues: int) -> dict[str, Any]:
+    build = run_child("build", path, meeting)
+    tab = run_child("minutes-tab", path, meeting)
     first_page = max(tab["first_page_s"], tab["first_page_after_toggle_s"])
     return {
         "issues": issues,
@@ -190,25 +293,95 @@ def main() -> int:
     parser.add_argument("--meeting", type=int, default=5000, help="issues raised at the meeting")
     parser.add_argument("--growth", type=int, default=10_000, help="a second, bigger meeting")
     parser.add_argument("--json", action="store_true", help="one JSON object")
-    parser.add_argument("--child", nargs=2, metavar=("WORK", "DATABASE"), help=argparse.SUPPRESS)
+    parser.add_argument("--issues", type=int, default=100_000, help="issues on the desk")
+    parser.add_argument("--runs", type=int, default=9, help="start-up pairs")
+    parser.add_argument("--only", default="minutes,capture,startup", help="sections to run")
+    parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        name, path = args.child
-        print(json.dumps(CHILDREN[name](path)))
+        name, path, meeting = args.child
+        print(json.dumps(CHILDREN[name](path, meeting)))
         return 0
+    only = set(args.only.split(","))
+    out: dict[str, Any] = {"details": {}}
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        main_figures = minutes_figures(folder, args.meeting)
-        growth = minutes_figures(folder, args.growth) if args.growth else None
+        path = folder / "desk.sqlite"
+        counts = [args.meeting] + ([args.growth] if args.growth else [])
+        started = time.perf_counter()
+        made = build_desk(path, args.issues, counts)
+        say = (lambda *_a: None) if args.json else print
+        say(f"A desk of {args.issues:,} issues, built in {time.perf_counter() - started:.0f} s\n")
+        if "minutes" in only:
+            for meeting, count in zip(made, counts, strict=True):
+                figures = minutes_figures(path, meeting, count)
+                out["details"][f"minutes_{count}"] = figures
+                if count == args.meeting:
+                    out.update({k: v for k, v in figures.items() if k.startswith("minutes_")})
+                if not args.json:
+                    show_minutes(figures)
+        if "capture" in only:
+            out.update(capture_figures(folder, path, made[0], say))
+        if "startup" in only:
+            out.update(startup_figures(folder, path, args.runs, say))
     if args.json:
-        out = {k: v for k, v in main_figures.items() if k.startswith("minutes_")}
-        out["details"] = {"minutes": main_figures, "minutes_growth": growth}
         print(json.dumps(out, indent=2))
-        return 0
-    show_minutes(main_figures)
-    if growth:
-        show_minutes(growth)
     return 0
+
+
+def capture_figures(folder: Path, path: Path, meeting: int, say: Any) -> dict[str, float]:
+    shim = folder / "slow_fsync.so"
+    (folder / "slow_fsync.c").write_text(SHIM)
+    subprocess.run(
+        ["cc", "-shared", "-fPIC", "-o", str(shim), str(folder / "slow_fsync.c"), "-ldl"],
+        check=True,
+    )
+    normal = run_child("capture", path, meeting)
+    slow = run_child("capture", path, meeting, dict(os.environ, LD_PRELOAD=str(shim)))
+    say("Capture, Enter to the new row shown (median of 40, on the big meeting)")
+    say(
+        f"  disk as it is:        {normal['shown_median_ms']:6.1f} ms"
+        f"   (saved after {normal['saved_median_ms']:.1f} ms)"
+    )
+    say(
+        f"  fsync slowed to 20 ms: {slow['shown_median_ms']:6.1f} ms"
+        f"   (saved after {slow['saved_median_ms']:.1f} ms; target <= 30 ms)\n"
+    )
+    return {
+        "slow_fsync_capture_median_ms": slow["shown_median_ms"],
+        "capture_median_ms": normal["shown_median_ms"],
+        "slow_fsync_saved_median_ms": slow["saved_median_ms"],
+    }
+
+
+def startup_figures(folder: Path, path: Path, runs: int, say: Any) -> dict[str, float]:
+    import statistics
+
+    from forumdesk.db import backup
+
+    env = dict(
+        os.environ,
+        QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"),
+        FORUMDESK_QUIT_WHEN_IDLE="1",
+        FORUMDESK_DATA_DIR=str(folder),
+        XDG_CONFIG_HOME=str(folder),
+    )
+    ours = [sys.executable, "-m", "forumdesk", "--db", str(path)]
+    bare = [sys.executable, "-c", gui_benchmark.BARE]
+    gui_benchmark.time_to_ready(ours, env)  # the first opening: the window's settings
+    pairs, due_pairs = [], []
+    for _ in range(runs):  # alternating, so that a slow spell hits both alike
+        backup.rotating_backup(path)  # taken a moment ago: none due
+        none_due = gui_benchmark.time_to_ready(ours, env)[0]
+        pairs.append(none_due / gui_benchmark.time_to_ready(bare, env)[0])
+        for old in backup.list_backups(path):  # an hour later: a backup is due
+            old.unlink()
+        due_pairs.append(gui_benchmark.time_to_ready(ours, env)[0] / none_due)
+    ratio, due_ratio = statistics.median(pairs), statistics.median(due_pairs)
+    say(f"Start-up to the window shown and idle (median of {runs} alternating pairs)")
+    say(f"  over a bare PySide6 window:     {ratio:5.2f}x   (target <= 3x)")
+    say(f"  a backup due, over none due:    {due_ratio:5.2f}x   (target <= 1.1x)")
+    return {"startup_ratio": ratio, "startup_backup_due_ratio": due_ratio}
 
 
 if __name__ == "__main__":

@@ -218,9 +218,11 @@ def _gated(monkeypatch):
     import threading
 
     gate = threading.Event()
+    gate.entered = threading.Event()  # a commit is being made, held at the gate
     real = issues.record_issue
 
     def slow(session, **fields):
+        gate.entered.set()
         gate.wait(10)
         return real(session, **fields)
 
@@ -270,6 +272,7 @@ def test_captures_are_saved_in_order_and_a_failed_one_keeps_its_text(
     window.capture()
     type_text(capture.title, "First: potholes")
     qtbot.keyClick(capture.title, Qt.Key.Key_Return)
+    assert gate.entered.wait(10)  # the writer is saving the first, in its own session
     read_only = Database(
         db.url, make_engine(f"sqlite:///file:{db.display_name}?mode=ro&uri=true"), db.desk_uuid
     )
