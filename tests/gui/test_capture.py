@@ -12,7 +12,7 @@ from tests.gui.conftest import focus, saved, type_text
 
 
 def meeting_issues(db, meeting_id):
-    with db.session() as s:
+    with db.read_session() as s:  # never waits for a capture being saved
         return list(list_issues(s, IssueFilter(meeting_id=meeting_id)).items)
 
 
