@@ -8,7 +8,7 @@ from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from PySide6.QtCore import QMimeData, QModelIndex, QPointF, Qt, QTimer
+from PySide6.QtCore import QMimeData, QModelIndex, QPoint, Qt, QTimer
 from PySide6.QtGui import QDragEnterEvent, QDragLeaveEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import QApplication
 from sqlalchemy import insert, select, update
@@ -265,7 +265,7 @@ def test_undo_puts_the_card_back_and_redo_moves_it_again(
 def drag_over(lst, data: QMimeData, *, drop: bool = False) -> bool:
     """Drags ``data`` over a list view (enter, move) and drops it there when asked and
     the view accepts it; returns whether the view would take the drop."""
-    point = QPointF(20, 20)
+    point = QPoint(20, 20)  # not QPointF: PySide6 before 6.12 takes none
     args = (
         Qt.DropAction.MoveAction,
         data,

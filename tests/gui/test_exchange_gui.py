@@ -139,12 +139,13 @@ def test_a_meetings_export_is_named_by_the_meetings_date(window, db, sample) -> 
 
 
 def _drop(window, path) -> None:
-    from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+    from PySide6.QtCore import QMimeData, QPoint, Qt, QUrl
     from PySide6.QtGui import QDragEnterEvent, QDropEvent
 
     data = QMimeData()
     data.setUrls([QUrl.fromLocalFile(str(path))])
-    point = QPointF(window.width() / 2, window.height() / 2)
+    # A QPoint: PySide6 before 6.12 takes no QPointF for a drag's position.
+    point = QPoint(window.width() // 2, window.height() // 2)
     enter = QDragEnterEvent(
         point,
         Qt.DropAction.CopyAction,
@@ -194,13 +195,13 @@ def test_an_exchange_file_dropped_on_the_window_opens_the_import_preview(
 
 
 def test_other_files_are_not_taken_by_the_window(qtbot, window, tmp_path) -> None:
-    from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+    from PySide6.QtCore import QMimeData, QPoint, Qt, QUrl
     from PySide6.QtGui import QDragEnterEvent
 
     data = QMimeData()
     data.setUrls([QUrl.fromLocalFile(str(tmp_path / "minutes.pdf"))])
     enter = QDragEnterEvent(
-        QPointF(10, 10),
+        QPoint(10, 10),
         Qt.DropAction.CopyAction,
         data,
         Qt.MouseButton.LeftButton,
