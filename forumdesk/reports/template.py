@@ -20,8 +20,8 @@ from reportlab.lib.pagesizes import A4, landscape
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
+from forumdesk.domain.document_text import DocumentText
 from forumdesk.domain.language import Language
-from forumdesk.i18n import for_language
 from forumdesk.reports import fonts, styles
 
 
@@ -30,10 +30,11 @@ class PageDecor:
     """What every page of a document carries besides its content."""
 
     header: str  # right of the running header, e.g. "Brixton Hill Area Forum · 4 March 2026"
-    footer: str  # left of the footer, e.g. "Minutes version 1 · Content hash …"
+    footer: str  # left of the footer, e.g. "Minutes version 1 · Content hash …" (a line each)
     draft: bool = False
     landscape: bool = False
-    language: Language = Language.ENGLISH  # the document's, for "Page x of y" and DRAFT
+    # the document's, for "Page x of y" and DRAFT
+    language: Language | DocumentText = Language.ENGLISH
 
 
 def pdf_date(when: date | datetime) -> str:
@@ -70,7 +71,7 @@ def _numbered_canvas(decor: PageDecor, created: str | None) -> type[Canvas]:
 
 
 def _decorate(canvas: Canvas, decor: PageDecor, page: int, total: int) -> None:
-    tr = for_language(decor.language)
+    tr = DocumentText.of(decor.language)
     width, height = canvas._pagesize
     canvas.saveState()
     canvas.setStrokeColor(styles.RULE)
@@ -78,11 +79,12 @@ def _decorate(canvas: Canvas, decor: PageDecor, page: int, total: int) -> None:
     canvas.line(styles.MARGIN, styles.MARGIN - 4, width - styles.MARGIN, styles.MARGIN - 4)
     canvas.setFont(*styles.FOOTER_FONT)
     canvas.setFillColor(styles.MUTED)
-    canvas.drawString(styles.MARGIN, styles.MARGIN - 14, decor.footer)
+    for line, said in enumerate(decor.footer.split("\n")):
+        canvas.drawString(styles.MARGIN, styles.MARGIN - 14 - line * _FOOTER_LEADING, said)
     canvas.drawRightString(
         width - styles.MARGIN,
         styles.MARGIN - 14,
-        tr.gettext("Page {page} of {total}").format(page=page, total=total),
+        tr.sentence("Page {page} of {total}").format(page=page, total=total),
     )
     canvas.setFont(*styles.HEADER_FONT)
     canvas.drawRightString(width - styles.MARGIN, height - styles.MARGIN + 10, decor.header)
@@ -96,6 +98,9 @@ def _decorate(canvas: Canvas, decor: PageDecor, page: int, total: int) -> None:
         canvas.rotate(math.degrees(math.atan2(height, width)))
         canvas.drawCentredString(0, -styles.DRAFT_FONT[1] / 3, tr.gettext("DRAFT"))
     canvas.restoreState()
+
+
+_FOOTER_LEADING = 9  # between the lines of a bilingual footer
 
 
 def build_pdf(
