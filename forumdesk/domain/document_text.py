@@ -168,13 +168,13 @@ class DocumentText:
         return written[0] if len(written) == 1 else sentences(written[0], written[1])
 
     def long_date(self, day: date) -> str:
-        """"Thursday 8 October 2026"; bilingual, "Dydd Iau 8 Hydref 2026 / Thursday ..."."""
+        """ "Thursday 8 October 2026"; bilingual, "Dydd Iau 8 Hydref 2026 / Thursday ..."."""
         return self._dated(long_date, day)
 
     def day_month_year(self, day: date) -> str:
-        """"8 October 2026", in each of the document's languages."""
+        """ "8 October 2026", in each of the document's languages."""
         return self._dated(day_month_year, day)
 
     def short_date(self, day: date) -> str:
-        """"8 Oct 2026", in each of the document's languages."""
+        """ "8 Oct 2026", in each of the document's languages."""
         return self._dated(short_date, day)

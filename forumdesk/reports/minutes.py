@@ -31,8 +31,8 @@ from reportlab.platypus import (
 )
 
 from forumdesk.core.engagements import decisions
-from forumdesk.domain.enums import DecisionMethod
 from forumdesk.domain.document_text import DocumentText
+from forumdesk.domain.enums import DecisionMethod
 from forumdesk.i18n import N_
 from forumdesk.paths import resources_dir
 from forumdesk.reports import fonts, styles, wording
