@@ -41,7 +41,7 @@ class Bilingual(gettext.NullTranslations):
 
     def ngettext(self, msgid1: str, msgid2: str, n: int) -> str:
         english = msgid1 if n == 1 else msgid2
-        return sentences(self._welsh.ngettext(msgid1, msgid2, n), english)
+        return merged(self._welsh.ngettext(msgid1, msgid2, n), english)
 
     def pgettext(self, context: str, message: str) -> str:
         return merged(self._welsh.pgettext(context, message), message)

@@ -30,6 +30,7 @@ from reportlab.platypus import (
     Spacer,
 )
 
+from forumdesk.bilingual import SEPARATOR
 from forumdesk.core.engagements import decisions
 from forumdesk.domain.document_text import DocumentText
 from forumdesk.domain.enums import DecisionMethod
@@ -208,16 +209,16 @@ def _present(
         )
     if not lines:
         lines.append(tr.gettext("No attendance was recorded."))
-    flow: list[Flowable] = [*wording.heading(tr, "Present")]
+    flow: list[Flowable] = [*wording.heading(tr, N_("Present"))]
     flow += [Paragraph(line, styles.PLAIN) for line in lines]
     if people["apologies"]:
         flow += [
-            *wording.heading(tr, "Apologies"),
+            *wording.heading(tr, N_("Apologies")),
             Paragraph(_names(people["apologies"]), styles.PLAIN),
         ]
     if people["left_early"]:
         flow += [
-            *wording.heading(tr, "Left early"),
+            *wording.heading(tr, N_("Left early")),
             Paragraph(_names(people["left_early"]), styles.PLAIN),
         ]
     return flow
@@ -257,7 +258,7 @@ def _outcome_text(outcome: dict[str, Any], tr: DocumentText) -> str:
 
 
 def _items(items: list[dict[str, Any]], tr: DocumentText) -> list[Flowable]:
-    flow: list[Flowable] = wording.heading(tr, "Minutes")
+    flow: list[Flowable] = wording.heading(tr, N_("Minutes"))
     if not items:
         return [*flow, Paragraph(tr.gettext("The meeting had no agenda items."), styles.PLAIN)]
     for item in items:
@@ -295,7 +296,7 @@ def _issues(content: dict[str, Any], tr: DocumentText) -> list[Flowable]:
     if "issues_raised" not in content:
         return []
     raised, moves = content["issues_raised"], content["stage_moves"]
-    flow: list[Flowable] = wording.heading(tr, "Issues raised at the meeting")
+    flow: list[Flowable] = wording.heading(tr, N_("Issues raised at the meeting"))
     if raised:
         w = CONTENT_WIDTH
         flow += table(
@@ -314,7 +315,7 @@ def _issues(content: dict[str, Any], tr: DocumentText) -> list[Flowable]:
     flow += _discussed(content.get("issues_discussed") or [], tr)
     if moves:
         w = CONTENT_WIDTH
-        flow += wording.heading(tr, "Issues moved to another stage at this meeting")
+        flow += wording.heading(tr, N_("Issues moved to another stage at this meeting"))
         flow += table(
             [
                 tr.gettext("Reference"),
@@ -335,7 +336,7 @@ def _discussed(found: list[dict[str, Any]], tr: DocumentText) -> list[Flowable]:
     section have no "issues_discussed" and show none."""
     if not found:
         return []
-    flow: list[Flowable] = wording.heading(tr, "Issues discussed")
+    flow: list[Flowable] = wording.heading(tr, N_("Issues discussed"))
     flow.append(
         Paragraph(
             tr.gettext("Issues raised earlier that were brought to this meeting."), styles.PLAIN
@@ -405,7 +406,7 @@ def _actions(content: dict[str, Any], tr: DocumentText, first_layout: bool) -> l
     if "actions" not in content:
         return []
     found = content["actions"]
-    flow: list[Flowable] = wording.heading(tr, "Actions")
+    flow: list[Flowable] = wording.heading(tr, N_("Actions"))
     if not found:
         return [*flow, Paragraph(tr.gettext("No actions are open or were agreed."), styles.PLAIN)]
     w = CONTENT_WIDTH
@@ -422,8 +423,9 @@ def _actions(content: dict[str, Any], tr: DocumentText, first_layout: bool) -> l
     ]
     if first_layout:
         due = 0.2 * w
-    else:  # wide enough that no date wraps ("Wednesday 30 September 2026")
-        due = max(stringWidth(r[2], styles.CELL.fontName, styles.CELL.fontSize) for r in rows)
+    else:  # wide enough that no date wraps ("Wednesday 30 September 2026"); in two
+        # languages, each language's date on a line of its own
+        due = max(_widest_line(tr.apart(r[2])) for r in rows)
         due = max(due + 2 * _CELL_PADDING + 1, 0.12 * w)
     return flow + table(
         [tr.gettext("Action"), tr.gettext("Owner"), tr.gettext("Due"), tr.gettext("Status")],
@@ -435,13 +437,20 @@ def _actions(content: dict[str, Any], tr: DocumentText, first_layout: bool) -> l
 _CELL_PADDING = 3  # the table style's LEFTPADDING and RIGHTPADDING
 
 
+def _widest_line(parts: tuple[str, ...]) -> float:
+    """The width of the widest of the texts set one under another, each but the last
+    ending with the separator that follows it ("Dydd Iau 8 Hydref 2026 /")."""
+    lines = [p + SEPARATOR.rstrip() if i < len(parts) - 1 else p for i, p in enumerate(parts)]
+    return max(stringWidth(line, styles.CELL.fontName, styles.CELL.fontSize) for line in lines)
+
+
 def _offers(found: list[dict[str, Any]], tr: DocumentText) -> list[Flowable]:
     """What residents offered at the meeting (time, skills, equipment...), named only
     with their consent. Minutes approved before offers were recorded have none."""
     if not found:
         return []
     w = CONTENT_WIDTH
-    return wording.heading(tr, "Offers from residents") + table(
+    return wording.heading(tr, N_("Offers from residents")) + table(
         [tr.gettext("Offer"), tr.gettext("Offered by"), tr.gettext("Status")],
         [
             (
@@ -461,7 +470,7 @@ def _signature(approval: dict[str, Any] | None, tr: DocumentText) -> list[Flowab
         Spacer(1, 10 * mm),
         *wording.placed(
             tr,
-            tr.each("Signed ……………………………………………… Chair&nbsp;&nbsp;&nbsp;&nbsp;Date ……………………………"),
+            tr.each(N_("Signed ……………………………………………… Chair&nbsp;&nbsp;&nbsp;&nbsp;Date ……………………………")),
             styles.SIGNATURE,
             markup=True,
             stacked=True,  # a line to sign on, too long for half the page

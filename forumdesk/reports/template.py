@@ -22,6 +22,7 @@ from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
 from forumdesk.domain.document_text import DocumentText
 from forumdesk.domain.language import Language
+from forumdesk.i18n import N_
 from forumdesk.reports import fonts, styles
 
 
@@ -84,7 +85,7 @@ def _decorate(canvas: Canvas, decor: PageDecor, page: int, total: int) -> None:
     canvas.drawRightString(
         width - styles.MARGIN,
         styles.MARGIN - 14,
-        tr.sentence("Page {page} of {total}").format(page=page, total=total),
+        tr.sentence(N_("Page {page} of {total}")).format(page=page, total=total),
     )
     canvas.setFont(*styles.HEADER_FONT)
     canvas.drawRightString(width - styles.MARGIN, height - styles.MARGIN + 10, decor.header)
@@ -93,10 +94,15 @@ def _decorate(canvas: Canvas, decor: PageDecor, page: int, total: int) -> None:
     )
     if decor.draft:
         canvas.setFillColor(colors.Color(0.75, 0.1, 0.1, alpha=0.13))
-        canvas.setFont(*styles.DRAFT_FONT)
+        mark = tr.gettext("DRAFT")
+        font, size = styles.DRAFT_FONT
+        # Smaller when the mark would run off the page's diagonal ("DRAFFT / DRAFT").
+        room = 0.8 * math.hypot(width, height)
+        size = min(size, size * room / max(canvas.stringWidth(mark, font, size), 1))
+        canvas.setFont(font, size)
         canvas.translate(width / 2, height / 2)
         canvas.rotate(math.degrees(math.atan2(height, width)))
-        canvas.drawCentredString(0, -styles.DRAFT_FONT[1] / 3, tr.gettext("DRAFT"))
+        canvas.drawCentredString(0, -size / 3, mark)
     canvas.restoreState()
 
 
