@@ -116,3 +116,20 @@ def test_the_minutes_language_follows_the_setting_until_the_clerk_chooses(
     area.read()
     assert area.language.currentData() == "en"  # chosen: the setting no longer decides
     assert "Dydd" not in flat(area.pdf)
+
+
+def test_the_clerk_can_choose_bilingual_minutes_and_the_preview_follows(
+    qtbot, window, db, sample
+) -> None:
+    area = window.workspace.minutes
+    window.workspace.show_area(MINUTES)
+    area.read()
+    offered = [area.language.itemText(i) for i in range(area.language.count())]
+    assert offered == ["English", "Welsh", "Bilingual (Welsh and English)"]
+    assert "Cofnodion" not in flat(area.pdf)
+
+    area.language.setCurrentIndex(area.language.findData("bilingual"))
+    area.language.activated.emit(area.language.currentIndex())  # as a click chooses it
+    text = flat(area.pdf)  # the preview was made again, in both languages
+    assert "Yn bresennol" in text and "Present" in text
+    assert "Tudalen 1 o " in text and "Page 1 of " in text
