@@ -67,4 +67,5 @@ def placed(
         columns.spaceBefore, columns.spaceAfter = style.spaceBefore, style.spaceAfter
         return [columns]
     lighter = styles.MUTED.hexval()[2:]
-    return [Paragraph(f'{parts[0]}<br/><font color="#{lighter}">{parts[1]}</font>', style)]
+    second = f'<font color="#{lighter}">{parts[1]}</font>'  # i18n: not text
+    return [Paragraph(f"{parts[0]}<br/>{second}", style)]

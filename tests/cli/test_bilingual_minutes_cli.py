@@ -125,3 +125,23 @@ def test_a_sealed_bilingual_version_is_the_same_file_in_any_locale_and_after_set
     assert "Dydd Iau 8 Hydref 2026" in text and "Thursday 8 October 2026" in text
     code, said = forumdesk(WELSH, "minutes", "verify", str(made["C.UTF-8"]))
     assert code == 0 and "matches approved version 1" in said
+
+
+@pytest.mark.parametrize(
+    ("command", "welsh", "english"),
+    [
+        (("issue", "list", "--forum", "LLF", "--pdf"), "Log materion", "Issue log"),
+        (("report", "feedback", "--forum", "LLF", "--out"), "Dywedoch chi", "You said"),
+        (("report", "coverage", "--out"), "Archwiliad cyd-gynhyrchu", "Co-production audit"),
+    ],
+)
+def test_the_issue_log_and_reports_are_written_in_both_languages(
+    cli, tmp_path, command, welsh, english
+) -> None:
+    cli("demo")
+    out = tmp_path / "report.pdf"
+    code, _, err = cli(*command, str(out), "--language", "bilingual")
+    assert code == 0, err
+    text = " ".join(pdftotext(out).split())
+    assert f"{welsh}" in text and english in text
+    assert "Tudalen 1 o" in text and "Page 1 of" in text
