@@ -11,8 +11,9 @@ How to mark text (docs/internals.md, "The text seam"):
   six plural forms; adding an "s" serves English only).
 - ``N_("Co-decision making")`` where text is defined before it is shown (enum labels,
   column headings at module level): marked for the catalogue, translated where shown.
-- Documents are written in their own language, whatever the interface's:
-  ``for_language(language).gettext(...)``.
+- Documents are written in their own language, whatever the interface's: a report asks
+  its ``DocumentText`` (:mod:`forumdesk.domain.document_text`), which also writes
+  bilingual documents; underneath it is ``for_language(code).gettext(...)``.
 
 Catalogues are gettext ``.mo`` files in ``resources/locale/LANG/LC_MESSAGES/forumdesk.mo``,
 compiled from the ``.po`` beside them (:mod:`forumdesk.catalogues`; tools/catalogue.py
@@ -37,9 +38,16 @@ _interface_language = SOURCE_LANGUAGE
 
 @cache
 def for_language(language: str) -> gettext.NullTranslations:
-    """The catalogue of a language (English, or one with no catalogue: the text as written)."""
+    """The catalogue of a language (English, or one with no catalogue: the text as written).
+
+    ``"bilingual"`` gives Welsh and English together (:mod:`forumdesk.bilingual`).
+    """
     if language == SOURCE_LANGUAGE:
         return gettext.NullTranslations()
+    if language == "bilingual":  # i18n: not text
+        from forumdesk.bilingual import Bilingual
+
+        return Bilingual(for_language("cy"))
     from forumdesk.paths import resources_dir
 
     locale = resources_dir() / "locale"

@@ -86,7 +86,25 @@ DOCUMENT_LANGUAGE = Setting(
     "en",
     N_("the language minutes and issue logs are written in (a document may be given another)"),
     kind=Kind.CHOICE,
-    choices=(("en", N_("English")), ("cy", N_("Cymraeg (Welsh)"))),
+    choices=(
+        ("en", N_("English")),
+        ("cy", N_("Cymraeg (Welsh)")),
+        ("bilingual", N_("Bilingual (Welsh and English)")),
+    ),
+)
+BILINGUAL_LAYOUT = Setting(
+    "bilingual_layout",
+    N_("Bilingual layout"),
+    "welsh_first",
+    N_(
+        "how a bilingual document places its headings and fixed phrases: Welsh first "
+        "(English under the Welsh) or side by side (Welsh on the left)"
+    ),
+    kind=Kind.CHOICE,
+    choices=(
+        ("welsh_first", N_("Welsh first")),
+        ("side_by_side", N_("Side by side")),
+    ),
 )
 BACKUPS_KEPT = Setting(
     "backups_kept",
@@ -177,6 +195,7 @@ ALL: dict[str, Setting] = {
         COUNCIL_NAME,
         COUNCIL_LOGO,
         DOCUMENT_LANGUAGE,
+        BILINGUAL_LAYOUT,
         BACKUPS_KEPT,
         BACKUP_DAYS,
         RETENTION_MONTHS,

@@ -11,6 +11,7 @@ from typing import Any
 from forumdesk.cli import _output, _session
 from forumdesk.cli._parsing import MEETING_HELP, meeting_ref, positive_int
 from forumdesk.cli.cmd_issues import add_filters, issue_filter
+from forumdesk.domain.document_text import CODES
 from forumdesk.exchange.document import read_key
 from forumdesk.i18n import _, ngettext
 
@@ -60,6 +61,11 @@ def register(commands: Any) -> None:
     log_out = commands.add_parser("export-csv", help=_("write an issue log CSV for spreadsheets"))
     log_out.add_argument("file", help=_("e.g. issues.csv"))
     add_filters(log_out)
+    log_out.add_argument(
+        "--language",
+        choices=CODES,
+        help=_("the language of the column headers (default: the document_language setting)"),
+    )
     log_out.set_defaults(handler=run_export_csv)
 
     log_in = commands.add_parser(
@@ -282,7 +288,9 @@ def run_resolve(args: argparse.Namespace) -> int:
 def run_export_csv(args: argparse.Namespace) -> int:
     from forumdesk.exchange import csv_log
 
-    data = _session.read(args, lambda s: csv_log.export_csv(s, issue_filter(args)))
+    data = _session.read(
+        args, lambda s: csv_log.export_csv(s, issue_filter(args), language=args.language)
+    )
     _output.write_file(Path(args.file), data)
     rows = data.count(b"\r\n") - 1
     print(

@@ -19,6 +19,7 @@ from forumdesk.cli._parsing import (
 from forumdesk.core import discussion, issues, meetings
 from forumdesk.core.engagements import decisions
 from forumdesk.core.issue_query import SORT_CHOICES, list_issues
+from forumdesk.domain.document_text import CODES
 from forumdesk.domain.enums import (
     DecisionMethod,
     IssueStatus,
@@ -78,6 +79,11 @@ def register(commands: Any) -> None:
     listing.add_argument("--json", action="store_true", help=_("print a JSON array"))
     listing.add_argument(
         "--pdf", metavar="FILE.pdf", help=_("also write the list as an issue log PDF")
+    )
+    listing.add_argument(
+        "--language",
+        choices=CODES,
+        help=_("the language of the issue log PDF (default: the document_language setting)"),
     )
     listing.set_defaults(handler=run_list)
 
@@ -424,15 +430,16 @@ def _issue_log(args: argparse.Namespace, wanted: IssueFilter, found: tuple) -> N
 
     from forumdesk import settings
     from forumdesk.core import preferences, report_back
-    from forumdesk.i18n import for_language
     from forumdesk.reports.issue_log import render_issue_log
 
     council = _session.read(args, lambda s: preferences.get_setting(s, settings.COUNCIL_NAME.key))
-    language = _session.read(args, preferences.document_language)
+    language = _session.read(
+        args, lambda s: preferences.document_language(s, getattr(args, "language", None))
+    )
     standing = _session.read(
         args, lambda s: report_back.standing(s, [i.id for i in found], date.today())
     )
-    tr = for_language(language)  # words of the document, not of the interface
+    tr = language  # words of the document, not of the interface
     criteria = [
         f"{tr.gettext(name)} {value.value if hasattr(value, 'value') else value}"
         for name, value in (

@@ -9,6 +9,7 @@ from typing import Any
 
 from forumdesk.cli import _output, _session
 from forumdesk.cli._parsing import positive_int
+from forumdesk.domain.document_text import CODES
 from forumdesk.domain.errors import InputRefused
 from forumdesk.i18n import _
 
@@ -43,7 +44,7 @@ def register(commands: Any) -> None:
     )
     minutes.add_argument(
         "--language",
-        choices=("en", "cy"),
+        choices=CODES,
         help=_("the language of the minutes (default: the document_language setting)"),
     )
     minutes.add_argument("--by", metavar="NAME", help=_("approve: who approved them"))
@@ -58,7 +59,7 @@ def register(commands: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from forumdesk.core import minutes, preferences
-    from forumdesk.domain.language import Language
+    from forumdesk.domain.document_text import language_label
     from forumdesk.reports import documents
 
     words = args.words
@@ -113,7 +114,7 @@ def run(args: argparse.Namespace) -> int:
                     + _(
                         "These minutes were approved in {language}: the approved version is "
                         "written as it was sealed."
-                    ).format(language=Language(written).label)
+                    ).format(language=language_label(written))
                     + "\n"
                 )
             return documents.minutes_pdf(session, target, options(session))

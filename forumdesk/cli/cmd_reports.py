@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from forumdesk.cli import _output, _parsing, _session
+from forumdesk.domain.document_text import CODES
 from forumdesk.i18n import _
 
 
@@ -45,6 +46,11 @@ def add_feedback(kinds: Any) -> None:
     feedback.add_argument(
         "--out", required=True, metavar="FILE.pdf", help=_("where to write the PDF")
     )
+    feedback.add_argument(
+        "--language",
+        choices=CODES,
+        help=_("the language of the report (default: the document_language setting)"),
+    )
     feedback.set_defaults(handler=run_feedback)
 
 
@@ -53,7 +59,10 @@ def run_feedback(args: argparse.Namespace) -> int:
 
     today = date.today()
     data = _session.read(
-        args, lambda s: feedback_pdf(s, args.forum, start=args.start, end=args.end, today=today)
+        args,
+        lambda s: feedback_pdf(
+            s, args.forum, start=args.start, end=args.end, today=today, language=args.language
+        ),
     )
     _output.write_file(Path(args.out), data)
     print(_("Report written to {path}.").format(path=args.out))
@@ -91,7 +100,7 @@ def _register_coverage(kinds: Any) -> None:
     coverage.add_argument("--forum", metavar="CODE", help=_("one forum only (default: all)"))
     coverage.add_argument(
         "--language",
-        choices=("en", "cy"),
+        choices=CODES,
         help=_("the language of the report (default: the document_language setting)"),
     )
     coverage.set_defaults(handler=run_coverage)

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from forumdesk.db import search
 from forumdesk.db.base import Base
 from forumdesk.db.models import MinutesVersion
+from forumdesk.domain.document_text import DocumentText
 from forumdesk.domain.language import Language
 from forumdesk.domain.redaction import Finder, matcher, redact_each, scrub
 from forumdesk.i18n import N_, for_language
@@ -44,9 +45,9 @@ _STAMPS = {"uuid", "vv", "dots", "mine_dot", "theirs_dot", "desk_uuid", "record_
 _LONGEST_KEY = 64  # uuids, codes, references and hashes are shorter: no name fits in them
 
 
-def placeholder(text: str, language: Language) -> str:
-    """A placeholder in a document's language."""
-    return for_language(language).gettext(text)
+def placeholder(text: str, language: Language | DocumentText) -> str:
+    """A placeholder in a document's language (both, in a bilingual one)."""
+    return for_language(language.value).gettext(text)
 
 
 def text_columns() -> Iterator[tuple[Table, Column[Any]]]:
@@ -71,7 +72,7 @@ def everywhere(
     session: Session,
     names: Iterable[str],
     contacts: Iterable[str],
-    language: Language,
+    language: Language | DocumentText,
 ) -> set[int]:
     """Replaces ``names`` and ``contacts`` wherever they occur in free text on this desk.
 
@@ -172,7 +173,7 @@ def sealed_minutes(session: Session, erased: list[tuple[str, list[str], list[str
         which = sorted({index for needle in present for index in owners.get(needle, [])})
         if not which:
             continue
-        language = Language(sealed.get("language", Language.ENGLISH.value))
+        language = DocumentText.recorded(sealed)
         name_in = placeholder(NAME_PLACEHOLDER, language)
         contact_in = placeholder(CONTACT_PLACEHOLDER, language)
         rules = [

@@ -36,6 +36,7 @@ from forumdesk.core.issue_query import list_issues
 from forumdesk.db.base import new_uuid, utcnow
 from forumdesk.db.models import Action, Forum, Issue, Meeting, MinutesVersion, TimelineEvent
 from forumdesk.domain import limits
+from forumdesk.domain.document_text import DocumentText
 from forumdesk.domain.enums import (
     AttendanceRole,
     MeetingFormat,
@@ -61,7 +62,8 @@ class MinutesOptions:
     issues: bool = True
     actions: bool = True
     resident_names: bool = True  # names of residents who consented to be named
-    language: Language = Language.ENGLISH  # never the computer's language
+    # never the computer's language; a DocumentText for a bilingual document's layout
+    language: Language | DocumentText = Language.ENGLISH
 
     def as_dict(self) -> dict[str, bool]:
         return {
@@ -123,7 +125,7 @@ def minutes_snapshot(
     words = options.language.value  # labels in the minutes' language, not the interface's
     content: dict[str, Any] = {
         "format": SNAPSHOT_FORMAT,
-        "language": options.language.value,
+        **DocumentText.of(options.language).record(),  # its language (and layout)
         "council": preferences.get_setting(session, settings.COUNCIL_NAME.key),
         "forum": {"name": forum.name, "code": forum.code},
         "meeting": {
@@ -261,9 +263,9 @@ ensure_minutes_open = _seal.ensure_minutes_open
 SEALED = _seal.SEALED
 
 
-def meeting_label(session: Session, meeting_id: int, language: Language) -> str:
+def meeting_label(session: Session, meeting_id: int, language: Language | DocumentText) -> str:
     """ "Brixton Hill Area Forum, 22 September 2026", even for a meeting deleted since."""
-    tr = for_language(language)
+    tr = DocumentText.of(language)
     row = session.get(Meeting, meeting_id)
     if row is None:
         return tr.gettext("meeting {id}").format(id=meeting_id)
@@ -338,7 +340,7 @@ def _attendance(people: list, headcount: int, options: MinutesOptions) -> dict[s
             unnamed_public[person.role] += 1
         else:
             unnamed_residents += 1
-    tr = for_language(options.language)  # the minutes' language, not the interface's
+    tr = for_language(options.language.value)  # the minutes' language, not the interface's
     for role, number in unnamed_public.items():  # an officer without a name is no resident
         named[role.value].append(_not_named(tr, role, number))
     for role, number in sorted(unnamed_apologies.items()):
@@ -398,7 +400,7 @@ def _issues_raised(session: Session, meeting_id: int, words: str) -> list[dict[s
 
 
 def _issues_discussed(
-    session: Session, meeting_id: int, language: Language
+    session: Session, meeting_id: int, language: Language | DocumentText
 ) -> list[dict[str, Any]]:
     """Earlier issues brought to the meeting: what was said, what moved, what residents
     were told (core/discussion.py), with every label in the minutes' language."""

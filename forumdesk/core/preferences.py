@@ -13,8 +13,8 @@ from forumdesk import settings
 from forumdesk.db.models import DeskIdentity
 from forumdesk.db.models import Setting as SettingRow
 from forumdesk.db.store import default_desk_name
+from forumdesk.domain.document_text import DocumentText
 from forumdesk.domain.errors import InvalidValue
-from forumdesk.domain.language import Language
 from forumdesk.i18n import _
 
 
@@ -108,6 +108,14 @@ def _declared(key: str) -> settings.Setting:
     return declared
 
 
-def document_language(session: Session, chosen: str | None = None) -> Language:
-    """The language a document is written in: ``chosen`` (en, cy), else the setting."""
-    return Language(chosen or get_setting(session, settings.DOCUMENT_LANGUAGE.key))
+def document_language(session: Session, chosen: str | None = None) -> DocumentText:
+    """The text a document is written in: ``chosen`` (en, cy, bilingual), else the setting;
+    a bilingual one laid out as the council's ``bilingual_layout`` says.
+
+    Raises:
+        InvalidValue: ``chosen`` is no document language.
+    """
+    return DocumentText.of(
+        chosen or get_setting(session, settings.DOCUMENT_LANGUAGE.key),
+        get_setting(session, settings.BILINGUAL_LAYOUT.key),
+    )

@@ -12,8 +12,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from forumdesk.i18n import N_, _
+
+if TYPE_CHECKING:
+    from forumdesk.domain.document_text import DocumentText
 
 
 class Language(StrEnum):
@@ -156,18 +160,24 @@ _WORDS: dict[Language, _DateWords] = {
 }
 
 
-def long_date(day: date, language: Shown) -> str:
+def long_date(day: date, language: Shown | DocumentText) -> str:
     """The date with its weekday, as minutes print it: "Thursday 8 October 2026"."""
+    if not isinstance(language, Language | _Interface):  # a document's own text
+        return language.long_date(day)
     return _words(language).long(day)
 
 
-def day_month_year(day: date, language: Shown) -> str:
+def day_month_year(day: date, language: Shown | DocumentText) -> str:
     """The date without its weekday: "8 October 2026"."""
+    if not isinstance(language, Language | _Interface):  # a document's own text
+        return language.day_month_year(day)
     return _words(language).day_month_year(day)
 
 
-def short_date(day: date, language: Shown) -> str:
+def short_date(day: date, language: Shown | DocumentText) -> str:
     """The date with its month shortened, for lists and titles: "8 Oct 2026"."""
+    if not isinstance(language, Language | _Interface):  # a document's own text
+        return language.short_date(day)
     return _words(language).short(day)
 
 

@@ -20,23 +20,26 @@ import io
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from forumdesk.core import forums, issues, lookup, report_back
+from forumdesk.core import forums, issues, lookup, preferences, report_back
 from forumdesk.core.issue_query import list_issues
 from forumdesk.db.models import Issue, Meeting
 from forumdesk.domain import limits
+from forumdesk.domain.document_text import CODES, DocumentText
 from forumdesk.domain.enums import IssueStatus, Mechanism, PolicyStage
 from forumdesk.domain.errors import InputRefused, InvalidValue, NotFound
 from forumdesk.domain.feedback import ResponseStanding
 from forumdesk.domain.records import IssueFilter, IssueInfo
 from forumdesk.exchange import document
-from forumdesk.i18n import _, ngettext
+from forumdesk.i18n import N_, _, ngettext
 
-#: The columns of the file, named the same in every language so that any desk reads it back.
+#: The columns of the file, by key: headed in the document language (HEADINGS), read back
+#: whichever language (or both) heads them, so that any desk reads any file back.
 COLUMNS = (
     "reference",
     "uuid",
@@ -62,6 +65,30 @@ COLUMNS = (
     "response due",  # i18n: not text
     "response overdue",  # i18n: not text
 )
+#: Each column's heading as a person reads it, translated in a document's language (the
+#: English is what ForumDesk has always written: the column's name in title case).
+HEADINGS = {
+    "reference": N_("Reference"),
+    "uuid": N_("Uuid"),
+    "title": N_("Title"),
+    "description": N_("Description"),
+    "forum": N_("Forum"),
+    "meeting date": N_("Meeting Date"),  # i18n: not text
+    "ward": N_("Ward"),
+    "place": N_("Place"),
+    "themes": N_("Themes"),
+    "stage": N_("Stage"),
+    "status": N_("Status"),
+    "mechanism": N_("Mechanism"),
+    "support": N_("Support"),
+    "owner": N_("Owner"),
+    "due": N_("Due"),
+    "last update": N_("Last Update"),  # i18n: not text
+    "response": N_("Response"),
+    "response date": N_("Response Date"),  # i18n: not text
+    "response due": N_("Response Due"),  # i18n: not text
+    "response overdue": N_("Response Overdue"),  # i18n: not text
+}
 #: What the Response Overdue column says of an issue whose response is overdue.
 OVERDUE = "overdue"  # i18n: not text
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
@@ -106,15 +133,23 @@ def safe_cell(value: Any) -> Any:
     return "'" + text if text.startswith(QUOTED) else text
 
 
-def export_csv(session: Session, wanted: IssueFilter, *, today: date | None = None) -> bytes:
+def export_csv(
+    session: Session,
+    wanted: IssueFilter,
+    *,
+    today: date | None = None,
+    language: str | None = None,
+) -> bytes:
     """The issue log of a filtered list, as CSV bytes; a response is overdue on ``today``
-    (default: the computer's date)."""
+    (default: the computer's date). The header row is in the document ``language`` (default:
+    the ``document_language`` setting); a bilingual one says "Cyfeirnod / Reference"."""
+    words = preferences.document_language(session, language)
     page = list_issues(session, IssueFilter(**{**wanted.__dict__, "limit": None, "offset": 0}))
     meeting_dates = _meeting_dates(session, [i.meeting_id for i in page.items if i.meeting_id])
     standing = report_back.standing(session, [i.id for i in page.items], today or date.today())
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow([c.title() for c in COLUMNS])
+    writer.writerow([words.gettext(HEADINGS[c]) for c in COLUMNS])
     for issue in page.items:
         writer.writerow([safe_cell(v) for v in _row(issue, meeting_dates, standing.get(issue.id))])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
@@ -166,7 +201,23 @@ class CsvReport:
 
 
 def _key(name: str) -> str:
+    """The column a heading names, in any document language ("Cyfeirnod / Reference" and
+    "Cyfeirnod" are "reference"); an unknown heading as it is, normalised."""
+    key = _normal(name)
+    return _headed().get(key, key)
+
+
+def _normal(name: str) -> str:
     return re.sub(r"[\s_]+", " ", name.replace("\ufeff", "")).strip().casefold()
+
+
+@cache
+def _headed() -> dict[str, str]:
+    return {
+        _normal(DocumentText.of(code).gettext(heading)): column
+        for code in CODES
+        for column, heading in HEADINGS.items()
+    }
 
 
 def import_csv(session: Session, data: bytes) -> CsvReport:

@@ -19,9 +19,9 @@ from forumdesk import settings
 from forumdesk.core import coverage_text, preferences
 from forumdesk.core.coverage import coverage
 from forumdesk.domain.coverage import Chart, Coverage, CoverageCell, CoverageRow, OtherActivity
+from forumdesk.domain.document_text import DocumentText
 from forumdesk.domain.enums import PolicyStage
 from forumdesk.domain.language import Language, day_month_year
-from forumdesk.i18n import for_language
 from forumdesk.reports import fonts, styles
 from forumdesk.reports.tables import text
 from forumdesk.reports.template import PageDecor, build_pdf
@@ -58,11 +58,11 @@ def coverage_pdf(
 
 
 def render_coverage(
-    audit: Coverage, *, council: str, language: Language = Language.ENGLISH
+    audit: Coverage, *, council: str, language: Language | DocumentText = Language.ENGLISH
 ) -> bytes:
     """The audit's pages: title, summary, the grid of stages, then the charts."""
     fonts.register()
-    tr = for_language(language.value)
+    tr = DocumentText.of(language)
     lang = language.value
     scope = coverage_text.scope(audit, lang)
     made_on = day_month_year(audit.today, language)

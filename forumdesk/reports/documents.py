@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from forumdesk.core import erasure, minutes, preferences
 from forumdesk.core.minutes import MinutesOptions, MinutesVersionInfo
+from forumdesk.domain.document_text import DocumentText
 from forumdesk.domain.errors import InputRefused
 from forumdesk.domain.language import Language, day_month_year
 from forumdesk.i18n import _, for_language, ngettext
@@ -45,7 +46,7 @@ def version_pdf(session: Session, version: MinutesVersionInfo) -> bytes:
     """An approved version's PDF, the same bytes every time it is made."""
     approval: dict[str, Any] = {"by": version.approved_by, "at": version.approved_at}
     if version.agreed_at_meeting_id is not None:
-        language = Language(version.content.get("language", Language.ENGLISH.value))
+        language = DocumentText.recorded(version.content)
         approval["agreed_at"] = minutes.meeting_label(
             session, version.agreed_at_meeting_id, language
         )
@@ -161,7 +162,7 @@ def _same_apart_from_erasures(
     The pages' furniture (footer, page number, running header) is left out of both: a
     shorter name can pull a line onto an earlier page, and the page count with it.
     """
-    language = Language(content.get("language", Language.ENGLISH.value))
+    language = DocumentText.recorded(content)
     stand_ins = sorted(
         {erasure.placeholder_in(text, language) for text in erasure.PLACEHOLDERS},
         key=len,

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from gettext import NullTranslations
 
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
@@ -15,10 +14,10 @@ from sqlalchemy.orm import Session
 from forumdesk import settings
 from forumdesk.core import preferences, report_back
 from forumdesk.core.engagements import offers
+from forumdesk.domain.document_text import DocumentText
 from forumdesk.domain.feedback import FeedbackItem, FeedbackReport
 from forumdesk.domain.language import Language, day_month_year, short_date
 from forumdesk.domain.offers import OfferInfo
-from forumdesk.i18n import for_language
 from forumdesk.reports import fonts, styles
 from forumdesk.reports.tables import table, text
 from forumdesk.reports.template import PageDecor, build_pdf
@@ -32,9 +31,9 @@ DESCRIPTION_SHOWN = 600
 HEADING_ROOM = 40 * mm
 
 
-def period_words(start: date | None, end: date | None, language: Language) -> str:
+def period_words(start: date | None, end: date | None, language: Language | DocumentText) -> str:
     """The period in words: "1 March 2026 to 30 April 2026", "from …", "until …", "all dates"."""
-    tr = for_language(language)
+    tr = DocumentText.of(language)
     if start and end:
         return tr.gettext("{start} to {end}").format(
             start=day_month_year(start, language), end=day_month_year(end, language)
@@ -74,13 +73,13 @@ def render_feedback(
     report: FeedbackReport,
     *,
     council: str,
-    language: Language = Language.ENGLISH,
+    language: Language | DocumentText = Language.ENGLISH,
     delivered: Sequence[OfferInfo] = (),
 ) -> bytes:
     """The report as PDF bytes, in the document's language (the council's, not the computer's),
     with what residents delivered in the period (``delivered``: their offers carried out)."""
     fonts.register()
-    tr = for_language(language)
+    tr = DocumentText.of(language)
     period = period_words(report.start, report.end, language)
     title = tr.gettext("You said, we did — {forum} — {period}").format(
         forum=report.forum_name, period=period
@@ -151,7 +150,7 @@ def render_feedback(
 
 
 def _delivered(
-    delivered: Sequence[OfferInfo], tr: NullTranslations, language: Language
+    delivered: Sequence[OfferInfo], tr: DocumentText, language: Language | DocumentText
 ) -> list[Flowable]:
     """Residents' own part: offers of time, skills or equipment delivered in the period,
     each named only with the resident's consent."""
@@ -192,7 +191,7 @@ def _delivered(
     )
 
 
-def _summary(report: FeedbackReport, tr: NullTranslations) -> str:
+def _summary(report: FeedbackReport, tr: DocumentText) -> str:
     """The counts in one line: "4 issues raised; 2 with a response; …; 1 meeting held"."""
     parts = [
         tr.ngettext("{n} issue raised", "{n} issues raised", report.raised).format(n=report.raised),
@@ -223,7 +222,9 @@ def _summary(report: FeedbackReport, tr: NullTranslations) -> str:
     return "; ".join(parts)
 
 
-def _issue_row(item: FeedbackItem, tr: NullTranslations, language: Language) -> list[str]:
+def _issue_row(
+    item: FeedbackItem, tr: DocumentText, language: Language | DocumentText
+) -> list[str]:
     raised = item.title
     if item.description:
         shown = item.description
@@ -257,7 +258,9 @@ def _issue_row(item: FeedbackItem, tr: NullTranslations, language: Language) -> 
     ]
 
 
-def _waiting_row(item: FeedbackItem, tr: NullTranslations, language: Language) -> list[str]:
+def _waiting_row(
+    item: FeedbackItem, tr: DocumentText, language: Language | DocumentText
+) -> list[str]:
     since = short_date(item.waiting_since, language) if item.waiting_since else ""
     since = (
         tr.gettext("last response {date}").format(date=since)

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from gettext import NullTranslations
 
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.platypus import Flowable, Paragraph
 
+from forumdesk.domain.document_text import DocumentText
 from forumdesk.domain.feedback import ResponseStanding
 from forumdesk.domain.language import Language, short_date
 from forumdesk.domain.records import IssueInfo
-from forumdesk.i18n import for_language
 from forumdesk.reports import fonts, styles
 from forumdesk.reports.tables import table, text
 from forumdesk.reports.template import PageDecor, build_pdf
@@ -27,7 +26,7 @@ def render_issue_log(
     council: str,
     described: str,
     made_on: str,
-    language: Language = Language.ENGLISH,
+    language: Language | DocumentText = Language.ENGLISH,
     standing: Mapping[int, ResponseStanding] | None = None,
 ) -> bytes:
     """A landscape table of issues: reference, title, forum, ward, stage, status, owner,
@@ -41,7 +40,7 @@ def render_issue_log(
             (:func:`forumdesk.core.report_back.standing`); an issue not in it shows none.
     """
     fonts.register()
-    tr = for_language(language)
+    tr = DocumentText.of(language)
     counted = tr.ngettext("{n} issue", "{n} issues", len(issues)).format(n=len(issues))
     story: list[Flowable] = [
         Paragraph(text(council), styles.COUNCIL),
@@ -110,7 +109,7 @@ def render_issue_log(
 
 
 def _report_back(
-    standing: ResponseStanding | None, tr: NullTranslations, language: Language
+    standing: ResponseStanding | None, tr: DocumentText, language: Language | DocumentText
 ) -> tuple[str, str]:
     """The latest response ("20 Apr 2026: We asked…") and its due day, "overdue" when it is."""
     if standing is None:

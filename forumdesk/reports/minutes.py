@@ -30,12 +30,13 @@ from reportlab.platypus import (
     Spacer,
 )
 
+from forumdesk.bilingual import SEPARATOR
 from forumdesk.core.engagements import decisions
+from forumdesk.domain.document_text import DocumentText
 from forumdesk.domain.enums import DecisionMethod
-from forumdesk.domain.language import Language, day_month_year, long_date
-from forumdesk.i18n import N_, for_language
+from forumdesk.i18n import N_
 from forumdesk.paths import resources_dir
-from forumdesk.reports import fonts, styles
+from forumdesk.reports import fonts, styles, wording
 from forumdesk.reports.keep import EndWith
 from forumdesk.reports.tables import table, text
 from forumdesk.reports.template import PageDecor, build_pdf
@@ -64,33 +65,36 @@ def render_minutes(
     fonts.register()  # before any Paragraph is made: they look their fonts up at once
     meeting, forum = content["meeting"], content["forum"]
     first_layout = content["format"] < 2
-    language = Language(content.get("language", Language.ENGLISH.value))
-    tr = for_language(language)  # the minutes' own language, whatever the interface's
-    day = _long_date(meeting["date"], language)
+    tr = DocumentText.recorded(content)  # the minutes' own language, whatever the interface's
+    day = _long_date(meeting["date"], tr)
     if version is None:
         footer = tr.gettext("Draft minutes: not yet approved")
     else:
-        label = FIRST_HASH_LABEL if first_layout else tr.gettext(HASH_LABEL)
-        footer = tr.gettext("Minutes version {version} · {label} {hash}").format(
-            version=version, label=label, hash=content_hash
+        footer = "\n".join(  # a line per language: the hash fits no merged line
+            one.gettext("Minutes version {version} · {label} {hash}").format(
+                version=version,
+                label=FIRST_HASH_LABEL if first_layout else one.gettext(HASH_LABEL),
+                hash=content_hash,
+            )
+            for one in tr.alone()
         )
     story: list[Flowable] = []
     for section in (
-        _heading(content, language),
-        _present(content["attendance"], meeting, first_layout, language),
-        _items(content["items"], language),
-        _issues(content, language),
-        _actions(content, language, first_layout),
-        _offers(content.get("offers") or [], language),
+        _heading(content, tr),
+        _present(content["attendance"], meeting, first_layout, tr),
+        _items(content["items"], tr),
+        _issues(content, tr),
+        _actions(content, tr, first_layout),
+        _offers(content.get("offers") or [], tr),
     ):
         story.extend(section)
-    block = _signature(approval, language)
+    block = _signature(approval, tr)
     if first_layout:
         story.append(KeepTogether(block))
     else:
         story = _end_with(story, block)
     decor = PageDecor(
-        header=f"{forum['name']} · {day}", footer=footer, draft=version is None, language=language
+        header=f"{forum['name']} · {day}", footer=footer, draft=version is None, language=tr
     )
     created: date | datetime = approval["at"] if approval else date.fromisoformat(meeting["date"])
     return build_pdf(
@@ -101,7 +105,7 @@ def render_minutes(
         subject=tr.gettext("Minutes of the {format} of {forum} on {date}").format(
             format=meeting.get("kind") or meeting["format"].lower(), forum=forum["name"], date=day
         ),
-        lang=language.tag,
+        lang=tr.tag,
         created=created,
     )
 
@@ -111,11 +115,11 @@ def heading(title: str) -> list[Flowable]:
     return [CondPageBreak(35 * mm), Paragraph(text(title), styles.HEADING)]
 
 
-def _long_date(iso: str, language: Language) -> str:
-    return long_date(date.fromisoformat(iso), language)
+def _long_date(iso: str, tr: DocumentText) -> str:
+    return tr.long_date(date.fromisoformat(iso))
 
 
-def _heading(content: dict[str, Any], language: Language) -> list[Flowable]:
+def _heading(content: dict[str, Any], tr: DocumentText) -> list[Flowable]:
     meeting = content["meeting"]
     logo = content.get("logo")  # base64 of the council's own logo, else the neutral one
     picture: Any = (
@@ -123,26 +127,29 @@ def _heading(content: dict[str, Any], language: Language) -> list[Flowable]:
         if logo
         else str(resources_dir() / "images" / "council-logo.png")
     )
-    tr = for_language(language)
     start, end = meeting["start"], meeting["end"]
     times = tr.gettext("{start} to {end}").format(start=start, end=end) if start and end else ""
     times = times or start or end or ""
     held = {
         "format": text(meeting.get("kind") or meeting["format"].lower()),
-        "date": _long_date(meeting["date"], language),
         "venue": text(meeting["venue"]),
     }
     parts: list[Flowable] = [
         Image(picture, width=18 * mm, height=18 * mm, kind="proportional"),
         Paragraph(text(content["council"]), styles.COUNCIL),
         Paragraph(text(content["forum"]["name"]), styles.FORUM),
-        Paragraph(
-            (
-                tr.gettext("Minutes of the {format} held on {date} at {venue}")
-                if meeting["venue"]
-                else tr.gettext("Minutes of the {format} held on {date}")
-            ).format(**held),
+        *wording.placed(
+            tr,
+            [
+                (
+                    one.gettext("Minutes of the {format} held on {date} at {venue}")
+                    if meeting["venue"]
+                    else one.gettext("Minutes of the {format} held on {date}")
+                ).format(**held, format=kind, date=_long_date(meeting["date"], one))
+                for one, kind in zip(tr.alone(), tr.apart(held.pop("format")), strict=True)
+            ],
             styles.TITLE,
+            markup=True,
         ),
     ]
     subtitle = " · ".join(
@@ -157,9 +164,8 @@ def _names(values: list[str]) -> str:
 
 
 def _present(
-    people: dict[str, Any], meeting: dict[str, Any], first_layout: bool, language: Language
+    people: dict[str, Any], meeting: dict[str, Any], first_layout: bool, tr: DocumentText
 ) -> list[Flowable]:
-    tr = for_language(language)
     lines = []
     chair = meeting["chair"]
     if chair:
@@ -203,36 +209,35 @@ def _present(
         )
     if not lines:
         lines.append(tr.gettext("No attendance was recorded."))
-    flow: list[Flowable] = [*heading(tr.gettext("Present"))]
+    flow: list[Flowable] = [*wording.heading(tr, N_("Present"))]
     flow += [Paragraph(line, styles.PLAIN) for line in lines]
     if people["apologies"]:
         flow += [
-            *heading(tr.gettext("Apologies")),
+            *wording.heading(tr, N_("Apologies")),
             Paragraph(_names(people["apologies"]), styles.PLAIN),
         ]
     if people["left_early"]:
         flow += [
-            *heading(tr.gettext("Left early")),
+            *wording.heading(tr, N_("Left early")),
             Paragraph(_names(people["left_early"]), styles.PLAIN),
         ]
     return flow
 
 
-def _decided_by(outcome: dict[str, Any], language: Language) -> str | None:
+def _decided_by(outcome: dict[str, Any], tr: DocumentText) -> str | None:
     """How a decision was made, as the minutes say it under the decision."""
     method = outcome.get("decided_by")
     if not method:
         return None
     votes = outcome.get("votes") or [None, None, None]
-    return decisions.evidence(DecisionMethod(method), *votes, language=language.value)
+    return decisions.evidence(DecisionMethod(method), *votes, language=tr.value)
 
 
-def _outcome_text(outcome: dict[str, Any], language: Language) -> str:
-    tr = for_language(language)
+def _outcome_text(outcome: dict[str, Any], tr: DocumentText) -> str:
     kind, body = outcome["kind"], text(outcome["text"])
     if kind == "decision":
         said = tr.gettext("<b>RESOLVED:</b> {text}").format(text=body)
-        how = _decided_by(outcome, language)
+        how = _decided_by(outcome, tr)
         return f"{said}<br/>{text(how)}" if how else said
     if kind == "action":
         owner, due = outcome.get("owner"), outcome.get("due")
@@ -247,14 +252,13 @@ def _outcome_text(outcome: dict[str, Any], language: Language) -> str:
         return said.format(
             text=body,
             owner=text(owner) if owner else "",
-            date=_long_date(due, language) if due else "",
+            date=_long_date(due, tr) if due else "",
         )
     return body
 
 
-def _items(items: list[dict[str, Any]], language: Language) -> list[Flowable]:
-    tr = for_language(language)
-    flow: list[Flowable] = heading(tr.gettext("Minutes"))
+def _items(items: list[dict[str, Any]], tr: DocumentText) -> list[Flowable]:
+    flow: list[Flowable] = wording.heading(tr, N_("Minutes"))
     if not items:
         return [*flow, Paragraph(tr.gettext("The meeting had no agenda items."), styles.PLAIN)]
     for item in items:
@@ -271,7 +275,7 @@ def _items(items: list[dict[str, Any]], language: Language) -> list[Flowable]:
         outcomes = item["outcomes"]
         for index, outcome in enumerate(outcomes, start=1):
             prefix = f"{number}.{index}&nbsp;&nbsp;" if len(outcomes) > 1 else ""
-            block.append(Paragraph(prefix + _outcome_text(outcome, language), styles.OUTCOME))
+            block.append(Paragraph(prefix + _outcome_text(outcome, tr), styles.OUTCOME))
         if not item["notes"] and not outcomes:
             block.append(Paragraph(tr.gettext("Not discussed."), styles.BODY))
         flow.append(_Item(block) if len(block) < 8 else block[0])
@@ -288,12 +292,11 @@ class _Item(KeepTogether):
         self.parts = parts
 
 
-def _issues(content: dict[str, Any], language: Language) -> list[Flowable]:
+def _issues(content: dict[str, Any], tr: DocumentText) -> list[Flowable]:
     if "issues_raised" not in content:
         return []
-    tr = for_language(language)
     raised, moves = content["issues_raised"], content["stage_moves"]
-    flow: list[Flowable] = heading(tr.gettext("Issues raised at the meeting"))
+    flow: list[Flowable] = wording.heading(tr, N_("Issues raised at the meeting"))
     if raised:
         w = CONTENT_WIDTH
         flow += table(
@@ -309,10 +312,10 @@ def _issues(content: dict[str, Any], language: Language) -> list[Flowable]:
         )
     else:
         flow.append(Paragraph(tr.gettext("No issues were raised."), styles.PLAIN))
-    flow += _discussed(content.get("issues_discussed") or [], language)
+    flow += _discussed(content.get("issues_discussed") or [], tr)
     if moves:
         w = CONTENT_WIDTH
-        flow += heading(tr.gettext("Issues moved to another stage at this meeting"))
+        flow += wording.heading(tr, N_("Issues moved to another stage at this meeting"))
         flow += table(
             [
                 tr.gettext("Reference"),
@@ -327,14 +330,13 @@ def _issues(content: dict[str, Any], language: Language) -> list[Flowable]:
     return flow
 
 
-def _discussed(found: list[dict[str, Any]], language: Language) -> list[Flowable]:
+def _discussed(found: list[dict[str, Any]], tr: DocumentText) -> list[Flowable]:
     """Earlier issues brought to the meeting: what was said, what moved there, and what
     residents were told ("you said, we did"). Minutes approved before there was such a
     section have no "issues_discussed" and show none."""
     if not found:
         return []
-    tr = for_language(language)
-    flow: list[Flowable] = heading(tr.gettext("Issues discussed"))
+    flow: list[Flowable] = wording.heading(tr, N_("Issues discussed"))
     flow.append(
         Paragraph(
             tr.gettext("Issues raised earlier that were brought to this meeting."), styles.PLAIN
@@ -349,7 +351,7 @@ def _discussed(found: list[dict[str, Any]], language: Language) -> list[Flowable
         raised = (
             tr.gettext("Raised at {meeting}.").format(meeting=text(issue["raised_at"]))
             if issue["raised_at"]
-            else tr.gettext("Raised on {date}.").format(date=_day(issue["raised_on"], language))
+            else tr.gettext("Raised on {date}.").format(date=_day(issue["raised_on"], tr))
         )
         block.append(Paragraph(raised, styles.BODY))
         for note in issue["said"]:
@@ -385,7 +387,7 @@ def _discussed(found: list[dict[str, Any]], language: Language) -> list[Flowable
         block.append(
             Paragraph(
                 tr.gettext("<b>We did:</b> {response} ({date})").format(
-                    response=text(response["text"]), date=_day(response["on"], language)
+                    response=text(response["text"]), date=_day(response["on"], tr)
                 )
                 if response
                 else tr.gettext("<b>We did:</b> no response to residents is recorded yet."),
@@ -396,16 +398,15 @@ def _discussed(found: list[dict[str, Any]], language: Language) -> list[Flowable
     return flow
 
 
-def _day(iso: str, language: Language) -> str:
-    return day_month_year(date.fromisoformat(iso), language)
+def _day(iso: str, tr: DocumentText) -> str:
+    return tr.day_month_year(date.fromisoformat(iso))
 
 
-def _actions(content: dict[str, Any], language: Language, first_layout: bool) -> list[Flowable]:
+def _actions(content: dict[str, Any], tr: DocumentText, first_layout: bool) -> list[Flowable]:
     if "actions" not in content:
         return []
-    tr = for_language(language)
     found = content["actions"]
-    flow: list[Flowable] = heading(tr.gettext("Actions"))
+    flow: list[Flowable] = wording.heading(tr, N_("Actions"))
     if not found:
         return [*flow, Paragraph(tr.gettext("No actions are open or were agreed."), styles.PLAIN)]
     w = CONTENT_WIDTH
@@ -415,15 +416,16 @@ def _actions(content: dict[str, Any], language: Language, first_layout: bool) ->
             if a["carried"]
             else a["description"],
             a["owner"],
-            _long_date(a["due"], language) if a["due"] else "",
+            _long_date(a["due"], tr) if a["due"] else "",
             a["status"],
         )
         for a in found
     ]
     if first_layout:
         due = 0.2 * w
-    else:  # wide enough that no date wraps ("Wednesday 30 September 2026")
-        due = max(stringWidth(r[2], styles.CELL.fontName, styles.CELL.fontSize) for r in rows)
+    else:  # wide enough that no date wraps ("Wednesday 30 September 2026"); in two
+        # languages, each language's date on a line of its own
+        due = max(_widest_line(tr.apart(r[2])) for r in rows)
         due = max(due + 2 * _CELL_PADDING + 1, 0.12 * w)
     return flow + table(
         [tr.gettext("Action"), tr.gettext("Owner"), tr.gettext("Due"), tr.gettext("Status")],
@@ -435,14 +437,20 @@ def _actions(content: dict[str, Any], language: Language, first_layout: bool) ->
 _CELL_PADDING = 3  # the table style's LEFTPADDING and RIGHTPADDING
 
 
-def _offers(found: list[dict[str, Any]], language: Language) -> list[Flowable]:
+def _widest_line(parts: tuple[str, ...]) -> float:
+    """The width of the widest of the texts set one under another, each but the last
+    ending with the separator that follows it ("Dydd Iau 8 Hydref 2026 /")."""
+    lines = [p + SEPARATOR.rstrip() if i < len(parts) - 1 else p for i, p in enumerate(parts)]
+    return max(stringWidth(line, styles.CELL.fontName, styles.CELL.fontSize) for line in lines)
+
+
+def _offers(found: list[dict[str, Any]], tr: DocumentText) -> list[Flowable]:
     """What residents offered at the meeting (time, skills, equipment...), named only
     with their consent. Minutes approved before offers were recorded have none."""
     if not found:
         return []
-    tr = for_language(language)
     w = CONTENT_WIDTH
-    return heading(tr.gettext("Offers from residents")) + table(
+    return wording.heading(tr, N_("Offers from residents")) + table(
         [tr.gettext("Offer"), tr.gettext("Offered by"), tr.gettext("Status")],
         [
             (
@@ -457,38 +465,42 @@ def _offers(found: list[dict[str, Any]], language: Language) -> list[Flowable]:
     )
 
 
-def _signature(approval: dict[str, Any] | None, language: Language) -> list[Flowable]:
-    tr = for_language(language)
+def _signature(approval: dict[str, Any] | None, tr: DocumentText) -> list[Flowable]:
     flow: list[Flowable] = [
         Spacer(1, 10 * mm),
-        Paragraph(
-            tr.gettext("Signed ……………………………………………… Chair&nbsp;&nbsp;&nbsp;&nbsp;Date ……………………………"),
+        *wording.placed(
+            tr,
+            tr.each(N_("Signed ……………………………………………… Chair&nbsp;&nbsp;&nbsp;&nbsp;Date ……………………………")),
             styles.SIGNATURE,
+            markup=True,
+            stacked=True,  # a line to sign on, too long for half the page
         ),
     ]
     if approval:
         by, agreed = approval.get("by"), approval.get("agreed_at")
         if by and agreed:
-            said = tr.gettext(
+            said = N_(
                 "Approved by {name} on {date}; agreed as a true record at the meeting of {meeting}."
             )
         elif by:
-            said = tr.gettext("Approved by {name} on {date}.")
+            said = N_("Approved by {name} on {date}.")
         elif agreed:
-            said = tr.gettext(
-                "Approved on {date}; agreed as a true record at the meeting of {meeting}."
-            )
+            said = N_("Approved on {date}; agreed as a true record at the meeting of {meeting}.")
         else:
-            said = tr.gettext("Approved on {date}.")
-        flow.append(
-            Paragraph(
-                said.format(
+            said = N_("Approved on {date}.")
+        flow += wording.placed(
+            tr,
+            [
+                one.gettext(said).format(
                     name=text(by) if by else "",
-                    date=long_date(approval["at"].date(), language),
+                    date=one.long_date(approval["at"].date()),
                     meeting=text(agreed) if agreed else "",
-                ),
-                styles.SMALL,
-            )
+                )
+                for one in tr.alone()
+            ],
+            styles.SMALL,
+            markup=True,
+            stacked=True,
         )
     return flow
 

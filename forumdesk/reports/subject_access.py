@@ -15,9 +15,9 @@ from typing import Any
 from reportlab.lib.pagesizes import A4
 from reportlab.platypus import Flowable, Paragraph
 
+from forumdesk.domain.document_text import DocumentText
 from forumdesk.domain.language import Language, day_month_year, local_moment
 from forumdesk.domain.people import SubjectAccess
-from forumdesk.i18n import for_language
 from forumdesk.reports import fonts, styles
 from forumdesk.reports.tables import table, text
 from forumdesk.reports.template import PageDecor, build_pdf
@@ -132,11 +132,11 @@ def subject_access_json(access: SubjectAccess) -> bytes:
 
 
 def render_subject_access(
-    access: SubjectAccess, *, council: str, language: Language = Language.ENGLISH
+    access: SubjectAccess, *, council: str, language: Language | DocumentText = Language.ENGLISH
 ) -> bytes:
     """The answer as a PDF in the document language: a page or two a resident can read."""
     fonts.register()
-    tr = for_language(language)
+    tr = DocumentText.of(language)
     code = language.value
     held = access.detail
     width = WIDTH

@@ -21,8 +21,9 @@ from reportlab.lib.pagesizes import A4, landscape
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
+from forumdesk.domain.document_text import DocumentText
 from forumdesk.domain.language import Language
-from forumdesk.i18n import for_language
+from forumdesk.i18n import N_
 from forumdesk.reports import fonts, styles
 
 #: ReportLab's embedded fonts are not safe to subset from two threads at once (the window
@@ -35,10 +36,11 @@ class PageDecor:
     """What every page of a document carries besides its content."""
 
     header: str  # right of the running header, e.g. "Brixton Hill Area Forum · 4 March 2026"
-    footer: str  # left of the footer, e.g. "Minutes version 1 · Content hash …"
+    footer: str  # left of the footer, e.g. "Minutes version 1 · Content hash …" (a line each)
     draft: bool = False
     landscape: bool = False
-    language: Language = Language.ENGLISH  # the document's, for "Page x of y" and DRAFT
+    # the document's, for "Page x of y" and DRAFT
+    language: Language | DocumentText = Language.ENGLISH
 
 
 def pdf_date(when: date | datetime) -> str:
@@ -75,7 +77,7 @@ def _numbered_canvas(decor: PageDecor, created: str | None) -> type[Canvas]:
 
 
 def _decorate(canvas: Canvas, decor: PageDecor, page: int, total: int) -> None:
-    tr = for_language(decor.language)
+    tr = DocumentText.of(decor.language)
     width, height = canvas._pagesize
     canvas.saveState()
     canvas.setStrokeColor(styles.RULE)
@@ -83,11 +85,12 @@ def _decorate(canvas: Canvas, decor: PageDecor, page: int, total: int) -> None:
     canvas.line(styles.MARGIN, styles.MARGIN - 4, width - styles.MARGIN, styles.MARGIN - 4)
     canvas.setFont(*styles.FOOTER_FONT)
     canvas.setFillColor(styles.MUTED)
-    canvas.drawString(styles.MARGIN, styles.MARGIN - 14, decor.footer)
+    for line, said in enumerate(decor.footer.split("\n")):
+        canvas.drawString(styles.MARGIN, styles.MARGIN - 14 - line * _FOOTER_LEADING, said)
     canvas.drawRightString(
         width - styles.MARGIN,
         styles.MARGIN - 14,
-        tr.gettext("Page {page} of {total}").format(page=page, total=total),
+        tr.sentence(N_("Page {page} of {total}")).format(page=page, total=total),
     )
     canvas.setFont(*styles.HEADER_FONT)
     canvas.drawRightString(width - styles.MARGIN, height - styles.MARGIN + 10, decor.header)
@@ -96,11 +99,19 @@ def _decorate(canvas: Canvas, decor: PageDecor, page: int, total: int) -> None:
     )
     if decor.draft:
         canvas.setFillColor(colors.Color(0.75, 0.1, 0.1, alpha=0.13))
-        canvas.setFont(*styles.DRAFT_FONT)
+        mark = tr.gettext("DRAFT")
+        font, size = styles.DRAFT_FONT
+        # Smaller when the mark would run off the page's diagonal ("DRAFFT / DRAFT").
+        room = 0.8 * math.hypot(width, height)
+        size = min(size, size * room / max(canvas.stringWidth(mark, font, size), 1))
+        canvas.setFont(font, size)
         canvas.translate(width / 2, height / 2)
         canvas.rotate(math.degrees(math.atan2(height, width)))
-        canvas.drawCentredString(0, -styles.DRAFT_FONT[1] / 3, tr.gettext("DRAFT"))
+        canvas.drawCentredString(0, -size / 3, mark)
     canvas.restoreState()
+
+
+_FOOTER_LEADING = 9  # between the lines of a bilingual footer
 
 
 def build_pdf(

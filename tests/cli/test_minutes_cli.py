@@ -198,7 +198,7 @@ def test_minutes_in_welsh_by_setting_or_by_choice_and_sealed_in_their_language(
     code, out, _ = cli("minutes", "verify", str(sealed))
     assert code == 0 and "matches approved version 1" in out
     code, _, err = cli("config", "set", "document_language", "fr")
-    assert code == 3 and "'fr' is not one of: en, cy" in err
+    assert code == 3 and "'fr' is not one of: en, cy, bilingual" in err
 
 
 def test_the_issue_log_is_written_in_the_document_language(cli, tmp_path) -> None:

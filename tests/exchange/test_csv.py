@@ -378,3 +378,19 @@ def test_a_new_row_with_a_response_due_is_recorded_with_it(db, sample) -> None:
         assert csv_log.import_csv(s, data).created == ["BHF-0004"]
     with db.read_session() as s:
         assert issues.get_issue(s, "BHF-0004").response_due == date(2027, 1, 15)
+
+
+def test_bilingual_headers_are_welsh_first_in_one_row_and_read_back(db, sample) -> None:
+    with db.session() as s:
+        rows = rows_of(csv_log.export_csv(s, IssueFilter(), language="bilingual"))
+        welsh = rows_of(csv_log.export_csv(s, IssueFilter(), language="cy"))[0]
+    header = rows[0]
+    assert header[:3] == ["Cyfeirnod / Reference", "Uuid", "Teitl / Title"]
+    assert "Statws / Status" in header and len(header) == len(csv_log.COLUMNS)
+    assert welsh[0] == "Cyfeirnod"
+    rows[1][header.index("Statws / Status")] = "Resolved"
+    with db.session() as s:
+        report = csv_log.import_csv(s, write(rows))
+    assert report.updated == ["BHF-0001"]
+    with db.session() as s:
+        assert issues.get_issue(s, "BHF-0001").status is IssueStatus.RESOLVED

@@ -176,3 +176,21 @@ def test_a_long_preview_draws_only_the_pages_in_view(qtbot, window, db, sample) 
     qtbot.waitUntil(lambda: area.preview.drawn(pages - 1) is not None, timeout=30_000)
     drawn = sum(area.preview.drawn(p) is not None for p in range(pages))
     assert drawn < pages  # the pages between were never drawn
+
+
+def test_the_clerk_can_choose_bilingual_minutes_and_the_preview_follows(
+    qtbot, window, db, sample
+) -> None:
+    area = window.workspace.minutes
+    with qtbot.waitSignal(area.built, timeout=20_000):
+        window.workspace.show_area(MINUTES)
+    offered = [area.language.itemText(i) for i in range(area.language.count())]
+    assert offered == ["English", "Welsh", "Bilingual (Welsh and English)"]
+    assert "Cofnodion" not in flat(area.pdf)
+
+    area.language.setCurrentIndex(area.language.findData("bilingual"))
+    with qtbot.waitSignal(area.built, timeout=20_000):
+        area.language.activated.emit(area.language.currentIndex())  # as a click chooses it
+    text = flat(area.pdf)  # the preview was made again, in both languages
+    assert "Yn bresennol" in text and "Present" in text
+    assert "Tudalen 1 o " in text and "Page 1 of " in text

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from forumdesk.core import minutes, preferences
 from forumdesk.db.engine import Database
 from forumdesk.db.files import write_whole
+from forumdesk.domain.document_text import CODES, language_label
 from forumdesk.domain.errors import ForumDeskError
 from forumdesk.domain.language import INTERFACE, Language, day_month_year
 from forumdesk.gui import ask, forms, unexpected, work
@@ -53,8 +54,8 @@ class MinutesArea(MeetingArea):
             forms.named(box, box.text())
         # Written in: the desk's document language until the clerk chooses another.
         self.language = QComboBox()
-        for language in Language:
-            self.language.addItem(language.label, language.value)
+        for code in CODES:  # English, Welsh, Bilingual (laid out as the council's setting says)
+            self.language.addItem(language_label(code), code)
         forms.named(self.language, _("Language of the minutes"))
         self._language_chosen = False
         self.state = QLabel()
@@ -127,7 +128,9 @@ class MinutesArea(MeetingArea):
             issues=self.include_issues.isChecked(),
             actions=self.include_actions.isChecked(),
             resident_names=self.resident_names.isChecked(),
-            language=Language(self.language.currentData()),
+            language=self._desk.read(
+                lambda s: preferences.document_language(s, self.language.currentData())
+            ),
         )
 
     def read(self) -> None:

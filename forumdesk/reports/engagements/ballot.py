@@ -5,7 +5,6 @@ total, spoilt ballots, turnout and the result. A result not yet declared is mark
 from __future__ import annotations
 
 from datetime import date
-from gettext import NullTranslations
 
 from reportlab.lib.pagesizes import A4
 from reportlab.platypus import CondPageBreak, Flowable, Paragraph, Spacer
@@ -15,9 +14,9 @@ from forumdesk import settings
 from forumdesk.core import preferences
 from forumdesk.core.engagements import ballot, base
 from forumdesk.db.models import Engagement, Forum
+from forumdesk.domain.document_text import DocumentText
 from forumdesk.domain.enums import EngagementStatus
 from forumdesk.domain.language import Language, day_month_year
-from forumdesk.i18n import for_language
 from forumdesk.reports import fonts, styles
 from forumdesk.reports.tables import table, text
 from forumdesk.reports.template import PageDecor, build_pdf
@@ -31,7 +30,7 @@ def pdf(session: Session, row: Engagement, today: date) -> bytes:
     """The report as PDF bytes, in the document language."""
     fonts.register()
     language = preferences.document_language(session)
-    tr = for_language(language)
+    tr = DocumentText.of(language)
     words = language.value
     council = preferences.get_setting(session, settings.COUNCIL_NAME.key)
     forum = session.get(Forum, row.forum_id) if row.forum_id is not None else None
@@ -143,7 +142,9 @@ def pdf(session: Session, row: Engagement, today: date) -> bytes:
     )
 
 
-def _subtitle(row: Engagement, today: date, language: Language, tr: NullTranslations) -> str:
+def _subtitle(
+    row: Engagement, today: date, language: Language | DocumentText, tr: DocumentText
+) -> str:
     """Reference, voting period, binding or advisory, and the day the report was made."""
     parts = [row.reference]
     if row.opens and row.closes:

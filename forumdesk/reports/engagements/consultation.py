@@ -5,7 +5,6 @@ responses were coded to, with their counts), the summary and "you said, we did".
 from __future__ import annotations
 
 from datetime import date
-from gettext import NullTranslations
 
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
@@ -18,9 +17,9 @@ from forumdesk.core import preferences
 from forumdesk.core.engagements import consultation
 from forumdesk.db.models import Engagement, Forum
 from forumdesk.domain.consultations import Totals
+from forumdesk.domain.document_text import DocumentText
 from forumdesk.domain.enums import Channel
 from forumdesk.domain.language import Language, day_month_year
-from forumdesk.i18n import for_language
 from forumdesk.reports import fonts, styles
 from forumdesk.reports.tables import table, text
 from forumdesk.reports.template import PageDecor, build_pdf
@@ -55,11 +54,11 @@ def render(
     council: str,
     forum: str | None,
     today: date,
-    language: Language = Language.ENGLISH,
+    language: Language | DocumentText = Language.ENGLISH,
 ) -> bytes:
     """The report of a consultation and its totals as PDF bytes, in ``language``."""
     fonts.register()
-    tr = for_language(language)
+    tr = DocumentText.of(language)
     owner = forum or tr.gettext("Council-wide")
     title = tr.gettext("Consultation summary: {title}").format(title=row.title)
     story: list[Flowable] = [
@@ -99,7 +98,7 @@ def render(
     )
 
 
-def _when(row: Engagement, tr: NullTranslations, language: Language) -> str:
+def _when(row: Engagement, tr: DocumentText, language: Language | DocumentText) -> str:
     """The reference and the dates it was open: "LLF-CON-1A2B · open 1 April to 31 May"."""
     if row.opens and row.closes:
         dates = tr.gettext("Open from {opens} to {closes}").format(
@@ -120,7 +119,7 @@ def _heading(words: str) -> list[Flowable]:
     return [CondPageBreak(HEADING_ROOM), Paragraph(text(words), styles.HEADING)]
 
 
-def _questions(row: Engagement, tr: NullTranslations) -> list[Flowable]:
+def _questions(row: Engagement, tr: DocumentText) -> list[Flowable]:
     story = _heading(tr.gettext("What we asked"))
     asked = list(row.questions or ())
     if not asked:
@@ -130,7 +129,7 @@ def _questions(row: Engagement, tr: NullTranslations) -> list[Flowable]:
     ]
 
 
-def _channels(sums: Totals, tr: NullTranslations, language: Language) -> list[Flowable]:
+def _channels(sums: Totals, tr: DocumentText, language: Language | DocumentText) -> list[Flowable]:
     story = _heading(tr.gettext("How residents responded"))
     story.append(
         Paragraph(
@@ -144,14 +143,14 @@ def _channels(sums: Totals, tr: NullTranslations, language: Language) -> list[Fl
             styles.PLAIN,
         )
     )
-    rows = [(c.label_in(language), n) for c, n in sums.by_channel]
+    rows = [(c.label_in(language.value), n) for c, n in sums.by_channel]
     rows.append((tr.gettext("In all"), sums.total))
     return story + table(
         [tr.gettext("Channel"), tr.gettext("Responses")], rows, [0.45 * WIDTH, 0.2 * WIDTH]
     )
 
 
-def _raised(sums: Totals, tr: NullTranslations, language: Language) -> list[Flowable]:
+def _raised(sums: Totals, tr: DocumentText, language: Language | DocumentText) -> list[Flowable]:
     story = _heading(tr.gettext("What residents raised"))
     if not sums.issues:
         story.append(
@@ -164,14 +163,14 @@ def _raised(sums: Totals, tr: NullTranslations, language: Language) -> list[Flow
                 tr.gettext("Reference"),
                 tr.gettext("Issue"),
                 tr.gettext("How"),
-                *[c.label_in(language) for c in channels],
+                *[c.label_in(language.value) for c in channels],
                 tr.gettext("In all"),
             ],
             [
                 (
                     i.reference,
                     i.title,
-                    i.role.label_in(language),
+                    i.role.label_in(language.value),
                     *[dict(i.by_channel)[c] for c in channels],
                     i.total,
                 )

@@ -17,8 +17,8 @@ from forumdesk import settings
 from forumdesk.core import preferences
 from forumdesk.core.engagements import deliberation
 from forumdesk.db.models import Engagement, Forum, Issue
+from forumdesk.domain.document_text import DocumentText
 from forumdesk.domain.language import day_month_year
-from forumdesk.i18n import for_language
 from forumdesk.reports import fonts, styles
 from forumdesk.reports.tables import table, text
 from forumdesk.reports.template import PageDecor, build_pdf
@@ -32,7 +32,7 @@ def pdf(session: Session, row: Engagement, today: date) -> bytes:
     """The report as PDF bytes, in the document language."""
     fonts.register()
     language = preferences.document_language(session)
-    tr = for_language(language)
+    tr = DocumentText.of(language)
     words = language.value
     council = preferences.get_setting(session, settings.COUNCIL_NAME.key)
     forum = (

@@ -5,7 +5,6 @@ responses. Written in the document language."""
 from __future__ import annotations
 
 from datetime import date
-from gettext import NullTranslations
 
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
@@ -17,9 +16,9 @@ from forumdesk import settings
 from forumdesk.core import preferences, report_back
 from forumdesk.core.engagements import jury, jury_draw, jury_sessions, jury_text
 from forumdesk.db.models import AgendaItem, Engagement, Forum, Participant
+from forumdesk.domain.document_text import DocumentText
 from forumdesk.domain.jury import DrawRecord
 from forumdesk.domain.language import Language, day_month_year
-from forumdesk.i18n import for_language
 from forumdesk.reports import fonts, styles
 from forumdesk.reports.tables import table, text
 from forumdesk.reports.template import PageDecor, build_pdf
@@ -32,7 +31,7 @@ def pdf(session: Session, row: Engagement, today: date) -> bytes:
     """The report as PDF bytes."""
     fonts.register()
     language = preferences.document_language(session)
-    tr = for_language(language)
+    tr = DocumentText.of(language)
     council = preferences.get_setting(session, settings.COUNCIL_NAME.key)
     forum = session.get(Forum, row.forum_id) if row.forum_id is not None else None
     title = tr.gettext("Policy jury report: {title}").format(title=row.title)
@@ -74,12 +73,16 @@ def _heading(words: str) -> list[Flowable]:
     return [CondPageBreak(HEADING_ROOM), Paragraph(text(words), styles.HEADING)]
 
 
-def _stratum(key: str, tr: NullTranslations) -> str:
+def _stratum(key: str, tr: DocumentText) -> str:
     return ", ".join(part or tr.gettext("not given") for part in key.split(jury_draw.SEPARATOR))
 
 
 def _draw(
-    session: Session, record: DrawRecord, reference: str, tr: NullTranslations, language: Language
+    session: Session,
+    record: DrawRecord,
+    reference: str,
+    tr: DocumentText,
+    language: Language | DocumentText,
 ) -> list[Flowable]:
     fields = ", ".join(tr.gettext(jury_text.STRATA[f]) for f in record.strata)
     story: list[Flowable] = [
@@ -152,7 +155,7 @@ def _draw(
     return story
 
 
-def _pool_rows(session: Session, record: DrawRecord, tr: NullTranslations) -> list[list[object]]:
+def _pool_rows(session: Session, record: DrawRecord, tr: DocumentText) -> list[list[object]]:
     from forumdesk.db.models import Draw
 
     stored = session.get(Draw, record.id)
@@ -169,7 +172,7 @@ def _pool_rows(session: Session, record: DrawRecord, tr: NullTranslations) -> li
 
 
 def _sessions(
-    session: Session, row: Engagement, tr: NullTranslations, language: Language
+    session: Session, row: Engagement, tr: DocumentText, language: Language | DocumentText
 ) -> list[Flowable]:
     held = jury_sessions.sessions(session, row.id)
     story = _heading(tr.gettext("Sessions and witnesses"))
@@ -205,7 +208,11 @@ def _sessions(
 
 
 def _recommendations(
-    session: Session, row: Engagement, tr: NullTranslations, language: Language, today: date
+    session: Session,
+    row: Engagement,
+    tr: DocumentText,
+    language: Language | DocumentText,
+    today: date,
 ) -> list[Flowable]:
     found = jury_sessions.recommendations(session, row.id)
     story = _heading(tr.gettext("Recommendations and the council's responses"))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date
-from gettext import NullTranslations
 
 from reportlab.lib.pagesizes import A4
 from reportlab.platypus import Flowable, Paragraph
@@ -14,10 +13,10 @@ from forumdesk.core import preferences
 from forumdesk.core.engagements import base
 from forumdesk.core.engagements import petition as petitions
 from forumdesk.db.models import Engagement, Forum, Meeting
+from forumdesk.domain.document_text import DocumentText
 from forumdesk.domain.enums import ParticipantRole
 from forumdesk.domain.language import Language, day_month_year
 from forumdesk.domain.petitions import DEBATE, RESPONSE, Signatures
-from forumdesk.i18n import for_language
 from forumdesk.reports import fonts, styles
 from forumdesk.reports.tables import table, text
 from forumdesk.reports.template import PageDecor, build_pdf
@@ -32,7 +31,7 @@ def pdf(session: Session, row: Engagement, today: date) -> bytes:
     """
     fonts.register()
     language = preferences.document_language(session)
-    tr = for_language(language)
+    tr = DocumentText.of(language)
     council = preferences.get_setting(session, settings.COUNCIL_NAME.key)
     forum = session.get(Forum, row.forum_id) if row.forum_id is not None else None
     counted = petitions.signatures(session, row)
@@ -120,8 +119,8 @@ def _facts(
     session: Session,
     row: Engagement,
     counted: Signatures,
-    tr: NullTranslations,
-    language: Language,
+    tr: DocumentText,
+    language: Language | DocumentText,
 ) -> list[list[str]]:
     facts: list[list[str]] = []
     leads = base.participants(session, row.id, ParticipantRole.LEAD_PETITIONER)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date
-from gettext import NullTranslations
 
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
@@ -13,9 +12,10 @@ from sqlalchemy.orm import Session
 from forumdesk import settings
 from forumdesk.core import preferences
 from forumdesk.core.engagements import petition
+from forumdesk.domain.document_text import DocumentText
 from forumdesk.domain.errors import InputRefused
 from forumdesk.domain.language import day_month_year
-from forumdesk.i18n import _, for_language
+from forumdesk.i18n import _
 from forumdesk.reports import fonts, styles
 from forumdesk.reports.tables import text
 from forumdesk.reports.template import PageDecor, build_pdf
@@ -61,7 +61,7 @@ def sheets_pdf(
     council = preferences.get_setting(session, settings.COUNCIL_NAME.key)
     months = int(preferences.get_setting(session, settings.RETENTION_MONTHS.key))
     language = preferences.document_language(session)
-    tr = for_language(language)
+    tr = DocumentText.of(language)
     title = tr.gettext("Petition {reference}: {title}").format(
         reference=row.reference, title=row.title
     )
@@ -117,7 +117,7 @@ def sheets_pdf(
     )
 
 
-def _grid(tr: NullTranslations) -> Table:
+def _grid(tr: DocumentText) -> Table:
     head = [
         tr.gettext("No."),
         tr.gettext("Name"),

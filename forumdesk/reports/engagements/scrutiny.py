@@ -5,7 +5,6 @@ and the dates they were due."""
 from __future__ import annotations
 
 from datetime import date
-from gettext import NullTranslations
 
 from reportlab.platypus import CondPageBreak, Flowable, Paragraph
 from sqlalchemy.orm import Session
@@ -14,11 +13,11 @@ from forumdesk import settings
 from forumdesk.core import preferences
 from forumdesk.core.engagements import scrutiny
 from forumdesk.db.models import Engagement, Forum
+from forumdesk.domain.document_text import DocumentText
 from forumdesk.domain.engagements import ParticipantInfo
 from forumdesk.domain.language import Language, day_month_year, short_date
 from forumdesk.domain.records import MeetingInfo
 from forumdesk.domain.scrutiny import Recommendation
-from forumdesk.i18n import for_language
 from forumdesk.reports import fonts, styles
 from forumdesk.reports.feedback import HEADING_ROOM
 from forumdesk.reports.tables import table, text
@@ -31,7 +30,7 @@ def pdf(session: Session, row: Engagement, today: date) -> bytes:
     """The report as PDF bytes, in the document language, as it stands on ``today``."""
     fonts.register()
     language = preferences.document_language(session)
-    tr = for_language(language)
+    tr = DocumentText.of(language)
     council = preferences.get_setting(session, settings.COUNCIL_NAME.key)
     forum = session.get(Forum, row.forum_id) if row.forum_id is not None else None
     people = scrutiny.members(session, row.id)
@@ -75,7 +74,7 @@ def _summary(
     people: list[ParticipantInfo],
     held: list[MeetingInfo],
     made: list[Recommendation],
-    tr: NullTranslations,
+    tr: DocumentText,
 ) -> str:
     voting = sum(1 for p in people if p.voting)
     answered = sum(1 for r in made if not r.awaiting)
@@ -104,7 +103,7 @@ def _heading(words: str) -> list[Flowable]:
 
 
 def _members(
-    people: list[ParticipantInfo], tr: NullTranslations, language: Language
+    people: list[ParticipantInfo], tr: DocumentText, language: Language | DocumentText
 ) -> list[Flowable]:
     story = _heading(tr.gettext("Co-opted residents"))
     if not people:
@@ -132,7 +131,7 @@ def _members(
     return story
 
 
-def _term(person: ParticipantInfo, tr: NullTranslations, language: Language) -> str:
+def _term(person: ParticipantInfo, tr: DocumentText, language: Language | DocumentText) -> str:
     start = short_date(person.term_from, language) if person.term_from else None
     end = short_date(person.term_to, language) if person.term_to else None
     if start and end:
@@ -144,7 +143,9 @@ def _term(person: ParticipantInfo, tr: NullTranslations, language: Language) -> 
     return tr.gettext("Not set")
 
 
-def _sessions(held: list[MeetingInfo], tr: NullTranslations, language: Language) -> list[Flowable]:
+def _sessions(
+    held: list[MeetingInfo], tr: DocumentText, language: Language | DocumentText
+) -> list[Flowable]:
     story = _heading(tr.gettext("Evidence sessions"))
     if not held:
         story.append(Paragraph(text(tr.gettext("No evidence session is recorded.")), styles.PLAIN))
@@ -165,7 +166,7 @@ def _sessions(held: list[MeetingInfo], tr: NullTranslations, language: Language)
 
 
 def _recommendations(
-    made: list[Recommendation], tr: NullTranslations, language: Language
+    made: list[Recommendation], tr: DocumentText, language: Language | DocumentText
 ) -> list[Flowable]:
     story = _heading(tr.gettext("Recommendations and the executive's responses"))
     if not made:
