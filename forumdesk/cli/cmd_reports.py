@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from forumdesk.cli import _output, _parsing, _session
+from forumdesk.core import preferences
 from forumdesk.i18n import _
 
 
@@ -35,7 +36,9 @@ def add_feedback(kinds: Any) -> None:
             "with how many days they have waited and whether the response is overdue."
         ),
     )
-    feedback.add_argument("--forum", required=True, metavar="CODE", help=_("forum code or id"))
+    feedback.add_argument(
+        "--forum", metavar="CODE", help=_("forum code or id (default: the default forum setting)")
+    )
     feedback.add_argument(
         "--from", dest="start", type=_parsing.iso_date, metavar="DATE", help=_("raised on or after")
     )
@@ -53,7 +56,14 @@ def run_feedback(args: argparse.Namespace) -> int:
 
     today = date.today()
     data = _session.read(
-        args, lambda s: feedback_pdf(s, args.forum, start=args.start, end=args.end, today=today)
+        args,
+        lambda s: feedback_pdf(
+            s,
+            preferences.forum_or_default(s, args.forum),
+            start=args.start,
+            end=args.end,
+            today=today,
+        ),
     )
     _output.write_file(Path(args.out), data)
     print(_("Report written to {path}.").format(path=args.out))

@@ -17,6 +17,7 @@ _LABELS = {
     "backup_days": N_("Days to keep backups"),
     "council_logo": N_("Council logo"),
     "council_name": N_("Council name"),
+    "default_forum": N_("Default forum"),
     "comment": N_("Comment"),
     "consent_contact": N_("Consent to be contacted"),
     "consent_named": N_("Consent to be named"),
