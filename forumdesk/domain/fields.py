@@ -44,6 +44,7 @@ _LABELS = {
     "note": N_("Note"),
     "notes": N_("Notes"),
     "offset": N_("Offset"),
+    "outcome": N_("Outcome"),
     "owner": N_("Owner"),
     "place": N_("Place"),
     "presence": N_("Presence"),
