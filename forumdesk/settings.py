@@ -165,6 +165,15 @@ SCRUTINY_RESPONSE_MONTHS = Setting(
     minimum=1,
     maximum=24,
 )
+#: A forum's code; checked against the forums where it is set (forumdesk.core.preferences),
+#: and read as none once that forum is deleted.
+DEFAULT_FORUM = Setting(
+    "default_forum",
+    N_("Default forum"),
+    "",
+    N_("the forum's code used when a command or a new meeting names no forum (empty: none)"),
+    limit=8,
+)
 INTERFACE_LANGUAGE = Setting(
     "interface_language",
     N_("Interface language"),
@@ -201,6 +210,7 @@ ALL: dict[str, Setting] = {
         RETENTION_MONTHS,
         PETITION_RESPONSE_DAYS,
         SCRUTINY_RESPONSE_MONTHS,
+        DEFAULT_FORUM,
         INTERFACE_LANGUAGE,
         DATABASE,
     )

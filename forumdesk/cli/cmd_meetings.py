@@ -7,7 +7,7 @@ from typing import Any
 
 from forumdesk.cli import _output, _session
 from forumdesk.cli._parsing import MEETING_HELP, choice_of, iso_date, meeting_ref
-from forumdesk.core import carry, meetings
+from forumdesk.core import carry, meetings, preferences
 from forumdesk.domain.enums import MeetingFormat, MeetingStatus
 from forumdesk.i18n import _, ngettext
 
@@ -17,7 +17,9 @@ def register(commands: Any) -> None:
     verbs = meeting.add_subparsers(dest="verb", metavar="VERB", required=True)
 
     add = verbs.add_parser("add", help=_("add a meeting to a forum"))
-    add.add_argument("forum", help=_("forum code or id"))
+    add.add_argument(
+        "forum", nargs="?", help=_("forum code or id (default: the default forum setting)")
+    )
     add.add_argument(
         "--format",
         required=True,
@@ -57,7 +59,7 @@ def run_add(args: argparse.Namespace) -> int:
         args,
         lambda s: meetings.create_meeting(
             s,
-            forum=args.forum,
+            forum=preferences.forum_or_default(s, args.forum),
             format=args.format,
             date=args.date,
             title=args.title,

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from forumdesk.cli import _output, _parsing, _session
+from forumdesk.core import preferences
 from forumdesk.domain.document_text import CODES
 from forumdesk.i18n import _
 
@@ -36,7 +37,9 @@ def add_feedback(kinds: Any) -> None:
             "with how many days they have waited and whether the response is overdue."
         ),
     )
-    feedback.add_argument("--forum", required=True, metavar="CODE", help=_("forum code or id"))
+    feedback.add_argument(
+        "--forum", metavar="CODE", help=_("forum code or id (default: the default forum setting)")
+    )
     feedback.add_argument(
         "--from", dest="start", type=_parsing.iso_date, metavar="DATE", help=_("raised on or after")
     )
@@ -61,7 +64,12 @@ def run_feedback(args: argparse.Namespace) -> int:
     data = _session.read(
         args,
         lambda s: feedback_pdf(
-            s, args.forum, start=args.start, end=args.end, today=today, language=args.language
+            s,
+            preferences.forum_or_default(s, args.forum),
+            start=args.start,
+            end=args.end,
+            today=today,
+            language=args.language,
         ),
     )
     _output.write_file(Path(args.out), data)

@@ -1,4 +1,5 @@
-"""`forumdesk engagement` verbs of the petition part (issue 14): signatures, petitioner, sheets."""
+"""`forumdesk engagement` verbs of the petition part (issue 14): signatures, petitioner, sheets,
+respond."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ def register(verbs: Any) -> None:
     _signatures(verbs)
     _petitioner(verbs)
     _sheets(verbs)
+    _respond(verbs)
 
 
 def _signatures(verbs: Any) -> None:
@@ -169,4 +171,35 @@ def run_sheets(args: argparse.Namespace) -> int:
             args.pages,
         ).format(n=args.pages, path=args.out, first=args.first, last=args.first + args.pages - 1)
     )
+    return 0
+
+
+def _respond(verbs: Any) -> None:
+    respond = verbs.add_parser(
+        "respond",
+        help=_("petition: record the council's response"),
+        description=_(
+            "Records the council's response to the petition and the day it was given (today "
+            "unless --date says otherwise), as the petition's panel in the window does. "
+            "Recording it again replaces the response."
+        ),
+    )
+    respond.add_argument("ref", metavar="ID", help=_("petition id or reference"))
+    respond.add_argument("text", help=_("the council's response"))
+    respond.add_argument(
+        "--date",
+        type=_parsing.iso_date,
+        metavar="DATE",
+        help=_("the day the council responded (default: today)"),
+    )
+    respond.set_defaults(handler=run_respond)
+
+
+def run_respond(args: argparse.Namespace) -> int:
+    from forumdesk.core.engagements import petition
+
+    day = args.date or date.today()
+    done = _session.run(args, lambda s: petition.record_response(s, args.ref, args.text, day))
+    for message in done.messages:
+        print(message)
     return 0

@@ -10,11 +10,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from forumdesk import settings
-from forumdesk.db.models import DeskIdentity
+from forumdesk.db.models import DeskIdentity, Forum
 from forumdesk.db.models import Setting as SettingRow
 from forumdesk.db.store import default_desk_name
 from forumdesk.domain.document_text import DocumentText
-from forumdesk.domain.errors import InvalidValue
+from forumdesk.domain.errors import InputRefused, InvalidValue
 from forumdesk.i18n import _
 
 
@@ -23,6 +23,9 @@ def get_setting(session: Session, key: str) -> str:
     declared = _declared(key)
     if key == settings.DESK_NAME.key:
         return session.scalars(select(DeskIdentity.name)).first() or ""
+    if key == settings.DEFAULT_FORUM.key:
+        found = default_forum(session)
+        return found.code if found is not None else declared.default
     row = session.get(SettingRow, key)
     if row is None or not isinstance(row.value, dict) or "value" not in row.value:
         return declared.default
@@ -42,6 +45,8 @@ def set_setting(session: Session, key: str, value: str) -> str:
         desk = session.scalars(select(DeskIdentity)).one()
         desk.name = cleaned or default_desk_name(desk.uuid)
         return desk.name
+    if key == settings.DEFAULT_FORUM.key and cleaned:
+        cleaned = _forum_code(session, cleaned)
     stored: dict[str, str] = {"value": cleaned}
     if key == settings.COUNCIL_LOGO.key and cleaned:
         path = Path(cleaned).expanduser().resolve()
@@ -90,6 +95,72 @@ def logo_image(session: Session) -> bytes | None:
 
 
 MAX_LOGO_BYTES = 1_000_000
+
+
+def default_forum(session: Session) -> Forum | None:
+    """The live forum the default_forum setting names (None: unset, or that forum is gone)."""
+    row = session.get(SettingRow, settings.DEFAULT_FORUM.key)
+    value = row.value if row is not None and isinstance(row.value, dict) else {}
+    code = str(value.get("value") or "").strip().upper()
+    if not code:
+        return None
+    return session.scalars(
+        select(Forum).where(Forum.code == code, Forum.deleted_at.is_(None))
+    ).first()
+
+
+def default_forum_id(session: Session) -> int | None:
+    """The default forum's id, for a picker that opens on it (None: no default)."""
+    found = default_forum(session)
+    return found.id if found is not None else None
+
+
+def forum_or_default(session: Session, given: str | int | None) -> str | int:
+    """The forum ``given`` (a code or id), else the default forum's code.
+
+    Raises:
+        InputRefused: none is given and no default forum is set; the message lists the
+            forums' codes and says how to set one.
+    """
+    if given is not None and str(given).strip():
+        return given
+    found = default_forum(session)
+    if found is not None:
+        return found.code
+    codes = ", ".join(
+        session.scalars(select(Forum.code).where(Forum.deleted_at.is_(None)).order_by(Forum.code))
+    )
+    raise InputRefused(
+        _(
+            "Name a forum (one of: {codes}), or set a default forum with: "
+            "forumdesk config set default_forum CODE"
+        ).format(codes=codes or _("none yet"))
+    )
+
+
+def _forum_code(session: Session, value: str) -> str:
+    """The code of the live forum ``value`` names (any case).
+
+    Raises:
+        InvalidValue: no live forum has that code; the message lists those that do.
+    """
+    code = value.strip().upper()
+    codes = list(
+        session.scalars(select(Forum.code).where(Forum.deleted_at.is_(None)).order_by(Forum.code))
+    )
+    if code in codes:
+        return code
+    if not codes:
+        raise InvalidValue(
+            settings.DEFAULT_FORUM.key,
+            _("{value} names no forum, and there are no forums yet").format(value=repr(value)),
+        )
+    raise InvalidValue(
+        settings.DEFAULT_FORUM.key,
+        _("{value} names no forum; the forums' codes are: {codes}").format(
+            value=repr(value), codes=", ".join(codes)
+        ),
+    )
 
 
 def all_settings(session: Session) -> dict[str, str]:

@@ -2,8 +2,8 @@
 
 Two desks that each enter sheet 3 of one petition make two records (two UUIDs) of one
 paper sheet; kept both, the sheet would count twice. When an import leaves more than
-one live count of a sheet or a box (the same engagement, kind, key and option), the
-first entered (created first, then the lower UUID) stays and the others are removed,
+one live count of a sheet or a box (the same engagement, kind, key (in any case) and
+option), the first entered (created first, then the lower UUID) stays and the others are removed,
 as an edit of this desk that travels. Every desk picks the same one and dates the
 removal alike (the later of the two entries), so desks that each remove it agree, with
 no conflict. The import's report says so: the two counts may differ, and the clerk checks
@@ -58,9 +58,11 @@ def count_once(session: Session, records: list[dict[str, Any]]) -> list[str]:
     )
     groups: dict[tuple[Any, ...], list[EngagementCount]] = {}
     for row in rows:
-        groups.setdefault((row.engagement_id, row.kind, row.key, row.option), []).append(row)
+        # A box is named as typed; "Hall" and "HALL" are one box (as the ballot reads them).
+        same = (row.engagement_id, row.kind, row.key.casefold(), row.option)
+        groups.setdefault(same, []).append(row)
     notes = []
-    for (engagement_id, kind, key, option), group in groups.items():
+    for (engagement_id, kind, _key, option), group in groups.items():
         kept = group[0]
         for other in group[1:]:
             sync.remember(session, other, "deleted_at", None)
@@ -72,7 +74,7 @@ def count_once(session: Session, records: list[dict[str, Any]]) -> list[str]:
                     "entered ({kept}) is kept and the other was removed, so that it counts "
                     "once. Check the paper and correct the count if it is wrong."
                 ).format(
-                    count=count_label(kind.label, key, option, held[engagement_id]),
+                    count=count_label(kind.label, kept.key, option, held[engagement_id]),
                     kept=kept.count,
                     other=other.count,
                 )

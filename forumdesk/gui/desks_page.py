@@ -6,9 +6,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFontDatabase
+from PySide6.QtGui import QAction, QFontDatabase, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QDialog,
     QFormLayout,
     QGroupBox,
@@ -98,12 +99,20 @@ class DesksDialog(QDialog):
         forms.named(self.table, _("Trusted desks"))
         self.trust_button = QPushButton(_("&Trust a desk from a file…"))
         self.revoke_button = QPushButton(_("&Revoke"))
+        # A fingerprint is read out over the phone or pasted into an e-mail: copy it whole,
+        # in the groups the trust question and `forumdesk desk list` print.
+        self.copy_button = QPushButton(_("Cop&y fingerprint"))
+        copy = QAction(_("Copy fingerprint"), self.table)
+        copy.setShortcut(QKeySequence.StandardKey.Copy)
+        copy.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        self.table.addAction(copy)
         close = QPushButton(_("&Close"))
-        for button in (self.trust_button, self.revoke_button, close):
+        for button in (self.trust_button, self.revoke_button, self.copy_button, close):
             forms.named(button, forms.plain(button.text()).rstrip("…"))
         buttons = QHBoxLayout()
         buttons.addWidget(self.trust_button)
         buttons.addWidget(self.revoke_button)
+        buttons.addWidget(self.copy_button)
         buttons.addStretch(1)
         buttons.addWidget(close)
         trusted = QGroupBox(_("Desks this desk trusts"))
@@ -116,6 +125,8 @@ class DesksDialog(QDialog):
         layout.addLayout(buttons)
         self.trust_button.clicked.connect(self._on_trust)
         self.revoke_button.clicked.connect(self._on_revoke)
+        self.copy_button.clicked.connect(self._on_copy)
+        copy.triggered.connect(self._on_copy)
         self.table.itemSelectionChanged.connect(self._on_selection)
         close.clicked.connect(self.accept)
         self.resize(720, 460)
@@ -159,6 +170,12 @@ class DesksDialog(QDialog):
     def _on_selection(self) -> None:
         chosen = self.selected()
         self.revoke_button.setEnabled(chosen is not None and chosen.revoked_at is None)
+        self.copy_button.setEnabled(chosen is not None)
+
+    def _on_copy(self) -> None:
+        chosen = self.selected()
+        if chosen is not None:
+            QApplication.clipboard().setText(chosen.fingerprint)
 
     def _on_trust(self) -> None:
         path = ask.ask_open_path(self, _("Trust the desk that signed a file"), _(FILE_KINDS))

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from forumdesk.core import forums
+from forumdesk.core import forums, preferences
 from forumdesk.db.files import write_whole
 from forumdesk.domain.errors import ForumDeskError
 from forumdesk.gui import ask, forms, work
@@ -46,7 +46,7 @@ class FeedbackDialog(QDialog):
         self.forum = QComboBox()
         for forum in desk.read(forums.list_forums):
             self.forum.addItem(f"{forum.name} ({forum.code})", forum.id)
-        forms.select_data(self.forum, forum_id)
+        forms.select_data(self.forum, forum_id or desk.read(preferences.default_forum_id))
         self.limited = QCheckBox(_("Only issues raised in a &period"))
         today = date.today()
         self.start = self._date_edit(today - timedelta(days=DEFAULT_DAYS))

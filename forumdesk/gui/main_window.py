@@ -307,17 +307,22 @@ class MainWindow(QMainWindow):
         dialog.exec()
 
     def new_meeting(self, forum_id: int | None = None) -> None:
-        """Creates a meeting and opens it."""
+        """Creates a meeting and opens it (on the default forum when none is chosen)."""
+        from forumdesk.core import preferences
         from forumdesk.gui.dialogs import MeetingDialog  # not needed for the first window
 
         known = self.desk.read(forums.list_forums)
         if not known:
             ask.show_info(self, _("Start a forum first: File → New forum."))
             return
-        chosen = forum_id or (
-            self.workspace.meeting.forum_id
-            if self.workspace.meeting
-            else self.navigator.current_forum_id()
+        chosen = (
+            forum_id
+            or (
+                self.workspace.meeting.forum_id
+                if self.workspace.meeting
+                else self.navigator.current_forum_id()
+            )
+            or self.desk.read(preferences.default_forum_id)
         )
         dialog = MeetingDialog(
             known,

@@ -83,3 +83,15 @@ def test_a_move_to_co_decision_says_how_it_was_decided(cli) -> None:
         "issue", "move", "BHF-0001", "co-formulation", "--decided-by", "consensus", "--for", "3"
     )
     assert code == 3 and "only for a decision made by a show of hands" in err
+
+
+def test_a_show_of_hands_of_none_for_and_none_against_is_refused(cli) -> None:
+    _setup(cli)
+    code, out, err = cli(
+        "issue", "move", "BHF-0001", "co-decision", "--decided-by", "show-of-hands",
+        "--for", "0", "--against", "0", "--abstain", "5",
+    )  # fmt: skip
+    assert (code, out) == (3, "")
+    assert "Votes for: a show of hands needs at least one vote for or against; 0 for" in err
+    assert "Traceback" not in err
+    assert "co-definition" in cli("issue", "show", "BHF-0001")[1].casefold()

@@ -76,3 +76,15 @@ def test_sessions_witnesses_and_recommendations_from_the_command_line(cli) -> No
     )
     code, out, _ = cli("engagement", "show", ref)
     assert "Sessions: 1" in out and "Recommendations: 1" in out and "Witness: Sgt Helen Moss" in out
+
+
+def test_a_ward_the_forum_does_not_have_is_refused_from_the_command_line(cli) -> None:
+    assert cli("forum", "add", "bhf", "Brixton Hill Area Forum", "--wards", "Brixton Hill")[0] == 0
+    ref = _jury(cli, forum=False)
+    code, out, err = cli("engagement", "pool", ref, "--name", "Ann", "--ward", "Streatham")
+    assert (code, out) == (3, "")
+    assert (
+        "'Streatham' is not a ward of Brixton Hill Area Forum; its wards are: Brixton Hill" in err
+    )
+    assert "Traceback" not in err
+    assert cli("engagement", "pool", ref, "--ward", "brixton hill")[0] == 0

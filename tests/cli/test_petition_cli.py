@@ -137,3 +137,29 @@ def test_the_report_names_the_lead_petitioner_only_with_consent(cli, ref, tmp_pa
     assert "On the agenda of Brixton Hill Area Forum, 15 January 2099" in flat
     assert "The council has not yet responded; its response is due by" in flat
     assert "Lead petitioner" not in flat
+
+
+def test_the_councils_response_is_recorded_from_the_command_line(cli, ref, tmp_path) -> None:
+    cli("engagement", "signatures", ref, "--online", "512")
+    code, out, err = cli(
+        "engagement", "respond", ref, "The library stays open on Sundays.", "--date", "2026-06-20"
+    )
+    day = day_month_year(date(2026, 6, 20), INTERFACE)
+    assert (code, out, err) == (0, f"The council's response of {day} is recorded.\n", "")
+    report = tmp_path / "response.pdf"
+    assert cli("engagement", "report", ref, "--out", str(report))[0] == 0
+    flat = " ".join(pdf_text(report).split())
+    assert "The library stays open on Sundays." in flat
+    assert "The council has not yet responded" not in flat
+    shown = json.loads(cli("engagement", "show", ref, "--json")[1])
+    assert ["Council's response given", day] in shown["figures"]
+
+
+def test_a_response_without_a_date_is_todays_and_an_empty_one_is_refused(cli, ref) -> None:
+    code, out, _err = cli("engagement", "respond", ref, "Agreed.")
+    assert code == 0 and day_month_year(date.today(), INTERFACE) in out
+    code, out, err = cli("engagement", "respond", ref, "   ", "--date", "2026-06-01")
+    assert (code, out) == (3, "") and "Outcome: write the council's response first" in err
+    shown = json.loads(cli("engagement", "show", ref, "--json")[1])
+    today = day_month_year(date.today(), INTERFACE)
+    assert ["Council's response given", today] in shown["figures"]  # the refusal changed nothing

@@ -196,3 +196,38 @@ def test_a_file_cannot_change_the_counts_of_a_ballot_declared_here(desks) -> Non
     counted = a.do(lambda s: ballot.result(s, ident))
     assert (counted.winner, counted.valid) == ("Yes", 18)
     assert [box.name for box in counted.boxes] == ["Hall"]
+
+
+@pytest.mark.parametrize("named", ["Hall", "HALL"])
+def test_the_same_box_entered_on_two_desks_counts_once_the_first_entered_standing(
+    desks, named
+) -> None:
+    """Desks A and B each enter box Hall of one ballot (B later, a recount or a typing
+    slip, and perhaps in capitals): after files go both ways, both desks count the box
+    once, with A's count, the first entered, as a petition sheet is counted."""
+    from forumdesk.core import forums
+    from forumdesk.core.engagements import ballot
+
+    a, b = desks("a"), desks("b")
+
+    def start(s) -> int:
+        forums.create_forum(s, code="LLF", name="Llanfair")
+        made = base.add_engagement(
+            s, "ballot", forum="LLF", title="Parking", options=["Yes", "No"], electorate=500
+        )
+        return made.id
+
+    ident = a.do(start)
+    b.import_(a.export("first.json"))
+    a.do(lambda s: ballot.enter_box(s, ident, "Hall", {"Yes": 120, "No": 40}, spoilt=5))
+    b.do(lambda s: ballot.enter_box(s, ident, named, {"Yes": 125, "No": 40}, spoilt=6))
+    report = b.import_(a.export("a.json"))
+    assert len([n for n in report.notes if "entered on two desks" in n]) == 3
+    a.import_(b.export("b.json"))
+    for desk in (a, b):
+        counted = desk.do(lambda s: ballot.result(s, ident))
+        assert [(box.name, box.ballots["Yes"], box.spoilt) for box in counted.boxes] == [
+            ("Hall", 120, 5)
+        ]
+        assert (counted.valid, counted.total) == (160, 165)  # not 325: one box, counted once
+    assert a.content() == b.content()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QApplication
 
 from forumdesk.core.stats import stats
@@ -138,3 +139,28 @@ def test_an_unsigned_file_into_a_trusting_desk_is_imported_only_if_the_person_sa
     with window.desk.db.read_session() as s:
         assert stats(s).issues == before + 1
     assert dialogs.errors == []
+
+
+def test_a_trusted_desks_fingerprint_shows_in_groups_and_copies(qtbot, window, tmp_path) -> None:
+    file, laptop = other_desk_file(tmp_path)
+    with window.desk.db.session() as s:
+        trust.trust(s, trust.signer_of_file(file.read_bytes()))
+    dialog = DesksDialog(window.desk, window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    shown = dialog.table.item(0, 1)
+    assert shown.text() == laptop.fingerprint and len(shown.text().split()) == 8
+    # The whole fingerprint fits its column: nothing elided.
+    needed = QFontMetrics(shown.font()).horizontalAdvance(shown.text())
+    assert dialog.table.columnWidth(1) >= needed
+    assert not dialog.copy_button.isEnabled()  # nothing chosen, nothing to copy
+    QApplication.clipboard().clear()
+    dialog.table.selectRow(0)
+    qtbot.mouseClick(dialog.copy_button, Qt.MouseButton.LeftButton)
+    assert QApplication.clipboard().text() == laptop.fingerprint
+    QApplication.clipboard().clear()
+    dialog.table.setFocus()
+    qtbot.waitUntil(dialog.table.hasFocus)
+    qtbot.keyClick(dialog.table, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+    assert QApplication.clipboard().text() == laptop.fingerprint
+    dialog.close()

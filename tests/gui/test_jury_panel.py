@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
+from forumdesk.core import forums
 from forumdesk.core.engagements import base
 from forumdesk.db.store import Database
 from forumdesk.gui.desk import Desk
@@ -22,6 +23,7 @@ def test_a_jury_is_pooled_drawn_checked_and_recommends(
     qtbot, db: Database, sample: Sample, dialogs: Dialogs, monkeypatch
 ) -> None:
     with db.session() as s:
+        forums.edit_forum(s, sample.forum_code, {"wards": ["North", "South"]})
         made = base.add_engagement(s, "jury", forum=sample.forum_code, title="Traffic")
     desk = Desk(db)
     panel = Panel(desk, made.id)

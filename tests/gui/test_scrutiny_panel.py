@@ -6,7 +6,8 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import QDateEdit
 
 from forumdesk.core import forums
 from forumdesk.core.engagements import base, scrutiny
@@ -52,16 +53,18 @@ def test_the_panel_co_opts_edits_plans_and_records_responses(
     panel.members.selectRow(0)
     dialog = panel_module.MemberDialog(panel, scrutiny_member(db, review))
     qtbot.addWidget(dialog)
-    dialog.term_to.clear()
-    qtbot.keyClicks(dialog.term_to, "2026-04-01")
+    # Dates are date edits, opened on what is held, as elsewhere in the window.
+    assert isinstance(dialog.term_from, QDateEdit)
+    assert dialog.term_from.date() == QDate(2026, 5, 1)
+    assert dialog.term_to.text() == "2027-04-30"
+    dialog.term_to.setDate(QDate(2026, 4, 1))
     monkeypatch.setattr(panel_module, "ask_member", lambda _p, _m: dialog.values())
     qtbot.mouseClick(panel.edit_button, Qt.MouseButton.LeftButton)
     assert dialogs.errors == [
         "Term ends: the term cannot end on 2026-04-01, before it starts on 2026-05-01"
     ]
     assert _cells(panel.members, 2) == ["2026-05-01 to 2027-04-30"]
-    dialog.term_to.clear()
-    qtbot.keyClicks(dialog.term_to, "2026-12-31")
+    dialog.term_to.setDate(QDate(2026, 12, 31))
     dialog.voting.setChecked(False)
     qtbot.mouseClick(panel.edit_button, Qt.MouseButton.LeftButton)
     assert _cells(panel.members, 1) == ["Non-voting"]
@@ -69,7 +72,8 @@ def test_the_panel_co_opts_edits_plans_and_records_responses(
 
     session = panel_module.SessionDialog(panel, council_wide=False)
     qtbot.addWidget(session)
-    qtbot.keyClicks(session.day, "2026-06-09")
+    assert isinstance(session.day, QDateEdit) and session.day.date() == QDate.currentDate()
+    session.day.setDate(QDate(2026, 6, 9))
     qtbot.keyClicks(session.venue, "Town Hall")
     monkeypatch.setattr(panel_module, "ask_session", lambda _p, _w: session.values())
     qtbot.mouseClick(panel.session_button, Qt.MouseButton.LeftButton)
@@ -79,6 +83,7 @@ def test_the_panel_co_opts_edits_plans_and_records_responses(
     made = panel_module.RecommendationDialog(panel, council_wide=False)
     qtbot.addWidget(made)
     qtbot.keyClicks(made.title, "Text tenants before repairs")
+    assert isinstance(made.due, QDateEdit) and made.due.text() == "The usual time (Settings)"
     monkeypatch.setattr(panel_module, "ask_recommendation", lambda _p, _w: made.values())
     qtbot.mouseClick(panel.recommend_button, Qt.MouseButton.LeftButton)
     assert _cells(panel.recommendations, 1) == ["Text tenants before repairs"]
@@ -92,6 +97,15 @@ def test_the_panel_co_opts_edits_plans_and_records_responses(
     qtbot.mouseClick(panel.respond_button, Qt.MouseButton.LeftButton)
     assert _cells(panel.recommendations, 4)[0].startswith("Answered on ")
     assert "1 answered, 0 awaiting a response (0 overdue)" in panel.summary.text()
+
+    # A recommendation's own due date, chosen in its date edit.
+    again = panel_module.RecommendationDialog(panel, council_wide=False)
+    qtbot.addWidget(again)
+    qtbot.keyClicks(again.title, "Publish repair times")
+    again.due.setDate(QDate(2027, 3, 1))
+    monkeypatch.setattr(panel_module, "ask_recommendation", lambda _p, _w: again.values())
+    qtbot.mouseClick(panel.recommend_button, Qt.MouseButton.LeftButton)
+    assert _cells(panel.recommendations, 3)[-1] == "2027-03-01"
     assert panel.wants(Changes.of(touched={"participant": [1]}))
     assert not panel.wants(Changes.of(touched={"action": [1]}))
 

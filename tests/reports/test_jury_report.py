@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from forumdesk.core import issues
+from forumdesk.core import forums, issues
 from forumdesk.core.engagements import base, jury, jury_sessions
 from forumdesk.db.store import Database
 from forumdesk.reports.engagements import report_pdf
@@ -33,6 +33,7 @@ def test_the_jury_report_lets_a_reader_rerun_the_draw(
     db: Database, sample: Sample, tmp_path: Path
 ) -> None:
     with db.session() as s:
+        forums.edit_forum(s, sample.forum_code, {"wards": ["North", "South", "West"]})
         made = base.add_engagement(
             s, "jury", forum=sample.forum_code, title="Traffic", wording="How to share streets?"
         )

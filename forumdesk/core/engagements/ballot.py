@@ -185,11 +185,11 @@ def _put(
             EngagementCount.option == option,
             EngagementCount.deleted_at.is_(None),
         )
-        .order_by(EngagementCount.updated_at, EngagementCount.id)
+        .order_by(EngagementCount.id)
     ).all()
     same = [c for c in held if c.key.casefold() == box.casefold()]
-    if same:  # the one that stands (see boxes)
-        sync.apply(session, same[-1], {"count": count, "entered_on": entered})
+    if same:  # the box's one live count (see boxes)
+        sync.apply(session, same[0], {"count": count, "entered_on": entered})
         return
     made = EngagementCount(
         engagement_id=row.id, kind=kind, key=box, option=option, count=count, entered_on=entered
@@ -209,17 +209,17 @@ def boxes(session: Session, ref: str | int) -> list[Box]:
             EngagementCount.kind.in_((CountKind.BALLOTS, CountKind.SPOILT)),
             EngagementCount.deleted_at.is_(None),
         )
-        .order_by(EngagementCount.updated_at, EngagementCount.id)
+        .order_by(EngagementCount.id)  # boxes in the order first entered
     ).all()
+    # One live count per box and option: entering a box again edits it (_put), and an
+    # import that leaves two (two desks entered the box) keeps the first entered
+    # (forumdesk.exchange.counted), so each count is read as it is.
     names: dict[str, str] = {}
-    for count in sorted(counts, key=lambda c: c.id):  # boxes in the order first entered
-        names.setdefault(count.key.casefold(), count.key)
     ballots: dict[str, dict[str, int]] = {}
     spoilt: dict[str, int] = {}
     for count in counts:
         folded = count.key.casefold()
-        # One count per box and option: should two desks each have entered the same one
-        # (rows that met in an exchange), the one entered last stands, as a recount does.
+        names.setdefault(folded, count.key)
         if count.kind is CountKind.SPOILT:
             spoilt[folded] = count.count
         elif count.option in options:

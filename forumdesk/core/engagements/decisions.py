@@ -33,7 +33,8 @@ def decision(
     votes_abstain: int | None = None,
 ) -> dict[str, Any]:
     """The decision fields to store, checked: a known method, votes only with a show of
-    hands, none negative. All None when nothing was said (old callers).
+    hands, none negative, and not 0 for and 0 against. All None when nothing was said (old
+    callers).
 
     Raises:
         InvalidValue: naming the field.
@@ -51,6 +52,15 @@ def decision(
     if given and values["decided_by"] is not DecisionMethod.SHOW_OF_HANDS:
         raise InvalidValue(
             given[0], _("votes are recorded only for a decision made by a show of hands")
+        )
+    if given and not (values["votes_for"] or values["votes_against"]):
+        # Nobody's hand went up for or against: whatever was decided, it was not by a vote.
+        raise InvalidValue(
+            "votes_for",
+            _(
+                "a show of hands needs at least one vote for or against; 0 for and 0 against "
+                "is not a vote"
+            ),
         )
     return values
 

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from forumdesk.core import _edit, lookup, sync
 from forumdesk.core.engagements import base, jury_draw, jury_sessions
 from forumdesk.core.engagements.jury_text import STRATA, stratum_words
-from forumdesk.db.models import Attendance, Draw, Engagement, Participant
+from forumdesk.db.models import Attendance, Draw, Engagement, Forum, Participant
 from forumdesk.domain import limits, rules
 from forumdesk.domain.engagements import ParticipantInfo
 from forumdesk.domain.enums import (
@@ -46,8 +46,13 @@ def add_volunteer(
     consent_named: bool = False,
     consent_contact: bool = False,
 ) -> ParticipantInfo:
-    """Adds a volunteer to the jury's pool (named and contacted only with consent)."""
+    """Adds a volunteer to the jury's pool (named and contacted only with consent).
+
+    Raises:
+        InvalidValue: the ward is not one of the jury's forum's wards.
+    """
     row = _jury(session, ref)
+    ward = _forum_ward(session, row, ward)
     return base.add_participant(
         session,
         row.id,
@@ -109,12 +114,44 @@ def pool_from_meeting(
 def edit_volunteer(
     session: Session, participant: int, *, ward: str | None, age_band: str | None
 ) -> ParticipantInfo:
-    """Sets a volunteer's ward and age band (a sign-in carries neither)."""
+    """Sets a volunteer's ward (one of the jury's forum's) and age band (a sign-in carries
+    neither)."""
     row = _volunteer(session, participant)
     values = _edit.clean({"ward": ward, "age_band": age_band}, rules.PARTICIPANT)
+    jury_row = session.get(Engagement, row.engagement_id)
+    if jury_row is not None:
+        values["ward"] = _forum_ward(session, jury_row, values["ward"])
     sync.apply(session, row, values)
     session.flush()
     return base.participant_info(row)
+
+
+def _forum_ward(session: Session, row: Engagement, ward: str | None) -> str | None:
+    """``ward`` as the jury's forum spells it (in any case given).
+
+    A council-wide jury, or one whose forum lists no wards, takes any ward: there is no
+    list to check against.
+
+    Raises:
+        InvalidValue: the forum lists its wards and ``ward`` is not one of them; the
+            message lists them.
+    """
+    given = (ward or "").strip()
+    if not given or row.forum_id is None:
+        return ward
+    forum = session.get(Forum, row.forum_id)
+    if forum is None or not forum.wards:
+        return ward
+    wards = list(forum.wards)
+    known = {name.casefold(): name for name in wards}
+    if given.casefold() in known:
+        return known[given.casefold()]
+    raise InvalidValue(
+        "ward",
+        _("{ward} is not a ward of {forum}; its wards are: {wards}").format(
+            ward=repr(given), forum=forum.name, wards=", ".join(wards)
+        ),
+    )
 
 
 def _volunteer(session: Session, ident: int) -> Participant:

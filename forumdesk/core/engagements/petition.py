@@ -23,7 +23,7 @@ from forumdesk.db.models import AgendaItem, Engagement, EngagementCount, Forum, 
 from forumdesk.domain import limits
 from forumdesk.domain.engagements import ParticipantInfo
 from forumdesk.domain.enums import CountKind, EngagementKind, MeetingStatus, ParticipantRole
-from forumdesk.domain.errors import Conflict, InputRefused
+from forumdesk.domain.errors import Conflict, InputRefused, InvalidValue
 from forumdesk.domain.language import INTERFACE, day_month_year
 from forumdesk.domain.petitions import (
     DEBATE,
@@ -159,8 +159,14 @@ def import_online_csv(
 def record_response(
     session: Session, ref: str | int, outcome: str, responded_at: date
 ) -> SignatureChange:
-    """Records the council's response to the petition and the day it was given."""
+    """Records the council's response to the petition and the day it was given.
+
+    Raises:
+        InvalidValue: the response is empty.
+    """
     row = petition(session, ref)
+    if not outcome.strip():
+        raise InvalidValue("outcome", _("write the council's response first"))
     base.edit_engagement(session, row.id, {"outcome": outcome, "responded_at": responded_at})
     said = _("The council's response of {date} is recorded.").format(
         date=day_month_year(responded_at, INTERFACE)
@@ -268,6 +274,8 @@ def figures(session: Session, row: Engagement) -> list[tuple[str, str]]:
         lines.append((label, value))
     if shown.response_due is not None:
         lines.append((_("Council's response due"), day_month_year(shown.response_due, INTERFACE)))
+    if row.outcome and row.responded_at is not None:
+        lines.append((_("Council's response given"), day_month_year(row.responded_at, INTERFACE)))
     return lines
 
 

@@ -30,6 +30,7 @@ from forumdesk.domain.engagements import ParticipantInfo
 from forumdesk.domain.enums import PolicyStage
 from forumdesk.gui import ask, forms
 from forumdesk.gui.desk import Desk
+from forumdesk.gui.engagements.new_dialog import date_field, day_of, show_day
 from forumdesk.i18n import _
 
 #: What the panel shows is read from these kinds of record.
@@ -57,10 +58,10 @@ class MemberDialog(QDialog):
         self.consent.setChecked(bool(member and member.consent_named))
         self.voting = QCheckBox(_("Voting member"))
         self.voting.setChecked(bool(member and member.voting))
-        self.term_from = QLineEdit(_iso(member.term_from) if member else "")
-        self.term_to = QLineEdit(_iso(member.term_to) if member else "")
-        self.term_from.setPlaceholderText("2026-05-01")  # i18n: not text
-        self.term_to.setPlaceholderText("2027-04-30")  # i18n: not text
+        self.term_from = date_field()
+        self.term_to = date_field()
+        show_day(self.term_from, member.term_from if member else None)
+        show_day(self.term_to, member.term_to if member else None)
         self.interests = QLineEdit(member.interests or "" if member else "")
         forms.add_row(form, _("&Name:"), self.name)
         form.addRow("", self.consent)
@@ -81,8 +82,8 @@ class MemberDialog(QDialog):
             "name": self.name.text().strip() or None,
             "consent_named": self.consent.isChecked(),
             "voting": self.voting.isChecked(),
-            "term_from": self.term_from.text().strip() or None,
-            "term_to": self.term_to.text().strip() or None,
+            "term_from": day_of(self.term_from),
+            "term_to": day_of(self.term_to),
             "interests": self.interests.text().strip() or None,
         }
 
@@ -95,8 +96,8 @@ class SessionDialog(QDialog):
         self.setWindowTitle(_("Add evidence session"))
         self.setMinimumWidth(460)
         form = QFormLayout(self)
-        self.day = QLineEdit()
-        self.day.setPlaceholderText("2026-06-09")  # i18n: not text
+        self.day = date_field()  # "Not set" is refused: a session needs its day
+        show_day(self.day, date.today())
         self.title = QLineEdit()
         self.venue = QLineEdit()
         self.forum = QLineEdit()
@@ -114,7 +115,7 @@ class SessionDialog(QDialog):
 
     def values(self) -> dict[str, Any]:
         return {
-            "day": self.day.text().strip(),
+            "day": day_of(self.day),
             "title": self.title.text().strip() or None,
             "venue": self.venue.text().strip() or None,
             "forum": self.forum.text().strip() or None,
@@ -133,8 +134,8 @@ class RecommendationDialog(QDialog):
         self.stage = QComboBox()
         for stage in scrutiny.RECOMMENDATION_STAGES:
             self.stage.addItem(f"{stage.number}. {stage.short}", stage.value)
-        self.due = QLineEdit()
-        self.due.setPlaceholderText(_("empty: the usual time (Settings)"))
+        self.due = date_field()
+        self.due.setSpecialValueText(_("The usual time (Settings)"))
         self.forum = QLineEdit()
         forms.add_row(form, _("&Recommendation:"), self.title)
         forms.add_row(form, _("&Stage:"), self.stage)
@@ -152,7 +153,7 @@ class RecommendationDialog(QDialog):
         return {
             "title": self.title.text().strip(),
             "stage": PolicyStage(self.stage.currentData()),
-            "due": self.due.text().strip() or None,
+            "due": day_of(self.due),
             "forum": self.forum.text().strip() or None,
         }
 

@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
-
 import pytest
 from sqlalchemy import func, select
 
-from forumdesk.core import issues, sync
+from forumdesk.core import issues
 from forumdesk.core.engagements import ballot, base, decisions
 from forumdesk.db.models import EngagementCount
 from forumdesk.db.store import Database
 from forumdesk.domain.enums import (
-    CountKind,
     DecisionMethod,
     EngagementStatus,
     PolicyStage,
@@ -162,29 +159,6 @@ def test_a_count_on_a_petition_is_refused_as_the_wrong_kind(db: Database, sample
     wrong = pytest.raises(InvalidValue, match="is a petition, not a referendum or ballot")
     with wrong, db.session() as s:
         ballot.enter_box(s, made.id, "Hall", {"Yes": 1})
-
-
-def test_the_same_box_entered_on_two_desks_counts_once_the_latest_standing(
-    db: Database, sample: Sample
-) -> None:
-    ident = _ballot(db, sample)
-    with db.session() as s:
-        ballot.enter_box(s, ident, "Hall", {"Close it": 120}, spoilt=5)
-        # What an exchange leaves when another desk entered the same box meanwhile.
-        other = EngagementCount(
-            engagement_id=ident,
-            kind=CountKind.BALLOTS,
-            key="HALL",
-            option="Close it",
-            count=125,
-            updated_at=datetime.now(UTC) + timedelta(minutes=1),
-        )
-        sync.created(s, other)
-        s.add(other)
-        s.flush()
-        counted = ballot.result(s, ident)
-    assert [(b.name, b.ballots["Close it"]) for b in counted.boxes] == [("Hall", 125)]
-    assert (counted.valid, counted.total) == (125, 130)  # not 245: a recount, not a new box
 
 
 def test_more_ballots_than_the_electorate_are_refused_and_nothing_changes(

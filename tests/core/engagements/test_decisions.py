@@ -58,6 +58,38 @@ def test_votes_without_a_show_of_hands_and_negative_votes_are_refused(
         assert issues.get_issue(s, ref).stage.value == "co-definition"
 
 
+@pytest.mark.parametrize(
+    "votes",
+    [
+        {"votes_for": 0, "votes_against": 0},
+        {"votes_for": 0, "votes_against": 0, "votes_abstain": 7},
+        {"votes_abstain": 4},
+    ],
+)
+def test_a_show_of_hands_with_no_votes_for_or_against_is_refused(
+    db: Database, sample: Sample, votes: dict[str, int]
+) -> None:
+    ref = sample.issue_refs[0]
+    refused = pytest.raises(
+        InvalidValue, match="Votes for: a show of hands needs at least one vote for or against"
+    )
+    with refused, db.session() as s:
+        issues.move_issue(s, ref, "co-decision", decided_by="show-of-hands", **votes)
+    with db.session() as s:
+        item = agenda.add_agenda_item(s, sample.meeting_id, title="Parking")
+    with refused, db.session() as s:
+        agenda.add_outcome(
+            s, item.id, kind="decision", text="Zone.", decided_by="show-of-hands", **votes
+        )
+    with db.read_session() as s:  # nothing was stored
+        assert issues.get_issue(s, ref).stage.value == "co-definition"
+        assert agenda.get_agenda_item(s, item.id).outcomes == ()
+    with db.session() as s:  # one hand either way is a vote; no counts at all says how only
+        assert _move(s, ref, decided_by="show-of-hands", votes_against=1).votes_for is None
+        moved = _move(s, sample.issue_refs[1], decided_by="show-of-hands")
+        assert moved.decided_by is DecisionMethod.SHOW_OF_HANDS
+
+
 def test_an_old_caller_moves_without_saying_how(db: Database, sample: Sample) -> None:
     with db.session() as s:
         moved = _move(s, sample.issue_refs[1])

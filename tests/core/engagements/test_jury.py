@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
-from forumdesk.core import attendance, lookup
+from forumdesk.core import attendance, forums, lookup
 from forumdesk.core.engagements import base, jury, jury_draw, jury_sessions
 from forumdesk.db.models import Draw, Participant
 from forumdesk.db.store import Database
@@ -18,8 +18,10 @@ from tests.conftest import Sample
 
 
 def _jury(db: Database, sample: Sample, wards: dict[str, int], **fields: object) -> int:
-    """A jury whose pool has ``wards[w]`` volunteers from each ward (ages alternate)."""
+    """A jury whose pool has ``wards[w]`` volunteers from each ward (ages alternate); the
+    sample forum's wards become those."""
     with db.session() as s:
+        forums.edit_forum(s, sample.forum_code, {"wards": list(wards)})
         made = base.add_engagement(s, "jury", forum=sample.forum_code, title="Traffic", **fields)
         n = 0
         for ward, count in wards.items():
@@ -179,8 +181,9 @@ def test_consented_sign_ins_join_the_pool_once(db: Database, sample: Sample) -> 
     assert [p.name for p in added] == ["Aled Jones"]
     with db.session() as s:
         assert jury.pool_from_meeting(s, made.id, sample.meeting_id) == []
-        volunteer = jury.edit_volunteer(s, added[0].id, ward="Tulse Hill", age_band="30-44")
-    assert (volunteer.ward, volunteer.age_band) == ("Tulse Hill", "30-44")
+        forums.edit_forum(s, sample.forum_code, {"wards": ["Brixton Hill", "Tulse Hill"]})
+        volunteer = jury.edit_volunteer(s, added[0].id, ward="tulse hill", age_band="30-44")
+    assert (volunteer.ward, volunteer.age_band) == ("Tulse Hill", "30-44")  # the forum's spelling
     with db.read_session() as s:
         assert [(v.name, v.from_meeting) for v in jury.pool(s, made.id)] == [("Aled Jones", True)]
 
@@ -267,3 +270,26 @@ def test_link_edits_are_stamped_under_their_exchange_names(db: Database, sample:
         assert "draw" in juror.dots and "draw_id" not in juror.dots
         dots = lookup.meeting(s, held.id).dots
         assert "engagement" in dots and "engagement_id" not in dots
+
+
+def test_a_ward_the_forum_does_not_have_is_refused_with_its_wards(
+    db: Database, sample: Sample
+) -> None:
+    with db.session() as s:
+        forums.edit_forum(s, sample.forum_code, {"wards": ["Brixton Hill", "Tulse Hill"]})
+        made = base.add_engagement(s, "jury", forum=sample.forum_code, title="Traffic")
+        kept = jury.add_volunteer(s, made.id, ward="brixton hill")
+        council_wide = base.add_engagement(s, "jury", forum=None, title="Council-wide traffic")
+    assert kept.ward == "Brixton Hill"
+    refused = pytest.raises(
+        InvalidValue,
+        match="Ward: 'Streatham' is not a ward of Brixton Hill Area Forum; its wards are: "
+        "Brixton Hill, Tulse Hill",
+    )
+    with refused, db.session() as s:
+        jury.add_volunteer(s, made.id, name="Ann", consent_named=True, ward="Streatham")
+    with refused, db.session() as s:
+        jury.edit_volunteer(s, kept.id, ward="Streatham", age_band="30-44")
+    with db.session() as s:  # nothing was stored; a council-wide jury has no list to check
+        assert [v.ward for v in jury.pool(s, made.id)] == ["Brixton Hill"]
+        assert jury.add_volunteer(s, council_wide.id, ward="Streatham").ward == "Streatham"
