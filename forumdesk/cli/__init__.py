@@ -181,7 +181,12 @@ def _run(
                 ask_before_creating=chosen is not None,
                 import_file=to_import,
             )
-        return int(args.handler(args) or 0)
+        code = int(args.handler(args) or 0)
+        if "forumdesk.cli._session" in sys.modules:  # the command opened a database
+            from forumdesk.cli._session import after_command
+
+            after_command()  # its automatic backup, if due, once the answer is out
+        return code
     except ForumDeskError as exc:
         sys.stderr.write(f"forumdesk: {exc}\n")
         return exc.exit_code
