@@ -62,12 +62,16 @@ def database(
 _backups_due: list[Database] = []
 
 
-def after_command() -> None:
-    """Takes the automatic backups due, once the command's answer is out.
+def after_command(*, take_backups: bool = True) -> None:
+    """Takes the automatic backups due, once the command's answer is out (or forgets them,
+    after a command that failed: the next command finds them due again).
 
     The answer is flushed first, so that a person (or a script reading the output) has it
     before the backup starts; a failed backup is a warning on stderr, as it always was.
     """
+    if not take_backups:
+        _backups_due.clear()
+        return
     with contextlib.suppress(OSError, ValueError):  # the reader went away: back up all the same
         sys.stdout.flush()
     while _backups_due:

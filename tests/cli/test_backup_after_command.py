@@ -50,9 +50,13 @@ def test_a_failed_backup_after_the_answer_is_a_warning(cli, monkeypatch) -> None
     )
 
 
-def test_no_backup_is_taken_for_a_command_that_failed(cli, capsys) -> None:
+def test_no_backup_is_taken_for_a_command_that_failed(cli, capsys, tmp_path) -> None:
     _make_due(cli)
     before = backup.list_backups(cli.db)
     assert main(["--db", str(cli.db), "issue", "show", "NOPE-0001"]) == 3
+    other = tmp_path / "other.sqlite"
+    assert main(["--db", str(other), "init"]) == 0
+    assert main(["--db", str(other), "forum", "list"]) == 0  # a later command elsewhere
     capsys.readouterr()
-    assert backup.list_backups(cli.db) == before  # the next command takes it
+    assert backup.list_backups(cli.db) == before  # the next command on it takes it
+    assert len(backup.list_backups(other)) == 1
