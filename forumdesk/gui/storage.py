@@ -110,7 +110,9 @@ class BackupKeeper(QObject):
         self._timer.stop()
         self._closing = True
         if self._window is not None:
-            self._window.removeEventFilter(self)
+            with contextlib.suppress(RuntimeError):  # called again once the window is gone
+                self._window.removeEventFilter(self)
+            self._window = None
         if self._thread is not None:
             self._thread.join()
         if self.possible and self.changed_since_backup:
