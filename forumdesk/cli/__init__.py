@@ -153,6 +153,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _run(args, database)
 
 
+def _after_command(*, take_backups: bool) -> None:
+    """Takes (or forgets) the automatic backups due of the databases the command opened."""
+    session = sys.modules.get("forumdesk.cli._session")
+    if session is not None:  # only a command that opened a database imported it
+        session.after_command(take_backups=take_backups)
+
+
 def _run(
     args: argparse.Namespace | None, database: str | None, to_import: str | None = None
 ) -> int:
@@ -181,7 +188,13 @@ def _run(
                 ask_before_creating=chosen is not None,
                 import_file=to_import,
             )
-        return int(args.handler(args) or 0)
+        try:
+            code = int(args.handler(args) or 0)
+        except BaseException:
+            _after_command(take_backups=False)  # a failed command takes none; the next one does
+            raise
+        _after_command(take_backups=True)  # the automatic backup due, once the answer is out
+        return code
     except ForumDeskError as exc:
         sys.stderr.write(f"forumdesk: {exc}\n")
         return exc.exit_code

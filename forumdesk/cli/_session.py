@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 from collections.abc import Callable
 from typing import TypeVar
@@ -10,6 +11,7 @@ from typing import TypeVar
 from sqlalchemy.orm import Session
 
 from forumdesk.core.erasure import reapply_logged
+from forumdesk.db import store
 from forumdesk.db.engine import Database
 from forumdesk.db.store import open_database
 from forumdesk.i18n import _
@@ -38,10 +40,13 @@ def database(
     An opening for work (with its automatic backup) erases residents' details past the
     retention period first (:func:`forumdesk.core.retention.apply_on_opening`), unless
     ``retention`` is false (the settings and retention commands themselves).
-    Warnings about the database (a failed automatic backup, a full disk, a read-only
-    folder, erasures applied again to a restored copy) go to stderr.
+    Warnings about the database (a full disk, a read-only folder, erasures applied again
+    to a restored copy) go to stderr. An automatic backup due is taken after the command
+    has done its work and printed its answer (:func:`after_command`).
     """
     db = open_database(target(args), create=create, auto_backup=auto_backup, verify=verify)
+    if db.backup_due is not None:
+        _backups_due.append(db)
     reapply_logged(db)  # a backup put back is erased again (core/erasure.py)
     if retention and auto_backup:
         from forumdesk.core.retention import apply_on_opening
@@ -51,6 +56,28 @@ def database(
     for warning in db.warnings:
         sys.stderr.write("forumdesk: " + _("warning: {warning}").format(warning=warning) + "\n")
     return db
+
+
+#: The databases this command opened whose automatic backup is due.
+_backups_due: list[Database] = []
+
+
+def after_command(*, take_backups: bool = True) -> None:
+    """Takes the automatic backups due, once the command's answer is out (or forgets them,
+    after a command that failed: the next command finds them due again).
+
+    The answer is flushed first, so that a person (or a script reading the output) has it
+    before the backup starts; a failed backup is a warning on stderr, as it always was.
+    """
+    if not take_backups:
+        _backups_due.clear()
+        return
+    with contextlib.suppress(OSError, ValueError):  # the reader went away: back up all the same
+        sys.stdout.flush()
+    while _backups_due:
+        problem = store.backup_if_due(_backups_due.pop(0))
+        if problem is not None:
+            sys.stderr.write("forumdesk: " + _("warning: {warning}").format(warning=problem) + "\n")
 
 
 def run(args: argparse.Namespace, work: Callable[[Session], T], *, retention: bool = True) -> T:

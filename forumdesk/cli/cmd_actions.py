@@ -6,7 +6,7 @@ import argparse
 from datetime import date
 from typing import Any
 
-from forumdesk.cli import _output, _session
+from forumdesk.cli import _lists, _output, _session
 from forumdesk.cli._parsing import MEETING_HELP, choice_of, iso_date, meeting_ref, positive_int
 from forumdesk.core import actions
 from forumdesk.domain.enums import ActionStatus
@@ -43,6 +43,7 @@ def register(commands: Any) -> None:
     listing.add_argument("--issue", help=_("reference or id"))
     listing.add_argument("--open", action="store_true", help=_("only open and in-progress ones"))
     listing.add_argument("--json", action="store_true", help=_("print a JSON array"))
+    _lists.add_options(listing)
     listing.set_defaults(handler=run_list)
 
     status = verbs.add_parser("status", help=_("mark an action in-progress, done or cancelled"))
@@ -76,14 +77,21 @@ def run_add(args: argparse.Namespace) -> int:
 
 
 def run_list(args: argparse.Namespace) -> int:
+    rows = _lists.rows(args)
     found = _session.read(
         args,
         lambda s: actions.list_actions(
-            s, meeting=args.meeting, forum=args.forum, issue=args.issue, open_only=args.open
+            s,
+            meeting=args.meeting,
+            forum=args.forum,
+            issue=args.issue,
+            open_only=args.open,
+            rows=rows,
         ),
     )
     if args.json:
         _output.print_json(found)
+        _lists.say_more(args, len(found), rows.total)
         return 0
     today = date.today()
     _output.print_table(
@@ -92,6 +100,7 @@ def run_list(args: argparse.Namespace) -> int:
         widths=[None, None, None, 24, 60],
         empty=_("No actions."),
     )
+    _lists.say_more(args, len(found), rows.total)
     return 0
 
 

@@ -6,7 +6,7 @@ import argparse
 import sys
 from typing import Any
 
-from forumdesk.cli import _output, _session
+from forumdesk.cli import _lists, _output, _session
 from forumdesk.domain.errors import InputRefused
 from forumdesk.i18n import _, ngettext
 
@@ -26,6 +26,7 @@ def register(commands: Any) -> None:
     trust.set_defaults(handler=run_trust)
     listing = verbs.add_parser("list", help=_("the desks this desk trusts, and revoked ones"))
     listing.add_argument("--json", action="store_true", help=_("print a JSON array"))
+    _lists.add_options(listing)
     listing.set_defaults(handler=run_list)
     revoke = verbs.add_parser("revoke", help=_("stop trusting a desk"))
     revoke.add_argument("desk", help=_("its name, UUID, or the start of its fingerprint"))
@@ -108,9 +109,11 @@ def _confirm(question: str) -> bool:
 def run_list(args: argparse.Namespace) -> int:
     from forumdesk.exchange import trust
 
-    found = _session.read(args, trust.trusted_desks)
+    rows = _lists.rows(args)
+    found = _session.read(args, lambda s: trust.trusted_desks(s, rows))
     if args.json:
         _output.print_json(found)
+        _lists.say_more(args, len(found), rows.total)
         return 0
     _output.print_table(
         [_("Desk"), _("UUID"), _("Fingerprint"), _("Trusted"), _("Revoked")],
@@ -118,6 +121,7 @@ def run_list(args: argparse.Namespace) -> int:
         widths=[30, None, None, None, None],
         empty=_("This desk trusts no desks yet, so it takes files from any desk."),
     )
+    _lists.say_more(args, len(found), rows.total)
     return 0
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from forumdesk.cli import _output, _parsing, _session
+from forumdesk.cli import _lists, _output, _parsing, _session
 from forumdesk.domain.enums import BallotRule, EngagementKind, LinkRole, PolicyStage
 from forumdesk.domain.errors import InputRefused
 from forumdesk.i18n import _
@@ -189,17 +189,20 @@ def _list(verbs: Any) -> None:
     listing.add_argument("--kind", type=_parsing.choice_of(EngagementKind), metavar="KIND")
     listing.add_argument("--forum", metavar="CODE", help=_("forum code or id"))
     listing.add_argument("--json", action="store_true", help=_("print a JSON array"))
+    _lists.add_options(listing)
     listing.set_defaults(handler=run_list)
 
 
 def run_list(args: argparse.Namespace) -> int:
     from forumdesk.core.engagements import base
 
+    rows = _lists.rows(args)
     found = _session.read(
-        args, lambda s: base.list_engagements(s, kind=args.kind, forum=args.forum)
+        args, lambda s: base.list_engagements(s, kind=args.kind, forum=args.forum, rows=rows)
     )
     if args.json:
         _output.print_json(found)
+        _lists.say_more(args, len(found), rows.total)
         return 0
     _output.print_table(
         [_("ID"), _("Reference"), _("Kind"), _("Title"), _("Opens"), _("Closes"), _("Status")],
@@ -213,6 +216,7 @@ def run_list(args: argparse.Namespace) -> int:
             "--title TEXT"
         ),
     )
+    _lists.say_more(args, len(found), rows.total)
     return 0
 
 

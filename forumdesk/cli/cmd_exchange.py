@@ -8,7 +8,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from forumdesk.cli import _output, _session
+from forumdesk.cli import _lists, _output, _session
 from forumdesk.cli._parsing import MEETING_HELP, meeting_ref, positive_int
 from forumdesk.cli.cmd_issues import add_filters, issue_filter
 from forumdesk.domain.document_text import CODES
@@ -78,8 +78,9 @@ def register(commands: Any) -> None:
     conflicts = commands.add_parser("conflicts", help=_("conflicts left by imports"))
     verbs = conflicts.add_subparsers(dest="verb", metavar="VERB", required=True)
     listing = verbs.add_parser("list", help=_("open conflicts"))
-    listing.add_argument("--all", action="store_true", help=_("resolved ones too"))
+    listing.add_argument("--resolved", action="store_true", help=_("resolved ones too"))
     listing.add_argument("--json", action="store_true", help=_("print a JSON array"))
+    _lists.add_options(listing, all_help=_("every conflict, resolved ones too"))
     listing.set_defaults(handler=run_list)
     show = verbs.add_parser("show", help=_("one conflict: this desk's value and theirs"))
     show.add_argument("id", type=positive_int)
@@ -208,12 +209,17 @@ def _print_report(report: Any, dry_run: bool, as_json: bool, imported: str) -> N
 def run_list(args: argparse.Namespace) -> int:
     from forumdesk.exchange import conflicts
 
-    found = _session.read(args, lambda s: conflicts.list_conflicts(s, include_resolved=args.all))
+    rows = _lists.rows(args)
+    resolved = args.all or args.resolved
+    found = _session.read(
+        args, lambda s: conflicts.list_conflicts(s, include_resolved=resolved, rows=rows)
+    )
     if args.json:
         _output.print_json(found)
+        _lists.say_more(args, len(found), rows.total)
         return 0
     if not found:
-        print(_("No conflicts.") if args.all else _("No open conflicts."))
+        print(_("No conflicts.") if resolved else _("No open conflicts."))
         return 0
     _output.print_table(
         [
@@ -241,6 +247,7 @@ def run_list(args: argparse.Namespace) -> int:
         ],
         widths=[None, 20, None, 24, 24, 24, 24, None],
     )
+    _lists.say_more(args, len(found), rows.total)
     return 0
 
 

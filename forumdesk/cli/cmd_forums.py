@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from forumdesk.cli import _output, _session
+from forumdesk.cli import _lists, _output, _session
 from forumdesk.core import forums
 from forumdesk.i18n import _
 
@@ -25,6 +25,7 @@ def register(commands: Any) -> None:
 
     listing = verbs.add_parser("list", help=_("list forums"))
     listing.add_argument("--json", action="store_true", help=_("print a JSON array"))
+    _lists.add_options(listing)
     listing.set_defaults(handler=run_list)
 
 
@@ -52,7 +53,8 @@ def run_add(args: argparse.Namespace) -> int:
 
 
 def run_list(args: argparse.Namespace) -> int:
-    found = _session.read(args, forums.list_forums)
+    rows = _lists.rows(args)
+    found = _session.read(args, lambda s: forums.list_forums(s, rows))
     if args.json:
         _output.print_json(found)
     else:
@@ -62,4 +64,5 @@ def run_list(args: argparse.Namespace) -> int:
             widths=[None, None, 50, 40],
             empty=_("No forums yet; add one with: forumdesk forum add CODE NAME"),
         )
+    _lists.say_more(args, len(found), rows.total)
     return 0

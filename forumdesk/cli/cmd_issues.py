@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import sys
 from datetime import date
 from typing import Any
 
-from forumdesk.cli import _output, _session
+from forumdesk.cli import _lists, _output, _session
 from forumdesk.cli._parsing import (
     MEETING_HELP,
     choice_of,
@@ -74,11 +75,13 @@ def register(commands: Any) -> None:
     listing = verbs.add_parser("list", help=_("list issues with filters, sorting and paging"))
     add_filters(listing)
     listing.add_argument("--desc", action="store_true", help=_("reverse the order"))
-    listing.add_argument("--limit", type=positive_int, help=_("at most this many"))
+    _lists.add_options(listing)
     listing.add_argument("--offset", type=count, default=0, help=_("skip this many first"))
     listing.add_argument("--json", action="store_true", help=_("print a JSON array"))
     listing.add_argument(
-        "--pdf", metavar="FILE.pdf", help=_("also write the list as an issue log PDF")
+        "--pdf",
+        metavar="FILE.pdf",
+        help=_("also write the list as an issue log PDF (every match, unless --limit)"),
     )
     listing.add_argument(
         "--language",
@@ -245,24 +248,27 @@ def issue_filter(args: argparse.Namespace) -> IssueFilter:
 
 
 def run_list(args: argparse.Namespace) -> int:
-    wanted = issue_filter(args)
+    most = _lists.rows(args).most
+    # The issue log is of every match unless --limit says otherwise; the screen shows the first.
+    fetched = None if args.pdf and not args.limit else most
+    wanted = dataclasses.replace(issue_filter(args), limit=fetched)
     page = _session.read(args, lambda s: list_issues(s, wanted))
     if args.pdf:
         _issue_log(args, wanted, page.items)
+    items = page.items if most is None else page.items[:most]
     if args.json:
-        _output.print_json(page.items)
+        _output.print_json(items)
+        _lists.say_more(args, len(items), page.total, skipped=page.offset)
         return 0
-    if page.items:
+    if items:
         _output.print_table(
             [_("Ref"), _("Stage"), _("Status"), _("Ward"), _("Support"), _("Title")],
-            [
-                (i.reference, i.stage.number, i.status, i.ward, i.support, i.title)
-                for i in page.items
-            ],
+            [(i.reference, i.stage.number, i.status, i.ward, i.support, i.title) for i in items],
             widths=[None, None, None, 24, None, 60],
         )
         print()
-    print(_page_summary(page.offset, len(page.items), page.total))
+    print(_page_summary(page.offset, len(items), page.total))
+    _lists.say_more(args, len(items), page.total, skipped=page.offset)
     return 0
 
 

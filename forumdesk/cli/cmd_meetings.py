@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from forumdesk.cli import _output, _session
+from forumdesk.cli import _lists, _output, _session
 from forumdesk.cli._parsing import MEETING_HELP, choice_of, iso_date, meeting_ref
 from forumdesk.core import carry, meetings, preferences
 from forumdesk.domain.enums import MeetingFormat, MeetingStatus
@@ -40,6 +40,7 @@ def register(commands: Any) -> None:
     listing = verbs.add_parser("list", help=_("list meetings, newest first"))
     listing.add_argument("--forum", help=_("only this forum (code or id)"))
     listing.add_argument("--json", action="store_true", help=_("print a JSON array"))
+    _lists.add_options(listing)
     listing.set_defaults(handler=run_list)
 
     status = verbs.add_parser("status", help=_("move a meeting to in-progress or closed"))
@@ -79,7 +80,8 @@ def run_add(args: argparse.Namespace) -> int:
 
 
 def run_list(args: argparse.Namespace) -> int:
-    found = _session.read(args, lambda s: meetings.list_meetings(s, args.forum))
+    rows = _lists.rows(args)
+    found = _session.read(args, lambda s: meetings.list_meetings(s, args.forum, rows))
     if args.json:
         _output.print_json(found)
     else:
@@ -89,6 +91,7 @@ def run_list(args: argparse.Namespace) -> int:
             widths=[None, None, None, None, None, 30, 40],
             empty=_("No meetings."),
         )
+    _lists.say_more(args, len(found), rows.total)
     return 0
 
 

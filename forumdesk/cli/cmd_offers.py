@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from forumdesk.cli import _output, _parsing, _session
+from forumdesk.cli import _lists, _output, _parsing, _session
 from forumdesk.cli._parsing import MEETING_HELP, choice_of, iso_date, meeting_ref, positive_int
 from forumdesk.domain.enums import OfferKind, OfferStatus
 from forumdesk.domain.offers import OfferInfo
@@ -67,6 +67,7 @@ def register(commands: Any) -> None:
         help=_("offered, matched, delivered or withdrawn"),
     )
     listing.add_argument("--json", action="store_true", help=_("print a JSON array"))
+    _lists.add_options(listing)
     listing.set_defaults(handler=run_list)
 
     match = verbs.add_parser("match", help=_("match an offer to an action or an issue"))
@@ -135,11 +136,13 @@ def run_add(args: argparse.Namespace) -> int:
 def run_list(args: argparse.Namespace) -> int:
     from forumdesk.core.engagements import offers
 
+    rows = _lists.rows(args)
     found = _session.read(
-        args, lambda s: offers.list_offers(s, forum=args.forum, status=args.status)
+        args, lambda s: offers.list_offers(s, forum=args.forum, status=args.status, rows=rows)
     )
     if args.json:
         _output.print_json(found)
+        _lists.say_more(args, len(found), rows.total)
         return 0
     _output.print_table(
         [
@@ -170,6 +173,7 @@ def run_list(args: argparse.Namespace) -> int:
             "No offers yet; record one with: forumdesk offer add KIND DESCRIPTION --forum CODE"
         ),
     )
+    _lists.say_more(args, len(found), rows.total)
     return 0
 
 

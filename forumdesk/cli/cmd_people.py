@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from forumdesk.cli import _output, _session
+from forumdesk.cli import _lists, _output, _session
 from forumdesk.domain.errors import InputRefused
 from forumdesk.domain.people import Entry, PersonDetail, SignIn, SubjectAccess
 from forumdesk.i18n import _, ngettext
@@ -33,6 +33,7 @@ def register(commands: Any) -> None:
         "list", help=_("every person, with their sign-ins, forums and last attendance")
     )
     listing.add_argument("--json", action="store_true", help=_("print a JSON array"))
+    _lists.add_options(listing)
     listing.set_defaults(handler=run_list)
 
     show = verbs.add_parser("show", help=_("everything held about a person"))
@@ -114,9 +115,11 @@ def _print_entries(entries: list[Entry], empty: str) -> None:
 def run_list(args: argparse.Namespace) -> int:
     from forumdesk.core import people
 
-    found = _session.read(args, people.list_people)
+    rows = _lists.rows(args)
+    found = _session.read(args, lambda s: people.list_people(s, rows=rows))
     if args.json:
         _output.print_json(found)
+        _lists.say_more(args, len(found), rows.total)
         return 0
     _print_entries(
         found,
@@ -125,6 +128,7 @@ def run_list(args: argparse.Namespace) -> int:
             "'forumdesk person merge' links them."
         ),
     )
+    _lists.say_more(args, len(found), rows.total)
     return 0
 
 

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from forumdesk.core import _edit, _seal, convert, lookup, sync
+from forumdesk.core.paging import RowLimit
 from forumdesk.db.models import Action, ActionCarry, Meeting
 from forumdesk.domain import rules
 from forumdesk.domain.enums import ActionStatus
@@ -99,8 +100,12 @@ def list_actions(
     forum: str | int | None = None,
     issue: str | int | None = None,
     open_only: bool = False,
+    rows: RowLimit | None = None,
 ) -> list[ActionInfo]:
-    """Actions by due date. For a meeting: those agreed there and those carried into it."""
+    """Actions by due date. For a meeting: those agreed there and those carried into it.
+
+    ``rows``: at most that many, counted in SQL (:class:`forumdesk.core.paging.RowLimit`).
+    """
     query = select(Action).where(Action.deleted_at.is_(None))
     carried_ids: set[int] = set()
     if meeting is not None:
@@ -121,4 +126,6 @@ def list_actions(
     if open_only:
         query = query.where(Action.status.in_([s for s in ActionStatus if s.is_open]))
     query = query.order_by(Action.due_date.is_(None), Action.due_date, Action.id)
+    if rows is not None:
+        query = rows.apply(session, query)
     return [convert.action_info(r, carried=r.id in carried_ids) for r in session.scalars(query)]

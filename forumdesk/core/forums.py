@@ -9,6 +9,7 @@ from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
 from forumdesk.core import _edit, convert, lookup, sync
+from forumdesk.core.paging import RowLimit
 from forumdesk.db.models import Forum, Issue, Meeting
 from forumdesk.domain import rules
 from forumdesk.domain.errors import Conflict
@@ -81,10 +82,12 @@ def get_forum(session: Session, ref: str | int) -> ForumInfo:
     return convert.forum_info(lookup.forum(session, ref))
 
 
-def list_forums(session: Session) -> list[ForumInfo]:
-    """Every live forum, by name."""
-    rows = session.scalars(select(Forum).where(Forum.deleted_at.is_(None)).order_by(Forum.name))
-    return [convert.forum_info(r) for r in rows]
+def list_forums(session: Session, rows: RowLimit | None = None) -> list[ForumInfo]:
+    """Every live forum, by name (``rows``: at most that many, counted in SQL)."""
+    query = select(Forum).where(Forum.deleted_at.is_(None)).order_by(Forum.name)
+    if rows is not None:
+        query = rows.apply(session, query)
+    return [convert.forum_info(r) for r in session.scalars(query)]
 
 
 def _refuse_taken_code(session: Session, code: str) -> None:

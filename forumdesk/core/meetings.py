@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from forumdesk.core import _edit, _seal, convert, lookup, sync
+from forumdesk.core.paging import RowLimit
 from forumdesk.db.models import Forum, Meeting
 from forumdesk.domain import limits, rules
 from forumdesk.domain.enums import MeetingFormat, MeetingStatus
@@ -129,8 +130,11 @@ def get_meeting(session: Session, ref: str | int) -> MeetingInfo:
     return _info(session, lookup.meeting(session, ref))
 
 
-def list_meetings(session: Session, forum: str | int | None = None) -> list[MeetingInfo]:
-    """Live meetings, newest first, of one forum or all."""
+def list_meetings(
+    session: Session, forum: str | int | None = None, rows: RowLimit | None = None
+) -> list[MeetingInfo]:
+    """Live meetings, newest first, of one forum or all (``rows``: at most that many,
+    counted in SQL)."""
     query = (
         select(Meeting, Forum.code)
         .join(Forum, Meeting.forum_id == Forum.id)
@@ -139,6 +143,8 @@ def list_meetings(session: Session, forum: str | int | None = None) -> list[Meet
     )
     if forum is not None:
         query = query.where(Meeting.forum_id == lookup.forum(session, forum).id)
+    if rows is not None:
+        query = rows.apply(session, query)
     return [convert.meeting_info(m, code) for m, code in session.execute(query)]
 
 

@@ -12,10 +12,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import or_, select, true
+from sqlalchemy import func, or_, select, true
 from sqlalchemy.orm import Session
 
 from forumdesk.core import sync
+from forumdesk.core.paging import RowLimit
 from forumdesk.db.base import utcnow
 from forumdesk.db.models import (
     Attendance,
@@ -124,20 +125,51 @@ def _sort_key(entry: Entry) -> tuple[bool, str, bool, int]:
 _MOST_NAMED = 500
 
 
-def list_people(session: Session, only: set[int] | None = None) -> list[Entry]:
+def list_people(
+    session: Session, only: set[int] | None = None, rows: RowLimit | None = None
+) -> list[Entry]:
     """Every person (or those of ``only``), with how many sign-ins, which forums and when
-    they last came, by name."""
+    they last came, by name.
+
+    ``rows`` (with every person): at most that many, counted and chosen in SQL, by their
+    newest name as SQL's ``lower`` compares it (ASCII case only), then sorted as ever.
+    """
     query = select(Person).where(Person.deleted_at.is_(None))
     linked = Attendance.person_id.is_not(None)
     if only is not None and len(only) <= _MOST_NAMED:
         query = query.where(Person.id.in_(only))
         linked = Attendance.person_id.in_(only)
-    people = [p for p in session.scalars(query) if only is None or p.id in only]
+    if rows is not None and only is None:
+        named = _newest_name()
+        query = rows.apply(session, query.order_by(named.is_(None), func.lower(named), Person.id))
+        people = list(session.scalars(query))
+        if len(people) < rows.total and len(people) <= _MOST_NAMED:
+            linked = Attendance.person_id.in_([p.id for p in people])
+    else:
+        people = [p for p in session.scalars(query) if only is None or p.id in only]
     grouped: dict[int, list[SignIn]] = defaultdict(list)
     for sign_in in _sign_ins(session, linked):
         grouped[sign_in.person_id].append(sign_in)  # type: ignore[index]
     entries = [_person_entry(p, grouped.get(p.id, [])) for p in people]
     return sorted(entries, key=_sort_key)
+
+
+def _newest_name() -> Any:
+    """A person's newest name (of their live sign-ins, newest meeting first), in SQL."""
+    return (
+        select(Attendance.name)
+        .join(Meeting, Attendance.meeting_id == Meeting.id)
+        .where(
+            Attendance.person_id == Person.id,
+            Attendance.deleted_at.is_(None),
+            Attendance.name.is_not(None),
+            Attendance.name != "",
+        )
+        .order_by(Meeting.date.desc(), Attendance.id.desc())
+        .limit(1)
+        .correlate(Person)
+        .scalar_subquery()
+    )
 
 
 def _person_entry(person: Person, sign_ins: Sequence[SignIn]) -> Entry:

@@ -8,6 +8,8 @@ import json
 import os
 import re
 import sqlite3
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -91,14 +93,45 @@ def check_file(path: Path) -> Health:
         connection.close()
 
 
-def copy_database(source: Path, dest: Path) -> Path:
+#: Pages copied in one step of a backup taken while the database is in use (4 MiB of
+#: 4 KiB pages); between steps SQLite's locks are let go, and the backup can be abandoned.
+STEP_PAGES = 1024
+#: Seconds the copy rests between steps (without Python's lock), so that the window and
+#: writers get their turn.
+STEP_SLEEP = 0.002
+#: After this many restarts (each write by another connection between two steps starts
+#: the copy over), the rest is copied in one step: a busy desk still gets its backup.
+MOST_RESTARTS = 3
+
+
+class BackupAbandoned(Exception):
+    """A backup was given up on purpose (the window closed); it left no file behind."""
+
+
+#: Told after each step of a copy: (pages left, pages in all); False abandons the copy.
+Progress = Callable[[int, int], bool]
+
+
+def copy_database(
+    source: Path,
+    dest: Path,
+    *,
+    pages: int = -1,
+    sleep: float | None = None,
+    progress: Progress | None = None,
+) -> Path:
     """Writes a verified copy of ``source`` to ``dest`` through the backup API.
 
-    The copy is made beside ``dest`` and renamed into place only once it passes
-    the checks, so a failed backup never leaves a half-written file under that name.
+    The copy is made beside ``dest`` (under a name ending ``.partial``, which
+    :func:`list_backups` never counts) and renamed into place only once it passes the
+    checks, so a failed or abandoned backup never leaves a half-written file under that
+    name. ``pages`` > 0 copies that many pages a step, resting ``sleep`` seconds
+    (:data:`STEP_SLEEP` unless given) between steps (:func:`_stepwise`); ``progress``
+    hears of each step and may abandon the copy.
 
     Raises:
         StoreError: if the source cannot be read or the copy is not sound.
+        BackupAbandoned: ``progress`` said stop; the partial copy is gone.
     """
     partial = dest.with_name(dest.name + ".partial")
     try:
@@ -107,7 +140,7 @@ def copy_database(source: Path, dest: Path) -> Path:
         try:
             out = sqlite3.connect(empty_private_file(partial))
             try:
-                src.backup(out)
+                _stepwise(src, out, pages, STEP_SLEEP if sleep is None else sleep, progress)
                 out.execute("PRAGMA journal_mode = DELETE")  # a backup is one self-contained file
                 health = check_connection(out)
             finally:
@@ -133,6 +166,68 @@ def copy_database(source: Path, dest: Path) -> Path:
     return dest
 
 
+class _Restarting(Exception):
+    """The stepwise copy started over too often."""
+
+
+def _stepwise(
+    src: sqlite3.Connection,
+    out: sqlite3.Connection,
+    pages: int,
+    sleep: float,
+    progress: Progress | None,
+) -> None:
+    """Copies ``src`` into ``out`` ``pages`` pages a step (all at once when ``pages`` <= 0).
+
+    In WAL mode (every ForumDesk database) the source holds one read transaction for the
+    whole copy: the backup is of the moment it began, writers go on meanwhile (a WAL
+    reader blocks no writer), and their commits do not start the copy over, as any write
+    by another connection otherwise does at the next step. Without WAL, SQLite holds no
+    lock between steps; after :data:`MOST_RESTARTS` restarts the rest is copied in one
+    step. Python's lock is let go during each step.
+    """
+    snapshot = src.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    if snapshot:
+        src.execute("BEGIN")
+        src.execute("SELECT count(*) FROM sqlite_master").fetchone()  # the snapshot begins
+    try:
+        _copy(src, out, pages, sleep, progress)
+    finally:
+        if snapshot:
+            src.rollback()
+
+
+def _copy(
+    src: sqlite3.Connection,
+    out: sqlite3.Connection,
+    pages: int,
+    sleep: float,
+    progress: Progress | None,
+) -> None:
+    restarts = 0
+    left = None
+
+    def step(_status: int, remaining: int, total: int) -> None:
+        nonlocal restarts, left
+        if left is not None and remaining >= left:  # started over (and maybe grew)
+            restarts += 1
+        left = remaining
+        if progress is not None and not progress(remaining, total):
+            raise BackupAbandoned
+        if restarts > MOST_RESTARTS:
+            raise _Restarting
+        if remaining and sleep > 0:
+            time.sleep(sleep)  # Python's own ``sleep`` rests only when SQLite says busy
+
+    if pages <= 0:
+        src.backup(out, progress=step if progress is not None else None)
+        return
+    try:
+        src.backup(out, pages=pages, progress=step, sleep=sleep)
+    except _Restarting:
+        src.backup(out)
+
+
 def why_not_written(exc: BaseException, dest: Path) -> str:
     """Why a file could not be written, in words (not an errno)."""
     if is_disk_full_error(exc, dest.parent):
@@ -146,24 +241,54 @@ def why_not_written(exc: BaseException, dest: Path) -> str:
 
 
 def rotating_backup(
-    database: Path, *, keep: int | None = None, reason: str = "auto", now: datetime | None = None
+    database: Path,
+    *,
+    keep: int | None = None,
+    reason: str = "auto",
+    now: datetime | None = None,
+    pages: int = -1,
+    progress: Progress | None = None,
 ) -> Path:
     """Adds a verified, timestamped backup beside the database; keeps the newest ``keep``
     (by default as many as the database's own setting says: :func:`kept_for`) and deletes
     those older than its backup days (:func:`expire`).
 
+    ``pages`` and ``progress``: a stepwise copy (:func:`copy_database`).
     Old backups are deleted only once the new one is in place, so a failed backup never
     leaves a database with none."""
     if keep is None:
         keep = kept_for(database)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
     folder = backup_dir(database)
-    dest = copy_database(database, folder / f"{database.stem}-{stamp}-{reason}{AUTOMATIC_SUFFIX}")
+    _remove_stale_partials(database)
+    dest = copy_database(
+        database,
+        folder / f"{database.stem}-{stamp}-{reason}{AUTOMATIC_SUFFIX}",
+        pages=pages,
+        progress=progress,
+    )
     for old in list_backups(database)[keep:]:
         with contextlib.suppress(OSError):
             old.unlink()
     expire(database, now=now)
     return dest
+
+
+#: A partial copy older than this was left by a process that ended mid-backup.
+_STALE_PARTIAL = timedelta(hours=1)
+
+
+def _remove_stale_partials(database: Path) -> None:
+    """Deletes the partial copies a process killed mid-backup left (none is ever counted
+    as a backup; this only gives their space back)."""
+    folder = backup_dir(database)
+    if not folder.is_dir():
+        return
+    limit = (datetime.now(UTC) - _STALE_PARTIAL).timestamp()
+    for left in folder.glob(f"{database.stem}-*{AUTOMATIC_SUFFIX}.partial"):
+        with contextlib.suppress(OSError):
+            if left.stat().st_mtime < limit:
+                left.unlink()
 
 
 def expire(database: Path, *, now: datetime | None = None) -> list[Path]:

@@ -144,6 +144,11 @@ class Database:
         self.read_only = False
         #: Opened on a full disk: one connection, no backups while it is open.
         self.opened_on_full_disk = False
+        #: The file whose automatic backup was due on opening, taken after the work
+        #: (:func:`forumdesk.db.store.backup_if_due`); None when none is due.
+        self.backup_due: Path | None = None
+        #: How many automatic backups to keep (None: the database's own setting).
+        self.keep_backups: int | None = None
         # Writing units take the write lock when they begin (make_engine); reads do not.
         self._sessions = sessionmaker(
             engine.execution_options(**{UNIT_OPTION: WRITE}), expire_on_commit=False

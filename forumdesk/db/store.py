@@ -73,7 +73,9 @@ def open_database(
     Args:
         target: a file path or a database URL.
         create: create the file when it does not exist; otherwise refuse.
-        auto_backup: take a rotating backup when the newest is older than an hour.
+        auto_backup: note that a rotating backup is due when the newest is older than an
+            hour (``Database.backup_due``); the face takes it once its work is answered
+            (:func:`backup_if_due`), never while opening.
         keep_backups: how many automatic backups to keep (None: the database's setting).
         verify: run SQLite's quick check first (``forumdesk check`` runs the full one).
 
@@ -122,15 +124,29 @@ def open_database(
                 "taken until some space is freed."
             ).format(folder=path.parent)
         )
-    elif path is not None and auto_backup and revision is not None:
-        try:
-            _backup_if_due(path, keep_backups)
-        except StoreError as exc:
-            # The work must go on; the faces show this and 'forumdesk check' explains.
-            db.warnings.append(
-                _("{problem} Run 'forumdesk check' to see what is wrong.").format(problem=exc)
-            )
+    elif path is not None and auto_backup and revision is not None and backup_due(path):
+        db.backup_due = path
+        db.keep_backups = keep_backups
     return db
+
+
+def backup_if_due(db: Database, *, pages: int = -1) -> str | None:
+    """Takes the automatic backup :func:`open_database` found due (if it still is).
+
+    A face calls it after its work: the command line once the answer is printed, the
+    window on a thread once it is shown (gui/storage.py).
+
+    Returns:
+        What a person should be told when the backup failed (the work went on), or None.
+    """
+    path, db.backup_due = db.backup_due, None
+    if path is None or not backup_due(path):
+        return None
+    try:
+        backup.rotating_backup(path, keep=db.keep_backups, pages=pages)
+    except StoreError as exc:
+        return _("{problem} Run 'forumdesk check' to see what is wrong.").format(problem=exc)
+    return None
 
 
 def read_only_notice(path: Path) -> str:
@@ -262,11 +278,6 @@ def backup_due(path: Path) -> bool:
         return True
     age = datetime.now(UTC) - datetime.fromtimestamp(newest[0].stat().st_mtime, UTC)
     return age >= AUTO_BACKUP_INTERVAL
-
-
-def _backup_if_due(path: Path, keep: int | None) -> None:
-    if backup_due(path):
-        backup.rotating_backup(path, keep=keep)
 
 
 def _ensure_desk(engine: Engine, *, save: bool = True) -> str:

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, object_session
 
 from forumdesk.core import sync
+from forumdesk.core.paging import RowLimit
 from forumdesk.db.base import utcnow
 from forumdesk.db.models import Conflict, Engagement, EngagementCount, Meeting
 from forumdesk.domain.errors import Conflict as ConflictError
@@ -52,11 +53,16 @@ class ConflictInfo:
         return self.resolution or ""
 
 
-def list_conflicts(session: Session, *, include_resolved: bool = False) -> list[ConflictInfo]:
-    """Conflicts, oldest first (open ones only unless asked)."""
+def list_conflicts(
+    session: Session, *, include_resolved: bool = False, rows: RowLimit | None = None
+) -> list[ConflictInfo]:
+    """Conflicts, oldest first (open ones only unless asked; ``rows``: at most that many,
+    counted in SQL)."""
     query = select(Conflict).order_by(Conflict.id)
     if not include_resolved:
         query = query.where(Conflict.resolved_at.is_(None))
+    if rows is not None:
+        query = rows.apply(session, query)
     return [_info(session, row) for row in session.scalars(query)]
 
 

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from forumdesk.core.paging import RowLimit
 from forumdesk.db.base import utcnow
 from forumdesk.db.files import private_folder
 from forumdesk.db.models import DeskIdentity, ExchangeLog, TrustedDesk
@@ -296,10 +297,13 @@ def trusts_any(session: Session) -> bool:
     return session.scalars(select(TrustedDesk.id).limit(1)).first() is not None
 
 
-def trusted_desks(session: Session) -> list[TrustedInfo]:
-    """Every desk this desk trusts or once trusted, by name."""
-    rows = session.scalars(select(TrustedDesk).order_by(TrustedDesk.name, TrustedDesk.uuid))
-    return [_info(row) for row in rows]
+def trusted_desks(session: Session, rows: RowLimit | None = None) -> list[TrustedInfo]:
+    """Every desk this desk trusts or once trusted, by name (``rows``: at most that many,
+    counted in SQL)."""
+    query = select(TrustedDesk).order_by(TrustedDesk.name, TrustedDesk.uuid)
+    if rows is not None:
+        query = rows.apply(session, query)
+    return [_info(row) for row in session.scalars(query)]
 
 
 def _info(row: TrustedDesk) -> TrustedInfo:

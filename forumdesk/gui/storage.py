@@ -13,8 +13,8 @@ import threading
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QTimer, Signal
-from PySide6.QtWidgets import QLabel
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from PySide6.QtWidgets import QLabel, QWidget
 
 from forumdesk.db import backup
 from forumdesk.db.engine import Database
@@ -38,10 +38,14 @@ class BackupKeeper(QObject):
     """Takes a verified backup when the window opens (if the newest is an hour old), every
     hour of use in which something changed, and on closing after a change.
 
-    So a damaged file loses at most an hour. All but the one on closing run on a thread of
-    their own (SQLite copies and checks without holding Python's lock), so the window does
-    not wait, even at start-up; a copy that does not pass its check never enters the
-    rotation (backup.copy_database).
+    So a damaged file loses at most an hour. The one due on opening starts only once the
+    window has painted itself for the first time, so it never delays the first window.
+    All but the one on closing run on a thread of their own, copying a few pages a step
+    with SQLite's online backup API (writers go on between steps; SQLite copies and
+    checks without holding Python's lock), so the window does not wait; a copy that does
+    not pass its check never enters the rotation (backup.copy_database). Closing the
+    window finishes a backup in its last step and abandons one further from its end
+    (its partial file is removed: :meth:`on_close`).
     """
 
     finished = Signal(str, bool)
@@ -55,6 +59,8 @@ class BackupKeeper(QObject):
         self.possible = self.possible and not db.opened_on_full_disk
         self.changed_since_backup = False
         self._thread: threading.Thread | None = None
+        self._closing = False
+        self._window = parent if isinstance(parent, QWidget) else None
         self._timer = QTimer(self)
         self._timer.setInterval(interval_ms)
         self._timer.timeout.connect(self._on_hour)
@@ -62,10 +68,20 @@ class BackupKeeper(QObject):
         if self.possible:
             self._timer.start()
             if backup_due(self._file):
-                QTimer.singleShot(0, self._on_opened)
+                if self._window is not None:
+                    self._window.installEventFilter(self)  # waits for its first paint
+                else:
+                    QTimer.singleShot(0, self._on_opened)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Starts the backup due on opening once the window has first painted itself."""
+        if watched is self._window and event.type() == QEvent.Type.Paint:
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, self._on_opened)  # after this paint reaches the screen
+        return False
 
     def _on_opened(self) -> None:
-        if not self.running():
+        if not self.running() and not self._closing:
             self.start("auto")
 
     def _on_saved(self, _when: datetime) -> None:
@@ -89,18 +105,35 @@ class BackupKeeper(QObject):
         return self._thread
 
     def on_close(self) -> None:
-        """The window is closing: waits for a backup under way, then takes one if needed."""
+        """The window is closing: a backup under way finishes if only its last step is
+        left, or is abandoned (no file of it stays); then one is taken if needed."""
         self._timer.stop()
+        self._closing = True
+        if self._window is not None:
+            with contextlib.suppress(RuntimeError):  # called again once the window is gone
+                self._window.removeEventFilter(self)
+            self._window = None
         if self._thread is not None:
             self._thread.join()
         if self.possible and self.changed_since_backup:
             self.changed_since_backup = False
-            self._take("close")
+            self._take("close", stepwise=False)
 
-    def _take(self, reason: str) -> None:
+    def _keep_going(self, remaining: int, _total: int) -> bool:
+        """Told on the backup's thread after each step: whether to go on."""
+        return not self._closing or remaining <= backup.STEP_PAGES
+
+    def _take(self, reason: str, *, stepwise: bool = True) -> None:
         assert self._file is not None
         try:
-            backup.rotating_backup(self._file, reason=reason)
+            if stepwise:
+                backup.rotating_backup(
+                    self._file, reason=reason, pages=backup.STEP_PAGES, progress=self._keep_going
+                )
+            else:
+                backup.rotating_backup(self._file, reason=reason)
+        except backup.BackupAbandoned:
+            return  # the window is closing; the next opening finds a backup due
         except StoreError as exc:
             self.changed_since_backup = True  # try again at the next hour or on closing
             message = _("{problem} Earlier backups are kept; run 'forumdesk check'.").format(

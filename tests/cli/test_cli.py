@@ -141,7 +141,10 @@ def test_issue_list_filters_sorts_and_pages(cli) -> None:
     assert all(i["forum_code"] == "LLF" and i["stage"] == "co-evaluation" for i in found)
     assert found[0]["support"] >= found[1]["support"]
     code, out, _ = cli("issue", "list", "--limit", "5", "--offset", "5")
-    assert out.strip().endswith("Issues 6-10 of 70.")
+    assert out.strip().endswith(
+        "Issues 6-10 of 70.\n60 more are not shown: add --limit N to show N, or --all to "
+        "show every one."
+    )
 
 
 def test_backup_writes_a_verified_copy(cli, tmp_path) -> None:

@@ -76,10 +76,11 @@ def test_a_failed_automatic_backup_names_the_full_disk_and_keeps_the_older_ones(
     monkeypatch.setattr(backup.os, "replace", no_space)
     reopened = open_database(str(db_path), auto_backup=True)
     reopened.dispose()
-    assert reopened.warnings == [
+    assert reopened.warnings == [] and reopened.backup_due == db_path  # not while opening
+    assert store.backup_if_due(reopened) == (
         f"The backup of {db_path} failed: the disk holding {older.parent} is full. "
         "Run 'forumdesk check' to see what is wrong."
-    ]
+    )
     assert backup.list_backups(db_path) == [older]
     assert not list(older.parent.glob("*.partial"))
 

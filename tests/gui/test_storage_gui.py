@@ -184,6 +184,38 @@ def test_the_backup_due_on_opening_is_taken_by_the_window_not_before_it(
         _close(window)
 
 
+def test_a_due_backup_waits_until_the_first_window_is_shown(qtbot, tmp_path, settings, dialogs):
+    path = tmp_path / "hall.sqlite"
+    _demo(path)
+    window = MainWindow(open_for_window(str(path)), settings)
+    qtbot.addWidget(window)
+    try:
+        qtbot.wait(300)  # the event loop runs, the window is not on screen yet
+        assert backup.list_backups(path) == [] and not window.backups.running()
+        window.show()
+        qtbot.waitUntil(lambda: len(backup.list_backups(path)) == 1, timeout=5000)
+    finally:
+        _close(window)
+
+
+def test_closing_the_window_abandons_a_backup_far_from_its_end(
+    qtbot, tmp_path, settings, dialogs, monkeypatch
+) -> None:
+    """A page a step, resting between steps: the backup is under way when the window closes."""
+    monkeypatch.setattr(backup, "STEP_PAGES", 1)
+    monkeypatch.setattr(backup, "STEP_SLEEP", 0.05)
+    path = tmp_path / "hall.sqlite"
+    _demo(path)
+    window = _show(qtbot, open_for_window(str(path)), settings)
+    folder = backup.backup_dir(path)
+    qtbot.waitUntil(lambda: folder.is_dir() and any(folder.glob("*.partial")), timeout=5000)
+    assert window.backups.running()
+    _close(window)
+    assert not window.backups.running()  # the close waited for it to stop, not to finish
+    assert backup.list_backups(path) == []
+    assert list(folder.iterdir()) == []  # its partial copy is gone too
+
+
 def test_backups_are_taken_in_the_background_each_hour_with_changes_and_on_closing(
     qtbot, db, db_path, make_window, sample
 ) -> None:

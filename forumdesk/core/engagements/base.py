@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from forumdesk.core import _edit, lookup, sync
+from forumdesk.core.paging import RowLimit
 from forumdesk.db.base import new_uuid, utcnow
 from forumdesk.db.models import Engagement, EngagementIssue, Forum, Issue, Participant
 from forumdesk.domain import rules
@@ -96,8 +97,10 @@ def list_engagements(
     *,
     kind: EngagementKind | str | None = None,
     forum: str | int | None = None,
+    rows: RowLimit | None = None,
 ) -> list[EngagementInfo]:
-    """Live engagements, newest opening first, of one kind or forum if asked."""
+    """Live engagements, newest opening first, of one kind or forum if asked (``rows``: at
+    most that many, counted in SQL)."""
     query = select(Engagement).where(Engagement.deleted_at.is_(None))
     if kind is not None:
         kind = EngagementKind.parse(kind) if isinstance(kind, str) else kind
@@ -107,6 +110,8 @@ def list_engagements(
     query = query.order_by(
         Engagement.opens.is_(None), Engagement.opens.desc(), Engagement.id.desc()
     )
+    if rows is not None:
+        query = rows.apply(session, query)
     codes = {ident: code for ident, code in session.execute(select(Forum.id, Forum.code))}
     return [_info(row, codes.get(row.forum_id)) for row in session.scalars(query)]
 

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from forumdesk.core import _edit, lookup, sync
 from forumdesk.core.engagements import base
+from forumdesk.core.paging import RowLimit
 from forumdesk.db.base import new_uuid, utcnow
 from forumdesk.db.models import Action, Engagement, Forum, Issue, Meeting, Offer
 from forumdesk.domain import rules
@@ -136,8 +137,10 @@ def list_offers(
     forum: str | int | None = None,
     status: OfferStatus | str | None = None,
     meeting: str | int | None = None,
+    rows: RowLimit | None = None,
 ) -> list[OfferInfo]:
-    """Live offers, newest first, of one forum, status or meeting if asked."""
+    """Live offers, newest first, of one forum, status or meeting if asked (``rows``: at
+    most that many, counted in SQL)."""
     query = select(Offer).where(Offer.deleted_at.is_(None))
     if forum is not None:
         query = query.where(Offer.forum_id == lookup.forum(session, forum).id)
@@ -146,6 +149,8 @@ def list_offers(
     if meeting is not None:
         query = query.where(Offer.meeting_id == lookup.meeting(session, meeting).id)
     query = query.order_by(Offer.offered_on.is_(None), Offer.offered_on.desc(), Offer.id.desc())
+    if rows is not None:
+        query = rows.apply(session, query)
     return _infos(session, list(session.scalars(query)))
 
 
