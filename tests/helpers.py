@@ -86,3 +86,12 @@ def build(source: Path, kind: str, out: Path) -> Path:
     )
     (made,) = out.glob("forumdesk-*.tar.gz" if kind == "sdist" else "forumdesk-*.whl")
     return made
+
+
+def copy_database(source: Path, target: Path) -> Path:
+    """A copy of a closed database at ``target`` (SQLite's backup API: WAL and all)."""
+    with sqlite3.connect(source) as reading, sqlite3.connect(target) as writing:
+        reading.backup(writing)
+    reading.close()
+    writing.close()
+    return target

@@ -43,8 +43,7 @@ def _recount(petition: int, key: str, n: int) -> Callable[[Any], None]:
 
 
 def test_a_count_both_desks_changed_is_a_conflict_the_officer_resolves(desks) -> None:
-    a, b = desks("a"), desks("b")
-    a.do(demo.fill_demo)
+    a, b = desks("a", demo=True), desks("b")
     made = a.do(world.fill)
     b.import_(a.export("first.json", personal_data=True))
     petition = made["petition"]  # the same id on B: it holds what A holds, in order
@@ -65,8 +64,7 @@ def test_a_count_both_desks_changed_is_a_conflict_the_officer_resolves(desks) ->
 
 
 def test_a_sheet_entered_on_two_desks_counts_once_everywhere(desks) -> None:
-    a, b = desks("a"), desks("b")
-    a.do(demo.fill_demo)
+    a, b = desks("a", demo=True), desks("b")
     made = a.do(world.fill)
     b.import_(a.export("first.json", personal_data=True))
     petition = made["petition"]
