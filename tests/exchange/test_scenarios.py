@@ -158,6 +158,7 @@ def test_issues_raised_offline_on_two_desks_never_fight_over_references(pair) ->
     assert office.content() == laptop.content()
 
 
+@pytest.mark.slow
 def test_three_desks_in_any_order_agree(desks) -> None:
     hub = desks("hub")
     hub.do(lambda s: forums.create_forum(s, code="LLF", name="Llanfair"))
