@@ -11,7 +11,10 @@ imported when the ``.mo`` files are up to date, so start-up pays nothing for it.
 from __future__ import annotations
 
 import ast
+import contextlib
+import os
 import struct
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -178,9 +181,21 @@ def compile_po(po: Path, mo: Path | None = None) -> Path:
     """Writes the ``.mo`` beside ``po`` (or at ``mo``) and returns its path."""
     target = mo or po.with_suffix(".mo")
     header, messages = read_po(po)
-    temporary = target.with_name(target.name + ".tmp")
-    temporary.write_bytes(write_mo(header, messages))
-    temporary.replace(target)  # a reader never sees half a catalogue
+    data = write_mo(header, messages)
+    # Several processes may compile the same catalogue at once (test workers, two
+    # windows started together): each writes a temporary file of its own, then
+    # renames it over the target, so a reader sees the old catalogue or a whole new
+    # one, never half of one (docs/internals.md, "Running the tests").
+    handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.chmod(name, 0o644)  # mkstemp makes it 0600; a catalogue is for everyone to read
+        os.replace(name, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(name)
+        raise
     return target
 
 

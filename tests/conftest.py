@@ -16,6 +16,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from forumdesk.db.engine import Database
 from forumdesk.db.store import open_database
+from tests.helpers import copy_database
 
 
 @pytest.fixture(autouse=True)
@@ -64,6 +65,28 @@ def db(db_path: Path) -> Iterator[Database]:
     database = open_database(str(db_path))
     yield database
     database.dispose()
+
+
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo database (``forumdesk demo``), made once per test process: filling it
+    costs seconds, copying it milliseconds. Tests about the demo itself still make it."""
+    from forumdesk.core import demo
+
+    path = tmp_path_factory.mktemp("demo-template") / "demo.sqlite"
+    database = open_database(str(path))
+    with database.session() as s:
+        demo.fill_demo(s)
+    database.dispose()
+    return path
+
+
+@pytest.fixture
+def demo_db(db_path: Path, demo_template: Path) -> Path:
+    """``db_path`` holding the demo, as ``forumdesk demo`` leaves it (ask for it before
+    ``db`` or a window, which open the file)."""
+    assert not db_path.exists(), "demo_db must come before the fixtures that open db_path"
+    return copy_database(demo_template, db_path)
 
 
 @dataclass

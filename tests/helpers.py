@@ -52,7 +52,9 @@ def corrupt_pages(path: Path, *pages: int) -> None:
 
 def copy_of_the_source(folder: Path) -> Path:
     """The repository's source tree in ``folder``, without what a checkout gathers (so a
-    build leaves the checkout untouched)."""
+    build leaves the checkout untouched). Left out too: what other test workers write in
+    the checkout while this one copies it (hypothesis's examples, a catalogue's temporary
+    file), which can vanish between listing and copying."""
     import shutil
 
     source = folder / "source"
@@ -60,7 +62,17 @@ def copy_of_the_source(folder: Path) -> Path:
         Path(__file__).resolve().parent.parent,
         source,
         ignore=shutil.ignore_patterns(
-            ".git", ".venv*", "__pycache__", "*.egg-info", "build", "dist", ".ruff_cache"
+            ".git",
+            ".venv*",
+            "__pycache__",
+            "*.egg-info",
+            "build",
+            "dist",
+            ".ruff_cache",
+            ".hypothesis",
+            ".pytest_cache",
+            ".mypy_cache",
+            "*.tmp",
         ),
     )
     return source
@@ -86,3 +98,12 @@ def build(source: Path, kind: str, out: Path) -> Path:
     )
     (made,) = out.glob("forumdesk-*.tar.gz" if kind == "sdist" else "forumdesk-*.whl")
     return made
+
+
+def copy_database(source: Path, target: Path) -> Path:
+    """A copy of a closed database at ``target`` (SQLite's backup API: WAL and all)."""
+    with sqlite3.connect(source) as reading, sqlite3.connect(target) as writing:
+        reading.backup(writing)
+    reading.close()
+    writing.close()
+    return target

@@ -3,10 +3,12 @@ compiled from its .po when needed, and spoken by the command line."""
 
 from __future__ import annotations
 
+import gettext
 import os
 import re
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -165,6 +167,73 @@ def test_the_mo_written_reads_back_as_gnu_gettext_reads_it(tmp_path) -> None:
         if message.plural is None and message.context is None:
             assert catalogue.gettext(message.msgid) == message.translations[0]
     assert catalogue.ngettext("{n} issue", "{n} issues", 2) == "{n} fater"
+
+
+def test_a_second_compile_of_the_catalogue_at_the_same_moment_spoils_neither(
+    tmp_path, monkeypatch
+) -> None:
+    """Two test workers (or two windows started together) find the .mo stale and compile
+    it at once: the second finishes while the first is about to rename its file into
+    place. Both succeed and the catalogue left is whole."""
+    po = tmp_path / "forumdesk.po"
+    po.write_bytes(WELSH_PO.read_bytes())
+    real_replace = os.replace
+    overlapped = []
+
+    def replace_after_another_compile(source, target):
+        if not overlapped:
+            overlapped.append(source)
+            catalogues.compile_po(po)  # the other process, start to finish
+        real_replace(source, target)
+
+    monkeypatch.setattr(os, "replace", replace_after_another_compile)
+    mo = catalogues.compile_po(po)
+    assert overlapped
+    with mo.open("rb") as stream:
+        assert gettext.GNUTranslations(stream).gettext("&Quit") == "&Gadael"
+    assert {path.name for path in tmp_path.iterdir()} == {"forumdesk.po", "forumdesk.mo"}
+
+
+def test_a_catalogue_read_while_others_compile_it_is_never_half_written(
+    tmp_path, monkeypatch
+) -> None:
+    """Three writers compile the same .mo over and over while a reader opens it: every
+    read finds a whole catalogue, and no writer fails."""
+    po = tmp_path / "forumdesk.po"
+    po.write_bytes(WELSH_PO.read_bytes())
+    parsed = catalogues.read_po(po)
+    monkeypatch.setattr(catalogues, "read_po", lambda path: parsed)  # only the write races
+    mo = catalogues.compile_po(po)
+    failures: list[str] = []
+    done = threading.Event()
+
+    def write() -> None:
+        try:
+            for _ in range(60):
+                catalogues.compile_po(po)
+        except Exception as error:
+            failures.append(f"writer: {error!r}")
+
+    def read() -> None:
+        while not done.is_set():
+            try:
+                with mo.open("rb") as stream:
+                    if gettext.GNUTranslations(stream).gettext("&Quit") != "&Gadael":
+                        failures.append("reader: a catalogue without its messages")
+            except Exception as error:
+                failures.append(f"reader: {error!r}")
+
+    writers = [threading.Thread(target=write) for _ in range(3)]
+    reader = threading.Thread(target=read)
+    reader.start()
+    for writer in writers:
+        writer.start()
+    for writer in writers:
+        writer.join()
+    done.set()
+    reader.join()
+    assert not failures, failures[:5]
+    assert {path.name for path in tmp_path.iterdir()} == {"forumdesk.po", "forumdesk.mo"}
 
 
 def _forumdesk(tmp_path: Path, *args: str, **env: str) -> subprocess.CompletedProcess:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from forumdesk.cli import main
+from tests.helpers import copy_database
 
 
 @pytest.fixture
@@ -22,3 +23,10 @@ def cli(tmp_path, capsys):
 
     run.db = db  # type: ignore[attr-defined]
     return run
+
+
+@pytest.fixture
+def demo_in_cli(cli, demo_template) -> None:
+    """The ``cli`` fixture's database holding the demo, as ``forumdesk demo`` leaves it
+    (copied from the one made once per test process)."""
+    copy_database(demo_template, cli.db)

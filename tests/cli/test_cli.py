@@ -112,16 +112,14 @@ def test_a_facilitators_evening_from_the_command_line(cli) -> None:
     "command",
     [["forum", "list"], ["meeting", "list"], ["issue", "list"], ["action", "list"]],
 )
-def test_every_listing_prints_a_json_array_with_id_and_uuid(cli, command) -> None:
-    cli("demo")
+def test_every_listing_prints_a_json_array_with_id_and_uuid(cli, demo_in_cli, command) -> None:
     code, out, _ = cli(*command, "--json")
     records = json.loads(out)
     assert code == 0 and isinstance(records, list) and records
     assert all(isinstance(r["id"], int) and len(r["uuid"]) == 36 for r in records)
 
 
-def test_issue_list_filters_sorts_and_pages(cli) -> None:
-    cli("demo")
+def test_issue_list_filters_sorts_and_pages(cli, demo_in_cli) -> None:
     code, out, _ = cli(
         "issue",
         "list",
@@ -147,8 +145,7 @@ def test_issue_list_filters_sorts_and_pages(cli) -> None:
     )
 
 
-def test_backup_writes_a_verified_copy(cli, tmp_path) -> None:
-    cli("demo")
+def test_backup_writes_a_verified_copy(cli, demo_in_cli, tmp_path) -> None:
     code, out, _ = cli("backup", str(tmp_path / "copy.sqlite"))
     assert code == 0 and "verified" in out
     copy = sqlite3.connect(tmp_path / "copy.sqlite")

@@ -12,8 +12,7 @@ def _text(path) -> str:
     return " ".join(done.stdout.split())
 
 
-def test_report_coverage_writes_the_audit(cli, tmp_path) -> None:
-    cli("demo")
+def test_report_coverage_writes_the_audit(cli, demo_in_cli, tmp_path) -> None:
     out = tmp_path / "audit.pdf"
     code, said, _err = cli("report", "coverage", "--out", str(out))
     assert code == 0 and said.strip() == f"Co-production audit written to {out}."
@@ -36,8 +35,9 @@ def test_report_coverage_writes_the_audit(cli, tmp_path) -> None:
     assert "7 issues raised, 1 meeting held" in text
 
 
-def test_report_coverage_refuses_bad_scope_and_writes_nothing(cli, tmp_path, capsys) -> None:
-    cli("demo")
+def test_report_coverage_refuses_bad_scope_and_writes_nothing(
+    cli, demo_in_cli, tmp_path, capsys
+) -> None:
     out = tmp_path / "audit.pdf"
     code, _said, err = cli(
         "report", "coverage", "--out", str(out), "--from", "2026-04-01", "--to", "2026-03-31"

@@ -349,11 +349,10 @@ def test_the_export_log_lists_the_sign_ins_whose_personal_data_left(db, town, tm
     assert logged[1] == [uuid[town.councillor]]
 
 
-def test_the_demo_has_a_regular_linked_as_one_person_and_exports_carry_people(db, tmp_path) -> None:
-    from forumdesk.core import demo
-
+def test_the_demo_has_a_regular_linked_as_one_person_and_exports_carry_people(
+    demo_db, db, tmp_path
+) -> None:
     with db.session() as s:
-        demo.fill_demo(s)
         doc = export.build(s, export.Selection())
     with db.read_session() as s:
         (regular,) = people.list_people(s)

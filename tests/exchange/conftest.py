@@ -12,6 +12,7 @@ import pytest
 from forumdesk.db.engine import Database
 from forumdesk.db.store import open_database
 from forumdesk.exchange import export, merge, read
+from tests.helpers import copy_database
 
 
 class Desk:
@@ -51,12 +52,16 @@ class Desk:
 
 
 @pytest.fixture
-def desks(tmp_path: Path):
+def desks(tmp_path: Path, request: pytest.FixtureRequest):
+    """Makes desks; ``demo=True``: holding the demo, copied from the one made once per test
+    process (at most one such desk per test: copies share the demo desk's identity)."""
     made: list[Desk] = []
 
-    def make(name: str) -> Desk:
+    def make(name: str, *, demo: bool = False) -> Desk:
         folder = tmp_path / name
         folder.mkdir()
+        if demo:
+            copy_database(request.getfixturevalue("demo_template"), folder / "desk.sqlite")
         desk = Desk(folder / "desk.sqlite")
         made.append(desk)
         return desk

@@ -7,7 +7,7 @@ import json
 import re
 from typing import Any
 
-from forumdesk.core import attendance, carry, demo, forums, meetings, minutes
+from forumdesk.core import attendance, carry, forums, meetings, minutes
 from forumdesk.exchange.document import content_sha256
 from forumdesk.reports.documents import pdf_text
 from forumdesk.reports.minutes import render_minutes
@@ -21,8 +21,7 @@ def _new_meeting_carried_forward(s) -> int:
 
 
 def test_a_meeting_carried_forward_into_is_exported_and_imported_whole(desks) -> None:
-    laptop, office = desks("laptop"), desks("office")
-    laptop.do(demo.fill_demo)
+    laptop, office = desks("laptop", demo=True), desks("office")
     laptop.do(_new_meeting_carried_forward)
     # Named by forum and date, as the command line and the window's dialog pass it.
     data = laptop.export("december.json", meeting="BHF 2026-12-01")
@@ -65,8 +64,7 @@ def _minutes_text(content: dict[str, Any]) -> str:
 
 
 def test_minutes_read_the_same_on_a_desk_sent_no_personal_data(desks) -> None:
-    sender, office = desks("sender"), desks("office")
-    sender.do(demo.fill_demo)
+    sender, office = desks("sender", demo=True), desks("office")
     office.import_(sender.export("plain.json"))  # the default: without personal data
 
     def everything(s) -> tuple[dict[str, dict[str, Any]], set[str]]:
@@ -144,8 +142,7 @@ def _names(desk, role: str) -> list[str | None]:
 
 
 def test_names_left_out_by_an_earlier_file_are_filled_in_by_a_later_one(desks) -> None:
-    sender, office = desks("sender"), desks("office")
-    sender.do(demo.fill_demo)
+    sender, office = desks("sender", demo=True), desks("office")
     # A file as the default export wrote them before names of public roles travelled.
     old = json.loads(sender.export("old.json"))
     for person in old["records"]["attendance"]:

@@ -83,13 +83,17 @@ class Mesh:
 
     def settle_down(self) -> None:
         """Whole files every way until a round changes nothing: every desk has seen every
-        other desk's latest file."""
+        other desk's latest file. A desk writes one file a round and every other desk takes
+        it: nothing changes on the desk while the others take its file, so a file written
+        for each of them would hold the same records."""
         for _ in range(10):
             moved = 0
             for source in range(len(self.desks)):
+                export_id, data = self.export(source)
                 for target in range(len(self.desks)):
                     if source != target:
-                        counts = self.send(source, target).counts
+                        counts = self.take(target, data).counts
+                        self.taken[(source, target)] = export_id
                         moved += counts["new"] + counts["updated"] + counts["merged"]
             if not moved:
                 return
@@ -362,6 +366,7 @@ SETTINGS = {
 }
 
 
+@pytest.mark.slow
 @settings(max_examples=40, **SETTINGS)
 @given(count=st.integers(3, 5), same_marks=st.booleans(), steps=STEPS)
 @example(  # found by the slow run: one deletion, relayed, was a conflict twice on a desk

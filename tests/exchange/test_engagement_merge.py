@@ -13,13 +13,14 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from forumdesk.core import demo, sync
+from forumdesk.core import sync
 from forumdesk.core.engagements import base
 from forumdesk.db.models import EngagementCount, Participant
 from forumdesk.domain.enums import CountKind
 from forumdesk.exchange import conflicts
 from tests.exchange import engagement_world as world
 from tests.exchange.conftest import Desk
+from tests.helpers import copy_database
 
 
 def _live_sheets(s, petition: int) -> list[tuple[str, int]]:
@@ -43,8 +44,7 @@ def _recount(petition: int, key: str, n: int) -> Callable[[Any], None]:
 
 
 def test_a_count_both_desks_changed_is_a_conflict_the_officer_resolves(desks) -> None:
-    a, b = desks("a"), desks("b")
-    a.do(demo.fill_demo)
+    a, b = desks("a", demo=True), desks("b")
     made = a.do(world.fill)
     b.import_(a.export("first.json", personal_data=True))
     petition = made["petition"]  # the same id on B: it holds what A holds, in order
@@ -65,8 +65,7 @@ def test_a_count_both_desks_changed_is_a_conflict_the_officer_resolves(desks) ->
 
 
 def test_a_sheet_entered_on_two_desks_counts_once_everywhere(desks) -> None:
-    a, b = desks("a"), desks("b")
-    a.do(demo.fill_demo)
+    a, b = desks("a", demo=True), desks("b")
     made = a.do(world.fill)
     b.import_(a.export("first.json", personal_data=True))
     petition = made["petition"]
@@ -90,11 +89,12 @@ def test_a_sheet_entered_on_two_desks_counts_once_everywhere(desks) -> None:
 
 
 @pytest.fixture(scope="module")
-def template(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, int]]:
+def template(
+    tmp_path_factory: pytest.TempPathFactory, demo_template: Path
+) -> tuple[Path, dict[str, int]]:
     """A desk holding the demo and an engagement of every kind, copied for every desk."""
-    path = tmp_path_factory.mktemp("template") / "desk.sqlite"
+    path = copy_database(demo_template, tmp_path_factory.mktemp("template") / "desk.sqlite")
     desk = Desk(path)
-    desk.do(demo.fill_demo)
     made = desk.do(world.fill)
     desk.db.dispose()
     return path, made

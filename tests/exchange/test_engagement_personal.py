@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from forumdesk.core import demo, sync
+from forumdesk.core import sync
 from forumdesk.core.engagements import base
 from forumdesk.db.models import Participant
 from forumdesk.exchange.read import FileRefused
@@ -23,8 +23,7 @@ def _fields(doc: dict[str, Any], kind: str) -> list[dict[str, Any]]:
 
 @pytest.fixture
 def filled(desks):
-    a = desks("a")
-    a.do(demo.fill_demo)
+    a = desks("a", demo=True)
     made = a.do(world.fill)
 
     def more(s) -> None:
@@ -132,8 +131,7 @@ def test_a_participant_named_without_consent_is_refused_saying_who_and_where(goo
 
 
 def test_a_format_1_4_file_imports_into_this_desk(desks) -> None:
-    old, office = desks("old"), desks("office")
-    old.do(demo.fill_demo)
+    old, office = desks("old", demo=True), desks("office")
     doc = load(old.export("old.json"))
     doc["format_version"] = "1.4"
     for kind in ("engagements", "engagement_issues", "draws", "participants"):

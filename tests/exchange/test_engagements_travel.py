@@ -7,7 +7,7 @@ from datetime import date
 
 from sqlalchemy import select
 
-from forumdesk.core import demo, meetings, sync
+from forumdesk.core import meetings, sync
 from forumdesk.core.engagements import base
 from forumdesk.db.models import Engagement, Meeting
 from tests.exchange import engagement_world as world
@@ -36,8 +36,7 @@ def _added(after: dict[str, int], before: dict[str, int]) -> dict[str, int]:
 def test_every_kind_of_engagement_makes_the_round_trip_and_both_desks_hold_the_same(
     desks,
 ) -> None:
-    a, b = desks("a"), desks("b")
-    a.do(demo.fill_demo)
+    a, b = desks("a", demo=True), desks("b")
     before = _sent(a.export("demo.json", personal_data=True))
     a.do(world.fill)
     data = a.export("all.json", personal_data=True)
@@ -61,8 +60,7 @@ def test_every_kind_of_engagement_makes_the_round_trip_and_both_desks_hold_the_s
 
 
 def test_a_forums_export_carries_its_engagements_and_not_the_other_forums(desks) -> None:
-    a, b = desks("a"), desks("b")
-    a.do(demo.fill_demo)
+    a, b = desks("a", demo=True), desks("b")
     before = _sent(a.export("demo.json", forum="BHF"))
     a.do(world.fill)  # Brixton Hill's
     a.do(lambda s: world.fill(s, forum="LLF"))
@@ -77,8 +75,7 @@ def test_a_forums_export_carries_its_engagements_and_not_the_other_forums(desks)
 
 
 def test_a_council_wide_engagement_goes_with_the_forums_whose_issues_it_concerns(desks) -> None:
-    a = desks("a")
-    a.do(demo.fill_demo)
+    a = desks("a", demo=True)
     demo_doc = json.loads(a.export("demo.json", forum="BHF"))
     demo_titles = {r["fields"]["title"] for r in demo_doc["records"]["engagements"]}
     demo_counts = len(demo_doc["records"]["engagement_counts"])
@@ -108,8 +105,7 @@ def test_a_council_wide_engagement_goes_with_the_forums_whose_issues_it_concerns
 
 
 def test_a_meeting_held_for_an_engagement_travels_with_the_forums_engagements(desks) -> None:
-    a, b = desks("a"), desks("b")
-    a.do(demo.fill_demo)
+    a, b = desks("a", demo=True), desks("b")
 
     def hearing(s) -> None:
         jury = base.add_engagement(s, "jury", forum=None, title="Jury on transport")
@@ -132,8 +128,7 @@ def test_a_meeting_held_for_an_engagement_travels_with_the_forums_engagements(de
 
 
 def test_export_since_sends_only_the_count_changed_after_it(desks) -> None:
-    a, b = desks("a"), desks("b")
-    a.do(demo.fill_demo)
+    a, b = desks("a", demo=True), desks("b")
     made = a.do(world.fill)
     first = json.loads(a.export("first.json"))
     b.import_(json.dumps(first).encode())

@@ -426,10 +426,9 @@ def test_depth_is_measured_without_recursion() -> None:
 
 def test_our_own_files_pass_every_check(desks) -> None:
     """The demo with approved minutes and personal data: every kind of record."""
-    from forumdesk.core import demo, minutes
+    from forumdesk.core import minutes
 
-    laptop, office = desks("laptop"), desks("office")
-    laptop.do(demo.fill_demo)
+    laptop, office = desks("laptop", demo=True), desks("office")
     laptop.do(engagement_world.fill)  # an engagement of every kind, whatever the demo holds
     closed = laptop.do(
         lambda s: next(m.id for m in meetings.list_meetings(s) if m.status.value == "closed")

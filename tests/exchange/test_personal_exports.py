@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from forumdesk.core import demo, meetings, minutes
+from forumdesk.core import meetings, minutes
 from forumdesk.core.minutes import content_hash
 from forumdesk.db.models import Attendance, MinutesVersion
 from forumdesk.domain.redaction import redact
@@ -45,8 +45,7 @@ def _versions(desk: Desk) -> dict[str, MinutesVersion]:
 
 @pytest.fixture
 def approved(desks):
-    laptop = desks("laptop")
-    laptop.do(demo.fill_demo)
+    laptop = desks("laptop", demo=True)
     _approve_every_meeting(laptop)
     return laptop
 

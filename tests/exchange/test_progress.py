@@ -14,8 +14,7 @@ from forumdesk.exchange.export import Selection
 def test_export_and_import_report_progress_to_the_end(desks, monkeypatch) -> None:
     monkeypatch.setattr("forumdesk.exchange.export.EVERY", 50)
     monkeypatch.setattr("forumdesk.exchange.merge.EVERY", 50)
-    source, copy = desks("source"), desks("copy")
-    source.do(demo.fill_demo)
+    source, copy = desks("source", demo=True), desks("copy")
     heard: list[tuple[int, int]] = []
     path = source.folder / "all.json"
     source.do(
@@ -45,8 +44,7 @@ def _rows(desk, table: str) -> int:
 
 def test_an_import_cancelled_half_way_is_rolled_back_whole(desks, monkeypatch) -> None:
     monkeypatch.setattr("forumdesk.exchange.merge.EVERY", 50)
-    source, copy = desks("source"), desks("copy")
-    source.do(demo.fill_demo)
+    source, copy = desks("source", demo=True), desks("copy")
     data = source.export("all.json")
     progress = _cancelled_at(lambda done, total: done >= total // 2)
     with pytest.raises(Cancelled):
@@ -59,8 +57,7 @@ def test_an_import_cancelled_half_way_is_rolled_back_whole(desks, monkeypatch) -
 
 
 def test_an_export_cancelled_at_its_last_report_leaves_no_file_and_no_log(desks) -> None:
-    source = desks("source")
-    source.do(demo.fill_demo)
+    source = desks("source", demo=True)
     logged = _rows(source, "exchange_log")
     path = source.folder / "all.json"
     for when in (lambda done, total: done >= total // 2, lambda done, total: done == total):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -93,6 +94,7 @@ def build(desk: Desk, spec: list[dict]) -> None:
     desk.do(fill)
 
 
+@pytest.mark.slow
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(desk_spec)
 def test_export_then_import_into_an_empty_desk_keeps_everything(spec) -> None:

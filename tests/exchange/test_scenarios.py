@@ -12,7 +12,6 @@ from forumdesk.core import (
     agenda,
     attendance,
     carry,
-    demo,
     forums,
     issues,
     meetings,
@@ -159,6 +158,7 @@ def test_issues_raised_offline_on_two_desks_never_fight_over_references(pair) ->
     assert office.content() == laptop.content()
 
 
+@pytest.mark.slow
 def test_three_desks_in_any_order_agree(desks) -> None:
     hub = desks("hub")
     hub.do(lambda s: forums.create_forum(s, code="LLF", name="Llanfair"))
@@ -227,15 +227,13 @@ def test_personal_data_stays_home_unless_asked_and_consented(desks) -> None:
 
 
 def test_the_demo_round_trips(desks) -> None:
-    source, copy = desks("source"), desks("copy")
-    source.do(demo.fill_demo)
+    source, copy = desks("source", demo=True), desks("copy")
     copy.import_(source.export("all.json", personal_data=True))
     assert copy.content() == source.content()
 
 
 def test_the_import_report_names_records_as_a_person_knows_them(desks) -> None:
-    source, office = desks("source"), desks("office")
-    source.do(demo.fill_demo)
+    source, office = desks("source", demo=True), desks("office")
     report = office.preview(source.export("all.json"))
     uuid = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
     assert [c for c in report.changes if uuid.search(c.label)] == []

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from forumdesk.core import actions, demo, issues, meetings, minutes
+from forumdesk.core import actions, issues, meetings, minutes
 from forumdesk.core.issue_query import list_issues
 from forumdesk.domain.records import IssueFilter
 from forumdesk.exchange.document import content_sha256
@@ -19,8 +19,7 @@ MEETING = "BHF 2026-09-22"
 @pytest.fixture
 def sealed(desks):
     """The laptop approved the minutes of BHF 2026-09-22; the office imported them."""
-    laptop, office = desks("laptop"), desks("office")
-    laptop.do(demo.fill_demo)
+    laptop, office = desks("laptop", demo=True), desks("office")
     laptop.do(lambda s: minutes.approve_minutes(s, MEETING, approved_by="Priya Shah"))
     office.import_(laptop.export("approved.json"))
     return laptop, office
@@ -154,8 +153,7 @@ def test_a_reopening_the_sending_desk_did_not_make_is_not_enough(sealed) -> None
 
 
 def test_reopening_is_a_versioned_edit_that_travels(desks) -> None:
-    laptop = desks("laptop")
-    laptop.do(demo.fill_demo)
+    laptop = desks("laptop", demo=True)
     laptop.do(lambda s: minutes.approve_minutes(s, MEETING))
     before = json.loads(laptop.export("before.json"))["records"]["minutes_versions"][0]
     laptop.do(lambda s: minutes.reopen_minutes(s, MEETING, reason="typo"))

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from forumdesk.core import demo, issues, minutes
+from forumdesk.core import issues, minutes
 from forumdesk.core.issue_query import list_issues
 from forumdesk.db import search
 from forumdesk.db.models import Meeting
@@ -60,8 +60,7 @@ def approve_one(s) -> None:
 
 
 def test_imported_rows_are_stored_as_the_source_stores_them(desks) -> None:
-    source, copy = desks("source"), desks("copy")
-    source.do(demo.fill_demo)
+    source, copy = desks("source", demo=True), desks("copy")
     source.do(approve_one)
     copy.import_(source.export("all.json", personal_data=True))
     source.db.dispose()
@@ -75,8 +74,7 @@ def test_imported_rows_are_stored_as_the_source_stores_them(desks) -> None:
 
 
 def test_imported_issues_and_comments_are_found_by_search(desks) -> None:
-    source, copy = desks("source"), desks("copy")
-    source.do(demo.fill_demo)
+    source, copy = desks("source", demo=True), desks("copy")
 
     def comment(s):
         first = list_issues(s, IssueFilter()).items[0]

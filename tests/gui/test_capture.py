@@ -148,7 +148,7 @@ def test_long_notes_save_themselves_while_typing(qtbot, window, db, sample) -> N
         with db.session() as s:
             return issues.get_issue(s, 3).description == "Residents want Saturday hours back"
 
-    qtbot.waitUntil(saved, timeout=4000)  # no focus change, no Save command
+    qtbot.waitUntil(saved, timeout=10000)  # no focus change, no Save command
     assert area.panel.description.hasFocus()
 
 

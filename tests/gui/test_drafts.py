@@ -88,7 +88,7 @@ def test_typed_text_comes_back_after_an_unclean_exit(
                 "Sgt Moss reported fewer burglaries"
             )
 
-    qtbot.waitUntil(notes_saved, timeout=3000)
+    qtbot.waitUntil(notes_saved, timeout=10000)
 
 
 def issues_of(session, sample):

@@ -3,7 +3,6 @@ in the window whatever the computer's time zone, instead of breaking the view.""
 
 from __future__ import annotations
 
-import os
 import time
 from datetime import UTC, datetime
 
@@ -19,16 +18,13 @@ FAR = datetime(9999, 12, 31, 23, 0, tzinfo=UTC)
 
 
 @pytest.fixture
-def east_of_utc():
-    """The computer's clock set to New Zealand (UTC+13 in December)."""
-    before = os.environ.get("TZ")
-    os.environ["TZ"] = "Pacific/Auckland"
-    time.tzset()
-    yield
-    if before is None:
-        del os.environ["TZ"]
-    else:
-        os.environ["TZ"] = before
+def east_of_utc(monkeypatch: pytest.MonkeyPatch):
+    """The computer's clock set to New Zealand (UTC+13 in December), for this test only
+    (set through monkeypatch, so that a failing test cannot leave it to the next one)."""
+    with monkeypatch.context() as zone:
+        zone.setenv("TZ", "Pacific/Auckland")
+        time.tzset()
+        yield
     time.tzset()
 
 

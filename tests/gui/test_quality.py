@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from forumdesk.core import demo
 from forumdesk.core.issue_query import issues_by_id
 from forumdesk.gui.dialogs import ForumDialog, MeetingDialog
 from forumdesk.gui.models import IssueTableModel
@@ -26,9 +25,7 @@ from forumdesk.gui.workspace.meeting import ACTIONS, AGENDA, ATTENDANCE, ISSUES
 
 
 @pytest.fixture
-def demo_window(make_window, db):
-    with db.session() as s:
-        demo.fill_demo(s)
+def demo_window(demo_db, make_window):
     return make_window()
 
 

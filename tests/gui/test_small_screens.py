@@ -101,14 +101,9 @@ SHOW_WINDOW = textwrap.dedent(
 )
 
 
-def test_a_1366_by_768_laptop_at_200_percent_opens_the_window_on_screen(tmp_path, db_path) -> None:
-    from forumdesk.core import demo
-    from forumdesk.db.store import open_database
-
-    database = open_database(str(db_path))
-    with database.session() as s:
-        demo.fill_demo(s)
-    database.dispose()
+def test_a_1366_by_768_laptop_at_200_percent_opens_the_window_on_screen(
+    tmp_path, demo_db, db_path
+) -> None:
     config = tmp_path / "screen.json"
     config.write_text(
         json.dumps({"screens": [{"name": "laptop", "width": 1366, "height": 768, "dpr": 1.0}]})

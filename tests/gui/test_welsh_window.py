@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from forumdesk import catalogues, i18n
-from forumdesk.core import demo, forums
+from forumdesk.core import forums
 from forumdesk.gui.workspace.meeting import ACTIONS, AGENDA, ATTENDANCE, ISSUES, MINUTES
 
 WELSH_PO = catalogues.LOCALE / "cy" / "LC_MESSAGES" / "forumdesk.po"
@@ -53,9 +53,7 @@ def welsh(qapp) -> Iterator[None]:
 
 
 @pytest.fixture
-def demo_window(make_window, db):
-    with db.session() as s:
-        demo.fill_demo(s)
+def demo_window(demo_db, make_window):
     return make_window()
 
 

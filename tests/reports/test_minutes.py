@@ -8,7 +8,7 @@ from io import BytesIO
 import pytest
 from pypdf import PdfReader
 
-from forumdesk.core import agenda, attendance, demo, forums, issues, meetings, minutes
+from forumdesk.core import agenda, attendance, forums, issues, meetings, minutes
 from forumdesk.core.minutes import MinutesOptions
 from forumdesk.reports import documents
 from forumdesk.reports.minutes import render_minutes
@@ -163,9 +163,8 @@ def test_text_that_looks_like_markup_is_printed_as_typed(db) -> None:
     assert "<para>AOB</para> & <i>x</i>" in text
 
 
-def test_the_demo_meeting(db) -> None:
+def test_the_demo_meeting(demo_db, db) -> None:
     with db.session() as s:
-        demo.fill_demo(s)
         data = documents.minutes_pdf(s, "LLF 2026-10-08")
     text = flat(data)
     assert "Fforwm Cymunedol Llanfair" in text and "Tŷ Gwyn" in text

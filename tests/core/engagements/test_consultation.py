@@ -151,11 +151,7 @@ def test_questions_summary_and_you_said_we_did_are_kept(db: Database, sample: Sa
     assert lines["Responses in all"] == "0"
 
 
-def test_the_demo_consultation_adds_up(db: Database) -> None:
-    from forumdesk.core import demo
-
-    with db.session() as s:
-        demo.fill_demo(s)
+def test_the_demo_consultation_adds_up(demo_db, db: Database) -> None:
     with db.read_session() as s:
         (made,) = base.list_engagements(s, kind="consultation")
         sums = consultation.totals(s, made.id)

@@ -238,12 +238,9 @@ def test_a_jury_verb_refuses_another_kind(db: Database, sample: Sample) -> None:
         jury.add_volunteer(s, made.id, ward="North")
 
 
-@pytest.mark.slow
-def test_the_demo_has_a_jury_drawn_from_thirty_with_a_seed_that_checks(db: Database) -> None:
-    from forumdesk.core.demo import fill_demo
-
-    with db.session() as s:
-        fill_demo(s)
+def test_the_demo_has_a_jury_drawn_from_thirty_with_a_seed_that_checks(
+    demo_db, db: Database
+) -> None:
     with db.read_session() as s:
         (found,) = base.list_engagements(s, kind="jury")
         (drawn,) = jury.draws(s, found.id)
