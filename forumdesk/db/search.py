@@ -8,7 +8,7 @@ quoted as a prefix term, so no FTS5 query syntax (quotes, brackets, NEAR, a lone
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, suppress
 from typing import Any
 
@@ -129,10 +129,10 @@ def bulk_load(connection: Connection) -> Iterator[None]:
         "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name IN (?, ?)",
         _ROW_TRIGGERS,
     ).all()
-    last_issue = connection.exec_driver_sql("SELECT coalesce(max(id), 0) FROM issue").scalar()
+    last_issue = connection.exec_driver_sql("SELECT coalesce(max(id), 0) FROM issue").scalar_one()
     last_event = connection.exec_driver_sql(
         "SELECT coalesce(max(id), 0) FROM timeline_event"
-    ).scalar()
+    ).scalar_one()
     for name, _ in held:
         connection.exec_driver_sql(f"DROP TRIGGER {name}")
     try:
@@ -151,7 +151,7 @@ def bulk_load(connection: Connection) -> Iterator[None]:
     connection.exec_driver_sql(_INDEX_ROWS.format(ids=touched))
 
 
-def _make_missing(connection: Connection, triggers: list[Any]) -> None:
+def _make_missing(connection: Connection, triggers: Sequence[Any]) -> None:
     """Makes again the triggers (name, sql) that are not in the database now."""
     for name, sql in triggers:
         there = connection.exec_driver_sql(
