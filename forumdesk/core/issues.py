@@ -141,7 +141,8 @@ def record_issue(
         **values,
     }
     connection = session.connection()
-    issue_id = connection.execute(_INSERT_ISSUE, row).inserted_primary_key[0]
+    # One row inserted: its primary key is there (SQLAlchemy types it optional).
+    issue_id = connection.execute(_INSERT_ISSUE, row).inserted_primary_key[0]  # type: ignore[index]
     if theme_rows:
         session.flush()
         session.execute(

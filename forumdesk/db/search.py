@@ -47,7 +47,7 @@ def fts_query(text: str) -> str | None:
     return " ".join(f'"{w}"*' for w in words)
 
 
-def sqlite_match_ids(text: str) -> Select[tuple[int]] | None:
+def sqlite_match_ids(text: str) -> Select[int] | None:
     """Ids of the issues matching ``text``, unordered; None when the text has no words."""
     query = fts_query(text)
     if query is None:
@@ -55,7 +55,7 @@ def sqlite_match_ids(text: str) -> Select[tuple[int]] | None:
     return select(issue_search.c.rowid).where(literal_column_match(query))
 
 
-def sqlite_ranked(text: str) -> Select[tuple[int, float]]:
+def sqlite_ranked(text: str) -> Select[int, float]:
     """``(issue id, rank)`` of the matching issues; lower rank is better (bm25)."""
     return select(issue_search.c.rowid, issue_search.c.rank).where(
         literal_column_match(fts_query(text) or '""')
