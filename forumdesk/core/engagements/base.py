@@ -107,7 +107,9 @@ def list_engagements(
     query = query.order_by(
         Engagement.opens.is_(None), Engagement.opens.desc(), Engagement.id.desc()
     )
-    codes: dict[int | None, str] = dict(session.execute(select(Forum.id, Forum.code)).tuples())
+    codes: dict[int | None, str] = {
+        ident: code for ident, code in session.execute(select(Forum.id, Forum.code))
+    }
     return [_info(row, codes.get(row.forum_id)) for row in session.scalars(query)]
 
 
