@@ -110,7 +110,7 @@ def remember(session: Session, record: Synced, column: str, old: Any) -> None:
     field = versions.field_name(column)
     session.add(
         FieldRevision(
-            table_name=record.__tablename__,  # type: ignore[attr-defined]
+            table_name=record.__tablename__,
             record_id=ident,
             field=field,
             value={"value": to_wire(old)},

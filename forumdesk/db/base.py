@@ -72,6 +72,10 @@ class Synced:
     kept so that a deletion can travel too.
     """
 
+    if TYPE_CHECKING:  # every model made with this mixin declares them
+        id: Mapped[int]
+        __tablename__: str
+
     uuid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uuid)
     vv: Mapped[dict[str, Any]] = mapped_column(default=dict)
     dots: Mapped[dict[str, Any]] = mapped_column(default=dict)

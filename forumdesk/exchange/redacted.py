@@ -167,7 +167,7 @@ def combine(
             continue
         if one == other or _rank(mark_one) == _rank(mark_other):
             value = one if one == other else placeholder(mine)
-            kept[path] = _stronger(mark_one, mark_other)  # type: ignore[assignment]
+            kept[path] = _stronger(mark_one, mark_other)
         elif _rank(mark_one) > _rank(mark_other):
             value, kept[path] = one, mark_one  # type: ignore[assignment]
         else:

@@ -264,7 +264,8 @@ def generate() -> dict[str, Any]:
 @cache
 def shipped() -> dict[str, Any]:
     """The schema file that ships in resources/."""
-    return json.loads((resources_dir() / SCHEMA_FILE).read_text(encoding="utf-8"))
+    schema: dict[str, Any] = json.loads((resources_dir() / SCHEMA_FILE).read_text(encoding="utf-8"))
+    return schema
 
 
 if __name__ == "__main__":
