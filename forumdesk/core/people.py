@@ -93,8 +93,8 @@ def _sign_ins(session: Session, *conditions: ColumnElement[bool]) -> list[SignIn
         .where(Attendance.deleted_at.is_(None), *conditions)
         .order_by(Meeting.date, Attendance.id)
     )
-    # The columns are SignIn's fields in order; mypy types no select() of 16 columns.
-    return [SignIn(*row) for row in session.execute(query)]  # type: ignore[call-arg]
+    rows = session.execute(query)
+    return [SignIn(*row) for row in rows]  # type: ignore[call-arg]  # the columns are its fields
 
 
 def _entry(

@@ -104,7 +104,7 @@ def remember(session: Session, record: Synced, column: str, old: Any) -> None:
     ident = getattr(record, "id", None)
     if ident is None:
         return
-    stored = record.__table__.columns.get(column)  # type: ignore[attr-defined]
+    stored = record.__table__.columns.get(column)  # type: ignore[attr-defined]  # a model's table
     if stored is not None and stored.info.get("personal"):
         return
     field = versions.field_name(column)

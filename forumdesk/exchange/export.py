@@ -221,7 +221,7 @@ def _selected_ids(session: Session, selection: Selection) -> dict[str, set[int]]
     if selection.meeting is not None:
         meeting = lookup.meeting(session, selection.meeting)
         return closure(session, meeting_ids={meeting.id})
-    forum = lookup.forum(session, selection.forum)  # type: ignore[arg-type]
+    forum = lookup.forum(session, selection.forum)  # type: ignore[arg-type]  # a forum, or a meeting
     return closure(session, forum_ids={forum.id})
 
 

@@ -377,7 +377,7 @@ class _Merger(Fields):
 
     def create_all(self, kind: Kind, records: list[dict[str, Any]]) -> None:
         """Inserts records new to this desk in bulk (a 100,000-issue file is the normal case)."""
-        table = kind.model.__table__  # type: ignore[attr-defined]
+        table = kind.model.__table__  # type: ignore[attr-defined]  # a model's table
         rows = []
         details: dict[str, str] = {}
         codes: dict[str, str] = {}  # the file's new forums: code -> name

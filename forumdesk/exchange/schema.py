@@ -32,7 +32,7 @@ TEXT_LISTS = {
 
 
 def _column_schema(kind: Kind, name: str) -> dict[str, Any]:
-    column = kind.model.__table__.columns[name]  # type: ignore[attr-defined]
+    column = kind.model.__table__.columns[name]  # type: ignore[attr-defined]  # a model's table
     kind_type = column.type
     impl = getattr(kind_type, "impl", kind_type)
     schema: dict[str, Any]
