@@ -59,7 +59,7 @@ def start_logging() -> Path | None:
 class _PrivateLog(logging.handlers.RotatingFileHandler):
     """The rotating log, each of its files its owner's only (0600) whatever the umask."""
 
-    def _open(self):  # type: ignore[no-untyped-def]
+    def _open(self):
         # The handler keeps the stream and closes it; the builtin ``open`` kept by the
         # handler still works while the interpreter shuts down.
         descriptor = os.open(

@@ -61,7 +61,7 @@ class BackupKeeper(QObject):
         desk.saved.connect(self._on_saved)
         if self.possible:
             self._timer.start()
-            if backup_due(self._file):
+            if self._file is not None and backup_due(self._file):  # possible: it is
                 QTimer.singleShot(0, self._on_opened)
 
     def _on_opened(self) -> None:

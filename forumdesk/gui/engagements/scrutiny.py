@@ -151,7 +151,7 @@ class RecommendationDialog(QDialog):
     def values(self) -> dict[str, Any]:
         return {
             "title": self.title.text().strip(),
-            "stage": PolicyStage(self.stage.currentData()),
+            "stage": PolicyStage(self.stage.currentData()),  # type: ignore[call-arg]  # by value
             "due": self.due.text().strip() or None,
             "forum": self.forum.text().strip() or None,
         }

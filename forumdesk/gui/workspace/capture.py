@@ -35,6 +35,7 @@ class CaptureBar(QGroupBox):
     """Records an issue in the current meeting from the keyboard."""
 
     captured = Signal(int)
+    title: QLineEdit  # type: ignore[assignment]  # the issue's title; hides QGroupBox.title()
 
     def __init__(self, desk: Desk, stack: QUndoStack, parent: QWidget | None = None) -> None:
         super().__init__(_("Capture an issue"), parent)

@@ -184,8 +184,9 @@ class MinutesArea(MeetingArea):
 
         while self.pages.count():
             item = self.pages.takeAt(0)
-            if item.widget() is not None:
-                item.widget().deleteLater()
+            page = item.widget() if item is not None else None
+            if page is not None:
+                page.deleteLater()
         # Drawn with as many pixels as the screen has (two per point at 200%), shown at
         # the same size: sharp on a high-density screen instead of enlarged and blurred.
         ratio = max(1.0, self.devicePixelRatioF())
