@@ -65,7 +65,9 @@ class _PrivateLog(logging.handlers.RotatingFileHandler):
         descriptor = os.open(
             self.baseFilename, os.O_WRONLY | os.O_CREAT | os.O_APPEND, PRIVATE_FILE
         )
-        return self._builtin_open(descriptor, self.mode, encoding=self.encoding, errors=self.errors)
+        return self._builtin_open(  # type: ignore[attr-defined]  # FileHandler keeps open there
+            descriptor, self.mode, encoding=self.encoding, errors=self.errors
+        )
 
 
 def log_unexpected(error: BaseException, doing: str) -> Path | None:
