@@ -164,12 +164,12 @@ def write_mo(header: str, messages: dict[tuple[str | None, str], Message]) -> by
     strs_at = ids_at + count * 8
     offset = strs_at + count * 8
     id_table, str_table, data = [], [], []
-    for key in keys:
-        id_table.append(struct.pack("<II", len(key), offset))
-        data.append(key + b"\0")
-        offset += len(key) + 1
-    for key in keys:
-        value = entries[key]
+    for packed in keys:
+        id_table.append(struct.pack("<II", len(packed), offset))
+        data.append(packed + b"\0")
+        offset += len(packed) + 1
+    for packed in keys:
+        value = entries[packed]
         str_table.append(struct.pack("<II", len(value), offset))
         data.append(value + b"\0")
         offset += len(value) + 1

@@ -59,13 +59,15 @@ def start_logging() -> Path | None:
 class _PrivateLog(logging.handlers.RotatingFileHandler):
     """The rotating log, each of its files its owner's only (0600) whatever the umask."""
 
-    def _open(self):  # type: ignore[no-untyped-def]
+    def _open(self):
         # The handler keeps the stream and closes it; the builtin ``open`` kept by the
         # handler still works while the interpreter shuts down.
         descriptor = os.open(
             self.baseFilename, os.O_WRONLY | os.O_CREAT | os.O_APPEND, PRIVATE_FILE
         )
-        return self._builtin_open(descriptor, self.mode, encoding=self.encoding, errors=self.errors)
+        return self._builtin_open(  # type: ignore[attr-defined]  # FileHandler keeps open there
+            descriptor, self.mode, encoding=self.encoding, errors=self.errors
+        )
 
 
 def log_unexpected(error: BaseException, doing: str) -> Path | None:

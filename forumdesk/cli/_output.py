@@ -138,7 +138,7 @@ def terminal_safe() -> Iterator[None]:
     """While a command runs, nothing it prints (a desk name from a file, a title stored by
     an older version) reaches the terminal as a raw control character."""
     out, err = sys.stdout, sys.stderr
-    sys.stdout, sys.stderr = _TerminalSafe(out), _TerminalSafe(err)  # type: ignore[assignment]
+    sys.stdout, sys.stderr = _TerminalSafe(out), _TerminalSafe(err)
     try:
         yield
     finally:

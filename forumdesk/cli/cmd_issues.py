@@ -419,7 +419,7 @@ def run_respond(args: argparse.Namespace) -> int:
 def run_discuss(args: argparse.Namespace) -> int:
     def work(s: Any) -> tuple[str, str]:
         done = discussion.discuss(s, args.issue, args.meeting, note=args.note)
-        at = meetings.get_meeting(s, done.meeting_id)
+        at = meetings.get_meeting(s, done.meeting_id)  # type: ignore[arg-type]  # discussed at one
         return issues.get_issue(s, done.issue_id).reference, at.name
 
     reference, meeting = _session.run(args, work)

@@ -108,7 +108,7 @@ def run(args: argparse.Namespace) -> int:
         if args.version is None:
             sealed = minutes.minutes_state(session, target).sealed
             written = sealed.content.get("language", "en") if sealed else None
-            if sealed and args.language and args.language != written:
+            if written is not None and args.language and args.language != written:
                 sys.stderr.write(
                     "forumdesk: "
                     + _(

@@ -6,7 +6,7 @@ import argparse
 from typing import Any
 
 from forumdesk.cli import _output, _session
-from forumdesk.core import retention
+from forumdesk.core import erasure, retention
 from forumdesk.domain.language import INTERFACE, day_month_year
 from forumdesk.i18n import _, ngettext
 
@@ -35,7 +35,7 @@ def run_apply(args: argparse.Namespace) -> int:
     # Opened without applying retention first, or there would be nothing left to list.
     if args.dry_run:
         found = _session.read(args, retention.plan, retention=False)
-        erasures: tuple[retention.ErasureInfo, ...] = ()
+        erasures: tuple[erasure.ErasureInfo, ...] = ()
     else:
         done = _session.run(args, retention.apply, retention=False)
         found, erasures = done.plan, done.erasures

@@ -165,7 +165,7 @@ def sealed_minutes(session: Session, erased: list[tuple[str, list[str], list[str
     session.flush()
     query = select(MinutesVersion.id, MinutesVersion.content, MinutesVersion.redactions)
     if len(wanted) <= LIKE_AT_MOST:  # a few: SQLite picks the versions that hold one
-        content = MinutesVersion.__table__.c.content  # type: ignore[attr-defined]
+        content = MinutesVersion.__table__.c.content
         query = query.where(_contains_any(content, wanted, json_text=True))
     places = 0
     for ident, sealed, before in session.execute(query).all():

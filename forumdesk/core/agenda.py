@@ -92,7 +92,7 @@ def restore_agenda_item(session: Session, ident: int) -> AgendaItemInfo:
     """Undoes a deletion, putting the item back where it was."""
     row = session.get(AgendaItem, ident)
     if row is None:
-        return lookup.agenda_item(session, ident)  # raises NotFound
+        return convert.agenda_item_info(lookup.agenda_item(session, ident))  # raises NotFound
     position = row.position
     sync.revive(session, row)
     session.flush()
@@ -132,13 +132,13 @@ def add_outcome(
     A decision may say how it was decided (and a show of hands' votes)."""
     item = lookup.agenda_item(session, agenda_item)
     _seal.ensure_minutes_open(session, item.meeting_id)
-    kind = _edit.enum_value("kind", OutcomeKind)(kind)
+    outcome: OutcomeKind = _edit.enum_value("kind", OutcomeKind)(kind)
     decided = decisions.decision(decided_by, votes_for, votes_against, votes_abstain)
-    if kind is not OutcomeKind.DECISION and decided["decided_by"] is not None:
+    if outcome is not OutcomeKind.DECISION and decided["decided_by"] is not None:
         raise InvalidValue("decided_by", _("only a decision records how it was decided"))
-    body = _worded(kind, limits.required_text("text", text, limits.LONG_TEXT))
+    body = _worded(outcome, limits.required_text("text", text, limits.LONG_TEXT))
     action_id = None
-    if kind is OutcomeKind.ACTION:
+    if outcome is OutcomeKind.ACTION:
         action = Action(
             description=body,
             owner=limits.text("owner", owner, limits.SHORT_TEXT),
@@ -162,7 +162,7 @@ def add_outcome(
     row = Outcome(
         agenda_item_id=item.id,
         position=(last or 0) + 1,
-        kind=kind,
+        kind=outcome,
         text=body,
         action_id=action_id,
         **decided,

@@ -67,9 +67,10 @@ import statistics
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 
 from sqlalchemy import ColumnElement, and_, func, or_, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import QueryableAttribute, Session, aliased
 
 from forumdesk.core import lookup, report_back
 from forumdesk.db.models import (
@@ -106,6 +107,9 @@ from forumdesk.i18n import _
 LOOP_DAYS = 90
 _STARTS = (TimelineKind.RAISED, TimelineKind.STAGE_MOVED)
 _RESOLVED = (IssueStatus.RESOLVED, IssueStatus.CLOSED)
+#: A condition of a scope, and a stored moment (a column or mapped attribute) it compares.
+_Condition = ColumnElement[bool]
+_Moment = ColumnElement[datetime] | QueryableAttribute[datetime]
 
 
 def coverage(
@@ -186,7 +190,7 @@ def coverage(
 class _Issue:
     __slots__ = ("created", "id", "mechanism", "meeting_id", "stage", "status", "ward")
 
-    def __init__(self, row: tuple) -> None:  # type: ignore[type-arg]
+    def __init__(self, row: tuple[Any, ...]) -> None:
         self.id, self.stage, self.status, self.mechanism, self.ward = row[:5]
         self.meeting_id, self.created = row[5:]
 
@@ -195,9 +199,9 @@ def _moment(day: date) -> datetime:
     return datetime.combine(day, time(0), tzinfo=UTC)
 
 
-def _in_period(column: ColumnElement, start: date | None, end: date | None) -> list:  # type: ignore[type-arg]
+def _in_period(column: _Moment, start: date | None, end: date | None) -> list[_Condition]:
     """Conditions that a stored moment falls on a day of the period."""
-    conditions = []
+    conditions: list[_Condition] = []
     if start is not None:
         conditions.append(column >= _moment(start))
     if end is not None:
@@ -205,18 +209,21 @@ def _in_period(column: ColumnElement, start: date | None, end: date | None) -> l
     return conditions
 
 
-def _issue_scope(forum_id: int | None, start: date | None, end: date | None) -> list:  # type: ignore[type-arg]
+def _issue_scope(forum_id: int | None, start: date | None, end: date | None) -> list[_Condition]:
     """Conditions on ``Issue``: live, of the forum, raised in the period. Kept as SQL, so
     that a scope of 100,000 issues is never a list of 100,000 bound ids."""
-    conditions = [Issue.deleted_at.is_(None), *_in_period(Issue.created_at, start, end)]
+    conditions: list[_Condition] = [
+        Issue.deleted_at.is_(None),
+        *_in_period(Issue.created_at, start, end),
+    ]
     if forum_id is not None:
         conditions.append(Issue.forum_id == forum_id)
     return conditions
 
 
-def _meeting_scope(forum_id: int | None, start: date | None, end: date | None) -> list:  # type: ignore[type-arg]
+def _meeting_scope(forum_id: int | None, start: date | None, end: date | None) -> list[_Condition]:
     """Conditions on ``Meeting``: live, of the forum, held in the period."""
-    conditions = [Meeting.deleted_at.is_(None)]
+    conditions: list[_Condition] = [Meeting.deleted_at.is_(None)]
     if start is not None:
         conditions.append(Meeting.date >= start)
     if end is not None:
@@ -226,7 +233,7 @@ def _meeting_scope(forum_id: int | None, start: date | None, end: date | None) -
     return conditions
 
 
-def _issues(session: Session, scope: list) -> dict[int, _Issue]:  # type: ignore[type-arg]
+def _issues(session: Session, scope: list[_Condition]) -> dict[int, _Issue]:
     query = select(
         Issue.id,
         Issue.stage,
@@ -239,11 +246,11 @@ def _issues(session: Session, scope: list) -> dict[int, _Issue]:  # type: ignore
     return {row[0]: _Issue(tuple(row)) for row in session.execute(query)}
 
 
-def _meetings(session: Session, scope: list) -> dict[int, MeetingFormat]:  # type: ignore[type-arg]
-    return dict(session.execute(select(Meeting.id, Meeting.format).where(*scope)).all())  # type: ignore[arg-type]
+def _meetings(session: Session, scope: list[_Condition]) -> dict[int, MeetingFormat]:
+    return dict(session.execute(select(Meeting.id, Meeting.format).where(*scope)).all())
 
 
-def _residents_present(session: Session, scope: list) -> dict[int, int]:  # type: ignore[type-arg]
+def _residents_present(session: Session, scope: list[_Condition]) -> dict[int, int]:
     query = (
         select(Attendance.meeting_id, func.count())
         .join(Meeting, Meeting.id == Attendance.meeting_id)
@@ -255,21 +262,21 @@ def _residents_present(session: Session, scope: list) -> dict[int, int]:  # type
         )
         .group_by(Attendance.meeting_id)
     )
-    return dict(session.execute(query).all())  # type: ignore[arg-type]
+    return dict(session.execute(query).all())
 
 
 class _Event:
     __slots__ = ("at", "id", "issue_id", "kind", "meeting_id", "to_stage")
 
-    def __init__(self, row: tuple) -> None:  # type: ignore[type-arg]
+    def __init__(self, row: tuple[Any, ...]) -> None:
         self.id, self.issue_id, self.kind, self.at, self.to_stage, self.meeting_id = row
 
 
 def _events(
     session: Session,
     forum_id: int | None,
-    issue_scope: list,
-    meeting_scope: list,  # type: ignore[type-arg]
+    issue_scope: list[_Condition],
+    meeting_scope: list[_Condition],
 ) -> list[_Event]:
     """The stage-bearing events (starts of a stage, and events at a meeting) of the issues
     in the period and of every issue raised at, or with an event at, a meeting in the
@@ -470,14 +477,14 @@ def _engagement_rows(
         engaged, linked = found[(kinds[engagement_id], stage)]
         engaged.add(engagement_id)
         linked.add(issue_id)
-    held: dict[int, list[int]] = defaultdict(list)
-    for meeting_id, engagement_id in session.execute(
+    held: dict[int | None, list[int]] = defaultdict(list)  # by engagement (never None here)
+    for meeting_id, holder in session.execute(
         select(Meeting.id, Meeting.engagement_id).where(
             Meeting.engagement_id.in_(list(kinds)), Meeting.deleted_at.is_(None)
         )
     ):
         if meeting_id in meetings:
-            held[engagement_id].append(meeting_id)
+            held[holder].append(meeting_id)
 
     def cell(kind: EngagementKind, stage: PolicyStage) -> CoverageCell:
         engaged, linked = found.get((kind, stage), (set(), set()))
@@ -625,8 +632,8 @@ def _flow(
 def _loop_closed(
     session: Session,
     issues: dict[int, _Issue],
-    scope: list,
-    now: datetime,  # type: ignore[type-arg]
+    scope: list[_Condition],
+    now: datetime,
 ) -> tuple[int, int]:
     window = timedelta(days=LOOP_DAYS)
     closed = closable = 0

@@ -3,6 +3,8 @@ chart, in a document's language or the interface's (the dashboard and the PDF sh
 
 from __future__ import annotations
 
+from gettext import NullTranslations
+
 from forumdesk.core.coverage import LOOP_DAYS
 from forumdesk.domain.coverage import Chart, Coverage
 from forumdesk.domain.enums import PolicyStage
@@ -87,7 +89,7 @@ def co_decisions(audit: Coverage, language: str | None = None) -> tuple[str, ...
     )
 
 
-def _none_at(tr, stage: PolicyStage) -> str:  # type: ignore[no-untyped-def]
+def _none_at(tr: NullTranslations, stage: PolicyStage) -> str:
     if stage is PolicyStage.CO_DEFINITION:
         return tr.gettext("No problems were co-defined with residents in this period.")
     if stage is PolicyStage.CO_FORMULATION:
@@ -99,7 +101,7 @@ def _none_at(tr, stage: PolicyStage) -> str:  # type: ignore[no-untyped-def]
     return tr.gettext("No issues were co-evaluated with residents in this period.")
 
 
-def _count_at(tr, stage: PolicyStage, n: int) -> str:  # type: ignore[no-untyped-def]
+def _count_at(tr: NullTranslations, stage: PolicyStage, n: int) -> str:
     if stage is PolicyStage.CO_DEFINITION:
         text = tr.ngettext("{n} problem was co-defined.", "{n} problems were co-defined.", n)
     elif stage is PolicyStage.CO_FORMULATION:
@@ -115,7 +117,7 @@ def _count_at(tr, stage: PolicyStage, n: int) -> str:  # type: ignore[no-untyped
     return text.format(n=n)
 
 
-def _tr(language: str | None):  # type: ignore[no-untyped-def]
+def _tr(language: str | None) -> NullTranslations:
     return for_language(language or interface_language())
 
 
@@ -217,7 +219,7 @@ def charts(audit: Coverage, language: str | None = None) -> tuple[Chart, ...]:
     return tuple(_described(tr, chart) for chart in made)
 
 
-def _described(tr, chart: Chart) -> Chart:  # type: ignore[no-untyped-def]
+def _described(tr: NullTranslations, chart: Chart) -> Chart:
     """The chart with a description a screen reader can say: every bar's value."""
     if not chart.categories:
         text = tr.gettext("{title}: no data in this period.").format(title=chart.title)

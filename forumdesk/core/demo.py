@@ -14,6 +14,7 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 
 from sqlalchemy import exists, func, select
 from sqlalchemy.orm import Session
@@ -21,6 +22,7 @@ from sqlalchemy.orm import Session
 from forumdesk.core import actions, agenda, attendance, carry, forums, issues, meetings
 from forumdesk.core.engagements import demo as engagements_demo
 from forumdesk.db import stage_clock
+from forumdesk.db.base import Synced
 from forumdesk.db.models import (
     Action,
     Attendance,
@@ -33,6 +35,7 @@ from forumdesk.db.models import (
 from forumdesk.domain.enums import IssueStatus, Mechanism, PolicyStage, TimelineKind
 from forumdesk.domain.errors import Conflict
 from forumdesk.domain.progress import Progress
+from forumdesk.domain.records import AgendaItemInfo
 
 
 @dataclass(frozen=True)
@@ -182,7 +185,8 @@ LLANFAIR = _ForumPlan(
     mechanism=Mechanism.AREA_FORUM,
 )
 
-PEOPLE = {
+#: Per forum, names by role (text) and its "residents" (a tuple of names).
+PEOPLE: dict[str, dict[str, Any]] = {
     "BHF": {
         "chair": "Cllr Grace Adeyemi",
         "facilitator": "Tom Okafor",
@@ -263,7 +267,7 @@ def fill_demo(session: Session, progress: Progress | None = None) -> DemoSummary
     )
 
 
-def _count(session: Session, model: type) -> int:
+def _count(session: Session, model: type[Synced]) -> int:
     return int(
         session.scalar(select(func.count()).select_from(model).where(model.deleted_at.is_(None)))
         or 0
@@ -388,7 +392,9 @@ def _a_regular(session: Session) -> None:
             return
 
 
-def _attendance(session: Session, meeting_id: int, people: dict, rng: random.Random) -> None:
+def _attendance(
+    session: Session, meeting_id: int, people: dict[str, Any], rng: random.Random
+) -> None:
     attendance.add_attendance(session, meeting_id, role="councillor", name=people["chair"])
     attendance.add_attendance(session, meeting_id, role="officer", name=people["officer"])
     attendance.add_attendance(
@@ -571,7 +577,13 @@ def _walk_to(
         )
 
 
-def _outcomes(session: Session, items: list, people: dict, day: date, rng: random.Random) -> None:
+def _outcomes(
+    session: Session,
+    items: list[AgendaItemInfo],
+    people: dict[str, Any],
+    day: date,
+    rng: random.Random,
+) -> None:
     agenda.edit_agenda_item(session, items[0].id, {"notes": "The chair welcomed everyone."})
     agenda.add_outcome(
         session,

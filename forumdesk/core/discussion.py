@@ -25,6 +25,10 @@ from forumdesk.domain.language import INTERFACE, day_month_year
 from forumdesk.domain.records import IssueFilter, IssueInfo, MeetingInfo, TimelineEntry
 from forumdesk.i18n import _
 
+#: A net change made at a meeting: (from, to), or (None, None) when there is none.
+_StageChange = tuple[PolicyStage | None, PolicyStage | None]
+_StatusChange = tuple[IssueStatus | None, IssueStatus | None]
+
 
 @dataclass(frozen=True)
 class DiscussedIssue:
@@ -146,7 +150,7 @@ def withdraw(session: Session, event_ids: Iterable[int]) -> None:
         Conflict: the meeting's minutes were approved since.
     """
     for event in _discussed_events(session, event_ids):
-        _seal.ensure_minutes_open(session, event.meeting_id)
+        _seal.ensure_minutes_open(session, event.meeting_id)  # type: ignore[arg-type]  # has one
         sync.tombstone(session, event)
     session.flush()
 
@@ -154,7 +158,7 @@ def withdraw(session: Session, event_ids: Iterable[int]) -> None:
 def restore(session: Session, event_ids: Iterable[int]) -> None:
     """Puts "discussed" events taken back by :func:`withdraw` back (redo)."""
     for event in _discussed_events(session, event_ids):
-        _seal.ensure_minutes_open(session, event.meeting_id)
+        _seal.ensure_minutes_open(session, event.meeting_id)  # type: ignore[arg-type]  # has one
         sync.revive(session, event)
     session.flush()
 
@@ -375,7 +379,7 @@ def _live_issue(session: Session, ref: str | int) -> Issue:
 
 def _changes_at(
     session: Session, meeting_id: int, ids: Iterable[int]
-) -> dict[int, tuple[tuple[PolicyStage | None, PolicyStage | None], tuple]]:
+) -> dict[int, tuple[_StageChange, _StatusChange]]:
     """Per issue, the net stage move and the net status change made at the meeting.
 
     An undo records a move back, so a move undone nets to nothing, as the minutes'
@@ -391,16 +395,16 @@ def _changes_at(
         )
         .order_by(TimelineEvent.at, TimelineEvent.id)
     ).scalars()
-    stages: dict[int, list] = {}
-    statuses: dict[int, list] = {}
+    stages: dict[int, list[PolicyStage | None]] = {}
+    statuses: dict[int, list[IssueStatus | None]] = {}
     for event in rows:
         if event.kind is TimelineKind.STAGE_MOVED:
-            pair = stages.setdefault(event.issue_id, [event.from_stage, None])
-            pair[1] = event.to_stage
+            moved = stages.setdefault(event.issue_id, [event.from_stage, None])
+            moved[1] = event.to_stage
         else:
-            pair = statuses.setdefault(event.issue_id, [event.from_status, None])
-            pair[1] = event.to_status
-    found: dict[int, tuple[tuple[PolicyStage | None, PolicyStage | None], tuple]] = {}
+            changed = statuses.setdefault(event.issue_id, [event.from_status, None])
+            changed[1] = event.to_status
+    found: dict[int, tuple[_StageChange, _StatusChange]] = {}
     for ident in set(stages) | set(statuses):
         stage = stages.get(ident, [None, None])
         status = statuses.get(ident, [None, None])

@@ -82,7 +82,7 @@ def append(lines: Iterable[dict[str, Any]], path: Path | None = None) -> int:
     """
     path = path or log_path()
     known = _known(path)
-    fresh = [entry for entry in lines if (entry.get("erasure"), entry.get("revoked")) not in known]
+    fresh = [entry for entry in lines if _key(entry) not in known]
     if not fresh:
         return 0
     files.private_folder(path.parent)

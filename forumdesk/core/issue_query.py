@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any
+from typing import Any, TypeVarTuple
 
 from sqlalchemy import (
     ColumnElement,
@@ -18,7 +18,7 @@ from sqlalchemy import (
     select,
     type_coerce,
 )
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import QueryableAttribute, Session
 
 from forumdesk.core import convert, lookup, report_back
 from forumdesk.core.engagements import base
@@ -40,6 +40,10 @@ from forumdesk.domain.errors import InvalidValue
 from forumdesk.domain.records import IssueFilter, IssueInfo, IssuePage
 from forumdesk.i18n import _
 
+_Row = TypeVarTuple("_Row")
+#: What an issue is sorted by: columns, mapped attributes and expressions.
+_Key = ColumnElement[Any] | QueryableAttribute[Any]
+
 MAX_PAGE = 10_000
 #: Above this many sign-ins whose name matches a search, only those who raised an issue
 #: are kept (each becomes a parameter of the query).
@@ -48,7 +52,7 @@ MANY_NAMES = 5_000
 RANK_LIMIT = 20_000
 
 
-def _ordinal(col: ColumnElement[object], members: list[object]) -> ColumnElement[int]:
+def _ordinal(col: _Key, members: list[object]) -> ColumnElement[int]:
     """Sorts an enum column in its natural order (stage 1-5), not alphabetically."""
     return case({m: i for i, m in enumerate(members)}, value=col, else_=len(members))
 
@@ -67,7 +71,7 @@ def _first_engagement() -> ColumnElement[object]:
     )
 
 
-SORT_KEYS: dict[str, tuple[ColumnElement[object], ...]] = {
+SORT_KEYS: dict[str, tuple[_Key, ...]] = {
     "reference": (Forum.code, Issue.number),
     "title": (func.lower(Issue.title), Issue.id),
     "stage": (_ordinal(Issue.stage, list(PolicyStage)), Forum.code, Issue.number),
@@ -111,7 +115,7 @@ def list_issues(session: Session, wanted: IssueFilter) -> IssuePage:
         raise InvalidValue("offset", _("must not be negative"))
     text = limits.text("search", wanted.text, limits.SHORT_TEXT)
 
-    query: Select[tuple[Issue, str]] = (
+    query: Select[Issue, str] = (
         select(Issue, Forum.code)
         .join(Forum, Issue.forum_id == Forum.id)
         .where(Issue.deleted_at.is_(None))
@@ -120,7 +124,7 @@ def list_issues(session: Session, wanted: IssueFilter) -> IssuePage:
     total: int | None = None
     ranked = None
     raisers = _raised_by_name(session, text)
-    if raisers:
+    if raisers and text:  # no text finds no raisers
         # A resident who raised an issue is found by their name, which the index does
         # not hold (it is personal data, erased from the sign-in alone).
         by_words = _text_condition(session, text)
@@ -147,7 +151,7 @@ def list_issues(session: Session, wanted: IssueFilter) -> IssuePage:
         total = _count(session, query)
 
     if wanted.sort == "relevance" and ranked is not None:
-        order: tuple[ColumnElement[object], ...] = (ranked.c.rank, Issue.id)
+        order: tuple[_Key, ...] = (ranked.c.rank, Issue.id)
         descending = False
     elif wanted.sort == "relevance":
         # Ranking costs about 1 ms per 1,000 matches; beyond RANK_LIMIT a search is
@@ -167,7 +171,7 @@ def list_issues(session: Session, wanted: IssueFilter) -> IssuePage:
     return IssuePage(items=items, total=total, offset=wanted.offset)
 
 
-def _count(session: Session, query: Select[tuple[Issue, str]]) -> int:
+def _count(session: Session, query: Select[Issue, str]) -> int:
     return session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
 
 
@@ -194,9 +198,7 @@ def _has_filters(wanted: IssueFilter) -> bool:
     )
 
 
-def _filtered(
-    session: Session, query: Select[tuple[Issue, str]], wanted: IssueFilter
-) -> Select[tuple[Issue, str]]:
+def _filtered(session: Session, query: Select[*_Row], wanted: IssueFilter) -> Select[*_Row]:
     if wanted.forum is not None:
         query = query.where(Issue.forum_id == lookup.forum(session, wanted.forum).id)
     if wanted.meeting_id is not None:
@@ -244,7 +246,7 @@ def _filtered(
     return query
 
 
-def _linked_to(session: Session, wanted: EngagementKind | str | int) -> Select[tuple[int]]:
+def _linked_to(session: Session, wanted: EngagementKind | str | int) -> Select[int]:
     """The issues linked to one engagement (its id or reference), or to any live engagement
     of a kind.
 
@@ -302,7 +304,7 @@ def _id_query(session: Session, wanted: IssueFilter, *columns: Any) -> Select[An
     query = (
         select(*columns).join(Forum, Issue.forum_id == Forum.id).where(Issue.deleted_at.is_(None))
     )
-    query = _filtered(session, query, wanted)  # type: ignore[arg-type]
+    query = _filtered(session, query, wanted)
     text = limits.text("search", wanted.text, limits.SHORT_TEXT)
     if text:
         raisers = _raised_by_name(session, text)
@@ -355,7 +357,7 @@ def _raised_by_name(session: Session, text: str | None) -> list[int]:
             Attendance.name.is_not(None), Attendance.deleted_at.is_(None)
         )
     )
-    found = [ident for ident, name in rows if wanted in " ".join(name.split()).casefold()]
+    found = [ident for ident, name in rows if wanted in " ".join((name or "").split()).casefold()]
     if len(found) > MANY_NAMES:  # a search too general to be a name: those who raised one
         raisers = set(session.scalars(select(Issue.raised_by_id).distinct()))
         found = [ident for ident in found if ident in raisers]
@@ -441,8 +443,8 @@ def register_rows(session: Session, ids: list[int], today: date) -> dict[int, Re
     )
     linked = engagements_of(session, ids)
     return {
-        row[0]: RegisterRow(
-            *row[:16],
+        row[0]: RegisterRow(  # type: ignore[misc]  # mypy cannot count a row slice's items
+            *row[:16],  # type: ignore[arg-type]  # the first 16 columns, in RegisterRow's order
             overdue=bool(row[16]),
             response_overdue=bool(row[17]),
             engagements=tuple(reference for _kind, reference in linked.get(row[0], ())),

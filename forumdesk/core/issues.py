@@ -175,7 +175,8 @@ def record_issue(
         **values,
     }
     connection = session.connection()
-    issue_id = connection.execute(_INSERT_ISSUE, row).inserted_primary_key[0]
+    inserted = connection.execute(_INSERT_ISSUE, row)
+    issue_id = inserted.inserted_primary_key[0]  # type: ignore[index]  # one row: its key is there
     if theme_rows:
         session.flush()
         session.execute(

@@ -46,7 +46,7 @@ from forumdesk.domain.enums import (
 )
 from forumdesk.domain.errors import Conflict
 from forumdesk.domain.language import Language, day_month_year, local_moment
-from forumdesk.domain.records import IssueFilter
+from forumdesk.domain.records import AttendanceInfo, IssueFilter
 from forumdesk.domain.stage_moves import StageMove, net_moves
 from forumdesk.i18n import _, for_language
 
@@ -300,7 +300,9 @@ def _hhmm(value: Any) -> str | None:
     return value.strftime("%H:%M") if value else None
 
 
-def _attendance(people: list, headcount: int, options: MinutesOptions) -> dict[str, Any]:
+def _attendance(
+    people: list[AttendanceInfo], headcount: int, options: MinutesOptions
+) -> dict[str, Any]:
     named: dict[str, list[str]] = {
         "councillor": [],
         "officer": [],

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, or_, select, true
+from sqlalchemy import ColumnElement, func, or_, select, true
 from sqlalchemy.orm import Session
 
 from forumdesk.core import sync
@@ -85,16 +85,17 @@ _SIGN_IN_COLUMNS = (
 )
 
 
-def _sign_ins(session: Session, *conditions: object) -> list[SignIn]:
+def _sign_ins(session: Session, *conditions: ColumnElement[bool]) -> list[SignIn]:
     """Live sign-ins matching ``conditions``, with their meeting and forum, oldest first."""
     query = (
         select(*_SIGN_IN_COLUMNS)
         .join(Meeting, Attendance.meeting_id == Meeting.id)
         .join(Forum, Meeting.forum_id == Forum.id)
-        .where(Attendance.deleted_at.is_(None), *conditions)  # type: ignore[arg-type]
+        .where(Attendance.deleted_at.is_(None), *conditions)
         .order_by(Meeting.date, Attendance.id)
     )
-    return [SignIn(*row) for row in session.execute(query)]
+    rows = session.execute(query)
+    return [SignIn(*row) for row in rows]  # type: ignore[call-arg]  # the columns are its fields
 
 
 def _entry(
@@ -147,9 +148,9 @@ def list_people(
             linked = Attendance.person_id.in_([p.id for p in people])
     else:
         people = [p for p in session.scalars(query) if only is None or p.id in only]
-    grouped: dict[int, list[SignIn]] = defaultdict(list)
+    grouped: dict[int | None, list[SignIn]] = defaultdict(list)
     for sign_in in _sign_ins(session, linked):
-        grouped[sign_in.person_id].append(sign_in)  # type: ignore[index]
+        grouped[sign_in.person_id].append(sign_in)
     entries = [_person_entry(p, grouped.get(p.id, [])) for p in people]
     return sorted(entries, key=_sort_key)
 
@@ -188,7 +189,7 @@ def find(session: Session, text: str = "") -> list[Entry]:
     holding = _holding(session, wanted) if wanted else None
     if holding is not None and not holding.sign_ins:
         return []
-    unlinked = Attendance.person_id.is_(None)
+    unlinked: ColumnElement[bool] = Attendance.person_id.is_(None)
     if holding is not None and len(holding.sign_ins) <= _MOST_NAMED:
         unlinked = unlinked & Attendance.id.in_(holding.sign_ins)
     found = list_people(session, None if holding is None else holding.people)
@@ -273,10 +274,11 @@ def _detail(session: Session, entry: Entry, sign_ins: Sequence[SignIn]) -> Perso
             reference=issue.reference,
             title=issue.title,
             forum_code=code,
-            sign_in_id=issue.raised_by_id,  # type: ignore[arg-type]
-            meeting=by_id[issue.raised_by_id].meeting,  # type: ignore[index]
+            sign_in_id=issue.raised_by_id,
+            meeting=by_id[issue.raised_by_id].meeting,
         )
         for issue, code in raised
+        if issue.raised_by_id is not None  # always: the query asks for these sign-ins
     )
     forums: dict[str, list[SignIn]] = defaultdict(list)
     for s in sign_ins:
@@ -293,7 +295,7 @@ def _detail(session: Session, entry: Entry, sign_ins: Sequence[SignIn]) -> Perso
         for code, group in forums.items()
     )
     taking_part, offers = _engagement_records(session, entry.person_id, list(by_id))
-    held = [*sign_ins, *taking_part, *offers]
+    held: list[SignIn | TakingPart | PersonOffer] = [*sign_ins, *taking_part, *offers]
     return PersonDetail(
         entry=entry,
         sign_ins=tuple(sign_ins),

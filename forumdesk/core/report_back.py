@@ -46,7 +46,7 @@ from forumdesk.i18n import _
 CHUNK = 500
 
 
-def last_response_at() -> ScalarSelect[object]:
+def last_response_at() -> ScalarSelect[datetime]:
     """The time of the issue's latest response to residents (NULL: none given)."""
     return (
         select(func.max(TimelineEvent.at))
@@ -59,7 +59,7 @@ def last_response_at() -> ScalarSelect[object]:
     )
 
 
-def first_response_at() -> ScalarSelect[object]:
+def first_response_at() -> ScalarSelect[datetime]:
     """The time of the issue's first response to residents (NULL: none given): when the
     loop was first closed (the co-production audit)."""
     return (

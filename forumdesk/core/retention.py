@@ -235,7 +235,7 @@ def _due_records(session: Session, cutoff: date) -> tuple[DueRecord, ...]:
     ):
         dates = [engagement.opens, engagement.closes, engagement.responded_at, row.term_to]
         found.append(("participants", row, dates))  # i18n: not text
-    for row in session.scalars(
+    for offer in session.scalars(
         select(Offer)
         .where(
             Offer.deleted_at.is_(None),
@@ -243,7 +243,7 @@ def _due_records(session: Session, cutoff: date) -> tuple[DueRecord, ...]:
         )
         .order_by(Offer.id)
     ):
-        found.append(("offers", row, [row.offered_on, row.delivered_on]))  # i18n: not text
+        found.append(("offers", offer, [offer.offered_on, offer.delivered_on]))  # i18n: not text
     if not found:
         return ()
     people = {row.person_id for _k, row, _d in found if row.person_id is not None}

@@ -47,7 +47,9 @@ def stats(session: Session, forum: str | int | None = None) -> Stats:
     )
 
 
-def _count_by(session: Session, column: InstrumentedAttribute[Any], forum_id: int | None) -> dict:
+def _count_by(
+    session: Session, column: InstrumentedAttribute[Any], forum_id: int | None
+) -> dict[Any, int]:
     """Live rows of the column's table grouped by the column, optionally for one forum."""
     model = column.class_
     query = select(column, func.count()).where(model.deleted_at.is_(None)).group_by(column)

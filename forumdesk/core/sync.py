@@ -104,13 +104,13 @@ def remember(session: Session, record: Synced, column: str, old: Any) -> None:
     ident = getattr(record, "id", None)
     if ident is None:
         return
-    stored = record.__table__.columns.get(column)  # type: ignore[attr-defined]
+    stored = record.__table__.columns.get(column)  # type: ignore[attr-defined]  # a model's table
     if stored is not None and stored.info.get("personal"):
         return
     field = versions.field_name(column)
     session.add(
         FieldRevision(
-            table_name=record.__tablename__,  # type: ignore[attr-defined]
+            table_name=record.__tablename__,
             record_id=ident,
             field=field,
             value={"value": to_wire(old)},

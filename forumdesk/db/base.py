@@ -6,9 +6,9 @@ column's annotation text when the module is imported, which slowed start-up.
 
 import uuid
 from datetime import UTC, datetime
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
-from sqlalchemy import JSON, DateTime, Dialect, MetaData, String, TypeDecorator
+from sqlalchemy import JSON, DateTime, Dialect, MetaData, String, Table, TypeDecorator
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 # Named constraints let Alembic's batch mode on SQLite recreate them (docs/internals.md).
@@ -60,6 +60,8 @@ class Base(DeclarativeBase):
         dict[str, Any]: JSON(),
         list[str]: JSON(),
     }
+    if TYPE_CHECKING:  # every model here maps one table (SQLAlchemy types it FromClause)
+        __table__: ClassVar[Table]
 
 
 class Synced:
@@ -69,6 +71,10 @@ class Synced:
     :mod:`forumdesk.domain.versions`; ``deleted_at`` set means the row is a tombstone
     kept so that a deletion can travel too.
     """
+
+    if TYPE_CHECKING:  # every model made with this mixin declares them
+        id: Mapped[int]
+        __tablename__: str
 
     uuid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uuid)
     vv: Mapped[dict[str, Any]] = mapped_column(default=dict)

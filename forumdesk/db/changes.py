@@ -116,7 +116,7 @@ def _after_execute(
     if recorder is None or recorder.flushing:
         return
     if isinstance(statement, Insert | Update | Delete):
-        table = statement.table.name  # type: ignore[attr-defined]
+        table = statement.table.name  # type: ignore[union-attr]  # DML here names one table, never a join
         many = isinstance(params, list) and len(params) > 1
         if isinstance(statement, Insert) and not many:
             try:

@@ -7,7 +7,7 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
@@ -241,7 +241,8 @@ class Database:
         copy = sqlite3.connect(":memory:", check_same_thread=False)
         source = self.engine.raw_connection()
         try:
-            source.driver_connection.backup(copy)
+            # A SQLite engine's driver connection is always an open sqlite3 one.
+            cast(sqlite3.Connection, source.driver_connection).backup(copy)
         except sqlite3.Error as exc:
             copy.close()
             raise StoreError(
@@ -319,7 +320,8 @@ class Database:
 
                 copy = sqlite3.connect(empty_private_file(partial))
                 try:
-                    connection.connection.driver_connection.backup(copy)
+                    driver = cast(sqlite3.Connection, connection.connection.driver_connection)
+                    driver.backup(copy)  # a SQLite engine's driver connection is sqlite3's
                 finally:
                     copy.close()
             _place_new(partial, target)
@@ -348,9 +350,8 @@ class Database:
             return
         session.flush()  # what is still pending (an export's log row) is written too
         connection = session.connection()
-        wrote = connection.connection.driver_connection.total_changes != connection.info.get(
-            "changes_at_begin"
-        )
+        driver = cast(sqlite3.Connection, connection.connection.driver_connection)  # SQLite's
+        wrote = driver.total_changes != connection.info.get("changes_at_begin")
         if wrote and self.file_gone():
             raise DatabaseFileGone(str(self._file))
 

@@ -8,7 +8,7 @@ quoted as a prefix term, so no FTS5 query syntax (quotes, brackets, NEAR, a lone
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, suppress
 from typing import Any
 
@@ -47,7 +47,7 @@ def fts_query(text: str) -> str | None:
     return " ".join(f'"{w}"*' for w in words)
 
 
-def sqlite_match_ids(text: str) -> Select[tuple[int]] | None:
+def sqlite_match_ids(text: str) -> Select[int] | None:
     """Ids of the issues matching ``text``, unordered; None when the text has no words."""
     query = fts_query(text)
     if query is None:
@@ -55,7 +55,7 @@ def sqlite_match_ids(text: str) -> Select[tuple[int]] | None:
     return select(issue_search.c.rowid).where(literal_column_match(query))
 
 
-def sqlite_ranked(text: str) -> Select[tuple[int, float]]:
+def sqlite_ranked(text: str) -> Select[int, float]:
     """``(issue id, rank)`` of the matching issues; lower rank is better (bm25)."""
     return select(issue_search.c.rowid, issue_search.c.rank).where(
         literal_column_match(fts_query(text) or '""')
@@ -129,10 +129,10 @@ def bulk_load(connection: Connection) -> Iterator[None]:
         "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name IN (?, ?)",
         _ROW_TRIGGERS,
     ).all()
-    last_issue = connection.exec_driver_sql("SELECT coalesce(max(id), 0) FROM issue").scalar()
+    last_issue = connection.exec_driver_sql("SELECT coalesce(max(id), 0) FROM issue").scalar_one()
     last_event = connection.exec_driver_sql(
         "SELECT coalesce(max(id), 0) FROM timeline_event"
-    ).scalar()
+    ).scalar_one()
     for name, _ in held:
         connection.exec_driver_sql(f"DROP TRIGGER {name}")
     try:
@@ -151,7 +151,7 @@ def bulk_load(connection: Connection) -> Iterator[None]:
     connection.exec_driver_sql(_INDEX_ROWS.format(ids=touched))
 
 
-def _make_missing(connection: Connection, triggers: list[Any]) -> None:
+def _make_missing(connection: Connection, triggers: Sequence[Any]) -> None:
     """Makes again the triggers (name, sql) that are not in the database now."""
     for name, sql in triggers:
         there = connection.exec_driver_sql(

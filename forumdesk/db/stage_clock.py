@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import and_, exists, func, or_, select, update
+from sqlalchemy import ColumnElement, and_, exists, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from forumdesk.db.models import Issue, TimelineEvent
@@ -21,7 +21,7 @@ from forumdesk.domain.enums import TimelineKind
 _STARTS = (TimelineKind.RAISED, TimelineKind.STAGE_MOVED)
 
 
-def _starts_of_issue():  # type: ignore[no-untyped-def]
+def _starts_of_issue() -> ColumnElement[bool]:
     return and_(
         TimelineEvent.issue_id == Issue.id,
         TimelineEvent.kind.in_(_STARTS),
@@ -43,7 +43,7 @@ def catch_up(session: Session) -> int:
         .values(stage_since=latest)
         .execution_options(synchronize_session=False)
     )
-    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]  # an UPDATE gives a CursorResult
 
 
 def recompute(session: Session, ids: Iterable[int] | None = None) -> int:
@@ -57,4 +57,4 @@ def recompute(session: Session, ids: Iterable[int] | None = None) -> int:
     result = session.execute(
         statement.values(stage_since=latest).execution_options(synchronize_session=False)
     )
-    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]  # an UPDATE gives a CursorResult

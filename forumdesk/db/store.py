@@ -225,7 +225,7 @@ def _recognise(path: Path, *, create: bool, verify: bool = True) -> str | None:
         try:
             app_id = connection.execute("PRAGMA application_id").fetchone()[0]
             tables = {r[0] for r in connection.execute("SELECT name FROM sqlite_master")}
-            revision = None
+            revision: str | None = None
             if "alembic_version" in tables:
                 row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
                 revision = row[0] if row else None

@@ -78,10 +78,10 @@ class Changes:
     ) -> Changes:
         """Changes from plain mappings (the recorder and tests build them so)."""
         created = dict(created or {})
-        touched = {k: set(v) for k, v in (touched or {}).items()}
+        seen = {k: set(v) for k, v in (touched or {}).items()}
         for kind, ids in created.items():  # what was added was touched too
-            touched.setdefault(kind, set()).update(ids)
-        return cls(_frozen(touched), _frozen(created), frozenset(bulk))
+            seen.setdefault(kind, set()).update(ids)
+        return cls(_frozen(seen), _frozen(created), frozenset(bulk))
 
     @classmethod
     def all(cls) -> Changes:

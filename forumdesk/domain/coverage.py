@@ -124,7 +124,7 @@ class Coverage:
     def gaps(self) -> tuple[tuple[MeetingFormat, PolicyStage], ...]:
         """Every (format, stage) usually served that had nothing in the period."""
         return tuple(
-            (row.subject, stage)  # type: ignore[misc]
+            (row.subject, stage)  # type: ignore[misc]  # a format row's subject is a MeetingFormat
             for row in self.format_rows
             for stage in PolicyStage
             if row.cell(stage).gap

@@ -9,6 +9,7 @@ which changes with the language.
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Self
 
 from forumdesk.i18n import N_, _, for_language
 
@@ -34,7 +35,7 @@ class _Labelled(StrEnum):
         return for_language(language).gettext(self.source_label)
 
     @classmethod
-    def parse(cls, text: str) -> _Labelled:
+    def parse(cls, text: str) -> Self:
         """Finds a member by value or name, ignoring case, spaces and underscores.
 
         Raises:
@@ -81,7 +82,7 @@ class PolicyStage(_Labelled):
         stripped = text.strip()
         if stripped.isdigit() and 1 <= int(stripped) <= len(cls):
             return list(cls)[int(stripped) - 1]
-        return super().parse(text)  # type: ignore[return-value]
+        return super().parse(text)
 
 
 _STAGE_NUMBERS = {stage: number for number, stage in enumerate(PolicyStage, start=1)}

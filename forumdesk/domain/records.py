@@ -206,7 +206,7 @@ class IssueDetail:
 class IssueFilter:
     """What an issue list asks for; every criterion is optional and they combine with AND."""
 
-    forum: str | None = None  # code or id
+    forum: str | int | None = None  # code or id
     meeting_id: int | str | None = None  # an id, or forum code and date: 'BHF 2026-03-04'
     stage: PolicyStage | None = None
     status: IssueStatus | None = None

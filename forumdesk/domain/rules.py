@@ -63,7 +63,7 @@ def required_text(field: str, limit: int, *, one_line: bool = False) -> Check:
 def enum_value(field: str, cls: type, *, optional: bool = False) -> Check:
     """A check that accepts a member of ``cls`` or text naming one."""
 
-    by_value = {member.value: member for member in cls}  # type: ignore[attr-defined]
+    by_value = {member.value: member for member in cls}  # type: ignore[attr-defined]  # an enum
 
     def check(value: Any) -> Any:
         if value is None or value == "":
@@ -79,7 +79,7 @@ def enum_value(field: str, cls: type, *, optional: bool = False) -> Check:
                 field, _("expected text, got {kind}").format(kind=type(value).__name__)
             )
         try:
-            return cls.parse(value)  # type: ignore[attr-defined]
+            return cls.parse(value)  # type: ignore[attr-defined]  # our enums all have parse()
         except ValueError as exc:
             raise InvalidValue(field, str(exc)) from exc
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from enum import Enum
+from typing import Any
 
 VersionVector = dict[str, int]
 Dot = tuple[str, int]
@@ -56,12 +57,12 @@ def merge(left: Mapping[str, int], right: Mapping[str, int]) -> VersionVector:
     return {k: max(left.get(k, 0), right.get(k, 0)) for k in sorted(set(left) | set(right))}
 
 
-def has_seen(vv: Mapping[str, int], dot: Dot | list[object] | None) -> bool:
+def has_seen(vv: Mapping[str, int], dot: Dot | list[Any] | None) -> bool:
     """Whether a record at ``vv`` already includes the edit identified by ``dot``."""
     if not dot:
         return True
     desk, counter = dot[0], dot[1]
-    return vv.get(str(desk), 0) >= int(counter)  # type: ignore[call-overload]
+    return vv.get(str(desk), 0) >= int(counter)
 
 
 #: A reference is versioned under the name it travels by, not its local id column.

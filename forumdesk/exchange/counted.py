@@ -30,7 +30,7 @@ ONCE = (CountKind.SHEET, CountKind.BALLOTS, CountKind.SPOILT)
 def count_once(session: Session, records: list[dict[str, Any]]) -> list[str]:
     """Removes the second count of any sheet or box the file's counts touch; returns a
     note for each, for the import's report."""
-    wanted = {CountKind(kind).value for kind in ONCE}
+    wanted = {kind.value for kind in ONCE}
     engagements = {
         record["fields"].get("engagement")
         for record in records

@@ -331,10 +331,10 @@ def import_csv(session: Session, data: bytes) -> CsvReport:
             with session.begin_nested():
                 _apply(session, row, report, headings)
         except InvalidValue as exc:  # a field's value: named by the column it came from
-            heading = headings.get(COLUMN_OF.get(exc.field, ""))
+            heading_of = headings.get(COLUMN_OF.get(exc.field, ""))
             problem = (
-                _("{column}: {problem}").format(column=heading, problem=exc.problem)
-                if heading
+                _("{column}: {problem}").format(column=heading_of, problem=exc.problem)
+                if heading_of
                 else str(exc)
             )
             problems.append(_("Line {line}: {problem}").format(line=line, problem=problem))
@@ -512,8 +512,9 @@ def _apply(
         changes["mechanism"] = Mechanism.parse(text) if text else None
     if "themes" in row:
         changes["themes"] = [t.strip() for t in (value("themes") or "").split(",") if t.strip()]
-    stage = PolicyStage.parse(value("stage")) if value("stage") else None
-    status = IssueStatus.parse(value("status")) if value("status") else None
+    stage_text, status_text = value("stage"), value("status")
+    stage = PolicyStage.parse(stage_text) if stage_text else None
+    status = IssueStatus.parse(status_text) if status_text else None
     if existing is None:
         code = value("forum")
         if code is None:

@@ -90,7 +90,8 @@ def without_erased(record: dict[str, Any], covered: Covered) -> dict[str, Any]:
 
 def _moment(value: Any) -> datetime | None:
     try:
-        return from_wire(ATTENDANCE, "consent_named_at", value)  # type: ignore[no-any-return]
+        moment: datetime | None = from_wire(ATTENDANCE, "consent_named_at", value)
+        return moment
     except (TypeError, ValueError):
         return None
 

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from forumdesk.core import lookup
-from forumdesk.db.base import new_uuid, utcnow
+from forumdesk.db.base import Synced, new_uuid, utcnow
 from forumdesk.db.files import write_whole
 from forumdesk.db.models import (
     Attendance,
@@ -206,7 +206,7 @@ def _since(session: Session, since: str | None) -> datetime | None:
     return datetime(day.year, day.month, day.day, tzinfo=UTC)
 
 
-def _changed_here(row: Any) -> datetime:
+def _changed_here(row: Synced) -> datetime:
     """When this desk last made or received a change of the record (the last edit's time for
     a record from before that was kept)."""
     return row.changed_here_at or row.updated_at
@@ -221,7 +221,7 @@ def _selected_ids(session: Session, selection: Selection) -> dict[str, set[int]]
     if selection.meeting is not None:
         meeting = lookup.meeting(session, selection.meeting)
         return closure(session, meeting_ids={meeting.id})
-    forum = lookup.forum(session, selection.forum)  # type: ignore[arg-type]
+    forum = lookup.forum(session, selection.forum)  # type: ignore[arg-type]  # a forum, or a meeting
     return closure(session, forum_ids={forum.id})
 
 
@@ -230,11 +230,11 @@ def _count(session: Session, kind: Kind) -> int:
 
 
 def _rows(session: Session, kind: Kind, ids: set[int] | None) -> list[Any]:
-    query = select(kind.model).order_by(kind.model.id)  # type: ignore[attr-defined]
+    query = select(kind.model).order_by(kind.model.id)
     if ids is not None:
         if not ids:
             return []
-        query = query.where(kind.model.id.in_(sorted(ids)))  # type: ignore[attr-defined]
+        query = query.where(kind.model.id.in_(sorted(ids)))
     return list(session.scalars(query))
 
 
@@ -342,25 +342,26 @@ def _withheld(
         select(Attendance).where((Attendance.name.is_not(None)) | (Attendance.contact.is_not(None)))
     ):
         left_out(row, [row.meeting_id], ATTENDANCE.name)
-    for row in session.scalars(
+    for offer in session.scalars(
         select(Offer).where(
             Offer.meeting_id.is_not(None), (Offer.name.is_not(None)) | (Offer.contact.is_not(None))
         )
     ):
-        left_out(row, [row.meeting_id], "offers")  # i18n: not text
-    held: dict[int, list[int]] = {}
+        if offer.meeting_id is not None:  # always: the query
+            left_out(offer, [offer.meeting_id], "offers")  # i18n: not text
+    held: dict[int | None, list[int]] = {}  # by engagement (never None: the query)
     for meeting, engagement in session.execute(
         select(Meeting.id, Meeting.engagement_id).where(Meeting.engagement_id.is_not(None))
     ):
         held.setdefault(engagement, []).append(meeting)
     if held:
-        for row in session.scalars(
+        for participant in session.scalars(
             select(Participant).where(
                 Participant.engagement_id.in_(list(held)),
                 (Participant.name.is_not(None)) | (Participant.contact.is_not(None)),
             )
         ):
-            left_out(row, held[row.engagement_id], "participants")  # i18n: not text
+            left_out(participant, held[participant.engagement_id], "participants")  # i18n: not text
     return found
 
 

@@ -385,14 +385,14 @@ def from_wire(kind: Kind, name: str, value: Any) -> Any:
     """A JSON value back into what the model's column holds."""
     if value is None:
         return None
-    return _converter(kind.model, name)(value)
+    return _converter(kind.model, name)(value)  # type: ignore[arg-type]  # a class is hashable
 
 
 @cache
 def _converter(model: type, name: str) -> Callable[[Any], Any]:
     """How to read one column's values from the file, worked out once per column."""
-    column_type = model.__table__.columns[name].type  # type: ignore[attr-defined]
-    enum_class = getattr(column_type, "enum_class", None)
+    column_type = model.__table__.columns[name].type  # type: ignore[attr-defined]  # a model
+    enum_class: Callable[[Any], Any] | None = getattr(column_type, "enum_class", None)
     if enum_class is not None:
         return enum_class
     impl = getattr(column_type, "impl", column_type)  # through UTCDateTime to DateTime

@@ -181,8 +181,8 @@ def _labels_of(enum: type[_Labelled]) -> dict[str, str]:
 
 def short(text: Any, most: int = 60) -> str:
     """Text on one line, cut to ``most`` characters."""
-    text = " ".join(str(text or "").split())
-    return text if len(text) <= most else text[: most - 1] + "…"
+    flat = " ".join(str(text or "").split())
+    return flat if len(flat) <= most else flat[: most - 1] + "…"
 
 
 def import_summary(counts: dict[str, int]) -> str:

@@ -377,7 +377,7 @@ class _Merger(Fields):
 
     def create_all(self, kind: Kind, records: list[dict[str, Any]]) -> None:
         """Inserts records new to this desk in bulk (a 100,000-issue file is the normal case)."""
-        table = kind.model.__table__  # type: ignore[attr-defined]
+        table = kind.model.__table__  # type: ignore[attr-defined]  # a model's table
         rows = []
         details: dict[str, str] = {}
         codes: dict[str, str] = {}  # the file's new forums: code -> name
@@ -561,13 +561,13 @@ class _Merger(Fields):
         if not taken:
             return
         for record in records.get(MINUTES.name, ()):
-            wanted = taken.get(str(record["fields"].get("meeting")).lower())
+            held = taken.get(str(record["fields"].get("meeting")).lower())
             ident = self.ids[MINUTES.name].get(record["uuid"])
-            if not wanted or ident is None:
+            if not held or ident is None:
                 continue
             row = self.session.get_one(MinutesVersion, ident)
             content, redactions = row.content, list(row.redactions or [])
-            for (erasure, stand_in), values in sorted(wanted.items()):
+            for (erasure, stand_in), values in sorted(held.items()):
                 content, redactions = redact(
                     content,
                     values,

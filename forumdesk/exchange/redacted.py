@@ -167,11 +167,11 @@ def combine(
             continue
         if one == other or _rank(mark_one) == _rank(mark_other):
             value = one if one == other else placeholder(mine)
-            kept[path] = _stronger(mark_one, mark_other)  # type: ignore[assignment]
+            kept[path] = _stronger(mark_one, mark_other)
         elif _rank(mark_one) > _rank(mark_other):
-            value, kept[path] = one, mark_one  # type: ignore[assignment]
+            value, kept[path] = one, mark_one  # type: ignore[assignment]  # ranked above: a mark
         else:
-            value, kept[path] = other, mark_other  # type: ignore[assignment]
+            value, kept[path] = other, mark_other  # type: ignore[assignment]  # ranked above: a mark
         _put(result, path, value)
     return result, as_list(kept)
 

@@ -32,7 +32,7 @@ TEXT_LISTS = {
 
 
 def _column_schema(kind: Kind, name: str) -> dict[str, Any]:
-    column = kind.model.__table__.columns[name]  # type: ignore[attr-defined]
+    column = kind.model.__table__.columns[name]  # type: ignore[attr-defined]  # a model's table
     kind_type = column.type
     impl = getattr(kind_type, "impl", kind_type)
     schema: dict[str, Any]
@@ -264,7 +264,8 @@ def generate() -> dict[str, Any]:
 @cache
 def shipped() -> dict[str, Any]:
     """The schema file that ships in resources/."""
-    return json.loads((resources_dir() / SCHEMA_FILE).read_text(encoding="utf-8"))
+    schema: dict[str, Any] = json.loads((resources_dir() / SCHEMA_FILE).read_text(encoding="utf-8"))
+    return schema
 
 
 if __name__ == "__main__":

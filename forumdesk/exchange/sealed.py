@@ -113,7 +113,7 @@ class _Check:
                 )
             if here is not None:
                 found += self.unchanged(record, *here, said)
-            elif (meeting, number) in self.by_number:
+            elif meeting is not None and (meeting, number) in self.by_number:
                 other = self.by_number[(meeting, number)]
                 found.append(
                     _(
@@ -151,7 +151,7 @@ class _Check:
             and content_hash(row.content) == row.content_hash
             and redacted.same_version(row.content, row.redactions, content, redactions)
         ):
-            return content_hash(row.content) == fields["content_hash"]
+            return bool(content_hash(row.content) == fields["content_hash"])
         return True
 
     def unchanged(
@@ -214,9 +214,9 @@ class _Check:
 
     def meetings(self) -> list[str]:
         sealed: dict[str, list[MinutesVersion]] = defaultdict(list)
-        for row, meeting in self.by_uuid.values():
+        for row, owner in self.by_uuid.values():
             if row.reopened_at is None:
-                sealed[meeting].append(row)
+                sealed[owner].append(row)
         sealed = {m: rows for m, rows in sealed.items() if not self.reopens(rows)}
         if not sealed:
             return []
@@ -228,8 +228,8 @@ class _Check:
         for record in self.records.get(MEETINGS.name, ()):
             uuid = _uuid(record["uuid"])
             if uuid in sealed:
-                row = self.session.scalars(select(Meeting).where(Meeting.uuid == uuid)).one()
-                names = self.changed(MEETINGS, record, row, _sealed_fields(MEETINGS))
+                held = self.session.scalars(select(Meeting).where(Meeting.uuid == uuid)).one()
+                names = self.changed(MEETINGS, record, held, _sealed_fields(MEETINGS))
                 if names:
                     changes[uuid].append(
                         _("the meeting's details ({fields})").format(fields=_fields(names))
@@ -445,7 +445,7 @@ def _theirs_to_keep(kind: Kind, name: str, fields: dict[str, Any]) -> bool:
 
 def _sealed_fields(kind: Kind) -> list[str]:
     """The fields of a kind that approved minutes seal, in the file's order."""
-    sealed = SEALED[kind.model.__tablename__]  # type: ignore[attr-defined]
+    sealed = SEALED[kind.model.__tablename__]
     return [name for name in kind.merge_fields if sealed is None or name in sealed]
 
 

@@ -173,9 +173,7 @@ def _add_references(session: Session, ids: dict[str, set[int]]) -> None:
             if not kind.refs or not ids[kind.name]:
                 continue
             columns = [getattr(kind.model, column) for column, _ in kind.refs.values()]
-            rows = session.execute(
-                select(*columns).where(kind.model.id.in_(ids[kind.name]))  # type: ignore[attr-defined]
-            ).all()
+            rows = session.execute(select(*columns).where(kind.model.id.in_(ids[kind.name]))).all()
             for row in rows:
                 for value, (_, target) in zip(row, kind.refs.values(), strict=True):
                     if value is not None and value not in ids[target]:

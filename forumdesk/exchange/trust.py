@@ -207,7 +207,9 @@ def signer_of(doc: dict[str, Any]) -> DeskKey | None:
     claimed = doc.get(document.DESK_SIGNATURE)
     if not isinstance(claimed, dict) or not isinstance(claimed.get("public_key"), str):
         return None
-    desk = doc.get("desk") if isinstance(doc.get("desk"), dict) else {}
+    desk = doc.get("desk")
+    if not isinstance(desk, dict):
+        desk = {}
     public = claimed["public_key"].lower()
     try:
         shown = fingerprint(public)
@@ -436,7 +438,7 @@ def received_from(session: Session, own_uuid: str) -> list[dict[str, str]]:
     # is listed with that one (an older one would contradict what others trust).
     found: dict[str, tuple[str, str]] = {}
     for uuid, name, signed_by in rows:
-        if uuid.lower() != own_uuid.lower():
+        if uuid.lower() != own_uuid.lower() and signed_by is not None:  # never None here
             found[uuid.lower()] = (clean_name(name), signed_by)
     return [
         {"uuid": uuid, "name": name, "fingerprint": signed_by}

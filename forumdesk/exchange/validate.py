@@ -9,7 +9,7 @@ refuses when typed, and never exports a file another desk refuses.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from forumdesk.domain import rules
@@ -112,7 +112,7 @@ def _held_twice(doc: dict[str, Any]) -> list[str]:
     """Two records of the file that no desk can hold both of: two forums with one code.
     (Two versions of one meeting's minutes with one number are exchange/sealed.py's.)"""
     found = []
-    twice = [
+    twice: list[tuple[str, str, Callable[[dict[str, Any]], object]]] = [
         ("forums", "code", lambda f: str(f.get("code", "")).upper()),
     ]
     for kind_name, name, key in twice:

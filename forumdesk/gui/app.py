@@ -8,6 +8,7 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import cast
 
 from PySide6.QtCore import QLocale, QSettings, QTimer, QTranslator
 from PySide6.QtGui import QIcon
@@ -38,7 +39,8 @@ def run(target: str, *, ask_before_creating: bool = False, import_file: str | No
         import_file: an exchange file to preview for import once the window is up (a
             file manager opened it with ForumDesk).
     """
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    # The running application is a QApplication: nothing here makes a bare QCoreApplication.
+    app = cast(QApplication | None, QApplication.instance()) or QApplication(sys.argv[:1])
     use_interface_locale()
     app.setApplicationName("ForumDesk")  # i18n: not text
     app.setOrganizationName("ForumDesk")  # i18n: not text

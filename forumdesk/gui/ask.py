@@ -80,7 +80,7 @@ def file_dialog(parent: QWidget | None, title: str, start: str, kinds: str) -> Q
     if sys.platform != "win32":
         dialog.setOption(QFileDialog.Option.DontUseNativeDialog)
         dialog.names_only = _NamesOnly()  # type: ignore[attr-defined]  # Qt does not own it
-        dialog.setIconProvider(dialog.names_only)  # type: ignore[attr-defined]
+        dialog.setIconProvider(dialog.names_only)  # type: ignore[attr-defined]  # set just above
     return dialog
 
 

@@ -8,7 +8,7 @@ the next one (gui/app.py): one window per database, each with its own undo histo
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QInputDialog, QMenu
@@ -30,7 +30,7 @@ RECENT_MAX = 8
 
 def recent(settings: QSettings) -> list[str]:
     """The databases opened lately, newest first."""
-    value = settings.value(RECENT_KEY, [])
+    value: Any = settings.value(RECENT_KEY, [])  # a list, or one value as text
     if isinstance(value, str):  # QSettings gives one value back as a string
         value = [value]
     return [str(v) for v in value or []]
@@ -126,14 +126,6 @@ def back_up_now(window: MainWindow) -> None:
         return
     window.statusBar().showMessage(_("Taking a backup…"))
     keeper.start("manual")
-
-
-def _label(found: restore.BackupInfo) -> str:
-    """A backup as a person picks it: when it was taken, and why."""
-    local = local_moment(found.taken)
-    return _("{date} at {time} ({kind})").format(
-        date=day_month_year(local.date(), INTERFACE), time=f"{local:%H:%M}", kind=found.kind
-    )
 
 
 def _label(found: restore.BackupInfo) -> str:

@@ -360,13 +360,13 @@ class ConflictsDialog(QDialog):
         self.table.setWordWrap(True)
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header = self.table.horizontalHeader()
+        columns = self.table.horizontalHeader()
         for column, mode in enumerate(
             [QHeaderView.ResizeMode.ResizeToContents] * 2
             + [QHeaderView.ResizeMode.Stretch] * 3
             + [QHeaderView.ResizeMode.ResizeToContents]
         ):
-            header.setSectionResizeMode(column, mode)
+            columns.setSectionResizeMode(column, mode)
         forms.named(self.table, _("Open conflicts"))
         self.keep_mine = QPushButton(_("Keep &mine"))
         self.take_theirs = QPushButton(_("Take &theirs"))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from pathlib import Path
+from typing import cast
 
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
@@ -106,7 +107,8 @@ class FeedbackDialog(QDialog):
         """The period chosen, or (None, None) for all dates."""
         if not self.limited.isChecked():
             return None, None
-        return self.start.date().toPython(), self.end.date().toPython()
+        start, end = self.start.date().toPython(), self.end.date().toPython()
+        return cast(date, start), cast(date, end)  # a QDate's Python value is a date
 
     def accept(self) -> None:
         from forumdesk.reports.feedback import feedback_pdf  # ReportLab only when asked

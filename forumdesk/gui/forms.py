@@ -80,7 +80,7 @@ class EnumCombo(QComboBox):
     def current(self) -> Any:
         """The chosen member, or None for the optional entry."""
         data = self.currentData()
-        return None if data is None else self._cls(data)
+        return None if data is None else self._cls(data)  # type: ignore[call-arg]  # by value
 
     def choose(self, member: object) -> None:
         """Selects a member (None: the optional entry, or the first)."""

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import QCoreApplication, QMimeData, QSettings, Qt, QTimer, QUrl
 from PySide6.QtGui import (
+    QAction,
     QCloseEvent,
     QDesktopServices,
     QDragEnterEvent,
@@ -24,6 +25,8 @@ from PySide6.QtWidgets import (
     QDockWidget,
     QLabel,
     QMainWindow,
+    QMenu,
+    QScrollArea,
     QStackedWidget,
     QWidget,
 )
@@ -53,6 +56,46 @@ NAVIGATOR_MIN = 160  # pixels: dates and the start of titles stay readable
 
 class MainWindow(QMainWindow):
     """ForumDesk's window: navigator on the left, the current view in the middle."""
+
+    # The window's commands, made by menus.build_actions (called from __init__).
+    new_forum_action: QAction
+    edit_forum_action: QAction
+    demo_action: QAction
+    export_action: QAction
+    import_action: QAction
+    conflicts_action: QAction
+    desks_action: QAction
+    people_action: QAction
+    feedback_action: QAction
+    quit_action: QAction
+    undo_action: QAction
+    redo_action: QAction
+    find_action: QAction
+    area_actions: list[QAction]
+    audit_action: QAction
+    register_action: QAction
+    engagements_action: QAction
+    meeting_view_action: QAction
+    navigator_action: QAction
+    new_meeting_action: QAction
+    edit_meeting_action: QAction
+    capture_action: QAction
+    bring_action: QAction
+    start_action: QAction
+    close_meeting_action: QAction
+    carry_action: QAction
+    stage_actions: list[QAction]
+    shortcuts_action: QAction
+    guide_action: QAction
+    new_database_action: QAction
+    open_database_action: QAction
+    backup_action: QAction
+    restore_action: QAction
+    settings_action: QAction
+    log_folder_action: QAction
+    about_action: QAction
+    meeting_actions: list[QAction]
+    recent_menu: QMenu
 
     def __init__(
         self, db: Database, settings: QSettings | None = None, drafts: DraftStore | None = None
@@ -143,7 +186,8 @@ class MainWindow(QMainWindow):
     @property
     def current_view(self) -> QWidget:
         """The view on screen: the meeting workspace, or the welcome screen."""
-        return self.views.currentWidget().widget()  # each view sits in a scroll area
+        area = cast(QScrollArea, self.views.currentWidget())  # each view scrolls (_add_view)
+        return cast(QWidget, area.widget())  # and every area holds its view
 
     # -- views ----------------------------------------------------------------------
 
@@ -243,7 +287,7 @@ class MainWindow(QMainWindow):
         self.workspace.show_area(ISSUES)
         self.workspace.issues.bring_earlier()
 
-    def find(self) -> None:
+    def find(self) -> None:  # type: ignore[override]  # Edit > Find, not QWidget.find(id)
         """Ctrl+F: the cursor goes to the filter of this meeting's issues (or to the
         register's search box, on the register)."""
         if self._register is not None and self.current_view is self._register:
@@ -538,10 +582,10 @@ class MainWindow(QMainWindow):
         meeting = self.workspace.meeting
         open_minutes = self.workspace.sealed is None  # approved minutes seal the meeting
         self.start_action.setEnabled(
-            has_meeting and open_minutes and meeting.status is MeetingStatus.PLANNED
+            meeting is not None and open_minutes and meeting.status is MeetingStatus.PLANNED
         )
         self.close_meeting_action.setEnabled(
-            has_meeting and open_minutes and meeting.status is not MeetingStatus.CLOSED
+            meeting is not None and open_minutes and meeting.status is not MeetingStatus.CLOSED
         )
         for action in (self.edit_meeting_action, self.carry_action):
             action.setEnabled(has_meeting and open_minutes)

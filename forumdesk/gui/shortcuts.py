@@ -54,14 +54,16 @@ def shortcut_rows(window: QMainWindow) -> list[tuple[str, str, str]]:
 
     def walk(menu: QMenu, where: str) -> None:
         for action in menu.actions():
-            if action.menu() is not None:
-                walk(action.menu(), f"{where} > {forms.plain(action.menu().title())}")
+            submenu = action.menu()
+            if isinstance(submenu, QMenu):
+                walk(submenu, f"{where} > {forms.plain(submenu.title())}")
             else:
                 add(where, action)
 
     for top in window.menuBar().actions():
-        if top.menu() is not None:
-            walk(top.menu(), forms.plain(top.menu().title()))
+        menu = top.menu()
+        if isinstance(menu, QMenu):
+            walk(menu, forms.plain(menu.title()))
     for action in window.findChildren(QAction):
         parent = action.parent()
         if isinstance(parent, QWidget) and parent is not window and action.shortcuts():

@@ -67,7 +67,7 @@ class BackupKeeper(QObject):
         desk.saved.connect(self._on_saved)
         if self.possible:
             self._timer.start()
-            if backup_due(self._file):
+            if self._file is not None and backup_due(self._file):  # possible: it is
                 if self._window is not None:
                     self._window.installEventFilter(self)  # waits for its first paint
                 else:

@@ -160,6 +160,8 @@ def on_own_thread(db: Database) -> bool:
 class Job(QObject):
     """One piece of long work: its thread, its dialog, and what follows it."""
 
+    thread: _Thread | None  # type: ignore[assignment]  # hides QObject.thread()
+
     def __init__(
         self,
         runner: Runner,

@@ -98,7 +98,7 @@ def render_coverage(
 # -- the grid -----------------------------------------------------------------------
 
 
-def _grid(audit: Coverage, tr, lang: str) -> list[Flowable]:  # type: ignore[no-untyped-def]
+def _grid(audit: Coverage, tr, lang: str) -> list[Flowable]:
     """Two tables, mechanisms then formats; a format's usual stages shaded, gaps marked."""
     out: list[Flowable] = [
         Paragraph(text(tr.gettext("Stages of the policy cycle")), styles.HEADING),
@@ -142,14 +142,14 @@ def _grid(audit: Coverage, tr, lang: str) -> list[Flowable]:  # type: ignore[no-
     return out
 
 
-def _grid_table(rows: list[CoverageRow], tr, lang: str) -> Table:  # type: ignore[no-untyped-def]
+def _grid_table(rows: list[CoverageRow], tr, lang: str) -> Table:
     head = [Paragraph("", styles.CELL_HEAD)] + [
         # "Co-" on a line of its own: "implementation" alone fits the column.
         Paragraph(text(stage.short_in(lang)).replace("-", "-<br/>", 1), GRID_HEAD)
         for stage in PolicyStage
     ]
     body = []
-    commands: list[tuple] = []  # type: ignore[type-arg]
+    commands: list[tuple] = []
     for y, row in enumerate(rows, start=1):
         line = [Paragraph(text(row.subject.label_in(lang)), styles.CELL)]
         for x, cell in enumerate(row.cells, start=1):
@@ -167,7 +167,7 @@ def _grid_table(rows: list[CoverageRow], tr, lang: str) -> Table:  # type: ignor
     return table
 
 
-def _cell_markup(cell: CoverageCell, tr, row: CoverageRow) -> str:  # type: ignore[no-untyped-def]
+def _cell_markup(cell: CoverageCell, tr, row: CoverageRow) -> str:
     if cell.gap:
         marked = text(tr.gettext("Gap"))
         return f'<font color="{GAP_INK}"><b>{marked}</b></font>'  # i18n: not text

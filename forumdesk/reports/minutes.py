@@ -230,7 +230,8 @@ def _decided_by(outcome: dict[str, Any], tr: DocumentText) -> str | None:
     if not method:
         return None
     votes = outcome.get("votes") or [None, None, None]
-    return decisions.evidence(DecisionMethod(method), *votes, language=tr.value)
+    method = DecisionMethod(method)  # type: ignore[call-arg]  # the member of this value
+    return decisions.evidence(method, *votes, language=tr.value)
 
 
 def _outcome_text(outcome: dict[str, Any], tr: DocumentText) -> str:

@@ -26,7 +26,7 @@ def _style(name: str, **kw: object) -> ParagraphStyle:
         "spaceAfter": 4,
     }
     base.update(kw)
-    return ParagraphStyle(name, **base)  # type: ignore[arg-type]
+    return ParagraphStyle(name, **base)
 
 
 COUNCIL = _style("council", fontName=fonts.BOLD, fontSize=15, leading=19, alignment=TA_CENTER)

@@ -200,6 +200,19 @@ def test_the_erasure_is_logged_owner_only_without_the_name(db) -> None:
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
 
 
+def test_a_line_already_in_the_erasure_log_is_not_written_again(db) -> None:
+    there = scene(db)
+    with db.session() as s:
+        erasure.erase(s, [there.resident_id], reason="request")
+    path = erasure_log.log_path()
+    written = path.read_text()
+    (entry,) = [json.loads(line) for line in written.splitlines()]
+    revoked = erasure_log.revocation(entry["erasure"], entry["on"])
+    assert erasure_log.append([entry, revoked]) == 1  # only the revocation is new
+    assert erasure_log.append([entry, revoked]) == 0
+    assert len(path.read_text().splitlines()) == 2
+
+
 def test_an_erasure_rolled_back_is_not_logged(db) -> None:
     there = scene(db)
     with pytest.raises(RuntimeError), db.session() as s:

@@ -112,7 +112,9 @@ def list_engagements(
     )
     if rows is not None:
         query = rows.apply(session, query)
-    codes = {ident: code for ident, code in session.execute(select(Forum.id, Forum.code))}
+    codes: dict[int | None, str] = {
+        ident: code for ident, code in session.execute(select(Forum.id, Forum.code))
+    }
     return [_info(row, codes.get(row.forum_id)) for row in session.scalars(query)]
 
 

@@ -261,7 +261,7 @@ def _tied(session: Session, engagement_id: int, issue_id: int) -> bool:
 
 def _channel(held: EngagementCount) -> Channel:
     """The count's channel (its key names it too, should a file have left the column out)."""
-    return held.channel or Channel(held.key)  # type: ignore[call-arg]
+    return held.channel or Channel(held.key)  # type: ignore[call-arg]  # the member of this value
 
 
 def _count_info(session: Session, held: EngagementCount) -> ResponseCount:

@@ -79,7 +79,9 @@ def add(session: Session) -> None:
     drawn = jury.draw(session, made.id, size=12, by=("ward",), seed=SEED, witnesses=DRAW_WITNESSES)
     # Drawn at the forum's June meeting, not on the day the demo is made.
     sync.apply(
-        session, session.get(Draw, drawn.id), {"drawn_at": datetime(2026, 6, 2, 18, 30, tzinfo=UTC)}
+        session,
+        session.get_one(Draw, drawn.id),
+        {"drawn_at": datetime(2026, 6, 2, 18, 30, tzinfo=UTC)},
     )
     first = jury_sessions.add_session(
         session,

@@ -64,11 +64,12 @@ def add(session: Session) -> None:
     ).first()
     if speeding is not None:
         base.link_issue(session, made.id, speeding, PolicyStage.CO_DEFINITION, LinkRole.SUPPORTED)
+    entries: list[tuple[date, int | None, int | None, int | None]]
     entries = [(day, sheet, count, None) for sheet, count, day in SHEETS]
     entries += [(day, None, None, total) for day, total in (*ONLINE, CROSSING)]
     for day, sheet, count, total in sorted(entries, key=lambda e: e[0]):
-        if total is None:
+        if sheet is not None and count is not None:  # a paper sheet
             petition.enter_sheet(session, made.id, sheet, count, today=day)
-        else:
+        elif total is not None:  # the online total
             petition.set_online(session, made.id, total, today=day)
     base.set_status(session, made.id, EngagementStatus.CLOSED)  # it closed on 30 September

@@ -83,7 +83,7 @@ def add(session: Session) -> None:
         status=EngagementStatus.CLOSED,  # the review reported in October
     )
     for member in MEMBERS:
-        scrutiny.coopt(session, made.id, term_from=date(2026, 5, 1), **member)  # type: ignore[arg-type]
+        scrutiny.coopt(session, made.id, term_from=date(2026, 5, 1), **member)  # type: ignore[arg-type]  # coopt's keywords
     for day, title, venue in SESSIONS:
         scrutiny.add_session(
             session, made.id, day, title=title, venue=venue, start_time=time(18, 30)

@@ -166,7 +166,9 @@ class Panel(QWidget):
                     total.setFont(font)
                     self.grid.setItem(last, c, total)
             for c, header in enumerate(headers):
-                self.grid.horizontalHeaderItem(c).setToolTip(header)  # a long option in full
+                item = self.grid.horizontalHeaderItem(c)  # each column has its header item
+                if item is not None:
+                    item.setToolTip(header)  # a long option in full
             self.grid.horizontalHeader().setSectionResizeMode(
                 QHeaderView.ResizeMode.ResizeToContents
             )

@@ -210,10 +210,10 @@ class EngagementDetail(QWidget):
         self.unlink_button.clicked.connect(self.unlink_selected)
         self.unlink_action.triggered.connect(self.unlink_selected)
         self.issues.activated.connect(
-            lambda index: self.issue_activated.emit(self.issues_model.record(index.row()).issue_id)
+            lambda index: self.issue_activated.emit(self.issues_model.record(index.row()).issue_id)  # type: ignore[union-attr]  # a listed row
         )
         self.meetings.activated.connect(
-            lambda index: self.meeting_activated.emit(self.meetings_model.record(index.row()).id)
+            lambda index: self.meeting_activated.emit(self.meetings_model.record(index.row()).id)  # type: ignore[union-attr]  # a listed row
         )
         self.issues.selectionModel().selectionChanged.connect(self._on_selection_changed)
 

@@ -115,7 +115,9 @@ class Panel(QWidget):
         self.volunteer_ward = QComboBox()
         self.volunteer_ward.setEditable(True)
         self.volunteer_ward.setAccessibleName(_("Ward"))
-        self.volunteer_ward.lineEdit().setPlaceholderText(_("Ward"))
+        editor = self.volunteer_ward.lineEdit()  # there: the box is editable
+        if editor is not None:
+            editor.setPlaceholderText(_("Ward"))
         self.volunteer_ward.setMinimumContentsLength(14)
         self.volunteer_age = QLineEdit()
         self.volunteer_age.setPlaceholderText(_("Age band, e.g. 30-44"))
@@ -245,7 +247,7 @@ class Panel(QWidget):
             ],
         )
 
-    def _gather(self, s: Session) -> tuple:  # type: ignore[type-arg]
+    def _gather(self, s: Session) -> tuple:
         row = base.engagement(s, self.engagement_id)
         wards: list[str] = []
         if row.forum_id is not None:

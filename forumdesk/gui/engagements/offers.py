@@ -144,13 +144,13 @@ class DeliverDialog(QDialog):
 
 def ask_values(dialog: QDialog) -> dict[str, Any] | None:
     """The dialog's values once accepted, or None (tests answer in its place)."""
-    return dialog.values() if dialog.exec() == QDialog.DialogCode.Accepted else None  # type: ignore[attr-defined]
+    return dialog.values() if dialog.exec() == QDialog.DialogCode.Accepted else None  # type: ignore[attr-defined]  # each has values()
 
 
 class OffersPage(QWidget):
     """A forum's offers from residents, with Add, Match, Delivered and Withdraw."""
 
-    def __init__(self, desk: Desk, forum_id: int, parent: QWidget | None = None) -> None:
+    def __init__(self, desk: Desk, forum_id: int | None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.desk = desk
         self.forum_id = forum_id

@@ -152,7 +152,7 @@ class RecommendationDialog(QDialog):
     def values(self) -> dict[str, Any]:
         return {
             "title": self.title.text().strip(),
-            "stage": PolicyStage(self.stage.currentData()),
+            "stage": PolicyStage(self.stage.currentData()),  # type: ignore[call-arg]  # by value
             "due": day_of(self.due),
             "forum": self.forum.text().strip() or None,
         }

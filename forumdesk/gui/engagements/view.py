@@ -36,7 +36,7 @@ from forumdesk.gui.models import Column, RecordTableModel
 from forumdesk.i18n import N_, _, ngettext
 
 
-def _day(value) -> str:  # type: ignore[no-untyped-def]
+def _day(value) -> str:
     return short_date(value, INTERFACE) if value is not None else ""
 
 
@@ -195,7 +195,7 @@ class EngagementsView(QWidget):
         ):
             self.detail.show_engagement(record.id)
 
-    def _on_current_changed(self, current, _previous) -> None:  # type: ignore[no-untyped-def]
+    def _on_current_changed(self, current, _previous) -> None:
         record = self.model.record(current.row()) if current.isValid() else None
         if record is None:
             return
@@ -225,7 +225,8 @@ class EngagementsView(QWidget):
             self.tabs.blockSignals(True)
             old = self.tabs.widget(OFFERS)
             self.tabs.removeTab(OFFERS)
-            old.deleteLater()
+            if old is not None:
+                old.deleteLater()
             self.tabs.insertTab(OFFERS, self.offers, _("Residents' offers"))
             self.tabs.setCurrentIndex(OFFERS)
             self.tabs.blockSignals(False)

@@ -296,7 +296,7 @@ class BoardView(QWidget):
 
     # Moving cards.
 
-    def move(self, issue_id: int, stage: PolicyStage) -> bool:
+    def move(self, issue_id: int, stage: PolicyStage) -> bool:  # type: ignore[override]  # a card
         """Moves an issue to ``stage`` after asking for a note and meeting (one undo step).
 
         Returns whether it moved: not when the person cancels, the issue is already
@@ -355,7 +355,7 @@ class BoardView(QWidget):
             if stage != card.stage:
                 choices.addAction(
                     f"{stage.number}. {stage.label}",
-                    lambda stage=stage: self.move(card.id, stage),
+                    lambda stage=stage: self.move(card.id, stage),  # type: ignore[misc]  # stage bound per item
                 )
         return menu
 

@@ -14,6 +14,7 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QStyle
 
 from forumdesk.core import issue_query
@@ -134,7 +135,7 @@ class RegisterModel(QAbstractTableModel):
         self._rows: dict[int, int] | None = None  # id -> row, made when first needed
         self._cache: dict[int, RegisterRow] = {}
         self._texts: dict[int, tuple[str, ...]] = {}
-        self._warning = None  # the overdue icon, made on first use
+        self._warning: QIcon | None = None  # the overdue icon, made on first use
         # Every issue in the current order (no search, no filter), while no change came.
         self._order: list[int] | None = None
         self._order_key: tuple[str, bool] | None = None

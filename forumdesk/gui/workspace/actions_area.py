@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import (
@@ -120,7 +121,7 @@ class ActionsArea(MeetingArea):
         """Records the action against this meeting."""
         if self._meeting is None:
             return
-        fields = {
+        fields: dict[str, Any] = {
             "description": self.description.text(),
             "owner": self.owner.text(),
             "due_date": self.due.text(),

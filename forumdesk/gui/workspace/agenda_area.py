@@ -186,7 +186,7 @@ class AgendaArea(MeetingArea):
         if keep is not None:
             forms.reselect(self.table, self.model.row_of(keep))
         if keep is None and self.model.rowCount():
-            keep = self.model.record(0).id  # something to minute straight away
+            keep = self.model.record(0).id  # type: ignore[union-attr]  # row 0 exists: minute it
             self.table.selectRow(0)
         current = self.model.record(self.table.currentIndex().row()) if keep else None
         self._show_item(current)

@@ -52,6 +52,7 @@ class CaptureBar(QGroupBox):
     saved = Signal(int)
     not_saved = Signal(int, str)
     captured = Signal(int)
+    title: QLineEdit  # type: ignore[assignment]  # the issue's title; hides QGroupBox.title()
 
     def __init__(self, desk: Desk, stack: QUndoStack, parent: QWidget | None = None) -> None:
         super().__init__(_("Capture an issue"), parent)

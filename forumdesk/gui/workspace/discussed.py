@@ -146,7 +146,7 @@ class BringDialog(QDialog):
             return True
         return super().eventFilter(watched, event)
 
-    def find(self) -> None:
+    def find(self) -> None:  # type: ignore[override]  # the search, not QWidget.find(id)
         """Lists what matches the search box now (the due issues when it is empty)."""
         self._timer.stop()
         words = self.search.text().strip()

@@ -108,9 +108,9 @@ class IssuePanel(QWidget):
             ((_("Response due:"), self.response_due),),
         )
         for row, pair in enumerate(pairs, start=3):
-            for column, (label, widget) in enumerate(pair):
-                grid.addWidget(forms.buddy(label, widget), row, 2 * column)
-                grid.addWidget(widget, row, 2 * column + 1)
+            for column, (label, field) in enumerate(pair):
+                grid.addWidget(forms.buddy(label, field), row, 2 * column)
+                grid.addWidget(field, row, 2 * column + 1)
         timeline_row = 3 + len(pairs)
         grid.addWidget(forms.buddy(_("Timeline:"), self.timeline), timeline_row, 0, 1, 4)
         grid.addWidget(self.timeline, timeline_row + 1, 0, 1, 4)
@@ -291,7 +291,10 @@ class IssuePanel(QWidget):
             def write(s: Any, ident: int, said: str) -> Any:
                 return report_back.respond(s, ident, said)
         else:
-            write = issues.comment
+
+            def write(s: Any, ident: int, said: str) -> Any:
+                return issues.comment(s, ident, said)
+
         if self._desk.write(lambda s: write(s, issue.id, text), self) is not None:
             self.note.clear()  # timeline entries are append-only: nothing to undo
 

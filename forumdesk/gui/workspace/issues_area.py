@@ -215,7 +215,8 @@ class IssuesArea(MeetingArea):
         captured = None
         if added is not None and self._meeting is not None and not self.filter.text():
             captured = self._fetch([added]).get(added)
-        if captured is not None and captured.meeting_id == self._meeting.id:
+        meeting = self._meeting  # not None when something was captured
+        if captured is not None and meeting is not None and captured.meeting_id == meeting.id:
             # A capture: the newest issue of its forum sorts last; nothing else changed.
             self.model.append(captured)
             self._dirty = False

@@ -32,6 +32,8 @@ AGENDA, ATTENDANCE, ISSUES, ACTIONS, MINUTES = range(5)
 class MeetingWorkspace(QWidget):
     """Agenda, attendance, issues raised and actions of one meeting."""
 
+    actions: ActionsArea  # type: ignore[assignment]  # the tab; hides QWidget.actions()
+
     def __init__(self, desk: Desk, stack: QUndoStack, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._desk = desk
@@ -98,7 +100,8 @@ class MeetingWorkspace(QWidget):
             self.heading.setText("")
             self._seal(None)
             return
-        meeting = self._desk.read(lambda s: meetings.get_meeting(s, meeting.id))
+        ident = meeting.id
+        meeting = self._desk.read(lambda s: meetings.get_meeting(s, ident))
         self.meeting = meeting
         self._seal(self._desk.read(lambda s: minutes.minutes_state(s, meeting.id).sealed))
         times = f", {meeting.start_time:%H:%M}" if meeting.start_time else ""

@@ -8,8 +8,9 @@ Create Date: 2026-11-30
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from typing import Any
 
 import sqlalchemy as sa
 from alembic import op
@@ -76,7 +77,7 @@ def upgrade() -> None:
 def _triggers_kept(table: str) -> Iterator[None]:
     """Makes again the triggers on ``table`` (the search index's) that recreating it drops."""
     connection = op.get_bind()
-    triggers = []
+    triggers: Sequence[Any] = []
     if connection.dialect.name == "sqlite":
         triggers = connection.exec_driver_sql(
             "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ?",

@@ -8,6 +8,8 @@ Create Date: 2026-11-30
 
 from __future__ import annotations
 
+from typing import Any
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -17,7 +19,7 @@ branch_labels = None
 depends_on = None
 
 
-def _synced_columns() -> list[sa.Column]:
+def _synced_columns() -> list[sa.Column[Any]]:
     return [
         sa.Column("uuid", sa.String(length=36), nullable=False),
         sa.Column("vv", sa.JSON(), nullable=False),
