@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
+
+#: A query of any columns: the same query comes back, cut.
+Q = TypeVar("Q", bound=Select[Any] | Select[Any, Any])
 
 
 @dataclass
@@ -21,8 +24,10 @@ class RowLimit:
     most: int | None = None
     total: int = 0
 
-    def apply(self, session: Session, query: Select[Any]) -> Select[Any]:
+    def apply(self, session: Session, query: Q) -> Q:
         """Counts the rows ``query`` gives (into ``total``) and returns it cut to ``most``."""
         counted = select(func.count()).select_from(query.order_by(None).subquery())
         self.total = int(session.scalar(counted) or 0)
-        return query if self.most is None else query.limit(self.most)
+        if self.most is None:
+            return query
+        return cast(Q, query.limit(self.most))  # limit() gives the same query, cut

@@ -23,7 +23,7 @@ import contextlib
 import threading
 from collections import OrderedDict
 
-from PySide6.QtCore import QEvent, QObject, QRect, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QRect, QSize, Qt, Signal, SignalInstance
 from PySide6.QtGui import QColor, QImage, QPainter, QPaintEvent, QPixmap
 from PySide6.QtWidgets import QScrollArea, QWidget
 
@@ -119,9 +119,9 @@ class _Drawer:
                 document.close()
 
     @staticmethod
-    def _tell(signal: Signal, *args: object) -> None:  # type: ignore[valid-type]
+    def _tell(signal: SignalInstance, *args: object) -> None:
         with contextlib.suppress(RuntimeError):  # the widget was deleted: nobody to tell
-            signal.emit(*args)  # type: ignore[attr-defined]
+            signal.emit(*args)
 
 
 def _draw(document: object, page: int, ratio: float) -> QImage:
@@ -259,7 +259,7 @@ class PdfPages(QScrollArea):
         ask = (self._generation, wanted, self.ratio())
         if wanted and ask != self._asked:
             self._asked = ask
-            self._drawer.want(*ask[:2], ask[2])
+            self._drawer.want(self._generation, list(wanted), ask[2])
 
     def event(self, event: QEvent) -> bool:
         """Draws the pages again for a screen of another density (moved to a 4K screen)."""

@@ -31,7 +31,7 @@ from sqlalchemy.orm import Session
 from forumdesk.db import changes as recorded
 from forumdesk.db.engine import Database
 
-_STOP = object()
+Job = tuple[object, Callable[[Session], Any]]
 
 
 class Writer(QObject):
@@ -43,7 +43,7 @@ class Writer(QObject):
     def __init__(self, db: Callable[[], Database], parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._db = db  # the database in use when a job runs (a window may reopen it)
-        self._jobs: queue.Queue[tuple[object, Callable[[Session], Any]] | object] = queue.Queue()
+        self._jobs: queue.Queue[Job | None] = queue.Queue()  # None: stop
         self._waiting = 0  # jobs asked for and not yet told (read on the window's thread)
         self._thread: threading.Thread | None = None
 
@@ -74,13 +74,13 @@ class Writer(QObject):
         thread, self._thread = self._thread, None
         if thread is None:
             return True
-        self._jobs.put(_STOP)
+        self._jobs.put(None)
         thread.join(timeout)
         return not thread.is_alive()
 
     def _run(self) -> None:
-        while (job := self._jobs.get()) is not _STOP:
-            token, work = job  # type: ignore[misc]
+        while (job := self._jobs.get()) is not None:
+            token, work = job
             self._tell(token, work)
 
     def _tell(self, token: object, work: Callable[[Session], Any]) -> None:

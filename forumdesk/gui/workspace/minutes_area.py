@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import threading
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QFontDatabase
@@ -194,7 +194,7 @@ class MinutesArea(MeetingArea):
                 unexpected.report(made, self, "the minutes preview")  # i18n: not text
             self.built.emit()
             return
-        state, self.pdf = made  # type: ignore[misc]
+        state, self.pdf = cast(tuple[minutes.MinutesState, bytes], made)
         self._current = number
         self._show_state(state)
         self.preview.show_pdf(self.pdf)
