@@ -3,12 +3,14 @@ chart, in a document's language or the interface's (the dashboard and the PDF sh
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from gettext import NullTranslations
 
 from forumdesk.core.coverage import LOOP_DAYS
 from forumdesk.domain.coverage import Chart, Coverage
+from forumdesk.domain.document_text import CODES, DocumentText
 from forumdesk.domain.enums import PolicyStage
-from forumdesk.domain.language import Language, day_month_year, short_date
+from forumdesk.domain.language import Language, short_date
 from forumdesk.i18n import for_language, interface_language
 
 #: Wards shown in the chart of issues per ward; the rest are added up as "Other wards".
@@ -22,6 +24,8 @@ def summary(audit: Coverage, language: str | None = None) -> tuple[str, ...]:
     format and a stage that had nothing, and how often residents heard back in time.
     """
     language = language or interface_language()
+    if _document(language).bilingual:
+        return _each_line(language, lambda alone: summary(audit, alone))
     tr = for_language(language)
     if audit.issues == 0 and audit.meetings == 0:
         return (tr.gettext("No issues were raised and no meetings were held in this period."),)
@@ -67,6 +71,8 @@ def summary(audit: Coverage, language: str | None = None) -> tuple[str, ...]:
 
 def co_decisions(audit: Coverage, language: str | None = None) -> tuple[str, ...]:
     """How the period's co-decisions were decided, in a sentence (none: nothing said)."""
+    if _document(language).bilingual:
+        return _each_line(language, lambda alone: co_decisions(audit, alone))
     tr = _tr(language)
     n = audit.decided_with + audit.decided_for + audit.decided_unrecorded
     if not n:
@@ -125,16 +131,19 @@ def scope(audit: Coverage, language: str | None = None) -> str:
     """The forum and period in words: "Brixton Hill Area Forum · 1 January 2026 to 31 March
     2026"."""
     tr = _tr(language)
-    shown = _shown(language)
+    shown = _document(language)
     forum = audit.forum_name or tr.gettext("All forums")
+    if shown.bilingual:  # the forum's name once, each language's period whole
+        periods = (scope(audit, alone.code).split(" · ", 1)[1] for alone in shown.alone())
+        return f"{forum} · {' / '.join(periods)}"
     if audit.start and audit.end:
         period = tr.gettext("{start} to {end}").format(
-            start=day_month_year(audit.start, shown), end=day_month_year(audit.end, shown)
+            start=shown.day_month_year(audit.start), end=shown.day_month_year(audit.end)
         )
     elif audit.start:
-        period = tr.gettext("since {start}").format(start=day_month_year(audit.start, shown))
+        period = tr.gettext("since {start}").format(start=shown.day_month_year(audit.start))
     elif audit.end:
-        period = tr.gettext("until {end}").format(end=day_month_year(audit.end, shown))
+        period = tr.gettext("until {end}").format(end=shown.day_month_year(audit.end))
     else:
         period = tr.gettext("all dates")
     return f"{forum} · {period}"
@@ -142,6 +151,8 @@ def scope(audit: Coverage, language: str | None = None) -> str:
 
 def totals(audit: Coverage, language: str | None = None) -> str:
     """ "64 issues raised, 8 meetings held, 28 residents present."."""
+    if _document(language).bilingual:
+        return _each_line(language, lambda alone: (totals(audit, alone),))[0]
     tr = _tr(language)
     return tr.gettext("{issues}, {meetings}, {residents}.").format(
         issues=tr.ngettext("{n} issue raised", "{n} issues raised", audit.issues).format(
@@ -156,15 +167,33 @@ def totals(audit: Coverage, language: str | None = None) -> str:
     )
 
 
-def _shown(language: str | None) -> Language:
+def _document(language: str | None) -> DocumentText:
+    """The audit's words in ``language`` (en, cy, bilingual; None: the interface's)."""
     chosen = language or interface_language()
-    return Language(chosen) if chosen in {m.value for m in Language} else Language.ENGLISH
+    return DocumentText.of(chosen if chosen in CODES else Language.ENGLISH.value)
+
+
+def _each_line(language: str | None, write: Callable[[str], tuple[str, ...]]) -> tuple[str, ...]:
+    """Lines written in each of a bilingual document's languages on their own, then
+    joined line by line ("Welsh sentence. / English sentence."): a sentence whose parts
+    are sentences of their own is never merged half and half."""
+    written = [write(alone.code) for alone in _document(language).alone()]
+    return tuple(" / ".join(lines) for lines in zip(*written, strict=True))
+
+
+def _in_each(labels: list[str]) -> str:
+    """A short label given in each of the document's languages, as it prints it
+    ("Cyd-ddiffinio / Co-definition"; once when both say the same)."""
+    return " / ".join(dict.fromkeys(labels))
 
 
 def charts(audit: Coverage, language: str | None = None) -> tuple[Chart, ...]:
     """The audit's five charts, titled and described in ``language``."""
     tr = _tr(language)
-    stages = tuple(stage.short_in(_shown(language).value) for stage in PolicyStage)
+    shown = _document(language)
+    stages = tuple(
+        _in_each([stage.short_in(lang.value) for lang in shown.languages]) for stage in PolicyStage
+    )
     issues = tuple(float(audit.issues_by_stage.get(s, 0)) for s in PolicyStage)
     days = tuple(float(audit.median_days.get(s) or 0) for s in PolicyStage)
     wards = list(audit.issues_by_ward)
@@ -172,7 +201,10 @@ def charts(audit: Coverage, language: str | None = None) -> tuple[Chart, ...]:
         rest = sum(n for _w, n in wards[MOST_WARDS - 1 :])
         wards = [*wards[: MOST_WARDS - 1], (tr.gettext("Other wards"), rest)]
     ward_names = tuple(w if w is not None else tr.gettext("No ward") for w, _n in wards)
-    months = tuple(short_date(f.month, _shown(language)).split(" ", 1)[1] for f in audit.flow)
+    months = tuple(
+        _in_each([short_date(f.month, lang).split(" ", 1)[1] for lang in shown.languages])
+        for f in audit.flow
+    )
     closed, late = audit.closed_in_time, audit.closable - audit.closed_in_time
     made = (
         Chart(

@@ -145,3 +145,27 @@ def test_the_issue_log_and_reports_are_written_in_both_languages(
     text = " ".join(pdftotext(out).split())
     assert f"{welsh}" in text and english in text
     assert "Tudalen 1 o" in text and "Page 1 of" in text
+
+
+def test_a_bilingual_audit_names_its_period_stages_and_months_in_both_languages(
+    cli, tmp_path
+) -> None:
+    cli("demo")
+    out = tmp_path / "audit.pdf"
+    code, _, err = cli(
+        "report",
+        "coverage",
+        "--from",
+        "2026-01-01",
+        "--to",
+        "2026-03-31",
+        "--out",
+        str(out),
+        "--language",
+        "bilingual",
+    )
+    assert code == 0, err
+    text = " ".join(pdftotext(out).split())
+    # The period: each language's phrase whole, its dates in its own words.
+    assert "1 Ionawr 2026 i 31 Mawrth 2026 / 1 January 2026 to 31 March 2026" in text
+    assert "Cyd-ddiffinio / Co-definition" in text  # a chart's stage, in each language
