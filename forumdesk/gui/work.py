@@ -22,7 +22,10 @@ Signals:
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import contextlib
+import gc
+import threading
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt, QThread, QTimer, Signal
@@ -145,6 +148,36 @@ class _Thread(QThread):
         opened = self.db.preview_session() if self.mode == PREVIEW else self.db.read_session()
         with opened as session:
             return self.work(session, steps), NOTHING
+
+
+_paused = 0
+_pause_lock = threading.Lock()
+_was_enabled = True
+
+
+@contextlib.contextmanager
+def gc_paused() -> Iterator[None]:
+    """Cyclic garbage collection waits while this runs (whichever thread runs it).
+
+    A collection over the many objects a long document makes holds the interpreter's lock
+    for 100 ms and more: work on a thread of its own would stop the window's event loop
+    that long, several times a build (docs/internals.md, "The minutes preview"). Reference
+    counting still frees what it can meanwhile; a collection runs once the last paused
+    work ends.
+    """
+    global _paused, _was_enabled
+    with _pause_lock:
+        if _paused == 0:
+            _was_enabled = gc.isenabled()
+            gc.disable()
+        _paused += 1
+    try:
+        yield
+    finally:
+        with _pause_lock:
+            _paused -= 1
+            if _paused == 0 and _was_enabled:
+                gc.enable()
 
 
 def on_own_thread(db: Database) -> bool:

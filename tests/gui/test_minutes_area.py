@@ -194,3 +194,29 @@ def test_the_clerk_can_choose_bilingual_minutes_and_the_preview_follows(
     text = flat(area.pdf)  # the preview was made again, in both languages
     assert "Yn bresennol" in text and "Present" in text
     assert "Tudalen 1 o " in text and "Page 1 of " in text
+
+
+def test_no_garbage_collection_stops_the_window_while_minutes_are_made(
+    qtbot, window, sample, monkeypatch
+) -> None:
+    """A collection over a long document's objects held the interpreter for 100 ms and
+    more, several times a build, and the window stood still meanwhile (measured by
+    benchmarks/scale.py): collections wait until the minutes are made."""
+    import gc
+
+    from forumdesk.reports import documents
+
+    seen: list[bool] = []
+    real = documents.minutes_pdf
+
+    def watched(session, meeting_id, options):
+        seen.append(gc.isenabled())
+        return real(session, meeting_id, options)
+
+    monkeypatch.setattr(documents, "minutes_pdf", watched)
+    area = window.workspace.minutes
+    assert gc.isenabled()
+    with qtbot.waitSignal(area.built, timeout=20_000):
+        window.workspace.show_area(MINUTES)
+    assert seen == [False]  # paused while the PDF was made, on its thread
+    assert gc.isenabled()  # and collecting again once it was made

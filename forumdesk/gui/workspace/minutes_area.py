@@ -302,7 +302,7 @@ def _make(db: Database, meeting_id: int, options: minutes.MinutesOptions) -> tup
     """The minutes' state and PDF, read in a session of the calling thread."""
     from forumdesk.reports import documents  # ReportLab only once minutes are wanted
 
-    with db.read_session() as session:
+    with work.gc_paused(), db.read_session() as session:
         state = minutes.minutes_state(session, meeting_id)
         return state, documents.minutes_pdf(session, meeting_id, options)
 
