@@ -19,8 +19,10 @@ Signals:
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import threading
+import weakref
 from collections import OrderedDict
 
 from PySide6.QtCore import QEvent, QObject, QRect, QSize, Qt, Signal, SignalInstance
@@ -45,6 +47,24 @@ class _Post(QObject):
     failed = Signal(int, str)  # generation, what went wrong
 
 
+#: The drawing threads alive, stopped before the interpreter exits (see _stop_all).
+_drawers: weakref.WeakSet[_Drawer] = weakref.WeakSet()
+_exit_registered = threading.Event()
+
+
+def _stop_all() -> None:
+    """Ends every drawing thread, closing its document, before PDFium is shut down.
+
+    pypdfium2 closes what is still open and shuts the library down when the interpreter
+    exits; a drawing thread still holding a document then crashed the process on its way
+    out (a segmentation fault after the window had closed). Registered after pypdfium2 is
+    imported, so that it runs first (exit handlers run last registered first).
+    """
+    for drawer in list(_drawers):
+        drawer.stop()
+        drawer.join(5.0)
+
+
 class _Drawer:
     """The one thread that opens documents and draws pages with PDFium."""
 
@@ -57,6 +77,7 @@ class _Drawer:
         self._ratio = 1.0
         self._stopped = False
         self._thread = threading.Thread(target=self._run, name="pdf-pages", daemon=True)
+        _drawers.add(self)
         self._thread.start()
 
     def show(self, generation: int, pdf: bytes | None) -> None:
@@ -78,6 +99,11 @@ class _Drawer:
             self._stopped = True
             self._lock.notify()
 
+    def join(self, timeout: float) -> None:
+        """Waits for the thread to end (after :meth:`stop`), at most ``timeout`` seconds."""
+        if self._thread is not threading.current_thread():
+            self._thread.join(timeout)
+
     def _next(self, opened: int) -> tuple[int, bytes | None, int | None, float] | None:
         with self._lock:
             while not self._stopped and self._generation == opened and not self._wanted:
@@ -91,6 +117,9 @@ class _Drawer:
     def _run(self) -> None:
         import pypdfium2
 
+        if not _exit_registered.is_set():  # after pypdfium2's own handler: runs before it
+            _exit_registered.set()
+            atexit.register(_stop_all)
         document = None
         opened = 0  # the generation of the open document (0: none)
         try:
