@@ -28,7 +28,6 @@ Usage: python benchmarks/scale.py [--issues N] [--meeting N] [--growth N] [--jso
 from __future__ import annotations
 
 import argparse
-import itertools
 import json
 import os
 import resource
@@ -44,6 +43,7 @@ sys.path.insert(0, str(HERE))
 
 import gui as gui_benchmark  # noqa: E402  (benchmarks/gui.py: start-up as a process)
 import register as register_benchmark  # noqa: E402  (benchmarks/register.py: a big desk)
+from storage import longest_gap as longest_stall  # noqa: E402  (the event loop's longest wait)
 
 SHIM = r"""
 #define _GNU_SOURCE
@@ -98,25 +98,6 @@ def build_desk(path: Path, total: int, meetings: list[int]) -> list[int]:
 
 def peak_rss_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
-
-
-def longest_stall(app: Any, until: Any, timeout: float = 600.0) -> float:
-    """Runs the event loop with a 5 ms timer until ``until()``; the longest gap between
-    two ticks (what a person feels as the window freezing), in seconds."""
-    from PySide6.QtCore import QTimer
-
-    ticks: list[float] = [time.perf_counter()]
-    timer = QTimer()
-    timer.setInterval(5)
-    timer.timeout.connect(lambda: ticks.append(time.perf_counter()))
-    timer.start()
-    give_up = time.perf_counter() + timeout
-    while not until() and time.perf_counter() < give_up:
-        app.processEvents()
-        time.sleep(0.001)
-    timer.stop()
-    ticks.append(time.perf_counter())
-    return max(b - a for a, b in itertools.pairwise(ticks))
 
 
 # Children: one piece of work each, printing one JSON object -----------------------------

@@ -651,9 +651,8 @@ class MainWindow(QMainWindow):
     def _captures_settled(self) -> bool:
         """Issues still being saved are saved before the window goes; one that could not
         be saved is not lost without asking."""
-        writer = self.desk.writer
-        if writer.waiting:
-            writer.finish()
+        if self.workspace.issues.capture.waiting:
+            self.desk.writer.finish()
             QCoreApplication.sendPostedEvents()  # their saved or not saved, shown now
         unsaved = self.workspace.issues.unsaved()
         if not unsaved:

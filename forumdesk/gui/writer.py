@@ -44,18 +44,11 @@ class Writer(QObject):
         super().__init__(parent)
         self._db = db  # the database in use when a job runs (a window may reopen it)
         self._jobs: queue.Queue[Job | None] = queue.Queue()  # None: stop
-        self._waiting = 0  # jobs asked for and not yet told (read on the window's thread)
         self._thread: threading.Thread | None = None
-
-    @property
-    def waiting(self) -> int:
-        """How many writes were asked for and are not yet told as done or failed."""
-        return self._waiting
 
     def submit(self, token: object, work: Callable[[Session], Any], *, here: bool = False) -> None:
         """Commits ``work`` after the writes asked for before it; ``done`` or ``failed``
         follows on the window's thread. ``here``: commits now, on this thread."""
-        self._waiting += 1
         if here:
             self._tell(token, work)
             return
@@ -63,10 +56,6 @@ class Writer(QObject):
             self._thread = threading.Thread(target=self._run, name="writer", daemon=True)
             self._thread.start()
         self._jobs.put((token, work))
-
-    def told(self) -> None:
-        """The window has handled one ``done`` or ``failed`` (keeps :attr:`waiting`)."""
-        self._waiting = max(0, self._waiting - 1)
 
     def finish(self, timeout: float = 30.0) -> bool:
         """Lets the writes asked for be committed, then ends the thread; False when they

@@ -242,7 +242,6 @@ class CaptureBar(QGroupBox):
         if not isinstance(pending, Pending) or pending.token not in self._waiting:
             return
         self._waiting.discard(pending.token)
-        self._desk.writer.told()
         assert isinstance(made, IssueInfo)
         self.saved.emit(pending.token)
         self._desk.announce(changes)  # type: ignore[arg-type]
@@ -260,7 +259,6 @@ class CaptureBar(QGroupBox):
         if not isinstance(pending, Pending) or pending.token not in self._waiting:
             return
         self._waiting.discard(pending.token)
-        self._desk.writer.told()
         if isinstance(error, DatabaseFileGone):
             if self._desk.offer_write_back(error, self):
                 self._send(pending)  # written back: saved now
