@@ -9,9 +9,14 @@ Two signatures can cover a file:
   before desk keys carry only this one; an export still adds it when given the key,
   for desks not yet updated.
 
-The records are the bulk of a file (100 MB for 100,000 issues): their canonical bytes
-are made once and reused for the content hash and both signatures
-(:func:`canonical_without`).
+Since format 1.6 both signatures cover the **envelope** only (the document without its
+``records``): the envelope holds ``content_sha256``, the SHA-256 of the records'
+canonical form, so the signature covers the records through it. The hash is made while
+the records stream past, so a file of any size is written and checked without holding
+it (an Ed25519 signature cannot be made or checked in pieces). Files of formats 1.2 to
+1.5 are still checked the old way, over the whole canonical document
+(:func:`signs_envelope` tells which), whose records' canonical bytes are then made once
+and reused for the hash and both signatures (:func:`canonical_without`).
 """
 
 from __future__ import annotations
@@ -28,15 +33,28 @@ from forumdesk.domain.errors import InputRefused
 from forumdesk.i18n import N_, _
 
 FORMAT = "forumdesk-exchange"
-FORMAT_VERSION = "1.5"  # 1.1: action_carries; 1.2: desk signatures, forums' home_desk;
+FORMAT_VERSION = "1.6"  # 1.1: action_carries; 1.2: desk signatures, forums' home_desk;
 # 1.3: people, erasures, dated consents, minutes redactions; 1.4: issues' response_due
 # 1.5: engagements, their issues, participants, counts, draws, contributions, offers;
 # meetings held for an engagement; how co-decisions were decided; erasures of their records
+# 1.6: the signatures cover the envelope (with the records' content_sha256), not the records
 MAJOR, MINOR = (int(part) for part in FORMAT_VERSION.split("."))
 SIGNATURE_ALGORITHM = "HMAC-SHA256"
 DESK_SIGNATURE = "desk_signature"  # i18n: not text
 DESK_ALGORITHM = "Ed25519"  # i18n: not text
 SIGNATURES = ("signature", DESK_SIGNATURE)  # i18n: not text
+#: The first format whose signatures cover the envelope rather than the whole document.
+ENVELOPE_SIGNED = (1, 6)
+
+
+def signs_envelope(document: dict[str, Any]) -> bool:
+    """Whether the file's signatures cover its envelope (format 1.6 and later), whose
+    content hash covers the records; False: they cover the whole canonical document."""
+    version = str(document.get("format_version", ""))
+    major, _dot, minor = version.partition(".")
+    if not (major.isdigit() and minor.isdigit()):
+        return False
+    return (int(major), int(minor)) >= ENVELOPE_SIGNED
 
 
 def canonical(value: Any) -> bytes:
@@ -70,15 +88,22 @@ def content_sha256(records: dict[str, Any] | bytes) -> str:
 
 
 def signature(document: dict[str, Any], key: bytes, records: bytes | None = None) -> str:
-    """HMAC-SHA256 over the canonical document without its (council) signature."""
-    return hmac.new(
-        key, canonical_without(document, ("signature",), records), hashlib.sha256
-    ).hexdigest()
+    """HMAC-SHA256 over the canonical document without its (council) signature (and
+    without its records, from format 1.6: :func:`signs_envelope`)."""
+    return hmac.new(key, _signed(document, ("signature",), records), hashlib.sha256).hexdigest()
 
 
 def desk_signed_bytes(document: dict[str, Any], records: bytes | None = None) -> bytes:
-    """What a desk signs: the canonical document without either signature."""
-    return canonical_without(document, SIGNATURES, records)
+    """What a desk signs: the canonical document without either signature (and without
+    its records, from format 1.6: :func:`signs_envelope`). ``records``, the records'
+    canonical bytes when made already, is needed only by files of earlier formats."""
+    return _signed(document, SIGNATURES, records)
+
+
+def _signed(document: dict[str, Any], left_out: tuple[str, ...], records: bytes | None) -> bytes:
+    if signs_envelope(document):
+        return canonical_without(document, (*left_out, "records"))
+    return canonical_without(document, left_out, records)
 
 
 def private_file_problem(path: Path) -> str | None:
