@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 from typing import Any
 
 from forumdesk.cli import _lists, _output, _session
@@ -64,8 +65,7 @@ def run_show(args: argparse.Namespace) -> int:
 def run_trust(args: argparse.Namespace) -> int:
     from forumdesk.exchange import trust
 
-    data = _output.read_file(args.file)
-    signer = trust.signer_of_file(data)
+    signer = trust.signer_of_file(Path(args.file).expanduser())
     print(
         _("The file was signed by desk {name} ({uuid}).").format(name=signer.name, uuid=signer.uuid)
     )

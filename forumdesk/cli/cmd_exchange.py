@@ -141,7 +141,7 @@ def run_export(args: argparse.Namespace) -> int:
 def run_import(args: argparse.Namespace) -> int:
     from forumdesk.exchange import merge, read
 
-    data = _output.read_file(args.file)
+    data = Path(args.file).expanduser()  # read a piece at a time, never whole
     key = read_key(args.key_file)
     allow = args.allow_unsigned
     db = _session.database(args)

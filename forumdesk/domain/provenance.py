@@ -18,7 +18,7 @@ The caller reads the database; this module only computes.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 from forumdesk.i18n import _
@@ -39,7 +39,7 @@ def stamps(record: Mapping[str, Any]) -> dict[str, int]:
     return found
 
 
-def _desks(records: Mapping[str, Sequence[Mapping[str, Any]]]) -> set[Any]:
+def _desks(records: Mapping[str, Iterable[Mapping[str, Any]]]) -> set[Any]:
     """Every desk key written in any stamp, as written (one pass, no lowering)."""
     seen: set[Any] = set()
     for items in records.values():
@@ -54,10 +54,10 @@ def _desks(records: Mapping[str, Sequence[Mapping[str, Any]]]) -> set[Any]:
 
 
 def _touching(
-    records: Mapping[str, Sequence[Mapping[str, Any]]], keys: set[Any]
-) -> list[tuple[str, Mapping[str, Any]]]:
-    """The records with a stamp written as one of ``keys``."""
-    found = []
+    records: Mapping[str, Iterable[Mapping[str, Any]]], keys: set[Any]
+) -> Iterator[tuple[str, Mapping[str, Any]]]:
+    """The records with a stamp written as one of ``keys`` (one at a time: a file's
+    records may be read from disk, and a desk's own file back is stamped by it all over)."""
     for kind, items in records.items():
         for record in items:
             written = set(record.get("vv") or ())
@@ -67,22 +67,16 @@ def _touching(
                 if isinstance(dot, list | tuple) and dot
             )
             if written & keys:
-                found.append((kind, record))
-    return found
-
-
-def desks_written(records: Mapping[str, Sequence[Mapping[str, Any]]]) -> set[Any]:
-    """Every desk key written in any stamp, for :func:`stamped_by` and :func:`check`
-    (one pass over the records, made once)."""
-    return _desks(records)
+                yield kind, record
 
 
 def stamped_by(
-    records: Mapping[str, Sequence[Mapping[str, Any]]],
+    records: Mapping[str, Iterable[Mapping[str, Any]]],
     desk: str,
     written: set[Any] | None = None,
 ) -> list[str]:
-    """The UUIDs of the records stamped by ``desk`` (whose own counters must be read)."""
+    """The UUIDs of the records stamped by ``desk`` (whose own counters must be read);
+    ``written``: every desk key written in a stamp, when gathered already."""
     desk = desk.lower()
     written = _desks(records) if written is None else written
     keys = {key for key in written if str(key).lower() == desk}
@@ -92,7 +86,7 @@ def stamped_by(
 
 
 def check(
-    records: Mapping[str, Sequence[Mapping[str, Any]]],
+    records: Mapping[str, Iterable[Mapping[str, Any]]],
     *,
     own_desk: str,
     made_here: Mapping[str, int],
@@ -113,7 +107,7 @@ def check(
             trusted; None to leave other desks' stamps unchecked (an unsigned file let in
             on purpose, or a desk that trusts none).
         known: desk UUID → fingerprint this desk checked itself (its own, trusted desks).
-        written: :func:`desks_written` of the records, when made already.
+        written: every desk key written in a stamp of the records, when gathered already.
     """
     own_desk, sender = own_desk.lower(), sender.lower()
     problems: list[str] = []

@@ -36,7 +36,9 @@ class Judged:
     listed: list[dict[str, Any]] | None = None
 
 
-def judge(session: Session, doc: dict[str, Any], records: bytes, allow_unsigned: bool) -> Judged:
+def judge(
+    session: Session, doc: dict[str, Any], records: bytes | None, allow_unsigned: bool
+) -> Judged:
     """The rule: a desk that trusts any desk takes only files signed by a desk it trusts
     (or by itself), intact; ``allow_unsigned`` lets one in with a note. A desk that trusts
     none takes any file, saying who signed it (or that the signature does not match)."""
@@ -136,7 +138,7 @@ def provenance(
     own = session.scalars(select(DeskIdentity.uuid)).one().lower()
     records = doc["records"]
     made_here: dict[str, int] = {}
-    written = stamps.desks_written(records)
+    written = records.desks  # gathered as the file was read (stream.Records)
     wanted = set(stamps.stamped_by(records, own, written))
     if wanted:
         for kind in KINDS:

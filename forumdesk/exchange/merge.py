@@ -23,6 +23,7 @@ The decisions are :func:`forumdesk.domain.merging.decide`; this module reads and
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
@@ -60,6 +61,9 @@ NEW, UPDATED, MERGED, UNCHANGED, CONFLICT = "new", "updated", "merged", "unchang
 #: A conflict's resolution when a resolution made on another desk arrived and decided it.
 SETTLED = "settled"
 CHUNK = 500  # rows per statement: well under SQLite's limit of bound parameters
+#: Records merged at a time: a file's records are read from disk a batch at a time
+#: (:mod:`forumdesk.exchange.stream`), so memory holds a batch, not the file.
+BATCH = 500
 MAX_LISTED = 5  # renumbered issues of this desk named in the report's note
 
 
@@ -106,16 +110,17 @@ def merge(session: Session, checked: CheckedFile, progress: Progress = quiet) ->
     merger = _Merger(session, source, log.id, report, progress)
     merger.file_desk = (doc["desk"]["uuid"], doc["desk"]["name"])
     merger.total = sum(len(doc["records"].get(kind.name, ())) for kind in KINDS)
+    merger.claims = doc["records"].references
     # Erasures first, while the sign-ins they name still hold what they erase here (so
     # that every copy of it can be found); from then on the file cannot bring it back.
-    merger.kind(ERASURES, doc["records"].get(ERASURES.name, ()))
+    merger.each(ERASURES, doc["records"].get(ERASURES.name, ()))
     merger.erased = erased.standing(session)
     merger.erased_records = erased.records_standing(session)
     declared = counted.declared_counts(session)
     with search.bulk_load(session.connection()):
         for kind in KINDS:
             if kind is not ERASURES:
-                merger.kind(kind, doc["records"].get(kind.name, ()))
+                merger.each(kind, doc["records"].get(kind.name, ()))
         session.flush()
     stage_clock.catch_up(session)
     report.notes += counted.count_once(session, doc["records"].get("engagement_counts", []))
@@ -311,6 +316,11 @@ class _Merger(Fields):
         self.open_conflicts: dict[str, list[Conflict]] = {}
         self.erased: erased.Covered = {}
         self.erased_records: dict[str, datetime] = {}
+        #: Links to records of the same kind (an agenda item carried from an earlier
+        #: one), made once the whole kind is in: (uuid, column, the target's uuid).
+        self.later: list[tuple[str, str, str]] = []
+        self.file_references: set[str] = set()  # every reference the file's issues claim
+        self.claims: Counter[str] = Counter()  # how many of the file's issues claim each
         for conflict in session.scalars(select(Conflict).where(Conflict.resolved_at.is_(None))):
             self.open_conflicts.setdefault(conflict.record_uuid, []).append(conflict)
 
@@ -319,6 +329,33 @@ class _Merger(Fields):
         before, self.done = self.done, self.done + count
         if before // EVERY != self.done // EVERY:
             self.progress(self.done, self.total)
+
+    def each(self, kind: Kind, records: Iterable[dict[str, Any]]) -> None:
+        """Merges the file's records of one kind, a batch at a time.
+
+        The issues that claim a reference another issue of the file claims too are
+        merged last, together, so that the rule on who keeps it sees every claimant.
+        """
+        shared: set[str] = set()
+        if kind.name == "issues":
+            claims = self.claims
+            self.file_references = set(claims)
+            shared = {reference for reference, n in claims.items() if n > 1}
+        held: list[dict[str, Any]] = []
+        for batch in _batches(records, BATCH):
+            if shared:
+                held += [r for r in batch if str(r["fields"].get("reference")) in shared]
+                batch = [r for r in batch if str(r["fields"].get("reference")) not in shared]
+            self.kind(kind, batch)
+        self.kind(kind, held)
+        table = kind.model.__table__  # type: ignore[attr-defined]  # a model's table
+        for uuid, column, target_uuid in self.later:
+            self.session.execute(
+                update(table)
+                .where(table.c.id == self.ids[kind.name][uuid])
+                .values({column: self.id_of(kind.name, target_uuid)})
+            )
+        self.later = []
 
     def kind(self, kind: Kind, records: list[dict[str, Any]]) -> None:
         if not records:
@@ -382,7 +419,6 @@ class _Merger(Fields):
         details: dict[str, str] = {}
         codes: dict[str, str] = {}  # the file's new forums: code -> name
         now = utcnow()  # received here now (the column's default is not applied in bulk)
-        later: list[tuple[str, str, str]] = []
         for record in records:
             fields = record["fields"]
             row: dict[str, Any] = {
@@ -391,8 +427,8 @@ class _Merger(Fields):
             for wire, (column, target) in kind.refs.items():
                 if target == kind.name and fields.get(wire):
                     # A record of the same kind (an item carried from an earlier agenda)
-                    # may be in this very batch: linked once every id is known.
-                    later.append((record["uuid"], column, fields[wire]))
+                    # may be in this batch or a later one: linked once every id is known.
+                    self.later.append((record["uuid"], column, fields[wire]))
                     row[column] = None
                 else:
                     row[column] = self.id_of(target, fields.get(wire))
@@ -413,13 +449,6 @@ class _Merger(Fields):
         if kind.name == "issues":
             details = _References(self).settle_new(rows)
         self.ids[kind.name].update(_insert_many(self.session.connection(), table, rows))
-        if later:
-            for uuid, column, target_uuid in later:
-                self.session.execute(
-                    update(table)
-                    .where(table.c.id == self.ids[kind.name][uuid])
-                    .values({column: self.id_of(kind.name, target_uuid)})
-                )
         if kind is ERASURES:  # all in one pass over this desk's text
             apply_erasures(
                 self.session,
@@ -612,6 +641,17 @@ class _Merger(Fields):
         self.report.changes.append(Change(kind.name, self.label(kind, record), action, detail))
 
 
+def _batches(records: Iterable[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:
+    batch: list[dict[str, Any]] = []
+    for record in records:
+        batch.append(record)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
 def _insert_many(
     connection: Connection, table: Table, rows: list[dict[str, Any]]
 ) -> dict[str, int]:
@@ -683,7 +723,8 @@ class _References:
             chunk = wanted[start : start + CHUNK]
             for issue in self.session.scalars(select(Issue).where(Issue.reference.in_(chunk))):
                 claims[issue.reference].append(issue)
-        taken = _Taken(self.session, set(claims))
+        # Every reference of the file: one renumbered here is not one a later batch claims.
+        taken = _Taken(self.session, set(claims) | self.merger.file_references)
         notes: dict[str, str] = {}
         here: list[str] = []  # this desk's issues renumbered: "BHF-0003 → BHF-0003-3FA8"
         for reference, claimants in claims.items():

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import io
 import json
 import os
 import unicodedata
@@ -226,15 +227,26 @@ def clean_name(name: Any) -> str:
     return " ".join(text.split())[: limits.SHORT_TEXT] or "?"
 
 
-def signer_of_file(data: bytes) -> DeskKey:
+def signer_of_file(data: bytes | Path) -> DeskKey:
     """The desk that signed an exchange file, its signature checked (for ``desk trust``).
+
+    From format 1.6 the signature covers the envelope: the file is read a piece at a time
+    and its records are not kept (their hash is the import's to check). A file of an
+    earlier format is read whole, its signature covering the records too.
 
     Raises:
         InputRefused: the file is not an exchange file, is not signed by its desk, or its
             signature does not match.
     """
     try:
-        doc = json.loads(data.decode("utf-8-sig"))
+        doc = _envelope_of(data)
+        if not document.signs_envelope(doc):
+            whole = data if isinstance(data, bytes) else data.read_bytes()
+            doc = json.loads(whole.decode("utf-8-sig"))
+    except OSError as exc:
+        raise InputRefused(
+            _("{path} cannot be read: {problem}.").format(path=data, problem=exc.strerror)
+        ) from exc
     except (UnicodeDecodeError, ValueError, RecursionError) as exc:
         raise InputRefused(_("The file is not a ForumDesk exchange file.")) from exc
     if not isinstance(doc, dict) or doc.get("format") != document.FORMAT:
@@ -248,7 +260,7 @@ def signer_of_file(data: bytes) -> DeskKey:
                 "desk for a new export."
             )
         )
-    records = document.canonical(doc.get("records"))
+    records = None if document.signs_envelope(doc) else document.canonical(doc.get("records"))
     if not verify(doc[document.DESK_SIGNATURE], document.desk_signed_bytes(doc, records)):
         raise InputRefused(
             _(
@@ -257,6 +269,24 @@ def signer_of_file(data: bytes) -> DeskKey:
             ).format(name=signer.name, fingerprint=signer.fingerprint)
         )
     return signer
+
+
+def _envelope_of(data: bytes | Path) -> dict[str, Any]:
+    """A file's members but its records, read a piece at a time.
+
+    Raises:
+        ValueError: the file is not JSON, or not an object.
+        OSError: it cannot be read.
+    """
+    from forumdesk.exchange import stream
+
+    plain = json.JSONDecoder()
+    with io.BytesIO(data) if isinstance(data, bytes) else data.open("rb") as handle:
+        return {
+            name: value
+            for what, name, value in stream.members(handle, plain, plain)
+            if what == "member"
+        }
 
 
 def this_desk(session: Session) -> ThisDesk:

@@ -15,7 +15,7 @@ from typing import Any
 from forumdesk.domain import rules
 from forumdesk.domain.errors import InvalidValue
 from forumdesk.domain.fields import field_label
-from forumdesk.exchange.kinds import KINDS
+from forumdesk.exchange.kinds import BY_NAME, KINDS
 from forumdesk.i18n import _
 
 #: The rules of each kind of record, by its name in the file.
@@ -40,75 +40,77 @@ RULES: dict[str, Mapping[str, rules.Check]] = {
 }
 
 
-def problems(doc: dict[str, Any], enough: int = 200) -> list[str]:
-    """What breaks a field rule in a file that passed the schema (at most ``enough``),
-    each naming the record (its reference, or its kind and UUID) and the field."""
-    found: list[str] = []
+#: How many problems of a file are found before the checks stop looking.
+ENOUGH = 200
+
+
+def envelope_problems(doc: dict[str, Any]) -> list[str]:
+    """The sending desk's name, checked as a desk's name is when typed."""
     try:
         rules.DESK_NAME(doc["desk"]["name"])
     except InvalidValue as exc:
-        found.append(_("The sending desk's {problem}").format(problem=_lower_first(str(exc))))
-    for kind in KINDS:
-        table = RULES.get(kind.name)
-        if not table:
-            continue
-        for index, record in enumerate(doc["records"].get(kind.name, ())):
-            fields = record["fields"]
-            for name, check in table.items():
-                if name not in fields:
-                    continue
-                try:
-                    check(fields[name])
-                except InvalidValue as exc:
-                    found.append(
-                        _("{record} ({kind}[{index}]): {problem}").format(
-                            record=_record(kind, record),
-                            kind=kind.name,
-                            index=index,
-                            problem=exc,
-                        )
+        return [_("The sending desk's {problem}").format(problem=_lower_first(str(exc)))]
+    return []
+
+
+def record_problems(kind_name: str, index: int, record: dict[str, Any]) -> list[str]:
+    """What in one record (the ``index``-th of its kind) breaks a field rule, or carries
+    personal data without the consent it is held under."""
+    found: list[str] = []
+    table = RULES.get(kind_name)
+    if table:
+        fields = record["fields"]
+        for name, check in table.items():
+            if name not in fields:
+                continue
+            try:
+                check(fields[name])
+            except InvalidValue as exc:
+                found.append(
+                    _("{record} ({kind}[{index}]): {problem}").format(
+                        record=_record(BY_NAME[kind_name], record),
+                        kind=kind_name,
+                        index=index,
+                        problem=exc,
                     )
-                    if len(found) >= enough:
-                        return found
-    return found + _without_consent(doc) + _held_twice(doc)
+                )
+    if kind_name in ("participants", "offers"):  # i18n: not text
+        found += _without_consent(BY_NAME[kind_name], index, record)
+    return found
 
 
 #: The personal fields of a participant or an offer, and the consent each is held under.
 CONSENTS = {"name": "consent_named", "interests": "consent_named", "contact": "consent_contact"}
 
 
-def _without_consent(doc: dict[str, Any]) -> list[str]:
+def _without_consent(kind: Any, index: int, record: dict[str, Any]) -> list[str]:
     """A participant's or offer's name or contact detail given without the consent it is
     held under: a desk never holds it (a witness, who gives evidence in public, is named
     without one), so a file that carries it is refused, as typing it is."""
     found = []
-    for kind in KINDS:
-        if kind.name not in ("participants", "offers"):
+    fields = record["fields"]
+    witness = kind.name == "participants" and fields.get("role") == "witness"
+    for name, consent in CONSENTS.items():
+        if not fields.get(name) or fields.get(consent) is True:
             continue
-        for index, record in enumerate(doc["records"].get(kind.name, ())):
-            fields = record["fields"]
-            witness = kind.name == "participants" and fields.get("role") == "witness"
-            for name, consent in CONSENTS.items():
-                if not fields.get(name) or fields.get(consent) is True:
-                    continue
-                if witness and name == "name":
-                    continue
-                found.append(
-                    _(
-                        "{record} ({kind}[{index}]): {field} is given without the person's "
-                        "consent ('{consent}' is not set); a desk holds it only with consent."
-                    ).format(
-                        record=_record(kind, record),
-                        kind=kind.name,
-                        index=index,
-                        field=field_label(name),
-                        consent=field_label(consent),
-                    )
-                )
+        if witness and name == "name":
+            continue
+        found.append(
+            _(
+                "{record} ({kind}[{index}]): {field} is given without the person's "
+                "consent ('{consent}' is not set); a desk holds it only with consent."
+            ).format(
+                record=_record(kind, record),
+                kind=kind.name,
+                index=index,
+                field=field_label(name),
+                consent=field_label(consent),
+            )
+        )
     return found
 
 
-def _held_twice(doc: dict[str, Any]) -> list[str]:
+def held_twice(doc: dict[str, Any]) -> list[str]:
     """Two records of the file that no desk can hold both of: two forums with one code.
     (Two versions of one meeting's minutes with one number are exchange/sealed.py's.)"""
     found = []

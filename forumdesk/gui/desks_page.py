@@ -182,13 +182,8 @@ class DesksDialog(QDialog):
         if path is None:
             return
         try:
-            signer = trust.signer_of_file(Path(path).read_bytes())
-        except OSError as exc:
-            ask.show_error(
-                self, _("{path} cannot be read: {problem}.").format(path=path, problem=exc.strerror)
-            )
-            return
-        except InputRefused as exc:
+            signer = trust.signer_of_file(Path(path))
+        except InputRefused as exc:  # unreadable, not an exchange file, not signed
             ask.show_error(self, str(exc))
             return
         if trust_signer(self._desk, signer, self):

@@ -198,8 +198,9 @@ def import_now(
             ).format(path=path),
         )
         return
+    data = Path(path)  # read a piece at a time while it is checked, never whole
     try:
-        data = Path(path).read_bytes()
+        data.open("rb").close()
     except OSError as exc:
         ask.show_error(
             parent, _("{path} cannot be read: {problem}.").format(path=path, problem=exc.strerror)

@@ -415,3 +415,20 @@ def test_desks_converge_over_many_more_histories(
     template: Path, count: int, same_marks: bool, steps: list[tuple[Any, ...]]
 ) -> None:
     _run(template, count, same_marks, steps)
+
+
+# The same histories with files read in pieces of a few bytes and merged a record at a
+# time: issues claiming one reference, agenda items carried from others, sign-ins and
+# their erasures fall in different batches, and every desk must still end the same.
+@pytest.mark.slow
+@settings(max_examples=25, **SETTINGS)
+@given(count=st.integers(3, 4), same_marks=st.just(True), steps=STEPS)
+def test_desks_converge_when_files_are_read_and_merged_in_small_pieces(
+    template: Path, count: int, same_marks: bool, steps: list[tuple[Any, ...]]
+) -> None:
+    from forumdesk.exchange import merge, stream
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(stream, "CHUNK", 61)
+        patch.setattr(merge, "BATCH", 1)
+        _run(template, count, same_marks, steps)
