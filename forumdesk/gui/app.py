@@ -280,8 +280,21 @@ def _collect_again() -> None:
     gc.enable()
 
 
+#: Libraries the first window does not need, imported when first used (the PDF makers
+#: and drawers, migrations, the exchange file's schema and signatures); a scripted
+#: start-up names any of them found loaded once the window is shown.
+NOT_BEFORE_THE_WINDOW = (  # i18n: not text
+    "reportlab",
+    "pypdfium2",
+    "alembic",
+    "jsonschema",
+    "jsonschema_rs",
+    "cryptography",
+)
+
+
 def _report_ready(app: QApplication) -> None:
-    heavy = [name for name in ("reportlab", "alembic", "jsonschema_rs") if name in sys.modules]
+    heavy = [name for name in NOT_BEFORE_THE_WINDOW if name in sys.modules]
     print(
         f"ready {time.process_time():.3f} heavy={','.join(heavy) or 'none'}"  # i18n: not text
         f" late={','.join(_imported_after_qt()) or 'none'}",
