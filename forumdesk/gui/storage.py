@@ -3,6 +3,8 @@
 Signals:
     BackupKeeper.finished(str, bool): a backup was taken (True) or failed (False), with a
         sentence for the status bar.
+    CheckWatch.damaged(str): the integrity check begun on opening found the file damaged
+        (what SQLite's check says).
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ import threading
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QWidget
 
 from forumdesk.db import backup
@@ -24,6 +26,29 @@ from forumdesk.gui.desk import Desk
 from forumdesk.i18n import _
 
 HOUR_MS = 60 * 60 * 1000
+
+
+class CheckWatch(QObject):
+    """Hears the end of the integrity check begun when the database was opened
+    (``Database.check``, run on a thread while the window opens) and says ``damaged``
+    on the window's thread when it found damage. Until it ends every write waits for
+    it; after damage none is made (``Database.session``)."""
+
+    damaged = Signal(str)
+    _ended = Signal(object)  # the check's thread to the window's: what it found
+
+    def __init__(self, db: Database, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.problem: str | None = None
+        # Queued even when the check has ended already: heard once the window is up.
+        self._ended.connect(self._on_ended, Qt.ConnectionType.QueuedConnection)
+        if db.check is not None:
+            db.check.when_done(self._ended.emit)
+
+    def _on_ended(self, problem: str | None) -> None:
+        if problem is not None:
+            self.problem = problem
+            self.damaged.emit(problem)
 
 
 def sqlite_file(db: Database) -> Path | None:
@@ -49,10 +74,12 @@ class BackupKeeper(QObject):
     """
 
     finished = Signal(str, bool)
+    _checked = Signal()  # the integrity check begun on opening ended (on its thread)
 
     def __init__(self, desk: Desk, parent: QObject | None = None, interval_ms: int = HOUR_MS):
         super().__init__(parent)
         db = desk.db
+        self._db = db
         self._file = sqlite_file(db)
         # A read-only folder or a full disk has no room for a backup.
         self.possible = self._file is not None and not db.read_only
@@ -81,6 +108,15 @@ class BackupKeeper(QObject):
         return False
 
     def _on_opened(self) -> None:
+        # After the integrity check begun on opening (both read the whole file), and
+        # not at all when it found damage: the window offers a sound backup instead.
+        check = self._db.check
+        if check is not None and not check.finished:
+            self._checked.connect(self._on_opened, Qt.ConnectionType.QueuedConnection)
+            check.when_done(lambda _problem: self._checked.emit())
+            return
+        if check is not None and check.result() is not None:
+            return
         if not self.running() and not self._closing:
             self.start("auto")
 
@@ -160,6 +196,15 @@ def notice_label(db: Database) -> QLabel | None:
         text = _("The disk is full: changes cannot be saved until some space is freed.")
     else:
         return None
+    return _notice(text)
+
+
+def damage_notice() -> QLabel:
+    """The status-bar notice of a database its integrity check found damaged."""
+    return _notice(_("Damaged: nothing more is saved to this database."))
+
+
+def _notice(text: str) -> QLabel:
     label = QLabel(text)
     label.setObjectName("storage-notice")
     label.setStyleSheet("QLabel#storage-notice { color: #8a1c00; font-weight: bold; }")
