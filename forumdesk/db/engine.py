@@ -152,8 +152,8 @@ class Database:
         self.backup_due: Path | None = None
         #: How many automatic backups to keep (None: the database's own setting).
         self.keep_backups: int | None = None
-        #: The integrity check still running when the database was opened for the window
-        #: (``open_database(check_later=True)``); every write waits for it.
+        #: The integrity check of a database opened for the window, not yet run when it
+        #: opened (``open_database(check_later=True)``); every write waits for it.
         self.check: BackgroundCheck | None = None
         # Writing units take the write lock when they begin (make_engine); reads do not.
         self._sessions = sessionmaker(
@@ -185,7 +185,7 @@ class Database:
                 locked by another program), with a sentence a person can act on.
             DatabaseFileGone: the unit wrote, but the file was removed or replaced
                 since it was opened (see :meth:`write_back`); nothing was committed.
-            DamagedNotWritten: the check begun on opening found the file damaged.
+            DamagedNotWritten: the integrity check of the file found it damaged.
         """
         self.wait_for_check()
         session = self._sessions(info={"desk_uuid": self.desk_uuid})
@@ -247,7 +247,7 @@ class Database:
                 copy.dispose()
 
     def wait_for_check(self) -> None:
-        """Waits for the integrity check begun on opening, if one is still running.
+        """Waits for the integrity check left from opening (running it if nothing has).
 
         Raises:
             DamagedNotWritten: it found the file damaged (nothing may be written to it).

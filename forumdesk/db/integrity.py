@@ -1,4 +1,4 @@
-"""SQLite's quick check of a database file, run on a thread of its own while the window opens.
+"""SQLite's quick check of a database file, run on a thread of its own once the window shows.
 
 The quick check reads every page of the file: about 0.17 s for 100,000 issues (more
 from a cold disk), growing with the file. The window does not wait for it
@@ -23,22 +23,32 @@ Done = Callable[[str | None], None]
 
 
 class BackgroundCheck:
-    """The quick check of one database file, begun at once on a thread of its own.
+    """The quick check of one database file, on a thread of its own.
 
-    SQLite lets go of Python's lock while it checks, so the window's thread goes on.
-    The check reads through a read-only connection that takes part in SQLite's locking,
-    so that another program writing meanwhile is seen as SQLite sees it, never as damage.
+    The window starts it once it has painted itself (so that the check's reading of
+    the whole file does not slow the window's own first reads); a write starts it, if
+    nothing has yet, and waits for it. SQLite lets go of Python's lock while it
+    checks, so the window's thread goes on. The check reads through a read-only
+    connection that takes part in SQLite's locking, so that another program writing
+    meanwhile is seen as SQLite sees it, never as damage.
     """
 
     def __init__(self, path: Path) -> None:
         self.path = path
         self._lock = threading.Lock()
         self._connection: sqlite3.Connection | None = None
-        self._stopped = False
+        self._started = self._stopped = False
         self._finished = threading.Event()
         self._problem: str | None = None
         self._listeners: list[Done] = []
         self._thread = threading.Thread(target=self._run, name="forumdesk-check", daemon=True)
+
+    def start(self) -> None:
+        """Begins the check (once; not after :meth:`stop`)."""
+        with self._lock:
+            if self._started or self._stopped:
+                return
+            self._started = True
         self._thread.start()
 
     @property
@@ -47,11 +57,14 @@ class BackgroundCheck:
         return self._finished.is_set()
 
     def result(self) -> str | None:
-        """What is wrong with the file, or None when it is sound; waits for the check.
+        """What is wrong with the file, or None when it is sound; waits for the check
+        (and begins it, if nothing has).
 
         A check stopped before it finished (:meth:`stop`) is run again, here.
         """
-        self._thread.join()
+        self.start()
+        if self._started:
+            self._thread.join()
         if not self._finished.is_set():
             self._problem = _check(self.path)
             self._finished.set()
@@ -72,7 +85,9 @@ class BackgroundCheck:
             self._stopped = True
             if self._connection is not None:
                 self._connection.interrupt()
-        self._thread.join()
+            started = self._started
+        if started:
+            self._thread.join()
 
     def _run(self) -> None:
         try:

@@ -81,8 +81,9 @@ def open_database(
         keep_backups: how many automatic backups to keep (None: the database's setting).
         verify: run SQLite's quick check first (``forumdesk check`` runs the full one).
         check_later: the window's way: the quick check of a file that needs no upgrade
-            and can be written runs on a thread (``Database.check``) while the window
-            opens; writes wait for it, and one that finds damage is refused.
+            and can be written is left to ``Database.check``, which the window starts
+            on a thread once it shows; writes wait for it (and start it if nothing
+            has), and are refused when it finds damage.
 
     Raises:
         NoDatabase: there is no file and ``create`` is false.

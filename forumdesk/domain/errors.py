@@ -105,7 +105,7 @@ class DamagedDatabase(StoreError):
 
 
 class DamagedNotWritten(DamagedDatabase):
-    """A change refused because the check begun when the window opened found the file
+    """A change refused because the check of a file opened for the window found it
     damaged; nothing was written to it."""
 
     def __init__(self, path: str, problem: str) -> None:

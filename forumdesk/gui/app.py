@@ -92,9 +92,9 @@ def _open_window(
 ) -> tuple[Database, MainWindow, str | None] | None:
     """Opens the database and makes its window, not shown yet (None: the person said no).
 
-    The file's integrity check runs on a thread meanwhile (docs/internals.md,
-    "Start-up"). A damaged page the window reads before it ends is an error; then what
-    the check finds decides, and a damaged file is offered its newest sound backup as
+    The file's integrity check waits until the window shows (docs/internals.md,
+    "Start-up"). A damaged page the window reads before then is an error; the check,
+    run there and then, decides: a damaged file is offered its newest sound backup as
     when the damage is found on opening.
 
     Returns:
@@ -196,8 +196,8 @@ def open_for_window(
     """Opens the window's database (see :func:`_open_for_window`); the erasures logged in
     the data folder are applied again to it, so that a backup put back is erased again.
 
-    ``check_later``: the file's integrity check runs on a thread while the window opens
-    (``open_database``); the window hears what it found (gui/storage.py, CheckWatch).
+    ``check_later``: the file's integrity check is left for the window to start on a
+    thread once it shows (``open_database``; gui/storage.py, CheckWatch).
     """
     db = _open_for_window(
         target, ask_before_creating=ask_before_creating, confirm=confirm, check_later=check_later

@@ -173,7 +173,7 @@ def restore_backup(window: MainWindow) -> None:
 
 
 def offer_sound_backup(window: MainWindow, problem: str) -> None:
-    """The integrity check begun on opening found this database damaged (``problem``:
+    """The integrity check of the file opened found this database damaged (``problem``:
     what SQLite's check says). Nothing more is saved to it (``Database.session``
     refuses); the newest backup that passes its check is offered, put back once the
     window closes, the damaged file kept beside it (as on opening: gui/app.py)."""

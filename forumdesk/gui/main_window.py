@@ -155,7 +155,7 @@ class MainWindow(QMainWindow):
         self.drafts = DraftKeeper(self, drafts or default_store(db))
         QTimer.singleShot(0, self.drafts.start)
         # Last: a window whose making failed (a damaged page read) hears nothing of it.
-        self.check = storage.CheckWatch(db, self)  # the check of the file begun on opening
+        self.check = storage.CheckWatch(db, self)  # the file's check, once the window shows
         self.check.damaged.connect(self._on_damaged)
 
     # -- wiring ---------------------------------------------------------------------

@@ -3,7 +3,7 @@
 Signals:
     BackupKeeper.finished(str, bool): a backup was taken (True) or failed (False), with a
         sentence for the status bar.
-    CheckWatch.damaged(str): the integrity check begun on opening found the file damaged
+    CheckWatch.damaged(str): the integrity check of the file opened found it damaged
         (what SQLite's check says).
 """
 
@@ -29,21 +29,36 @@ HOUR_MS = 60 * 60 * 1000
 
 
 class CheckWatch(QObject):
-    """Hears the end of the integrity check begun when the database was opened
-    (``Database.check``, run on a thread while the window opens) and says ``damaged``
+    """Starts the integrity check of the database opened for the window
+    (``Database.check``) once the window has first painted itself, and says ``damaged``
     on the window's thread when it found damage. Until it ends every write waits for
     it; after damage none is made (``Database.session``)."""
 
     damaged = Signal(str)
     _ended = Signal(object)  # the check's thread to the window's: what it found
 
-    def __init__(self, db: Database, parent: QObject | None = None) -> None:
+    def __init__(self, db: Database, parent: QWidget) -> None:
         super().__init__(parent)
         self.problem: str | None = None
+        self._check = db.check
+        self._window: QWidget | None = parent
         # Queued even when the check has ended already: heard once the window is up.
         self._ended.connect(self._on_ended, Qt.ConnectionType.QueuedConnection)
-        if db.check is not None:
-            db.check.when_done(self._ended.emit)
+        if self._check is not None:
+            self._check.when_done(self._ended.emit)
+            parent.installEventFilter(self)  # waits for its first paint
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Starts the check once the window has first painted itself."""
+        if watched is self._window and event.type() == QEvent.Type.Paint:
+            watched.removeEventFilter(self)
+            self._window = None
+            QTimer.singleShot(0, self._start)  # after this paint reaches the screen
+        return False
+
+    def _start(self) -> None:
+        if self._check is not None:
+            self._check.start()
 
     def _on_ended(self, problem: str | None) -> None:
         if problem is not None:
@@ -74,7 +89,7 @@ class BackupKeeper(QObject):
     """
 
     finished = Signal(str, bool)
-    _checked = Signal()  # the integrity check begun on opening ended (on its thread)
+    _checked = Signal()  # the integrity check of the file ended (on its thread)
 
     def __init__(self, desk: Desk, parent: QObject | None = None, interval_ms: int = HOUR_MS):
         super().__init__(parent)
@@ -108,12 +123,13 @@ class BackupKeeper(QObject):
         return False
 
     def _on_opened(self) -> None:
-        # After the integrity check begun on opening (both read the whole file), and
+        # After the integrity check of the file (both read the whole file), and
         # not at all when it found damage: the window offers a sound backup instead.
         check = self._db.check
         if check is not None and not check.finished:
             self._checked.connect(self._on_opened, Qt.ConnectionType.QueuedConnection)
             check.when_done(lambda _problem: self._checked.emit())
+            check.start()  # if the window has not yet
             return
         if check is not None and check.result() is not None:
             return

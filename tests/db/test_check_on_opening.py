@@ -1,5 +1,5 @@
-"""The integrity check of a database opened for the window runs on a thread: the window
-does not wait for it, every write does, and none reaches a damaged file."""
+"""The integrity check of a database opened for the window runs later, on a thread: the
+window does not wait for it, every write does, and none reaches a damaged file."""
 
 from __future__ import annotations
 
@@ -73,9 +73,9 @@ def test_writes_wait_for_the_check_begun_on_opening(tmp_path, monkeypatch) -> No
     path = tmp_path / "hall.sqlite"
     _demo(path)
     held = HeldCheck(monkeypatch)
-    db = open_database(str(path), check_later=True)  # returns while the check is held
+    db = open_database(str(path), check_later=True)
     try:
-        assert held.started.wait(10)
+        assert db.check is not None and not held.started.is_set()  # the window starts it
         before = _forum_count(db)  # reading does not wait
 
         def write() -> None:
@@ -84,6 +84,7 @@ def test_writes_wait_for_the_check_begun_on_opening(tmp_path, monkeypatch) -> No
 
         writer = threading.Thread(target=write)
         writer.start()
+        assert held.started.wait(10)  # the write began the check, and waits for it
         writer.join(0.5)
         assert writer.is_alive() and _forum_count(db) == before
         held.release()
@@ -103,6 +104,8 @@ def test_closing_the_database_during_its_check_leaves_the_next_write_checked(
     damaged = path.read_bytes()
     held = HeldCheck(monkeypatch)
     db = open_database(str(path), check_later=True)
+    assert db.check is not None
+    db.check.start()
     assert held.started.wait(10)
     threading.Timer(0.2, held.release).start()
     db.dispose()  # the check stopped finds nothing either way...

@@ -52,6 +52,7 @@ def test_the_window_shows_before_the_check_and_then_offers_the_newest_sound_back
     assert db is not None and db.check is not None
     window = _show(qtbot, db, settings)
     try:
+        qtbot.waitUntil(held.started.is_set)  # begun once the window has painted itself
         assert window.navigator.isVisible() and not db.check.finished
         assert dialogs.questions == []
         dialogs.answer = True
