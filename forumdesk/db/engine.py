@@ -7,7 +7,7 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
@@ -16,9 +16,12 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import SingletonThreadPool, StaticPool
 
 from forumdesk.db.access import disk_is_full, read_only_uri, wal_holds_commits
-from forumdesk.domain.errors import DatabaseFileGone, StoreError
+from forumdesk.domain.errors import DamagedNotWritten, DatabaseFileGone, StoreError
 from forumdesk.i18n import _
 from forumdesk.paths import backup_dir
+
+if TYPE_CHECKING:
+    from forumdesk.db.integrity import BackgroundCheck
 
 BUSY_TIMEOUT_MS = 5_000
 #: Execution option saying what a unit of work does: WRITE or READ (see make_engine).
@@ -149,6 +152,9 @@ class Database:
         self.backup_due: Path | None = None
         #: How many automatic backups to keep (None: the database's own setting).
         self.keep_backups: int | None = None
+        #: The integrity check of a database opened for the window, not yet run when it
+        #: opened (``open_database(check_later=True)``); every write waits for it.
+        self.check: BackgroundCheck | None = None
         # Writing units take the write lock when they begin (make_engine); reads do not.
         self._sessions = sessionmaker(
             engine.execution_options(**{UNIT_OPTION: WRITE}), expire_on_commit=False
@@ -179,7 +185,9 @@ class Database:
                 locked by another program), with a sentence a person can act on.
             DatabaseFileGone: the unit wrote, but the file was removed or replaced
                 since it was opened (see :meth:`write_back`); nothing was committed.
+            DamagedNotWritten: the integrity check of the file found it damaged.
         """
+        self.wait_for_check()
         session = self._sessions(info={"desk_uuid": self.desk_uuid})
         try:
             yield session
@@ -220,6 +228,8 @@ class Database:
         and the file is not touched.
         """
         copy = self._memory_copy() if self.read_only or self.opened_on_full_disk else None
+        if copy is None:
+            self.wait_for_check()
         sessions = (
             self._sessions
             if copy is None
@@ -235,6 +245,19 @@ class Database:
             session.close()
             if copy is not None:
                 copy.dispose()
+
+    def wait_for_check(self) -> None:
+        """Waits for the integrity check left from opening (running it if nothing has).
+
+        Raises:
+            DamagedNotWritten: it found the file damaged (nothing may be written to it).
+        """
+        check = self.check
+        if check is None:
+            return
+        problem = check.result()
+        if problem is not None:
+            raise DamagedNotWritten(self.display_name, problem)
 
     def _memory_copy(self) -> Engine:
         """An engine on an in-memory copy of this SQLite database, made with the backup API."""
@@ -262,7 +285,11 @@ class Database:
         return describe_db_error(exc, self._file)
 
     def dispose(self) -> None:
-        """Closes every pooled connection (before the file is moved, restored or deleted)."""
+        """Closes every pooled connection (before the file is moved, restored or deleted).
+
+        An integrity check still running is stopped (a write after this runs it again)."""
+        if self.check is not None and not self.check.finished:
+            self.check.stop()
         self.engine.dispose()
 
     def is_own_file(self, path: Path) -> bool:

@@ -28,6 +28,7 @@ from forumdesk.db.engine import (
     is_sqlite,
     make_engine,
 )
+from forumdesk.db.integrity import BackgroundCheck
 from forumdesk.db.models import DeskIdentity
 from forumdesk.domain.errors import (
     DamagedDatabase,
@@ -64,6 +65,7 @@ def open_database(
     auto_backup: bool = False,
     keep_backups: int | None = None,
     verify: bool = True,
+    check_later: bool = False,
 ) -> Database:
     """Opens (and if needed creates and upgrades) a ForumDesk database.
 
@@ -78,6 +80,10 @@ def open_database(
             (:func:`backup_if_due`), never while opening.
         keep_backups: how many automatic backups to keep (None: the database's setting).
         verify: run SQLite's quick check first (``forumdesk check`` runs the full one).
+        check_later: the window's way: the quick check of a file that needs no upgrade
+            and can be written is left to ``Database.check``, which the window starts
+            on a thread once it shows; writes wait for it (and start it if nothing
+            has), and are refused when it finds damage.
 
     Raises:
         NoDatabase: there is no file and ``create`` is false.
@@ -91,10 +97,16 @@ def open_database(
     path: Path | None = None
     revision = None
     read_only = False
+    check: BackgroundCheck | None = None
     if is_sqlite(url):
         path = Path(make_url(url).database or "")
-        revision = _recognise(path, create=create, verify=verify)
+        # Not on a read-only folder (the check's connection needs the -shm file) nor on
+        # a full disk (its exclusive connection would keep the check out).
+        later = check_later and access.can_write_beside(path) and not access.disk_is_full(path)
+        revision, check_due = _recognise(path, create=create, verify=verify, later=later)
         read_only = path.exists() and not access.can_write_beside(path)
+        if check_due:
+            check = BackgroundCheck(path)
         if read_only and revision != schema.HEAD:
             raise StoreError(
                 _(
@@ -109,10 +121,20 @@ def open_database(
 
             migrate.upgrade(url)
         engine, full = _open_engine(url, path, read_only=read_only)
-        desk_uuid = _ensure_desk(engine, save=not read_only)
+        if check is not None and full:  # its one connection would keep the check out
+            _checked(check)
+            check = None
+        desk_uuid = _ensure_desk(engine, save=not read_only, check=check)
     except DBAPIError as exc:
+        if check is not None:
+            check.stop()
         raise StoreError(describe_db_error(exc, path)) from exc
+    except BaseException:
+        if check is not None:
+            check.stop()
+        raise
     db = Database(url, engine, desk_uuid)
+    db.check = check
     db.read_only, db.opened_on_full_disk = read_only, full
     if path is not None and read_only:
         db.warnings.append(read_only_notice(path))
@@ -173,11 +195,24 @@ def _open_engine(url: str, path: Path | None, *, read_only: bool) -> tuple[Engin
     return make_engine(url, must_exist=True, exclusive=True), True
 
 
-def _recognise(path: Path, *, create: bool, verify: bool = True) -> str | None:
+def _checked(check: BackgroundCheck) -> None:
+    """Waits for an integrity check; DamagedDatabase when it found damage."""
+    problem = check.result()
+    if problem is not None:
+        raise DamagedDatabase(str(check.path), problem)
+
+
+def _recognise(
+    path: Path, *, create: bool, verify: bool = True, later: bool = False
+) -> tuple[str | None, bool]:
     """Refuses a file that is not a ForumDesk database, reading it without writing.
 
+    ``later``: a file at the current schema is not checked here; the caller checks it
+    on a thread (a file to be upgraded is checked first: the upgrade writes).
+
     Returns:
-        The schema revision the file carries, or None for a new or empty file.
+        The schema revision the file carries (None for a new or empty file), and whether
+        the quick check is still to be run.
     """
     if path.is_dir():
         raise NotAForumDeskDatabase(
@@ -203,7 +238,7 @@ def _recognise(path: Path, *, create: bool, verify: bool = True) -> str | None:
         # Made empty and private before SQLite fills it: its -wal and -shm take its mode.
         with contextlib.suppress(FileExistsError):
             os.close(files.private_file(path))
-        return None
+        return None, False
     try:
         with path.open("rb") as handle:
             header = handle.read(len(SQLITE_HEADER))
@@ -212,7 +247,7 @@ def _recognise(path: Path, *, create: bool, verify: bool = True) -> str | None:
             _("{path} cannot be read: {problem}.").format(path=path, problem=exc.strerror)
         ) from exc
     if not header:
-        return None  # an empty file: ForumDesk may make it a database
+        return None, False  # an empty file: ForumDesk may make it a database
     if header != SQLITE_HEADER:
         if backup.list_backups(path):  # ours once: its header was overwritten
             raise HeaderDamaged(str(path), str(backup_dir(path)))
@@ -220,6 +255,7 @@ def _recognise(path: Path, *, create: bool, verify: bool = True) -> str | None:
             _("{path} is not a ForumDesk database (it is not a SQLite file).").format(path=path)
         )
     problem = None
+    check_due = False
     try:
         connection = access.connect_for_reading(path)
         try:
@@ -230,7 +266,10 @@ def _recognise(path: Path, *, create: bool, verify: bool = True) -> str | None:
                 row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
                 revision = row[0] if row else None
             if verify and tables and app_id == schema.APPLICATION_ID:
-                problem = backup.quick_check(connection)
+                if later and revision == schema.HEAD:
+                    check_due = True
+                else:
+                    problem = backup.quick_check(connection)
         finally:
             connection.close()
     except sqlite3.DatabaseError as exc:
@@ -251,7 +290,7 @@ def _recognise(path: Path, *, create: bool, verify: bool = True) -> str | None:
     if problem is not None:
         raise DamagedDatabase(str(path), problem)
     if not tables:
-        return None
+        return None, False
     if app_id != schema.APPLICATION_ID or revision is None:
         raise NotAForumDeskDatabase(
             _("{path} is a SQLite database of another program, not a ForumDesk database.").format(
@@ -268,7 +307,7 @@ def _recognise(path: Path, *, create: bool, verify: bool = True) -> str | None:
                     "install the newer version to open it."
                 ).format(path=path, schema=revision)
             )
-    return revision
+    return revision, check_due
 
 
 def backup_due(path: Path) -> bool:
@@ -280,14 +319,17 @@ def backup_due(path: Path) -> bool:
     return age >= AUTO_BACKUP_INTERVAL
 
 
-def _ensure_desk(engine: Engine, *, save: bool = True) -> str:
-    """This installation's identity, created on first use (kept only when ``save``)."""
+def _ensure_desk(engine: Engine, *, save: bool = True, check: BackgroundCheck | None = None) -> str:
+    """This installation's identity, created on first use (kept only when ``save``; after
+    ``check`` says the file is sound)."""
     with engine.connect() as connection:
         known = connection.execute(_DESK_UUID).scalar()
     if known is not None:
         return str(known)
     if not save:
         return new_uuid()
+    if check is not None:
+        _checked(check)
     with Session(engine.execution_options(**{UNIT_OPTION: WRITE})) as session:
         made = new_uuid()
         desk = DeskIdentity(id=1, uuid=made, name=default_desk_name(made))

@@ -104,6 +104,23 @@ class DamagedDatabase(StoreError):
         self.problem = problem
 
 
+class DamagedNotWritten(DamagedDatabase):
+    """A change refused because the check of a file opened for the window found it
+    damaged; nothing was written to it."""
+
+    def __init__(self, path: str, problem: str) -> None:
+        StoreError.__init__(  # the window's sentence: it offers the backup itself
+            self,
+            _(
+                "Nothing was saved: the database {path} is damaged (SQLite's check says: "
+                "{problem}), and ForumDesk writes nothing to a damaged file. Put back a "
+                "backup that passes its check (File, Restore from a backup) to go on working."
+            ).format(path=path, problem=problem),
+        )
+        self.path = path
+        self.problem = problem
+
+
 class HeaderDamaged(DamagedDatabase):
     """A file that is not a SQLite file, with ForumDesk backups of it beside it: most
     likely a ForumDesk database whose first pages were overwritten. It was not modified."""

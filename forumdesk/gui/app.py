@@ -53,7 +53,7 @@ def run(target: str, *, ask_before_creating: bool = False, import_file: str | No
     previous: str | None = None  # the database open before File → Open database…
     while True:
         try:
-            db = open_for_window(target, ask_before_creating=ask_before_creating, confirm=confirm)
+            opened = _open_window(target, ask_before_creating=ask_before_creating, confirm=confirm)
         except ForumDeskError as exc:
             sys.stderr.write(f"forumdesk: {exc}\n")
             if not scripted:  # a scripted start-up check must not wait on a dialog
@@ -62,15 +62,14 @@ def run(target: str, *, ask_before_creating: bool = False, import_file: str | No
                 return exc.exit_code
             target, previous = previous, None  # back to the one that was open
             continue
-        if db is None:
+        if opened is None:
             sys.stderr.write(
                 "forumdesk: "
                 + _("{target}: nothing was created or restored.").format(target=target)
                 + "\n"
             )
             return NoDatabase.exit_code
-        erased = apply_on_opening(db)  # before the window shows any name
-        window = MainWindow(db)
+        db, window, erased = opened
         window.desk.watch_other_programs()  # the command line, a second window
         if erased:
             window.statusBar().showMessage(erased)
@@ -83,6 +82,43 @@ def run(target: str, *, ask_before_creating: bool = False, import_file: str | No
             _restore(window.restore_from, Path(window.next_database))
         previous = db.display_name if is_sqlite(db.url) else None
         target, ask_before_creating, import_file = window.next_database, False, None
+
+
+def _open_window(
+    target: str,
+    *,
+    ask_before_creating: bool,
+    confirm: Callable[[QWidget | None, str], bool] | None,
+) -> tuple[Database, MainWindow, str | None] | None:
+    """Opens the database and makes its window, not shown yet (None: the person said no).
+
+    The file's integrity check waits until the window shows (docs/internals.md,
+    "Start-up"). A damaged page the window reads before then is an error; the check,
+    run there and then, decides: a damaged file is offered its newest sound backup as
+    when the damage is found on opening.
+
+    Returns:
+        The database, its window, and what retention erased on opening (or None).
+    """
+    db = open_for_window(
+        target, ask_before_creating=ask_before_creating, confirm=confirm, check_later=True
+    )
+    if db is None:
+        return None
+    try:
+        erased = apply_on_opening(db)  # before the window shows any name
+        return db, MainWindow(db), erased
+    except Exception:
+        problem = db.check.result() if db.check is not None else None
+        db.dispose()
+        if problem is None:
+            raise
+    db = _put_back_newest(target, Path(db.display_name), problem, confirm or ask.ask_yes_no)
+    if db is None:
+        return None
+    reapply_logged(db)
+    erased = apply_on_opening(db)
+    return db, MainWindow(db), erased
 
 
 def _show(
@@ -155,10 +191,17 @@ def open_for_window(
     *,
     ask_before_creating: bool = False,
     confirm: Callable[[QWidget | None, str], bool] | None = None,
+    check_later: bool = False,
 ) -> Database | None:
     """Opens the window's database (see :func:`_open_for_window`); the erasures logged in
-    the data folder are applied again to it, so that a backup put back is erased again."""
-    db = _open_for_window(target, ask_before_creating=ask_before_creating, confirm=confirm)
+    the data folder are applied again to it, so that a backup put back is erased again.
+
+    ``check_later``: the file's integrity check is left for the window to start on a
+    thread once it shows (``open_database``; gui/storage.py, CheckWatch).
+    """
+    db = _open_for_window(
+        target, ask_before_creating=ask_before_creating, confirm=confirm, check_later=check_later
+    )
     if db is not None:
         reapply_logged(db)
     return db
@@ -169,6 +212,7 @@ def _open_for_window(
     *,
     ask_before_creating: bool = False,
     confirm: Callable[[QWidget | None, str], bool] | None = None,
+    check_later: bool = False,
 ) -> Database | None:
     """Opens the window's database, asking the person where a choice is theirs.
 
@@ -195,31 +239,45 @@ def _open_for_window(
             return None
     # The backup due on opening is taken by the window, on a thread (gui/storage.py).
     try:
-        return open_database(target)
+        return open_database(target, check_later=check_later)
     except DamagedDatabase as exc:
         assert path is not None
-        newest = restore.newest_sound(path)
-        if newest is None:
-            raise StoreError(
-                _(
-                    "The database {path} is damaged ({problem}), and no backup of it "
-                    "passes its check. It was left as it is."
-                ).format(path=path, problem=exc.problem)
-            ) from exc
-        taken = local_moment(newest.taken)
-        question = _(
-            "The database {path} is damaged ({problem}).\n\nPut back the newest "
-            "backup that passes its check, taken {date} at {time}? "
-            "Changes made since then will be missing. The damaged file is kept beside it."
-        ).format(
-            path=path,
-            problem=exc.problem,
-            date=day_month_year(taken.date(), INTERFACE),
-            time=f"{taken:%H:%M}",
+        return _put_back_newest(target, path, exc.problem, confirm)
+
+
+def _put_back_newest(
+    target: str, path: Path, problem: str, confirm: Callable[[QWidget | None, str], bool]
+) -> Database | None:
+    """Offers a damaged database file its newest sound backup; opens it once put back.
+
+    Returns:
+        The database put back and opened, or None when the person said no.
+
+    Raises:
+        StoreError: no backup passes its check (the file is left as it is).
+    """
+    newest = restore.newest_sound(path)
+    if newest is None:
+        raise StoreError(
+            _(
+                "The database {path} is damaged ({problem}), and no backup of it "
+                "passes its check. It was left as it is."
+            ).format(path=path, problem=problem)
         )
-        if not confirm(None, question):
-            return None
-        aside = restore.restore_database(newest.path, path)
+    taken = local_moment(newest.taken)
+    question = _(
+        "The database {path} is damaged ({problem}).\n\nPut back the newest "
+        "backup that passes its check, taken {date} at {time}? "
+        "Changes made since then will be missing. The damaged file is kept beside it."
+    ).format(
+        path=path,
+        problem=problem,
+        date=day_month_year(taken.date(), INTERFACE),
+        time=f"{taken:%H:%M}",
+    )
+    if not confirm(None, question):
+        return None
+    aside = restore.restore_database(newest.path, path)
     db = open_database(target)
     taken = local_moment(newest.taken)
     db.warnings.insert(
@@ -280,8 +338,21 @@ def _collect_again() -> None:
     gc.enable()
 
 
+#: Libraries the first window does not need, imported when first used (the PDF makers
+#: and drawers, migrations, the exchange file's schema and signatures); a scripted
+#: start-up names any of them found loaded once the window is shown.
+NOT_BEFORE_THE_WINDOW = (  # i18n: not text
+    "reportlab",
+    "pypdfium2",
+    "alembic",
+    "jsonschema",
+    "jsonschema_rs",
+    "cryptography",
+)
+
+
 def _report_ready(app: QApplication) -> None:
-    heavy = [name for name in ("reportlab", "alembic", "jsonschema_rs") if name in sys.modules]
+    heavy = [name for name in NOT_BEFORE_THE_WINDOW if name in sys.modules]
     print(
         f"ready {time.process_time():.3f} heavy={','.join(heavy) or 'none'}"  # i18n: not text
         f" late={','.join(_imported_after_qt()) or 'none'}",

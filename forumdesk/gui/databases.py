@@ -170,3 +170,41 @@ def restore_backup(window: MainWindow) -> None:
     window.restore_from = picked.path
     window.next_database = str(database)
     window.close()
+
+
+def offer_sound_backup(window: MainWindow, problem: str) -> None:
+    """The integrity check of the file opened found this database damaged (``problem``:
+    what SQLite's check says). Nothing more is saved to it (``Database.session``
+    refuses); the newest backup that passes its check is offered, put back once the
+    window closes, the damaged file kept beside it (as on opening: gui/app.py)."""
+    database = sqlite_file(window.desk.db)
+    if database is None:
+        return
+    newest = restore.newest_sound(database)
+    if newest is None:
+        ask.show_error(
+            window,
+            _(
+                "The database {path} is damaged ({problem}), and no backup of it passes "
+                "its check. ForumDesk saves nothing more to it; what it shows can still "
+                "be read."
+            ).format(path=database, problem=problem),
+        )
+        return
+    taken = local_moment(newest.taken)
+    question = _(
+        "The database {path} is damaged ({problem}); nothing more is saved to it.\n\n"
+        "Put back the newest backup that passes its check, taken {date} at {time}? "
+        "Changes made since then will be missing. The damaged file is kept beside it. "
+        "The window closes and opens again."
+    ).format(
+        path=database,
+        problem=problem,
+        date=day_month_year(taken.date(), INTERFACE),
+        time=f"{taken:%H:%M}",
+    )
+    if not ask.ask_yes_no(window, question):
+        return
+    window.restore_from = newest.path
+    window.next_database = str(database)
+    window.close()

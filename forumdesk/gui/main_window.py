@@ -154,6 +154,9 @@ class MainWindow(QMainWindow):
         # Text being typed survives a crash: offered back once the window is on screen.
         self.drafts = DraftKeeper(self, drafts or default_store(db))
         QTimer.singleShot(0, self.drafts.start)
+        # Last: a window whose making failed (a damaged page read) hears nothing of it.
+        self.check = storage.CheckWatch(db, self)  # the file's check, once the window shows
+        self.check.damaged.connect(self._on_damaged)
 
     # -- wiring ---------------------------------------------------------------------
 
@@ -689,6 +692,12 @@ class MainWindow(QMainWindow):
         self.settings.sync()
         self.backups.on_close()
         super().closeEvent(event)
+
+    def _on_damaged(self, problem: str) -> None:
+        from forumdesk.gui.databases import offer_sound_backup
+
+        self.statusBar().addPermanentWidget(storage.damage_notice())
+        offer_sound_backup(self, problem)
 
     def _on_area_changed(self, index: int) -> None:
         """Kept at once, so that after a crash the window opens on the area in use."""

@@ -115,6 +115,12 @@ class _Drawer:
             return self._generation, None, self._wanted.pop(0), self._ratio
 
     def _run(self) -> None:
+        first = self._next(0)
+        if first is None:
+            return
+        # Imported when the first document comes, not as the window starts: an import
+        # on this thread holds the interpreter's lock, which the window then waits for
+        # (tens of milliseconds before the first window; docs/internals.md, "Start-up").
         import pypdfium2
 
         if not _exit_registered.is_set():  # after pypdfium2's own handler: runs before it
@@ -123,7 +129,8 @@ class _Drawer:
         document = None
         opened = 0  # the generation of the open document (0: none)
         try:
-            while (job := self._next(opened)) is not None:
+            while (job := first or self._next(opened)) is not None:
+                first = None
                 generation, pdf, page, ratio = job
                 if page is None:
                     if document is not None:

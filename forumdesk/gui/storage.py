@@ -3,6 +3,8 @@
 Signals:
     BackupKeeper.finished(str, bool): a backup was taken (True) or failed (False), with a
         sentence for the status bar.
+    CheckWatch.damaged(str): the integrity check of the file opened found it damaged
+        (what SQLite's check says).
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ import threading
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QWidget
 
 from forumdesk.db import backup
@@ -24,6 +26,44 @@ from forumdesk.gui.desk import Desk
 from forumdesk.i18n import _
 
 HOUR_MS = 60 * 60 * 1000
+
+
+class CheckWatch(QObject):
+    """Starts the integrity check of the database opened for the window
+    (``Database.check``) once the window has first painted itself, and says ``damaged``
+    on the window's thread when it found damage. Until it ends every write waits for
+    it; after damage none is made (``Database.session``)."""
+
+    damaged = Signal(str)
+    _ended = Signal(object)  # the check's thread to the window's: what it found
+
+    def __init__(self, db: Database, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.problem: str | None = None
+        self._check = db.check
+        self._window: QWidget | None = parent
+        # Queued even when the check has ended already: heard once the window is up.
+        self._ended.connect(self._on_ended, Qt.ConnectionType.QueuedConnection)
+        if self._check is not None:
+            self._check.when_done(self._ended.emit)
+            parent.installEventFilter(self)  # waits for its first paint
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Starts the check once the window has first painted itself."""
+        if watched is self._window and event.type() == QEvent.Type.Paint:
+            watched.removeEventFilter(self)
+            self._window = None
+            QTimer.singleShot(0, self._start)  # after this paint reaches the screen
+        return False
+
+    def _start(self) -> None:
+        if self._check is not None:
+            self._check.start()
+
+    def _on_ended(self, problem: str | None) -> None:
+        if problem is not None:
+            self.problem = problem
+            self.damaged.emit(problem)
 
 
 def sqlite_file(db: Database) -> Path | None:
@@ -49,10 +89,12 @@ class BackupKeeper(QObject):
     """
 
     finished = Signal(str, bool)
+    _checked = Signal()  # the integrity check of the file ended (on its thread)
 
     def __init__(self, desk: Desk, parent: QObject | None = None, interval_ms: int = HOUR_MS):
         super().__init__(parent)
         db = desk.db
+        self._db = db
         self._file = sqlite_file(db)
         # A read-only folder or a full disk has no room for a backup.
         self.possible = self._file is not None and not db.read_only
@@ -81,6 +123,16 @@ class BackupKeeper(QObject):
         return False
 
     def _on_opened(self) -> None:
+        # After the integrity check of the file (both read the whole file), and
+        # not at all when it found damage: the window offers a sound backup instead.
+        check = self._db.check
+        if check is not None and not check.finished:
+            self._checked.connect(self._on_opened, Qt.ConnectionType.QueuedConnection)
+            check.when_done(lambda _problem: self._checked.emit())
+            check.start()  # if the window has not yet
+            return
+        if check is not None and check.result() is not None:
+            return
         if not self.running() and not self._closing:
             self.start("auto")
 
@@ -160,6 +212,15 @@ def notice_label(db: Database) -> QLabel | None:
         text = _("The disk is full: changes cannot be saved until some space is freed.")
     else:
         return None
+    return _notice(text)
+
+
+def damage_notice() -> QLabel:
+    """The status-bar notice of a database its integrity check found damaged."""
+    return _notice(_("Damaged: nothing more is saved to this database."))
+
+
+def _notice(text: str) -> QLabel:
     label = QLabel(text)
     label.setObjectName("storage-notice")
     label.setStyleSheet("QLabel#storage-notice { color: #8a1c00; font-weight: bold; }")
