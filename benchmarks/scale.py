@@ -39,6 +39,7 @@ Usage: python benchmarks/scale.py [--issues N] [--meeting N] [--growth N] [--onl
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import resource
@@ -112,12 +113,25 @@ def peak_rss_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
 
 
-def rss_mib() -> float:
-    """The process's resident memory now (not its peak)."""
+def rss_mib(field: str = "VmRSS") -> float:
+    """The process's resident memory now (``VmRSS``), or its peak (``VmHWM``)."""
     for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
+        if line.startswith(f"{field}:"):
             return int(line.split()[1]) / 1024
     return 0.0
+
+
+def own_peak_from_here() -> float:
+    """Starts the process's peak RSS again from what it holds now; returns that.
+
+    ``ru_maxrss`` will not do for a child: Linux keeps, across ``exec``, the peak of the
+    memory the child was started from, so a child of a big parent reports the parent's
+    peak (313 MiB for a child of 13 MiB). ``VmHWM`` is the process's own, and writing 5
+    to ``clear_refs`` starts it again (Linux 4.0 and later)."""
+    # If it cannot, the peak includes what came before: still the process's own.
+    with contextlib.suppress(OSError):
+        Path("/proc/self/clear_refs").write_text("5")
+    return rss_mib()
 
 
 # Children: one piece of work each, printing one JSON object -----------------------------
@@ -265,13 +279,13 @@ def child_export(path: str, file: str) -> dict[str, float]:
     out = Path(file)
     _warm_exchange(Path(tempfile.mkdtemp(dir=out.parent)))
     db = open_database(path)
-    before = rss_mib()
+    before = own_peak_from_here()
     start = time.perf_counter()
     with db.session() as session:
         export.write(session, out, export.Selection())
     took = time.perf_counter() - start
     db.dispose()
-    return {"seconds": took, "before_rss_mib": before, "peak_rss_mib": peak_rss_mib()}
+    return {"seconds": took, "before_rss_mib": before, "peak_rss_mib": rss_mib("VmHWM")}
 
 
 def child_import(path: str, file: str) -> dict[str, float]:
@@ -282,7 +296,7 @@ def child_import(path: str, file: str) -> dict[str, float]:
 
     _warm_exchange(Path(tempfile.mkdtemp(dir=Path(file).parent)))
     db = open_database(path)
-    before = rss_mib()
+    before = own_peak_from_here()
     start = time.perf_counter()
     data = Path(file).read_bytes()  # as the command line reads it
     with db.session() as session:
@@ -292,7 +306,7 @@ def child_import(path: str, file: str) -> dict[str, float]:
     return {
         "seconds": took,
         "before_rss_mib": before,
-        "peak_rss_mib": peak_rss_mib(),
+        "peak_rss_mib": rss_mib("VmHWM"),
         "new": report.counts["new"],
     }
 
@@ -302,6 +316,7 @@ def child_raw_export(path: str, file: str) -> dict[str, float]:
     each (laid out as the exchange file is) written to a file."""
     import sqlite3
 
+    own_peak_from_here()
     start = time.perf_counter()
     conn = sqlite3.connect(path)
     conn.row_factory = sqlite3.Row
@@ -312,15 +327,16 @@ def child_raw_export(path: str, file: str) -> dict[str, float]:
             out.write(("," if n else "") + "\n" + text)
         out.write("]\n")
     conn.close()
-    return {"seconds": time.perf_counter() - start, "peak_rss_mib": peak_rss_mib()}
+    return {"seconds": time.perf_counter() - start, "peak_rss_mib": rss_mib("VmHWM")}
 
 
 def child_raw_import(path: str, file: str) -> dict[str, float]:
     """``benchmarks/exchange.py``'s baseline: ``json.load`` of the file, ``executemany`` of
     its issue rows into a fresh database (made by ``open_database`` in ``path``'s
     folder), the search index rebuilt."""
+    own_peak_from_here()
     seconds = exchange_benchmark.baseline(Path(file), Path(path))
-    return {"seconds": seconds, "peak_rss_mib": peak_rss_mib()}
+    return {"seconds": seconds, "peak_rss_mib": rss_mib("VmHWM")}
 
 
 CHILDREN = {
