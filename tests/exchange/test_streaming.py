@@ -13,6 +13,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
 from sqlalchemy import select
 
 from forumdesk.core import issues
@@ -62,6 +64,37 @@ def test_a_streamed_export_is_byte_for_byte_the_whole_document(desks, monkeypatc
     assert json.loads(path.read_bytes())["counts"]["issues"] == 1  # the one recorded since
 
 
+SCALARS = st.none() | st.booleans() | st.integers() | st.floats() | st.text()
+JSON = st.recursive(
+    SCALARS,
+    lambda inner: (
+        st.lists(inner, max_size=4)
+        | st.dictionaries(st.text(max_size=4), inner, max_size=4)
+        | st.dictionaries(st.integers() | st.floats(allow_nan=False), inner, max_size=3)
+    ),
+    max_leaves=25,
+)
+
+
+@given(JSON)
+@example({"a b": 1, "a": [], 'a"': {}, "é": "Ŵ\n\x00\u2028", "A": None, "": [[{}]]})
+@example([float("nan"), float("inf"), -0.0, 1e300, True, False, 10**30])
+def test_records_are_laid_out_as_json_dumps_lays_them_out(value) -> None:
+    """The records' text is made by export.shown_json, not json.dumps (four times faster):
+    the two agree on any JSON value, at the top of a document and at a record's depth."""
+    expected = json.dumps(value, ensure_ascii=False, sort_keys=True, indent=1)
+    assert export.shown_json(value) == expected
+    assert export.shown_json(value, "\n   ") == expected.replace("\n", "\n   ")
+
+
+def test_a_value_json_cannot_write_is_refused_as_json_refuses_it() -> None:
+    for value in ({"when": datetime(2026, 3, 4, tzinfo=UTC)}, {(1, 2): "a tuple for a key"}):
+        with pytest.raises(TypeError):
+            json.dumps(value, sort_keys=True, indent=1)
+        with pytest.raises(TypeError):
+            export.shown_json(value)
+
+
 def test_a_streamed_export_goes_in_on_another_desk_its_signatures_verified(desks) -> None:
     source, copy = desks("source", demo=True), desks("copy")
     data = source.export("all.json", personal_data=True, key=COUNCIL_KEY)
@@ -97,9 +130,7 @@ def test_a_folder_named_as_the_file_is_refused_before_any_record_is_read(desks) 
     source = desks("source", demo=True)
     heard: list[tuple[int, int]] = []
     with pytest.raises(InputRefused) as refused:
-        source.do(
-            lambda s: export.write(s, source.folder, Selection(), progress=_heard_in(heard))
-        )
+        source.do(lambda s: export.write(s, source.folder, Selection(), progress=_heard_in(heard)))
     assert str(refused.value) == f"{source.folder} is a folder; name the file to write in it."
     assert heard == []
 
@@ -127,9 +158,10 @@ def test_a_disk_with_room_for_the_records_but_not_the_file_says_it_is_full(
     assert source.do(lambda s: len(s.scalars(select(ExchangeLog)).all())) == 1  # the measure
     os.truncate(filler, filler.stat().st_size - size * 3)
     source.do(lambda s: export.write(s, target, Selection()))
-    assert json.loads(target.read_bytes())["counts"] == json.loads(
-        (source.folder / "measure.json").read_bytes()
-    )["counts"]
+    assert (
+        json.loads(target.read_bytes())["counts"]
+        == json.loads((source.folder / "measure.json").read_bytes())["counts"]
+    )
 
 
 def test_a_folder_that_cannot_be_written_is_named_and_left_empty(desks, small_disk) -> None:
