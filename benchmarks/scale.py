@@ -17,17 +17,31 @@ prints, each measured in a process of its own so that peak memory is the work's 
 * **start-up**: process start to the window shown and idle on the desk, over a bare
   PySide6 window with one table, as alternating pairs (``startup_ratio``; target <= 3x),
   and with an automatic backup due over with none due (``startup_backup_due_ratio``;
-  target <= 1.1x).
+  target <= 1.1x);
+* **exchange**: exporting the whole desk (``export.write``), then importing the file into
+  a fresh empty desk (``read.check`` + ``merge.merge``, committed, as ``forumdesk
+  import`` does), each in a process of its own: the time, next to a raw baseline in the
+  same run (``export_over_raw``, ``import_over_raw``; targets <= 3), and the process's
+  peak RSS (``export_peak_rss_mib``, ``import_peak_rss_mib``) with its growth over what
+  the process held before the work (the interpreter and its libraries, loaded by the
+  same work on a small desk first) over the size of the file
+  (``export_peak_rss_ratio``; target <= 1; ``import_peak_rss_ratio``; target <= 2). The
+  raw export reads the same issue rows with ``sqlite3`` and writes each with
+  ``json.dumps(indent=1)``, laid out as the file is (and without the indent, as a
+  detail: ``export_raw_compact_seconds``); the raw import is ``benchmarks/exchange.py``'s
+  baseline (``json.load`` of the file, ``executemany`` of its rows into a fresh
+  database, the index rebuilt).
 
 ``--json`` prints one JSON object with those keys (and the raw figures) instead;
-``--only minutes,capture,startup`` runs some of the sections.
+``--only minutes,capture,startup,exchange`` runs some of the sections.
 
-Usage: python benchmarks/scale.py [--issues N] [--meeting N] [--growth N] [--json]
+Usage: python benchmarks/scale.py [--issues N] [--meeting N] [--growth N] [--only SECTIONS] [--json]
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import resource
@@ -41,6 +55,7 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
+import exchange as exchange_benchmark  # noqa: E402  (benchmarks/exchange.py: raw import)
 import gui as gui_benchmark  # noqa: E402  (benchmarks/gui.py: start-up as a process)
 import register as register_benchmark  # noqa: E402  (benchmarks/register.py: a big desk)
 from storage import longest_gap as longest_stall  # noqa: E402  (the event loop's longest wait)
@@ -98,6 +113,27 @@ def build_desk(path: Path, total: int, meetings: list[int]) -> list[int]:
 
 def peak_rss_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+
+
+def rss_mib(field: str = "VmRSS") -> float:
+    """The process's resident memory now (``VmRSS``), or its peak (``VmHWM``)."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith(f"{field}:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def own_peak_from_here() -> float:
+    """Starts the process's peak RSS again from what it holds now; returns that.
+
+    ``ru_maxrss`` will not do for a child: Linux keeps, across ``exec``, the peak of the
+    memory the child was started from, so a child of a big parent reports the parent's
+    peak (313 MiB for a child of 13 MiB). ``VmHWM`` is the process's own, and writing 5
+    to ``clear_refs`` starts it again (Linux 4.0 and later)."""
+    # If it cannot, the peak includes what came before: still the process's own.
+    with contextlib.suppress(OSError):
+        Path("/proc/self/clear_refs").write_text("5")
+    return rss_mib()
 
 
 # Children: one piece of work each, printing one JSON object -----------------------------
@@ -212,11 +248,120 @@ def child_capture(path: str, meeting_id: str) -> dict[str, float]:
     }
 
 
-CHILDREN = {"build": child_build, "minutes-tab": child_minutes_tab, "capture": child_capture}
+def _warm_exchange(folder: Path) -> Path:
+    """An export of a small desk and its import into another: every module the work
+    needs is loaded (and the desk key made) before the memory it holds is read."""
+    from forumdesk.db.store import open_database
+    from forumdesk.exchange import export, merge, read
+
+    small, other = open_database(str(folder / "warm.sqlite")), None
+    try:
+        with small.session() as session:
+            from forumdesk.core import forums
+
+            forums.create_forum(session, code="WRM", name="Warm-up Forum")
+        with small.session() as session:
+            export.write(session, folder / "warm.forumdesk.json", export.Selection())
+        other = open_database(str(folder / "warm-import.sqlite"))
+        with other.session() as session:
+            data = (folder / "warm.forumdesk.json").read_bytes()
+            merge.merge(session, read.check(session, data))
+    finally:
+        small.dispose()
+        if other is not None:
+            other.dispose()
+    return folder / "warm.forumdesk.json"
+
+
+def child_export(path: str, file: str) -> dict[str, float]:
+    """``forumdesk export FILE`` of the whole desk: what a clerk waits for."""
+    from forumdesk.db.store import open_database
+    from forumdesk.exchange import export
+
+    out = Path(file)
+    _warm_exchange(Path(tempfile.mkdtemp(dir=out.parent)))
+    db = open_database(path)
+    before = own_peak_from_here()
+    start = time.perf_counter()
+    with db.session() as session:
+        export.write(session, out, export.Selection())
+    took = time.perf_counter() - start
+    db.dispose()
+    return {"seconds": took, "before_rss_mib": before, "peak_rss_mib": rss_mib("VmHWM")}
+
+
+def child_import(path: str, file: str) -> dict[str, float]:
+    """``forumdesk import FILE`` into the fresh empty desk at ``path``: the file read,
+    checked and merged in one unit of work, committed."""
+    from forumdesk.db.store import open_database
+    from forumdesk.exchange import merge, read
+
+    _warm_exchange(Path(tempfile.mkdtemp(dir=Path(file).parent)))
+    db = open_database(path)
+    before = own_peak_from_here()
+    start = time.perf_counter()
+    data = Path(file).read_bytes()  # as the command line reads it
+    with db.session() as session:
+        report = merge.merge(session, read.check(session, data))
+    took = time.perf_counter() - start
+    db.dispose()
+    return {
+        "seconds": took,
+        "before_rss_mib": before,
+        "peak_rss_mib": rss_mib("VmHWM"),
+        "new": report.counts["new"],
+    }
+
+
+def child_raw_export(path: str, file: str) -> dict[str, float]:
+    """The floor of any export: ``sqlite3`` reading the issue rows, ``json.dumps`` of
+    each written to a file; laid out as the exchange file is (``indent=1``, the
+    baseline), and compact (``json.dumps`` in C: the floor of the floor)."""
+    import sqlite3
+
+    own_peak_from_here()
+    took = {}
+    for layout, options in (("indented", {"indent": 1}), ("compact", {})):
+        start = time.perf_counter()
+        conn = sqlite3.connect(path)
+        conn.row_factory = sqlite3.Row
+        with open(file, "w", encoding="utf-8") as out:
+            out.write("[")
+            for n, row in enumerate(conn.execute("SELECT * FROM issue ORDER BY id")):
+                text = json.dumps(dict(row), ensure_ascii=False, sort_keys=True, **options)
+                out.write(("," if n else "") + "\n" + text)
+            out.write("]\n")
+        conn.close()
+        took[layout] = time.perf_counter() - start
+    return {
+        "seconds": took["indented"],
+        "compact_seconds": took["compact"],
+        "peak_rss_mib": rss_mib("VmHWM"),
+    }
+
+
+def child_raw_import(path: str, file: str) -> dict[str, float]:
+    """``benchmarks/exchange.py``'s baseline: ``json.load`` of the file, ``executemany`` of
+    its issue rows into a fresh database (made by ``open_database`` in ``path``'s
+    folder), the search index rebuilt."""
+    own_peak_from_here()
+    seconds = exchange_benchmark.baseline(Path(file), Path(path))
+    return {"seconds": seconds, "peak_rss_mib": rss_mib("VmHWM")}
+
+
+CHILDREN = {
+    "build": child_build,
+    "minutes-tab": child_minutes_tab,
+    "capture": child_capture,
+    "export": child_export,
+    "import": child_import,
+    "raw-export": child_raw_export,
+    "raw-import": child_raw_import,
+}
 
 
 def run_child(
-    name: str, path: Path, meeting: int, env: dict[str, str] | None = None
+    name: str, path: Path, meeting: int | Path, env: dict[str, str] | None = None
 ) -> dict[str, float]:
     done = subprocess.run(
         [sys.executable, __file__, "--child", name, str(path), str(meeting)],
@@ -269,6 +414,9 @@ def show_minutes(figures: dict[str, Any]) -> None:
     )
 
 
+SECTIONS = ("minutes", "capture", "startup", "exchange")  # the order they run in
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--meeting", type=int, default=5000, help="issues raised at the meeting")
@@ -276,7 +424,9 @@ def main() -> int:
     parser.add_argument("--json", action="store_true", help="one JSON object")
     parser.add_argument("--issues", type=int, default=100_000, help="issues on the desk")
     parser.add_argument("--runs", type=int, default=9, help="start-up pairs")
-    parser.add_argument("--only", default="minutes,capture,startup", help="sections to run")
+    parser.add_argument(
+        "--only", default=",".join(SECTIONS), help=f"sections to run (of {','.join(SECTIONS)})"
+    )
     parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -284,6 +434,8 @@ def main() -> int:
         print(json.dumps(CHILDREN[name](path, meeting)))
         return 0
     only = set(args.only.split(","))
+    if not only <= set(SECTIONS):
+        parser.error(f"--only: choose among {', '.join(SECTIONS)}")
     out: dict[str, Any] = {"details": {}}
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
@@ -305,9 +457,79 @@ def main() -> int:
             out.update(capture_figures(folder, path, made[0], say))
         if "startup" in only:
             out.update(startup_figures(folder, path, args.runs, say))
+        if "exchange" in only:
+            figures = exchange_figures(folder, path)
+            out["details"]["exchange"] = figures
+            out.update({k: v for k, v in figures.items() if k.startswith(("export_", "import_"))})
+            if not args.json:
+                show_exchange(figures)
     if args.json:
         print(json.dumps(out, indent=2))
     return 0
+
+
+def exchange_figures(folder: Path, path: Path) -> dict[str, Any]:
+    """Export of the whole desk and import of its file, each next to its raw baseline."""
+    from forumdesk.db.store import open_database
+
+    work = folder / "exchange"
+    work.mkdir()
+    env = dict(os.environ, FORUMDESK_DATA_DIR=str(work / "data"))  # the desks' keys
+    file = work / "all.forumdesk.json"
+    exported = run_child("export", path, file, env)
+    size_mib = file.stat().st_size / 2**20
+    raw_export = run_child("raw-export", path, work / "raw.json", env)
+    target = work / "target.sqlite"
+    open_database(str(target)).dispose()  # a fresh empty desk, as `forumdesk init` makes
+    imported = run_child("import", target, file, env)
+    raw_import = run_child("raw-import", work, file, env)
+    export_growth = exported["peak_rss_mib"] - exported["before_rss_mib"]
+    import_growth = imported["peak_rss_mib"] - imported["before_rss_mib"]
+    return {
+        "file_mib": size_mib,
+        "records_imported": imported["new"],
+        "export_seconds": exported["seconds"],
+        "export_raw_seconds": raw_export["seconds"],
+        "export_raw_compact_seconds": raw_export["compact_seconds"],
+        "export_over_raw": exported["seconds"] / raw_export["seconds"],
+        "export_peak_rss_mib": exported["peak_rss_mib"],
+        "export_before_rss_mib": exported["before_rss_mib"],
+        "export_peak_rss_ratio": export_growth / size_mib,
+        "export_raw_peak_rss_mib": raw_export["peak_rss_mib"],
+        "import_seconds": imported["seconds"],
+        "import_raw_seconds": raw_import["seconds"],
+        "import_over_raw": imported["seconds"] / raw_import["seconds"],
+        "import_peak_rss_mib": imported["peak_rss_mib"],
+        "import_before_rss_mib": imported["before_rss_mib"],
+        "import_peak_rss_ratio": import_growth / size_mib,
+        "import_raw_peak_rss_mib": raw_import["peak_rss_mib"],
+    }
+
+
+def show_exchange(figures: dict[str, Any]) -> None:
+    print(f"Exchange, the whole desk: a file of {figures['file_mib']:.0f} MiB")
+    print(
+        f"  export:  {figures['export_seconds']:6.2f} s"
+        f"   (raw: {figures['export_raw_seconds']:.2f} s;"
+        f" {figures['export_over_raw']:.2f}x, target <= 3x;"
+        f" raw without indent: {figures['export_raw_compact_seconds']:.2f} s)"
+    )
+    print(
+        f"           peak RSS {figures['export_peak_rss_mib']:.0f} MiB, grown"
+        f" {figures['export_peak_rss_mib'] - figures['export_before_rss_mib']:.0f} MiB ="
+        f" {figures['export_peak_rss_ratio']:.2f}x the file (target <= 1)"
+    )
+    print(
+        f"  import:  {figures['import_seconds']:6.2f} s"
+        f"   (raw: {figures['import_raw_seconds']:.2f} s;"
+        f" {figures['import_over_raw']:.2f}x, target <= 3x; {figures['records_imported']:,}"
+        " records)"
+    )
+    print(
+        f"           peak RSS {figures['import_peak_rss_mib']:.0f} MiB, grown"
+        f" {figures['import_peak_rss_mib'] - figures['import_before_rss_mib']:.0f} MiB ="
+        f" {figures['import_peak_rss_ratio']:.2f}x the file (target <= 2)\n"
+    )
 
 
 def capture_figures(folder: Path, path: Path, meeting: int, say: Any) -> dict[str, float]:

@@ -2,18 +2,25 @@
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import json
+import json.encoder
+import math
+import os
+import tempfile
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from forumdesk.core import lookup
 from forumdesk.db.base import Synced, new_uuid, utcnow
-from forumdesk.db.files import write_whole
+from forumdesk.db.files import check_target, not_written, write_whole
 from forumdesk.db.models import (
     Attendance,
     Contribution,
@@ -55,6 +62,21 @@ class Exported:
     recorded: bool = True
 
 
+#: Rows read from the database at a time while exporting.
+BATCH = 1000
+#: Bytes read at a time from the export's temporary file.
+CHUNK = 1 << 20
+#: Where the records go in the envelope's text: ``json.dumps(indent=1)`` writes the top
+#: level's "records" so, and no other: a JSON string holds no raw newline.
+_RECORDS_AT = '\n "records": '  # i18n: not text
+_STAND_IN = "@records@"  # i18n: not text; in the records' place until the text is split
+#: Where a record's lines begin in the file: document, "records", kind's list, record.
+_RECORD_DEPTH = "\n   "  # i18n: not text
+#: A string as json.dumps(..., ensure_ascii=False) writes it (in C where it can).
+_string: Callable[[str], str] = json.encoder.encode_basestring
+_PERSONAL_KINDS = ("attendance", "participants", "offers", "contributions")  # i18n: not text
+
+
 def build(
     session: Session,
     selection: Selection,
@@ -63,75 +85,16 @@ def build(
 ) -> dict[str, Any]:
     """The exchange document for a selection (a dict ready to be written as JSON).
 
+    It holds every record in memory (for callers that want the dict): :func:`write`
+    streams the same file instead.
     ``progress(done, total)`` hears how many of the desk's records have been read.
     """
-    since = _since(session, selection.since)
-    wanted = _selected_ids(session, selection)
-    # Past the retention period but not yet erased (a database that could not be written
-    # to when it opened): such details do not leave, with personal data or without.
-    overdue = _overdue(session) if selection.personal_data else {}
-    records: dict[str, list[dict[str, Any]]] = {}
-    uuid_of: dict[tuple[str, int], str] = {}
-    total = sum(
-        len(wanted[kind.name]) if kind.name in wanted else _count(session, kind) for kind in KINDS
-    )
-    done = 0
-    for kind in KINDS:
-        rows = _rows(session, kind, wanted.get(kind.name))
-        for row in rows:
-            uuid_of[(kind.name, row.id)] = row.uuid
-        # Received or changed here after it: work relayed through this desk goes on.
-        changed = [r for r in rows if since is None or _changed_here(r) > since]
-        themes_of = _themes_of(session) if kind.name == "issues" else {}
-        withheld = _withheld(session, selection.personal_data, overdue) if kind is MINUTES else {}
-        made = records[kind.name] = []
-        for row in changed:
-            made.append(
-                _record(
-                    session,
-                    kind,
-                    row,
-                    uuid_of,
-                    selection.personal_data,
-                    themes_of,
-                    overdue.get(kind.name, frozenset()),
-                )
-            )
-            if kind is MINUTES:
-                _withhold(made[-1]["fields"], withheld.get(row.meeting_id))
-            done += 1
-            if done % EVERY == 0:
-                progress(done, total)
-        done += len(rows) - len(changed)
-    progress(total, total)
-    desk = session.scalars(select(DeskIdentity)).one()
-    envelope: dict[str, Any] = {
-        "format": document.FORMAT,
-        "format_version": document.FORMAT_VERSION,
-        "export_id": new_uuid(),
-        "desk": {"uuid": desk.uuid, "name": desk.name},
-        "exported_at": to_wire(utcnow()),
-        "selection": {
-            "forum": selection.forum if selection.forum is None else str(selection.forum),
-            "meeting": None if selection.meeting is None else str(selection.meeting),
-            "since": selection.since,
-            "personal_data": selection.personal_data,
-        },
-        "counts": {name: len(items) for name, items in records.items()},
-        "received_from": trust.received_from(session, desk.uuid),
-        "records": records,
-    }
-    # The records' canonical bytes are made once, for the hash and both signatures.
-    canonical_records = document.canonical(records)
-    envelope["content_sha256"] = document.content_sha256(canonical_records)
-    envelope[document.DESK_SIGNATURE] = trust.sign(
-        desk.uuid, document.desk_signed_bytes(envelope, canonical_records)
-    )
-    if key:
-        envelope["signature"] = {
-            "algorithm": document.SIGNATURE_ALGORITHM,
-            "value": document.signature(envelope, key, canonical_records),
-        }
+    records: dict[str, list[dict[str, Any]]] = {kind.name: [] for kind in KINDS}
+    for kind, record in _stream(session, selection, progress):
+        records[kind.name].append(record)
+    counts = {name: len(items) for name, items in records.items()}
+    envelope = _envelope(session, selection, counts, document.content_sha256(records), key)
+    envelope["records"] = records
     return envelope
 
 
@@ -146,6 +109,14 @@ def write(
 ) -> Exported:
     """Writes the file (whole or not at all: :func:`forumdesk.db.files.write_whole`) and logs it.
 
+    The records are written as they are read, a batch of rows at a time, to one
+    temporary file beside the target, as the file shows them; their content hash is
+    made on the way. The envelope (counts, hash, signatures: they cover the envelope
+    only, :mod:`forumdesk.exchange.document`) is then signed, and the file put together
+    from the envelope's text and the temporary file. Memory holds a batch of rows, not
+    the file; the bytes are those of ``json.dumps(build(...), indent=1, sort_keys=True,
+    ensure_ascii=False)``.
+
     ``record=False`` writes the file only, for a database that cannot be written (a
     read-only folder, a full disk): the file is as good, but this desk's log does not
     know its export id, so a later ``--since`` cannot name it.
@@ -156,24 +127,255 @@ def write(
         last[:] = done, total
         progress(done, total)
 
-    built = build(session, selection, key, heard)
-    data = json.dumps(built, ensure_ascii=False, sort_keys=True, indent=1).encode("utf-8")
-    progress(*last)  # a cancel while the text was made stops here, before any file exists
-    write_whole(path, data)
+    check_target(path)  # a folder or a device is refused before the work, not after it
+    with _beside(path) as shown:
+        try:
+            counts, personal, digest = _write_records(session, selection, heard, shown)
+            shown.flush()  # what the disk cannot take is said here, about the target
+        except OSError as exc:  # the temporary file: a full disk, a failing stick
+            raise not_written(path, exc) from exc
+        envelope = _envelope(session, selection, counts, digest, key)
+        envelope["records"] = _STAND_IN
+        text = json.dumps(envelope, ensure_ascii=False, sort_keys=True, indent=1)
+        head, tail = text.split(_RECORDS_AT + json.dumps(_STAND_IN), 1)
+        head += _RECORDS_AT
+        progress(*last)  # a cancel while the records were written stops here, before any file
+
+        def pieces() -> Iterator[bytes]:
+            yield head.encode("utf-8")
+            shown.seek(0)
+            yield from iter(lambda: shown.read(CHUNK), b"")
+            yield tail.encode("utf-8")
+
+        write_whole(path, pieces())
     if not record:
-        return Exported(built["export_id"], built["counts"], path, recorded=False)
+        return Exported(envelope["export_id"], counts, path, recorded=False)
     session.add(
         ExchangeLog(
             direction="export",
-            export_id=built["export_id"],
+            export_id=envelope["export_id"],
             file_sha256=None,
-            desk_uuid=built["desk"]["uuid"],
-            desk_name=built["desk"]["name"],
-            counts=built["counts"],
-            personal=carried_personal(built) or None,
+            desk_uuid=envelope["desk"]["uuid"],
+            desk_name=envelope["desk"]["name"],
+            counts=counts,
+            personal=personal or None,
         )
     )
-    return Exported(built["export_id"], built["counts"], path)
+    return Exported(envelope["export_id"], counts, path)
+
+
+def _envelope(
+    session: Session,
+    selection: Selection,
+    counts: dict[str, int],
+    content_sha256: str,
+    key: bytes | None,
+) -> dict[str, Any]:
+    """The document without its records, signed: by this desk, and with the council key
+    when given. From format 1.6 the signatures cover the envelope, which holds the
+    records' hash, so they are made without the records."""
+    desk = session.scalars(select(DeskIdentity)).one()
+    envelope: dict[str, Any] = {
+        "format": document.FORMAT,
+        "format_version": document.FORMAT_VERSION,
+        "export_id": new_uuid(),
+        "desk": {"uuid": desk.uuid, "name": desk.name},
+        "exported_at": to_wire(utcnow()),
+        "selection": {
+            "forum": selection.forum if selection.forum is None else str(selection.forum),
+            "meeting": None if selection.meeting is None else str(selection.meeting),
+            "since": selection.since,
+            "personal_data": selection.personal_data,
+        },
+        "counts": counts,
+        "received_from": trust.received_from(session, desk.uuid),
+        "content_sha256": content_sha256,
+    }
+    assert document.signs_envelope(envelope)  # else the signatures would need the records
+    envelope[document.DESK_SIGNATURE] = trust.sign(desk.uuid, document.desk_signed_bytes(envelope))
+    if key:
+        envelope["signature"] = {
+            "algorithm": document.SIGNATURE_ALGORITHM,
+            "value": document.signature(envelope, key),
+        }
+    return envelope
+
+
+def _stream(
+    session: Session, selection: Selection, progress: Progress
+) -> Iterator[tuple[Kind, dict[str, Any]]]:
+    """Every record of the selection, kind by kind in the file's (alphabetical) order,
+    read from the database in batches: nothing holds more than a batch of rows."""
+    since = _since(session, selection.since)
+    wanted = _selected_ids(session, selection)
+    # Past the retention period but not yet erased (a database that could not be written
+    # to when it opened): such details do not leave, with personal data or without.
+    overdue = _overdue(session) if selection.personal_data else {}
+    uuids = _Uuids(session)
+    total = sum(
+        len(wanted[kind.name]) if kind.name in wanted else _count(session, kind) for kind in KINDS
+    )
+    done = 0
+    for kind in sorted(KINDS, key=lambda kind: kind.name):
+        themes_of = _themes_of(session) if kind.name == "issues" else {}
+        withheld = _withheld(session, selection.personal_data, overdue) if kind is MINUTES else {}
+        for row in _rows(session, kind, wanted.get(kind.name)):
+            done += 1
+            # Received or changed here after it: work relayed through this desk goes on.
+            if since is None or _changed_here(row) > since:
+                made = _record(
+                    kind,
+                    row,
+                    uuids,
+                    selection.personal_data,
+                    themes_of,
+                    overdue.get(kind.name, frozenset()),
+                )
+                if kind is MINUTES:
+                    _withhold(made["fields"], withheld.get(row.meeting_id))
+                yield kind, made
+            if done % EVERY == 0:
+                progress(done, total)
+    progress(total, total)
+
+
+class _Uuids:
+    """The UUID of each record a record refers to, read kind by kind when first needed
+    (an id and a UUID a row: far less than the records themselves)."""
+
+    def __init__(self, session: Session) -> None:
+        self._session = session
+        self._known: dict[str, dict[int, str]] = {}
+
+    def of(self, kind_name: str, ident: int) -> str:
+        known = self._known.get(kind_name)
+        if known is None:
+            model: Any = BY_NAME[kind_name].model
+            rows = self._session.execute(select(model.id, model.uuid))
+            known = self._known[kind_name] = {ident: uuid for ident, uuid in rows}
+        return known[ident]
+
+
+@contextlib.contextmanager
+def _beside(path: Path) -> Iterator[IO[bytes]]:
+    """An anonymous temporary file in the target's folder (gone when closed, never seen
+    there): a full disk or a folder that cannot be written is said about the target,
+    and the system's temporary folder may be held in memory."""
+    folder = Path(os.path.realpath(path.expanduser())).parent
+    try:  # only the opening is caught here: the work in the block says its own errors
+        scratch = tempfile.TemporaryFile(dir=folder)  # noqa: SIM115  (closed below)
+    except OSError as exc:
+        raise not_written(path, exc) from exc
+    try:
+        yield scratch
+    finally:
+        # Closing flushes what is left in its buffer: on a full disk that fails again,
+        # and the error already said (or the file written) must not be hidden by it.
+        with contextlib.suppress(OSError):
+            scratch.close()
+
+
+def _write_records(
+    session: Session, selection: Selection, progress: Progress, shown: IO[bytes]
+) -> tuple[dict[str, int], list[str], str]:
+    """Writes the ``records`` object as the file shows it (``indent=1``, at its depth in
+    the document) to ``shown``; returns the counts (in the kinds' order, as
+    :func:`build` gives them), the records carrying personal data
+    (:func:`carried_personal`) and the content hash (of the records' canonical form)."""
+    digest = hashlib.sha256()
+    counts: dict[str, int] = {kind.name: 0 for kind in KINDS}
+    personal: dict[str, list[str]] = {kind: [] for kind in _PERSONAL_KINDS}
+    names = sorted(counts)
+    opened = 0  # how many of the kinds (in the file's order) have been opened
+
+    def both(pretty: bytes, exact: bytes) -> None:
+        shown.write(pretty)
+        digest.update(exact)
+
+    def open_until(name: str | None) -> None:
+        """Opens the kinds' lists up to ``name`` (all of them: None), closing each
+        list before the next; a kind with no record is an empty list."""
+        nonlocal opened
+        while opened < len(names):
+            if opened:
+                before = names[opened - 1]
+                both(b"\n  ]," if counts[before] else b"],", b"],")
+            key = json.dumps(names[opened]).encode("utf-8")
+            both(b"\n  " + key + b": [", key + b":[")
+            opened += 1
+            if names[opened - 1] == name:
+                return
+
+    both(b"{", b"{")
+    for kind, record in _stream(session, selection, progress):
+        if opened == 0 or names[opened - 1] != kind.name:
+            open_until(kind.name)
+        comma = b"," if counts[kind.name] else b""
+        both(
+            comma + b"\n   " + shown_json(record, _RECORD_DEPTH).encode("utf-8"),
+            comma + document.canonical(record),
+        )
+        counts[kind.name] += 1
+        if kind.name in _PERSONAL_KINDS and _carries_personal(kind.name, record):
+            personal[kind.name].append(record["uuid"])
+    open_until(None)
+    both(b"\n  ]\n }" if counts[names[-1]] else b"]\n }", b"]}")
+    return counts, [uuid for kind in _PERSONAL_KINDS for uuid in personal[kind]], digest.hexdigest()
+
+
+def shown_json(value: Any, indent: str = "\n") -> str:
+    """``json.dumps(value, indent=1, sort_keys=True, ensure_ascii=False)`` for a value
+    whose first line is at ``indent`` (a newline and the spaces before it), the same
+    text made about four times faster: with ``indent``, ``json.dumps`` encodes in
+    Python, not in C (``tests/exchange/test_streaming.py`` compares the two)."""
+    if isinstance(value, str):
+        return _string(value)
+    if value is None:
+        return "null"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if isinstance(value, int):
+        return int.__repr__(value)
+    if isinstance(value, float):
+        return _float(value)
+    inner = indent + " "
+    if isinstance(value, dict):
+        if not value:
+            return "{}"
+        items = sorted(value.items())  # as sort_keys does
+        return (
+            "{"
+            + ",".join([inner + _key(key) + ": " + shown_json(item, inner) for key, item in items])
+            + indent
+            + "}"
+        )
+    if isinstance(value, (list, tuple)):
+        if not value:
+            return "[]"
+        return "[" + ",".join([inner + shown_json(item, inner) for item in value]) + indent + "]"
+    kind = type(value).__name__
+    raise TypeError(f"Object of type {kind} is not JSON serializable")  # i18n: not text
+
+
+def _key(key: Any) -> str:
+    """A member's name as ``json.dumps`` writes it (a number or a constant in quotes)."""
+    if isinstance(key, str):
+        return _string(key)
+    if key is None or isinstance(key, (bool, int, float)):
+        return _string(shown_json(key))
+    kind = type(key).__name__
+    raise TypeError(f"keys must be str, int, float, bool or None, not {kind}")  # i18n: not text
+
+
+def _float(value: float) -> str:
+    """A number as ``json.dumps`` writes it (``allow_nan``: its default)."""
+    if value != value:
+        return "NaN"  # i18n: not text
+    if value in (math.inf, -math.inf):
+        return "Infinity" if value > 0 else "-Infinity"  # i18n: not text
+    return float.__repr__(value)
 
 
 def carried_personal(built: dict[str, Any]) -> list[str]:
@@ -182,10 +384,14 @@ def carried_personal(built: dict[str, Any]) -> list[str]:
     councillor's or officer's name travels in every export, so theirs are listed too."""
     return [
         record["uuid"]
-        for kind in ("attendance", "participants", "offers", "contributions")  # i18n: not text
+        for kind in _PERSONAL_KINDS
         for record in built["records"].get(kind, [])
-        if any(record["fields"].get(name) for name in BY_NAME[kind].personal)
+        if _carries_personal(kind, record)
     ]
+
+
+def _carries_personal(kind_name: str, record: dict[str, Any]) -> bool:
+    return any(record["fields"].get(name) for name in BY_NAME[kind_name].personal)
 
 
 def _since(session: Session, since: str | None) -> datetime | None:
@@ -229,20 +435,22 @@ def _count(session: Session, kind: Kind) -> int:
     return session.scalar(select(func.count()).select_from(kind.model)) or 0
 
 
-def _rows(session: Session, kind: Kind, ids: set[int] | None) -> list[Any]:
-    query = select(kind.model).order_by(kind.model.id)
-    if ids is not None:
-        if not ids:
-            return []
-        query = query.where(kind.model.id.in_(sorted(ids)))
-    return list(session.scalars(query))
+def _rows(session: Session, kind: Kind, ids: set[int] | None) -> Iterator[Any]:
+    """The kind's rows (those of ``ids`` only, when given) in id order, fetched a batch
+    at a time."""
+    query = select(kind.model).order_by(kind.model.id).execution_options(yield_per=BATCH)
+    if ids is None:
+        yield from session.scalars(query)
+        return
+    ordered = sorted(ids)
+    for start in range(0, len(ordered), BATCH):
+        yield from session.scalars(query.where(kind.model.id.in_(ordered[start : start + BATCH])))
 
 
 def _record(
-    session: Session,
     kind: Kind,
     row: Any,
-    uuid_of: dict[tuple[str, int], str],
+    uuids: _Uuids,
     personal: bool,
     themes_of: dict[int, list[int]],
     overdue: frozenset[int] = frozenset(),
@@ -250,11 +458,9 @@ def _record(
     fields = {name: to_wire(getattr(row, name)) for name in kind.fields}
     for wire, (column, target) in kind.refs.items():
         ident = getattr(row, column)
-        fields[wire] = (
-            None if ident is None else uuid_of.get((target, ident)) or _uuid(session, target, ident)
-        )
+        fields[wire] = None if ident is None else uuids.of(target, ident)
     if kind.name == "issues":
-        fields["themes"] = sorted(uuid_of[("themes", t)] for t in themes_of.get(row.id, ()))
+        fields["themes"] = sorted(uuids.of("themes", t) for t in themes_of.get(row.id, ()))
     for name in kind.personal:
         if not _travels(row, name, personal and row.id not in overdue):
             del fields[name]
@@ -388,9 +594,3 @@ def _withhold(fields: dict[str, Any], left_out: dict[str, set[str]] | None) -> N
     if content != fields["content"]:
         fields["content"] = content
         fields["redactions"] = redacted.as_list(redacted.marks(redactions))
-
-
-def _uuid(session: Session, kind_name: str, ident: int) -> str:
-    row = session.get(BY_NAME[kind_name].model, ident)
-    assert row is not None
-    return row.uuid

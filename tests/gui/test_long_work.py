@@ -148,18 +148,18 @@ def test_an_export_cancelled_leaves_no_file_and_no_record(
     qtbot, window, db_path, dialogs, tmp_path, monkeypatch
 ) -> None:
     monkeypatch.setattr("forumdesk.exchange.export.EVERY", 2)
-    real_build = export.build
+    real_stream = export._stream  # what the export reads its records through
     hold = Hold()
 
-    def build_held(session, selection, key=None, progress=None):
+    def stream_held(session, selection, progress):
         def held(done: int, total: int) -> None:
             if done >= total // 2 and not hold.reached.is_set():
                 hold.here()
             progress(done, total)
 
-        return real_build(session, selection, key, held)
+        return real_stream(session, selection, held)
 
-    monkeypatch.setattr(export, "build", build_held)
+    monkeypatch.setattr(export, "_stream", stream_held)
     folder = tmp_path / "out"
     folder.mkdir()
     out = folder / "everything.forumdesk.json"
