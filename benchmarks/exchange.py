@@ -177,8 +177,8 @@ def main() -> int:
         with target.session() as s:
             trust.trust(s, trust.signer_of_file(data))
         start = time.perf_counter()
-        with target.session() as s:
-            report = merge.merge(s, read.check(s, data))
+        with target.session() as s:  # by its path, as the command line does
+            report = merge.merge(s, read.check(s, file))
         first = time.perf_counter() - start
         assert report.counts["new"] >= args.issues
         assert any("trusted here" in note for note in report.notes)

@@ -44,7 +44,6 @@ import argparse
 import contextlib
 import json
 import os
-import resource
 import subprocess
 import sys
 import tempfile
@@ -111,10 +110,6 @@ def build_desk(path: Path, total: int, meetings: list[int]) -> list[int]:
     return made
 
 
-def peak_rss_mib() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
-
-
 def rss_mib(field: str = "VmRSS") -> float:
     """The process's resident memory now (``VmRSS``), or its peak (``VmHWM``)."""
     for line in Path("/proc/self/status").read_text().splitlines():
@@ -152,7 +147,7 @@ def child_build(path: str, meeting: str) -> dict[str, float]:
         pdf = documents.minutes_pdf(session, int(meeting), MinutesOptions())
     took = time.perf_counter() - start
     db.dispose()
-    return {"build_s": took, "pdf_mib": len(pdf) / 2**20, "peak_rss_mib": peak_rss_mib()}
+    return {"build_s": took, "pdf_mib": len(pdf) / 2**20, "peak_rss_mib": rss_mib("VmHWM")}
 
 
 def child_minutes_tab(path: str, meeting_id: str) -> dict[str, float]:
@@ -197,7 +192,7 @@ def child_minutes_tab(path: str, meeting_id: str) -> dict[str, float]:
         "first_page_after_toggle_s": first_after_toggle,
         "pages": area.preview.page_count,
         "page_cache_mib": area.preview.cached_bytes / 2**20,
-        "peak_rss_mib": peak_rss_mib(),
+        "peak_rss_mib": rss_mib("VmHWM"),
     }
     area.close()
     db.dispose()
@@ -264,8 +259,7 @@ def _warm_exchange(folder: Path) -> Path:
             export.write(session, folder / "warm.forumdesk.json", export.Selection())
         other = open_database(str(folder / "warm-import.sqlite"))
         with other.session() as session:
-            data = (folder / "warm.forumdesk.json").read_bytes()
-            merge.merge(session, read.check(session, data))
+            merge.merge(session, read.check(session, folder / "warm.forumdesk.json"))
     finally:
         small.dispose()
         if other is not None:
@@ -300,9 +294,8 @@ def child_import(path: str, file: str) -> dict[str, float]:
     db = open_database(path)
     before = own_peak_from_here()
     start = time.perf_counter()
-    data = Path(file).read_bytes()  # as the command line reads it
-    with db.session() as session:
-        report = merge.merge(session, read.check(session, data))
+    with db.session() as session:  # as the command line does: the file by its path
+        report = merge.merge(session, read.check(session, Path(file)))
     took = time.perf_counter() - start
     db.dispose()
     return {
