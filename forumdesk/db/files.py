@@ -24,6 +24,7 @@ import contextlib
 import os
 import secrets
 import stat
+from collections.abc import Iterable
 from pathlib import Path
 
 from forumdesk.domain.errors import InputRefused, StoreError
@@ -80,8 +81,11 @@ def empty_private_file(path: Path) -> Path:
     return path
 
 
-def write_whole(path: Path, data: bytes) -> Path:
+def write_whole(path: Path, data: bytes | Iterable[bytes]) -> Path:
     """Writes ``data`` as the file ``path``, whole or not at all; returns the file written.
+
+    ``data`` may be the bytes, or pieces of them made as they are written (a streamed
+    export): an exception while they are made leaves no file, as a failed write does.
 
     A symbolic link is followed: the file it points to is replaced, the link stays.
 
@@ -100,9 +104,10 @@ def write_whole(path: Path, data: bytes) -> Path:
         try:
             if mode is not None and hasattr(os, "fchmod"):
                 os.fchmod(handle, mode)  # replacing a file keeps its permissions
-            view = memoryview(data)
-            while view:
-                view = view[os.write(handle, view) :]
+            for piece in (data,) if isinstance(data, bytes) else data:
+                view = memoryview(piece)
+                while view:
+                    view = view[os.write(handle, view) :]
             os.fsync(handle)  # a full or failing disk says so here at the latest
         finally:
             os.close(handle)
