@@ -10,7 +10,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime, time
 from enum import Enum
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, BinaryIO, TextIO
 
 from forumdesk.db.files import write_whole
 from forumdesk.domain.errors import InputRefused
@@ -47,6 +47,21 @@ def read_file(path: str | Path) -> bytes:
     """
     try:
         return Path(path).expanduser().read_bytes()
+    except OSError as exc:
+        raise InputRefused(
+            _("{path} cannot be read: {reason}.").format(path=path, reason=exc.strerror)
+        ) from exc
+
+
+def open_file(path: str | Path) -> BinaryIO:
+    """A file opened for reading as it goes (the caller closes it), or a sentence saying
+    why it cannot be, as :func:`read_file` says it.
+
+    Raises:
+        InputRefused: the file cannot be read (missing, a folder, no permission).
+    """
+    try:
+        return Path(path).expanduser().open("rb")
     except OSError as exc:
         raise InputRefused(
             _("{path} cannot be read: {reason}.").format(path=path, reason=exc.strerror)

@@ -295,11 +295,10 @@ def run_resolve(args: argparse.Namespace) -> int:
 def run_export_csv(args: argparse.Namespace) -> int:
     from forumdesk.exchange import csv_log
 
-    data = _session.read(
-        args, lambda s: csv_log.export_csv(s, issue_filter(args), language=args.language)
+    rows = _session.read(
+        args,
+        lambda s: csv_log.write_csv(s, Path(args.file), issue_filter(args), language=args.language),
     )
-    _output.write_file(Path(args.file), data)
-    rows = data.count(b"\r\n") - 1
     print(
         ngettext("Wrote {n} issue to {path}.", "Wrote {n} issues to {path}.", rows).format(
             n=rows, path=args.file
@@ -311,14 +310,14 @@ def run_export_csv(args: argparse.Namespace) -> int:
 def run_import_csv(args: argparse.Namespace) -> int:
     from forumdesk.exchange import csv_log
 
-    data = _output.read_file(args.file)
-    db = _session.database(args)
-    try:
-        scope = db.preview_session() if args.dry_run else db.session()
-        with scope as session:
-            report = csv_log.import_csv(session, data)
-    finally:
-        db.dispose()
+    with _output.open_file(args.file) as data:  # read as it goes, not held
+        db = _session.database(args)
+        try:
+            scope = db.preview_session() if args.dry_run else db.session()
+            with scope as session:
+                report = csv_log.import_csv(session, data)
+        finally:
+            db.dispose()
     created = len(report.created)
     if args.dry_run:
         summary = ngettext(

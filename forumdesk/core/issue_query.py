@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, TypeVarTuple
@@ -101,6 +102,40 @@ def list_issues(session: Session, wanted: IssueFilter) -> IssuePage:
         InvalidValue: an unknown sort key, a bad page size, an over-long search.
         NotFound: the forum or meeting named does not exist.
     """
+    limit = wanted.limit
+    if limit is not None and not (1 <= limit <= MAX_PAGE):
+        raise InvalidValue("limit", _("must be between 1 and {limit:,}").format(limit=MAX_PAGE))
+    if wanted.offset < 0:
+        raise InvalidValue("offset", _("must not be negative"))
+    query, total = _ordered(session, wanted)
+    if limit is not None:
+        query = query.limit(limit)
+    if wanted.offset:
+        query = query.offset(wanted.offset)
+    rows = session.execute(query).all()
+    themes = _themes_of(session, [issue.id for issue, _ in rows])
+    items = tuple(convert.issue_info(i, code, themes.get(i.id, ())) for i, code in rows)
+    return IssuePage(items=items, total=total, offset=wanted.offset)
+
+
+def issue_pages(
+    session: Session, wanted: IssueFilter, size: int
+) -> Iterator[tuple[IssueInfo, ...]]:
+    """Every issue :func:`list_issues` lists for ``wanted`` (its limit and offset aside), in
+    its order, ``size`` at a time: one query read as it goes, so that an export of every
+    issue never holds them all (paging with offsets sorted the whole list once a page)."""
+    query, _total = _ordered(session, wanted)
+    result = session.execute(query, execution_options={"yield_per": size})
+    for rows in result.partitions():
+        themes = _themes_of(session, [issue.id for issue, _ in rows])
+        page = tuple(convert.issue_info(i, code, themes.get(i.id, ())) for i, code in rows)
+        del rows  # let go of a page before the next is read: one page in memory, not two
+        yield page
+        del page
+
+
+def _ordered(session: Session, wanted: IssueFilter) -> tuple[Select[Issue, str], int]:
+    """The ordered query of every issue matching ``wanted``, and how many there are."""
     if wanted.sort not in SORT_CHOICES:
         raise InvalidValue(
             "sort",
@@ -108,11 +143,6 @@ def list_issues(session: Session, wanted: IssueFilter) -> IssuePage:
                 value=repr(wanted.sort), choices=", ".join(SORT_CHOICES)
             ),
         )
-    limit = wanted.limit
-    if limit is not None and not (1 <= limit <= MAX_PAGE):
-        raise InvalidValue("limit", _("must be between 1 and {limit:,}").format(limit=MAX_PAGE))
-    if wanted.offset < 0:
-        raise InvalidValue("offset", _("must not be negative"))
     text = limits.text("search", wanted.text, limits.SHORT_TEXT)
 
     query: Select[Issue, str] = (
@@ -160,15 +190,7 @@ def list_issues(session: Session, wanted: IssueFilter) -> IssuePage:
     else:
         order = SORT_KEYS[wanted.sort]
         descending = wanted.descending
-    query = query.order_by(*(o.desc() if descending else o for o in order))
-    if limit is not None:
-        query = query.limit(limit)
-    if wanted.offset:
-        query = query.offset(wanted.offset)
-    rows = session.execute(query).all()
-    themes = _themes_of(session, [issue.id for issue, _ in rows])
-    items = tuple(convert.issue_info(i, code, themes.get(i.id, ())) for i, code in rows)
-    return IssuePage(items=items, total=total, offset=wanted.offset)
+    return query.order_by(*(o.desc() if descending else o for o in order)), total
 
 
 def _count(session: Session, query: Select[Issue, str]) -> int:

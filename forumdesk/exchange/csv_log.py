@@ -15,19 +15,25 @@ line of the file its row starts on and the column as the file heads it.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import re
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
-from typing import Any
+from itertools import chain
+from os import PathLike
+from pathlib import Path
+from typing import Any, BinaryIO
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from forumdesk.core import forums, issues, lookup, preferences, report_back
-from forumdesk.core.issue_query import list_issues
+from forumdesk.core.issue_query import issue_pages
+from forumdesk.db.files import write_whole
 from forumdesk.db.models import Issue, Meeting
 from forumdesk.domain import limits
 from forumdesk.domain.document_text import CODES, DocumentText
@@ -98,6 +104,11 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
 QUOTED = (*FORMULA_STARTS, "'")
 MAX_ROWS = 200_000
 MAX_BYTES = 200_000_000
+#: Characters read from the start of a file to find Excel's "sep=" line and the delimiter
+#: (a header row of twenty headings is a few hundred).
+HEAD_CHARS = 1 << 16
+#: Bytes read (and characters decoded) at a time.
+CHUNK = 1 << 16
 #: No cell may be longer than the longest field of an issue (its description); titles,
 #: names and the themes list are shorter. The csv module's own limit (131,072 characters,
 #: process-wide) is left alone: longer cells are refused by line like any other problem.
@@ -133,6 +144,13 @@ def safe_cell(value: Any) -> Any:
     return "'" + text if text.startswith(QUOTED) else text
 
 
+#: Issues read at a time by :func:`stream_csv`. Reading the next page holds two (the
+#: database driver's rows and the last page's); a page of the longest issues (descriptions
+#: of 20,000 characters) holds some 4 MB, of common ones 0.2 MB. Smaller pages cost more
+#: queries: 100,000 issues took 15.4 s in pages of 100, 18.8 s in pages of 1,000.
+CSV_BATCH = 100
+
+
 def export_csv(
     session: Session,
     wanted: IssueFilter,
@@ -142,17 +160,83 @@ def export_csv(
 ) -> bytes:
     """The issue log of a filtered list, as CSV bytes; a response is overdue on ``today``
     (default: the computer's date). The header row is in the document ``language`` (default:
-    the ``document_language`` setting); a bilingual one says "Cyfeirnod / Reference"."""
+    the ``document_language`` setting); a bilingual one says "Cyfeirnod / Reference".
+    :func:`write_csv` writes the same bytes to a file without holding them."""
+    return b"".join(stream_csv(session, wanted, today=today, language=language))
+
+
+def write_csv(
+    session: Session,
+    path: Path,
+    wanted: IssueFilter,
+    *,
+    today: date | None = None,
+    language: str | None = None,
+) -> int:
+    """Writes the issue log of :func:`export_csv` to ``path``, whole or not at all
+    (:func:`forumdesk.db.files.write_whole`), a page of issues at a time; returns how many
+    issues it holds.
+
+    Raises:
+        InputRefused: ``path`` is a folder, a device or a pipe.
+        StoreError: the file cannot be written; none was left behind.
+    """
+    written = [0]
+    write_whole(path, stream_csv(session, wanted, today=today, language=language, counted=written))
+    return written[0]
+
+
+def stream_csv(
+    session: Session,
+    wanted: IssueFilter,
+    *,
+    today: date | None = None,
+    language: str | None = None,
+    counted: list[int] | None = None,
+) -> Iterator[bytes]:
+    """The bytes of :func:`export_csv`, the header and then a page of CSV_BATCH issues at a
+    time, read by one query as it goes (within the caller's unit of work, so every page
+    sees the same state of the database); ``counted[0]`` is kept at the issues written."""
     words = preferences.document_language(session, language)
-    page = list_issues(session, IssueFilter(**{**wanted.__dict__, "limit": None, "offset": 0}))
-    meeting_dates = _meeting_dates(session, [i.meeting_id for i in page.items if i.meeting_id])
-    standing = report_back.standing(session, [i.id for i in page.items], today or date.today())
-    out = io.StringIO()
+    day = today or date.today()
+    out = _Pieces()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow([words.gettext(HEADINGS[c]) for c in COLUMNS])
-    for issue in page.items:
-        writer.writerow([safe_cell(v) for v in _row(issue, meeting_dates, standing.get(issue.id))])
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+    yield "\ufeff".encode() + out.take()
+    whole = IssueFilter(**{**wanted.__dict__, "limit": None, "offset": 0})
+    for page in issue_pages(session, whole, CSV_BATCH):
+        meeting_dates = _meeting_dates(session, [i.meeting_id for i in page if i.meeting_id])
+        standing = report_back.standing(session, [i.id for i in page], day)
+        for issue in page:
+            writer.writerow(
+                [safe_cell(v) for v in _row(issue, meeting_dates, standing.get(issue.id))]
+            )
+            if out.size >= CHUNK:
+                yield out.take()
+        if counted is not None:
+            counted[0] += len(page)
+        del page, meeting_dates, standing  # before the next page is read
+        yield out.take()
+
+
+class _Pieces:
+    """What a csv writer writes, kept as UTF-8 bytes until taken."""
+
+    def __init__(self) -> None:
+        self._parts: list[bytes] = []
+        self.size = 0
+
+    def write(self, text: str) -> int:
+        piece = text.encode("utf-8")
+        self._parts.append(piece)
+        self.size += len(piece)
+        return len(text)
+
+    def take(self) -> bytes:
+        taken = b"".join(self._parts)
+        self._parts.clear()
+        self.size = 0
+        return taken
 
 
 def _row(
@@ -220,39 +304,67 @@ def _headed() -> dict[str, str]:
     }
 
 
-def import_csv(session: Session, data: bytes) -> CsvReport:
+def import_csv(session: Session, source: bytes | PathLike[str] | BinaryIO) -> CsvReport:
     """Applies an issue log CSV: all rows, or none when any row has a problem.
 
+    ``source`` is the file: its path, a binary file object that can seek (read from where
+    it stands), or its bytes. It is read as it goes and never held whole: each row is
+    checked and applied as it is read, inside the caller's unit of work, and forgotten;
+    what is kept of the rows is their count, the references and UUIDs named (to find one
+    named twice) and those of the issues created or updated. When any row has a problem
+    this raises, and the caller's unit of work, rolled back, undoes the rows applied.
+
     Raises:
-        InputRefused: listing every problem with its line number.
+        InputRefused: listing every problem with its line number (the file's path that
+            cannot be read, in a sentence).
     """
-    if len(data) > MAX_BYTES:
+    if isinstance(source, bytes | bytearray | memoryview):
+        return _import(session, io.BytesIO(source))
+    if isinstance(source, PathLike):
+        try:
+            binary = open(source, "rb")  # noqa: SIM115 - closed below, whatever happens
+        except OSError as exc:
+            raise InputRefused(
+                _("{path} cannot be read: {reason}.").format(path=source, reason=exc.strerror)
+            ) from exc
+        with binary:
+            return _import(session, binary)
+    return _import(session, source)
+
+
+def _import(session: Session, binary: BinaryIO) -> CsvReport:
+    source = _Source(binary)
+    if source.size > MAX_BYTES:
         raise InputRefused(_("The CSV file is too large for an issue log."))
-    if data.startswith(document.SQLITE_HEADER):
+    if source.opening.startswith(document.SQLITE_HEADER):
         raise InputRefused(_(document.NOT_A_DATABASE))
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputRefused(
-            _(
-                "The CSV file is not UTF-8 (byte {byte}); save it from the spreadsheet "
-                'as "CSV UTF-8" and import it again.'
-            ).format(byte=exc.start)
-        ) from exc
-    text, first, hinted = _separator_line(text)
-    delimiter = hinted or _delimiter(text)
+    source.check_short()
+    # Excel's "sep=" line and the delimiter are found from the start of the file only
+    # (HEAD_CHARS), not from all of it (which would hold it all): the header row is read
+    # with each delimiter from there, so a header longer than that (a heading of tens of
+    # thousands of characters) is judged by its start alone.
+    head = source.decoded(source.text().read, HEAD_CHARS)
+    rest, first, hinted = _separator_line(head)
+    delimiter = hinted or _delimiter(rest)
+    skip = len(head) - len(rest)  # the characters of the "sep=" line
+    del head, rest
+    text = source.text(skip)
     # strict: a quote left open (a cell that never ends) is an error, not the rest of
     # the file swallowed into one cell.
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    reader = csv.reader(text, delimiter=delimiter, strict=True)
     try:
         header = next(reader)
     except StopIteration:
         raise InputRefused(_("The CSV file is empty.")) from None
+    except UnicodeDecodeError as exc:
+        raise source.not_utf8(exc) from exc
     except csv.Error as exc:
-        raise InputRefused(_unreadable(first, exc, text, first, delimiter, [])) from None
+        source.drain(text)  # a byte that is not UTF-8 anywhere is said first, as it always was
+        raise InputRefused(_unreadable(first, exc, source, skip, first, delimiter, [])) from None
     names = [_key(h) for h in header]
     twice = sorted({n for n in names if n in KNOWN and names.count(n) > 1})
     if twice:
+        source.drain(text)
         columns = ", ".join(header[names.index(n)].replace("\ufeff", "").strip() for n in twice)
         raise InputRefused(
             _(
@@ -264,6 +376,7 @@ def import_csv(session: Session, data: bytes) -> CsvReport:
     for name, heading in zip(names, header, strict=True):
         headings.setdefault(name, heading.replace("\ufeff", "").strip())
     if not set(names) & KNOWN:
+        source.drain(text)
         raise InputRefused(
             _(
                 "Line {line} of the CSV file names none of the issue log's columns (such as "
@@ -271,8 +384,10 @@ def import_csv(session: Session, data: bytes) -> CsvReport:
             ).format(line=first)
         )
     if "title" not in names:
+        source.drain(text)
         raise InputRefused(_("The CSV file has no Title column (line {line}).").format(line=first))
     if not {"reference", "uuid", "forum"} & set(names):
+        source.drain(text)
         raise InputRefused(
             _(
                 "The CSV file needs a Reference, UUID or Forum column (line {line}) to "
@@ -280,7 +395,7 @@ def import_csv(session: Session, data: bytes) -> CsvReport:
             ).format(line=first)
         )
     report = CsvReport()
-    problems: list[str] = []
+    problems = _Problems()
     rows = 0
     seen: dict[str, int] = {}  # an issue's reference or UUID: the line that names it
     while True:
@@ -291,18 +406,22 @@ def import_csv(session: Session, data: bytes) -> CsvReport:
             cells = next(reader)
         except StopIteration:
             break
+        except UnicodeDecodeError as exc:
+            raise source.not_utf8(exc) from exc
         except csv.Error as exc:  # a cell beyond what the csv module reads at all
-            problems.append(_unreadable(line, exc, text, first, delimiter, header))
+            source.drain(text)
+            problems.add(_unreadable(line, exc, source, skip, first, delimiter, header))
             break  # the reader cannot find the next row reliably after this
         rows += 1
         if rows > MAX_ROWS:
-            problems.append(_("More than {limit:,} rows; split the file.").format(limit=MAX_ROWS))
+            source.drain(text)
+            problems.add(_("More than {limit:,} rows; split the file.").format(limit=MAX_ROWS))
             break
         if not any(c.strip() for c in cells):
             continue
         extra = [c for c in cells[len(names) :] if c.strip()]
         if extra:
-            problems.append(
+            problems.add(
                 _(
                     "Line {line}: the row has {cells:,} cells but the header names {columns:,} "
                     "columns; what is past the last column would be lost. Remove it, or "
@@ -315,7 +434,7 @@ def import_csv(session: Session, data: bytes) -> CsvReport:
         if named:
             key = named.upper()
             if key in seen:
-                problems.append(
+                problems.add(
                     _(
                         "Line {line}: {issue} is also on line {earlier}; which of the two rows "
                         "is meant is not clear. Keep one."
@@ -325,7 +444,7 @@ def import_csv(session: Session, data: bytes) -> CsvReport:
             seen[key] = line
         too_long = _too_long(header, cells)
         if too_long:
-            problems.append(_("Line {line}: {problem}").format(line=line, problem=too_long))
+            problems.add(_("Line {line}: {problem}").format(line=line, problem=too_long))
             continue
         try:
             with session.begin_nested():
@@ -337,20 +456,132 @@ def import_csv(session: Session, data: bytes) -> CsvReport:
                 if heading_of
                 else str(exc)
             )
-            problems.append(_("Line {line}: {problem}").format(line=line, problem=problem))
+            problems.add(_("Line {line}: {problem}").format(line=line, problem=problem))
         except InputRefused as exc:
-            problems.append(_("Line {line}: {problem}").format(line=line, problem=exc))
+            problems.add(_("Line {line}: {problem}").format(line=line, problem=exc))
         except (ValueError, TypeError) as exc:
-            problems.append(_("Line {line}: {problem}").format(line=line, problem=exc))
-    if problems:
+            problems.add(_("Line {line}: {problem}").format(line=line, problem=exc))
+    if problems.shown:
         listed = _("The CSV file was refused; nothing was changed:\n  {problems}").format(
-            problems="\n  ".join(problems[:30])
+            problems="\n  ".join(problems.shown)
         )
-        more = len(problems) - 30
-        if more > 0:
-            listed += "\n  " + ngettext("… and {n} more", "… and {n} more", more).format(n=more)
+        if problems.more > 0:
+            listed += "\n  " + ngettext("… and {n} more", "… and {n} more", problems.more).format(
+                n=problems.more
+            )
         raise InputRefused(listed)
     return report
+
+
+class _Problems:
+    """The problems found: the first SHOWN in words, the rest counted (a file of a million
+    bad rows is not held as a million sentences)."""
+
+    SHOWN = 30
+
+    def __init__(self) -> None:
+        self.shown: list[str] = []
+        self.more = 0
+
+    def add(self, problem: str) -> None:
+        if len(self.shown) < self.SHOWN:
+            self.shown.append(problem)
+        else:
+            self.more += 1
+
+
+class _Counted(io.RawIOBase):
+    """A binary file read through, counting the bytes read (to say where a byte that is not
+    UTF-8 is: the decoder says it within the piece it was given)."""
+
+    def __init__(self, binary: BinaryIO) -> None:
+        super().__init__()
+        self._binary = binary
+        self.count = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        data = self._binary.read(len(buffer))
+        buffer[: len(data)] = data
+        self.count += len(data)
+        return len(data)
+
+
+class _Source:
+    """The CSV file being imported, read as text from its start (again, for the rare
+    refusal that names a cell); it says where a byte that is not UTF-8 is."""
+
+    def __init__(self, binary: BinaryIO) -> None:
+        self._binary = binary
+        self._start = binary.tell()
+        self.size = binary.seek(0, io.SEEK_END) - self._start
+        binary.seek(self._start)
+        #: The first bytes, to know a database and a byte-order mark.
+        self.opening = binary.read(len(document.SQLITE_HEADER))
+        self._counted: _Counted | None = None
+
+    def text(self, skip: int = 0) -> io.TextIOWrapper:
+        """The file as text from its start (the byte-order mark taken off), ``skip``
+        characters on; lines end as the csv module wants them (newline="")."""
+        self._binary.seek(self._start)
+        self._counted = _Counted(self._binary)
+        text = io.TextIOWrapper(self._counted, encoding="utf-8-sig", newline="")
+        text._CHUNK_SIZE = CHUNK  # type: ignore[attr-defined]
+        if skip:
+            self.decoded(text.read, skip)
+        return text
+
+    def decoded(self, read: Callable[[int], str], size: int) -> str:
+        """What ``read`` reads of the text, or the refusal of a byte that is not UTF-8."""
+        try:
+            return read(size)
+        except UnicodeDecodeError as exc:
+            raise self.not_utf8(exc) from exc
+
+    def drain(self, text: io.TextIOWrapper) -> None:
+        """Reads the rest of ``text``: a byte that is not UTF-8 anywhere refuses the file
+        before any other problem, as when the whole file was decoded first."""
+        while self.decoded(text.read, CHUNK):
+            pass
+
+    def not_utf8(self, exc: UnicodeDecodeError) -> InputRefused:
+        """The refusal of the byte ``exc`` stopped at, counted as decoding the whole file
+        counted it: from the start, after a byte-order mark."""
+        read = self._counted.count if self._counted is not None else 0
+        at = read - len(exc.object) + exc.start
+        if self.opening.startswith(codecs.BOM_UTF8):
+            at -= len(codecs.BOM_UTF8)
+        return _not_utf8(at)
+
+    def check_short(self) -> None:
+        """Refuses a file of a byte or two that start a byte-order mark: the incremental
+        decoder takes them for its start and reads them as nothing, not as bad bytes."""
+        if self.size <= len(self.opening):
+            try:
+                self.opening.decode("utf-8-sig")
+            except UnicodeDecodeError as exc:
+                raise _not_utf8(exc.start) from exc
+
+    def pieces_from(self, skip: int, lines: int) -> Iterator[str]:
+        """The text from a line on (after the ``skip`` characters of a "sep=" line; lines
+        counted as the csv reader counts them), a piece at a time."""
+        text = self.text(skip)
+        for _line in range(lines):
+            if not text.readline():
+                return
+        while piece := text.read(CHUNK):
+            yield piece
+
+
+def _not_utf8(at: int) -> InputRefused:
+    return InputRefused(
+        _(
+            "The CSV file is not UTF-8 (byte {byte}); save it from the spreadsheet "
+            'as "CSV UTF-8" and import it again.'
+        ).format(byte=at)
+    )
 
 
 def _separator_line(text: str) -> tuple[str, int, str | None]:
@@ -401,11 +632,18 @@ def _too_long(header: list[str], cells: list[str]) -> str | None:
 
 
 def _unreadable(
-    line: int, exc: csv.Error, text: str, first: int, delimiter: str, header: list[str]
+    line: int,
+    exc: csv.Error,
+    source: _Source,
+    skip: int,
+    first: int,
+    delimiter: str,
+    header: list[str],
 ) -> str:
-    """What the csv module could not read, said by line (and column, for a huge cell)."""
+    """What the csv module could not read, said by line (and column, for a huge cell: the
+    file is read again from that line to find it)."""
     if "field larger than field limit" in str(exc):
-        index = _long_cell(_from_line(text, line - first), delimiter)
+        index = _long_cell(chain.from_iterable(source.pieces_from(skip, line - first)), delimiter)
         if index is None:  # pragma: no cover - the reader found one
             return _(
                 "Line {line}: a cell is more than {size:,} characters long; "
@@ -428,29 +666,23 @@ def _unreadable(
     return _("Line {line}: the CSV cannot be read there ({problem})").format(line=line, problem=exc)
 
 
-def _from_line(text: str, skip: int) -> str:
-    """The text from a line on, lines counted as the csv reader counts them."""
-    offset = 0
-    for number, read in enumerate(io.StringIO(text, newline="")):
-        if number == skip:
-            break
-        offset += len(read)
-    return text[offset:]
-
-
-def _long_cell(row: str, delimiter: str) -> int | None:
-    """Which cell (0 first) of the row that starts ``row`` is longer than any issue's field."""
+def _long_cell(chars: Iterable[str], delimiter: str) -> int | None:
+    """Which cell (0 first) of the row whose characters ``chars`` start with is longer than
+    any issue's field."""
     index = length = 0
-    quoted = False
-    at, end = 0, len(row)
-    while at < end:
-        char = row[at]
-        if quoted:
-            if char == '"' and row[at + 1 : at + 2] == '"':
-                at += 1
+    quoted = closing = False  # closing: a quote in a quoted cell, its end or half of ""
+    for char in chars:
+        if closing:
+            closing = False
+            if char == '"':  # "" is one quote
                 length += 1
-            elif char == '"':
-                quoted = False
+                if length > MAX_CELL:
+                    return index
+                continue
+            quoted = False
+        if quoted:
+            if char == '"':
+                closing = True
             else:
                 length += 1
         elif char == '"':
@@ -463,7 +695,6 @@ def _long_cell(row: str, delimiter: str) -> int | None:
             length += 1
         if length > MAX_CELL:
             return index
-        at += 1
     return None
 
 
