@@ -522,12 +522,13 @@ class _Source:
         self.opening = binary.read(len(document.SQLITE_HEADER))
         self._counted: _Counted | None = None
 
-    def text(self, skip: int = 0) -> io.TextIOWrapper:
+    def text(self, skip: int = 0) -> io.TextIOWrapper[Any]:
         """The file as text from its start (the byte-order mark taken off), ``skip``
         characters on; lines end as the csv module wants them (newline="")."""
         self._binary.seek(self._start)
         self._counted = _Counted(self._binary)
-        text = io.TextIOWrapper(self._counted, encoding="utf-8-sig", newline="")
+        # A raw file is what TextIOWrapper reads at bottom; typeshed asks for a buffered one.
+        text = io.TextIOWrapper(self._counted, encoding="utf-8-sig", newline="")  # type: ignore[type-var]
         text._CHUNK_SIZE = CHUNK  # type: ignore[attr-defined]
         if skip:
             self.decoded(text.read, skip)
