@@ -26,6 +26,12 @@ from typing import IO, Any, NamedTuple
 CHUNK = 1 << 20
 _SPACE = re.compile(r"[ \t\n\r]*")
 _FRAME = struct.Struct("<I")
+# The json module's own words for what it would say here: its messages reach a person as
+# they are (in English), within a sentence that is translated.
+_EXTRA = "Extra data"  # i18n: not text
+_NAME = "Expecting property name enclosed in double quotes"  # i18n: not text
+_COLON = "Expecting ':' delimiter"  # i18n: not text
+_COMMA = "Expecting ',' delimiter"  # i18n: not text
 #: A syntax error this far before the end of the text read so far is in the file itself;
 #: nearer the end it may only be where the chunk was cut (``-Infinity`` is 9 characters).
 _SLACK = 16
@@ -202,7 +208,7 @@ def members(
     if text.peek() != "{":
         text.value(decoder, [])  # not JSON at all, or JSON of another shape
         if text.peek():
-            raise text.malformed("Extra data", text.pos)
+            raise text.malformed(_EXTRA, text.pos)
         raise NotAnObject
     text.pos += 1
     keys: set[str] = set()
@@ -224,7 +230,7 @@ def members(
         if _after(text, "}"):
             break
     if text.peek():
-        raise text.malformed("Extra data", text.pos)
+        raise text.malformed(_EXTRA, text.pos)
 
 
 def _records(text: _Text, decoder: _Decoders) -> Iterator[tuple[str, str, Any]]:
@@ -254,12 +260,12 @@ def _records(text: _Text, decoder: _Decoders) -> Iterator[tuple[str, str, Any]]:
 
 def _key(text: _Text, decoder: _Decoders, seen: set[str], path: list[Any]) -> str:
     if text.peek() != '"':
-        raise text.malformed("Expecting property name enclosed in double quotes", text.pos)
+        raise text.malformed(_NAME, text.pos)
     key = text.value(decoder, path)
     if key in seen:
         raise TwiceAt([*path, key])
     seen.add(key)
-    text.expect(":", "Expecting ':' delimiter")
+    text.expect(":", _COLON)
     return str(key)
 
 
@@ -272,7 +278,7 @@ def _after(text: _Text, closing: str) -> bool:
     if found == closing:
         text.pos += 1
         return True
-    raise text.malformed("Expecting ',' delimiter", text.pos)
+    raise text.malformed(_COMMA, text.pos)
 
 
 class Spool:

@@ -219,3 +219,25 @@ def test_two_issues_of_a_file_claiming_one_reference_are_settled_whatever_the_ba
     assert renumbered == [
         f"{claimed} is held here by an earlier issue: renumbered {held['Lights']}"
     ]
+
+
+def test_no_room_for_the_temporary_copy_is_said_and_nothing_is_stored(desks, monkeypatch) -> None:
+    import errno
+
+    from forumdesk.domain.errors import StoreError
+
+    laptop, office = desks("laptop"), desks("office")
+    laptop.do(lambda s: forums.create_forum(s, code="BHF", name="Brixton Hill"))
+    data = laptop.export("small.json")
+
+    def full(self, record) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(stream.SpoolWriter, "add", full)
+    with pytest.raises(StoreError) as caught:
+        office.import_(data)
+    assert str(caught.value) == (
+        "The file cannot be read: the temporary copy of its records cannot be written (No "
+        "space left on device). Free some space on this computer and try again."
+    )
+    assert office.do(lambda s: forums.list_forums(s)) == []
