@@ -728,6 +728,7 @@ def _gather(
     records.desks.update(dot[0] for dot in record["dots"].values())
     if kind == "issues":
         records.references[str(record["fields"].get("reference"))] += 1
+    _refers(records, kind, record)
 
 
 def _exact(kind: str, index: int, record: Any) -> bytes:
@@ -804,36 +805,58 @@ class _Lower:
 
 
 def _dangling(session: Session, doc: dict[str, Any]) -> list[str]:
-    """References to records that exist neither in the file nor on this desk."""
-    in_file = {kind.name: doc["records"].uuids.get(kind.name, set()) for kind in KINDS}
-    wanted: dict[str, set[str]] = {kind.name: set() for kind in KINDS}
-    users: dict[tuple[str, str], str] = {}
-    for kind in KINDS:
-        for record in doc["records"].get(kind.name, ()):
-            fields = record["fields"]
-            targets = [(wire, target) for wire, (_, target) in kind.refs.items()]
-            if kind.name == "issues":
-                targets += [("themes", "themes")]
-            for wire, target in targets:
-                values = fields.get(wire)
-                for value in values if isinstance(values, list) else [values]:
-                    if value and value not in in_file[target]:
-                        wanted[target].add(value)
-                        users.setdefault((target, value), _label(kind.name, record))
+    """References to records that exist neither in the file nor on this desk (gathered as
+    the records were read: :func:`_refers`)."""
+    records: stream.Records = doc["records"]
+    wanted = {target: dict(users) for target, users in records.wanted.items()}
+    for target, users in records.later.items():
+        in_file = records.uuids.get(target, set())
+        for value, user in users.items():
+            if value not in in_file:
+                wanted.setdefault(target, {}).setdefault(value, user)
     problems = []
     for kind in KINDS:
-        missing = wanted[kind.name]
+        missing = wanted.get(kind.name)
         if not missing:
             continue
         found = set(session.scalars(select(kind.model.uuid).where(kind.model.uuid.in_(missing))))
-        for value in sorted(missing - found):
+        for value in sorted(set(missing) - found):
             problems.append(
                 _(
                     "{record} refers to {kind} {uuid}, which is neither in the file nor on "
                     "this desk."
-                ).format(record=users[(kind.name, value)], kind=kind.name, uuid=value)
+                ).format(record=missing[value], kind=kind.name, uuid=value)
             )
     return problems
+
+
+def _refers(records: stream.Records, kind: str, record: dict[str, Any]) -> None:
+    """Notes the records a record refers to: checked at once against a kind read whole
+    already (kinds are read in name order), kept for the end otherwise (a kind read
+    later, or its own)."""
+    fields = record["fields"]
+    for wire, target in _TARGETS.get(kind, ()):
+        values = fields.get(wire)
+        for value in values if isinstance(values, list) else (values,):
+            if not value:
+                continue
+            done = records.uuids.get(target) if target != kind else None
+            if done is None:
+                users = records.later.setdefault(target, {})
+            elif value not in done:
+                users = records.wanted.setdefault(target, {})
+            else:
+                continue
+            if value not in users:
+                users[value] = _label(kind, record)
+
+
+#: By kind: the fields that name another record, and that record's kind.
+_TARGETS: dict[str, list[tuple[str, str]]] = {
+    kind.name: [(wire, target) for wire, (_, target) in kind.refs.items()]
+    + ([("themes", "themes")] if kind.name == "issues" else [])
+    for kind in KINDS
+}
 
 
 def _label(kind_name: str, record: dict[str, Any]) -> str:

@@ -340,6 +340,11 @@ class Records(dict[str, Spool]):
         self.desks: set[str] = set()
         self.references: Counter[str] = Counter()
         self.problems: list[str] = []  # what breaks a field rule, or a UUID given twice
+        #: By kind: the UUIDs of its records that records refer to, each with the first
+        #: record (as a person knows it) that does: found nowhere in the file (``wanted``),
+        #: or of a kind read after the record (``later``).
+        self.wanted: dict[str, dict[str, str]] = {}
+        self.later: dict[str, dict[str, str]] = {}
 
 
 class SpoolWriter:
