@@ -316,17 +316,6 @@ class Spool:
             raise OSError("a temporary file of the import ended early")  # i18n: not text
         return block[at:] + read, 0, offset + len(read)
 
-    def batches(self, size: int) -> Iterator[list[Any]]:
-        """The records in lists of at most ``size``."""
-        batch: list[Any] = []
-        for record in self:
-            batch.append(record)
-            if len(batch) == size:
-                yield batch
-                batch = []
-        if batch:
-            yield batch
-
 
 class Records(dict[str, Spool]):
     """A file's records by kind, each kind a :class:`Spool` (read as lists are), with
