@@ -16,6 +16,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from forumdesk.db.engine import Database
 from forumdesk.db.store import open_database
+from tests import postgres
 from tests.helpers import copy_database
 
 
@@ -53,6 +54,31 @@ def locales(tmp_path_factory: pytest.TempPathFactory) -> Path:
     if not (folder / WELSH).is_dir():
         pytest.fail(f"localedef could not build the Welsh locale {WELSH}: {made.stderr.strip()}")
     return folder
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[postgres.Server]:
+    """A throwaway PostgreSQL server for this test process (tests/postgres.py).
+
+    Where none can be started the test is skipped, saying why; under CI (``CI=true``)
+    it fails instead: CI installs PostgreSQL, so a server that does not start is a fault.
+    """
+    try:
+        server = postgres.start()
+    except RuntimeError as exc:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"PostgreSQL is needed under CI: {exc}")
+        pytest.skip(str(exc))
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def postgres_url(postgres_server: postgres.Server) -> Iterator[str]:
+    """The URL of an empty PostgreSQL database of this test's own, dropped after it."""
+    url = postgres_server.database()
+    yield url
+    postgres_server.drop(url)
 
 
 @pytest.fixture
