@@ -2,10 +2,11 @@
 
 Prints, in one run:
 
-* time from process start to the main window shown and idle with the demo database
-  open (``python -m forumdesk`` with FORUMDESK_QUIT_WHEN_IDLE), next to a bare PySide6
-  window holding one table started the same way; the ratio is the figure (target
-  <= 4x). It also says whether ReportLab, PDFium, Alembic or the exchange file's checkers
+* time from process start to the first paint (ForumDesk's opening window; ``python -m
+  forumdesk`` with FORUMDESK_QUIT_WHEN_IDLE), next to a bare PySide6 window holding one
+  table started the same way; the ratio is the figure (target <= 3x). The time to the
+  main window shown and idle with the demo database open is printed beside it. It
+  also says whether ReportLab, PDFium, Alembic or the exchange file's checkers
   were imported before the window was shown (they must not be).
 * median and p95 time from pressing Enter in the capture bar to the new row shown
   and committed, with 1,000 issues already in the meeting (target median <= 30 ms).
@@ -40,16 +41,28 @@ app.exec()
 """
 
 
-def time_to_ready(command: list[str], env: dict[str, str]) -> tuple[float, str]:
+def time_to_ready(command: list[str], env: dict[str, str]) -> tuple[float, str, float]:
+    """Starts a window that reports itself (FORUMDESK_QUIT_WHEN_IDLE, or BARE).
+
+    Returns:
+        Seconds to its first paint (ForumDesk's opening window says ``painted``; a
+        window that does not is painted when it is ready), the ``ready`` line, and
+        seconds to that line: the main window shown, its database open, and idle.
+    """
     start = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True, env=env)
     assert process.stdout is not None
-    line = process.stdout.readline()
-    elapsed = time.perf_counter() - start
+    painted = None
+    for line in process.stdout:
+        if line.startswith("painted") and painted is None:
+            painted = time.perf_counter() - start
+        elif line.startswith("ready"):
+            break
+    ready = time.perf_counter() - start
     process.wait()
     if not line.startswith("ready"):
         raise SystemExit(f"{command[:3]} did not report ready: {line!r}")
-    return elapsed, line.strip()
+    return (painted if painted is not None else ready), line.strip(), ready
 
 
 def bench_startup(folder: Path, runs: int) -> None:
@@ -73,21 +86,29 @@ def bench_startup(folder: Path, runs: int) -> None:
         FORUMDESK_DATA_DIR=str(folder),
         XDG_CONFIG_HOME=str(folder),  # the window's settings: not the user's own
     )
-    ours, bare, last = [], [], ""
+    ours, bare, whole, last = [], [], [], ""
     for _ in range(runs):  # alternate, so that machine noise hits both alike
-        elapsed, last = time_to_ready([sys.executable, "-m", "forumdesk", "--db", str(db)], env)
-        ours.append(elapsed)
+        painted, last, ready = time_to_ready(
+            [sys.executable, "-m", "forumdesk", "--db", str(db)], env
+        )
+        ours.append(painted)
+        whole.append(ready)
         bare.append(time_to_ready([sys.executable, "-c", BARE], env)[0])
     ours_ms, bare_ms = statistics.median(ours) * 1000, statistics.median(bare) * 1000
     # Each pair ran back to back, so a slow spell of a shared machine slows both alike.
     pairs = sorted(o / b for o, b in zip(ours, bare, strict=True))
-    print(f"start-up to the window shown and idle (median of {runs} runs)")
+    whole_ms = statistics.median(whole) * 1000
+    print(f"start-up to the first paint (median of {runs} runs)")
     print(f"  ForumDesk, demo database:     {ours_ms:7.0f} ms")
     print(f"  bare PySide6 window + table:  {bare_ms:7.0f} ms")
-    print(f"  ratio of the medians:         {ours_ms / bare_ms:7.2f}x   (target <= 4x)")
+    print(f"  ratio of the medians:         {ours_ms / bare_ms:7.2f}x   (target <= 3x)")
     print(
         f"  ratio, run by run:            {statistics.median(pairs):7.2f}x median, "
         f"{pairs[0]:.2f}x to {pairs[-1]:.2f}x"
+    )
+    print(
+        f"  to the main window shown and idle: {whole_ms:.0f} ms, "
+        f"{whole_ms / bare_ms:.2f}x the bare window"
     )
     fields = dict(field.split("=", 1) for field in last.split()[2:])
     from forumdesk.gui.app import NOT_BEFORE_THE_WINDOW
@@ -95,7 +116,7 @@ def bench_startup(folder: Path, runs: int) -> None:
     print(
         f"  imported before the window:   {fields['heavy']} (of {', '.join(NOT_BEFORE_THE_WINDOW)})"
     )
-    print(f"  store or core after Qt:       {fields['late']}")
+    print(f"  read by PySide6's import hook: {fields['scanned']}")
 
 
 def bench_capture(folder: Path, captures: int) -> None:

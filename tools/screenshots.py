@@ -32,7 +32,7 @@ def settle(app: QApplication) -> None:
 def welsh(out: Path) -> int:
     """The main window in Welsh, as a Welsh-speaking facilitator sees it."""
     from forumdesk import i18n
-    from forumdesk.gui.app import use_interface_locale
+    from forumdesk.gui.start import use_interface_locale
 
     i18n.use_language("cy")
     app = QApplication(sys.argv[:1])

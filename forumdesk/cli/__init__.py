@@ -167,7 +167,7 @@ def _run(
         if args is None or args.command is None:
             # Opening the window makes a great many objects and no garbage: the cycle
             # collector would only walk them again and again. It comes back (with those
-            # objects set aside for good) once the window is up; see gui.app.run.
+            # objects set aside for good) once the window is up; see gui.app._collect_again.
             gc.disable()
             if _no_screen():
                 sys.stderr.write(
@@ -178,12 +178,12 @@ def _run(
                     )
                 )
                 return 1
-            from forumdesk.gui.app import run
+            from forumdesk.gui.start import start
             from forumdesk.user_settings import default_database
 
             chosen = database if args is None else args.db
             # Only the default file is made without asking (the first run).
-            return run(
+            return start(
                 chosen or default_database(),
                 ask_before_creating=chosen is not None,
                 import_file=to_import,

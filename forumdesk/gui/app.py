@@ -8,27 +8,31 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import cast
 
-from PySide6.QtCore import QLocale, QSettings, QTimer, QTranslator
-from PySide6.QtGui import QIcon
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from sqlalchemy.engine import make_url
 
 from forumdesk.core.erasure import reapply_logged
 from forumdesk.core.retention import apply_on_opening
-from forumdesk.db import files, restore
+from forumdesk.db import restore
 from forumdesk.db.engine import Database, is_sqlite
 from forumdesk.db.store import open_database, to_url
 from forumdesk.domain.errors import DamagedDatabase, ForumDeskError, NoDatabase, StoreError
 from forumdesk.domain.language import INTERFACE, day_month_year, local_moment
 from forumdesk.gui import ask, unexpected
 from forumdesk.gui.main_window import MainWindow
-from forumdesk.i18n import SOURCE_LANGUAGE, _, interface_language, pgettext
-from forumdesk.paths import resources_dir
+from forumdesk.gui.start import prepare_application
+from forumdesk.i18n import _
 
 
-def run(target: str, *, ask_before_creating: bool = False, import_file: str | None = None) -> int:
+def run(
+    target: str,
+    *,
+    ask_before_creating: bool = False,
+    import_file: str | None = None,
+    opening: QWidget | None = None,
+) -> int:
     """Opens the database and shows the main window until it is closed.
 
     Args:
@@ -38,15 +42,10 @@ def run(target: str, *, ask_before_creating: bool = False, import_file: str | No
             folder is made without asking on the first run).
         import_file: an exchange file to preview for import once the window is up (a
             file manager opened it with ForumDesk).
+        opening: the window shown while ForumDesk loaded (gui/start.py), closed once the
+            main window shows in its place, or before a message that nothing opened.
     """
-    # The running application is a QApplication: nothing here makes a bare QCoreApplication.
-    app = cast(QApplication | None, QApplication.instance()) or QApplication(sys.argv[:1])
-    use_interface_locale()
-    app.setApplicationName("ForumDesk")  # i18n: not text
-    app.setOrganizationName("ForumDesk")  # i18n: not text
-    app.setDesktopFileName("forumdesk")  # i18n: not text  (resources/forumdesk.desktop)
-    _private_window_settings()
-    app.setWindowIcon(QIcon(str(resources_dir() / "images" / "forumdesk.svg")))
+    app = prepare_application()
     scripted = bool(os.environ.get("FORUMDESK_QUIT_WHEN_IDLE"))
     # A scripted start-up check must not wait on a question: it answers no.
     confirm = (lambda _parent, _question: False) if scripted else None
@@ -56,6 +55,8 @@ def run(target: str, *, ask_before_creating: bool = False, import_file: str | No
             opened = _open_window(target, ask_before_creating=ask_before_creating, confirm=confirm)
         except ForumDeskError as exc:
             sys.stderr.write(f"forumdesk: {exc}\n")
+            _close(opening)
+            opening = None
             if not scripted:  # a scripted start-up check must not wait on a dialog
                 QMessageBox.critical(None, _("ForumDesk cannot open the database"), str(exc))
             if previous is None:
@@ -63,6 +64,7 @@ def run(target: str, *, ask_before_creating: bool = False, import_file: str | No
             target, previous = previous, None  # back to the one that was open
             continue
         if opened is None:
+            _close(opening)
             sys.stderr.write(
                 "forumdesk: "
                 + _("{target}: nothing was created or restored.").format(target=target)
@@ -73,7 +75,8 @@ def run(target: str, *, ask_before_creating: bool = False, import_file: str | No
         window.desk.watch_other_programs()  # the command line, a second window
         if erased:
             window.statusBar().showMessage(erased)
-        code = _show(app, window, db, scripted, import_file, notice=erased)
+        code = _show(app, window, db, scripted, import_file, notice=erased, opening=opening)
+        opening = None
         # File → Open database…, New database… and Restore… close the window and name
         # what comes next: the database is closed first, so a backup can be put back.
         if window.next_database is None:
@@ -129,6 +132,7 @@ def _show(
     import_file: str | None,
     *,
     notice: str | None = None,
+    opening: QWidget | None = None,
 ) -> int:
     """Shows the window until it is closed; then its database is closed too.
 
@@ -137,6 +141,7 @@ def _show(
     """
     previous_hook = unexpected.install(lambda: QApplication.activeWindow() or window)
     window.show()
+    _close(opening)  # the main window stands where it stood
     QTimer.singleShot(0, _collect_again)
     if scripted:
         # Start-up check (benchmarks, the frozen build): report once the window is
@@ -170,20 +175,6 @@ def _restore(backup_file: Path, database: Path) -> None:
     if aside is not None:
         said += " " + _("The database it replaced is kept as {aside}.").format(aside=aside)
     QMessageBox.information(None, _("Backup put back"), said)
-
-
-def _private_window_settings() -> None:
-    """Makes the window's settings file (recent databases, the last meeting) owner-only
-    before Qt first writes it: Qt creates it by the umask, and keeps the mode of a file
-    that exists when it saves."""
-    path = Path(QSettings().fileName())
-    if path.exists():
-        return
-    try:
-        files.private_folder(path.parent)
-        os.close(files.private_file(path))
-    except OSError:
-        pass  # Qt makes it as it can; nothing of the database depends on it
 
 
 def open_for_window(
@@ -289,46 +280,11 @@ def _put_back_newest(
     return db
 
 
-#: The translator of Qt's own texts in use (none in English).
-_translator: QTranslator | None = None
-#: The Qt locale of each interface language.
-_QT_LANGUAGES = {"en": QLocale.Language.English, "cy": QLocale.Language.Welsh}
-
-
-class CatalogueTranslator(QTranslator):
-    """Qt's own texts (OK and Cancel of a button box, a file dialog, a text field's
-    context menu) from ForumDesk's catalogue: PySide6 ships no Welsh ``.qm``. Qt asks with
-    its class as the context; the catalogue holds those texts under that context
-    (tools/catalogue.py lists them)."""
-
-    def translate(
-        self, context: str, source_text: str, disambiguation: str | None = None, n: int = -1
-    ) -> str | None:
-        if not context or not source_text:
-            return None
-        said = pgettext(context, source_text)
-        # None (a null QString) lets Qt keep its own text; "" would blank it.
-        return None if said == source_text else said
-
-
-def use_interface_locale() -> None:
-    """Qt's own words and formats (a calendar's months and days, a date field's order)
-    follow the interface language, not the computer's: on a Welsh-language system the
-    calendar said "Tachwedd" beside English labels. In Welsh, Qt's own texts are
-    translated from the catalogue (:class:`CatalogueTranslator`)."""
-    language = interface_language()
-    qt_language = _QT_LANGUAGES.get(language, QLocale.Language.English)
-    QLocale.setDefault(QLocale(qt_language, QLocale.Country.UnitedKingdom))
-    global _translator
-    app = QApplication.instance()
-    if app is None:
-        return
-    if _translator is not None:
-        app.removeTranslator(_translator)
-        _translator = None
-    if language != SOURCE_LANGUAGE:
-        _translator = CatalogueTranslator(app)
-        app.installTranslator(_translator)
+def _close(opening: QWidget | None) -> None:
+    """Closes the opening window, if one is still shown."""
+    if opening is not None:
+        opening.close()
+        opening.deleteLater()
 
 
 def _collect_again() -> None:
@@ -355,25 +311,16 @@ def _report_ready(app: QApplication) -> None:
     heavy = [name for name in NOT_BEFORE_THE_WINDOW if name in sys.modules]
     print(
         f"ready {time.process_time():.3f} heavy={','.join(heavy) or 'none'}"  # i18n: not text
-        f" late={','.join(_imported_after_qt()) or 'none'}",
+        f" scanned={','.join(_scanned_by_pyside()) or 'none'}",
         flush=True,
     )
     app.quit()
 
 
-def _imported_after_qt() -> list[str]:
-    """Modules of the store and the core that were imported after PySide6 (there should be
-    none: see forumdesk/gui/__init__.py). ``sys.modules`` keeps the order of import.
-
-    A frozen build says none: PyInstaller's runtime hook for PySide6 imports Qt before
-    any of ForumDesk's code runs, so the order says nothing there.
-    """
-    if getattr(sys, "frozen", False):
-        return []
-    names = list(sys.modules)
-    after = names[names.index("PySide6.QtCore") + 1 :]
-    return [
-        name
-        for name in after
-        if name.startswith(("sqlalchemy", "forumdesk.")) and not name.startswith("forumdesk.gui")
-    ]
+def _scanned_by_pyside() -> list[str]:
+    """Modules of SQLAlchemy, the store and the core whose source PySide6's import hook
+    read (there should be none: gui/start.py loads them past it)."""
+    feature = sys.modules.get("shibokensupport.feature")
+    seen = getattr(feature, "pyside_feature_dict", {})
+    loaded_later = ("sqlalchemy", "forumdesk.core", "forumdesk.db.", "forumdesk.exchange")
+    return [name for name in seen if isinstance(name, str) and name.startswith(loaded_later)]

@@ -32,7 +32,7 @@ def test_the_meeting_heading_is_english_on_a_welsh_computer(welsh_time, window) 
 QT_IN_WELSH = """
 from PySide6.QtCore import QLocale
 from PySide6.QtWidgets import QApplication, QCalendarWidget
-from forumdesk.gui.app import use_interface_locale
+from forumdesk.gui.start import use_interface_locale
 app = QApplication([])
 before = QLocale().monthName(11)
 use_interface_locale()

@@ -405,7 +405,7 @@ def test_columns_chosen_and_ordered_are_remembered(make_window, issues_in_two_fo
 def language(request, qapp):
     """The interface language, set as the program sets it before the window is built."""
     from forumdesk import i18n
-    from forumdesk.gui.app import use_interface_locale
+    from forumdesk.gui.start import use_interface_locale
 
     i18n.use_language(request.param)
     use_interface_locale()

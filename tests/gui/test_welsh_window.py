@@ -32,7 +32,7 @@ WELSH_PO = catalogues.LOCALE / "cy" / "LC_MESSAGES" / "forumdesk.po"
 @pytest.fixture(params=["en", "cy"])
 def language(request, qapp) -> Iterator[str]:
     """The interface language, set as the program sets it before the window is built."""
-    from forumdesk.gui.app import use_interface_locale
+    from forumdesk.gui.start import use_interface_locale
 
     i18n.use_language(request.param)
     use_interface_locale()
@@ -43,7 +43,7 @@ def language(request, qapp) -> Iterator[str]:
 
 @pytest.fixture
 def welsh(qapp) -> Iterator[None]:
-    from forumdesk.gui.app import use_interface_locale
+    from forumdesk.gui.start import use_interface_locale
 
     i18n.use_language("cy")
     use_interface_locale()
@@ -223,7 +223,7 @@ def test_a_welsh_dialog_and_qts_own_buttons(welsh, qtbot, demo_window, db) -> No
 
 def test_qt_speaks_english_again_when_the_interface_does(qapp, qtbot) -> None:
     """The translator of Qt's texts is removed with the language, not left behind."""
-    from forumdesk.gui.app import use_interface_locale
+    from forumdesk.gui.start import use_interface_locale
 
     i18n.use_language("cy")
     use_interface_locale()
