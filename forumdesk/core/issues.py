@@ -162,7 +162,7 @@ def record_issue(
         response_due=response_due,
     )
     author = limits.text("author", author, limits.SHORT_TEXT)
-    forum_id, code, reference = _capture_target(session, forum)
+    forum_id, code, mark = _capture_target(session, forum)
     if agenda_item is None and raised_by is None:
         links = {
             "meeting_id": _meeting_of_forum(session, meeting, forum_id),
@@ -172,6 +172,9 @@ def record_issue(
     else:
         links = _links(session, forum_id, meeting, agenda_item, raised_by)
     theme_rows = _theme_rows(session, themes)
+    # Numbered last, just before the issue is written: the series' counter stays locked
+    # until the commit, and another officer recording an issue in the forum waits for it.
+    reference = _next_reference(session.connection(), forum_id, code, mark)
     # Core inserts rather than the unit of work: capture is the hot path of a live
     # meeting, and this keeps one issue's commit within 3x of raw sqlite3
     # (benchmarks/store.py).
@@ -244,8 +247,9 @@ def record_issue(
     )
 
 
-def _capture_target(session: Session, forum: str | int) -> tuple[int, str, tuple[str, int]]:
-    """The forum's id and code, and the reference and number the next issue here takes."""
+def _capture_target(session: Session, forum: str | int) -> tuple[int, str, str | None]:
+    """The forum's id and code, and the mark this desk's references carry there (None on
+    the forum's home desk)."""
     connection = session.connection()
     if isinstance(forum, int) or str(forum).strip().isdigit():
         found = connection.execute(_TARGET_BY_ID, {"ident": int(forum)}).first()
@@ -256,6 +260,14 @@ def _capture_target(session: Session, forum: str | int) -> tuple[int, str, tuple
         raise AssertionError("unreachable")
     forum_id, code, home = found
     mark = None if home == sync.desk_uuid(session) else sync.keep_mark(session)
+    return forum_id, code, mark
+
+
+def _next_reference(
+    connection: Connection, forum_id: int, code: str, mark: str | None
+) -> tuple[str, int]:
+    """The reference and number the next issue of this desk in the forum takes; the
+    series' counter is locked, and moved on, in the transaction that records it."""
     start = references.prefix(code, mark)  # numbered apart from the home desk's issues
     series = {"forum": forum_id, "low": start}
     number = _last_number(connection, series)
@@ -264,7 +276,7 @@ def _capture_target(session: Session, forum: str | int) -> tuple[int, str, tuple
         made = references.reference(code, mark, number)
         if connection.execute(_HELD, {"reference": made}).first() is None:
             connection.execute(_SET_COUNTER, {**series, "number": number})
-            return forum_id, code, (made, number)
+            return made, number
 
 
 def _last_number(connection: Connection, series: dict[str, Any]) -> int:
