@@ -82,7 +82,8 @@ def make_engine(
         # READ COMMITTED (stated, not left to the server's default): every statement sees
         # what committed before it, so a row lock waited for is read as it is now
         # (docs/internals.md, "Many officers on one register").
-        return create_engine(url, pool_pre_ping=True, isolation_level="READ COMMITTED")
+        isolation = "READ COMMITTED"  # i18n: not text
+        return create_engine(url, pool_pre_ping=True, isolation_level=isolation)
     path = _file_of(url)
     if connection is not None:
         engine = create_engine(url, creator=lambda: connection, poolclass=StaticPool)
