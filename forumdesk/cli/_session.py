@@ -84,12 +84,12 @@ def run(args: argparse.Namespace, work: Callable[[Session], T], *, retention: bo
     """Runs one writing unit of work on the command's database, then closes it.
 
     The unit holds the write lock from its start, so another program writing at the same
-    moment makes it wait rather than fail.
+    moment makes it wait rather than fail; on a database server a unit that lost a race
+    with another officer's transaction is run again (``Database.write``).
     """
     db = database(args, retention=retention)
     try:
-        with db.session() as session:
-            return work(session)
+        return db.write(work)
     finally:
         db.dispose()
 

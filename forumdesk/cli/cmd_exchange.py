@@ -149,9 +149,12 @@ def run_import(args: argparse.Namespace) -> int:
         if args.dry_run:
             with db.preview_session() as session:
                 report = merge.merge(session, read.check(session, data, key, allow_unsigned=allow))
-        else:
-            with db.session() as session:
-                report = merge.merge(session, read.check(session, data, key, allow_unsigned=allow))
+        else:  # run again, whole, if it met another officer's import (Database.write)
+            report = db.write(
+                lambda session: merge.merge(
+                    session, read.check(session, data, key, allow_unsigned=allow)
+                )
+            )
     except read.Unauthenticated as exc:
         hint = _("To import it anyway, this once: forumdesk import --allow-unsigned FILE.")
         raise read.FileRefused([*exc.problems, hint]) from exc

@@ -6,13 +6,22 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import bindparam, func, insert, select
+from sqlalchemy import Connection, bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from forumdesk.core import _edit, convert, lookup, sync
 from forumdesk.core.engagements import decisions
 from forumdesk.db.base import new_uuid, utcnow
-from forumdesk.db.models import Action, Forum, Issue, Meeting, Theme, TimelineEvent, issue_theme
+from forumdesk.db.models import (
+    Action,
+    Forum,
+    Issue,
+    Meeting,
+    ReferenceCounter,
+    Theme,
+    TimelineEvent,
+    issue_theme,
+)
 from forumdesk.domain import limits, references, rules
 from forumdesk.domain.enums import (
     DecisionMethod,
@@ -34,23 +43,31 @@ _CHECKS: dict[str, _edit.Check] = {
 
 
 # Statements of the capture path, built once so that only parameters change per call.
-# The highest number among the references that start with a prefix (``BHF-`` or
-# ``BHF-KT-``) and go on with a digit: a range of the reference index, on any database.
-_LAST_HOME_NUMBER = (
-    select(func.coalesce(func.max(Issue.number), 0))
-    .where(
-        Issue.forum_id == Forum.id,
-        Issue.reference >= Forum.code + "-",
-        Issue.reference < Forum.code + ".",  # "." follows "-"
-        func.substr(Issue.reference, func.length(Forum.code) + 2, 1).between("0", "9"),
-    )
-    .scalar_subquery()
-)
-_TARGET = select(Forum.id, Forum.code, Forum.home_desk, _LAST_HOME_NUMBER).where(
-    Forum.deleted_at.is_(None)
-)
+_TARGET = select(Forum.id, Forum.code, Forum.home_desk).where(Forum.deleted_at.is_(None))
 _TARGET_BY_ID = _TARGET.where(Forum.id == bindparam("ident"))
 _TARGET_BY_CODE = _TARGET.where(Forum.code == bindparam("code"))
+# The last number of a series, its row locked until the issue is recorded: a second
+# officer recording an issue in the forum waits here for the first one's commit, then
+# reads the number that one gave (SQLite's writers take turns anyway; it has no FOR UPDATE).
+_COUNTER = (
+    select(ReferenceCounter.last)
+    .where(
+        ReferenceCounter.forum_id == bindparam("forum"),
+        ReferenceCounter.prefix == bindparam("low"),
+    )
+    .with_for_update()
+)
+_SET_COUNTER = (
+    update(ReferenceCounter)
+    .where(
+        ReferenceCounter.forum_id == bindparam("forum"),
+        ReferenceCounter.prefix == bindparam("low"),
+    )
+    .values(last=bindparam("number"))
+)
+# A series without a counter yet (a desk's first issue in another desk's forum): the
+# highest number among the references that start with its prefix (``BHF-`` or
+# ``BHF-KT-``) and go on with a digit: a range of the reference index, on any database.
 _LAST_NUMBER = select(func.coalesce(func.max(Issue.number), 0)).where(
     Issue.forum_id == bindparam("forum"),
     Issue.reference >= bindparam("low"),
@@ -145,7 +162,7 @@ def record_issue(
         response_due=response_due,
     )
     author = limits.text("author", author, limits.SHORT_TEXT)
-    forum_id, code, reference = _capture_target(session, forum)
+    forum_id, code, mark = _capture_target(session, forum)
     if agenda_item is None and raised_by is None:
         links = {
             "meeting_id": _meeting_of_forum(session, meeting, forum_id),
@@ -155,6 +172,9 @@ def record_issue(
     else:
         links = _links(session, forum_id, meeting, agenda_item, raised_by)
     theme_rows = _theme_rows(session, themes)
+    # Numbered last, just before the issue is written: the series' counter stays locked
+    # until the commit, and another officer recording an issue in the forum waits for it.
+    reference = _next_reference(session.connection(), forum_id, code, mark)
     # Core inserts rather than the unit of work: capture is the hot path of a live
     # meeting, and this keeps one issue's commit within 3x of raw sqlite3
     # (benchmarks/store.py).
@@ -227,8 +247,9 @@ def record_issue(
     )
 
 
-def _capture_target(session: Session, forum: str | int) -> tuple[int, str, tuple[str, int]]:
-    """The forum's id and code, and the reference and number the next issue here takes."""
+def _capture_target(session: Session, forum: str | int) -> tuple[int, str, str | None]:
+    """The forum's id and code, and the mark this desk's references carry there (None on
+    the forum's home desk)."""
     connection = session.connection()
     if isinstance(forum, int) or str(forum).strip().isdigit():
         found = connection.execute(_TARGET_BY_ID, {"ident": int(forum)}).first()
@@ -237,24 +258,52 @@ def _capture_target(session: Session, forum: str | int) -> tuple[int, str, tuple
     if found is None:
         lookup.forum(session, forum)  # raises NotFound with the usual sentence
         raise AssertionError("unreachable")
-    forum_id, code, home, number = found
+    forum_id, code, home = found
     mark = None if home == sync.desk_uuid(session) else sync.keep_mark(session)
-    if mark:  # numbered apart from the home desk's issues
-        start = references.prefix(code, mark)
-        number = connection.execute(
-            _LAST_NUMBER,
-            {
-                "forum": forum_id,
-                "low": start,
-                "high": start[:-1] + chr(ord(start[-1]) + 1),
-                "digit": len(start) + 1,
-            },
-        ).scalar_one()
+    return forum_id, code, mark
+
+
+def _next_reference(
+    connection: Connection, forum_id: int, code: str, mark: str | None
+) -> tuple[str, int]:
+    """The reference and number the next issue of this desk in the forum takes; the
+    series' counter is locked, and moved on, in the transaction that records it."""
+    start = references.prefix(code, mark)  # numbered apart from the home desk's issues
+    series = {"forum": forum_id, "low": start}
+    number = _last_number(connection, series)
     while True:  # a reference a file brought into another forum is passed over
         number += 1
         made = references.reference(code, mark, number)
         if connection.execute(_HELD, {"reference": made}).first() is None:
-            return forum_id, code, (made, number)
+            connection.execute(_SET_COUNTER, {**series, "number": number})
+            return made, number
+
+
+def _last_number(connection: Connection, series: dict[str, Any]) -> int:
+    """The last number given in a forum's series, its counter locked for this transaction
+    (made from the issues there when the series has none yet)."""
+    last = connection.execute(_COUNTER, series).scalar()
+    if last is not None:
+        return int(last)
+    start = series["low"]
+    last = connection.execute(
+        _LAST_NUMBER,
+        {
+            **series,
+            "high": start[:-1] + chr(ord(start[-1]) + 1),
+            "digit": len(start) + 1,
+        },
+    ).scalar_one()
+    values = {"forum_id": series["forum"], "prefix": start, "last": last}
+    if connection.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+        # Another officer's first issue in the series may be making the row too: the
+        # second insert waits for the first, does nothing, and reads the row it made.
+        connection.execute(pg_insert(ReferenceCounter).on_conflict_do_nothing(), values)
+        return int(connection.execute(_COUNTER, series).scalar_one())
+    connection.execute(insert(ReferenceCounter), values)
+    return int(last)
 
 
 def _meeting_of_forum(session: Session, meeting: str | int | None, forum_id: int) -> int | None:

@@ -136,12 +136,22 @@ def _after_execute(
 
 def write(db: Any, work: Any) -> tuple[Any, Changes]:
     """Runs ``work(session)`` in a write session of ``db`` and commits it; returns its
-    result and what it wrote. Nothing is recorded when it fails (nothing was stored)."""
-    recorder = Recorder()
+    result and what it wrote. Nothing is recorded when it fails (nothing was stored).
+
+    A unit that lost a race with another officer's transaction on a database server is
+    run again (``Database.write``); only the attempt that committed is recorded.
+    """
+    recorders: list[Recorder] = []
+
+    def attempt(session: Session) -> Any:
+        for earlier in recorders:  # a rolled-back attempt: what it wrote was not stored
+            earlier.detach()
+        recorders[:] = [Recorder()]
+        recorders[0].attach(session)
+        return work(session)
+
     try:
-        with db.session() as session:
-            recorder.attach(session)
-            result = work(session)
+        result = db.write(attempt)
     finally:
-        changes = recorder.detach()
+        changes = recorders[0].detach() if recorders else Changes.of()
     return result, changes

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import os
+import random
 import sqlite3
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
@@ -23,7 +25,18 @@ from forumdesk.paths import backup_dir
 if TYPE_CHECKING:
     from forumdesk.db.integrity import BackgroundCheck
 
+T = TypeVar("T")
+
 BUSY_TIMEOUT_MS = 5_000
+#: How many times a writing unit of work is run on a database server when it meets
+#: another officer's transaction (see :func:`is_transient`) before the failure is shown.
+ATTEMPTS = 8
+#: PostgreSQL's SQLSTATEs of a transaction that lost a race with another one and can
+#: simply be run again: serialization failure, deadlock, and a unique key another
+#: transaction took meanwhile (docs/internals.md, "Many officers on one register").
+TRANSIENT_SQLSTATES = frozenset({"40001", "40P01", "23505"})  # i18n: not text
+#: Keys of transaction-scoped advisory locks (:func:`serialise`).
+IMPORT_LOCK = 0x466F72756D01
 #: Execution option saying what a unit of work does: WRITE or READ (see make_engine).
 UNIT_OPTION = "forumdesk_unit"
 WRITE, READ = "write", "read"
@@ -66,7 +79,11 @@ def make_engine(
     as its only connection.
     """
     if not is_sqlite(url):
-        return create_engine(url, pool_pre_ping=True)
+        # READ COMMITTED (stated, not left to the server's default): every statement sees
+        # what committed before it, so a row lock waited for is read as it is now
+        # (docs/internals.md, "Many officers on one register").
+        isolation = "READ COMMITTED"  # i18n: not text
+        return create_engine(url, pool_pre_ping=True, isolation_level=isolation)
     path = _file_of(url)
     if connection is not None:
         engine = create_engine(url, creator=lambda: connection, poolclass=StaticPool)
@@ -201,6 +218,24 @@ class Database:
             raise
         finally:
             session.close()
+
+    def write(self, work: Callable[[Session], T], *, attempts: int = ATTEMPTS) -> T:
+        """Runs ``work(session)`` as one writing unit of work (:meth:`session`) and
+        returns its result; on a database server, a unit that lost a race with another
+        officer's transaction (:func:`is_transient`) is rolled back and run again, whole,
+        up to ``attempts`` times, so the person never sees it. ``work`` must therefore
+        do nothing outside the session that cannot be done twice.
+        """
+        for attempt in range(1, attempts + 1):
+            try:
+                with self.session() as session:
+                    return work(session)
+            except StoreError as exc:
+                if attempt == attempts or not is_transient(exc):
+                    raise
+            # A short random pause, growing, so that the racers do not meet again.
+            time.sleep(random.uniform(0, 0.005 * 2**attempt))  # not a secret
+        raise AssertionError("unreachable")
 
     @contextmanager
     def read_session(self) -> Iterator[Session]:
@@ -381,6 +416,36 @@ class Database:
         wrote = driver.total_changes != connection.info.get("changes_at_begin")
         if wrote and self.file_gone():
             raise DatabaseFileGone(str(self._file))
+
+
+def is_transient(exc: BaseException) -> bool:
+    """Whether an error is a database server's refusal that running the same unit of
+    work again can cure: it met another transaction (a serialization failure, a deadlock,
+    a unique key taken meanwhile). SQLite never gives these: its writers take turns."""
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, DBAPIError) and seen.orig is not None:
+            return getattr(seen.orig, "sqlstate", None) in TRANSIENT_SQLSTATES
+        seen = seen.__cause__
+    return False
+
+
+def serialise(session: Session, key: int) -> None:
+    """Makes the rest of this writing unit wait until no other unit holding ``key`` is
+    running (a transaction-scoped advisory lock on PostgreSQL, released at its end).
+    On SQLite every writing unit already holds the write lock from its start."""
+    connection = session.connection()
+    if connection.dialect.name == "postgresql":
+        locking = text("SELECT pg_advisory_xact_lock(:key)")  # i18n: not text
+        connection.execute(locking, {"key": key})
+
+
+def for_change(session: Session) -> bool:
+    """Whether rows read in this unit of work should be locked for changing: a writing
+    unit on a database server, where other officers' transactions run at the same time
+    (``SELECT … FOR NO KEY UPDATE``; SQLite has no row locks and needs none)."""
+    bind = session.get_bind()
+    return bind.dialect.name != "sqlite" and bind.get_execution_options().get(UNIT_OPTION) == WRITE
 
 
 def _not_held(target: Path) -> StoreError:

@@ -123,6 +123,25 @@ class Forum(Synced, Base):
     meetings: Mapped[list["Meeting"]] = relationship(back_populates="forum")
 
 
+class ReferenceCounter(Base):
+    """The last number given to an issue of a forum in one series of references
+    (``BHF-`` on the forum's home desk, ``BHF-KT-`` on a desk with mark KT).
+
+    Bookkeeping of this database, never exchanged. A new issue locks its series' row
+    in the transaction that records it, so that two officers recording issues at once
+    on a database server take turns for the number (docs/internals.md, "Many officers
+    on one register").
+    """
+
+    __tablename__ = "reference_counter"
+
+    forum_id: Mapped[int] = mapped_column(
+        ForeignKey("forum.id", ondelete="CASCADE"), primary_key=True
+    )
+    prefix: Mapped[str] = mapped_column(String(32), primary_key=True)
+    last: Mapped[int]
+
+
 class Meeting(Synced, Base):
     """One gathering of a forum."""
 

@@ -51,7 +51,7 @@ ENGAGEMENT_KINDS = frozenset(
 #: the search index the database keeps of it).
 ISSUE_KINDS = frozenset({ISSUE, ISSUE_THEME, TIMELINE_EVENT, "issue_search"})
 #: What the store keeps about itself, not data a view shows (sync bookkeeping).
-BOOKKEEPING = frozenset({"field_revision", "desk", "alembic_version"})
+BOOKKEEPING = frozenset({"field_revision", "desk", "alembic_version", "reference_counter"})
 
 _EMPTY: Mapping[str, frozenset[int]] = MappingProxyType({})
 

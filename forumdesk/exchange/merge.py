@@ -35,6 +35,7 @@ from forumdesk.core import sync
 from forumdesk.core.erasure import apply_erasures
 from forumdesk.db import search, stage_clock
 from forumdesk.db.base import utcnow
+from forumdesk.db.engine import for_change
 from forumdesk.db.models import (
     Conflict,
     Erasure,
@@ -367,12 +368,16 @@ class _Merger(Fields):
         model = kind.model
         uuids = [r["uuid"] for r in records]
         local: dict[str, tuple[int, dict[str, int]]] = {}
+        # On a database server the rows here are locked until the import commits, so
+        # that an officer's edit made meanwhile is merged, not overwritten (db/engine.py).
+        locking = for_change(self.session)
         for start in range(0, len(uuids), CHUNK):
-            rows = self.session.execute(
-                select(model.uuid, model.id, model.vv).where(
-                    model.uuid.in_(uuids[start : start + CHUNK])
-                )
+            query = select(model.uuid, model.id, model.vv).where(
+                model.uuid.in_(uuids[start : start + CHUNK])
             )
+            if locking:
+                query = query.with_for_update(key_share=True, of=model)
+            rows = self.session.execute(query)
             local.update({uuid: (ident, vv or {}) for uuid, ident, vv in rows})
         fresh = []
         for record in records:
@@ -393,8 +398,8 @@ class _Merger(Fields):
                 self.note(kind, record, UPDATED, _("names taken out or given back"))
             elif kind.append_only or order in (Order.EQUAL, Order.BEFORE):
                 self.note(kind, record, UNCHANGED)  # decided without loading the row
-            else:
-                self.update(kind, record, self.session.get(model, ident))
+            else:  # as the lock found it, not as this session may have read it before
+                self.update(kind, record, self.session.get(model, ident, populate_existing=locking))
         if fresh:
             self.create_all(kind, fresh)
 

@@ -33,6 +33,7 @@ from typing import IO, Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from forumdesk.db.engine import IMPORT_LOCK, serialise
 from forumdesk.domain.errors import InputRefused, StoreError
 from forumdesk.domain.language import INTERFACE, day_month_year, local_moment
 from forumdesk.exchange import authentic, document, sealed, stream, trust, validate
@@ -139,6 +140,10 @@ def check(
         for block in iter(lambda: handle.read(stream.CHUNK), b""):
             digest.update(block)
         file_sha256 = digest.hexdigest()
+        # Imports take turns from here to their commit: on a database server another
+        # officer's import of the same records would otherwise find them absent too and
+        # add them twice; this one now sees what that one stored (db/engine.py).
+        serialise(session, IMPORT_LOCK)
         earlier = _earlier_import(session, file_sha256)
         if earlier is not None:
             local = local_moment(earlier.at)

@@ -44,7 +44,14 @@ from forumdesk.domain.changes import (
 )
 
 # Tables the store keeps for itself, and the search index's shadow tables.
-_SKIP = ("sqlite_", "issue_search", "field_revision", "alembic_version", "desk")
+_SKIP = (
+    "sqlite_",
+    "issue_search",
+    "field_revision",
+    "alembic_version",
+    "desk",
+    "reference_counter",
+)
 
 
 def _rows(path: Path) -> dict[str, dict[int, tuple[Any, ...]]]:

@@ -225,3 +225,45 @@ def test_an_0005_database_upgrades_keeping_its_carried_actions(db_path) -> None:
             "SELECT uuid, vv, created_at FROM action_carry"
         ).fetchone()
     assert len(uuid) == 36 and json.loads(vv) == {"d": 1} and created.startswith("2026-05-06")
+
+
+def test_an_0010_database_upgrades_with_its_reference_counters_filled(db_path) -> None:
+    """0011 gives each forum's series of references its counter, from the highest number
+    there: the next issue follows on, at home and under this desk's mark."""
+    from forumdesk.core import issues
+
+    old = _database_at(db_path, "0010")
+    stamp = "'2026-01-01', '2026-01-01'"
+    rows = [  # forum, number, reference
+        (1, 1, "BHF-0001"),
+        (1, 7, "BHF-0007"),
+        (1, 3, "BHF-0003-3FA8"),  # renumbered after a clash: still number 3
+        (1, 4, "BHF-KT-0004"),
+        (2, 2, "LLF-KT-0002"),
+    ]
+    old.executescript(
+        "INSERT INTO desk (id, uuid, name, created_at, mark)"
+        " VALUES (1, 'd', 'old', '2026-01-01', 'KT');"
+        "INSERT INTO forum (code, name, wards, home_desk, uuid, vv, dots, created_at,"
+        f" updated_at) VALUES ('BHF', 'Brixton Hill', '[]', 'd', 'f1', '{{}}', '{{}}', {stamp}),"
+        f" ('LLF', 'Llandaff', '[]', 'x', 'f2', '{{}}', '{{}}', {stamp});"
+        + "".join(
+            "INSERT INTO issue (forum_id, number, reference, title, stage, status, support,"
+            f" uuid, vv, dots, created_at, updated_at, stage_since) VALUES ({forum}, {number},"
+            f" '{reference}', 'Potholes', 'co-definition', 'open', 0, 'i{n}', '{{}}', '{{}}',"
+            f" {stamp}, '2026-01-01');"
+            for n, (forum, number, reference) in enumerate(rows)
+        )
+    )
+    old.commit()
+    old.close()
+    db = open_database(str(db_path))
+    with sqlite3.connect(db_path) as connection:
+        counters = set(connection.execute("SELECT forum_id, prefix, last FROM reference_counter"))
+    assert counters == {(1, "BHF-", 7), (1, "BHF-KT-", 4), (2, "LLF-KT-", 2)}
+    with db.session() as s:
+        made = [
+            issues.record_issue(s, forum=code, title="Next").reference for code in ("BHF", "LLF")
+        ]
+    db.dispose()
+    assert made == ["BHF-0008", "LLF-KT-0003"]
