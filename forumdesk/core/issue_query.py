@@ -168,7 +168,7 @@ def _ordered(session: Session, wanted: IssueFilter) -> tuple[Select[Issue, str],
                 total = search.count(session.connection(), text)
             else:
                 total = _count(session, query.where(Issue.id.in_(ids)))
-            if wanted.sort == "relevance" and total <= RANK_LIMIT:
+            if wanted.sort == "relevance" and 0 < total <= RANK_LIMIT:
                 ranked = search.ranked(dialect, text).subquery()
                 query = query.join(ranked, ranked.c.rowid == Issue.id)
             else:

@@ -179,47 +179,54 @@ def _pg_ranked(words: Sequence[str]) -> Select[int, float]:
     query = _pg_query(words)
     if query is None:
         query = null()
+    # One row read once: N, the words of every issue, and how many issues hold each word.
     every = _pg.alias("every")
-    n = select(cast(func.count(), Float)).select_from(every).scalar_subquery()
-    tokens = (
-        select(cast(func.coalesce(func.sum(every.c.size), 0), Float))
-        .select_from(every)
-        .scalar_subquery()
-    )
-    idfs = []
+    hits = []
     for i, word in enumerate(words):
         holding = _pg.alias(f"holding_{i}")
-        hits = (
-            select(cast(func.count(), Float).label("n"))
+        hits.append(
+            select(cast(func.count(), Float))
             .select_from(holding)
             .where(_pg_matches(_pg_term(word), holding))
-            .subquery(f"hits_{i}")
+            .scalar_subquery()
+            .label(f"h{i}")
         )
-        idf = func.ln((n - hits.c.n + _HALF) / (hits.c.n + _HALF), type_=Float)
-        idfs.append(select(case((idf <= 0, _TINY), else_=idf)).select_from(hits).scalar_subquery())
+    totals = (
+        select(
+            cast(func.count(), Float).label("n"),
+            cast(func.coalesce(func.sum(every.c.size), 0), Float).label("tokens"),
+            *hits,
+        )
+        .select_from(every)
+        .subquery("totals")
+    )
+    idfs = []
+    for i in range(len(words)):
+        held = totals.c[f"h{i}"]
+        idf = func.ln((totals.c.n - held + _HALF) / (held + _HALF), type_=Float)
+        idfs.append(case((idf <= 0, _TINY), else_=idf))
     words_of = func.unnest(_pg.c.document).table_valued("lexeme", "positions").alias("w")
+    starts = [
+        func.starts_with(words_of.c.lexeme, func.regexp_replace(_fold(word), "^.* ", ""))
+        for word in words
+    ]
     freqs = [
         cast(
-            func.coalesce(
-                func.sum(func.cardinality(words_of.c.positions)).filter(
-                    func.starts_with(
-                        words_of.c.lexeme, func.regexp_replace(_fold(word), "^.* ", "")
-                    )
-                ),
-                0,
-            ),
+            func.coalesce(func.sum(func.cardinality(words_of.c.positions)).filter(start), 0),
             Float,
         ).label(f"f{i}")
-        for i, word in enumerate(words)
+        for i, start in enumerate(starts)
     ]
+    # Only the words that start with a searched word are summed (a matching issue has
+    # some for each, so none drops out): grouping them all cost twice as much.
     per_issue = (
         select(_pg.c.issue_id, _pg.c.size, *freqs)
-        .select_from(_pg.join(words_of, true()))
+        .select_from(_pg.join(words_of, or_(*starts) if starts else true()))
         .where(_pg_matches(query))
         .group_by(_pg.c.issue_id, _pg.c.size)
         .subquery("per_issue")
     )
-    avgdl = tokens / n
+    avgdl = totals.c.tokens / totals.c.n
     size = cast(per_issue.c.size, Float)
     score: ColumnElement[float] | None = None
     for i, idf_i in enumerate(idfs):
@@ -227,7 +234,9 @@ def _pg_ranked(words: Sequence[str]) -> Select[int, float]:
         part = idf_i * ((f * (_K1 + _ONE)) / (f + _K1 * ((_ONE - _B) + (_B * size) / avgdl)))
         score = part if score is None else score + part
     rank = (literal_column("-1.0::float8") * (score if score is not None else _ONE)).label("rank")
-    return select(per_issue.c.issue_id.label("rowid"), rank)
+    return select(per_issue.c.issue_id.label("rowid"), rank).select_from(
+        per_issue.join(totals, true())
+    )
 
 
 #: The SQL naming the schema the unaccent extension is in, quoted; no row when missing.
@@ -313,7 +322,7 @@ _PG_FILL = """INSERT INTO issue_search (issue_id, own, own_size, comments, comme
                  forumdesk_search_text(coalesce((SELECT string_agg(e.text, ' ' ORDER BY e.id)
                      FROM timeline_event e WHERE e.issue_id = i.id
                      AND e.kind IN ('comment', 'response') AND e.text IS NOT NULL), '')) AS c
-          FROM issue i WHERE i.deleted_at IS NULL) AS x"""
+          FROM issue i WHERE i.deleted_at IS NULL OFFSET 0) AS x"""
 
 #: What keeps the index current, by database (migrations 0001 and 0012).
 _TRIGGERS = {

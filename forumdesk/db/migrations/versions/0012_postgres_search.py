@@ -15,7 +15,8 @@ Made here, in the schema the other tables are in:
 - ``issue_search``: one row per live issue (as SQLite's FTS5 table), with a
   ``tsvector`` of its title, description, ward and place (``own``), of the comments and
   responses to residents on its timeline (``comments``), both together (``document``,
-  under a GIN index), and how many words each holds (for the BM25 ranking).
+  under a GIN index), and how many words each holds (for the BM25 ranking, under an
+  index of its own).
 - Statement-level triggers (with transition tables) on ``issue`` and
   ``timeline_event`` that keep ``issue_search`` current, a bulk insert in one go: a
   tombstoned issue leaves it, a restored one comes back with its comments, a new
@@ -38,27 +39,31 @@ branch_labels = None
 depends_on = None
 
 #: What SQLite's unicode61 tokenizer takes for separators and unaccent would keep or
-#: spell out: ASCII punctuation and symbols, Latin-1's, general punctuation, currency,
-#: arrows and technical signs, box drawing and dingbats, CJK and full-width
-#: punctuation, emoji. Listed by code point so that it does not depend on the
-#: database's locale.
+#: spell out: ASCII punctuation, symbols and control characters, Latin-1's, general
+#: punctuation, currency, arrows and technical signs, box drawing and dingbats, CJK and
+#: full-width punctuation, emoji. Listed by code point so that it does not depend on the
+#: database's locale. Not the space: replacing every space (a match per word) doubled
+#: the cost of indexing; runs of spaces are made one at the end instead.
 _SEPARATORS = (
-    r"[\x01-\x2f\x3a-\x40\x5b-\x60\x7b-\x7f\u0080-\u00a9\u00ab-\u00b1\u00b4"
+    r"[\x01-\x1f\x21-\x2f\x3a-\x40\x5b-\x60\x7b-\x7f\u0080-\u00a9\u00ab-\u00b1\u00b4"
     r"\u00b6-\u00b8\u00bb\u00bf\u00d7\u00f7\u2000-\u206f\u20a0-\u20cf\u2190-\u23ff"
     r"\u2500-\u27bf\u2e00-\u2e7f\u3000-\u3003\u3008-\u3011\u3014-\u301f\ufe10-\ufe19"
     r"\ufe30-\ufe6f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65"
     r"\U0001f000-\U0001faff]+"
 )
 #: unaccent spells some signs with ASCII punctuation ("©" is "(C)"): spaces too.
-_ASCII_SEPARATORS = r"[\x01-\x2f\x3a-\x40\x5b-\x60\x7b-\x7f]+"
+_ASCII_SEPARATORS = r"[\x01-\x1f\x21-\x2f\x3a-\x40\x5b-\x60\x7b-\x7f]+"
 
 _FOLD = """CREATE FUNCTION forumdesk_search_text(words text) RETURNS text
     LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
-    SELECT btrim(regexp_replace(lower({schema}.unaccent('{schema}.unaccent'::regdictionary,
-        regexp_replace(words, '{separators}', ' ', 'g'))), '{ascii}', ' ', 'g'))
+    SELECT btrim(regexp_replace(regexp_replace(lower({schema}.unaccent(
+        '{schema}.unaccent'::regdictionary, regexp_replace(words, '{separators}', ' ', 'g'))),
+        '{ascii}', ' ', 'g'), '  +', ' ', 'g'))
 $$"""
 
-# How many words a folded text holds (one space between words).
+# How many words a folded text holds (one space between words). The folded text is made
+# in a subquery with OFFSET 0, which PostgreSQL does not merge into the outer query:
+# merged, it folded each text twice (for the tsvector and for this count).
 _SIZE = "coalesce(array_length(string_to_array({t}, ' '), 1), 0)"
 _OWN = "forumdesk_search_text(concat_ws(' ', {i}.title, {i}.description, {i}.ward, {i}.place))"
 _COMMENTS = """forumdesk_search_text(coalesce((SELECT string_agg(e.text, ' ' ORDER BY e.id)
@@ -78,6 +83,10 @@ _TABLE = (
         size integer GENERATED ALWAYS AS (own_size + comments_size) STORED
     )""",
     "CREATE INDEX ix_issue_search_document ON issue_search USING gin (document)",
+    # bm25 needs the number of issues and of their words at each ranked search: read from
+    # this narrow index (an index-only scan), not from the table's wide rows: 25 ms
+    # instead of 160 ms over 100,000 issues.
+    "CREATE INDEX ix_issue_search_size ON issue_search (size)",
 )
 
 #: (function, trigger) pairs: each function runs once per statement.
@@ -88,7 +97,7 @@ _TRIGGERS = (
         INSERT INTO issue_search (issue_id, own, own_size)
         SELECT x.id, to_tsvector('simple', x.t), {_SIZE.format(t="x.t")}
         FROM (SELECT a.id, {_OWN.format(i="a")} AS t FROM added a
-              WHERE a.deleted_at IS NULL) AS x;
+              WHERE a.deleted_at IS NULL OFFSET 0) AS x;
         RETURN NULL; END $$""",
         """CREATE TRIGGER issue_search_insert AFTER INSERT ON issue
         REFERENCING NEW TABLE AS added FOR EACH STATEMENT
@@ -109,7 +118,7 @@ _TRIGGERS = (
                   OR a.title IS DISTINCT FROM b.title
                   OR a.description IS DISTINCT FROM b.description
                   OR a.ward IS DISTINCT FROM b.ward
-                  OR a.place IS DISTINCT FROM b.place)) AS x
+                  OR a.place IS DISTINCT FROM b.place) OFFSET 0) AS x
         ON CONFLICT (issue_id) DO UPDATE SET own = excluded.own, own_size = excluded.own_size;
         RETURN NULL; END $$""",
         """CREATE TRIGGER issue_search_update AFTER UPDATE ON issue
@@ -140,7 +149,7 @@ _TRIGGERS = (
             comments_size = s.comments_size + {_SIZE.format(t="x.t")}
         FROM (SELECT a.issue_id, forumdesk_search_text(string_agg(a.text, ' ' ORDER BY a.id)) AS t
               FROM added a WHERE a.kind IN ('comment', 'response') AND a.text IS NOT NULL
-              GROUP BY a.issue_id) AS x
+              GROUP BY a.issue_id OFFSET 0) AS x
         WHERE s.issue_id = x.issue_id;
         RETURN NULL; END $$""",
         """CREATE TRIGGER issue_search_comment AFTER INSERT ON timeline_event
@@ -156,7 +165,7 @@ _TRIGGERS = (
               FROM (SELECT DISTINCT unnest(ARRAY[b.issue_id, a.issue_id]) AS id
                     FROM before b JOIN after a ON a.id = b.id
                     WHERE a.text IS DISTINCT FROM b.text OR a.kind IS DISTINCT FROM b.kind
-                       OR a.issue_id IS DISTINCT FROM b.issue_id) AS i) AS x
+                       OR a.issue_id IS DISTINCT FROM b.issue_id) AS i OFFSET 0) AS x
         WHERE s.issue_id = x.id;
         RETURN NULL; END $$""",
         """CREATE TRIGGER issue_search_comment_update AFTER UPDATE ON timeline_event
@@ -170,7 +179,8 @@ _TRIGGERS = (
             comments_size = {_SIZE.format(t="x.c")}
         FROM (SELECT i.id, {_COMMENTS.format(i="i")} AS c
               FROM (SELECT DISTINCT issue_id AS id FROM gone
-                    WHERE kind IN ('comment', 'response') AND text IS NOT NULL) AS i) AS x
+                    WHERE kind IN ('comment', 'response') AND text IS NOT NULL) AS i
+              OFFSET 0) AS x
         WHERE s.issue_id = x.id;
         RETURN NULL; END $$""",
         """CREATE TRIGGER issue_search_comment_delete AFTER DELETE ON timeline_event
@@ -183,7 +193,7 @@ _TRIGGERS = (
 _FILL = f"""INSERT INTO issue_search (issue_id, own, own_size, comments, comments_size)
     SELECT x.id, {_ROW}
     FROM (SELECT i.id, {_OWN.format(i="i")} AS t, {_COMMENTS.format(i="i")} AS c
-          FROM issue i WHERE i.deleted_at IS NULL) AS x"""
+          FROM issue i WHERE i.deleted_at IS NULL OFFSET 0) AS x"""
 
 _FUNCTIONS = (
     "forumdesk_search_issue_added",
