@@ -304,3 +304,18 @@ def test_a_role_that_may_not_create_unaccent_is_told_what_to_run(postgres_url) -
             admin.execute("REASSIGN OWNED BY clerk_no_ext TO forumdesk")
             admin.execute("DROP OWNED BY clerk_no_ext")
             admin.execute("DROP ROLE clerk_no_ext")
+
+
+def test_an_erased_name_is_no_longer_found_by_its_words_on_postgresql(pg) -> None:
+    from forumdesk.core import erasure
+    from tests.core.test_erasure import scene
+
+    there = scene(pg)
+    with pg.engine.begin() as connection:  # by the words of the issue and its comment
+        words = connection.execute(search.match_ids("postgresql", "Maureen again")).all()
+    assert words == [(1,)]
+    with pg.session() as s:
+        erasure.erase(s, [there.resident_id], reason="request")
+    assert refs(pg, "Maureen") == []
+    assert refs(pg, "O'Brien") == []
+    assert refs(pg, "resident again lights") == [there.issue_ref]  # the comment, rewritten
