@@ -160,16 +160,16 @@ def _ordered(session: Session, wanted: IssueFilter) -> tuple[Select[Issue, str],
         by_words = _text_condition(session, text)
         by_name = Issue.raised_by_id.in_(raisers)
         query = query.where(by_name if by_words is None else or_(by_words, by_name))
-    elif text and session.get_bind().dialect.name == "sqlite":
-        ids = search.sqlite_match_ids(text)
+    elif text and search.indexed(dialect := session.get_bind().dialect.name):
+        ids = search.match_ids(dialect, text)
         if ids is not None:
             if not _has_filters(wanted):
                 # The index holds live issues only, so it counts without a join.
-                total = search.sqlite_count(session.connection(), text)
+                total = search.count(session.connection(), text)
             else:
                 total = _count(session, query.where(Issue.id.in_(ids)))
-            if wanted.sort == "relevance" and total <= RANK_LIMIT:
-                ranked = search.sqlite_ranked(text).subquery()
+            if wanted.sort == "relevance" and 0 < total <= RANK_LIMIT:
+                ranked = search.ranked(dialect, text).subquery()
                 query = query.join(ranked, ranked.c.rowid == Issue.id)
             else:
                 query = query.where(Issue.id.in_(ids))
@@ -346,8 +346,8 @@ def _id_query(session: Session, wanted: IssueFilter, *columns: Any) -> Select[An
 def _text_condition(session: Session, text: str) -> ColumnElement[bool] | None:
     """Issues whose words match ``text`` (the full-text index on SQLite); None when the
     text has no words (it narrows nothing)."""
-    if session.get_bind().dialect.name == "sqlite":
-        ids = search.sqlite_match_ids(text)
+    if search.indexed(dialect := session.get_bind().dialect.name):
+        ids = search.match_ids(dialect, text)
         return None if ids is None else Issue.id.in_(ids)
     return search.portable_condition(text)
 
@@ -569,8 +569,8 @@ def text_matches(session: Session, text: str | None) -> set[int] | None:
         found.update(
             session.scalars(select(Issue.id).where(by_reference, Issue.deleted_at.is_(None)))
         )
-    if session.get_bind().dialect.name == "sqlite":
-        ids = search.sqlite_match_ids(text)
+    if search.indexed(dialect := session.get_bind().dialect.name):
+        ids = search.match_ids(dialect, text)
         if ids is None:
             return found if raisers or by_reference is not None else None
         found.update(session.connection().execute(ids).scalars())  # live issues only

@@ -20,7 +20,7 @@ from sqlalchemy.engine import make_url
 
 from forumdesk.db import backup, schema
 from forumdesk.db.engine import is_sqlite, make_engine
-from forumdesk.domain.errors import MigrationFailed, NewerDatabase, StoreError
+from forumdesk.domain.errors import MigrationFailed, NewerDatabase, ServerNotReady, StoreError
 from forumdesk.i18n import _, ngettext
 from forumdesk.paths import migrations_dir
 
@@ -95,6 +95,8 @@ def upgrade(url: str, *, script_location: Path | None = None) -> bool:
         safety_copy = _backup_before(url, current)
         try:
             _run_upgrade(engine, url, script_location)
+        except ServerNotReady:
+            raise  # its own sentence: nothing was changed, and what to run to go on
         except Exception as exc:
             engine.dispose()
             if safety_copy is not None:

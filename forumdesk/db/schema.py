@@ -4,7 +4,7 @@ A test checks that HEAD is the single head of the migration scripts.
 """
 
 #: The migration revision a database at the current schema carries.
-HEAD = "0011"
+HEAD = "0012"
 
 #: ``PRAGMA application_id`` of every ForumDesk SQLite file ("FDSK").
 APPLICATION_ID = 0x4644534B

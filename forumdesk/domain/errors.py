@@ -147,3 +147,8 @@ class NewerDatabase(StoreError):
 
 class MigrationFailed(StoreError):
     """Upgrading the database failed; the file was restored from the backup taken first."""
+
+
+class ServerNotReady(MigrationFailed):
+    """A database server lacks something only its administrator can add (an extension);
+    the upgrade changed nothing, and the message says what the administrator must run."""
