@@ -7,11 +7,12 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
 
 from forumdesk.cli import _output, _session
 from forumdesk.core import demo
 from forumdesk.core.stats import stats
-from forumdesk.db import backup, restore
+from forumdesk.db import backup, restore, server
 from forumdesk.db.engine import is_sqlite
 from forumdesk.db.store import to_url
 from forumdesk.domain.errors import InputRefused, NoDatabase, NotFound, StoreError
@@ -143,7 +144,53 @@ def _database_file(args: argparse.Namespace) -> Path:
     return path
 
 
+def _server_url(args: argparse.Namespace) -> str | None:
+    """The URL of the command's database when it is on a server (None for a file)."""
+    url = to_url(_session.target(args))
+    return None if is_sqlite(url) else url
+
+
+def _check_server(args: argparse.Namespace, url: str) -> int:
+    """``check`` of a database on a server: it can be reached, it is ForumDesk's (at the
+    schema this version expects once opened) and its constraints and indexes are there."""
+    db = _session.database(args, auto_backup=False, verify=False)
+    try:
+        with db.engine.connect() as connection:
+            problems = server.check(connection)
+            connection.rollback()
+    except DBAPIError as exc:
+        raise StoreError(db.describe_error(exc)) from exc
+    finally:
+        db.dispose()
+    name = server.shown(url)
+    if not problems:
+        print(
+            _(
+                "{database}: reached, schema up to date, every constraint and index in place."
+            ).format(database=name)
+        )
+        return 0
+    print(_("{database}: the database has problems.").format(database=name))
+    for problem in problems:
+        print("  " + problem)
+    return 1
+
+
+def _server_backups(url: str, dest: str | None) -> InputRefused:
+    """What ``backup`` says of a database on a server: it is backed up with pg_dump."""
+    return InputRefused(
+        _(
+            "{database} is on a PostgreSQL server, whose backups are taken with the "
+            "server's own tool, pg_dump, not by ForumDesk. To take one now, run:\n  "
+            "{command}\n(docs/shared-register.md says how to take one every night)."
+        ).format(database=server.shown(url), command=server.dump_command(url, dest))
+    )
+
+
 def run_check(args: argparse.Namespace) -> int:
+    url = _server_url(args)
+    if url is not None:
+        return _check_server(args, url)
     path = _database_file(args)
     # Refuses files that are not ours; no automatic backup of a file being checked, and
     # no quick check either: the full check below says what is wrong.
@@ -167,6 +214,9 @@ def run_check(args: argparse.Namespace) -> int:
 
 
 def run_backup(args: argparse.Namespace) -> int:
+    url = _server_url(args)
+    if url is not None:
+        raise _server_backups(url, None if args.list else args.dest)
     if args.list:
         if args.dest:
             raise InputRefused(_("backup --list takes no destination."))
@@ -238,6 +288,17 @@ def _size(size: int) -> str:
 
 
 def run_restore(args: argparse.Namespace) -> int:
+    url = _server_url(args)
+    if url is not None:
+        raise InputRefused(
+            _(
+                "{database} is on a PostgreSQL server: a backup taken with pg_dump is put "
+                "back, into an empty database, with the server's own tool:\n  {command}"
+            ).format(
+                database=server.shown(url),
+                command=server.restore_command(url, args.backup or "BACKUP.dump"),
+            )
+        )
     path = _database_path(args)
     if args.backup:
         source = Path(args.backup).expanduser()
