@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +18,7 @@ from forumdesk.db.engine import is_sqlite
 from forumdesk.db.store import to_url
 from forumdesk.domain.errors import InputRefused, NoDatabase, NotFound, StoreError
 from forumdesk.domain.language import INTERFACE, local_moment, short_date
-from forumdesk.i18n import _, ngettext
+from forumdesk.i18n import N_, _, ngettext
 from forumdesk.paths import backup_dir
 
 
@@ -50,6 +51,18 @@ def register(commands: Any) -> None:
         help=_("list the backups beside the database, with their dates and whether they verify"),
     )
     copy.set_defaults(handler=run_backup)
+
+    move = commands.add_parser(
+        "migrate-to",
+        help=_(
+            "copy this whole desk into an empty database (a PostgreSQL URL or a new "
+            "SQLite file), checked by comparing the two databases' exports"
+        ),
+    )
+    move.add_argument(
+        "target", metavar="URL", help=_("the empty database: postgresql://user@host/name or a path")
+    )
+    move.set_defaults(handler=run_migrate_to)
 
     put_back = commands.add_parser(
         "restore",
@@ -337,3 +350,80 @@ def run_restore(args: argparse.Namespace) -> int:
     # Opening it applies again the erasures made since the backup was taken.
     _session.database(args, auto_backup=False).dispose()
     return 0
+
+
+#: A desk with more rows than this has its copy's progress told on stderr.
+_TELL_PROGRESS_ABOVE = 10_000
+#: The tables whose counts the answer names (the rest are summed in the total).
+_COUNTED = (
+    ("forum", N_("{n} forum"), N_("{n} forums")),
+    ("meeting", N_("{n} meeting"), N_("{n} meetings")),
+    ("issue", N_("{n} issue"), N_("{n} issues")),
+    ("action", N_("{n} action"), N_("{n} actions")),
+    ("engagement", N_("{n} engagement"), N_("{n} engagements")),
+)
+
+
+def run_migrate_to(args: argparse.Namespace) -> int:
+    from forumdesk.db import transfer
+    from forumdesk.exchange import export
+
+    target = to_url(args.target)
+    told = [0]
+
+    def progress(done: int, total: int) -> None:
+        due = done - told[0] >= _TELL_PROGRESS_ABOVE or (done == total and told[0] < total)
+        if total > _TELL_PROGRESS_ABOVE and due:
+            told[0] = done
+            sys.stderr.write(
+                "forumdesk: "
+                + ngettext(
+                    "copied {done} of {total} row",
+                    "copied {done} of {total} rows",
+                    total,
+                ).format(done=f"{done:,}", total=f"{total:,}")
+                + "\n"
+            )
+
+    db = _session.database(args)
+    try:
+        with transfer.copying(db, target, progress) as copy:
+            before = export.content_sha256(copy.source)
+            after = export.content_sha256(copy.target)
+            if before != after:
+                raise StoreError(
+                    _(
+                        "The copy in {target} does not give the same export as {source}, so "
+                        "it was not kept: nothing was left in {target}."
+                    ).format(target=transfer.shown(target), source=db.display_name)
+                )
+    finally:
+        db.dispose()
+    rows = transfer.rows_in(copy.counts)
+    named = ", ".join(
+        ngettext(one, many, copy.counts.get(table, 0)).format(n=copy.counts.get(table, 0))
+        for table, one, many in _COUNTED
+    )
+    print(
+        ngettext(
+            "Copied {source} into {target}: {rows} row in all ({named}).",
+            "Copied {source} into {target}: {rows} rows in all ({named}).",
+            rows,
+        ).format(
+            source=db.display_name, target=transfer.shown(target), rows=f"{rows:,}", named=named
+        )
+    )
+    print(
+        _(
+            "Both give the same export, every record with its UUID and version "
+            "(content hash {digest})."
+        ).format(digest=after)
+    )
+    print(_("Open it with: forumdesk --db {target}").format(target=_quoted(transfer.named(target))))
+    return 0
+
+
+def _quoted(text: str) -> str:
+    import shlex
+
+    return shlex.quote(text)

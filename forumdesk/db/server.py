@@ -254,9 +254,14 @@ def restore_command(url: str, source: str) -> str:
 
 def _libpq_address(url: str) -> str:
     """The URL as PostgreSQL's own tools take it: no driver name, no password."""
+    return without_password(url, drivername="postgresql")  # i18n: not text
+
+
+def without_password(url: str, drivername: str | None = None) -> str:
+    """The URL with no password at all (as typed when .pgpass or PGPASSWORD gives it)."""
     parsed = make_url(url)
     plain = URL.create(
-        "postgresql",  # i18n: not text
+        drivername or parsed.drivername,
         username=parsed.username,
         host=parsed.host,
         port=parsed.port,
