@@ -191,13 +191,7 @@ def _check_server(args: argparse.Namespace, url: str) -> int:
 
 def _server_backups(url: str, dest: str | None) -> InputRefused:
     """What ``backup`` says of a database on a server: it is backed up with pg_dump."""
-    return InputRefused(
-        _(
-            "{database} is on a PostgreSQL server, whose backups are taken with the "
-            "server's own tool, pg_dump, not by ForumDesk. To take one now, run:\n  "
-            "{command}\n(docs/shared-register.md says how to take one every night)."
-        ).format(database=server.shown(url), command=server.dump_command(url, dest))
-    )
+    return InputRefused(server.backup_advice(url, dest))
 
 
 def run_check(args: argparse.Namespace) -> int:

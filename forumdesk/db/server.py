@@ -239,6 +239,15 @@ def search_index_problems(connection: Connection) -> list[str]:
     return []
 
 
+def backup_advice(url: str, dest: str | None = None) -> str:
+    """What a person asking ForumDesk for a backup of a server database is told."""
+    return _(
+        "{database} is on a PostgreSQL server, whose backups are taken with the "
+        "server's own tool, pg_dump, not by ForumDesk. To take one now, run:\n  "
+        "{command}\n(docs/shared-register.md says how to take one every night)."
+    ).format(database=shown(url), command=dump_command(url, dest))
+
+
 def dump_command(url: str, dest: str | None = None) -> str:
     """The ``pg_dump`` command that backs up the server database ``url`` (password left
     out: pg_dump reads .pgpass or PGPASSWORD, as ForumDesk does)."""
