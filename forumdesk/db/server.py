@@ -46,7 +46,7 @@ def masked(text: str) -> str:
     return _USER_PASSWORD.sub(r"\1***@", text)
 
 
-_USER_PASSWORD = re.compile(r"(://[^:/@]*:)[^@]*@")
+_USER_PASSWORD = re.compile(r"(://[^:/@\s]*:)[^@\s]*@")
 
 
 def where(url: str | URL) -> str:

@@ -133,3 +133,33 @@ def test_a_wrong_password_is_one_sentence_that_does_not_show_it(
     assert SECRET not in err and err.count("\n") == 1
     with pytest.raises(StoreError, match="did not accept the password"):
         open_database(make_url(wrong).set(password="").render_as_string(hide_password=False))
+
+
+def test_forumdesk_db_may_name_a_server_database(
+    postgres_url: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("FORUMDESK_DB", _with_password(postgres_url, SECRET))
+    assert main(["init"]) == 0
+    assert main(["forum", "add", "BHF", "Brixton Hill Area Forum"]) == 0
+    assert main(["stats"]) == 0
+    out, err = capsys.readouterr()
+    assert "Forums:" in out and "1" in out
+    assert SECRET not in out + err
+
+
+def test_a_password_that_reaches_an_unexpected_error_is_kept_out_of_its_sentence_and_log(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path
+) -> None:
+    from forumdesk.cli import cmd_admin
+
+    def failing(_args: object) -> int:
+        raise RuntimeError(f"lost postgresql+psycopg://officer:{SECRET}@db.council.gov.uk/reg")
+
+    monkeypatch.setattr(cmd_admin, "run_stats", failing)
+    monkeypatch.setenv("FORUMDESK_LOG_DIR", str(tmp_path / "logs"))
+    assert main(["--db", str(tmp_path / "x.sqlite"), "stats"]) == 1
+    err = capsys.readouterr().err
+    assert "unexpected error" in err and "officer:***@db.council.gov.uk" in err
+    log = (tmp_path / "logs" / "forumdesk.log").read_text()
+    assert "officer:***@db.council.gov.uk" in log
+    assert SECRET not in err + log
