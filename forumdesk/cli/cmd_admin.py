@@ -18,7 +18,7 @@ from forumdesk.db.engine import is_sqlite
 from forumdesk.db.store import to_url
 from forumdesk.domain.errors import InputRefused, NoDatabase, NotFound, StoreError
 from forumdesk.domain.language import INTERFACE, local_moment, short_date
-from forumdesk.i18n import N_, _, ngettext
+from forumdesk.i18n import _, ngettext
 from forumdesk.paths import backup_dir
 
 
@@ -348,14 +348,6 @@ def run_restore(args: argparse.Namespace) -> int:
 
 #: A desk with more rows than this has its copy's progress told on stderr.
 _TELL_PROGRESS_ABOVE = 10_000
-#: The tables whose counts the answer names (the rest are summed in the total).
-_COUNTED = (
-    ("forum", N_("{n} forum"), N_("{n} forums")),
-    ("meeting", N_("{n} meeting"), N_("{n} meetings")),
-    ("issue", N_("{n} issue"), N_("{n} issues")),
-    ("action", N_("{n} action"), N_("{n} actions")),
-    ("engagement", N_("{n} engagement"), N_("{n} engagements")),
-)
 
 
 def run_migrate_to(args: argparse.Namespace) -> int:
@@ -394,10 +386,7 @@ def run_migrate_to(args: argparse.Namespace) -> int:
     finally:
         db.dispose()
     rows = transfer.rows_in(copy.counts)
-    named = ", ".join(
-        ngettext(one, many, copy.counts.get(table, 0)).format(n=copy.counts.get(table, 0))
-        for table, one, many in _COUNTED
-    )
+    named = _named_counts(copy.counts)
     print(
         ngettext(
             "Copied {source} into {target}: {rows} row in all ({named}).",
@@ -415,6 +404,22 @@ def run_migrate_to(args: argparse.Namespace) -> int:
     )
     print(_("Open it with: forumdesk --db {target}").format(target=_quoted(transfer.named(target))))
     return 0
+
+
+def _named_counts(counts: dict[str, int]) -> str:
+    """The records a copy holds that a person counts: forums, meetings, issues and so on."""
+    forums, meetings = counts.get("forum", 0), counts.get("meeting", 0)
+    issues, actions = counts.get("issue", 0), counts.get("action", 0)
+    engagements = counts.get("engagement", 0)
+    return ", ".join(
+        (
+            ngettext("{n} forum", "{n} forums", forums).format(n=forums),
+            ngettext("{n} meeting", "{n} meetings", meetings).format(n=meetings),
+            ngettext("{n} issue", "{n} issues", issues).format(n=issues),
+            ngettext("{n} action", "{n} actions", actions).format(n=actions),
+            ngettext("{n} engagement", "{n} engagements", engagements).format(n=engagements),
+        )
+    )
 
 
 def _quoted(text: str) -> str:

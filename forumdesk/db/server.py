@@ -27,6 +27,22 @@ INSTALL_DRIVER = 'pip install "forumdesk[postgres]"'  # i18n: not text
 DESK_TABLE = "desk"  # i18n: not text
 
 
+#: What libpq says when the server cannot be reached (its own words, not text).
+_UNREACHABLE = (
+    "connection refused",  # i18n: not text
+    "could not connect",  # i18n: not text
+    "connection failed",  # i18n: not text
+    "failed to resolve host",  # i18n: not text
+    "could not translate host name",  # i18n: not text
+    "name or service not known",  # i18n: not text
+    "timeout expired",  # i18n: not text
+    "server closed the connection",  # i18n: not text
+    "network is unreachable",  # i18n: not text
+    "no route to host",  # i18n: not text
+    "terminating connection",  # i18n: not text
+)
+
+
 def normalise(url: URL) -> URL:
     """A PostgreSQL URL with psycopg 3 as its driver (``postgresql://`` and
     ``postgres://``, as libpq writes them, would otherwise ask for psycopg2)."""
@@ -93,20 +109,7 @@ def describe_error(exc: DBAPIError, url: str | URL) -> str | None:
             "The PostgreSQL server at {server} does not let {user} connect to the "
             "database {name} from this computer."
         ).format(server=server, user=user, name=name)
-    unreachable = (
-        "connection refused",
-        "could not connect",
-        "connection failed",
-        "failed to resolve host",
-        "could not translate host name",
-        "name or service not known",
-        "timeout expired",
-        "server closed the connection",
-        "network is unreachable",
-        "no route to host",
-        "terminating connection",
-    )
-    if any(words in lowered for words in unreachable):
+    if any(words in lowered for words in _UNREACHABLE):
         return _(
             "The PostgreSQL server at {server} cannot be reached: check the address in "
             "the URL, that the server is running, and that this computer may connect to it."

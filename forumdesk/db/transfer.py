@@ -79,10 +79,9 @@ def copying(db: Database, target_url: str, progress: Progress = quiet) -> Iterat
     engine = make_engine(target_url, foreign_keys=False)
     try:
         with db.read_session() as source:
+            one_snapshot = {"isolation_level": "REPEATABLE READ"}  # i18n: not text
             snapshot = source.connection(
-                execution_options={"isolation_level": "REPEATABLE READ"}
-                if not is_sqlite(db.url)
-                else {}
+                execution_options=one_snapshot if not is_sqlite(db.url) else {}
             )
             try:
                 with engine.connect() as connection:
@@ -253,9 +252,10 @@ def _check(target: Connection, counts: dict[str, int]) -> None:
         there = target.execute(text(counting)).scalar_one()
         if there != copied:
             raise StoreError(
-                _("The copy of the table {table} holds {found} rows instead of {wanted}.").format(
-                    table=name, found=there, wanted=copied
-                )
+                _(
+                    "The copy of the table {table} does not hold what was copied into it "
+                    "({found} of {wanted})."
+                ).format(table=name, found=there, wanted=copied)
             )
     if target.dialect.name == "sqlite":
         broken = target.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
