@@ -100,7 +100,7 @@ def describe_error(exc: DBAPIError, url: str | URL) -> str | None:
             "There is no database {name} on the PostgreSQL server at {server}: ask whoever "
             "runs the server to create it (docs/shared-register.md)."
         ).format(name=name, server=server)
-    if "role" in lowered and "does not exist" in lowered:
+    if re.search(r'role "[^"]*" does not exist', detail):  # i18n: not text
         return _("The PostgreSQL server at {server} has no role (user) called {user}.").format(
             server=server, user=user
         )
