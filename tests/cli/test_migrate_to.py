@@ -12,6 +12,7 @@ import pytest
 
 from forumdesk.cli import cmd_admin, main
 from forumdesk.db.store import open_database
+from forumdesk.domain.errors import StoreError
 from forumdesk.exchange import export
 from tests.helpers import copy_database
 
@@ -131,7 +132,7 @@ def test_a_failed_copy_into_a_new_file_removes_the_file(
     from forumdesk.db import transfer
 
     def broken(*args: object) -> None:
-        raise transfer.StoreError("the disk went away")
+        raise StoreError("the disk went away")
 
     monkeypatch.setattr(transfer, "_check", broken)
     target = tmp_path / "new" / "register.sqlite"

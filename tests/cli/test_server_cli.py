@@ -30,7 +30,7 @@ def _sql(url: str, *statements: str) -> None:
     plain = url.replace("postgresql+psycopg://", "postgresql://", 1)
     with psycopg.connect(plain, autocommit=True) as connection:
         for statement in statements:
-            connection.execute(statement)  # type: ignore[arg-type]
+            connection.execute(statement.encode())
 
 
 def test_check_on_a_sound_server_database(
