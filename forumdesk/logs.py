@@ -49,11 +49,20 @@ def start_logging() -> Path | None:
     except OSError:
         return None
     line = "%(asctime)s %(levelname)s %(name)s: %(message)s"  # i18n: not text
-    handler.setFormatter(logging.Formatter(line))
+    handler.setFormatter(_Masking(line))
     logger.addHandler(handler)
     logger.setLevel(logging.INFO)
     logger.propagate = False
     return path
+
+
+class _Masking(logging.Formatter):
+    """Writes a database URL's password, should one reach a message, as ``***``."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        from forumdesk.db.server import masked
+
+        return masked(super().format(record))
 
 
 class _PrivateLog(logging.handlers.RotatingFileHandler):

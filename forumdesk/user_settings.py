@@ -103,7 +103,7 @@ def put(key: str, value: str) -> str:
         raise InvalidValue(key, _("is kept with the data, not for this user"))
     cleaned = settings.clean(declared, value)
     if declared.kind is settings.Kind.DATABASE and cleaned:
-        cleaned = str(database_path(cleaned))
+        cleaned = database_value(cleaned)
     stored = load()
     if cleaned:
         stored[key] = cleaned
@@ -122,6 +122,48 @@ def default_database() -> str:
     from forumdesk import paths
 
     return os.environ.get(paths.DB_ENV) or load().get("database") or paths.default_database()
+
+
+def database_value(value: str) -> str:
+    """The database setting as it is kept: a file's absolute path (:func:`database_path`),
+    or a PostgreSQL URL with no password in it whose database can be reached and is
+    ForumDesk's or empty (ForumDesk prepares it when it first opens it).
+
+    Raises:
+        InvalidValue: the value is not one of those, or its database cannot be used.
+    """
+    if "://" not in value:
+        return str(database_path(value))
+    from sqlalchemy.engine import make_url
+
+    from forumdesk.db import server
+    from forumdesk.db.engine import is_sqlite, make_engine
+    from forumdesk.db.store import to_url
+    from forumdesk.domain.errors import ForumDeskError
+
+    try:
+        url = to_url(value)
+        if is_sqlite(url):
+            return str(database_path(make_url(url).database or ""))
+        if make_url(url).password:
+            raise InvalidValue(
+                settings.DATABASE.key,
+                _(
+                    "the URL holds a password, which would be kept in the settings file and "
+                    "shown in the window: give it in a .pgpass file or the PGPASSWORD variable "
+                    "instead"
+                ),
+            )
+        engine = make_engine(url)
+        try:
+            server.recognise(engine, url)
+        finally:
+            engine.dispose()
+    except InvalidValue:
+        raise
+    except ForumDeskError as exc:
+        raise InvalidValue(settings.DATABASE.key, str(exc)) from exc
+    return value
 
 
 def database_path(value: str) -> Path:

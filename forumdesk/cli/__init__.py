@@ -210,6 +210,7 @@ def _run(
     except Exception as exc:  # the promise is no traceback, only a sentence
         if os.environ.get("FORUMDESK_DEBUG"):
             traceback.print_exc()
+        from forumdesk.db.server import masked  # a URL's password, should one be in it
         from forumdesk.logs import log_unexpected
 
         command = " ".join(
@@ -226,7 +227,7 @@ def _run(
         sys.stderr.write(
             "forumdesk: "
             + _("unexpected error ({error}); nothing was changed. {where}").format(
-                error=f"{type(exc).__name__}: {exc}", where=where
+                error=masked(f"{type(exc).__name__}: {exc}"), where=where
             )
             + "\n"
         )

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
 
 from forumdesk.cli import _output, _session
 from forumdesk.core import demo
 from forumdesk.core.stats import stats
-from forumdesk.db import backup, restore
+from forumdesk.db import backup, restore, server
 from forumdesk.db.engine import is_sqlite
 from forumdesk.db.store import to_url
 from forumdesk.domain.errors import InputRefused, NoDatabase, NotFound, StoreError
@@ -49,6 +51,18 @@ def register(commands: Any) -> None:
         help=_("list the backups beside the database, with their dates and whether they verify"),
     )
     copy.set_defaults(handler=run_backup)
+
+    move = commands.add_parser(
+        "migrate-to",
+        help=_(
+            "copy this whole desk into an empty database (a PostgreSQL URL or a new "
+            "SQLite file), checked by comparing the two databases' exports"
+        ),
+    )
+    move.add_argument(
+        "target", metavar="URL", help=_("the empty database: postgresql://user@host/name or a path")
+    )
+    move.set_defaults(handler=run_migrate_to)
 
     put_back = commands.add_parser(
         "restore",
@@ -143,7 +157,47 @@ def _database_file(args: argparse.Namespace) -> Path:
     return path
 
 
+def _server_url(args: argparse.Namespace) -> str | None:
+    """The URL of the command's database when it is on a server (None for a file)."""
+    url = to_url(_session.target(args))
+    return None if is_sqlite(url) else url
+
+
+def _check_server(args: argparse.Namespace, url: str) -> int:
+    """``check`` of a database on a server: it can be reached, it is ForumDesk's (at the
+    schema this version expects once opened) and its constraints and indexes are there."""
+    db = _session.database(args, auto_backup=False, verify=False)
+    try:
+        with db.engine.connect() as connection:
+            problems = server.check(connection)
+            connection.rollback()
+    except DBAPIError as exc:
+        raise StoreError(db.describe_error(exc)) from exc
+    finally:
+        db.dispose()
+    name = server.shown(url)
+    if not problems:
+        print(
+            _(
+                "{database}: reached, schema up to date, every constraint and index in place."
+            ).format(database=name)
+        )
+        return 0
+    print(_("{database}: the database has problems.").format(database=name))
+    for problem in problems:
+        print("  " + problem)
+    return 1
+
+
+def _server_backups(url: str, dest: str | None) -> InputRefused:
+    """What ``backup`` says of a database on a server: it is backed up with pg_dump."""
+    return InputRefused(server.backup_advice(url, dest))
+
+
 def run_check(args: argparse.Namespace) -> int:
+    url = _server_url(args)
+    if url is not None:
+        return _check_server(args, url)
     path = _database_file(args)
     # Refuses files that are not ours; no automatic backup of a file being checked, and
     # no quick check either: the full check below says what is wrong.
@@ -167,6 +221,9 @@ def run_check(args: argparse.Namespace) -> int:
 
 
 def run_backup(args: argparse.Namespace) -> int:
+    url = _server_url(args)
+    if url is not None:
+        raise _server_backups(url, None if args.list else args.dest)
     if args.list:
         if args.dest:
             raise InputRefused(_("backup --list takes no destination."))
@@ -238,6 +295,17 @@ def _size(size: int) -> str:
 
 
 def run_restore(args: argparse.Namespace) -> int:
+    url = _server_url(args)
+    if url is not None:
+        raise InputRefused(
+            _(
+                "{database} is on a PostgreSQL server: a backup taken with pg_dump is put "
+                "back, into an empty database, with the server's own tool:\n  {command}"
+            ).format(
+                database=server.shown(url),
+                command=server.restore_command(url, args.backup or "BACKUP.dump"),
+            )
+        )
     path = _database_path(args)
     if args.backup:
         source = Path(args.backup).expanduser()
@@ -276,3 +344,85 @@ def run_restore(args: argparse.Namespace) -> int:
     # Opening it applies again the erasures made since the backup was taken.
     _session.database(args, auto_backup=False).dispose()
     return 0
+
+
+#: A desk with more rows than this has its copy's progress told on stderr.
+_TELL_PROGRESS_ABOVE = 10_000
+
+
+def run_migrate_to(args: argparse.Namespace) -> int:
+    from forumdesk.db import transfer
+    from forumdesk.exchange import export
+
+    target = to_url(args.target)
+    told = [0]
+
+    def progress(done: int, total: int) -> None:
+        due = done - told[0] >= _TELL_PROGRESS_ABOVE or (done == total and told[0] < total)
+        if total > _TELL_PROGRESS_ABOVE and due:
+            told[0] = done
+            sys.stderr.write(
+                "forumdesk: "
+                + ngettext(
+                    "copied {done} of {total} row",
+                    "copied {done} of {total} rows",
+                    total,
+                ).format(done=f"{done:,}", total=f"{total:,}")
+                + "\n"
+            )
+
+    db = _session.database(args)
+    try:
+        with transfer.copying(db, target, progress) as copy:
+            before = export.content_sha256(copy.source)
+            after = export.content_sha256(copy.target)
+            if before != after:
+                raise StoreError(
+                    _(
+                        "The copy in {target} does not give the same export as {source}, so "
+                        "it was not kept: nothing was left in {target}."
+                    ).format(target=transfer.shown(target), source=db.display_name)
+                )
+    finally:
+        db.dispose()
+    rows = transfer.rows_in(copy.counts)
+    named = _named_counts(copy.counts)
+    print(
+        ngettext(
+            "Copied {source} into {target}: {rows} row in all ({named}).",
+            "Copied {source} into {target}: {rows} rows in all ({named}).",
+            rows,
+        ).format(
+            source=db.display_name, target=transfer.shown(target), rows=f"{rows:,}", named=named
+        )
+    )
+    print(
+        _(
+            "Both give the same export, every record with its UUID and version "
+            "(content hash {digest})."
+        ).format(digest=after)
+    )
+    print(_("Open it with: forumdesk --db {target}").format(target=_quoted(transfer.named(target))))
+    return 0
+
+
+def _named_counts(counts: dict[str, int]) -> str:
+    """The records a copy holds that a person counts: forums, meetings, issues and so on."""
+    forums, meetings = counts.get("forum", 0), counts.get("meeting", 0)
+    issues, actions = counts.get("issue", 0), counts.get("action", 0)
+    engagements = counts.get("engagement", 0)
+    return ", ".join(
+        (
+            ngettext("{n} forum", "{n} forums", forums).format(n=forums),
+            ngettext("{n} meeting", "{n} meetings", meetings).format(n=meetings),
+            ngettext("{n} issue", "{n} issues", issues).format(n=issues),
+            ngettext("{n} action", "{n} actions", actions).format(n=actions),
+            ngettext("{n} engagement", "{n} engagements", engagements).format(n=engagements),
+        )
+    )
+
+
+def _quoted(text: str) -> str:
+    import shlex
+
+    return shlex.quote(text)

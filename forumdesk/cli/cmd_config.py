@@ -80,7 +80,7 @@ def run_set(args: argparse.Namespace) -> int:
     declared = settings.declared(args.key)
     if declared.scope is settings.Scope.USER:
         value = user_settings.put(args.key, args.value)
-        if declared.kind is settings.Kind.DATABASE and value:
+        if declared.kind is settings.Kind.DATABASE and value and "://" not in value:
             warning = user_settings.shared_folder_warning(Path(value))
             if warning:
                 sys.stderr.write(f"forumdesk: {warning}\n")

@@ -83,7 +83,12 @@ def make_engine(
         # what committed before it, so a row lock waited for is read as it is now
         # (docs/internals.md, "Many officers on one register").
         isolation = "READ COMMITTED"  # i18n: not text
-        return create_engine(url, pool_pre_ping=True, isolation_level=isolation)
+        try:
+            return create_engine(url, pool_pre_ping=True, isolation_level=isolation)
+        except ImportError as exc:  # the server's driver is an extra (docs/shared-register.md)
+            from forumdesk.db.server import driver_missing
+
+            raise driver_missing() from exc
     path = _file_of(url)
     if connection is not None:
         engine = create_engine(url, creator=lambda: connection, poolclass=StaticPool)
@@ -248,7 +253,7 @@ class Database:
         try:
             yield session
         except DBAPIError as exc:
-            raise StoreError(describe_db_error(exc)) from exc
+            raise StoreError(self._server_error(exc) or describe_db_error(exc)) from exc
         finally:
             session.rollback()
             session.close()
@@ -314,10 +319,21 @@ class Database:
 
     def describe_error(self, exc: DBAPIError) -> str:
         """One sentence for a database error, knowing which file and how it was opened."""
+        said = self._server_error(exc)
+        if said is not None:
+            return said
         detail = str(exc.orig if exc.orig is not None else exc).lower()
         if self.read_only and ("readonly" in detail or "read-only" in detail):
             return read_only_refusal(self._file)
         return describe_db_error(exc, self._file)
+
+    def _server_error(self, exc: DBAPIError) -> str | None:
+        """The sentence for a server that went away or refused the login (None otherwise)."""
+        if is_sqlite(self.url):
+            return None
+        from forumdesk.db.server import describe_error
+
+        return describe_error(exc, self.url)
 
     def dispose(self) -> None:
         """Closes every pooled connection (before the file is moved, restored or deleted).

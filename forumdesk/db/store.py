@@ -18,7 +18,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 from sqlalchemy.orm import Session
 
-from forumdesk.db import access, backup, files, schema
+from forumdesk.db import access, backup, files, schema, server
 from forumdesk.db.base import new_uuid
 from forumdesk.db.engine import (
     UNIT_OPTION,
@@ -49,12 +49,23 @@ def to_url(target: str) -> str:
     """Turns ``--db`` into a database URL: a URL stays as it is, anything else is a file path."""
     if "://" in target:
         try:
-            make_url(target)
-        except ArgumentError as exc:
+            parsed = make_url(target)
+        except (ArgumentError, ValueError) as exc:  # ValueError: a port that is no number
             raise StoreError(
-                _("{url} is not a database URL ForumDesk understands.").format(url=repr(target))
+                _("{url} is not a database URL ForumDesk understands.").format(
+                    url=repr(server.masked(target))
+                )
             ) from exc
-        return target
+        if parsed.get_backend_name() not in ("sqlite", "postgresql", "postgres"):
+            raise StoreError(
+                _(
+                    "{url} is not a database ForumDesk can use: it keeps its data in a "
+                    "SQLite file or a PostgreSQL database (postgresql://user@host/name)."
+                ).format(url=server.shown(parsed))
+            )
+        if parsed.get_backend_name() == "sqlite":
+            return target
+        return server.normalise(parsed).render_as_string(hide_password=False)
     return f"sqlite:///{Path(target).expanduser().resolve()}"
 
 
@@ -115,6 +126,8 @@ def open_database(
                     "and open that copy."
                 ).format(path=path, folder=path.parent)
             )
+    else:
+        revision = _recognise_server(url)
     try:
         if revision != schema.HEAD:
             from forumdesk.db import migrate  # Alembic only when there is work for it
@@ -128,7 +141,8 @@ def open_database(
     except DBAPIError as exc:
         if check is not None:
             check.stop()
-        raise StoreError(describe_db_error(exc, path)) from exc
+        said = None if path is not None else server.describe_error(exc, url)
+        raise StoreError(said or describe_db_error(exc, path)) from exc
     except BaseException:
         if check is not None:
             check.stop()
@@ -193,6 +207,16 @@ def _open_engine(url: str, path: Path | None, *, read_only: bool) -> tuple[Engin
         if not access.is_disk_full_error(exc.orig or exc, path):
             raise
     return make_engine(url, must_exist=True, exclusive=True), True
+
+
+def _recognise_server(url: str) -> str | None:
+    """The schema revision of a server database (None: empty), refusing one that is not
+    ForumDesk's before anything is made in it (:func:`forumdesk.db.server.recognise`)."""
+    engine = make_engine(url)
+    try:
+        return server.recognise(engine, url)
+    finally:
+        engine.dispose()
 
 
 def _checked(check: BackgroundCheck) -> None:

@@ -98,6 +98,16 @@ def build(
     return envelope
 
 
+def content_sha256(session: Session, selection: Selection | None = None) -> str:
+    """The content hash of the records an export of ``selection`` (by default the whole
+    desk, personal data included) would hold: two databases holding the same desk give
+    the same hash. Nothing is written and nothing signed."""
+    records: dict[str, list[dict[str, Any]]] = {kind.name: [] for kind in KINDS}
+    for kind, record in _stream(session, selection or Selection(personal_data=True), quiet):
+        records[kind.name].append(record)
+    return document.content_sha256(records)
+
+
 def write(
     session: Session,
     path: Path,

@@ -112,6 +112,11 @@ def _switch(window: MainWindow, path: str) -> None:
 def back_up_now(window: MainWindow) -> None:
     """Takes a backup at once, beside the database (the status bar says when it is done)."""
     keeper = window.backups
+    if window.desk.db.engine.dialect.name != "sqlite":  # i18n: not text
+        from forumdesk.db.server import backup_advice
+
+        ask.show_error(window, backup_advice(window.desk.db.url))
+        return
     if not keeper.possible:
         ask.show_error(
             window,

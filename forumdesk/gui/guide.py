@@ -33,6 +33,7 @@ GUIDES = (
     ("data-protection.md", N_("Residents' personal data")),
     ("command-line.md", N_("The command line")),
     ("exchange-format.md", N_("The exchange file format")),
+    ("shared-register.md", N_("The officers' shared register (PostgreSQL)")),
 )
 
 #: Screenshots are shown no wider than this (the guides' images are full windows).

@@ -123,6 +123,8 @@ class SettingsDialog(QDialog):
             line.setPlaceholderText(_(declared.default))
         if declared.key == settings.DESK_NAME.key:
             line.setPlaceholderText(_("the computer's name"))
+        if declared.kind is settings.Kind.DATABASE:
+            line.setPlaceholderText(_("a file, or postgresql://user@server/name"))
         if declared.kind not in (settings.Kind.IMAGE, settings.Kind.DATABASE):
             return line, line
         row = QWidget()
@@ -149,7 +151,8 @@ class SettingsDialog(QDialog):
             line.setText(chosen)
 
     def _warn_about_folder(self, text: str) -> None:
-        warning = user_settings.shared_folder_warning(Path(text)) if text.strip() else None
+        is_file = text.strip() and "://" not in text  # a server is shared by design
+        warning = user_settings.shared_folder_warning(Path(text)) if is_file else None
         self.warning.setText(warning or "")
         self.warning.setVisible(bool(warning))
 
@@ -174,7 +177,7 @@ class SettingsDialog(QDialog):
                 declared = settings.ALL[key]
                 settings.clean(declared, value)
                 if declared.kind is settings.Kind.DATABASE and value.strip():
-                    user_settings.database_path(value.strip())
+                    user_settings.database_value(value.strip())
         except ForumDeskError as exc:
             ask.show_error(self, str(exc))
             self._focus(changed, exc)

@@ -80,3 +80,49 @@ def test_a_database_in_a_sync_folder_is_warned_against_as_it_is_typed(
     assert "OneDrive" in dialog.warning.text()
     field.setText(str(tmp_path / "forumdesk.sqlite"))
     assert not dialog.warning.isVisible()
+
+
+def test_an_officer_can_choose_a_database_on_a_postgresql_server(
+    window, qtbot, postgres_url: str
+) -> None:
+    dialog = _dialog(window, qtbot)
+    dialog.show()
+    field = dialog.fields["database"]
+    assert isinstance(field, QLineEdit)
+    assert "postgresql://" in field.placeholderText()
+    field.setText(postgres_url)
+    assert not dialog.warning.isVisible()  # a server is no sync folder
+    dialog.accept()
+    assert dialog.result() == SettingsDialog.DialogCode.Accepted
+    assert user_settings.get("database") == postgres_url
+    assert user_settings.default_database() == postgres_url
+
+
+def test_a_postgresql_url_with_a_password_is_refused_in_the_settings(
+    window, qtbot, dialogs, postgres_url: str
+) -> None:
+    dialog = _dialog(window, qtbot)
+    field = dialog.fields["database"]
+    assert isinstance(field, QLineEdit)
+    field.setText(postgres_url.replace("forumdesk@", "forumdesk:s3cret@", 1))
+    dialog.accept()
+    assert dialog.result() != SettingsDialog.DialogCode.Accepted
+    assert any(".pgpass" in message for message in dialogs.errors)
+    assert not any("s3cret" in message for message in dialogs.errors)
+    assert user_settings.get("database") == ""
+
+
+def test_a_postgresql_database_of_another_program_is_refused_in_the_settings(
+    window, qtbot, dialogs, postgres_url: str
+) -> None:
+    import psycopg
+
+    with psycopg.connect(postgres_url.replace("postgresql+psycopg", "postgresql", 1)) as c:
+        c.execute("CREATE TABLE payroll (id integer)")
+    dialog = _dialog(window, qtbot)
+    field = dialog.fields["database"]
+    assert isinstance(field, QLineEdit)
+    field.setText(postgres_url)
+    dialog.accept()
+    assert dialog.result() != SettingsDialog.DialogCode.Accepted
+    assert any("another program" in message for message in dialogs.errors)
