@@ -15,7 +15,7 @@ from sqlalchemy import CheckConstraint, Connection, Engine, inspect, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import DBAPIError
 
-from forumdesk.db import schema
+from forumdesk.db import schema, search
 from forumdesk.domain.errors import NewerDatabase, NotAForumDeskDatabase, StoreError
 from forumdesk.i18n import _
 
@@ -175,7 +175,8 @@ def check(connection: Connection) -> list[str]:
     the revision this version expects, that every table, key, foreign key, unique
     constraint and index of that schema is there and validated (a constraint added
     ``NOT VALID`` by hand is not enforced on the rows already there), and the search
-    index (:func:`search_index_problems`).
+    index (``search.problems``: the extension, the folding function, the GIN index, the
+    triggers, and exactly the live issues indexed).
     """
     from forumdesk.db import models  # noqa: F401  (registers every table)
     from forumdesk.db.base import Base
@@ -232,14 +233,8 @@ def check(connection: Connection) -> list[str]:
                     name=name
                 )
             )
-    problems.extend(search_index_problems(connection))
+    problems.extend(search.problems(connection))
     return problems
-
-
-def search_index_problems(connection: Connection) -> list[str]:
-    """The hook for the check of the server's full-text search index: what is wrong
-    with it (nothing yet). The search on PostgreSQL adds its own check here."""
-    return []
 
 
 def backup_advice(url: str, dest: str | None = None) -> str:

@@ -61,6 +61,24 @@ def test_check_finds_a_constraint_not_enforced_and_an_index_gone(
     assert "the constraint uq_action_uuid of the table action is missing" in out
 
 
+def test_check_finds_what_is_wrong_with_the_search_index(
+    register: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["--db", register, "forum", "add", "BHF", "Brixton Hill"]) == 0
+    assert main(["--db", register, "issue", "add", "BHF", "Potholes"]) == 0
+    _sql(
+        register,
+        "DROP INDEX ix_issue_search_document",
+        "ALTER TABLE issue_search DISABLE TRIGGER USER",
+        "DELETE FROM issue_search",
+    )
+    capsys.readouterr()
+    assert main(["--db", register, "check"]) == 1
+    out = capsys.readouterr().out
+    assert "The search index has lost its GIN index: searches will be slow." in out
+    assert "1 issue is missing from the search index: search cannot find it." in out
+
+
 def test_backup_says_the_pg_dump_command_and_that_command_works(
     register: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
