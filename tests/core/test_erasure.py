@@ -96,6 +96,7 @@ def scene(db, *, name: str = NAME, language: Language = Language.ENGLISH) -> Sce
     return Scene(m.id, who.id, who.uuid, made.reference)
 
 
+@pytest.mark.sqlite_only(reason="the bytes of the SQLite file and its WAL")
 def test_an_erasure_leaves_no_byte_of_the_name_or_phone_in_the_files(db, db_path) -> None:
     there = scene(db)
     held = on_disk(db_path)
@@ -109,6 +110,7 @@ def test_an_erasure_leaves_no_byte_of_the_name_or_phone_in_the_files(db, db_path
     assert b"Cllr Grace Adeyemi" in left  # nobody else is erased
 
 
+@pytest.mark.sqlite_only(reason="the bytes of the SQLite file and its WAL")
 def test_a_welsh_name_is_gone_from_the_files_and_welsh_minutes_say_un_o_r_trigolion(
     db, db_path
 ) -> None:
