@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Engine, Text, event, exists, or_, select, type_coerce
+from sqlalchemy import Engine, Text, cast, event, exists, or_, select
 from sqlalchemy.orm import Session
 
 from forumdesk.core import _scrub, erasure_log, preferences, sync
@@ -346,7 +346,7 @@ def standing(
         select(Erasure)
         .where(
             Erasure.deleted_at.is_(None),
-            type_coerce(Erasure.attendance, Text).like(f"%{attendance_uuid}%"),
+            cast(Erasure.attendance, Text).like(f"%{attendance_uuid}%"),
         )
         .order_by(Erasure.erased_at.desc())
     )
