@@ -99,7 +99,10 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
         return
     tests = Path(__file__).parent
     folder = metafunc.definition.path.relative_to(tests).parts[0]
-    if folder not in BOTH_DATABASES or metafunc.definition.get_closest_marker("sqlite_only"):
+    only = metafunc.definition.get_closest_marker("sqlite_only")
+    if only is not None and not only.kwargs.get("reason"):
+        raise pytest.UsageError(f"{metafunc.definition.nodeid}: sqlite_only needs a reason")
+    if folder not in BOTH_DATABASES or only is not None:
         return  # the ``backend`` fixture's default: SQLite
     if "db_path" in metafunc.fixturenames:
         raise pytest.UsageError(
@@ -107,6 +110,16 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
             "SQLite file: use db.url / db_url, or mark it sqlite_only with the reason."
         )
     metafunc.parametrize("backend", BACKENDS, indirect=True)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """``postgres_xfail(reason=...)``: the ``[postgres]`` run of a test is expected to fail
+    (strictly: it fails the run once it passes) until the work the reason names lands."""
+    for item in items:
+        marker = item.get_closest_marker("postgres_xfail")
+        callspec = getattr(item, "callspec", None)
+        if marker and callspec is not None and callspec.params.get("backend") == "postgres":
+            item.add_marker(pytest.mark.xfail(strict=True, reason=marker.kwargs["reason"]))
 
 
 @pytest.fixture

@@ -141,7 +141,9 @@ def test_issues_they_raised_keep_the_link_and_say_a_resident(db) -> None:
         assert list_issues(s, IssueFilter(text="O'Brien")).items == ()
         found = list_issues(s, IssueFilter(text="resident lights")).items
         assert [i.reference for i in found] == [there.issue_ref]
-        revisions = s.execute(text("SELECT value FROM field_revision")).scalars().all()
+        revisions = (
+            s.execute(text("SELECT CAST(value AS TEXT) FROM field_revision")).scalars().all()
+        )
     assert revisions and not [v for v in revisions if "Maureen" in v or "7946" in v]
     assert any("a resident" in v and "(contact details erased)" in v for v in revisions)
 
