@@ -175,8 +175,22 @@ def db_url(backend: str, request: pytest.FixtureRequest) -> Iterator[str]:
     server.drop(url)
 
 
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SQLite file at the current schema (no desk identity yet), migrated once per test
+    process: a test's new database is a copy of it (migrating costs a second or more)."""
+    from forumdesk.db import migrate
+
+    path = tmp_path_factory.mktemp("sqlite-template") / "template.sqlite"
+    migrate.upgrade(f"sqlite:///{path}")
+    return path
+
+
 @pytest.fixture
-def db(db_url: str) -> Iterator[Database]:
+def db(db_url: str, backend: str, request: pytest.FixtureRequest) -> Iterator[Database]:
+    """This test's database, open (a new one at the current schema, or the demo's copy)."""
+    if backend == "sqlite" and not Path(db_url).exists():
+        copy_database(request.getfixturevalue("sqlite_template"), Path(db_url)).chmod(0o600)
     database = open_database(db_url)
     yield database
     database.dispose()
