@@ -73,8 +73,9 @@ def desks(tmp_path: Path, backend: str, request: pytest.FixtureRequest):
                 )
             )
             databases.append(target)
-        elif demo:
-            copy_database(request.getfixturevalue("demo_template"), folder / "desk.sqlite")
+        else:  # the demo, or a new database at the current schema: copied, not migrated
+            template = request.getfixturevalue("demo_template" if demo else "sqlite_template")
+            copy_database(template, folder / "desk.sqlite").chmod(0o600)
         desk = Desk(target, folder)
         made.append(desk)
         return desk
