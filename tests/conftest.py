@@ -86,9 +86,112 @@ def db_path(tmp_path: Path) -> Path:
     return tmp_path / "forum.sqlite"
 
 
+#: The suites whose tests run on both databases (tests/<folder>/...): the stores, the
+#: services and engagements, exchange and reports. A test there that takes ``db`` (or
+#: ``sample``, ``demo_db``, ``db_url``, the exchange's ``desks``) runs as ``[sqlite]``
+#: and as ``[postgres]``, unless it is marked ``sqlite_only`` (it is about a SQLite file).
+BOTH_DATABASES = ("core", "db", "exchange", "reports")
+BACKENDS = ("sqlite", "postgres")
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "backend" not in metafunc.fixturenames:
+        return
+    tests = Path(__file__).parent
+    folder = metafunc.definition.path.relative_to(tests).parts[0]
+    only = metafunc.definition.get_closest_marker("sqlite_only")
+    if only is not None and not only.kwargs.get("reason"):
+        raise pytest.UsageError(f"{metafunc.definition.nodeid}: sqlite_only needs a reason")
+    if folder not in BOTH_DATABASES or only is not None:
+        return  # the ``backend`` fixture's default: SQLite
+    if "db_path" in metafunc.fixturenames:
+        raise pytest.UsageError(
+            f"{metafunc.definition.nodeid} runs on both databases but takes db_path, a "
+            "SQLite file: use db.url / db_url, or mark it sqlite_only with the reason."
+        )
+    metafunc.parametrize("backend", BACKENDS, indirect=True)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """``postgres_xfail(reason=...)``: the ``[postgres]`` run of a test is expected to fail
+    (strictly: it fails the run once it passes) until the work the reason names lands."""
+    for item in items:
+        marker = item.get_closest_marker("postgres_xfail")
+        callspec = getattr(item, "callspec", None)
+        if marker and callspec is not None and callspec.params.get("backend") == "postgres":
+            item.add_marker(pytest.mark.xfail(strict=True, reason=marker.kwargs["reason"]))
+
+
 @pytest.fixture
-def db(db_path: Path) -> Iterator[Database]:
-    database = open_database(str(db_path))
+def backend(request: pytest.FixtureRequest) -> str:
+    """Which database this test runs on: "sqlite" (a file) or "postgres" (a server)."""
+    return str(getattr(request, "param", "sqlite"))
+
+
+@pytest.fixture(scope="session")
+def postgres_template(postgres_server: postgres.Server) -> str:
+    """A database at the current schema (migrated once per server, no desk identity yet):
+    each test's database is a copy of it. Nobody stays connected to it."""
+    from forumdesk.db import migrate
+
+    url = postgres_server.database()
+    migrate.upgrade(url)
+    return url
+
+
+@pytest.fixture(scope="session")
+def postgres_demo_template(postgres_server: postgres.Server, postgres_template: str) -> str:
+    """The demo (``forumdesk demo``) on PostgreSQL, filled once per server and copied."""
+    from forumdesk.core import demo
+
+    url = postgres_server.database(template=postgres_template)
+    database = open_database(url)
+    with database.session() as s:
+        demo.fill_demo(s)
+    database.dispose()
+    return url
+
+
+#: This test's PostgreSQL database, once made (by ``db_url``, or first by ``demo_db``).
+_POSTGRES_DB = pytest.StashKey[str]()
+
+
+@pytest.fixture
+def db_url(backend: str, request: pytest.FixtureRequest) -> Iterator[str]:
+    """What ``--db`` names for this test's database: ``db_path`` on SQLite, the URL of a
+    database of the test's own (dropped after it) on PostgreSQL; the demo when the test
+    asked for ``demo_db`` first."""
+    if backend == "sqlite":
+        yield str(request.getfixturevalue("db_path"))
+        return
+    url = request.node.stash.get(_POSTGRES_DB, None)
+    if url is not None:  # demo_db made it, and drops it
+        yield url
+        return
+    server: postgres.Server = request.getfixturevalue("postgres_server")
+    url = server.database(template=request.getfixturevalue("postgres_template"))
+    request.node.stash[_POSTGRES_DB] = url
+    yield url
+    server.drop(url)
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SQLite file at the current schema (no desk identity yet), migrated once per test
+    process: a test's new database is a copy of it (migrating costs a second or more)."""
+    from forumdesk.db import migrate
+
+    path = tmp_path_factory.mktemp("sqlite-template") / "template.sqlite"
+    migrate.upgrade(f"sqlite:///{path}")
+    return path
+
+
+@pytest.fixture
+def db(db_url: str, backend: str, request: pytest.FixtureRequest) -> Iterator[Database]:
+    """This test's database, open (a new one at the current schema, or the demo's copy)."""
+    if backend == "sqlite" and not Path(db_url).exists():
+        copy_database(request.getfixturevalue("sqlite_template"), Path(db_url)).chmod(0o600)
+    database = open_database(db_url)
     yield database
     database.dispose()
 
@@ -108,11 +211,21 @@ def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture
-def demo_db(db_path: Path, demo_template: Path) -> Path:
-    """``db_path`` holding the demo, as ``forumdesk demo`` leaves it (ask for it before
-    ``db`` or a window, which open the file)."""
-    assert not db_path.exists(), "demo_db must come before the fixtures that open db_path"
-    return copy_database(demo_template, db_path)
+def demo_db(backend: str, request: pytest.FixtureRequest) -> Iterator[Path | str]:
+    """This test's database holding the demo, as ``forumdesk demo`` leaves it (ask for it
+    before ``db``, ``db_url`` or a window, which open it): ``db_path`` on SQLite, a URL
+    on PostgreSQL."""
+    if backend == "sqlite":
+        db_path: Path = request.getfixturevalue("db_path")
+        assert not db_path.exists(), "demo_db must come before the fixtures that open db_path"
+        yield copy_database(request.getfixturevalue("demo_template"), db_path)
+        return
+    assert _POSTGRES_DB not in request.node.stash, "demo_db must come before db and db_url"
+    server: postgres.Server = request.getfixturevalue("postgres_server")
+    url = server.database(template=request.getfixturevalue("postgres_demo_template"))
+    request.node.stash[_POSTGRES_DB] = url
+    yield url
+    server.drop(url)
 
 
 @dataclass

@@ -6,6 +6,14 @@ import errno
 import os
 import sqlite3
 from pathlib import Path
+from typing import Any
+
+import pytest
+
+#: Search on PostgreSQL does not yet fold accents, match prefixes nor read comments.
+SEARCH_ON_POSTGRES = pytest.mark.postgres_xfail(
+    reason="issue 16: helper C fixes this (search on PostgreSQL: accents, prefixes, comments)"
+)
 
 
 def snapshot(path: Path) -> list[str]:
@@ -107,3 +115,36 @@ def copy_database(source: Path, target: Path) -> Path:
     reading.close()
     writing.close()
     return target
+
+
+def table_rows(target: str, skip: tuple[str, ...] = ()) -> dict[str, dict[Any, tuple[Any, ...]]]:
+    """Every row of every table of ForumDesk's models in a database (a SQLite file, read
+    read-only, or a PostgreSQL URL), by table and primary key: to compare a database
+    before and after, on both. ``skip``: tables whose names start with one of these.
+    """
+    from sqlalchemy import create_engine, select
+    from sqlalchemy.engine import make_url
+
+    import forumdesk.db.models  # noqa: F401  (the tables)
+    from forumdesk.db.base import Base
+    from forumdesk.db.store import to_url
+
+    url = to_url(target)
+    if make_url(url).get_backend_name() == "sqlite":
+        path = Path(make_url(url).database or "")
+        url = f"sqlite:///file:{path.resolve()}?mode=ro&uri=true"
+    engine = create_engine(url)
+    try:
+        with engine.connect() as connection:
+            rows: dict[str, dict[Any, tuple[Any, ...]]] = {}
+            for table in Base.metadata.sorted_tables:
+                if table.name.startswith(skip):
+                    continue
+                key = [table.columns.keys().index(c.name) for c in table.primary_key.columns]
+                rows[table.name] = {
+                    (row[key[0]] if len(key) == 1 else tuple(row[i] for i in key)): tuple(row)
+                    for row in connection.execute(select(table))
+                }
+            return rows
+    finally:
+        engine.dispose()

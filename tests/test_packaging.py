@@ -70,7 +70,16 @@ def test_the_window_has_an_entry_that_opens_no_console_on_windows() -> None:
     import forumdesk.cli
 
     assert callable(forumdesk.cli.window)
-    assert "psycopg[binary]>=3.1" in " ".join(project["optional-dependencies"]["postgresql"])
+
+
+def test_the_postgresql_driver_is_an_extra_and_the_tests_have_it() -> None:
+    extras = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"][
+        "optional-dependencies"
+    ]
+    driver = "psycopg[binary]>=3.1"
+    assert extras["postgres"] == [driver]
+    assert extras["postgresql"] == extras["postgres"]  # the old name, for old install commands
+    assert driver in extras["test"]  # the suites run on PostgreSQL too
 
 
 def test_the_wheel_carries_the_user_guides(tmp_path: Path) -> None:

@@ -15,19 +15,7 @@ import re
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from sqlalchemy import (
-    JSON,
-    Column,
-    Enum,
-    String,
-    Table,
-    Text,
-    cast,
-    or_,
-    select,
-    type_coerce,
-    update,
-)
+from sqlalchemy import JSON, Column, Enum, String, Table, Text, cast, or_, select, update
 from sqlalchemy.orm import Session
 
 from forumdesk.db import search
@@ -229,7 +217,7 @@ def _contains_any(column: Any, needles: list[str], *, json_text: bool) -> Any:
     forms = set(needles)
     if json_text:
         forms |= {json.dumps(n)[1:-1] for n in needles}
-    text = cast(column, Text) if json_text else type_coerce(column, Text)  # JSON on PostgreSQL
+    text = cast(column, Text)  # the JSON as text (PostgreSQL has no LIKE on json)
     return or_(*(text.like(f"%{_escape(f)}%", escape="\\") for f in sorted(forms)))
 
 

@@ -14,10 +14,10 @@ from sqlalchemy import (
     String,
     and_,
     case,
+    cast,
     func,
     or_,
     select,
-    type_coerce,
 )
 from sqlalchemy.orm import QueryableAttribute, Session
 
@@ -310,7 +310,7 @@ def issue_ids(session: Session, wanted: IssueFilter) -> list[int]:
 def issue_versions(session: Session, wanted: IssueFilter) -> list[tuple[int, str]]:
     """Like :func:`issue_ids`, each with its version (any edit changes it): a view keeps
     what it already shows of an issue whose version has not changed."""
-    version = type_coerce(Issue.vv, String)  # the stored text, not decoded
+    version = cast(Issue.vv, String)  # the stored text, not decoded
     rows = session.execute(_id_query(session, wanted, Issue.id, version))
     return [(ident, text) for ident, text in rows]
 

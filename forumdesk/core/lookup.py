@@ -49,7 +49,7 @@ def by_id(session: Session, model: type[R], ident: int, missing: str) -> R:
     return row
 
 
-def _locked(session: Session, query: Select[tuple[R]]) -> Select[tuple[R]]:
+def _locked(session: Session, query: Select[R]) -> Select[R]:
     """The row a person named, to be changed: in a writing unit on a database server it
     is locked (``FOR NO KEY UPDATE``) until the unit ends, and read as the last commit
     left it. A second officer changing the same record at the same moment waits for the

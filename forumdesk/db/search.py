@@ -128,13 +128,13 @@ def count(connection: Connection, text: str) -> int:
 
 #: The index made by migration 0012: one row per live issue.
 _pg = table("issue_search", column("issue_id"), column("size"), column("document"))
-_SIMPLE = literal_column("'simple'::regconfig")  # i18n: not text
+_SIMPLE: ColumnElement[Any] = literal_column("'simple'::regconfig")  # i18n: not text
 #: FTS5's bm25 constants, as double precision (a bare 0.75 would be numeric in SQL).
-_K1 = literal_column("1.2::float8")  # i18n: not text
-_B = literal_column("0.75::float8")  # i18n: not text
-_ONE = literal_column("1.0::float8")  # i18n: not text
-_HALF = literal_column("0.5::float8")  # i18n: not text
-_TINY = literal_column("1e-6::float8")  # i18n: not text
+_K1: ColumnElement[Any] = literal_column("1.2::float8")  # i18n: not text
+_B: ColumnElement[Any] = literal_column("0.75::float8")  # i18n: not text
+_ONE: ColumnElement[Any] = literal_column("1.0::float8")  # i18n: not text
+_HALF: ColumnElement[Any] = literal_column("0.5::float8")  # i18n: not text
+_TINY: ColumnElement[Any] = literal_column("1e-6::float8")  # i18n: not text
 
 
 def _fold(word: str) -> ColumnElement[str]:
@@ -233,7 +233,9 @@ def _pg_ranked(words: Sequence[str]) -> Select[int, float]:
         f = per_issue.c[f"f{i}"]
         part = idf_i * ((f * (_K1 + _ONE)) / (f + _K1 * ((_ONE - _B) + (_B * size) / avgdl)))
         score = part if score is None else score + part
-    rank = (literal_column("-1.0::float8") * (score if score is not None else _ONE)).label("rank")
+    rank: ColumnElement[Any] = (
+        literal_column("-1.0::float8") * (score if score is not None else _ONE)
+    ).label("rank")
     return select(per_issue.c.issue_id.label("rowid"), rank).select_from(
         per_issue.join(totals, true())
     )

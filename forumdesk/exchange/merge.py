@@ -670,8 +670,17 @@ def _insert_many(
     if not rows:
         return {}
     if connection.dialect.name != "sqlite":  # a shared register: the portable way
+        # A column the rows leave out is left empty, as on SQLite, not given its Python
+        # default: an imported issue's stage_since is set from its timeline (catch_up),
+        # which a default of "now" would stand in front of.
+        unnamed = {
+            column.name: None
+            for column in table.columns
+            if column.default is not None and column.name not in rows[0]
+        }
         for start in range(0, len(rows), CHUNK):
-            connection.execute(insert(table), rows[start : start + CHUNK])
+            chunk = rows[start : start + CHUNK]
+            connection.execute(insert(table), [{**unnamed, **row} for row in chunk])
         uuids = [row["uuid"] for row in rows]
         ids: dict[str, int] = {}
         for start in range(0, len(uuids), CHUNK):

@@ -57,6 +57,7 @@ def _run() -> int:
             (_("write the minutes as a PDF"), test.minutes),
             (_("export an exchange file"), test.export),
             (_("import it into a second database"), test.import_file),
+            (_("load the PostgreSQL driver"), test.postgres_driver),
         ]
         for name, step in steps:
             try:
@@ -73,6 +74,11 @@ def _run() -> int:
         _("The self-test passed in {seconds:.1f} s.").format(seconds=time.perf_counter() - started)
     )
     return 0
+
+
+def _frozen() -> bool:
+    """Whether this is the frozen build (PyInstaller), which must carry everything."""
+    return bool(getattr(sys, "frozen", False))
 
 
 def _quiet_offscreen(_kind: Any, _context: Any, message: str) -> None:
@@ -165,6 +171,26 @@ class _SelfTest:
         if arrived != TITLE:
             raise RuntimeError(_("the issue did not arrive"))
         return self.reference
+
+    def postgres_driver(self) -> str:
+        """A shared register's driver loads (psycopg with its own libpq, and SQLAlchemy's
+        dialect for it); nothing is connected to. Outside a frozen build it may be absent
+        (it comes with the ``postgres`` extra)."""
+        try:
+            import psycopg
+        except ImportError:
+            if _frozen():
+                raise
+            return _("not installed: only a shared register on PostgreSQL needs it")
+        from sqlalchemy import create_engine
+
+        create_engine("postgresql+psycopg://self-test@127.0.0.1/self-test").dispose()
+        libpq = psycopg.pq.version()
+        return _("psycopg {version}, {implementation}, libpq {libpq}").format(
+            version=psycopg.__version__,
+            implementation=psycopg.pq.__impl__,
+            libpq=f"{libpq // 10000}.{libpq % 10000}",
+        )
 
     def close(self) -> None:
         if self.db is not None:

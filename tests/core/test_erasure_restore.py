@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from sqlalchemy import select
 
 from forumdesk.cli import main
@@ -13,6 +14,8 @@ from forumdesk.db.models import Attendance, Erasure
 from forumdesk.db.store import open_database
 from forumdesk.exchange import export, merge, read
 from tests.core.test_erasure import NAME, PHONE, on_disk, scene
+
+pytestmark = pytest.mark.sqlite_only(reason="a backup file of SQLite put back in place")
 
 
 def erased_then_put_back(db, db_path: Path) -> tuple[str, int]:

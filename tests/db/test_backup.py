@@ -12,6 +12,8 @@ from forumdesk.core import forums
 from forumdesk.db import backup
 from forumdesk.domain.errors import StoreError
 
+pytestmark = pytest.mark.sqlite_only(reason="backups of a SQLite file and its integrity check")
+
 
 def test_a_backup_holds_the_latest_commit_and_is_self_contained(db, db_path, tmp_path) -> None:
     with db.session() as s:

@@ -12,6 +12,8 @@ import pytest
 from forumdesk.core import demo, forums
 from forumdesk.db import backup
 
+pytestmark = pytest.mark.sqlite_only(reason="SQLite's online backup API copying a file's pages")
+
 
 @pytest.fixture
 def filled(db, db_path):

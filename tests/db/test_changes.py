@@ -1,16 +1,14 @@
 """The change record: every mutating service's changes name what it wrote.
 
-Each service runs through ``changes.write`` (as the window runs it); the database file
-is read before and after, and every table row that differs must be named by the
+Each service runs through ``changes.write`` (as the window runs it); the database is
+read before and after, and every table row that differs must be named by the
 returned ``Changes`` (its id, or its kind in bulk). A view that trusts the value then
 never misses a change, and reads again nothing that did not change.
 """
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -42,32 +40,15 @@ from forumdesk.domain.changes import (
     TIMELINE_EVENT,
     Changes,
 )
+from tests.helpers import table_rows
 
-# Tables the store keeps for itself, and the search index's shadow tables.
-_SKIP = (
-    "sqlite_",
-    "issue_search",
-    "field_revision",
-    "alembic_version",
-    "desk",
-    "reference_counter",
-)
+# Tables the store keeps for itself (the reference counters move with every new issue).
+_SKIP = ("field_revision", "alembic_version", "desk", "reference_counter", "issue_search")
 
 
-def _rows(path: Path) -> dict[str, dict[int, tuple[Any, ...]]]:
-    """Every row of every table of the file, by table and rowid."""
-    with sqlite3.connect(path) as connection:
-        tables = [
-            name
-            for (name,) in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
-            if not name.startswith(_SKIP)
-        ]
-        return {
-            table: {
-                row[0]: row[1:] for row in connection.execute(f'SELECT rowid, * FROM "{table}"')
-            }
-            for table in tables
-        }
+def _rows(db) -> dict[str, dict[int, tuple[Any, ...]]]:
+    """Every row of every table of the database, by table and primary key."""
+    return table_rows(db.url, skip=_SKIP)
 
 
 def _differences(before: dict, after: dict) -> dict[str, set[int]]:
@@ -80,10 +61,10 @@ def _differences(before: dict, after: dict) -> dict[str, set[int]]:
     return changed
 
 
-def _run(db, db_path: Path, work: Callable) -> tuple[Any, Changes]:
-    before = _rows(db_path)
+def _run(db, work: Callable) -> tuple[Any, Changes]:
+    before = _rows(db)
     result, changes = recorded.write(db, work)
-    written = _differences(before, _rows(db_path))
+    written = _differences(before, _rows(db))
     for table, ids in written.items():
         named = changes.ids(table)
         if named is None:
@@ -105,9 +86,9 @@ def more(db, sample):
     return item, action, other
 
 
-def test_a_capture_names_the_issue_and_its_raised_event(db, db_path, sample) -> None:
+def test_a_capture_names_the_issue_and_its_raised_event(db, sample) -> None:
     made, changes = _run(
-        db, db_path, lambda s: issues.record_issue(s, forum="BHF", title="Bins", themes=["Waste"])
+        db, lambda s: issues.record_issue(s, forum="BHF", title="Bins", themes=["Waste"])
     )
     assert changes.added(ISSUE) == {made.id}
     assert changes.touches(TIMELINE_EVENT)
@@ -134,90 +115,78 @@ def test_a_capture_names_the_issue_and_its_raised_event(db, db_path, sample) -> 
         ("delete", lambda s, r: issues.delete_issue(s, r), {ISSUE}),
     ],
 )
-def test_an_issue_service_names_the_issue_it_changed(
-    db, db_path, sample, name, work, kinds
-) -> None:
+def test_an_issue_service_names_the_issue_it_changed(db, sample, name, work, kinds) -> None:
     ref = sample.issue_refs[0]
     with db.read_session() as s:
         ident = issues.get_issue(s, ref).id
-    _result, changes = _run(db, db_path, lambda s: work(s, ref))
+    _result, changes = _run(db, lambda s: work(s, ref))
     assert changes.kinds >= kinds, name
     if ISSUE in kinds:
         assert changes.ids(ISSUE) == {ident}, name
     assert changes.only({ISSUE, TIMELINE_EVENT, "issue_theme", "theme"}), changes
 
 
-def test_discussed_at_a_meeting_names_the_event(db, db_path, sample) -> None:
+def test_discussed_at_a_meeting_names_the_event(db, sample) -> None:
     entry, changes = _run(
-        db, db_path, lambda s: issues.mark_discussed(s, sample.issue_refs[1], sample.meeting_id)
+        db, lambda s: issues.mark_discussed(s, sample.issue_refs[1], sample.meeting_id)
     )
     assert changes.added(TIMELINE_EVENT) == {entry.id}
 
 
-def test_forum_and_meeting_services(db, db_path, sample) -> None:
-    forum, changes = _run(
-        db, db_path, lambda s: forums.create_forum(s, code="SHF", name="Streatham Hill")
-    )
+def test_forum_and_meeting_services(db, sample) -> None:
+    forum, changes = _run(db, lambda s: forums.create_forum(s, code="SHF", name="Streatham Hill"))
     assert changes.added(FORUM) == {forum.id}
-    _r, changes = _run(db, db_path, lambda s: forums.edit_forum(s, "SHF", {"name": "Streatham"}))
+    _r, changes = _run(db, lambda s: forums.edit_forum(s, "SHF", {"name": "Streatham"}))
     assert changes.ids(FORUM) == {forum.id}
     meeting, changes = _run(
         db,
-        db_path,
         lambda s: meetings.create_meeting(s, forum="SHF", format="area-forum", date="2026-04-01"),
     )
     assert changes.added(MEETING) == {meeting.id}
-    _r, changes = _run(
-        db, db_path, lambda s: meetings.set_meeting_status(s, meeting.id, "in-progress")
-    )
+    _r, changes = _run(db, lambda s: meetings.set_meeting_status(s, meeting.id, "in-progress"))
     assert changes.ids(MEETING) == {meeting.id}
-    _r, changes = _run(db, db_path, lambda s: meetings.set_headcount(s, meeting.id, 40))
+    _r, changes = _run(db, lambda s: meetings.set_headcount(s, meeting.id, 40))
     assert changes.ids(MEETING) == {meeting.id}
 
 
-def test_sign_ins_agenda_actions_and_outcomes(db, db_path, sample, more) -> None:
+def test_sign_ins_agenda_actions_and_outcomes(db, sample, more) -> None:
     item, action, other = more
-    _r, changes = _run(
-        db, db_path, lambda s: attendance.edit_attendance(s, other.id, {"name": "Aled J."})
-    )
+    _r, changes = _run(db, lambda s: attendance.edit_attendance(s, other.id, {"name": "Aled J."}))
     assert changes.ids(ATTENDANCE) == {other.id}
-    _r, changes = _run(
-        db, db_path, lambda s: agenda.edit_agenda_item(s, item.id, {"notes": "Long"})
-    )
+    _r, changes = _run(db, lambda s: agenda.edit_agenda_item(s, item.id, {"notes": "Long"}))
     assert changes.ids(AGENDA_ITEM) == {item.id}
     outcome, changes = _run(
-        db, db_path, lambda s: agenda.add_outcome(s, item.id, kind="decision", text="Resurface")
+        db, lambda s: agenda.add_outcome(s, item.id, kind="decision", text="Resurface")
     )
     assert changes.added(OUTCOME) == {outcome.id}
-    _r, changes = _run(db, db_path, lambda s: actions.set_action_status(s, action.id, "done"))
+    _r, changes = _run(db, lambda s: actions.set_action_status(s, action.id, "done"))
     assert changes.ids(ACTION) == {action.id}
-    _r, changes = _run(db, db_path, lambda s: agenda.delete_agenda_item(s, item.id))
+    _r, changes = _run(db, lambda s: agenda.delete_agenda_item(s, item.id))
     assert item.id in (changes.ids(AGENDA_ITEM) or {item.id})
 
 
-def test_people_and_erasure(db, db_path, sample, more) -> None:
+def test_people_and_erasure(db, sample, more) -> None:
     _item, _action, other = more
-    _linked, changes = _run(db, db_path, lambda s: people.link(s, [sample.resident_id, other.id]))
+    _linked, changes = _run(db, lambda s: people.link(s, [sample.resident_id, other.id]))
     assert changes.touches(PERSON, ATTENDANCE)
     assert {sample.resident_id, other.id} <= (
         changes.ids(ATTENDANCE) or {sample.resident_id, other.id}
     )
-    _r, changes = _run(db, db_path, lambda s: erasure.erase(s, [other.id], reason="request"))
+    _r, changes = _run(db, lambda s: erasure.erase(s, [other.id], reason="request"))
     assert changes.touches(ERASURE, ATTENDANCE)
 
 
-def test_minutes_and_carry_forward(db, db_path, sample, more) -> None:
-    version, changes = _run(db, db_path, lambda s: minutes.approve_minutes(s, sample.meeting_id))
+def test_minutes_and_carry_forward(db, sample, more) -> None:
+    version, changes = _run(db, lambda s: minutes.approve_minutes(s, sample.meeting_id))
     assert changes.added(MINUTES_VERSION) == {version.id}
     _r, changes = _run(
         db,
-        db_path,
         lambda s: minutes.reopen_minutes(s, sample.meeting_id, reason="A name was wrong"),
     )
     assert changes.touches(MINUTES_VERSION, MEETING)
     with db.session() as s:
         later = meetings.create_meeting(s, forum="BHF", format="area-forum", date="2026-06-04")
-    _r, changes = _run(db, db_path, lambda s: carry.carry_forward(s, later.id))
+    _r, changes = _run(db, lambda s: carry.carry_forward(s, later.id))
     assert changes.touches(ACTION, "action_carry", AGENDA_ITEM)
 
 

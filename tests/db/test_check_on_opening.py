@@ -16,6 +16,8 @@ from forumdesk.db.store import open_database
 from forumdesk.domain.errors import DamagedDatabase, DamagedNotWritten
 from tests.helpers import corrupt_pages
 
+pytestmark = pytest.mark.sqlite_only(reason="SQLite's integrity check of a damaged file on opening")
+
 
 def _demo(path: Path) -> None:
     db = open_database(str(path))

@@ -11,6 +11,8 @@ import pytest
 
 from forumdesk.cli import main
 
+pytestmark = pytest.mark.sqlite_only(reason="two programs on one SQLite file (busy timeout)")
+
 ADDS = 200
 
 # A command-line writer: `forumdesk issue add` run ADDS times, each a whole command (it

@@ -14,6 +14,8 @@ import pytest
 
 from forumdesk.cli import main
 
+pytestmark = pytest.mark.sqlite_only(reason="a SQLite file's WAL surviving a killed program")
+
 RECORDER = """
 import sys
 from forumdesk.core import issues

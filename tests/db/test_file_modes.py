@@ -18,7 +18,10 @@ from forumdesk.core.drafts import DraftStore
 from forumdesk.db import backup, restore
 from forumdesk.db.store import open_database
 
-pytestmark = pytest.mark.skipif(os.name != "posix", reason="file modes are POSIX")
+pytestmark = [
+    pytest.mark.sqlite_only(reason="the modes of the SQLite file, its WAL and SHM and backups"),
+    pytest.mark.skipif(os.name != "posix", reason="file modes are POSIX"),
+]
 
 
 @pytest.fixture

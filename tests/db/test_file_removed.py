@@ -15,6 +15,8 @@ from forumdesk.core import forums
 from forumdesk.db.store import open_database
 from forumdesk.domain.errors import DatabaseFileGone, StoreError
 
+pytestmark = pytest.mark.sqlite_only(reason="a SQLite file removed or replaced under a desk")
+
 
 def remove(db_path: Path) -> None:
     for suffix in ("", "-wal", "-shm"):

@@ -21,6 +21,8 @@ from forumdesk.domain.errors import MigrationFailed
 from forumdesk.paths import migrations_dir
 from tests.helpers import snapshot
 
+pytestmark = pytest.mark.sqlite_only(reason="upgrading SQLite files: backups, batch copies")
+
 
 def test_there_is_exactly_one_head() -> None:
     script = ScriptDirectory.from_config(migrate.alembic_config("sqlite://"))

@@ -22,6 +22,8 @@ from forumdesk.db.store import open_database
 from forumdesk.domain.errors import DamagedDatabase, StoreError
 from tests.helpers import corrupt_pages, file_bytes, fill_disk
 
+pytestmark = pytest.mark.sqlite_only(reason="a SQLite file on a full, read-only or damaged disk")
+
 
 def _make_demo(path: Path) -> None:
     from forumdesk.core import demo

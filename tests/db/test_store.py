@@ -13,6 +13,7 @@ from forumdesk.domain.errors import NewerDatabase, NoDatabase, NotAForumDeskData
 from tests.helpers import file_bytes
 
 
+@pytest.mark.sqlite_only(reason="SQLite's pragmas")
 def test_every_connection_is_durable(db) -> None:
     with db.engine.connect() as connection:
         pragma = {
@@ -27,9 +28,9 @@ def test_every_connection_is_durable(db) -> None:
     }
 
 
-def test_desk_identity_is_created_once_and_kept(db_path: Path) -> None:
-    first = open_database(str(db_path))
-    second = open_database(str(db_path))
+def test_desk_identity_is_created_once_and_kept(db_url: str) -> None:
+    first = open_database(db_url)
+    second = open_database(db_url)
     assert first.desk_uuid == second.desk_uuid
     assert len(first.desk_uuid) == 36
     first.dispose()
@@ -95,6 +96,7 @@ def test_a_folder_is_refused(tmp_path: Path) -> None:
         open_database(str(tmp_path))
 
 
+@pytest.mark.sqlite_only(reason="another program holding a SQLite file's write lock")
 def test_write_failure_becomes_a_clear_store_error(db, db_path: Path) -> None:
     from forumdesk.core import forums
 

@@ -16,11 +16,14 @@ from tests.helpers import copy_database
 
 
 class Desk:
-    """One installation: a database, and the moves a person makes with files."""
+    """One installation: a database, and the moves a person makes with files.
 
-    def __init__(self, path: Path) -> None:
-        self.db: Database = open_database(str(path))
-        self.folder = path.parent
+    ``target``: a SQLite file (its folder holds the desk's files) or a PostgreSQL URL
+    (then ``folder`` is given)."""
+
+    def __init__(self, target: Path | str, folder: Path | None = None) -> None:
+        self.db: Database = open_database(str(target))
+        self.folder = folder if folder is not None else Path(target).parent
 
     def do(self, work: Callable[[Any], Any]) -> Any:
         with self.db.session() as s:
@@ -52,23 +55,36 @@ class Desk:
 
 
 @pytest.fixture
-def desks(tmp_path: Path, request: pytest.FixtureRequest):
-    """Makes desks; ``demo=True``: holding the demo, copied from the one made once per test
-    process (at most one such desk per test: copies share the demo desk's identity)."""
+def desks(tmp_path: Path, backend: str, request: pytest.FixtureRequest):
+    """Makes desks, each a database of the test's backend; ``demo=True``: holding the demo,
+    copied from the one made once per test process (at most one such desk per test:
+    copies share the demo desk's identity)."""
     made: list[Desk] = []
+    databases: list[str] = []
 
     def make(name: str, *, demo: bool = False) -> Desk:
         folder = tmp_path / name
         folder.mkdir()
-        if demo:
-            copy_database(request.getfixturevalue("demo_template"), folder / "desk.sqlite")
-        desk = Desk(folder / "desk.sqlite")
+        target: Path | str = folder / "desk.sqlite"
+        if backend == "postgres":
+            target = request.getfixturevalue("postgres_server").database(
+                template=request.getfixturevalue(
+                    "postgres_demo_template" if demo else "postgres_template"
+                )
+            )
+            databases.append(target)
+        else:  # the demo, or a new database at the current schema: copied, not migrated
+            template = request.getfixturevalue("demo_template" if demo else "sqlite_template")
+            copy_database(template, folder / "desk.sqlite").chmod(0o600)
+        desk = Desk(target, folder)
         made.append(desk)
         return desk
 
     yield make
     for desk in made:
         desk.db.dispose()
+    for url in databases:
+        request.getfixturevalue("postgres_server").drop(url)
 
 
 def load(data: bytes) -> dict[str, Any]:

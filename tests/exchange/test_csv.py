@@ -15,7 +15,7 @@ from forumdesk.domain.enums import IssueStatus, PolicyStage
 from forumdesk.domain.errors import InputRefused
 from forumdesk.domain.records import IssueFilter
 from forumdesk.exchange import csv_log
-from tests.helpers import snapshot
+from tests.helpers import table_rows
 
 
 def rows_of(data: bytes) -> list[list[str]]:
@@ -201,11 +201,11 @@ def test_columns_are_matched_by_name_whatever_their_case_and_order(db, sample) -
         "open-quote",
     ],
 )
-def test_bad_files_are_refused_whole_with_line_numbers(db, db_path, sample, data, message):
-    before = snapshot(db_path)
+def test_bad_files_are_refused_whole_with_line_numbers(db, sample, data, message):
+    before = table_rows(db.url)
     with pytest.raises(InputRefused, match=re.escape(message)), db.session() as s:
         csv_log.import_csv(s, data)
-    assert snapshot(db_path) == before
+    assert table_rows(db.url) == before
     with db.session() as s:
         assert list_issues(s, IssueFilter()).total == 3
 
@@ -301,25 +301,25 @@ def test_an_apostrophe_a_person_typed_before_other_text_is_kept(db, sample) -> N
         assert issues.get_issue(s, "BHF-0001").title == "'tis the season"
 
 
-def test_a_megabyte_cell_is_refused_naming_its_line_and_column(db, db_path, sample) -> None:
+def test_a_megabyte_cell_is_refused_naming_its_line_and_column(db, sample) -> None:
     huge = ["Huge", "BHF", "x" * 2**20]
     data = write([["Title", "Forum", "Description"], ["Ok", "BHF", ""], huge])
-    before = snapshot(db_path)
+    before = table_rows(db.url)
     with pytest.raises(InputRefused) as refused, db.session() as s:
         csv_log.import_csv(s, data)
     assert "Line 3: the Description cell is more than 131,072 characters long" in str(refused.value)
     assert "field limit" not in str(refused.value)
-    assert snapshot(db_path) == before
+    assert table_rows(db.url) == before
 
 
-def test_a_row_with_more_cells_than_the_header_is_refused_by_line(db, db_path, sample) -> None:
+def test_a_row_with_more_cells_than_the_header_is_refused_by_line(db, sample) -> None:
     wide = ["Wide", "BHF", "a ward", *(f"cell {n}" for n in range(497))]
     data = write([["Title", "Forum", "Ward"], ["Ok", "BHF", ""], wide])
-    before = snapshot(db_path)
+    before = table_rows(db.url)
     with pytest.raises(InputRefused) as refused, db.session() as s:
         csv_log.import_csv(s, data)
     assert "Line 3: the row has 500 cells but the header names 3 columns" in str(refused.value)
-    assert snapshot(db_path) == before
+    assert table_rows(db.url) == before
 
 
 def test_empty_cells_past_the_last_column_are_no_loss(db, sample) -> None:
@@ -328,14 +328,14 @@ def test_empty_cells_past_the_last_column_are_no_loss(db, sample) -> None:
     assert len(report.created) == 1
 
 
-def test_a_reference_and_a_uuid_that_name_two_issues_are_refused(db, db_path, sample) -> None:
+def test_a_reference_and_a_uuid_that_name_two_issues_are_refused(db, sample) -> None:
     with db.read_session() as s:
         second = issues.get_issue(s, "BHF-0002").uuid
-    before = snapshot(db_path)
+    before = table_rows(db.url)
     data = write([["Reference", "UUID", "Title"], ["BHF-0001", second, "Renamed"]])
     with pytest.raises(InputRefused, match="name two different issues"), db.session() as s:
         csv_log.import_csv(s, data)
-    assert snapshot(db_path) == before
+    assert table_rows(db.url) == before
 
 
 def test_the_csv_carries_the_latest_response_and_when_the_next_is_due(db, sample) -> None:

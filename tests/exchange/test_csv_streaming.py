@@ -23,7 +23,7 @@ from forumdesk.domain.errors import InputRefused
 from forumdesk.domain.records import IssueFilter
 from forumdesk.exchange import csv_log
 from tests.exchange import csv_refusal_cases
-from tests.helpers import snapshot
+from tests.helpers import table_rows
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -101,7 +101,7 @@ def refusals() -> dict[str, str]:
 
 @pytest.mark.parametrize("case", list(csv_refusal_cases.CASES))
 def test_a_bad_file_is_refused_with_the_words_it_always_had(
-    db, db_path, sample, tmp_path, monkeypatch, refusals, case
+    db, sample, tmp_path, monkeypatch, refusals, case
 ) -> None:
     """Each bad file says what the import said when it read the whole file at once (a
     byte that is not UTF-8 counted as then, after the byte-order mark), from its bytes,
@@ -112,13 +112,13 @@ def test_a_bad_file_is_refused_with_the_words_it_always_had(
     data = make()
     path = tmp_path / "log.csv"
     path.write_bytes(data)
-    before = snapshot(db_path)
+    before = table_rows(db.url)
     with path.open("rb") as opened:
         for source in (data, path, opened):
             with pytest.raises(InputRefused) as refused, db.session() as s:
                 csv_log.import_csv(s, source)
             assert str(refused.value) == refusals[case], source
-    assert snapshot(db_path) == before
+    assert table_rows(db.url) == before
 
 
 def test_every_refusal_case_has_its_words_stored(refusals) -> None:
@@ -136,17 +136,17 @@ def _rows(count: int, *, bad_at: int | None = None) -> bytes:
     return ("\ufeff" + out.getvalue()).encode()
 
 
-def test_a_bad_row_near_the_end_of_a_long_file_stores_nothing(db, db_path, sample, tmp_path):
+def test_a_bad_row_near_the_end_of_a_long_file_stores_nothing(db, sample, tmp_path):
     path = tmp_path / "long.csv"
     path.write_bytes(_rows(400, bad_at=397))
-    before = snapshot(db_path)
+    before = table_rows(db.url)
     with pytest.raises(InputRefused) as refused, db.session() as s:
         csv_log.import_csv(s, path)
     assert str(refused.value) == (
         "The CSV file was refused; nothing was changed:\n"
         "  Line 400: There is no forum with code 'ZZZ'."
     )
-    assert snapshot(db_path) == before
+    assert table_rows(db.url) == before
     path.write_bytes(_rows(400))
     with db.session() as s:
         report = csv_log.import_csv(s, path)

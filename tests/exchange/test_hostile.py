@@ -9,6 +9,7 @@ import json
 import pytest
 
 from forumdesk.core import forums, issues, meetings
+from forumdesk.db.store import open_database
 from forumdesk.domain.errors import InputRefused
 from forumdesk.exchange.document import FORMAT_VERSION, MAJOR, MINOR
 from forumdesk.exchange.read import FileRefused
@@ -489,7 +490,8 @@ def test_two_minutes_versions_with_one_number_are_refused(desks) -> None:
 
 def test_a_database_given_for_import_is_named_as_one(trade, tmp_path) -> None:
     _good, office = trade
-    database = (office.folder / "desk.sqlite").read_bytes()
+    open_database(str(tmp_path / "laptop.sqlite")).dispose()  # a laptop's database file
+    database = (tmp_path / "laptop.sqlite").read_bytes()
     refused(office, database, "The file is a database")
     from forumdesk.exchange import csv_log
 

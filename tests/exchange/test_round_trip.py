@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
+import uuid
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -95,23 +94,25 @@ def build(desk: Desk, spec: list[dict]) -> None:
 
 
 @pytest.mark.slow
-@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=12,
+    deadline=None,
+    # Each example makes two new desks of its own with the factory.
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
 @given(desk_spec)
-def test_export_then_import_into_an_empty_desk_keeps_everything(spec) -> None:
-    with tempfile.TemporaryDirectory() as tmp:
-        (Path(tmp) / "a").mkdir()
-        (Path(tmp) / "b").mkdir()
-        source = Desk(Path(tmp) / "a" / "desk.sqlite")
-        copy = Desk(Path(tmp) / "b" / "desk.sqlite")
-        try:
-            build(source, spec)
-            first = source.export("out.json", personal_data=True)
-            report = copy.import_(first)
-            assert report.counts["conflict"] == 0
-            assert copy.content() == source.content()
-            second = copy.export("again.json", personal_data=True)
-            assert load(second)["content_sha256"] == load(first)["content_sha256"]
-            assert document.content_sha256(load(second)["records"]) == load(first)["content_sha256"]
-        finally:
-            source.db.dispose()
-            copy.db.dispose()
+def test_export_then_import_into_an_empty_desk_keeps_everything(desks, spec) -> None:
+    made = uuid.uuid4().hex[:8]
+    source, copy = desks(f"a-{made}"), desks(f"b-{made}")
+    try:
+        build(source, spec)
+        first = source.export("out.json", personal_data=True)
+        report = copy.import_(first)
+        assert report.counts["conflict"] == 0
+        assert copy.content() == source.content()
+        second = copy.export("again.json", personal_data=True)
+        assert load(second)["content_sha256"] == load(first)["content_sha256"]
+        assert document.content_sha256(load(second)["records"]) == load(first)["content_sha256"]
+    finally:
+        source.db.dispose()
+        copy.db.dispose()

@@ -86,11 +86,11 @@ def test_a_line_pulled_onto_an_earlier_page_does_not_fail_the_check(db) -> None:
     assert checked.ok, checked.message
 
 
-def test_forumdesk_minutes_verify_reports_the_erasure(db, db_path, tmp_path, capsys) -> None:
+def test_forumdesk_minutes_verify_reports_the_erasure(db, tmp_path, capsys) -> None:
     before, _meeting = printed_then_erased(db)
     pdf = Path(tmp_path / "minutes-v1.pdf")
     pdf.write_bytes(before)
     db.dispose()
-    assert main(["--db", str(db_path), "minutes", "verify", str(pdf)]) == 0
+    assert main(["--db", db.url, "minutes", "verify", str(pdf)]) == 0
     said = capsys.readouterr().out
     assert "Personal data was erased from that version after its approval, in 2 places" in said

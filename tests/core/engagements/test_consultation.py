@@ -10,7 +10,7 @@ from forumdesk.db.store import Database
 from forumdesk.domain.enums import Channel, LinkRole, Mechanism, PolicyStage
 from forumdesk.domain.errors import Conflict, InvalidValue, NotFound
 from tests.conftest import Sample
-from tests.helpers import snapshot
+from tests.helpers import table_rows
 
 
 def _consultation(db: Database, forum: str | None = "BHF") -> str:
@@ -111,14 +111,12 @@ def test_responses_raise_a_new_issue_in_the_forum_once(db: Database, sample: Sam
         assert consultation.totals(s, ref).issues[0].total == 20
 
 
-def test_wrong_entries_are_refused_and_change_nothing(
-    db: Database, db_path, sample: Sample
-) -> None:
+def test_wrong_entries_are_refused_and_change_nothing(db: Database, sample: Sample) -> None:
     ref = _consultation(db)
     wide = _consultation(db, forum=None)
     with db.session() as s:
         petition = base.add_engagement(s, "petition", forum="BHF", title="Save it").reference
-    before = snapshot(db_path)
+    before = table_rows(db.url)
     refused = [
         (InvalidValue, "not both", dict(issue=sample.issue_refs[0], raise_title="X")),
         (InvalidValue, "council-wide consultation", dict(ref=wide, raise_title="X")),
@@ -132,7 +130,7 @@ def test_wrong_entries_are_refused_and_change_nothing(
         args = {"ref": ref, "channel": "paper", "count": 4, **given}
         with pytest.raises(error, match=words), db.session() as s:
             consultation.record_responses(s, **args)
-    assert snapshot(db_path) == before
+    assert table_rows(db.url) == before
 
 
 def test_questions_summary_and_you_said_we_did_are_kept(db: Database, sample: Sample) -> None:
