@@ -8,13 +8,6 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
-import pytest
-
-#: Search on PostgreSQL does not yet fold accents, match prefixes nor read comments.
-SEARCH_ON_POSTGRES = pytest.mark.postgres_xfail(
-    reason="issue 16: helper C fixes this (search on PostgreSQL: accents, prefixes, comments)"
-)
-
 
 def snapshot(path: Path) -> list[str]:
     """Every schema and row statement of a SQLite file, read-only (WAL contents included)."""

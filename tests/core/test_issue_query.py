@@ -11,7 +11,6 @@ from forumdesk.core.issue_query import list_issues
 from forumdesk.domain.enums import IssueStatus, Mechanism, PolicyStage
 from forumdesk.domain.errors import InvalidValue
 from forumdesk.domain.records import IssueFilter
-from tests.helpers import SEARCH_ON_POSTGRES
 
 
 def refs(db, **criteria) -> list[str]:
@@ -77,16 +76,12 @@ def test_meeting_filter(db, varied) -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        pytest.param(
-            "wyl", ["BHF-0002"], marks=SEARCH_ON_POSTGRES
-        ),  # diacritics folded: finds "Ffordd yr Ŵyl"
+        ("wyl", ["BHF-0002"]),  # diacritics folded: finds "Ffordd yr Ŵyl"
         ("ŴYL", ["BHF-0002"]),
-        pytest.param(
-            "gulley", ["BHF-0001"], marks=SEARCH_ON_POSTGRES
-        ),  # comments are searched, prefixes match
+        ("gulley", ["BHF-0001"]),  # comments are searched, prefixes match
         ("maes", ["LLF-0001"]),  # places are searched
         ("hwyr", ["LLF-0002"]),  # descriptions are searched
-        pytest.param("lights wyl", ["BHF-0002"], marks=SEARCH_ON_POSTGRES),
+        ("lights wyl", ["BHF-0002"]),
         ("lights potholes", []),  # every word must match
     ],
 )
@@ -124,7 +119,6 @@ def test_anything_typed_is_safe_to_search(db, varied, hostile) -> None:
     assert refs(db) != []  # the table is still there
 
 
-@SEARCH_ON_POSTGRES
 def test_deleted_issues_are_not_found_by_search_until_restored(db, varied) -> None:
     with db.session() as s:
         gone = issues.delete_issue(s, "BHF-0001")

@@ -12,7 +12,6 @@ from forumdesk.db.models import Issue
 from forumdesk.domain.enums import IssueStatus, PolicyStage
 from forumdesk.domain.errors import InvalidValue
 from forumdesk.domain.records import IssueFilter
-from tests.helpers import SEARCH_ON_POSTGRES
 
 
 def ids_to_refs(db, **criteria) -> list[str]:
@@ -90,7 +89,6 @@ def test_register_filters(db, register, criteria, expected) -> None:
     assert sorted(i.reference for i in page.items) == expected
 
 
-@SEARCH_ON_POSTGRES
 def test_the_text_search_combines_with_the_new_filters(db, register) -> None:
     assert ids_to_refs(db, text="wyl", raised_to=date(2026, 3, 1)) == ["BHF-0002"]
     assert ids_to_refs(db, text="wyl", raised_from=date(2026, 3, 1)) == []

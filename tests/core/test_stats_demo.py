@@ -11,7 +11,6 @@ from forumdesk.core.stats import stats
 from forumdesk.domain.enums import PolicyStage
 from forumdesk.domain.errors import Conflict
 from forumdesk.domain.records import IssueFilter
-from tests.helpers import SEARCH_ON_POSTGRES
 
 
 def test_stats_count_every_stage_even_when_empty(db, sample) -> None:
@@ -25,7 +24,6 @@ def test_stats_count_every_stage_even_when_empty(db, sample) -> None:
     assert len(counts.issues_by_stage) == 5
 
 
-@SEARCH_ON_POSTGRES
 def test_the_demo_is_realistic_and_covers_the_whole_cycle(db) -> None:
     with db.session() as s:
         made = demo.fill_demo(s)

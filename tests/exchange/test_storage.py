@@ -15,7 +15,6 @@ from forumdesk.db.models import Meeting
 from forumdesk.domain.records import IssueFilter
 from forumdesk.exchange.kinds import KINDS
 from tests.exchange.conftest import Desk
-from tests.helpers import SEARCH_ON_POSTGRES
 
 #: Columns that never travel: when this desk made or received the row.
 LOCAL = ("changed_here_at",)
@@ -76,7 +75,6 @@ def test_imported_rows_are_stored_as_the_source_stores_them(desks) -> None:
         assert theirs == mine, table
 
 
-@SEARCH_ON_POSTGRES
 def test_imported_issues_and_comments_are_found_by_search(desks) -> None:
     source, copy = desks("source", demo=True), desks("copy")
 
