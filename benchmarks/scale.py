@@ -355,7 +355,7 @@ CHILDREN = {
 
 
 def run_child(
-    name: str, path: Path, meeting: int | Path, env: dict[str, str] | None = None
+    name: str, path: Path | str, meeting: int | Path, env: dict[str, str] | None = None
 ) -> dict[str, float]:
     done = subprocess.run(
         [sys.executable, __file__, "--child", name, str(path), str(meeting)],
