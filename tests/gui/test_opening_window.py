@@ -106,7 +106,14 @@ def test_the_main_window_opens_in_its_place_and_the_opening_window_goes(
         assert start_module.start(str(db)) == 0
     finally:
         app.aboutToQuit.disconnect(leaving)
-        QSettings().remove("window/geometry")
+        # The process would end here; in the tests' process the window must go, or it
+        # stays the active window and the next test's key shortcuts go to it.
+        for left in QApplication.topLevelWidgets():
+            if isinstance(left, MainWindow) and left.isVisible():
+                left.close()
+                left.deleteLater()
+        qtbot.wait(10)
+        QSettings().remove("window/geometry")  # closing saved it again
     printed = capsys.readouterr().out.splitlines()
     assert printed[0].startswith("painted ") and printed[1].startswith("ready ")
     # The opening window showed alone, then the main window took its place, at its size.
