@@ -8,6 +8,7 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import cast
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
@@ -45,7 +46,9 @@ def run(
         opening: the window shown while ForumDesk loaded (gui/start.py), closed once the
             main window shows in its place, or before a message that nothing opened.
     """
-    app = prepare_application()
+    # start() prepared the application before its opening window; a caller without one
+    # (File → Open database… reruns this, tests call it) has it prepared here.
+    app = prepare_application() if opening is None else cast(QApplication, QApplication.instance())
     scripted = bool(os.environ.get("FORUMDESK_QUIT_WHEN_IDLE"))
     # A scripted start-up check must not wait on a question: it answers no.
     confirm = (lambda _parent, _question: False) if scripted else None

@@ -23,6 +23,19 @@ def keep_import():
     builtins.__import__ = hooked
 
 
+@pytest.fixture
+def keep_settings():
+    """start() keeps the window's settings (its place, the recent databases) as a person's
+    would: the tests' process puts back what was there before, for the tests after."""
+    stored = QSettings("ForumDesk", "ForumDesk")
+    before = {key: stored.value(key) for key in stored.allKeys()}
+    yield
+    stored.clear()
+    for key, value in before.items():
+        stored.setValue(key, value)
+    stored.sync()
+
+
 def test_it_names_the_file_or_the_server_database_never_a_password(qtbot) -> None:
     for target, said in [
         ("/home/ann/Forums/laptop.sqlite", "Opening laptop.sqlite…"),
@@ -53,7 +66,7 @@ def test_it_stands_where_the_main_window_stood(qtbot) -> None:
 
 
 def test_the_main_window_opens_in_its_place_and_the_opening_window_goes(
-    qtbot, tmp_path: Path, monkeypatch, capsys, keep_import
+    qtbot, tmp_path: Path, monkeypatch, capsys, keep_import, keep_settings
 ) -> None:
     db = tmp_path / "laptop.sqlite"
     assert main(["--db", str(db), "demo"]) == 0
@@ -113,7 +126,6 @@ def test_the_main_window_opens_in_its_place_and_the_opening_window_goes(
                 left.close()
                 left.deleteLater()
         qtbot.wait(10)
-        QSettings().remove("window/geometry")  # closing saved it again
     printed = capsys.readouterr().out.splitlines()
     assert printed[0].startswith("painted ") and printed[1].startswith("ready ")
     # The opening window showed alone, then the main window took its place, at its size.
@@ -123,7 +135,7 @@ def test_the_main_window_opens_in_its_place_and_the_opening_window_goes(
 
 
 def test_a_database_that_cannot_open_closes_the_opening_window_and_says_why(
-    qtbot, tmp_path: Path, monkeypatch, capsys, keep_import
+    qtbot, tmp_path: Path, monkeypatch, capsys, keep_import, keep_settings
 ) -> None:
     notes = tmp_path / "notes.txt"
     notes.write_text("not a database")
